@@ -1,0 +1,16 @@
+"""The navigation a signed-in user sees, from their roles."""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from tiaodu.accounts.navigation import menu_for
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    return {
+        "site_name": settings.TIAODU_SITE_NAME,
+        "nav_items": menu_for(user) if user is not None and user.is_authenticated else [],
+    }

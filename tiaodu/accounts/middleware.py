@@ -1,0 +1,77 @@
+"""Idle and absolute session timeouts, and the 90-day password change (DOMAIN.md §9)."""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiaodu.core import audit
+from tiaodu.core.models import AuditAction
+
+SIGNED_IN_AT = "tiaodu_signed_in_at"
+LAST_SEEN_AT = "tiaodu_last_seen_at"
+# Pages that a user whose password has expired may still reach.
+PASSWORD_EXEMPT = ("accounts:password_change", "accounts:logout", "set_language")
+
+
+def idle_timeout_for(user: object) -> float:
+    policy = settings.TIAODU_SECURITY
+    if getattr(user, "is_administrator", False):
+        return float(policy["ADMIN_IDLE_TIMEOUT"].total_seconds())
+    return float(policy["IDLE_TIMEOUT"].total_seconds())
+
+
+class SessionPolicyMiddleware:
+    """Signs out an idle or too-old session; sends an expired password to the change page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated:
+            now = timezone.now().timestamp()
+            signed_in_at = request.session.get(SIGNED_IN_AT, now)
+            last_seen_at = request.session.get(LAST_SEEN_AT, now)
+            absolute = settings.TIAODU_SECURITY["ABSOLUTE_TIMEOUT"].total_seconds()
+            reason = ""
+            if now - last_seen_at > idle_timeout_for(user):
+                reason = _("You were signed out after a period of inactivity. Please sign in again.")
+            elif now - signed_in_at > absolute:
+                reason = _("Your session reached its maximum length. Please sign in again.")
+            if reason:
+                audit.record(actor=user, action=AuditAction.SESSION_EXPIRED, instance=user)
+                logout(request)
+                messages.info(request, reason)
+                if request.headers.get("HX-Request"):
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = reverse(settings.LOGIN_URL)
+                    return response
+                return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
+            request.session[SIGNED_IN_AT] = signed_in_at
+            request.session[LAST_SEEN_AT] = now
+            if self._password_expired(user) and not self._exempt(request):
+                messages.warning(request, _("Your password has expired. Please choose a new one."))
+                return redirect("accounts:password_change")
+        return self.get_response(request)
+
+    @staticmethod
+    def _password_expired(user: object) -> bool:
+        changed: datetime | None = getattr(user, "password_changed_at", None)
+        max_age = settings.TIAODU_SECURITY["PASSWORD_MAX_AGE"]
+        return changed is not None and timezone.now() - changed > max_age
+
+    @staticmethod
+    def _exempt(request: HttpRequest) -> bool:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return True
+        return match.view_name in PASSWORD_EXEMPT

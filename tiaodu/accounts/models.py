@@ -1,0 +1,230 @@
+"""Org units, users, roles, people and the sign-in record."""
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tiaodu.accounts.choices import REGION_KINDS, OrgUnitKind
+from tiaodu.core.models import TimeStampedModel
+from tiaodu.core.roles import ADMINISTRATOR_ROLES, Role
+from tiaodu.core.scoping import Grant
+
+
+class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
+    def regions(self) -> "OrgUnitQuerySet":
+        return self.filter(kind__in=REGION_KINDS)
+
+    def subtree_of(self, unit: "OrgUnit") -> "OrgUnitQuerySet":
+        return self.filter(path__startswith=unit.path)
+
+
+class OrgUnit(TimeStampedModel):
+    """A node of the organisation tree: a region, a functional zone, a department or an owner unit.
+
+    `path` is the chain of ids from the root ("/1/7/42/"), so a subtree is one indexed
+    prefix match. Only `accounts.services` writes it.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=OrgUnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    region_code = models.CharField(
+        _("administrative division code"),
+        max_length=6,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Six digits of GB/T 2260, for regions from the national table."),
+    )
+    path = models.CharField(_("tree path"), max_length=255, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects: ClassVar[OrgUnitQuerySet] = OrgUnitQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("org unit")
+        verbose_name_plural = _("org units")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "kind", "name"], name="orgunit_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_region(self) -> bool:
+        return self.kind in REGION_KINDS
+
+
+class TiaoduUserManager(UserManager["User"]):
+    pass
+
+
+class User(AbstractUser):
+    """A person who signs in. Roles come from `UserRole`; scope from those roles."""
+
+    display_name = models.CharField(_("name"), max_length=50, blank=True)
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("org unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    phone = models.CharField(_("mobile phone"), max_length=32, blank=True)
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+
+    objects = TiaoduUserManager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def scope_grants(self) -> list[Grant]:
+        """The grants of the user's roles (cached on the instance for one request)."""
+        cached: list[Grant] | None = getattr(self, "_scope_grants", None)
+        if cached is None:
+            cached = [
+                Grant(
+                    role=assignment.role,
+                    unit_path=assignment.org_unit.path if assignment.org_unit else "",
+                    assigned_only=assignment.assigned_only,
+                )
+                for assignment in self.role_assignments.select_related("org_unit")
+            ]
+            self._scope_grants = cached
+        return cached
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(grant.role for grant in self.scope_grants())
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def is_administrator(self) -> bool:
+        return bool(self.roles & ADMINISTRATOR_ROLES)
+
+
+class UserRole(models.Model):
+    """A role a user holds, anchored at an org unit (a dispatcher's region, a reporter's unit)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("scope unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    assigned_only = models.BooleanField(
+        _("assigned projects only"),
+        default=False,
+        help_text=_("A leader who sees only the projects assigned to them."),
+    )
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="userrole_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"
+
+
+class Person(TimeStampedModel):
+    """A named official on project records (leaders, responsible persons, service officers).
+
+    Many never sign in; when one does, `user` links the account, which is how a leader
+    or a service officer reaches the projects assigned to them.
+    """
+
+    name = models.CharField(_("name"), max_length=50, db_index=True)
+    title = models.CharField(_("position"), max_length=100, blank=True)
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("org unit"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.title}）" if self.title else self.name
+
+
+class PasswordHistory(models.Model):
+    """Hashes of a user's recent passwords, so that none of the last N is reused."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class SignInAttempt(models.Model):
+    """Every sign-in attempt, by the username typed (known or not)."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    at = models.DateTimeField(default=timezone.now)
+    success = models.BooleanField(default=False)
+    source_address = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "-at"])]
+
+
+class AccountLock(models.Model):
+    """A lockout: the username may not sign in until `locked_until`, unless unlocked earlier."""
+
+    username = models.CharField(_("username"), max_length=150, db_index=True)
+    locked_at = models.DateTimeField(_("locked at"), default=timezone.now)
+    locked_until = models.DateTimeField(_("locked until"))
+    unlocked_at = models.DateTimeField(_("unlocked at"), null=True, blank=True)
+    unlocked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("account lock")
+        verbose_name_plural = _("account locks")
+        ordering = ["-locked_at"]
+
+    def is_active_at(self, moment: Any) -> bool:
+        return self.unlocked_at is None and self.locked_until > moment

@@ -1,0 +1,37 @@
+"""Menu entries per role. Each app's pages appear here once their URLs exist."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from tiaodu.core.roles import BUSINESS_ROLES, Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    icon: str
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+def menu_for(user: Any) -> list[NavItem]:
+    roles = user.roles
+    items = [NavItem(_("Home"), "core:home", "home")]
+    if roles & BUSINESS_ROLES:
+        items.append(NavItem(_("Project library"), "projects:list", "building-skyscraper"))
+    if Role.DISPATCHER in roles:
+        items.append(NavItem(_("New project"), "projects:create", "circle-plus"))
+    if Role.AUDITOR in roles:
+        items.append(NavItem(_("Audit log"), "core:audit_log", "list-search"))
+    if Role.SECURITY_ADMIN in roles:
+        items.append(NavItem(_("Account locks"), "accounts:locks", "lock"))
+    if Role.SYSTEM_ADMIN in roles:
+        items.append(NavItem(_("Administration"), "management:index", "settings"))
+    return items

@@ -1,0 +1,234 @@
+"""The only writers of org units, users, roles and people. Every write is audited."""
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiaodu.accounts import divisions
+from tiaodu.accounts.choices import OrgUnitKind
+from tiaodu.accounts.models import OrgUnit, PasswordHistory, Person, User, UserRole
+from tiaodu.core import audit
+from tiaodu.core.roles import ADMINISTRATOR_ROLES, Role
+
+DIVISION_KINDS = {1: OrgUnitKind.PROVINCE, 2: OrgUnitKind.CITY, 3: OrgUnitKind.COUNTY}
+
+
+def _place(unit: OrgUnit) -> None:
+    unit.depth = 0 if unit.parent is None else unit.parent.depth + 1
+    prefix = "/" if unit.parent is None else unit.parent.path
+    unit.path = f"{prefix}{unit.pk}/"
+
+
+@transaction.atomic
+def create_org_unit(
+    *,
+    actor: Any,
+    name: str,
+    kind: str,
+    parent: OrgUnit | None,
+    region_code: str | None = None,
+    **fields: Any,
+) -> OrgUnit:
+    """Create an org unit under `parent` with its tree path set."""
+    unit = OrgUnit(name=name.strip(), kind=kind, parent=parent, region_code=region_code or None)
+    for key, value in fields.items():
+        setattr(unit, key, value)
+    unit.path = "/pending/"
+    unit.full_clean(exclude=["path"])
+    unit.save()
+    _place(unit)
+    unit.save(update_fields=["path", "depth"])
+    audit.record_create(actor=actor, instance=unit)
+    return unit
+
+
+@transaction.atomic
+def update_org_unit(*, actor: Any, unit: OrgUnit, **fields: Any) -> OrgUnit:
+    """Change an org unit; moving it under another parent rewrites its subtree's paths."""
+    before = audit.snapshot(unit)
+    old_path = unit.path
+    for key, value in fields.items():
+        setattr(unit, key, value)
+    if unit.parent is not None and unit.parent.path.startswith(old_path):
+        raise ValidationError({"parent": _("A unit cannot be moved under itself or its own subunit.")})
+    unit.full_clean(exclude=["path"])
+    _place(unit)
+    unit.save()
+    if unit.path != old_path:
+        for child in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
+            child.path = unit.path + child.path[len(old_path) :]
+            child.depth = child.path.count("/") - 2
+            child.save(update_fields=["path", "depth"])
+    audit.record_update(actor=actor, instance=unit, before=before)
+    return unit
+
+
+@transaction.atomic
+def setup_regions(*, actor: Any, region_code: str) -> tuple[OrgUnit, int, int]:
+    """Create (or bring up to date) the region tree of a site from the national table.
+
+    Idempotent: units are matched by division code; a renamed division is renamed.
+    Returns the root, the number created and the number renamed.
+    """
+    division = divisions.get(region_code)
+    if division is None:
+        raise ValidationError(
+            _("Division code %(code)s is not in the national table.") % {"code": region_code}
+        )
+    created = renamed = 0
+    by_code = {u.region_code: u for u in OrgUnit.objects.filter(region_code__isnull=False)}
+    root: OrgUnit | None = None
+    for item in divisions.subtree(region_code):
+        existing = by_code.get(item.code)
+        if existing is None:
+            parent = None if item.code == region_code else by_code[item.parent_code]
+            existing = create_org_unit(
+                actor=actor,
+                name=item.name,
+                kind=DIVISION_KINDS[item.level],
+                parent=parent,
+                region_code=item.code,
+            )
+            by_code[item.code] = existing
+            created += 1
+        elif existing.name != item.name:
+            update_org_unit(actor=actor, unit=existing, name=item.name)
+            renamed += 1
+        if item.code == region_code:
+            root = existing
+    assert root is not None
+    return root, created, renamed
+
+
+def _check_role_combination(user: User, role: str) -> None:
+    held = set(user.role_assignments.values_list("role", flat=True)) | {role}
+    administrators = held & ADMINISTRATOR_ROLES
+    if administrators and len(held) > 1:
+        raise ValidationError(
+            _(
+                "The system administrator, security administrator and auditor are separate "
+                "people: an account with one of these roles can hold no other role."
+            ),
+            code="separation_of_duties",
+        )
+
+
+@transaction.atomic
+def assign_role(
+    *,
+    actor: Any,
+    user: User,
+    role: str,
+    org_unit: OrgUnit | None = None,
+    assigned_only: bool = False,
+) -> UserRole:
+    """Give a user a role anchored at a unit; refuses to combine the administrator roles."""
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    _check_role_combination(user, role)
+    if role in {Role.DISPATCHER, Role.DEPARTMENT_HANDLER, Role.REPORTER} and org_unit is None:
+        raise ValidationError({"org_unit": _("This role needs the unit whose data it covers.")})
+    if role == Role.LEADER and org_unit is None and not assigned_only:
+        raise ValidationError(
+            {"org_unit": _("A leader needs a region, or “assigned projects only”.")}
+        )
+    if role == Role.DISPATCHER and org_unit is not None and not org_unit.is_region:
+        raise ValidationError({"org_unit": _("A dispatcher's unit must be a region.")})
+    assignment = UserRole(user=user, role=role, org_unit=org_unit, assigned_only=assigned_only)
+    assignment.full_clean()
+    assignment.save()
+    if hasattr(user, "_scope_grants"):
+        del user._scope_grants
+    audit.record_create(actor=actor, instance=assignment, parent=user)
+    return assignment
+
+
+@transaction.atomic
+def remove_role(*, actor: Any, assignment: UserRole) -> None:
+    """Take a role away from a user."""
+    audit.record_delete(actor=actor, instance=assignment, parent=assignment.user)
+    assignment.delete()
+
+
+@transaction.atomic
+def create_user(
+    *,
+    actor: Any,
+    username: str,
+    password: str,
+    display_name: str = "",
+    org_unit: OrgUnit | None = None,
+    email: str = "",
+    phone: str = "",
+) -> User:
+    """Create an account whose password passes the site's password policy."""
+    user = User(
+        username=username.strip(),
+        display_name=display_name,
+        org_unit=org_unit,
+        email=email,
+        phone=phone,
+    )
+    user.full_clean(exclude=["password"])
+    validate_password(password, user)
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.save()
+    audit.record_create(actor=actor, instance=user)
+    return user
+
+
+@transaction.atomic
+def update_user(*, actor: Any, user: User, **fields: Any) -> User:
+    """Change an account's profile fields (not its password)."""
+    before = audit.snapshot(user, USER_AUDITED_FIELDS)
+    for key, value in fields.items():
+        setattr(user, key, value)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.UPDATE,
+        instance=user,
+        changes=audit.diff(before, audit.snapshot(user, USER_AUDITED_FIELDS)),
+    )
+    return user
+
+
+USER_AUDITED_FIELDS = ["username", "display_name", "org_unit", "email", "phone", "is_active"]
+
+
+@transaction.atomic
+def change_password(*, actor: Any, user: User, new_password: str) -> None:
+    """Set a new password that passes the policy, keeping the old hash in the history."""
+    validate_password(new_password, user)
+    if user.password:
+        PasswordHistory.objects.create(user=user, password=user.password)
+    user.set_password(new_password)
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "password_changed_at"])
+    audit.record(actor=actor, action=audit.AuditAction.PASSWORD_CHANGE, instance=user)
+
+
+@transaction.atomic
+def create_person(*, actor: Any, name: str, **fields: Any) -> Person:
+    """Record a named official (leader, responsible person, service officer)."""
+    person = Person(name=name.strip(), **fields)
+    person.full_clean()
+    person.save()
+    audit.record_create(actor=actor, instance=person)
+    return person
+
+
+@transaction.atomic
+def update_person(*, actor: Any, person: Person, **fields: Any) -> Person:
+    before = audit.snapshot(person)
+    for key, value in fields.items():
+        setattr(person, key, value)
+    person.full_clean()
+    person.save()
+    audit.record_update(actor=actor, instance=person, before=before)
+    return person

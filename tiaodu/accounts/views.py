@@ -1,0 +1,119 @@
+"""Sign-in, sign-out, password change, and the security administrator's lock list."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tiaodu.accounts import lockout, services
+from tiaodu.accounts.forms import PasswordChangeForm, SignInForm
+from tiaodu.accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
+from tiaodu.accounts.models import AccountLock
+from tiaodu.core import audit
+from tiaodu.core.models import AuditAction
+from tiaodu.core.roles import Role
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    """Sign in; after five failures in fifteen minutes, say when the account opens again."""
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    form = SignInForm(request.POST or None)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if request.method == "POST" and form.is_valid():
+        result = lockout.sign_in(
+            request=request,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+        )
+        if result.ok:
+            assert result.user is not None
+            login(request, result.user)
+            now = timezone.now().timestamp()
+            request.session[SIGNED_IN_AT] = now
+            request.session[LAST_SEEN_AT] = now
+            if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+                return redirect(next_url)
+            return redirect("core:home")
+        if result.locked_until is not None:
+            until = timezone.localtime(result.locked_until)
+            form.add_error(
+                None,
+                _(
+                    "This account is locked after repeated wrong passwords. Try again after "
+                    "%(time)s (%(date)s), or ask the security administrator to unlock it."
+                )
+                % {"time": until.strftime("%H:%M"), "date": until.strftime("%Y-%m-%d")},
+            )
+        else:
+            form.add_error(
+                None,
+                _(
+                    "Wrong username or password. %(n)d more wrong attempts will lock the "
+                    "account for 30 minutes."
+                )
+                % {"n": result.remaining_attempts or 0},
+            )
+    return render(request, "accounts/login.html", {"form": form, "next": next_url})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        audit.record(actor=request.user, action=AuditAction.SIGN_OUT, instance=request.user)  # type: ignore[arg-type]
+    logout(request)
+    messages.info(request, _("You have signed out."))
+    return redirect("accounts:login")
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_password(
+                actor=request.user, user=request.user, new_password=form.cleaned_data["new_password"]  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            form.add_error("new_password", error)
+        else:
+            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+            messages.success(request, _("Your password has been changed."))
+            return redirect("core:home")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+def _require_security_admin(request: HttpRequest) -> None:
+    if not request.user.is_authenticated or Role.SECURITY_ADMIN not in request.user.roles:  # type: ignore[union-attr]
+        raise Http404
+
+
+@login_required
+def locks(request: HttpRequest) -> HttpResponse:
+    """Locked accounts now, and the locks of the last 30 days."""
+    _require_security_admin(request)
+    now = timezone.now()
+    recent = AccountLock.objects.filter(locked_at__gte=now - timedelta(days=30))
+    return render(
+        request,
+        "accounts/locks.html",
+        {"active": [lock for lock in recent if lock.is_active_at(now)], "recent": recent[:200]},
+    )
+
+
+@login_required
+@require_POST
+def unlock_account(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_security_admin(request)
+    lock = get_object_or_404(AccountLock, pk=pk, unlocked_at__isnull=True)
+    lockout.unlock(actor=request.user, lock=lock)
+    messages.success(request, _("Account %(name)s is unlocked.") % {"name": lock.username})
+    return redirect("accounts:locks")

@@ -1,0 +1,130 @@
+"""Writing the audit log. Every service calls `record` inside its transaction."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from tiaodu.core import context
+from tiaodu.core.models import AuditAction, AuditEvent
+
+Snapshot = dict[str, str]
+
+
+def display_value(instance: models.Model, field: models.Field[Any, Any]) -> str:
+    """A field's value as a person reads it: labels for choices, names for relations."""
+    if field.many_to_many:
+        if instance.pk is None:
+            return ""
+        return "；".join(sorted(str(obj) for obj in getattr(instance, field.name).all()))
+    if field.is_relation:
+        related = getattr(instance, field.name)
+        return "" if related is None else str(related)
+    value = getattr(instance, field.attname)
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return f"{value:.2f}" if value.as_tuple().exponent != 0 else str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> Snapshot:
+    """The audited fields of an instance, as display strings."""
+    result: Snapshot = {}
+    for field in instance._meta.get_fields():
+        if not getattr(field, "concrete", False) and not getattr(field, "many_to_many", False):
+            continue
+        if getattr(field, "auto_created", False) or field.name in {"id", "created_at", "updated_at"}:
+            continue
+        if fields is not None and field.name not in fields:
+            continue
+        if not isinstance(field, models.Field):
+            continue
+        result[field.name] = display_value(instance, field)
+    return result
+
+
+def diff(before: Snapshot, after: Snapshot) -> dict[str, list[str]]:
+    """The fields that changed, as {field: [before, after]}."""
+    keys = list(dict.fromkeys([*before, *after]))
+    return {
+        key: [before.get(key, ""), after.get(key, "")]
+        for key in keys
+        if before.get(key, "") != after.get(key, "")
+    }
+
+
+def object_type(instance_or_model: models.Model | type[models.Model]) -> str:
+    return instance_or_model._meta.label_lower
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    instance: models.Model | None = None,
+    changes: dict[str, list[str]] | None = None,
+    parent: models.Model | None = None,
+    success: bool = True,
+    message: str = "",
+    actor_name: str = "",
+    object_label: str = "",
+) -> AuditEvent:
+    """Append one audit event, with the source address of the current request."""
+    ctx = context.current()
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    event = AuditEvent(
+        actor=actor if is_user else None,
+        actor_name=actor_name or (actor.get_username() if is_user else "") or "system",
+        action=action,
+        object_type=object_type(instance) if instance is not None else "",
+        object_id=str(instance.pk) if instance is not None and instance.pk is not None else "",
+        object_repr=(object_label or (str(instance) if instance is not None else ""))[:255],
+        parent_type=object_type(parent) if parent is not None else "",
+        parent_id=str(parent.pk) if parent is not None else "",
+        changes=changes or {},
+        success=success,
+        message=message[:255],
+        source_address=ctx.source_address,
+        channel=ctx.channel,
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def record_create(*, actor: Any, instance: models.Model, parent: models.Model | None = None) -> None:
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=instance,
+        parent=parent,
+        changes=diff({}, snapshot(instance)),
+    )
+
+
+def record_update(
+    *, actor: Any, instance: models.Model, before: Snapshot, parent: models.Model | None = None
+) -> bool:
+    """Record an update if anything changed; say whether it did."""
+    changes = diff(before, snapshot(instance))
+    if not changes:
+        return False
+    record(actor=actor, action=AuditAction.UPDATE, instance=instance, parent=parent, changes=changes)
+    return True
+
+
+def record_delete(*, actor: Any, instance: models.Model, parent: models.Model | None = None) -> None:
+    record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        instance=instance,
+        parent=parent,
+        changes=diff(snapshot(instance), {}),
+    )

@@ -1,0 +1,25 @@
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from tiaodu.core import context
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address; behind a trusted proxy, the one it set (docs/deployment.md)."""
+    if settings.TIAODU_TRUST_X_REAL_IP and request.META.get("HTTP_X_REAL_IP"):
+        return str(request.META["HTTP_X_REAL_IP"])
+    return str(request.META.get("REMOTE_ADDR", "") or "")
+
+
+class AuditContextMiddleware:
+    """Binds the source address of each request so that services can audit it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        channel = "api" if request.path.startswith("/api/") else "web"
+        with context.bound(context.RequestContext(client_address(request), channel)):
+            return self.get_response(request)

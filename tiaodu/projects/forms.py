@@ -1,0 +1,105 @@
+"""Forms of the project pages. They only parse; services validate and write."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tiaodu.accounts.choices import OrgUnitKind
+from tiaodu.accounts.models import OrgUnit, Person
+from tiaodu.projects.choices import ProcedureKind, ProcedureStatus
+from tiaodu.projects.models import AnnualPlan, KeyProjectList, Project
+from tiaodu.projects.permissions import dispatcher_paths
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _under(paths: list[str]) -> Q:
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return condition
+
+
+class ProjectForm(forms.ModelForm):
+    """A project's own fields. Regions and units are limited to the dispatcher's subtree."""
+
+    class Meta:
+        model = Project
+        fields = [
+            "name", "code", "region", "category", "industry", "funding_type",
+            "total_investment", "construction_content", "location", "longitude", "latitude",
+            "owner_unit", "responsible_unit", "responsible_person", "municipal_leader",
+            "sponsoring_leader", "service_officer", "contact_name", "contact_phone",
+            "actual_start", "actual_completion", "actual_production", "statistics_inclusion",
+            "remarks",
+        ]
+        widgets = {
+            "construction_content": forms.Textarea(attrs={"rows": 3}),
+            "remarks": forms.Textarea(attrs={"rows": 2}),
+            "actual_start": DATE,
+            "actual_completion": DATE,
+            "actual_production": DATE,
+            "statistics_inclusion": DATE,
+        }
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        within = _under(dispatcher_paths(actor))
+        self.fields["region"].queryset = OrgUnit.objects.regions().filter(within)
+        self.fields["owner_unit"].queryset = OrgUnit.objects.filter(within, kind=OrgUnitKind.OWNER_UNIT)
+        self.fields["responsible_unit"].queryset = OrgUnit.objects.filter(
+            kind__in=[OrgUnitKind.DEPARTMENT, OrgUnitKind.COUNTY, OrgUnitKind.ZONE, OrgUnitKind.CITY]
+        ).filter(within)
+        people = Person.objects.select_related("org_unit").order_by("name")
+        for name in ("responsible_person", "municipal_leader", "sponsoring_leader", "service_officer"):
+            self.fields[name].queryset = people
+        self.fields["code"].help_text = _(
+            "Optional. 24 characters, e.g. 2026-370211-48-01-123456; the division code must exist."
+        )
+
+
+class AnnualPlanForm(forms.ModelForm):
+    """One year's plan entry and its lists."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    lists = forms.ModelMultipleChoiceField(
+        label=_("Key-project lists"),
+        queryset=KeyProjectList.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = AnnualPlan
+        fields = [
+            "year", "nature", "level", "reserve_stage", "planned_investment", "planned_start",
+            "planned_completion", "planned_production",
+        ]
+        widgets = {"planned_start": DATE, "planned_completion": DATE, "planned_production": DATE}
+
+    def __init__(self, *args: Any, year: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        chosen_year = year or (self.instance.year if self.instance.pk else None)
+        if chosen_year:
+            self.fields["lists"].queryset = KeyProjectList.objects.filter(year=chosen_year)
+        if self.instance.pk:
+            self.fields["year"].disabled = True
+            self.fields["lists"].initial = list(self.instance.lists.all())
+
+    def _post_clean(self) -> None:
+        # Model validation runs in the service, which knows the project and the year.
+        pass
+
+
+class ProcedureForm(forms.Form):
+    """One row of the procedures checklist."""
+
+    kind = forms.ChoiceField(choices=ProcedureKind.choices, widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Status"), choices=ProcedureStatus.choices)
+    completed_on = forms.DateField(label=_("Date"), required=False, widget=DATE)
+    document_number = forms.CharField(label=_("Document number"), max_length=100, required=False)
+
+
+ProcedureFormSet = forms.formset_factory(ProcedureForm, extra=0)

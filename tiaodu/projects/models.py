@@ -1,0 +1,269 @@
+"""The project library: projects, annual plan entries, key-project lists and procedures."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tiaodu.accounts.models import OrgUnit, Person
+from tiaodu.core.models import TimeStampedModel
+from tiaodu.core.scoping import ScopeFields
+from tiaodu.projects.choices import (
+    AnnualPlanLevel,
+    AnnualPlanNature,
+    ProcedureKind,
+    ProcedureStatus,
+    ProjectCategory,
+    ProjectFundingType,
+    ReserveStage,
+)
+from tiaodu.projects.codes import validate_project_code
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+class Project(TimeStampedModel):
+    """An investment project in the library. Amounts are 万元; dates of the domain are dates."""
+
+    code = models.CharField(
+        _("project code"),
+        max_length=24,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_project_code],
+        help_text=_("National code YYYY-AAAAAA-BB-CC-NNNNNN (24 characters); optional."),
+    )
+    name = models.CharField(_("project name"), max_length=200, db_index=True)
+    region = models.ForeignKey(
+        OrgUnit, verbose_name=_("region"), on_delete=models.PROTECT, related_name="projects"
+    )
+    category = models.CharField(
+        _("category"), max_length=16, choices=ProjectCategory.choices, default=ProjectCategory.OTHER
+    )
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    funding_type = models.CharField(
+        _("funding type"), max_length=16, choices=ProjectFundingType.choices, blank=True
+    )
+    construction_content = models.TextField(_("construction content and scale"), blank=True)
+    total_investment = models.DecimalField(
+        _("total investment (10k yuan)"), validators=[MinValueValidator(Decimal(0))], **MONEY
+    )
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(73)), MaxValueValidator(Decimal(136))],
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(3)), MaxValueValidator(Decimal(54))],
+    )
+    owner_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("owner unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_projects",
+    )
+    responsible_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("responsible unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responsible_projects",
+    )
+    responsible_person = models.ForeignKey(
+        Person,
+        verbose_name=_("responsible person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    municipal_leader = models.ForeignKey(
+        Person,
+        verbose_name=_("municipal leader"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sponsoring_leader = models.ForeignKey(
+        Person,
+        verbose_name=_("sponsoring leader"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    service_officer = models.ForeignKey(
+        Person,
+        verbose_name=_("service officer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    contact_name = models.CharField(_("contact"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_completion = models.DateField(_("actual completion"), null=True, blank=True)
+    actual_production = models.DateField(_("actual production"), null=True, blank=True)
+    statistics_inclusion = models.DateField(_("statistics inclusion"), null=True, blank=True)
+    remarks = models.TextField(_("remarks"), blank=True)
+
+    scope_fields = ScopeFields(
+        region_path="region__path",
+        owner_unit_path="owner_unit__path",
+        responsible_unit_path="responsible_unit__path",
+        leader_users=("municipal_leader__user", "sponsoring_leader__user"),
+        service_officer_users=("service_officer__user",),
+    )
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-total_investment", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(total_investment__gte=0), name="project_total_investment_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(actual_completion__isnull=True)
+                | models.Q(actual_start__isnull=True)
+                | models.Q(actual_completion__gte=models.F("actual_start")),
+                name="project_completion_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:detail", args=[self.pk])
+
+
+class KeyProjectList(TimeStampedModel):
+    """A named list of a year (省百大, 市百大…); a plan entry can be on several."""
+
+    name = models.CharField(_("list name"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("year"))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("key-project list")
+        verbose_name_plural = _("key-project lists")
+        ordering = ["-year", "name"]
+        constraints = [models.UniqueConstraint(fields=["year", "name"], name="list_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.name}"
+
+
+class AnnualPlan(TimeStampedModel):
+    """A project's place in one year's plan: nature, level, planned investment and dates."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="plans"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    nature = models.CharField(_("nature"), max_length=16, choices=AnnualPlanNature.choices)
+    level = models.CharField(_("level"), max_length=16, choices=AnnualPlanLevel.choices)
+    reserve_stage = models.CharField(
+        _("reserve stage"), max_length=32, choices=ReserveStage.choices, blank=True
+    )
+    planned_investment = models.DecimalField(
+        _("annual planned investment (10k yuan)"),
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+        **MONEY,
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_completion = models.DateField(_("planned completion"), null=True, blank=True)
+    planned_production = models.DateField(_("planned production"), null=True, blank=True)
+    lists = models.ManyToManyField(
+        KeyProjectList,
+        verbose_name=_("key-project lists"),
+        through="ListMembership",
+        related_name="plans",
+        blank=True,
+    )
+
+    scope_fields = ScopeFields(
+        region_path="project__region__path",
+        owner_unit_path="project__owner_unit__path",
+        responsible_unit_path="project__responsible_unit__path",
+        leader_users=("project__municipal_leader__user", "project__sponsoring_leader__user"),
+        service_officer_users=("project__service_officer__user",),
+    )
+
+    class Meta:
+        verbose_name = _("annual plan entry")
+        verbose_name_plural = _("annual plan entries")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"], name="annualplan_unique_year"),
+            models.CheckConstraint(
+                condition=models.Q(nature="reserve") | models.Q(reserve_stage=""),
+                name="annualplan_stage_only_for_reserve",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(planned_investment__gte=0), name="annualplan_investment_gte_0"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.year}"
+
+
+class ListMembership(models.Model):
+    """A plan entry on a list, since a date (replacement history builds on this)."""
+
+    key_project_list = models.ForeignKey(KeyProjectList, on_delete=models.CASCADE)
+    annual_plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key_project_list", "annual_plan"], name="listmembership_unique"
+            )
+        ]
+
+
+class Procedure(models.Model):
+    """One item of a project's procedures checklist (前期手续)."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="procedures"
+    )
+    kind = models.CharField(_("procedure"), max_length=32, choices=ProcedureKind.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ProcedureStatus.choices, default=ProcedureStatus.PENDING
+    )
+    completed_on = models.DateField(_("date"), null=True, blank=True)
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("procedure")
+        verbose_name_plural = _("procedures")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "kind"], name="procedure_unique_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.get_status_display()}"

@@ -1,0 +1,96 @@
+"""Scoped reads of the project library. Every page, export and API call reads through here."""
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from tiaodu.core.models import AuditEvent
+from tiaodu.core.scoping import restrict
+from tiaodu.projects.choices import ProcedureKind
+from tiaodu.projects.models import AnnualPlan, KeyProjectList, Procedure, Project
+
+LIST_RELATED = (
+    "project",
+    "project__region",
+    "project__owner_unit",
+    "project__responsible_unit",
+    "project__municipal_leader",
+)
+
+
+def projects_visible_to(actor: Any) -> QuerySet[Project]:
+    """The projects `actor` may see (DOMAIN.md §2); none for administrators."""
+    return restrict(Project.objects.all(), actor)
+
+
+def project_for(actor: Any, pk: int) -> Project:
+    """One project the actor may see, with what its page shows; 404 otherwise."""
+    queryset = projects_visible_to(actor).select_related(
+        "region",
+        "owner_unit",
+        "responsible_unit",
+        "responsible_person",
+        "municipal_leader",
+        "sponsoring_leader",
+        "service_officer",
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def plans_visible_to(actor: Any) -> QuerySet[AnnualPlan]:
+    """The annual plan entries `actor` may see, ready for the library list."""
+    return (
+        restrict(AnnualPlan.objects.all(), actor)
+        .select_related(*LIST_RELATED)
+        .prefetch_related(Prefetch("lists", queryset=KeyProjectList.objects.order_by("name")))
+    )
+
+
+def project_plans(project: Project) -> QuerySet[AnnualPlan]:
+    """A project's plan entries by year, newest first, with their lists."""
+    return project.plans.order_by("-year").prefetch_related(
+        Prefetch("lists", queryset=KeyProjectList.objects.order_by("name"))
+    )
+
+
+def project_procedures(project: Project) -> list[Procedure]:
+    """The procedures checklist in the order of the glossary."""
+    order = {kind: index for index, kind in enumerate(ProcedureKind.values)}
+    return sorted(project.procedures.all(), key=lambda p: order.get(p.kind, 99))
+
+
+def project_history(project: Project) -> QuerySet[AuditEvent]:
+    """The audit events of a project and of its plan entries and procedures."""
+    key = str(project.pk)
+    return AuditEvent.objects.filter(
+        Q(object_type="projects.project", object_id=key)
+        | Q(parent_type="projects.project", parent_id=key)
+    ).order_by("-at", "-id")
+
+
+def plan_years(actor: Any) -> list[int]:
+    """The years that have plan entries in the actor's scope, newest first."""
+    years = (
+        restrict(AnnualPlan.objects.all(), actor)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return list(years)
+
+
+def default_year(actor: Any) -> int:
+    """The current year if it has plan entries in scope, else the newest that has."""
+    this_year = timezone.localdate().year
+    years = plan_years(actor)
+    if not years or this_year in years:
+        return this_year
+    return years[0]
+
+
+def key_project_lists(year: int | None = None) -> QuerySet[KeyProjectList]:
+    """Lists are site-wide names (not business data), offered as filter choices."""
+    queryset = KeyProjectList.objects.all()
+    return queryset.filter(year=year) if year else queryset

@@ -1,0 +1,203 @@
+"""The only writers of the project library. Each call validates, writes atomically and audits."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tiaodu.accounts.models import OrgUnit
+from tiaodu.core import audit
+from tiaodu.projects.choices import AnnualPlanNature, ProcedureStatus
+from tiaodu.projects.codes import normalise_project_code
+from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership, Procedure, Project
+from tiaodu.projects.permissions import can_create_project, can_edit_project, can_manage_region
+
+PROJECT_FIELDS = frozenset(
+    f.name
+    for f in Project._meta.get_fields()
+    if getattr(f, "concrete", False) and f.name not in {"id", "created_at", "updated_at"}
+)
+PLAN_FIELDS = frozenset(
+    {"nature", "level", "reserve_stage", "planned_investment", "planned_start",
+     "planned_completion", "planned_production"}
+)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("You may not change this project."))
+
+
+def _apply(instance: Any, fields: dict[str, Any], allowed: frozenset[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    for key, value in fields.items():
+        setattr(instance, key, value)
+
+
+def _check_region(region: OrgUnit | None) -> None:
+    if region is not None and not region.is_region:
+        raise ValidationError({"region": _("The region must be a district, county or zone.")})
+
+
+@transaction.atomic
+def create_project(
+    *, actor: Any, plan: dict[str, Any] | None = None, lists: list[KeyProjectList] | None = None,
+    **fields: Any,
+) -> Project:
+    """Create a project in the actor's region subtree, with its first plan entry if given."""
+    _require(can_create_project(actor))
+    project = Project()
+    _apply(project, fields, PROJECT_FIELDS)
+    project.code = normalise_project_code(project.code)
+    _check_region(project.region if project.region_id else None)
+    if project.region_id and not can_manage_region(actor, project.region):
+        raise ValidationError({"region": _("You can only add projects in your own region.")})
+    project.full_clean()
+    project.save()
+    audit.record_create(actor=actor, instance=project)
+    if plan is not None:
+        save_annual_plan(actor=actor, project=project, lists=lists, **plan)
+    return project
+
+
+@transaction.atomic
+def update_project(*, actor: Any, project: Project, **fields: Any) -> Project:
+    """Change a project's fields; the audit event holds every changed value before and after."""
+    _require(can_edit_project(actor, project))
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    before = audit.snapshot(locked)
+    _apply(project, fields, PROJECT_FIELDS)
+    project.code = normalise_project_code(project.code)
+    _check_region(project.region)
+    if not can_manage_region(actor, project.region):
+        raise ValidationError({"region": _("You can only move a project within your own region.")})
+    project.full_clean()
+    project.save()
+    audit.record_update(actor=actor, instance=project, before=before)
+    return project
+
+
+def _validate_plan(plan: AnnualPlan) -> None:
+    if plan.nature != AnnualPlanNature.RESERVE and plan.reserve_stage:
+        raise ValidationError(
+            {"reserve_stage": _("Only a reserve project has a reserve stage; clear it or set the nature to reserve.")}
+        )
+    if (
+        plan.planned_start
+        and plan.planned_completion
+        and plan.planned_completion < plan.planned_start
+    ):
+        raise ValidationError(
+            {"planned_completion": _("The planned completion is before the planned start.")}
+        )
+
+
+@transaction.atomic
+def save_annual_plan(
+    *, actor: Any, project: Project, year: int, lists: list[KeyProjectList] | None = None,
+    **fields: Any,
+) -> AnnualPlan:
+    """Create or change the project's plan entry for `year`, and its lists when given."""
+    _require(can_edit_project(actor, project))
+    plan = AnnualPlan.objects.select_for_update().filter(project=project, year=year).first()
+    created = plan is None
+    if plan is None:
+        plan = AnnualPlan(project=project, year=year)
+    before = {} if created else audit.snapshot(plan)
+    _apply(plan, fields, PLAN_FIELDS)
+    _validate_plan(plan)
+    plan.full_clean()
+    plan.save()
+    if lists is not None:
+        _set_lists(plan, lists)
+    after = audit.snapshot(plan)
+    changes = audit.diff(before, after)
+    if changes:
+        audit.record(
+            actor=actor,
+            action=audit.AuditAction.CREATE if created else audit.AuditAction.UPDATE,
+            instance=plan,
+            parent=project,
+            changes=changes,
+        )
+    return plan
+
+
+def _set_lists(plan: AnnualPlan, lists: list[KeyProjectList]) -> None:
+    wrong_year = [item for item in lists if item.year != plan.year]
+    if wrong_year:
+        raise ValidationError(
+            {"lists": _("List “%(name)s” belongs to %(year)s, not to %(plan_year)s.")
+             % {"name": wrong_year[0].name, "year": wrong_year[0].year, "plan_year": plan.year}}
+        )
+    wanted = {item.pk for item in lists}
+    current = set(ListMembership.objects.filter(annual_plan=plan).values_list("key_project_list_id", flat=True))
+    ListMembership.objects.filter(annual_plan=plan, key_project_list_id__in=current - wanted).delete()
+    ListMembership.objects.bulk_create(
+        [ListMembership(annual_plan=plan, key_project_list_id=pk) for pk in wanted - current]
+    )
+
+
+@transaction.atomic
+def delete_annual_plan(*, actor: Any, plan: AnnualPlan) -> None:
+    """Remove a project from one year's plan."""
+    _require(can_edit_project(actor, plan.project))
+    audit.record_delete(actor=actor, instance=plan, parent=plan.project)
+    plan.delete()
+
+
+@transaction.atomic
+def set_procedure(
+    *,
+    actor: Any,
+    project: Project,
+    kind: str,
+    status: str,
+    completed_on: date | None = None,
+    document_number: str = "",
+) -> Procedure:
+    """Record the state of one procedure of the checklist."""
+    _require(can_edit_project(actor, project))
+    procedure = Procedure.objects.filter(project=project, kind=kind).first()
+    created = procedure is None
+    if procedure is None:
+        procedure = Procedure(project=project, kind=kind)
+    before = {} if created else audit.snapshot(procedure)
+    procedure.status = status
+    procedure.completed_on = completed_on
+    procedure.document_number = document_number.strip()
+    if status == ProcedureStatus.DONE and completed_on is None:
+        raise ValidationError({"completed_on": _("Give the date the procedure was completed.")})
+    procedure.full_clean()
+    procedure.save()
+    changes = audit.diff(before, audit.snapshot(procedure))
+    if changes:
+        audit.record(
+            actor=actor,
+            action=audit.AuditAction.CREATE if created else audit.AuditAction.UPDATE,
+            instance=procedure,
+            parent=project,
+            changes=changes,
+        )
+    return procedure
+
+
+@transaction.atomic
+def set_procedures(*, actor: Any, project: Project, rows: list[dict[str, Any]]) -> None:
+    """Record the whole checklist at once: every row is saved, or none."""
+    for row in rows:
+        set_procedure(actor=actor, project=project, **row)
+
+
+@transaction.atomic
+def create_key_project_list(*, actor: Any, name: str, year: int, description: str = "") -> KeyProjectList:
+    """Create a named list for a year."""
+    item = KeyProjectList(name=name.strip(), year=year, description=description)
+    item.full_clean()
+    item.save()
+    audit.record_create(actor=actor, instance=item)
+    return item

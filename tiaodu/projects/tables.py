@@ -1,0 +1,81 @@
+"""The library list as a django-tables2 table."""
+
+from decimal import Decimal
+from typing import Any
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from tiaodu.projects.models import AnnualPlan
+
+
+class AnnualPlanTable(tables.Table):
+    """One row per plan entry of the year; amounts in 万元."""
+
+    name = tables.Column(
+        accessor="project__name", verbose_name=_("Project name"), order_by=("project__name",)
+    )
+    code = tables.Column(accessor="project__code", verbose_name=_("Project code"), orderable=False)
+    region = tables.Column(
+        accessor="project__region__name", verbose_name=_("Region"), order_by=("project__region__path",)
+    )
+    level = tables.Column(verbose_name=_("Level"))
+    nature = tables.Column(verbose_name=_("Nature"))
+    category = tables.Column(accessor="project__category", verbose_name=_("Category"))
+    total_investment = tables.Column(
+        accessor="project__total_investment",
+        verbose_name=_("Total investment (10k yuan)"),
+        attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}},
+    )
+    planned_investment = tables.Column(
+        verbose_name=_("Annual plan (10k yuan)"),
+        attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}},
+    )
+    owner_unit = tables.Column(
+        accessor="project__owner_unit__name", verbose_name=_("Owner unit"), orderable=False
+    )
+    lists = tables.Column(empty_values=(), verbose_name=_("Lists"), orderable=False)
+
+    class Meta:
+        model = AnnualPlan
+        fields = ("name", "code", "region", "level", "nature", "category", "total_investment",
+                  "planned_investment", "owner_unit", "lists")
+        order_by = ("-total_investment",)
+        empty_text = _("No project matches these filters.")
+        attrs = {"class": "table table-vcenter card-table table-hover"}
+
+    def render_name(self, value: str, record: AnnualPlan) -> str:
+        url = reverse("projects:detail", args=[record.project_id])
+        return format_html('<a href="{}" class="fw-semibold">{}</a>', url, value)
+
+    def render_code(self, value: str) -> str:
+        return format_html('<span class="text-secondary font-monospace small">{}</span>', value)
+
+    def render_level(self, record: AnnualPlan) -> str:
+        return record.get_level_display()
+
+    def render_nature(self, record: AnnualPlan) -> str:
+        colours = {"new_start": "green", "continuing": "blue", "reserve": "secondary", "completing": "orange"}
+        return format_html(
+            '<span class="badge bg-{}-lt">{}</span>', colours.get(record.nature, "secondary"),
+            record.get_nature_display(),
+        )
+
+    def render_category(self, record: AnnualPlan) -> str:
+        return record.project.get_category_display()
+
+    def _money(self, value: Decimal) -> str:
+        return f"{value:,.2f}"
+
+    def render_total_investment(self, value: Decimal) -> str:
+        return self._money(value)
+
+    def render_planned_investment(self, value: Decimal) -> str:
+        return self._money(value)
+
+    def render_lists(self, record: AnnualPlan) -> Any:
+        return format_html_join(
+            " ", '<span class="badge bg-azure-lt">{}</span>', ((item.name,) for item in record.lists.all())
+        )

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from tiaodu.projects import views
+
+app_name = "projects"
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("export.xlsx", views.project_export, name="export"),
+    path("new/", views.project_create, name="create"),
+    path("<int:pk>/", views.project_detail, name="detail"),
+    path("<int:pk>/edit/", views.project_edit, name="edit"),
+    path("<int:pk>/plans/new/", views.plan_edit, name="plan_create"),
+    path("<int:pk>/plans/<int:year>/", views.plan_edit, name="plan_edit"),
+    path("<int:pk>/procedures/", views.procedures_edit, name="procedures"),
+]

@@ -1,0 +1,224 @@
+"""Pages of the project library. Thin: parse, call a selector or a service, render."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+
+from tiaodu.core import audit
+from tiaodu.core.models import AuditAction
+from tiaodu.projects import selectors, services
+from tiaodu.projects.choices import ProcedureKind, ProcedureStatus
+from tiaodu.projects.exports import write_library_xlsx
+from tiaodu.projects.filters import AnnualPlanFilterSet
+from tiaodu.projects.forms import AnnualPlanForm, ProcedureFormSet, ProjectForm
+from tiaodu.projects.permissions import can_create_project, can_edit_project
+from tiaodu.projects.tables import AnnualPlanTable
+
+PAGE_SIZES = (25, 50, 100)
+
+
+def _filtered_plans(request: HttpRequest) -> tuple[AnnualPlanFilterSet, int]:
+    actor = request.user
+    try:
+        year = int(request.GET.get("year") or selectors.default_year(actor))
+    except ValueError:
+        year = selectors.default_year(actor)
+    data = request.GET.copy()
+    data["year"] = str(year)
+    filterset = AnnualPlanFilterSet(
+        data, queryset=selectors.plans_visible_to(actor), actor=actor, year=year
+    )
+    return filterset, year
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    """The library: plan entries of a year in the user's scope, filtered, sorted, paged."""
+    filterset, year = _filtered_plans(request)
+    table = AnnualPlanTable(filterset.qs)
+    try:
+        per_page = int(request.GET.get("per_page", 25))
+    except ValueError:
+        per_page = 25
+    per_page = per_page if per_page in PAGE_SIZES else 25
+    RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    context: dict[str, Any] = {
+        "filter": filterset,
+        "table": table,
+        "year": year,
+        "years": selectors.plan_years(request.user) or [year],
+        "can_create": can_create_project(request.user),
+        "query": request.GET.urlencode(),
+    }
+    template = "projects/project_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+def project_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as xlsx: the same filters and scope as the page."""
+    filterset, year = _filtered_plans(request)
+    plans = filterset.qs.order_by("-project__total_investment", "project_id")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    title = _("Project library %(year)s (exported %(stamp)s)") % {"year": year, "stamp": stamp}
+    content = write_library_xlsx(plans, title=title)
+    audit.record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_label=_("Project library"),
+        message=f"{request.GET.urlencode()}"[:255],
+    )
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="projects-{year}-{stamp}.xlsx"'
+    return response
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything about one project: fields, plans by year, procedures, people, history."""
+    project = selectors.project_for(request.user, pk)
+    history = Paginator(selectors.project_history(project), 50).get_page(request.GET.get("page"))
+    context = {
+        "project": project,
+        "plans": selectors.project_plans(project),
+        "procedures": selectors.project_procedures(project),
+        "history": history,
+        "can_edit": can_edit_project(request.user, project),
+        "tab": request.GET.get("tab", "overview"),
+    }
+    return render(request, "projects/project_detail.html", context)
+
+
+def _form_errors_from(error: ValidationError, form: Any) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def project_create(request: HttpRequest) -> HttpResponse:
+    """A new project with its first plan entry."""
+    if not can_create_project(request.user):
+        raise Http404
+    year = timezone.localdate().year
+    form = ProjectForm(request.POST or None, actor=request.user)
+    plan_form = AnnualPlanForm(request.POST or None, prefix="plan", year=year, initial={"year": year})
+    if request.method == "POST" and form.is_valid() and plan_form.is_valid():
+        plan = {k: v for k, v in plan_form.cleaned_data.items() if k not in {"lists"}}
+        try:
+            project = services.create_project(
+                actor=request.user,
+                plan=plan,
+                lists=list(plan_form.cleaned_data["lists"]),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, _("Project “%(name)s” was created.") % {"name": project.name})
+            return redirect("projects:detail", pk=project.pk)
+    return render(
+        request, "projects/project_form.html", {"form": form, "plan_form": plan_form, "creating": True}
+    )
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a project's fields."""
+    project = selectors.project_for(request.user, pk)
+    if not can_edit_project(request.user, project):
+        raise Http404
+    form = ProjectForm(request.POST or None, instance=project, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_project(actor=request.user, project=project, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("projects:detail", pk=project.pk)
+    return render(request, "projects/project_form.html", {"form": form, "project": project})
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int, year: int | None = None) -> HttpResponse:
+    """Add or change the project's plan entry for a year."""
+    project = selectors.project_for(request.user, pk)
+    if not can_edit_project(request.user, project):
+        raise Http404
+    instance = project.plans.filter(year=year).first() if year else None
+    if year and instance is None:
+        raise Http404
+    chosen_year = year or int(request.POST.get("plan-year") or request.GET.get("year") or timezone.localdate().year)
+    form = AnnualPlanForm(
+        request.POST or None, instance=instance, prefix="plan", year=chosen_year,
+        initial={"year": chosen_year},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in {"lists", "year"}}
+        try:
+            services.save_annual_plan(
+                actor=request.user,
+                project=project,
+                year=instance.year if instance else form.cleaned_data["year"],
+                lists=list(form.cleaned_data["lists"]),
+                **data,
+            )
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        except PermissionDenied as error:
+            raise Http404 from error
+        else:
+            messages.success(request, _("The annual plan entry was saved."))
+            return redirect(f"{project.get_absolute_url()}?tab=plans")
+    return render(
+        request, "projects/plan_form.html", {"form": form, "project": project, "plan": instance}
+    )
+
+
+@login_required
+def procedures_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The procedures checklist, all rows at once."""
+    project = selectors.project_for(request.user, pk)
+    if not can_edit_project(request.user, project):
+        raise Http404
+    existing = {p.kind: p for p in project.procedures.all()}
+    initial = [
+        {
+            "kind": kind,
+            "status": existing[kind].status if kind in existing else ProcedureStatus.PENDING,
+            "completed_on": existing[kind].completed_on if kind in existing else None,
+            "document_number": existing[kind].document_number if kind in existing else "",
+        }
+        for kind in ProcedureKind.values
+    ]
+    formset = ProcedureFormSet(request.POST or None, initial=initial)
+    labels = dict(ProcedureKind.choices)
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.set_procedures(actor=request.user, project=project, rows=formset.cleaned_data)
+        except ValidationError as error:
+            formset.forms[0].add_error(None, error.messages)
+            messages.error(request, _("Nothing was saved: %(error)s") % {"error": " ".join(error.messages)})
+        else:
+            messages.success(request, _("The procedures were saved."))
+            return redirect(f"{project.get_absolute_url()}?tab=procedures")
+    rows = [(labels[form.initial["kind"]], form) for form in formset.forms]
+    return render(
+        request, "projects/procedures_form.html", {"formset": formset, "rows": rows, "project": project}
+    )

@@ -1,0 +1,175 @@
+"""Settings of Tiaodu, read from the environment (see README, "Configuration")."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = env_bool("TIAODU_DEBUG", False)
+# Production sets TIAODU_SECRET_KEY (docs/deployment.md); `check --deploy` flags the default.
+SECRET_KEY = os.environ.get(
+    "TIAODU_SECRET_KEY", "insecure-development-key-set-TIAODU_SECRET_KEY-in-production"
+)
+ALLOWED_HOSTS = [h for h in os.environ.get("TIAODU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [
+    o for o in os.environ.get("TIAODU_CSRF_TRUSTED_ORIGINS", "").split(",") if o
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_filters",
+    "django_tables2",
+    "django_htmx",
+    "django_tasks_db",
+    "ninja",
+    "tiaodu.core",
+    "tiaodu.accounts",
+    "tiaodu.projects",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tiaodu.core.middleware.AuditContextMiddleware",
+    "tiaodu.accounts.middleware.SessionPolicyMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "tiaodu.urls"
+WSGI_APPLICATION = "tiaodu.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "tiaodu" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "tiaodu.accounts.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'tiaodu.sqlite3'}"),
+        conn_max_age=int(os.environ.get("TIAODU_CONN_MAX_AGE", "0")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if DATABASES["default"]["NAME"] and DATABASES["default"]["NAME"] != ":memory:":
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # WAL lets readers proceed while one writer commits; IMMEDIATE avoids upgrade deadlocks.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "tiaodu.accounts.passwords.CharacterClassesValidator"},
+    {"NAME": "tiaodu.accounts.passwords.PasswordHistoryValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+# DOMAIN.md §9 (MLPS 2.0 level 3). Each can be changed per site in the environment.
+TIAODU_SECURITY = {
+    "LOCKOUT_FAILURES": int(os.environ.get("TIAODU_LOCKOUT_FAILURES", "5")),
+    "LOCKOUT_WINDOW": timedelta(minutes=int(os.environ.get("TIAODU_LOCKOUT_WINDOW_MIN", "15"))),
+    "LOCKOUT_DURATION": timedelta(minutes=int(os.environ.get("TIAODU_LOCKOUT_MIN", "30"))),
+    "IDLE_TIMEOUT": timedelta(minutes=int(os.environ.get("TIAODU_IDLE_MIN", "30"))),
+    "ADMIN_IDLE_TIMEOUT": timedelta(minutes=int(os.environ.get("TIAODU_ADMIN_IDLE_MIN", "15"))),
+    "ABSOLUTE_TIMEOUT": timedelta(hours=int(os.environ.get("TIAODU_ABSOLUTE_HOURS", "12"))),
+    "PASSWORD_MAX_AGE": timedelta(days=int(os.environ.get("TIAODU_PASSWORD_MAX_AGE_DAYS", "90"))),
+    "PASSWORD_HISTORY": int(os.environ.get("TIAODU_PASSWORD_HISTORY", "5")),
+}
+SESSION_COOKIE_AGE = int(TIAODU_SECURITY["ABSOLUTE_TIMEOUT"].total_seconds())
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("TIAODU_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "tiaodu" / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+MEDIA_ROOT = Path(os.environ.get("TIAODU_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_URL = "media/"
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+EMAIL_BACKEND = os.environ.get(
+    "TIAODU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("TIAODU_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("TIAODU_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("TIAODU_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TIAODU_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("TIAODU_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("TIAODU_EMAIL_FROM", "tiaodu@localhost")
+
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-vcenter card-table table-striped"}
+
+TIAODU_SITE_NAME = os.environ.get("TIAODU_SITE_NAME", _("Major Project Dispatch Platform"))
+TIAODU_EXPORT_MAX_ROWS = int(os.environ.get("TIAODU_EXPORT_MAX_ROWS", "50000"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("TIAODU_LOG_LEVEL", "INFO")},
+}
+# Only behind a reverse proxy that sets X-Real-IP itself (docs/deployment.md).
+TIAODU_TRUST_X_REAL_IP = env_bool("TIAODU_TRUST_X_REAL_IP", False)

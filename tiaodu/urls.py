@@ -1,0 +1,15 @@
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from tiaodu.core.admin_site import management_site
+from tiaodu.api import api
+
+urlpatterns = [
+    path("", include("tiaodu.core.urls")),
+    path("accounts/", include("tiaodu.accounts.urls")),
+    path("projects/", include("tiaodu.projects.urls")),
+    path("manage/", management_site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+]
