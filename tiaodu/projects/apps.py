@@ -6,3 +6,8 @@ class ProjectsConfig(AppConfig):
     name = "tiaodu.projects"
     label = "projects"
     verbose_name = _("Project library")
+
+    def ready(self) -> None:
+        from tiaodu.projects import home
+
+        home.register()

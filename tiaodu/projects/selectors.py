@@ -94,3 +94,13 @@ def key_project_lists(year: int | None = None) -> QuerySet[KeyProjectList]:
     """Lists are site-wide names (not business data), offered as filter choices."""
     queryset = KeyProjectList.objects.all()
     return queryset.filter(year=year) if year else queryset
+
+
+def project_history_for(actor: Any) -> QuerySet[AuditEvent]:
+    """The latest audit events of the projects in the actor's scope (for the home page)."""
+    recent = projects_visible_to(actor).order_by("-updated_at")
+    keys = [str(pk) for pk in recent.values_list("pk", flat=True)[:200]]
+    return AuditEvent.objects.filter(
+        Q(object_type="projects.project", object_id__in=keys)
+        | Q(parent_type="projects.project", parent_id__in=keys)
+    ).order_by("-at", "-id")

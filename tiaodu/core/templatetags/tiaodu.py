@@ -1,0 +1,46 @@
+"""Template helpers shared by every app: form widgets in Tabler's classes, money, rates."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+from django.forms import BoundField
+
+register = template.Library()
+
+
+@register.filter
+def control(field: BoundField) -> str:
+    """Render a field's widget with Tabler's classes, marked invalid when it has errors."""
+    kind = field.widget_type
+    css = "form-select" if kind in {"select", "selectmultiple"} else "form-control"
+    if kind in {"checkbox", "radioselect", "checkboxselectmultiple"}:
+        css = "form-check-input"
+    if field.errors:
+        css += " is-invalid"
+    existing = field.field.widget.attrs.get("class", "")
+    return field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.filter
+def wan(value: Any) -> str:
+    """An amount in 万元 with thousands separators and two places."""
+    if value is None or value == "":
+        return "—"
+    try:
+        amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    return f"{amount:,.2f}"
+
+
+@register.filter
+def yi(value: Any) -> str:
+    """An amount in 万元 shown in 亿元 (÷ 10,000), two places, half-up."""
+    if value is None or value == "":
+        return "—"
+    try:
+        amount = (Decimal(value) / Decimal(10000)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    return f"{amount:,.2f}"

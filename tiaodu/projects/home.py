@@ -1,0 +1,56 @@
+"""The project library's panels on the home page (registered in ProjectsConfig.ready)."""
+
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from tiaodu.core.home import HomePanel, register_panel
+from tiaodu.core.roles import Role
+from tiaodu.projects.choices import AnnualPlanNature
+from tiaodu.projects.permissions import can_create_project
+from tiaodu.projects.selectors import default_year, plans_visible_to, project_history_for
+
+
+def overview_context(user: Any) -> dict[str, Any]:
+    """Counts and amounts of the user's plan entries for the year, and the latest changes."""
+    year = default_year(user)
+    plans = plans_visible_to(user).filter(year=year)
+    figures = plans.aggregate(
+        projects=Count("id"),
+        total_investment=Sum("project__total_investment"),
+        annual_plan=Sum("planned_investment"),
+        new_start=Count("id", filter=Q(nature=AnnualPlanNature.NEW_START)),
+        started=Count(
+            "id",
+            filter=Q(nature=AnnualPlanNature.NEW_START, project__actual_start__isnull=False),
+        ),
+        continuing=Count("id", filter=Q(nature=AnnualPlanNature.CONTINUING)),
+        reserve=Count("id", filter=Q(nature=AnnualPlanNature.RESERVE)),
+        completing=Count("id", filter=Q(nature=AnnualPlanNature.COMPLETING)),
+    )
+    today = timezone.localdate()
+    figures["should_start"] = plans.filter(
+        nature=AnnualPlanNature.NEW_START, planned_start__lt=today, project__actual_start__isnull=True
+    ).count()
+    largest = list(plans.order_by("-project__total_investment")[:8])
+    return {
+        "year": year,
+        "figures": figures,
+        "largest": largest,
+        "recent": project_history_for(user)[:8],
+        "can_create": can_create_project(user),
+    }
+
+
+def register() -> None:
+    register_panel(
+        HomePanel(
+            name="projects.overview",
+            template="projects/_home_overview.html",
+            roles=frozenset({Role.DISPATCHER, Role.LEADER, Role.DEPARTMENT_HANDLER,
+                             Role.SERVICE_OFFICER, Role.REPORTER}),
+            context=overview_context,
+            order=10,
+        )
+    )
