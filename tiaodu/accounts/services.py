@@ -232,3 +232,24 @@ def update_person(*, actor: Any, person: Person, **fields: Any) -> Person:
     person.save()
     audit.record_update(actor=actor, instance=person, before=before)
     return person
+
+
+@transaction.atomic
+def add_functional_zone(*, actor: Any, parent: OrgUnit, name: str) -> tuple[OrgUnit, bool]:
+    """Add a functional zone (高新区, 开发区…) under a region unless it is already there.
+
+    Idempotent: a zone of the same name under the same parent is returned as it is.
+    Returns the zone and whether it was created.
+    """
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the name of the functional zone.")})
+    if not parent.is_region:
+        raise ValidationError(
+            {"parent": _("A functional zone belongs to a city, province, district or county.")}
+        )
+    existing = OrgUnit.objects.filter(parent=parent, kind=OrgUnitKind.ZONE, name=name).first()
+    if existing is not None:
+        return existing, False
+    zone = create_org_unit(actor=actor, name=name, kind=OrgUnitKind.ZONE, parent=parent)
+    return zone, True
