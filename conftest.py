@@ -25,3 +25,9 @@ def world(db: Any) -> Any:
     from tiaodu.testing import build_world
 
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Hashing strength is not under test; MD5 keeps persona set-up fast."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -60,6 +60,27 @@ class ProjectForm(forms.ModelForm):
         )
 
 
+    GROUPS = (
+        (_("Basic information"), "col-md-6 col-lg-4",
+         ("name", "code", "region", "category", "industry", "funding_type", "total_investment",
+          "construction_content", "location", "longitude", "latitude")),
+        (_("People and units"), "col-md-6 col-lg-4",
+         ("owner_unit", "responsible_unit", "responsible_person", "municipal_leader",
+          "sponsoring_leader", "service_officer", "contact_name", "contact_phone")),
+        (_("Actual milestones"), "col-md-6 col-lg-3",
+         ("actual_start", "actual_completion", "actual_production", "statistics_inclusion",
+          "remarks")),
+    )
+    WIDE = frozenset({"construction_content", "remarks"})
+
+    def groups(self) -> list[tuple[str, list[tuple[forms.BoundField, str]]]]:
+        """The form's fields in titled groups, each with its column class."""
+        return [
+            (str(title), [(self[name], "col-12" if name in self.WIDE else column) for name in names])
+            for title, column, names in self.GROUPS
+        ]
+
+
 class AnnualPlanForm(forms.ModelForm):
     """One year's plan entry and its lists."""
 

@@ -3,7 +3,7 @@
 from typing import Any
 
 from tiaodu.accounts.models import OrgUnit
-from tiaodu.core.roles import Role
+from tiaodu.core.roles import BUSINESS_ROLES, Role
 from tiaodu.projects.models import Project
 
 
@@ -24,3 +24,8 @@ def can_edit_project(actor: Any, project: Project) -> bool:
 
 def can_create_project(actor: Any) -> bool:
     return bool(dispatcher_paths(actor))
+
+
+def reads_business_data(actor: Any) -> bool:
+    """Administrators and the auditor read no business data (DOMAIN.md §2)."""
+    return bool(getattr(actor, "is_authenticated", False) and actor.roles & BUSINESS_ROLES)

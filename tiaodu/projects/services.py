@@ -201,3 +201,21 @@ def create_key_project_list(*, actor: Any, name: str, year: int, description: st
     item.save()
     audit.record_create(actor=actor, instance=item)
     return item
+
+
+KEY_PROJECT_LIST_FIELDS = frozenset({"name", "year", "description"})
+
+
+@transaction.atomic
+def update_key_project_list(
+    *, actor: Any, key_project_list: KeyProjectList, **fields: Any
+) -> KeyProjectList:
+    """Rename a list, move it to another year or change its description; the pair stays unique."""
+    before = audit.snapshot(key_project_list)
+    if "name" in fields:
+        fields["name"] = fields["name"].strip()
+    _apply(key_project_list, fields, KEY_PROJECT_LIST_FIELDS)
+    key_project_list.full_clean()
+    key_project_list.save()
+    audit.record_update(actor=actor, instance=key_project_list, before=before)
+    return key_project_list

@@ -19,7 +19,7 @@ from tiaodu.projects.choices import ProcedureKind, ProcedureStatus
 from tiaodu.projects.exports import write_library_xlsx
 from tiaodu.projects.filters import AnnualPlanFilterSet
 from tiaodu.projects.forms import AnnualPlanForm, ProcedureFormSet, ProjectForm
-from tiaodu.projects.permissions import can_create_project, can_edit_project
+from tiaodu.projects.permissions import can_create_project, can_edit_project, reads_business_data
 from tiaodu.projects.tables import AnnualPlanTable
 
 PAGE_SIZES = (25, 50, 100)
@@ -27,6 +27,8 @@ PAGE_SIZES = (25, 50, 100)
 
 def _filtered_plans(request: HttpRequest) -> tuple[AnnualPlanFilterSet, int]:
     actor = request.user
+    if not reads_business_data(actor):
+        raise Http404
     try:
         year = int(request.GET.get("year") or selectors.default_year(actor))
     except ValueError:
@@ -98,6 +100,13 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": history,
         "can_edit": can_edit_project(request.user, project),
         "tab": request.GET.get("tab", "overview"),
+        "tabs": [
+            ("overview", _("Overview")),
+            ("plans", _("Annual plans")),
+            ("procedures", _("Procedures")),
+            ("people", _("People")),
+            ("history", _("History")),
+        ],
     }
     return render(request, "projects/project_detail.html", context)
 

@@ -4,6 +4,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django import template
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.forms import BoundField
 
 register = template.Library()
@@ -44,3 +46,13 @@ def yi(value: Any) -> str:
     except (InvalidOperation, TypeError, ValueError):
         return str(value)
     return f"{amount:,.2f}"
+
+
+@register.simple_tag
+def field_label(object_type: str, field: str) -> str:
+    """The verbose name of an audited field, from the event's object type ("projects.project")."""
+    try:
+        model = apps.get_model(object_type)
+        return str(model._meta.get_field(field).verbose_name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return field

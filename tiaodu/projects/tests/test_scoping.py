@@ -1,0 +1,135 @@
+"""The persona matrix of DOMAIN.md §2 (personas: tiaodu/testing.py).
+
+- alice (city dispatcher) sees all six projects; dora (黄岛区 dispatcher) sees p1, p2, p6;
+- rita (reporter, unit A) sees p1, p6; bob (reporter, unit B) sees p3;
+- leo (leader, assigned only) sees p1; lena (leader of 崂山区) sees p3, p4;
+- hank (department handler, 住建局) sees p2; sam (service officer) sees p3;
+- the three administrators see nothing.
+"""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from tiaodu.accounts import services as account_services
+from tiaodu.core.models import AuditEvent
+from tiaodu.core.roles import ADMINISTRATOR_ROLES, Role
+from tiaodu.projects.models import Project
+from tiaodu.projects.selectors import plans_visible_to, projects_visible_to
+from tiaodu.testing import PASSWORD
+
+EXPECTED = {
+    "alice": {"p1", "p2", "p3", "p4", "p5", "p6"},
+    "dora": {"p1", "p2", "p6"},
+    "rita": {"p1", "p6"},
+    "bob": {"p3"},
+    "leo": {"p1"},
+    "lena": {"p3", "p4"},
+    "hank": {"p2"},
+    "sam": {"p3"},
+    "sysadmin": set(),
+    "secadmin": set(),
+    "auditor": set(),
+}
+
+
+def keys_of(world, queryset):
+    by_pk = {p.pk: key for key, p in world.projects.items()}
+    return {by_pk[pk] for pk in queryset.values_list("pk", flat=True)}
+
+
+@pytest.mark.parametrize("persona", sorted(EXPECTED))
+def test_selector_scope(world, persona):
+    user = world.users[persona]
+    assert keys_of(world, projects_visible_to(user)) == EXPECTED[persona]
+    plan_keys = {
+        key for key, p in world.projects.items()
+        if plans_visible_to(user).filter(project=p).exists()
+    }
+    assert plan_keys == EXPECTED[persona]
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("persona", sorted(EXPECTED))
+def test_pages_answer_404_outside_scope(world, client, persona):
+    user = world.users[persona]
+    signed_in(client, user)
+    for key, project in world.projects.items():
+        response = client.get(reverse("projects:detail", args=[project.pk]))
+        expected = 200 if key in EXPECTED[persona] else 404
+        assert response.status_code == expected, (persona, key)
+        api = client.get(f"/api/v1/projects/{project.pk}")
+        assert api.status_code == expected, (persona, key, "api")
+
+
+@pytest.mark.parametrize("persona", sorted(EXPECTED))
+def test_library_list_and_export_show_only_scope(world, client, persona):
+    import io
+
+    from openpyxl import load_workbook
+
+    user = world.users[persona]
+    signed_in(client, user)
+    response = client.get(reverse("projects:list"), {"year": 2026})
+    visible_names = {world.projects[k].name for k in EXPECTED[persona]}
+    if persona in {"sysadmin", "secadmin", "auditor"}:
+        assert response.status_code == 404
+    else:
+        html = response.content.decode()
+        for key, project in world.projects.items():
+            assert (project.name in html) == (key in EXPECTED[persona]), (persona, key)
+    export = client.get(reverse("projects:export"), {"year": 2026})
+    if persona in {"sysadmin", "secadmin", "auditor"}:
+        assert export.status_code == 404
+        return
+    assert export.status_code == 200
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    names = {row[2] for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert names == visible_names
+
+
+EDITORS = {"alice": {"p1", "p2", "p3", "p4", "p5", "p6"}, "dora": {"p1", "p2", "p6"}}
+
+
+@pytest.mark.parametrize("persona", sorted(EXPECTED))
+def test_edit_outside_scope_is_404_and_changes_nothing(world, client, persona):
+    user = world.users[persona]
+    signed_in(client, user)
+    for key, project in world.projects.items():
+        before = Project.objects.values().get(pk=project.pk)
+        events = AuditEvent.objects.count()
+        url = reverse("projects:edit", args=[project.pk])
+        response = client.post(url, {"name": "改名", "region": project.region_id, "total_investment": "1"})
+        if key in EDITORS.get(persona, set()):
+            assert response.status_code in {200, 302}
+            continue
+        assert response.status_code == 404, (persona, key)
+        assert Project.objects.values().get(pk=project.pk) == before
+        assert AuditEvent.objects.count() == events
+        for name in ("plan_create", "procedures"):
+            response = client.post(reverse(f"projects:{name}", args=[project.pk]), {})
+            assert response.status_code == 404
+        assert Project.objects.values().get(pk=project.pk) == before
+
+
+@pytest.mark.parametrize("first", sorted(ADMINISTRATOR_ROLES))
+@pytest.mark.parametrize("second", sorted(set(Role)))
+def test_no_account_holds_an_administrator_role_and_another(world, first, second):
+    if first == second:
+        return
+    user = account_services.create_user(actor=None, username=f"x-{first}-{second}", password=PASSWORD)
+    unit = world.city if second in {Role.DISPATCHER, Role.REPORTER, Role.DEPARTMENT_HANDLER, Role.LEADER} else None
+    account_services.assign_role(actor=None, user=user, role=first)
+    with pytest.raises(ValidationError):
+        account_services.assign_role(actor=None, user=user, role=second, org_unit=unit)
+    assert list(user.role_assignments.values_list("role", flat=True)) == [first]
+
+
+def test_business_role_then_administrator_role_is_refused(world):
+    with pytest.raises(ValidationError):
+        account_services.assign_role(actor=None, user=world.dora, role=Role.AUDITOR)
+    assert set(world.dora.role_assignments.values_list("role", flat=True)) == {Role.DISPATCHER}
