@@ -1,0 +1,171 @@
+# Tiaodu (调度): the menu. `make help` lists the targets; README.md says what each does.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+# The interpreter that creates .venv. Empty: the first Python >= 3.12 among python3 (pyenv
+# reads .python-version, which says 3.12), python3.12, python3.13 and pyenv's versions.
+PYTHON ?=
+# Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k lockout -x".
+PYTEST_ARGS ?=
+BENCH_ARGS ?=
+PG_URL ?= postgres://postgres@127.0.0.1:5432/tiaodu
+DEMO_DB := $(CURDIR)/var/demo.sqlite3
+
+# Stamps are named after a hash of what they depend on, so that a changed pyproject.toml or
+# lockfile installs again, and an unchanged one (whatever its mtime after a checkout) does not.
+key = $(shell cat $(1) 2>/dev/null | sha256sum | cut -c1-16)
+PY_STAMP := $(VENV)/.installed-$(call key,pyproject.toml)
+NODE_STAMP := node_modules/.installed-$(call key,package.json package-lock.json)
+VENDOR_STAMP := static/vendor/.vendored-$(call key,package.json package-lock.json scripts/vendor.sh)
+
+# What the tests need from Debian: the browser, Chinese fonts for PDFs, msgfmt, pdftoppm.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk gettext poppler-utils
+SYSTEM_FILES := /usr/bin/chromium /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \
+	/usr/bin/msgfmt /usr/bin/pdftoppm
+
+# compilemessages and makemessages walk the whole tree: keep them out of these.
+I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=static --ignore=bench
+
+.PHONY: help install demo test test-pg e2e lint format bench messages compilemessages \
+	system-deps ensure-system-deps venv clean distclean
+
+help: ## list the targets
+	@echo "Tiaodu (调度) — make <target>:"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+# ---------------------------------------------------------------------------- install
+
+install: ensure-system-deps $(PY_STAMP) $(VENDOR_STAMP) ## .venv (Python >= 3.12) with the app and dev tools, node_modules, static/vendor
+	@echo "installed: $$($(PY) --version), $(VENV), node_modules, static/vendor"
+
+venv: $(PY)
+	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
+	  echo "error: $(VENV) runs $$($(PY) --version 2>&1); Tiaodu needs Python >= 3.12 (.python-version says 3.12)." >&2; \
+	  echo "       Remove it (rm -rf $(VENV)) and run make install again, or make install PYTHON=/path/to/python3.12." >&2; \
+	  exit 1; }
+
+$(PY):
+	@py="$(PYTHON)"; \
+	if [ -z "$$py" ]; then \
+	  for candidate in python3 python3.12 python3.13 $$(ls -d $${HOME:-/root}/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null); do \
+	    if command -v "$$candidate" >/dev/null 2>&1 \
+	       && "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	      py="$$candidate"; break; \
+	    fi; \
+	  done; \
+	fi; \
+	if [ -z "$$py" ]; then \
+	  echo "error: no Python >= 3.12 found (python3 is $$(python3 --version 2>&1))." >&2; \
+	  echo "       .python-version asks for 3.12: pyenv install 3.12, or make install PYTHON=/path/to/python3.12." >&2; \
+	  exit 1; \
+	fi; \
+	echo "creating $(VENV) with $$py ($$("$$py" --version 2>&1))"; \
+	"$$py" -m venv $(VENV)
+
+$(PY_STAMP): | venv
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@rm -f $(VENV)/.installed-*
+	@touch $(VENV)/.installed-$(call key,pyproject.toml)
+
+$(NODE_STAMP):
+	@command -v npm >/dev/null || { echo "error: npm is missing (Debian: apt-get install npm)." >&2; exit 1; }
+	@if [ -f package-lock.json ]; then \
+	  echo "npm ci"; npm ci --no-audit --no-fund; \
+	else \
+	  echo "npm install (no package-lock.json yet: it is written now; commit it)"; npm install --no-audit --no-fund; \
+	fi
+	@rm -f node_modules/.installed-*
+	@touch node_modules/.installed-$$(cat package.json package-lock.json | sha256sum | cut -c1-16)
+
+$(VENDOR_STAMP): $(NODE_STAMP) scripts/vendor.sh
+	bash scripts/vendor.sh
+	@touch static/vendor/.vendored-$$(cat package.json package-lock.json scripts/vendor.sh | sha256sum | cut -c1-16)
+
+system-deps: ## Debian packages the tests need (Chromium, Noto CJK, gettext, poppler-utils); root only
+	@if [ "$$(id -u)" != 0 ]; then \
+	  echo "system-deps: not root, skipped. An administrator installs them: apt-get install $(SYSTEM_PACKAGES)"; \
+	elif ! command -v apt-get >/dev/null; then \
+	  echo "system-deps: no apt-get here, skipped. Install the equivalents of: $(SYSTEM_PACKAGES)"; \
+	else \
+	  echo "apt-get install $(SYSTEM_PACKAGES)"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq $(SYSTEM_PACKAGES); \
+	fi
+
+ensure-system-deps:
+	@missing=""; for f in $(SYSTEM_FILES); do [ -e "$$f" ] || missing="$$missing $$f"; done; \
+	if [ -n "$$missing" ]; then echo "missing:$$missing"; $(MAKE) system-deps; fi
+
+# ---------------------------------------------------------------------------- run
+
+demo: export DATABASE_URL = sqlite:///$(DEMO_DB)
+demo: export TIAODU_DEBUG = 0
+demo: export TIAODU_ALLOWED_HOSTS = 127.0.0.1,localhost
+demo: install ## a demo city in var/demo.sqlite3: prints the demo accounts, serves http://127.0.0.1:8000
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MAKE) compilemessages
+	@echo
+	@echo "Tiaodu demo: http://127.0.0.1:8000/ (the accounts are listed above; Ctrl-C stops it;"
+	@echo "delete var/demo.sqlite3 to start again from scratch)"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+# ---------------------------------------------------------------------------- check
+
+test: $(PY_STAMP) ## the test suite without the browser journeys (SQLite unless DATABASE_URL says otherwise)
+	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+test-pg: $(PY_STAMP) ## the same suite on PostgreSQL at 127.0.0.1:5432 (PG_URL=...; creates test_tiaodu)
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+e2e: install ## the browser journeys (tiaodu/e2e) in headless Chromium against a live server
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
+
+lint: $(PY_STAMP) ## ruff check, ruff format --check and mypy tiaodu (all three run; fails if one fails)
+	@status=0; \
+	echo "== ruff check ."; $(VENV)/bin/ruff check . || status=1; \
+	echo "== ruff format --check ."; $(VENV)/bin/ruff format --check . || status=1; \
+	echo "== mypy tiaodu"; $(VENV)/bin/mypy tiaodu || status=1; \
+	exit $$status
+
+format: $(PY_STAMP) ## apply ruff's formatting and its safe fixes
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: $(PY_STAMP) ## the benchmarks (bench/run.py; results in docs/benchmarks.md)
+	@if [ -f bench/run.py ]; then \
+	  $(PY) bench/run.py $(BENCH_ARGS); \
+	else \
+	  echo "bench/run.py does not exist yet: see bench/README.md"; \
+	fi
+
+# ---------------------------------------------------------------------------- translations
+
+messages: $(PY_STAMP) ## update the zh_Hans catalogue from the Python code and templates, then compile it
+	$(MANAGE) makemessages -l zh_Hans $(I18N_IGNORE)
+	$(MAKE) compilemessages
+
+compilemessages: $(PY_STAMP)
+	@if find tiaodu -path '*/locale/*' -name '*.po' | grep -q .; then \
+	  $(MANAGE) compilemessages $(I18N_IGNORE); \
+	else \
+	  echo "compilemessages: no catalogue yet (make messages writes tiaodu/locale)"; \
+	fi
+
+# ---------------------------------------------------------------------------- clean
+
+clean: ## remove what the targets generate (collected static, vendored files, screenshots, caches)
+	rm -rf var/static var/screenshots static/vendor test-results .mypy_cache .ruff_cache .pytest_cache
+	find . \( -path ./.venv -o -path ./node_modules -o -path ./.git \) -prune -o \
+	  -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean ## clean, and remove .venv, node_modules and var/ (its databases too)
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,1 @@
+"""Browser journeys: a person's path through the pages, in headless Chromium (`make e2e`)."""
