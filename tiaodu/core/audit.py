@@ -4,7 +4,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 from tiaodu.core import context
 from tiaodu.core.models import AuditAction, AuditEvent
@@ -28,15 +30,22 @@ def display_value(instance: models.Model, field: models.Field[Any, Any]) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, Decimal | int | float) and isinstance(field, models.DecimalField):
+        return f"{Decimal(value):.{field.decimal_places}f}"
     if isinstance(value, Decimal):
-        return f"{value:.2f}" if value.as_tuple().exponent != 0 else str(value)
+        return str(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return str(value)
 
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> Snapshot:
-    """The audited fields of an instance, as display strings."""
+    """The audited fields of an instance, as display strings in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _snapshot(instance, fields)
+
+
+def _snapshot(instance: models.Model, fields: list[str] | None) -> Snapshot:
     result: Snapshot = {}
     for field in instance._meta.get_fields():
         if not getattr(field, "concrete", False) and not getattr(field, "many_to_many", False):
