@@ -32,18 +32,20 @@ class AnnualPlanFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("Name or code"))
     year = django_filters.NumberFilter(field_name="year", label=_("Year"))
     region = django_filters.ModelChoiceFilter(
-        queryset=OrgUnit.objects.none(), method="filter_region", label=_("Region")
+        queryset=OrgUnit.objects.none(), method="filter_region", label=_("Region"),
+        empty_label=_("All"),
     )
-    level = django_filters.ChoiceFilter(choices=AnnualPlanLevel.choices, label=_("Level"))
-    nature = django_filters.ChoiceFilter(choices=AnnualPlanNature.choices, label=_("Nature"))
+    level = django_filters.ChoiceFilter(choices=AnnualPlanLevel.choices, label=_("Level"), empty_label=_("All"))
+    nature = django_filters.ChoiceFilter(choices=AnnualPlanNature.choices, label=_("Nature"), empty_label=_("All"))
     reserve_stage = django_filters.ChoiceFilter(
-        choices=ReserveStage.choices, label=_("Reserve stage")
+        choices=ReserveStage.choices, label=_("Reserve stage"), empty_label=_("All")
     )
     category = django_filters.ChoiceFilter(
-        field_name="project__category", choices=ProjectCategory.choices, label=_("Category")
+        field_name="project__category", choices=ProjectCategory.choices, label=_("Category"), empty_label=_("All")
     )
     list = django_filters.ModelChoiceFilter(
-        field_name="lists", queryset=KeyProjectList.objects.none(), label=_("Key-project list")
+        field_name="lists", queryset=KeyProjectList.objects.none(), label=_("Key-project list"),
+        empty_label=_("All"),
     )
 
     class Meta:
