@@ -2,6 +2,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from tiaodu.core import context
 
@@ -23,3 +25,26 @@ class AuditContextMiddleware:
         channel = "api" if request.path.startswith("/api/") else "web"
         with context.bound(context.RequestContext(client_address(request), channel)):
             return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Chinese first: the site's language unless the user chose another with the switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; a government
+    office's browsers are often English builds, so only the explicit choice (the cookie
+    the language switch sets) overrides LANGUAGE_CODE.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response
