@@ -1,0 +1,154 @@
+"""The project pages through HTTP, as a dispatcher uses them."""
+
+import io
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tiaodu.core.models import AuditEvent
+from tiaodu.projects.models import AnnualPlan, Procedure, Project
+
+
+def test_create_project_with_its_first_plan(world, client):
+    client.force_login(world.dora)
+    response = client.post(
+        reverse("projects:create"),
+        {
+            "name": "前湾港区冷链物流园",
+            "code": "2026-370211-54-01-000777",
+            "region": world.huangdao.pk,
+            "category": "industry",
+            "total_investment": "250000",
+            "owner_unit": world.unit_a.pk,
+            "plan-year": "2026",
+            "plan-nature": "new_start",
+            "plan-level": "county",
+            "plan-planned_investment": "30000",
+            "plan-planned_start": "2026-04-01",
+            "plan-lists": [world.key_list.pk],
+        },
+    )
+    project = Project.objects.get(name="前湾港区冷链物流园")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("projects:detail", args=[project.pk])
+    plan = AnnualPlan.objects.get(project=project)
+    assert (plan.year, plan.nature, str(plan.planned_investment)) == (2026, "new_start", "30000.00")
+    assert list(plan.lists.values_list("name", flat=True)) == ["市重点项目"]
+    assert AuditEvent.objects.filter(object_type="projects.project", object_id=str(project.pk)).count() == 1
+
+
+def test_create_with_errors_writes_nothing_and_says_where(world, client):
+    client.force_login(world.dora)
+    count, events = Project.objects.count(), AuditEvent.objects.count()
+    response = client.post(
+        reverse("projects:create"),
+        {
+            "name": "",
+            "region": world.laoshan.pk,  # not dora's district: not offered
+            "category": "industry",
+            "total_investment": "abc",
+            "plan-year": "2026",
+            "plan-nature": "continuing",
+            "plan-level": "county",
+            "plan-reserve_stage": "pre_construction",
+            "plan-planned_investment": "10",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"name", "region", "total_investment"}
+    assert Project.objects.count() == count
+    assert AuditEvent.objects.count() == events
+
+
+def test_reserve_stage_on_a_non_reserve_plan_is_explained(world, client):
+    client.force_login(world.alice)
+    project = world.projects["p1"]
+    response = client.post(
+        reverse("projects:plan_edit", args=[project.pk, 2026]),
+        {"plan-nature": "new_start", "plan-level": "municipal", "plan-reserve_stage": "pre_construction",
+         "plan-planned_investment": "10"},
+    )
+    assert response.status_code == 200
+    assert "reserve_stage" in response.context["form"].errors
+    assert AnnualPlan.objects.get(project=project, year=2026).reserve_stage == ""
+
+
+def test_add_a_years_plan_and_procedures(world, client):
+    client.force_login(world.alice)
+    project = world.projects["p4"]
+    response = client.post(
+        reverse("projects:plan_create", args=[project.pk]),
+        {"plan-year": "2027", "plan-nature": "reserve", "plan-level": "county",
+         "plan-reserve_stage": "preliminary_design", "plan-planned_investment": "0"},
+    )
+    assert response.status_code == 302
+    assert AnnualPlan.objects.get(project=project, year=2027).reserve_stage == "preliminary_design"
+
+    data = {"form-TOTAL_FORMS": "8", "form-INITIAL_FORMS": "8"}
+    from tiaodu.projects.choices import ProcedureKind
+
+    for index, kind in enumerate(ProcedureKind.values):
+        data.update({f"form-{index}-kind": kind, f"form-{index}-status": "pending"})
+    data.update({"form-0-status": "done", "form-0-completed_on": "2026-02-03",
+                 "form-0-document_number": "崂发改审批〔2026〕5号"})
+    response = client.post(reverse("projects:procedures", args=[project.pk]), data)
+    assert response.status_code == 302
+    done = Procedure.objects.get(project=project, kind="project_approval")
+    assert (done.status, done.document_number) == ("done", "崂发改审批〔2026〕5号")
+    assert Procedure.objects.filter(project=project).count() == 8
+    page = client.get(reverse("projects:detail", args=[project.pk]), {"tab": "procedures"})
+    assert "崂发改审批〔2026〕5号" in page.content.decode()
+
+
+def test_filters_narrow_the_list_and_the_export(world, client):
+    client.force_login(world.alice)
+    url = reverse("projects:list")
+    cases = [
+        ({"nature": "new_start"}, {"p1", "p3", "p5"}),
+        ({"region": world.laoshan.pk}, {"p3", "p4"}),
+        ({"list": world.key_list.pk}, {"p1", "p2", "p3"}),
+        ({"q": "崂山"}, {"p3", "p4"}),
+        ({"q": "崂山", "nature": "continuing"}, {"p4"}),
+        ({"year": 2025}, set()),
+    ]
+    for params, expected in cases:
+        response = client.get(url, {"year": 2026, **params})
+        rows = {plan.project.name for plan in response.context["table"].data}
+        assert rows == {world.projects[k].name for k in expected}, params
+        export = client.get(reverse("projects:export"), {"year": 2026, **params})
+        sheet = load_workbook(io.BytesIO(export.content)).active
+        names = {row[2] for row in sheet.iter_rows(min_row=3, values_only=True)}
+        assert names == rows, params
+
+
+def test_sorting_by_total_investment(world, client):
+    client.force_login(world.alice)
+    response = client.get(reverse("projects:list"), {"year": 2026, "sort": "total_investment"})
+    amounts = [row.record.project.total_investment for row in response.context["table"].page.object_list]
+    assert amounts == sorted(amounts)
+
+
+def test_htmx_request_returns_only_the_results(world, client):
+    client.force_login(world.alice)
+    response = client.get(reverse("projects:list"), {"year": 2026}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="results"')
+    assert "<html" not in html
+
+
+def test_export_is_audited(world, client):
+    client.force_login(world.dora)
+    client.get(reverse("projects:export"), {"year": 2026, "nature": "new_start"})
+    event = AuditEvent.objects.filter(action="export").get()
+    assert event.actor == world.dora
+    assert "nature=new_start" in event.message
+
+
+def test_api_lists_only_the_callers_projects(world, client):
+    client.force_login(world.bob)
+    response = client.get("/api/v1/projects/")
+    assert response.status_code == 200
+    assert [item["name"] for item in response.json()["items"]] == ["崂山科创园一期"]
+    client.logout()
+    assert client.get("/api/v1/projects/").status_code == 401
