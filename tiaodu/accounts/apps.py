@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "tiaodu.accounts"
     label = "accounts"
     verbose_name = _("Accounts and organisation")
+
+    def ready(self) -> None:
+        from tiaodu.accounts import home
+
+        home.register()

@@ -1,0 +1,50 @@
+"""Home-page panels of the administrators (registered in AccountsConfig.ready)."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count
+from django.utils import timezone
+
+from tiaodu.accounts.choices import OrgUnitKind
+from tiaodu.accounts.models import AccountLock, OrgUnit, SignInAttempt, User
+from tiaodu.core.home import HomePanel, register_panel
+from tiaodu.core.models import AuditEvent
+from tiaodu.core.roles import Role
+
+
+def system_admin_context(user: Any) -> dict[str, Any]:
+    """Counts of what the system administrator manages."""
+    units = dict(OrgUnit.objects.values_list("kind").annotate(n=Count("id")).order_by())
+    return {
+        "units": [(label, units.get(kind, 0)) for kind, label in OrgUnitKind.choices],
+        "users": User.objects.filter(is_active=True).count(),
+        "users_without_role": User.objects.filter(is_active=True, role_assignments__isnull=True).count(),
+    }
+
+
+def security_admin_context(user: Any) -> dict[str, Any]:
+    """Locks in force and failed sign-ins of the last 24 hours."""
+    now = timezone.now()
+    return {
+        "active_locks": AccountLock.objects.filter(unlocked_at__isnull=True, locked_until__gt=now).count(),
+        "failures_24h": SignInAttempt.objects.filter(success=False, at__gte=now - timedelta(hours=24)).count(),
+    }
+
+
+def auditor_context(user: Any) -> dict[str, Any]:
+    """The size of the log today and the latest failures."""
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return {
+        "events_today": AuditEvent.objects.filter(at__gte=today).count(),
+        "failures": list(AuditEvent.objects.filter(success=False)[:8]),
+    }
+
+
+def register() -> None:
+    register_panel(HomePanel("accounts.system_admin", "accounts/_home_system_admin.html",
+                             frozenset({Role.SYSTEM_ADMIN}), system_admin_context, order=10))
+    register_panel(HomePanel("accounts.security_admin", "accounts/_home_security_admin.html",
+                             frozenset({Role.SECURITY_ADMIN}), security_admin_context, order=10))
+    register_panel(HomePanel("accounts.auditor", "accounts/_home_auditor.html",
+                             frozenset({Role.AUDITOR}), auditor_context, order=10))
