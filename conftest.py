@@ -13,7 +13,11 @@ def _closed_network(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequ
 
     def guarded(self: socket.socket, address: Any) -> Any:
         host = address[0] if isinstance(address, tuple) else address
-        if isinstance(host, str) and host not in {"127.0.0.1", "localhost", "::1"} and not host.startswith("/"):
+        if (
+            isinstance(host, str)
+            and host not in {"127.0.0.1", "localhost", "::1"}
+            and not host.startswith("/")
+        ):
             raise OSError(f"network closed in tests: {host}")
         return real_connect(self, address)
 

@@ -22,7 +22,9 @@ DEBUG = env_bool("TIAODU_DEBUG", False)
 SECRET_KEY = os.environ.get(
     "TIAODU_SECRET_KEY", "insecure-development-key-set-TIAODU_SECRET_KEY-in-production"
 )
-ALLOWED_HOSTS = [h for h in os.environ.get("TIAODU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("TIAODU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
+]
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("TIAODU_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]

@@ -62,9 +62,15 @@ def build_world(year: int = 2026) -> World:
     huangdao = OrgUnit.objects.get(region_code="370211")
     laoshan = OrgUnit.objects.get(region_code="370212")
     create = account_services.create_org_unit
-    unit_a = create(actor=None, name="青岛港湾建设有限公司", kind=OrgUnitKind.OWNER_UNIT, parent=huangdao)
-    unit_b = create(actor=None, name="崂山科创发展有限公司", kind=OrgUnitKind.OWNER_UNIT, parent=laoshan)
-    housing = create(actor=None, name="青岛市住房和城乡建设局", kind=OrgUnitKind.DEPARTMENT, parent=city)
+    unit_a = create(
+        actor=None, name="青岛港湾建设有限公司", kind=OrgUnitKind.OWNER_UNIT, parent=huangdao
+    )
+    unit_b = create(
+        actor=None, name="崂山科创发展有限公司", kind=OrgUnitKind.OWNER_UNIT, parent=laoshan
+    )
+    housing = create(
+        actor=None, name="青岛市住房和城乡建设局", kind=OrgUnitKind.DEPARTMENT, parent=city
+    )
 
     users = {
         "alice": make_user("alice", Role.DISPATCHER, city),
@@ -79,8 +85,12 @@ def build_world(year: int = 2026) -> World:
         "secadmin": make_user("secadmin", Role.SECURITY_ADMIN, None),
         "auditor": make_user("auditor", Role.AUDITOR, None),
     }
-    leo_person = account_services.create_person(actor=None, name="李利", title="副市长", user=users["leo"])
-    sam_person = account_services.create_person(actor=None, name="孙山", title="首席服务员", user=users["sam"])
+    leo_person = account_services.create_person(
+        actor=None, name="李利", title="副市长", user=users["leo"]
+    )
+    sam_person = account_services.create_person(
+        actor=None, name="孙山", title="首席服务员", user=users["sam"]
+    )
     key_list = project_services.create_key_project_list(actor=None, name="市重点项目", year=year)
 
     alice = users["alice"]

@@ -1,8 +1,8 @@
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from tiaodu.core.admin_site import management_site
 from tiaodu.api import api
+from tiaodu.core.admin_site import management_site
 
 urlpatterns = [
     path("", include("tiaodu.core.urls")),

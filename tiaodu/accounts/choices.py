@@ -12,4 +12,6 @@ class OrgUnitKind(models.TextChoices):
 
 
 # Kinds that are places: a project's region is one of these.
-REGION_KINDS = frozenset({OrgUnitKind.PROVINCE, OrgUnitKind.CITY, OrgUnitKind.COUNTY, OrgUnitKind.ZONE})
+REGION_KINDS = frozenset(
+    {OrgUnitKind.PROVINCE, OrgUnitKind.CITY, OrgUnitKind.COUNTY, OrgUnitKind.ZONE}
+)

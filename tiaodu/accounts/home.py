@@ -19,7 +19,9 @@ def system_admin_context(user: Any) -> dict[str, Any]:
     return {
         "units": [(label, units.get(kind, 0)) for kind, label in OrgUnitKind.choices],
         "users": User.objects.filter(is_active=True).count(),
-        "users_without_role": User.objects.filter(is_active=True, role_assignments__isnull=True).count(),
+        "users_without_role": User.objects.filter(
+            is_active=True, role_assignments__isnull=True
+        ).count(),
     }
 
 
@@ -27,8 +29,12 @@ def security_admin_context(user: Any) -> dict[str, Any]:
     """Locks in force and failed sign-ins of the last 24 hours."""
     now = timezone.now()
     return {
-        "active_locks": AccountLock.objects.filter(unlocked_at__isnull=True, locked_until__gt=now).count(),
-        "failures_24h": SignInAttempt.objects.filter(success=False, at__gte=now - timedelta(hours=24)).count(),
+        "active_locks": AccountLock.objects.filter(
+            unlocked_at__isnull=True, locked_until__gt=now
+        ).count(),
+        "failures_24h": SignInAttempt.objects.filter(
+            success=False, at__gte=now - timedelta(hours=24)
+        ).count(),
     }
 
 
@@ -42,9 +48,30 @@ def auditor_context(user: Any) -> dict[str, Any]:
 
 
 def register() -> None:
-    register_panel(HomePanel("accounts.system_admin", "accounts/_home_system_admin.html",
-                             frozenset({Role.SYSTEM_ADMIN}), system_admin_context, order=10))
-    register_panel(HomePanel("accounts.security_admin", "accounts/_home_security_admin.html",
-                             frozenset({Role.SECURITY_ADMIN}), security_admin_context, order=10))
-    register_panel(HomePanel("accounts.auditor", "accounts/_home_auditor.html",
-                             frozenset({Role.AUDITOR}), auditor_context, order=10))
+    register_panel(
+        HomePanel(
+            "accounts.system_admin",
+            "accounts/_home_system_admin.html",
+            frozenset({Role.SYSTEM_ADMIN}),
+            system_admin_context,
+            order=10,
+        )
+    )
+    register_panel(
+        HomePanel(
+            "accounts.security_admin",
+            "accounts/_home_security_admin.html",
+            frozenset({Role.SECURITY_ADMIN}),
+            security_admin_context,
+            order=10,
+        )
+    )
+    register_panel(
+        HomePanel(
+            "accounts.auditor",
+            "accounts/_home_auditor.html",
+            frozenset({Role.AUDITOR}),
+            auditor_context,
+            order=10,
+        )
+    )

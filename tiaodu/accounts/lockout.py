@@ -36,7 +36,9 @@ def active_lock(username: str, *, now: datetime | None = None) -> AccountLock | 
     """The lock in force on `username`, if any."""
     now = now or timezone.now()
     return (
-        AccountLock.objects.filter(username=username, unlocked_at__isnull=True, locked_until__gt=now)
+        AccountLock.objects.filter(
+            username=username, unlocked_at__isnull=True, locked_until__gt=now
+        )
         .order_by("-locked_until")
         .first()
     )
@@ -84,7 +86,9 @@ def sign_in(*, request: HttpRequest | None, username: str, password: str) -> Sig
 
     user = authenticate(request, username=username, password=password)
     if user is not None and user.is_active:
-        SignInAttempt.objects.create(username=username, at=now, success=True, source_address=address)
+        SignInAttempt.objects.create(
+            username=username, at=now, success=True, source_address=address
+        )
         audit.record(actor=user, action=AuditAction.SIGN_IN, instance=user)
         return SignInResult(user=user)  # type: ignore[arg-type]
 

@@ -43,7 +43,9 @@ class SessionPolicyMiddleware:
             absolute = settings.TIAODU_SECURITY["ABSOLUTE_TIMEOUT"].total_seconds()
             reason = ""
             if now - last_seen_at > idle_timeout_for(user):
-                reason = _("You were signed out after a period of inactivity. Please sign in again.")
+                reason = _(
+                    "You were signed out after a period of inactivity. Please sign in again."
+                )
             elif now - signed_in_at > absolute:
                 reason = _("Your session reached its maximum length. Please sign in again.")
             if reason:

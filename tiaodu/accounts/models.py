@@ -197,6 +197,9 @@ class PasswordHistory(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
 
 class SignInAttempt(models.Model):
     """Every sign-in attempt, by the username typed (known or not)."""
@@ -208,6 +211,9 @@ class SignInAttempt(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["username", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M} {'ok' if self.success else 'failed'}"
 
 
 class AccountLock(models.Model):
@@ -225,6 +231,9 @@ class AccountLock(models.Model):
         verbose_name = _("account lock")
         verbose_name_plural = _("account locks")
         ordering = ["-locked_at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} · {self.locked_at:%Y-%m-%d %H:%M}"
 
     def is_active_at(self, moment: Any) -> bool:
         return self.unlocked_at is None and self.locked_until > moment

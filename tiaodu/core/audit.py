@@ -50,7 +50,11 @@ def _snapshot(instance: models.Model, fields: list[str] | None) -> Snapshot:
     for field in instance._meta.get_fields():
         if not getattr(field, "concrete", False) and not getattr(field, "many_to_many", False):
             continue
-        if getattr(field, "auto_created", False) or field.name in {"id", "created_at", "updated_at"}:
+        if getattr(field, "auto_created", False) or field.name in {
+            "id",
+            "created_at",
+            "updated_at",
+        }:
             continue
         if fields is not None and field.name not in fields:
             continue
@@ -108,7 +112,9 @@ def record(
     return event
 
 
-def record_create(*, actor: Any, instance: models.Model, parent: models.Model | None = None) -> None:
+def record_create(
+    *, actor: Any, instance: models.Model, parent: models.Model | None = None
+) -> None:
     record(
         actor=actor,
         action=AuditAction.CREATE,
@@ -125,11 +131,15 @@ def record_update(
     changes = diff(before, snapshot(instance))
     if not changes:
         return False
-    record(actor=actor, action=AuditAction.UPDATE, instance=instance, parent=parent, changes=changes)
+    record(
+        actor=actor, action=AuditAction.UPDATE, instance=instance, parent=parent, changes=changes
+    )
     return True
 
 
-def record_delete(*, actor: Any, instance: models.Model, parent: models.Model | None = None) -> None:
+def record_delete(
+    *, actor: Any, instance: models.Model, parent: models.Model | None = None
+) -> None:
     record(
         actor=actor,
         action=AuditAction.DELETE,

@@ -12,7 +12,9 @@ class RequestContext:
     channel: str = "system"  # "web", "api", "command", "system"
 
 
-_current: ContextVar[RequestContext] = ContextVar("tiaodu_request_context", default=RequestContext())
+_current: ContextVar[RequestContext] = ContextVar(
+    "tiaodu_request_context", default=RequestContext()
+)
 
 
 def current() -> RequestContext:

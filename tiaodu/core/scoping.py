@@ -6,14 +6,12 @@ it; the rules per role live here and nowhere else (DOMAIN.md §2, docs/adr/0003-
 """
 
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from django.db import models
 from django.db.models import Q
 
 from tiaodu.core.roles import Role
-
-M = TypeVar("M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -89,7 +87,9 @@ def scope_condition(actor: Actor | None, fields: ScopeFields) -> Q | None:
     return condition
 
 
-def restrict(queryset: models.QuerySet[M], actor: Actor | None) -> models.QuerySet[M]:
+def restrict[M: models.Model](
+    queryset: models.QuerySet[M], actor: Actor | None
+) -> models.QuerySet[M]:
     """The rows of `queryset` that `actor` may see; an empty queryset when none."""
     fields: ScopeFields | None = getattr(queryset.model, "scope_fields", None)
     if fields is None:

@@ -14,12 +14,25 @@ from tiaodu.projects.models import AnnualPlan
 def library_columns() -> list[tuple[str, int]]:
     """Headers and widths of the export, in order."""
     return [
-        (_("No."), 6), (_("Project code"), 26), (_("Project name"), 40), (_("Region"), 12),
-        (_("Level"), 10), (_("Nature"), 10), (_("Reserve stage"), 16), (_("Category"), 12),
-        (_("Total investment (10k yuan)"), 16), (_("Annual plan (10k yuan)"), 16),
-        (_("Planned start"), 12), (_("Actual start"), 12), (_("Planned completion"), 12),
-        (_("Actual completion"), 12), (_("Owner unit"), 28), (_("Responsible unit"), 20),
-        (_("Municipal leader"), 12), (_("Service officer"), 12), (_("Lists"), 24),
+        (_("No."), 6),
+        (_("Project code"), 26),
+        (_("Project name"), 40),
+        (_("Region"), 12),
+        (_("Level"), 10),
+        (_("Nature"), 10),
+        (_("Reserve stage"), 16),
+        (_("Category"), 12),
+        (_("Total investment (10k yuan)"), 16),
+        (_("Annual plan (10k yuan)"), 16),
+        (_("Planned start"), 12),
+        (_("Actual start"), 12),
+        (_("Planned completion"), 12),
+        (_("Actual completion"), 12),
+        (_("Owner unit"), 28),
+        (_("Responsible unit"), 20),
+        (_("Municipal leader"), 12),
+        (_("Service officer"), 12),
+        (_("Lists"), 24),
     ]
 
 
@@ -45,27 +58,29 @@ def write_library_xlsx(plans: Iterable[AnnualPlan], *, title: str) -> bytes:
     sheet.append(header)
     for number, plan in enumerate(plans, start=1):
         project = plan.project
-        sheet.append([
-            number,
-            project.code or "",
-            project.name,
-            project.region.name,
-            plan.get_level_display(),
-            plan.get_nature_display(),
-            plan.get_reserve_stage_display() if plan.reserve_stage else "",
-            project.get_category_display(),
-            project.total_investment,
-            plan.planned_investment,
-            plan.planned_start,
-            project.actual_start,
-            plan.planned_completion,
-            project.actual_completion,
-            project.owner_unit.name if project.owner_unit else "",
-            project.responsible_unit.name if project.responsible_unit else "",
-            project.municipal_leader.name if project.municipal_leader else "",
-            project.service_officer.name if project.service_officer else "",
-            "；".join(item.name for item in plan.lists.all()),
-        ])
+        sheet.append(
+            [
+                number,
+                project.code or "",
+                project.name,
+                project.region.name,
+                plan.get_level_display(),
+                plan.get_nature_display(),
+                plan.get_reserve_stage_display() if plan.reserve_stage else "",
+                project.get_category_display(),
+                project.total_investment,
+                plan.planned_investment,
+                plan.planned_start,
+                project.actual_start,
+                plan.planned_completion,
+                project.actual_completion,
+                project.owner_unit.name if project.owner_unit else "",
+                project.responsible_unit.name if project.responsible_unit else "",
+                project.municipal_leader.name if project.municipal_leader else "",
+                project.service_officer.name if project.service_officer else "",
+                "；".join(item.name for item in plan.lists.all()),
+            ]
+        )
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -32,19 +32,30 @@ class AnnualPlanFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("Name or code"))
     year = django_filters.NumberFilter(field_name="year", label=_("Year"))
     region = django_filters.ModelChoiceFilter(
-        queryset=OrgUnit.objects.none(), method="filter_region", label=_("Region"),
+        queryset=OrgUnit.objects.none(),
+        method="filter_region",
+        label=_("Region"),
         empty_label=_("All"),
     )
-    level = django_filters.ChoiceFilter(choices=AnnualPlanLevel.choices, label=_("Level"), empty_label=_("All"))
-    nature = django_filters.ChoiceFilter(choices=AnnualPlanNature.choices, label=_("Nature"), empty_label=_("All"))
+    level = django_filters.ChoiceFilter(
+        choices=AnnualPlanLevel.choices, label=_("Level"), empty_label=_("All")
+    )
+    nature = django_filters.ChoiceFilter(
+        choices=AnnualPlanNature.choices, label=_("Nature"), empty_label=_("All")
+    )
     reserve_stage = django_filters.ChoiceFilter(
         choices=ReserveStage.choices, label=_("Reserve stage"), empty_label=_("All")
     )
     category = django_filters.ChoiceFilter(
-        field_name="project__category", choices=ProjectCategory.choices, label=_("Category"), empty_label=_("All")
+        field_name="project__category",
+        choices=ProjectCategory.choices,
+        label=_("Category"),
+        empty_label=_("All"),
     )
     list = django_filters.ModelChoiceFilter(
-        field_name="lists", queryset=KeyProjectList.objects.none(), label=_("Key-project list"),
+        field_name="lists",
+        queryset=KeyProjectList.objects.none(),
+        label=_("Key-project list"),
         empty_label=_("All"),
     )
 
@@ -57,11 +68,17 @@ class AnnualPlanFilterSet(django_filters.FilterSet):
         self.filters["region"].queryset = regions_for(actor)
         self.filters["list"].queryset = KeyProjectList.objects.filter(year=year).order_by("name")
 
-    def filter_text(self, queryset: QuerySet[AnnualPlan], name: str, value: str) -> QuerySet[AnnualPlan]:
+    def filter_text(
+        self, queryset: QuerySet[AnnualPlan], name: str, value: str
+    ) -> QuerySet[AnnualPlan]:
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(project__name__icontains=value) | Q(project__code__icontains=value))
+        return queryset.filter(
+            Q(project__name__icontains=value) | Q(project__code__icontains=value)
+        )
 
-    def filter_region(self, queryset: QuerySet[AnnualPlan], name: str, value: OrgUnit) -> QuerySet[AnnualPlan]:
+    def filter_region(
+        self, queryset: QuerySet[AnnualPlan], name: str, value: OrgUnit
+    ) -> QuerySet[AnnualPlan]:
         return queryset.filter(project__region__path__startswith=value.path)

@@ -28,11 +28,29 @@ class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
         fields = [
-            "name", "code", "region", "category", "industry", "funding_type",
-            "total_investment", "construction_content", "location", "longitude", "latitude",
-            "owner_unit", "responsible_unit", "responsible_person", "municipal_leader",
-            "sponsoring_leader", "service_officer", "contact_name", "contact_phone",
-            "actual_start", "actual_completion", "actual_production", "statistics_inclusion",
+            "name",
+            "code",
+            "region",
+            "category",
+            "industry",
+            "funding_type",
+            "total_investment",
+            "construction_content",
+            "location",
+            "longitude",
+            "latitude",
+            "owner_unit",
+            "responsible_unit",
+            "responsible_person",
+            "municipal_leader",
+            "sponsoring_leader",
+            "service_officer",
+            "contact_name",
+            "contact_phone",
+            "actual_start",
+            "actual_completion",
+            "actual_production",
+            "statistics_inclusion",
             "remarks",
         ]
         widgets = {
@@ -48,35 +66,82 @@ class ProjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         within = _under(dispatcher_paths(actor))
         self.fields["region"].queryset = OrgUnit.objects.regions().filter(within)
-        self.fields["owner_unit"].queryset = OrgUnit.objects.filter(within, kind=OrgUnitKind.OWNER_UNIT)
+        self.fields["owner_unit"].queryset = OrgUnit.objects.filter(
+            within, kind=OrgUnitKind.OWNER_UNIT
+        )
         self.fields["responsible_unit"].queryset = OrgUnit.objects.filter(
-            kind__in=[OrgUnitKind.DEPARTMENT, OrgUnitKind.COUNTY, OrgUnitKind.ZONE, OrgUnitKind.CITY]
+            kind__in=[
+                OrgUnitKind.DEPARTMENT,
+                OrgUnitKind.COUNTY,
+                OrgUnitKind.ZONE,
+                OrgUnitKind.CITY,
+            ]
         ).filter(within)
         people = Person.objects.select_related("org_unit").order_by("name")
-        for name in ("responsible_person", "municipal_leader", "sponsoring_leader", "service_officer"):
+        for name in (
+            "responsible_person",
+            "municipal_leader",
+            "sponsoring_leader",
+            "service_officer",
+        ):
             self.fields[name].queryset = people
         self.fields["code"].help_text = _(
             "Optional. 24 characters, e.g. 2026-370211-48-01-123456; the division code must exist."
         )
 
-
     GROUPS = (
-        (_("Basic information"), "col-md-6 col-lg-4",
-         ("name", "code", "region", "category", "industry", "funding_type", "total_investment",
-          "construction_content", "location", "longitude", "latitude")),
-        (_("People and units"), "col-md-6 col-lg-4",
-         ("owner_unit", "responsible_unit", "responsible_person", "municipal_leader",
-          "sponsoring_leader", "service_officer", "contact_name", "contact_phone")),
-        (_("Actual milestones"), "col-md-6 col-lg-3",
-         ("actual_start", "actual_completion", "actual_production", "statistics_inclusion",
-          "remarks")),
+        (
+            _("Basic information"),
+            "col-md-6 col-lg-4",
+            (
+                "name",
+                "code",
+                "region",
+                "category",
+                "industry",
+                "funding_type",
+                "total_investment",
+                "construction_content",
+                "location",
+                "longitude",
+                "latitude",
+            ),
+        ),
+        (
+            _("People and units"),
+            "col-md-6 col-lg-4",
+            (
+                "owner_unit",
+                "responsible_unit",
+                "responsible_person",
+                "municipal_leader",
+                "sponsoring_leader",
+                "service_officer",
+                "contact_name",
+                "contact_phone",
+            ),
+        ),
+        (
+            _("Actual milestones"),
+            "col-md-6 col-lg-3",
+            (
+                "actual_start",
+                "actual_completion",
+                "actual_production",
+                "statistics_inclusion",
+                "remarks",
+            ),
+        ),
     )
     WIDE = frozenset({"construction_content", "remarks"})
 
     def groups(self) -> list[tuple[str, list[tuple[forms.BoundField, str]]]]:
         """The form's fields in titled groups, each with its column class."""
         return [
-            (str(title), [(self[name], "col-12" if name in self.WIDE else column) for name in names])
+            (
+                str(title),
+                [(self[name], "col-12" if name in self.WIDE else column) for name in names],
+            )
             for title, column, names in self.GROUPS
         ]
 
@@ -95,8 +160,14 @@ class AnnualPlanForm(forms.ModelForm):
     class Meta:
         model = AnnualPlan
         fields = [
-            "year", "nature", "level", "reserve_stage", "planned_investment", "planned_start",
-            "planned_completion", "planned_production",
+            "year",
+            "nature",
+            "level",
+            "reserve_stage",
+            "planned_investment",
+            "planned_start",
+            "planned_completion",
+            "planned_production",
         ]
         widgets = {"planned_start": DATE, "planned_completion": DATE, "planned_production": DATE}
 

@@ -31,7 +31,9 @@ def overview_context(user: Any) -> dict[str, Any]:
     )
     today = timezone.localdate()
     figures["should_start"] = plans.filter(
-        nature=AnnualPlanNature.NEW_START, planned_start__lt=today, project__actual_start__isnull=True
+        nature=AnnualPlanNature.NEW_START,
+        planned_start__lt=today,
+        project__actual_start__isnull=True,
     ).count()
     largest = list(plans.order_by("-project__total_investment")[:8])
     return {
@@ -48,8 +50,15 @@ def register() -> None:
         HomePanel(
             name="projects.overview",
             template="projects/_home_overview.html",
-            roles=frozenset({Role.DISPATCHER, Role.LEADER, Role.DEPARTMENT_HANDLER,
-                             Role.SERVICE_OFFICER, Role.REPORTER}),
+            roles=frozenset(
+                {
+                    Role.DISPATCHER,
+                    Role.LEADER,
+                    Role.DEPARTMENT_HANDLER,
+                    Role.SERVICE_OFFICER,
+                    Role.REPORTER,
+                }
+            ),
             context=overview_context,
             order=10,
         )

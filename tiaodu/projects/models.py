@@ -244,6 +244,9 @@ class ListMembership(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.key_project_list} · {self.annual_plan}"
+
 
 class Procedure(models.Model):
     """One item of a project's procedures checklist (前期手续)."""

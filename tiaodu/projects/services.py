@@ -20,8 +20,15 @@ PROJECT_FIELDS = frozenset(
     if getattr(f, "concrete", False) and f.name not in {"id", "created_at", "updated_at"}
 )
 PLAN_FIELDS = frozenset(
-    {"nature", "level", "reserve_stage", "planned_investment", "planned_start",
-     "planned_completion", "planned_production"}
+    {
+        "nature",
+        "level",
+        "reserve_stage",
+        "planned_investment",
+        "planned_start",
+        "planned_completion",
+        "planned_production",
+    }
 )
 
 
@@ -45,7 +52,10 @@ def _check_region(region: OrgUnit | None) -> None:
 
 @transaction.atomic
 def create_project(
-    *, actor: Any, plan: dict[str, Any] | None = None, lists: list[KeyProjectList] | None = None,
+    *,
+    actor: Any,
+    plan: dict[str, Any] | None = None,
+    lists: list[KeyProjectList] | None = None,
     **fields: Any,
 ) -> Project:
     """Create a project in the actor's region subtree, with its first plan entry if given."""
@@ -84,7 +94,11 @@ def update_project(*, actor: Any, project: Project, **fields: Any) -> Project:
 def _validate_plan(plan: AnnualPlan) -> None:
     if plan.nature != AnnualPlanNature.RESERVE and plan.reserve_stage:
         raise ValidationError(
-            {"reserve_stage": _("Only a reserve project has a reserve stage; clear it or set the nature to reserve.")}
+            {
+                "reserve_stage": _(
+                    "Only a reserve project has a reserve stage; clear it or set the nature to reserve."
+                )
+            }
         )
     if (
         plan.planned_start
@@ -98,7 +112,11 @@ def _validate_plan(plan: AnnualPlan) -> None:
 
 @transaction.atomic
 def save_annual_plan(
-    *, actor: Any, project: Project, year: int, lists: list[KeyProjectList] | None = None,
+    *,
+    actor: Any,
+    project: Project,
+    year: int,
+    lists: list[KeyProjectList] | None = None,
     **fields: Any,
 ) -> AnnualPlan:
     """Create or change the project's plan entry for `year`, and its lists when given."""
@@ -131,12 +149,20 @@ def _set_lists(plan: AnnualPlan, lists: list[KeyProjectList]) -> None:
     wrong_year = [item for item in lists if item.year != plan.year]
     if wrong_year:
         raise ValidationError(
-            {"lists": _("List “%(name)s” belongs to %(year)s, not to %(plan_year)s.")
-             % {"name": wrong_year[0].name, "year": wrong_year[0].year, "plan_year": plan.year}}
+            {
+                "lists": _("List “%(name)s” belongs to %(year)s, not to %(plan_year)s.")
+                % {"name": wrong_year[0].name, "year": wrong_year[0].year, "plan_year": plan.year}
+            }
         )
     wanted = {item.pk for item in lists}
-    current = set(ListMembership.objects.filter(annual_plan=plan).values_list("key_project_list_id", flat=True))
-    ListMembership.objects.filter(annual_plan=plan, key_project_list_id__in=current - wanted).delete()
+    current = set(
+        ListMembership.objects.filter(annual_plan=plan).values_list(
+            "key_project_list_id", flat=True
+        )
+    )
+    ListMembership.objects.filter(
+        annual_plan=plan, key_project_list_id__in=current - wanted
+    ).delete()
     ListMembership.objects.bulk_create(
         [ListMembership(annual_plan=plan, key_project_list_id=pk) for pk in wanted - current]
     )
@@ -194,7 +220,9 @@ def set_procedures(*, actor: Any, project: Project, rows: list[dict[str, Any]]) 
 
 
 @transaction.atomic
-def create_key_project_list(*, actor: Any, name: str, year: int, description: str = "") -> KeyProjectList:
+def create_key_project_list(
+    *, actor: Any, name: str, year: int, description: str = ""
+) -> KeyProjectList:
     """Create a named list for a year."""
     item = KeyProjectList(name=name.strip(), year=year, description=description)
     item.full_clean()

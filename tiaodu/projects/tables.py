@@ -19,7 +19,9 @@ class AnnualPlanTable(tables.Table):
     )
     code = tables.Column(accessor="project__code", verbose_name=_("Project code"), orderable=False)
     region = tables.Column(
-        accessor="project__region__name", verbose_name=_("Region"), order_by=("project__region__path",)
+        accessor="project__region__name",
+        verbose_name=_("Region"),
+        order_by=("project__region__path",),
     )
     level = tables.Column(verbose_name=_("Level"))
     nature = tables.Column(verbose_name=_("Nature"))
@@ -40,8 +42,18 @@ class AnnualPlanTable(tables.Table):
 
     class Meta:
         model = AnnualPlan
-        fields = ("name", "code", "region", "level", "nature", "category", "total_investment",
-                  "planned_investment", "owner_unit", "lists")
+        fields = (
+            "name",
+            "code",
+            "region",
+            "level",
+            "nature",
+            "category",
+            "total_investment",
+            "planned_investment",
+            "owner_unit",
+            "lists",
+        )
         order_by = ("-total_investment",)
         empty_text = _("No project matches these filters.")
         attrs = {"class": "table table-vcenter card-table table-hover"}
@@ -57,9 +69,15 @@ class AnnualPlanTable(tables.Table):
         return record.get_level_display()
 
     def render_nature(self, record: AnnualPlan) -> str:
-        colours = {"new_start": "green", "continuing": "blue", "reserve": "secondary", "completing": "orange"}
+        colours = {
+            "new_start": "green",
+            "continuing": "blue",
+            "reserve": "secondary",
+            "completing": "orange",
+        }
         return format_html(
-            '<span class="badge bg-{}-lt">{}</span>', colours.get(record.nature, "secondary"),
+            '<span class="badge bg-{}-lt">{}</span>',
+            colours.get(record.nature, "secondary"),
             record.get_nature_display(),
         )
 
@@ -77,5 +95,7 @@ class AnnualPlanTable(tables.Table):
 
     def render_lists(self, record: AnnualPlan) -> Any:
         return format_html_join(
-            " ", '<span class="badge bg-azure-lt">{}</span>', ((item.name,) for item in record.lists.all())
+            " ",
+            '<span class="badge bg-azure-lt">{}</span>',
+            ((item.name,) for item in record.lists.all()),
         )

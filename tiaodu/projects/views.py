@@ -126,7 +126,9 @@ def project_create(request: HttpRequest) -> HttpResponse:
         raise Http404
     year = timezone.localdate().year
     form = ProjectForm(request.POST or None, actor=request.user)
-    plan_form = AnnualPlanForm(request.POST or None, prefix="plan", year=year, initial={"year": year})
+    plan_form = AnnualPlanForm(
+        request.POST or None, prefix="plan", year=year, initial={"year": year}
+    )
     if request.method == "POST" and form.is_valid() and plan_form.is_valid():
         plan = {k: v for k, v in plan_form.cleaned_data.items() if k not in {"lists"}}
         try:
@@ -142,7 +144,9 @@ def project_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Project “%(name)s” was created.") % {"name": project.name})
             return redirect("projects:detail", pk=project.pk)
     return render(
-        request, "projects/project_form.html", {"form": form, "plan_form": plan_form, "creating": True}
+        request,
+        "projects/project_form.html",
+        {"form": form, "plan_form": plan_form, "creating": True},
     )
 
 
@@ -173,9 +177,14 @@ def plan_edit(request: HttpRequest, pk: int, year: int | None = None) -> HttpRes
     instance = project.plans.filter(year=year).first() if year else None
     if year and instance is None:
         raise Http404
-    chosen_year = year or int(request.POST.get("plan-year") or request.GET.get("year") or timezone.localdate().year)
+    chosen_year = year or int(
+        request.POST.get("plan-year") or request.GET.get("year") or timezone.localdate().year
+    )
     form = AnnualPlanForm(
-        request.POST or None, instance=instance, prefix="plan", year=chosen_year,
+        request.POST or None,
+        instance=instance,
+        prefix="plan",
+        year=chosen_year,
         initial={"year": chosen_year},
     )
     if request.method == "POST" and form.is_valid():
@@ -223,11 +232,15 @@ def procedures_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.set_procedures(actor=request.user, project=project, rows=formset.cleaned_data)
         except ValidationError as error:
             formset.forms[0].add_error(None, error.messages)
-            messages.error(request, _("Nothing was saved: %(error)s") % {"error": " ".join(error.messages)})
+            messages.error(
+                request, _("Nothing was saved: %(error)s") % {"error": " ".join(error.messages)}
+            )
         else:
             messages.success(request, _("The procedures were saved."))
             return redirect(f"{project.get_absolute_url()}?tab=procedures")
     rows = [(labels[form.initial["kind"]], form) for form in formset.forms]
     return render(
-        request, "projects/procedures_form.html", {"formset": formset, "rows": rows, "project": project}
+        request,
+        "projects/procedures_form.html",
+        {"formset": formset, "rows": rows, "project": project},
     )

@@ -19,7 +19,10 @@ def add_projects(world, count: int) -> None:
     person = account_services.create_person(actor=None, name="周明", title="副区长")
     for index in range(count):
         owner = account_services.create_org_unit(
-            actor=None, name=f"测试业主单位{index}", kind=OrgUnitKind.OWNER_UNIT, parent=world.huangdao
+            actor=None,
+            name=f"测试业主单位{index}",
+            kind=OrgUnitKind.OWNER_UNIT,
+            parent=world.huangdao,
         )
         project = services.create_project(
             actor=alice,
@@ -29,15 +32,31 @@ def add_projects(world, count: int) -> None:
             responsible_unit=world.housing_bureau,
             municipal_leader=person,
             total_investment=Decimal(1000 + index),
-            plan={"year": 2026, "nature": "continuing", "level": "county",
-                  "planned_investment": Decimal(100)},
+            plan={
+                "year": 2026,
+                "nature": "continuing",
+                "level": "county",
+                "planned_investment": Decimal(100),
+            },
             lists=[world.key_list],
         )
-        services.save_annual_plan(actor=alice, project=project, year=2025, nature="new_start",
-                                  level="county", planned_investment=Decimal(50))
+        services.save_annual_plan(
+            actor=alice,
+            project=project,
+            year=2025,
+            nature="new_start",
+            level="county",
+            planned_investment=Decimal(50),
+        )
         for kind in list(ProcedureKind)[:4]:
-            services.set_procedure(actor=alice, project=project, kind=kind, status="done",
-                                   completed_on=date(2025, 5, 1), document_number="青发改〔2025〕1号")
+            services.set_procedure(
+                actor=alice,
+                project=project,
+                kind=kind,
+                status="done",
+                completed_on=date(2025, 5, 1),
+                document_number="青发改〔2025〕1号",
+            )
         services.update_project(actor=alice, project=project, remarks=f"更新{index}")
 
 

@@ -43,7 +43,8 @@ def test_selector_scope(world, persona):
     user = world.users[persona]
     assert keys_of(world, projects_visible_to(user)) == EXPECTED[persona]
     plan_keys = {
-        key for key, p in world.projects.items()
+        key
+        for key, p in world.projects.items()
         if plans_visible_to(user).filter(project=p).exists()
     }
     assert plan_keys == EXPECTED[persona]
@@ -103,7 +104,9 @@ def test_edit_outside_scope_is_404_and_changes_nothing(world, client, persona):
         before = Project.objects.values().get(pk=project.pk)
         events = AuditEvent.objects.count()
         url = reverse("projects:edit", args=[project.pk])
-        response = client.post(url, {"name": "改名", "region": project.region_id, "total_investment": "1"})
+        response = client.post(
+            url, {"name": "改名", "region": project.region_id, "total_investment": "1"}
+        )
         if key in EDITORS.get(persona, set()):
             assert response.status_code in {200, 302}
             continue
@@ -121,8 +124,14 @@ def test_edit_outside_scope_is_404_and_changes_nothing(world, client, persona):
 def test_no_account_holds_an_administrator_role_and_another(world, first, second):
     if first == second:
         return
-    user = account_services.create_user(actor=None, username=f"x-{first}-{second}", password=PASSWORD)
-    unit = world.city if second in {Role.DISPATCHER, Role.REPORTER, Role.DEPARTMENT_HANDLER, Role.LEADER} else None
+    user = account_services.create_user(
+        actor=None, username=f"x-{first}-{second}", password=PASSWORD
+    )
+    unit = (
+        world.city
+        if second in {Role.DISPATCHER, Role.REPORTER, Role.DEPARTMENT_HANDLER, Role.LEADER}
+        else None
+    )
     account_services.assign_role(actor=None, user=user, role=first)
     with pytest.raises(ValidationError):
         account_services.assign_role(actor=None, user=user, role=second, org_unit=unit)

@@ -16,10 +16,15 @@ from tiaodu.projects.models import AnnualPlan, Procedure, Project
 
 def test_update_is_audited_with_before_and_after(world):
     project = world.projects["p1"]
-    services.update_project(actor=world.dora, project=project, total_investment=Decimal("12345.60"),
-                            location="黄岛区前湾港路")
-    event = AuditEvent.objects.filter(action=AuditAction.UPDATE, object_id=str(project.pk),
-                                      object_type="projects.project").get()
+    services.update_project(
+        actor=world.dora,
+        project=project,
+        total_investment=Decimal("12345.60"),
+        location="黄岛区前湾港路",
+    )
+    event = AuditEvent.objects.filter(
+        action=AuditAction.UPDATE, object_id=str(project.pk), object_type="projects.project"
+    ).get()
     assert event.actor == world.dora
     assert event.changes == {
         "total_investment": ["10000.00", "12345.60"],
@@ -30,14 +35,24 @@ def test_update_is_audited_with_before_and_after(world):
 def test_create_records_every_field_and_the_plan(world):
     events_before = AuditEvent.objects.count()
     project = services.create_project(
-        actor=world.dora, name="前湾港冷链物流中心", region=world.huangdao,
-        total_investment=Decimal("80000"), code="2026-370211-54-01-000123",
-        plan={"year": 2026, "nature": "reserve", "level": "county", "reserve_stage": "agreement_signed",
-              "planned_investment": Decimal("0")},
+        actor=world.dora,
+        name="前湾港冷链物流中心",
+        region=world.huangdao,
+        total_investment=Decimal("80000"),
+        code="2026-370211-54-01-000123",
+        plan={
+            "year": 2026,
+            "nature": "reserve",
+            "level": "county",
+            "reserve_stage": "agreement_signed",
+            "planned_investment": Decimal("0"),
+        },
     )
     created = AuditEvent.objects.order_by("id")[events_before:]
     assert [(e.action, e.object_type) for e in created] == [
-        ("create", "projects.project"), ("create", "projects.annualplan")]
+        ("create", "projects.project"),
+        ("create", "projects.annualplan"),
+    ]
     assert created[0].changes["name"] == ["", "前湾港冷链物流中心"]
     assert created[0].changes["code"] == ["", "2026-370211-54-01-000123"]
     assert created[1].parent_id == str(project.pk)
@@ -66,8 +81,9 @@ def test_district_dispatcher_cannot_edit_or_move_outside_its_district(world):
 @pytest.mark.parametrize("persona", ["rita", "bob", "leo", "lena", "hank", "sam", "auditor"])
 def test_only_dispatchers_write(world, persona):
     with pytest.raises(PermissionDenied):
-        services.create_project(actor=world.users[persona], name="x", region=world.huangdao,
-                                total_investment=Decimal(1))
+        services.create_project(
+            actor=world.users[persona], name="x", region=world.huangdao, total_investment=Decimal(1)
+        )
     with pytest.raises(PermissionDenied):
         services.update_project(actor=world.users[persona], project=world.projects["p1"], name="x")
     assert not Project.objects.filter(name="x").exists()
@@ -77,8 +93,8 @@ def test_only_dispatchers_write(world, persona):
     "code, ok",
     [
         ("2026-370211-54-01-000123", True),
-        ("2611-370211-54-01-00012X", True),   # year-month form of DOMAIN.md
-        ("2026-370211-54-01-00012", False),   # 23 characters
+        ("2611-370211-54-01-00012X", True),  # year-month form of DOMAIN.md
+        ("2026-370211-54-01-00012", False),  # 23 characters
         ("2026-999999-54-01-000123", False),  # unknown division
         ("2099/370211-54-01-000123", False),  # wrong separator
         ("0013-370211-54-01-000123", False),  # neither a year nor a month
@@ -93,12 +109,14 @@ def test_project_code_validation(code, ok):
 
 
 def test_project_code_is_unique_and_normalised(world):
-    services.update_project(actor=world.alice, project=world.projects["p1"],
-                            code=" 2026-370211-54-01-00012x ")
+    services.update_project(
+        actor=world.alice, project=world.projects["p1"], code=" 2026-370211-54-01-00012x "
+    )
     assert Project.objects.get(pk=world.projects["p1"].pk).code == "2026-370211-54-01-00012X"
     with pytest.raises(ValidationError) as error:
-        services.update_project(actor=world.alice, project=world.projects["p2"],
-                                code="2026-370211-54-01-00012X")
+        services.update_project(
+            actor=world.alice, project=world.projects["p2"], code="2026-370211-54-01-00012X"
+        )
     assert "code" in error.value.message_dict
     assert Project.objects.get(pk=world.projects["p2"].pk).code is None
 
@@ -106,8 +124,9 @@ def test_project_code_is_unique_and_normalised(world):
 def test_reserve_stage_only_on_reserve_entries(world):
     plan = world.plans["p1"]
     with pytest.raises(ValidationError) as error:
-        services.save_annual_plan(actor=world.alice, project=plan.project, year=2026,
-                                  reserve_stage="pre_construction")
+        services.save_annual_plan(
+            actor=world.alice, project=plan.project, year=2026, reserve_stage="pre_construction"
+        )
     assert "reserve_stage" in error.value.message_dict
     assert AnnualPlan.objects.get(pk=plan.pk).reserve_stage == ""
 
@@ -115,8 +134,12 @@ def test_reserve_stage_only_on_reserve_entries(world):
 def test_actual_completion_before_start_is_refused(world):
     project = world.projects["p1"]
     with pytest.raises(ValidationError):
-        services.update_project(actor=world.alice, project=project, actual_start=date(2026, 5, 1),
-                                actual_completion=date(2026, 4, 1))
+        services.update_project(
+            actor=world.alice,
+            project=project,
+            actual_start=date(2026, 5, 1),
+            actual_completion=date(2026, 4, 1),
+        )
     assert Project.objects.get(pk=project.pk).actual_start is None
 
 
@@ -125,16 +148,27 @@ def test_lists_must_belong_to_the_plan_year(world):
 
     old = KeyProjectList.objects.create(name="省重点项目", year=2025)
     with pytest.raises(ValidationError):
-        services.save_annual_plan(actor=world.alice, project=world.projects["p4"], year=2026, lists=[old])
+        services.save_annual_plan(
+            actor=world.alice, project=world.projects["p4"], year=2026, lists=[old]
+        )
     assert not world.plans["p4"].lists.exists()
 
 
 def test_procedures_are_saved_together_or_not_at_all(world):
     project = world.projects["p1"]
     rows = [
-        {"kind": "project_approval", "status": "done", "completed_on": date(2026, 1, 5),
-         "document_number": "青发改审批〔2026〕12号"},
-        {"kind": "construction_permit", "status": "done", "completed_on": None, "document_number": ""},
+        {
+            "kind": "project_approval",
+            "status": "done",
+            "completed_on": date(2026, 1, 5),
+            "document_number": "青发改审批〔2026〕12号",
+        },
+        {
+            "kind": "construction_permit",
+            "status": "done",
+            "completed_on": None,
+            "document_number": "",
+        },
     ]
     with pytest.raises(ValidationError):
         services.set_procedures(actor=world.alice, project=project, rows=rows)

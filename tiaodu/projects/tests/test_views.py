@@ -34,7 +34,10 @@ def test_create_project_with_its_first_plan(world, client):
     plan = AnnualPlan.objects.get(project=project)
     assert (plan.year, plan.nature, str(plan.planned_investment)) == (2026, "new_start", "30000.00")
     assert list(plan.lists.values_list("name", flat=True)) == ["市重点项目"]
-    assert AuditEvent.objects.filter(object_type="projects.project", object_id=str(project.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(object_type="projects.project", object_id=str(project.pk)).count()
+        == 1
+    )
 
 
 def test_create_with_errors_writes_nothing_and_says_where(world, client):
@@ -66,8 +69,12 @@ def test_reserve_stage_on_a_non_reserve_plan_is_explained(world, client):
     project = world.projects["p1"]
     response = client.post(
         reverse("projects:plan_edit", args=[project.pk, 2026]),
-        {"plan-nature": "new_start", "plan-level": "municipal", "plan-reserve_stage": "pre_construction",
-         "plan-planned_investment": "10"},
+        {
+            "plan-nature": "new_start",
+            "plan-level": "municipal",
+            "plan-reserve_stage": "pre_construction",
+            "plan-planned_investment": "10",
+        },
     )
     assert response.status_code == 200
     assert "reserve_stage" in response.context["form"].errors
@@ -79,8 +86,13 @@ def test_add_a_years_plan_and_procedures(world, client):
     project = world.projects["p4"]
     response = client.post(
         reverse("projects:plan_create", args=[project.pk]),
-        {"plan-year": "2027", "plan-nature": "reserve", "plan-level": "county",
-         "plan-reserve_stage": "preliminary_design", "plan-planned_investment": "0"},
+        {
+            "plan-year": "2027",
+            "plan-nature": "reserve",
+            "plan-level": "county",
+            "plan-reserve_stage": "preliminary_design",
+            "plan-planned_investment": "0",
+        },
     )
     assert response.status_code == 302
     assert AnnualPlan.objects.get(project=project, year=2027).reserve_stage == "preliminary_design"
@@ -90,8 +102,13 @@ def test_add_a_years_plan_and_procedures(world, client):
 
     for index, kind in enumerate(ProcedureKind.values):
         data.update({f"form-{index}-kind": kind, f"form-{index}-status": "pending"})
-    data.update({"form-0-status": "done", "form-0-completed_on": "2026-02-03",
-                 "form-0-document_number": "崂发改审批〔2026〕5号"})
+    data.update(
+        {
+            "form-0-status": "done",
+            "form-0-completed_on": "2026-02-03",
+            "form-0-document_number": "崂发改审批〔2026〕5号",
+        }
+    )
     response = client.post(reverse("projects:procedures", args=[project.pk]), data)
     assert response.status_code == 302
     done = Procedure.objects.get(project=project, kind="project_approval")
@@ -125,7 +142,9 @@ def test_filters_narrow_the_list_and_the_export(world, client):
 def test_sorting_by_total_investment(world, client):
     client.force_login(world.alice)
     response = client.get(reverse("projects:list"), {"year": 2026, "sort": "total_investment"})
-    amounts = [row.record.project.total_investment for row in response.context["table"].page.object_list]
+    amounts = [
+        row.record.project.total_investment for row in response.context["table"].page.object_list
+    ]
     assert amounts == sorted(amounts)
 
 
