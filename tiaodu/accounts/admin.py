@@ -1,0 +1,311 @@
+"""Org units, users with their roles, and people in the management area (/manage/).
+
+Every save goes through `tiaodu.accounts.services`, which validates, writes and audits.
+A refusal that only a service can judge (the separation of the three administrators, the
+unit a role needs) is tried before anything is saved, so that it shows on the form.
+"""
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.auth.password_validation import (
+    password_validators_help_text_html,
+    validate_password,
+)
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tiaodu.accounts import services
+from tiaodu.accounts.models import OrgUnit, Person, User, UserRole
+from tiaodu.core.admin_site import (
+    ManagementModelAdmin,
+    adopt,
+    changed_fields,
+    form_errors,
+    is_system_admin,
+    management_site,
+)
+
+ORG_UNIT_FIELDS = (
+    "name",
+    "kind",
+    "parent",
+    "region_code",
+    "credit_code",
+    "contact_phone",
+    "is_active",
+)
+USER_PROFILE_FIELDS = ("username", "display_name", "org_unit", "email", "phone")
+PERSON_FIELDS = ("name", "title", "org_unit", "phone", "user")
+
+
+@admin.register(OrgUnit, site=management_site)
+class OrgUnitAdmin(ManagementModelAdmin):
+    list_display = ["name", "kind", "region_code", "parent", "is_active"]
+    list_filter = ["kind", "is_active"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "region_code", "credit_code"]
+    autocomplete_fields = ["parent"]
+    fields = ORG_UNIT_FIELDS
+    ordering = ["path"]
+    list_per_page = 50
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "parent" in form.base_fields:
+            # A unit cannot move under itself or its own subunits.
+            parent = cast(forms.ModelChoiceField, form.base_fields["parent"])
+            parent.queryset = OrgUnit.objects.exclude(path__startswith=obj.path)
+        return form
+
+    def save_model(self, request: HttpRequest, obj: OrgUnit, form: Any, change: bool) -> None:
+        if change:
+            current = OrgUnit.objects.get(pk=obj.pk)
+            services.update_org_unit(actor=request.user, unit=current, **changed_fields(form))
+            adopt(obj, current)
+            return
+        data = dict(form.cleaned_data)
+        created = services.create_org_unit(
+            actor=request.user,
+            name=data.pop("name"),
+            kind=data.pop("kind"),
+            parent=data.pop("parent"),
+            region_code=data.pop("region_code"),
+            **data,
+        )
+        adopt(obj, created)
+
+
+class UserAddForm(forms.ModelForm):
+    """A new account: its profile and a first password that passes the password policy."""
+
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html,
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    class Meta:
+        model = User
+        fields = USER_PROFILE_FIELDS
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        password = data.get("password1")
+        if password and password != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        elif password:
+            candidate = User(
+                username=data.get("username", ""),
+                display_name=data.get("display_name", ""),
+                email=data.get("email", ""),
+            )
+            try:
+                validate_password(password, candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+def _deleted(form: forms.BaseForm) -> bool:
+    return bool(getattr(form, "cleaned_data", {}).get("DELETE"))
+
+
+def apply_role_changes(
+    *,
+    actor: Any,
+    user: User,
+    formset: BaseInlineFormSet,
+    on_error: Callable[[forms.BaseForm, ValidationError], None] | None = None,
+) -> None:
+    """Take away the roles marked for removal, then give the new ones, through the services."""
+    for form in formset.initial_forms:
+        if _deleted(form) and form.instance.pk is not None:
+            # A fresh row: deleting clears the pk of the instance it is given.
+            assignment = UserRole.objects.select_related("user").get(pk=form.instance.pk)
+            services.remove_role(actor=actor, assignment=assignment)
+    for form in formset.extra_forms:
+        if _deleted(form) or not form.has_changed():
+            continue
+        try:
+            services.assign_role(
+                actor=actor,
+                user=user,
+                role=form.cleaned_data["role"],
+                org_unit=form.cleaned_data.get("org_unit"),
+                assigned_only=bool(form.cleaned_data.get("assigned_only")),
+            )
+        except ValidationError as error:
+            if on_error is None:
+                raise
+            on_error(form, error)
+
+
+class _DryRun(Exception):
+    """Raised to roll back a trial of the role changes."""
+
+
+class RoleFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if any(form.errors for form in self.forms if not _deleted(form)):
+            return
+        # The admin saves the account before its roles; a refusal at that point would come
+        # too late for the form. So the services try the changes first, and roll them back.
+        try:
+            with transaction.atomic():
+                apply_role_changes(
+                    actor=None, user=self.instance, formset=self, on_error=form_errors
+                )
+                raise _DryRun
+        except _DryRun:
+            pass
+
+
+class UserRoleInline(admin.TabularInline):
+    model = UserRole
+    formset = RoleFormSet
+    fields = ["role", "org_unit", "assigned_only"]
+    autocomplete_fields = ["org_unit"]
+    extra = 1
+    verbose_name = _("role")
+    verbose_name_plural = _("roles")
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_system_admin(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_system_admin(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A role is given or taken away; to change its unit, remove it and give it again.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_system_admin(request)
+
+
+@admin.register(User, site=management_site)
+class UserAdmin(ManagementModelAdmin):
+    list_display = ["username", "display_name", "org_unit", "is_active", "roles"]
+    list_filter = ["is_active", "role_assignments__role"]
+    list_select_related = ["org_unit"]
+    search_fields = ["username", "display_name", "email", "phone", "org_unit__name"]
+    autocomplete_fields = ["org_unit"]
+    readonly_fields = ["last_login", "date_joined", "password_changed_at"]
+    ordering = ["username"]
+    list_per_page = 50
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        assignments = UserRole.objects.select_related("org_unit").order_by("role")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("role_assignments", queryset=assignments))
+        )
+
+    @admin.display(description=_("roles"))
+    def roles(self, user: User) -> str:
+        return "、".join(
+            f"{a.get_role_display()}（{a.org_unit}）" if a.org_unit else str(a.get_role_display())
+            for a in user.role_assignments.all()
+        )
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return [(None, {"fields": [*USER_PROFILE_FIELDS, "password1", "password2"]})]
+        return [
+            (None, {"fields": [*USER_PROFILE_FIELDS, "is_active"]}),
+            (_("Sign-in"), {"fields": ["last_login", "password_changed_at", "date_joined"]}),
+        ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.readonly_fields if obj is not None else []
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        if obj is None:
+            kwargs["form"] = UserAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> Any:
+        # Roles are given once the account exists (the next page after creating it).
+        return [UserRoleInline] if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        if change:
+            fields = changed_fields(form)
+            if fields:
+                current = User.objects.get(pk=obj.pk)
+                services.update_user(actor=request.user, user=current, **fields)
+            return
+        data = form.cleaned_data
+        created = services.create_user(
+            actor=request.user,
+            username=data["username"],
+            password=data["password1"],
+            display_name=data.get("display_name", ""),
+            org_unit=data.get("org_unit"),
+            email=data.get("email", ""),
+            phone=data.get("phone", ""),
+        )
+        adopt(obj, created)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is UserRole:
+            apply_role_changes(actor=request.user, user=form.instance, formset=formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
+    def response_add(
+        self, request: HttpRequest, obj: User, post_url_continue: Any = None
+    ) -> HttpResponse:
+        if "_addanother" in request.POST or IS_POPUP_VAR in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        # Go on to the account's page, where its roles are given.
+        self.message_user(
+            request,
+            _("The account %(name)s is created. Give it its roles below.") % {"name": obj},
+            messages.SUCCESS,
+        )
+        change_url = reverse(
+            "admin:accounts_user_change", args=[obj.pk], current_app=self.admin_site.name
+        )
+        return HttpResponseRedirect(change_url)
+
+
+@admin.register(Person, site=management_site)
+class PersonAdmin(ManagementModelAdmin):
+    list_display = ["name", "title", "org_unit", "phone", "user"]
+    list_select_related = ["org_unit", "user"]
+    search_fields = ["name", "title", "phone", "org_unit__name"]
+    autocomplete_fields = ["org_unit", "user"]
+    fields = PERSON_FIELDS
+    list_per_page = 50
+
+    def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
+        if change:
+            current = Person.objects.get(pk=obj.pk)
+            services.update_person(actor=request.user, person=current, **changed_fields(form))
+            adopt(obj, current)
+            return
+        data = dict(form.cleaned_data)
+        created = services.create_person(actor=request.user, name=data.pop("name"), **data)
+        adopt(obj, created)

@@ -21,7 +21,9 @@ class KeyProjectListAdmin(ManagementModelAdmin):
     fields = ["name", "year", "description"]
     ordering = ["-year", "name"]
 
-    def save_model(self, request: HttpRequest, obj: KeyProjectList, form: Any, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: KeyProjectList, form: Any, change: bool
+    ) -> None:
         if change:
             current = KeyProjectList.objects.get(pk=obj.pk)
             services.update_key_project_list(
