@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 from tiaodu.accounts import lockout, services
 from tiaodu.accounts.forms import PasswordChangeForm, SignInForm
 from tiaodu.accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
-from tiaodu.accounts.models import AccountLock
+from tiaodu.accounts.models import AccountLock, SignInAttempt
 from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
 from tiaodu.core.roles import Role
@@ -68,7 +69,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        audit.record(actor=request.user, action=AuditAction.SIGN_OUT, instance=request.user)  # type: ignore[arg-type]
+        audit.record(actor=request.user, action=AuditAction.SIGN_OUT, instance=request.user)
     logout(request)
     messages.info(request, _("You have signed out."))
     return redirect("accounts:login")
@@ -80,7 +81,9 @@ def password_change(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.change_password(
-                actor=request.user, user=request.user, new_password=form.cleaned_data["new_password"]  # type: ignore[arg-type]
+                actor=request.user,
+                user=request.user,  # type: ignore[arg-type]
+                new_password=form.cleaned_data["new_password"],
             )
         except ValidationError as error:
             form.add_error("new_password", error)
@@ -92,21 +95,37 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 def _require_security_admin(request: HttpRequest) -> None:
-    if not request.user.is_authenticated or Role.SECURITY_ADMIN not in request.user.roles:  # type: ignore[union-attr]
+    if not request.user.is_authenticated or Role.SECURITY_ADMIN not in request.user.roles:
         raise Http404
 
 
 @login_required
 def locks(request: HttpRequest) -> HttpResponse:
-    """Locked accounts now, and the locks of the last 30 days."""
+    """Locked accounts now, the locks of the last 30 days, and failed sign-ins of the last day."""
     _require_security_admin(request)
     now = timezone.now()
-    recent = AccountLock.objects.filter(locked_at__gte=now - timedelta(days=30))
-    return render(
-        request,
-        "accounts/locks.html",
-        {"active": [lock for lock in recent if lock.is_active_at(now)], "recent": recent[:200]},
+    recent = AccountLock.objects.filter(locked_at__gte=now - timedelta(days=30)).select_related(
+        "unlocked_by"
     )
+    active = [lock for lock in recent if lock.is_active_at(now)]
+    failures = (
+        SignInAttempt.objects.filter(success=False, at__gte=now - timedelta(hours=24))
+        .values("username")
+        .annotate(
+            failures=Count("id"),
+            addresses=Count("source_address", distinct=True),
+            last_at=Max("at"),
+        )
+        .order_by("-failures", "-last_at", "username")[:100]
+    )
+    locked = {lock.username for lock in active}
+    context = {
+        "now": now,
+        "active": active,
+        "recent": recent[:200],
+        "failures": [{**row, "locked": row["username"] in locked} for row in failures],
+    }
+    return render(request, "accounts/locks.html", context)
 
 
 @login_required
