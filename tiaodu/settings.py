@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -115,7 +116,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # DOMAIN.md §9 (MLPS 2.0 level 3). Each can be changed per site in the environment.
-TIAODU_SECURITY = {
+TIAODU_SECURITY: dict[str, Any] = {
     "LOCKOUT_FAILURES": int(os.environ.get("TIAODU_LOCKOUT_FAILURES", "5")),
     "LOCKOUT_WINDOW": timedelta(minutes=int(os.environ.get("TIAODU_LOCKOUT_WINDOW_MIN", "15"))),
     "LOCKOUT_DURATION": timedelta(minutes=int(os.environ.get("TIAODU_LOCKOUT_MIN", "30"))),

@@ -90,7 +90,7 @@ def sign_in(*, request: HttpRequest | None, username: str, password: str) -> Sig
             username=username, at=now, success=True, source_address=address
         )
         audit.record(actor=user, action=AuditAction.SIGN_IN, instance=user)
-        return SignInResult(user=user)  # type: ignore[arg-type]
+        return SignInResult(user=user)
 
     SignInAttempt.objects.create(username=username, at=now, source_address=address)
     audit.record(

@@ -47,7 +47,7 @@ class PasswordHistoryValidator:
     def validate(self, password: str, user: Any = None) -> None:
         if user is None or getattr(user, "pk", None) is None:
             return
-        depth = settings.TIAODU_SECURITY["PASSWORD_HISTORY"]
+        depth = int(settings.TIAODU_SECURITY["PASSWORD_HISTORY"])
         recent = [user.password] if user.password else []
         recent += list(user.password_history.values_list("password", flat=True)[:depth])
         if any(check_password(password, encoded) for encoded in recent[:depth]):

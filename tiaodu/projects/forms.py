@@ -1,6 +1,6 @@
 """Forms of the project pages. They only parse; services validate and write."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -13,6 +13,11 @@ from tiaodu.projects.models import AnnualPlan, KeyProjectList, Project
 from tiaodu.projects.permissions import dispatcher_paths
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """A form's model-choice field, typed as such."""
+    return cast(forms.ModelChoiceField, form.fields[name])
 
 
 def _under(paths: list[str]) -> Q:
@@ -65,11 +70,11 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         within = _under(dispatcher_paths(actor))
-        self.fields["region"].queryset = OrgUnit.objects.regions().filter(within)
-        self.fields["owner_unit"].queryset = OrgUnit.objects.filter(
+        choice_field(self, "region").queryset = OrgUnit.objects.regions().filter(within)
+        choice_field(self, "owner_unit").queryset = OrgUnit.objects.filter(
             within, kind=OrgUnitKind.OWNER_UNIT
         )
-        self.fields["responsible_unit"].queryset = OrgUnit.objects.filter(
+        choice_field(self, "responsible_unit").queryset = OrgUnit.objects.filter(
             kind__in=[
                 OrgUnitKind.DEPARTMENT,
                 OrgUnitKind.COUNTY,
@@ -84,7 +89,7 @@ class ProjectForm(forms.ModelForm):
             "sponsoring_leader",
             "service_officer",
         ):
-            self.fields[name].queryset = people
+            choice_field(self, name).queryset = people
         self.fields["code"].help_text = _(
             "Optional. 24 characters, e.g. 2026-370211-48-01-123456; the division code must exist."
         )
@@ -175,7 +180,7 @@ class AnnualPlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         chosen_year = year or (self.instance.year if self.instance.pk else None)
         if chosen_year:
-            self.fields["lists"].queryset = KeyProjectList.objects.filter(year=chosen_year)
+            choice_field(self, "lists").queryset = KeyProjectList.objects.filter(year=chosen_year)
         if self.instance.pk:
             self.fields["year"].disabled = True
             self.fields["lists"].initial = list(self.instance.lists.all())

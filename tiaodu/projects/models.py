@@ -21,7 +21,7 @@ from tiaodu.projects.choices import (
 )
 from tiaodu.projects.codes import validate_project_code
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
+MONEY_DIGITS = 16  # up to 99,999,999,999,999.99 万元
 
 
 class Project(TimeStampedModel):
@@ -49,7 +49,10 @@ class Project(TimeStampedModel):
     )
     construction_content = models.TextField(_("construction content and scale"), blank=True)
     total_investment = models.DecimalField(
-        _("total investment (10k yuan)"), validators=[MinValueValidator(Decimal(0))], **MONEY
+        _("total investment (10k yuan)"),
+        validators=[MinValueValidator(Decimal(0))],
+        max_digits=MONEY_DIGITS,
+        decimal_places=2,
     )
     location = models.CharField(_("location"), max_length=200, blank=True)
     longitude = models.DecimalField(
@@ -190,7 +193,8 @@ class AnnualPlan(TimeStampedModel):
         _("annual planned investment (10k yuan)"),
         default=Decimal(0),
         validators=[MinValueValidator(Decimal(0))],
-        **MONEY,
+        max_digits=MONEY_DIGITS,
+        decimal_places=2,
     )
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_completion = models.DateField(_("planned completion"), null=True, blank=True)

@@ -61,7 +61,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
     }
     template = "projects/project_list.html"
-    if request.htmx:
+    if request.headers.get("HX-Request"):
         template += "#results"
     return render(request, template, context)
 

@@ -1,6 +1,7 @@
 """Writes to the project library: validation, audit with before/after, and refusals."""
 
 from datetime import date
+from typing import Any
 from decimal import Decimal
 
 import pytest
@@ -156,7 +157,7 @@ def test_lists_must_belong_to_the_plan_year(world):
 
 def test_procedures_are_saved_together_or_not_at_all(world):
     project = world.projects["p1"]
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "kind": "project_approval",
             "status": "done",
