@@ -152,14 +152,22 @@ MEDIA_URL = "media/"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
-EMAIL_BACKEND = os.environ.get(
-    "TIAODU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
-EMAIL_HOST = os.environ.get("TIAODU_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("TIAODU_EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("TIAODU_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("TIAODU_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("TIAODU_EMAIL_TLS", False)
+# Email: the console by default (a laptop install); SMTP when TIAODU_EMAIL_HOST is set.
+if os.environ.get("TIAODU_EMAIL_HOST"):
+    MAILERS: dict[str, Any] = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["TIAODU_EMAIL_HOST"],
+                "port": int(os.environ.get("TIAODU_EMAIL_PORT", "25")),
+                "username": os.environ.get("TIAODU_EMAIL_USER", ""),
+                "password": os.environ.get("TIAODU_EMAIL_PASSWORD", ""),
+                "use_tls": env_bool("TIAODU_EMAIL_TLS", False),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("TIAODU_EMAIL_FROM", "tiaodu@localhost")
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
