@@ -34,12 +34,17 @@ class AuditEventFilterSet(django_filters.FilterSet):
     """Free text, action, object type, outcome and a date range (dates in the site's zone)."""
 
     q = django_filters.CharFilter(method="filter_text", label=_("Search"))
-    action = django_filters.ChoiceFilter(choices=AuditAction.choices, label=_("Action"))
-    object_type = django_filters.ChoiceFilter(choices=object_type_choices, label=_("Object type"))
+    action = django_filters.ChoiceFilter(
+        choices=AuditAction.choices, label=_("Action"), empty_label=_("All")
+    )
+    object_type = django_filters.ChoiceFilter(
+        choices=object_type_choices, label=_("Object type"), empty_label=_("All")
+    )
     outcome = django_filters.ChoiceFilter(
         choices=[("success", _("Succeeded")), ("failure", _("Failed"))],
         method="filter_outcome",
         label=_("Outcome"),
+        empty_label=_("All"),
     )
     date_from = django_filters.DateFilter(
         method="filter_date_from",
