@@ -249,3 +249,8 @@ def district_leader_title(place: Place) -> str:
     if place.name.endswith("市"):
         return f"{place.name}副市长"
     return f"{place.name}副区长"
+
+
+PLACES_BY_NAME = {place.name: place for place in PLACES}
+# The districts by code (zones share their host district's code, so they are left out).
+PLACES_BY_CODE = {place.code: place for place in PLACES if place.code}

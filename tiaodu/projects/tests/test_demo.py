@@ -1,0 +1,307 @@
+"""The demo city: reproducible generation, and `manage.py load_demo` through the services."""
+
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import translation
+
+from tiaodu.accounts import divisions
+from tiaodu.accounts.choices import OrgUnitKind
+from tiaodu.accounts.models import OrgUnit, Person, User
+from tiaodu.core.models import AuditEvent
+from tiaodu.core.roles import Role
+from tiaodu.projects.choices import AnnualPlanNature, ProcedureKind, ProcedureStatus
+from tiaodu.projects.codes import validate_project_code
+from tiaodu.projects.demo import names, templates
+from tiaodu.projects.demo.generate import PASSWORD, generate
+from tiaodu.projects.models import AnnualPlan, KeyProjectList, Procedure, Project
+from tiaodu.projects.selectors import projects_visible_to
+
+YEAR = 2026
+AS_OF = date(2026, 9, 15)
+QINGDAO_DISTRICTS = {d.code for d in divisions.children("370200")}
+
+
+@pytest.fixture
+def fast_hashing(settings):
+    """The demo accounts need a real password; tests need not wait for PBKDF2."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def load(*args: str) -> str:
+    out = StringIO()
+    with translation.override("en"):
+        call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+# Generation (no database)
+
+
+def test_the_same_seed_gives_the_same_demo_and_another_seed_another():
+    first = generate(year=YEAR, as_of=AS_OF, projects=120, seed=7)
+    second = generate(year=YEAR, as_of=AS_OF, projects=120, seed=7)
+    other = generate(year=YEAR, as_of=AS_OF, projects=120, seed=8)
+
+    assert first == second
+    assert first.digest() == second.digest()
+    assert [(p.name, p.total_investment) for p in first.projects] == [
+        (p.name, p.total_investment) for p in second.projects
+    ]
+    assert other.digest() != first.digest()
+    assert [p.name for p in other.projects] != [p.name for p in first.projects]
+
+
+def test_the_default_demo_is_shaped_like_a_city_library():
+    spec = generate(year=YEAR, as_of=AS_OF)
+    projects = spec.projects
+    current = [project.plan(YEAR) for project in projects]
+
+    assert len(projects) == 1200
+    assert len({p.name for p in projects}) == len(projects)
+    assert all(plan is not None for plan in current)
+    natures = Counter(plan.nature for plan in current if plan)
+    assert 0.20 < natures[AnnualPlanNature.NEW_START] / 1200 < 0.30
+    assert 0.50 < natures[AnnualPlanNature.CONTINUING] / 1200 < 0.60
+    assert 0.06 < natures[AnnualPlanNature.COMPLETING] / 1200 < 0.14
+    assert 0.06 < natures[AnnualPlanNature.RESERVE] / 1200 < 0.14
+    levels = Counter(plan.level for plan in current if plan)
+    assert levels == {"provincial": 144, "municipal": 600, "county": 456}
+    stages = Counter(plan.reserve_stage for plan in current if plan and plan.reserve_stage)
+    assert len(stages) == 5
+    assert sum(1 for p in projects if p.plan(YEAR - 1)) > 600
+    owners = Counter(p.owner_unit for p in projects)
+    assert 250 <= sum(1 for unit in spec.units if unit.kind == OrgUnitKind.OWNER_UNIT) <= 320
+    assert len(owners) > 200
+    coded = [p.code for p in projects if p.code]
+    assert 0.75 < len(coded) / 1200 < 0.9
+    assert len(set(coded)) == len(coded)
+    accounts = {account.username: account for account in spec.accounts}
+    assert 35 <= sum(1 for p in projects if p.municipal_leader == accounts["leader2"].person) <= 45
+    assert 15 <= sum(1 for p in projects if p.service_officer == accounts["officer"].person) <= 25
+    assert 3 <= owners[accounts["reporter"].scope or ""] <= 5
+    handled = sum(1 for p in projects if p.responsible_unit == names.HOUSING_BUREAU)
+    assert handled >= 60
+
+
+def test_every_generated_project_is_consistent():
+    spec = generate(year=YEAR, as_of=AS_OF, projects=600, seed=3)
+    places = names.PLACES_BY_NAME
+    departments = {unit.name for unit in spec.units if unit.kind == OrgUnitKind.DEPARTMENT}
+    for template in templates.TEMPLATES:
+        assert template.department in departments
+
+    for project in spec.projects:
+        place = places[project.place]
+        assert Decimal(10_000) <= project.total_investment <= Decimal(3_000_000)
+        assert Decimal("119.5") <= project.longitude <= Decimal("121.0")
+        assert Decimal("35.6") <= project.latitude <= Decimal("37.1")
+        assert project.contact_phone.startswith(("0532-8", "1"))
+        if project.code:
+            validate_project_code(project.code)
+            assert project.code.split("-")[1] == place.host_code
+        for plan in project.plans:
+            assert bool(plan.reserve_stage) == (plan.nature == AnnualPlanNature.RESERVE)
+            assert plan.planned_investment <= project.total_investment * Decimal("0.4")
+            if plan.planned_start and plan.planned_completion:
+                assert plan.planned_start <= plan.planned_completion
+        plan = project.plan(YEAR)
+        assert plan is not None
+        started = project.actual_start
+        if plan.nature == AnnualPlanNature.NEW_START:
+            assert plan.planned_start and plan.planned_start.year == YEAR
+            assert started is None or started.year == YEAR
+        elif plan.nature in {AnnualPlanNature.CONTINUING, AnnualPlanNature.COMPLETING}:
+            assert started is not None and started.year < YEAR
+        else:
+            assert started is None and plan.planned_start and plan.planned_start.year > YEAR
+        if plan.nature == AnnualPlanNature.COMPLETING:
+            assert plan.planned_completion and plan.planned_completion.year == YEAR
+        for day in (started, project.actual_completion, project.statistics_inclusion):
+            assert day is None or day <= AS_OF
+        if project.actual_completion:
+            assert started and started <= project.actual_completion
+        kinds = [row.kind for row in project.procedures]
+        assert kinds == list(ProcedureKind.values)
+        for row in project.procedures:
+            assert (row.status == ProcedureStatus.DONE) == (row.completed_on is not None)
+            if row.status == ProcedureStatus.DONE:
+                assert row.document_number and row.completed_on <= AS_OF
+                if started:
+                    assert row.completed_on <= started
+        if started:
+            assert ProcedureStatus.PENDING not in {row.status for row in project.procedures}
+
+
+def test_started_projects_have_numbered_approvals():
+    spec = generate(year=YEAR, as_of=AS_OF, projects=300, seed=5)
+    numbers = [
+        row.document_number
+        for project in spec.projects
+        for row in project.procedures
+        if row.kind == ProcedureKind.PROJECT_APPROVAL and row.status == ProcedureStatus.DONE
+    ]
+    assert numbers
+    assert all(number.endswith("号") and "发改" in number and "〔" in number for number in numbers)
+    assert any(number.startswith("青发改审批〔") for number in numbers)
+
+
+def test_the_as_of_date_must_lie_in_the_year():
+    with pytest.raises(ValueError):
+        generate(year=YEAR, as_of=date(2025, 12, 31), projects=10)
+
+
+# Loading (through the services)
+
+
+@pytest.mark.django_db
+def test_load_demo_writes_the_generated_city_with_one_account_per_role(fast_hashing):
+    output = load("--projects", "120", "--year", str(YEAR), "--as-of", AS_OF.isoformat())
+    spec = generate(year=YEAR, as_of=AS_OF, projects=120)
+
+    # What was written is what was generated.
+    written = dict(Project.objects.values_list("name", "total_investment"))
+    assert written == {p.name: p.total_investment for p in spec.projects}
+    assert AnnualPlan.objects.filter(year=YEAR).count() == 120
+    assert AnnualPlan.objects.filter(year=YEAR - 1).count() == sum(
+        1 for p in spec.projects if p.plan(YEAR - 1)
+    )
+    assert Procedure.objects.count() == 120 * len(ProcedureKind.values)
+    assert KeyProjectList.objects.filter(year=YEAR).count() == 4
+
+    # Every project is in a district of Qingdao or one of its two zones.
+    qingdao = OrgUnit.objects.get(region_code="370200")
+    zones = OrgUnit.objects.filter(kind=OrgUnitKind.ZONE, parent=qingdao)
+    assert set(zones.values_list("name", flat=True)) == set(names.ZONE_NAMES)
+    for project in Project.objects.select_related("region", "region__parent"):
+        region = project.region
+        assert region.parent == qingdao
+        assert region.region_code in QINGDAO_DISTRICTS or region.kind == OrgUnitKind.ZONE
+
+    # Codes are valid, unique, and name the project's district.
+    codes = list(Project.objects.exclude(code=None).select_related("region"))
+    assert len(codes) > 80
+    assert len({p.code for p in codes}) == len(codes)
+    for project in codes:
+        validate_project_code(project.code)
+        division = project.code.split("-")[1]
+        assert division in QINGDAO_DISTRICTS
+        if project.region.region_code:
+            assert division == project.region.region_code
+
+    # Reserve stages only on reserve entries, and every reserve entry has one.
+    reserve = AnnualPlan.objects.filter(nature=AnnualPlanNature.RESERVE)
+    assert not reserve.filter(reserve_stage="").exists()
+    assert (
+        not AnnualPlan.objects.exclude(nature=AnnualPlanNature.RESERVE)
+        .exclude(reserve_stage="")
+        .exists()
+    )
+
+    # One account per role, with the scope the role needs.
+    users = {user.username: user for user in User.objects.all()}
+    assert set(users) == {
+        "dispatcher", "district", "leader", "leader2", "handler",
+        "officer", "reporter", "sysadmin", "secadmin", "auditor",
+    }  # fmt: skip
+    for user in users.values():
+        assert user.check_password(PASSWORD)
+        assert user.display_name and all("\u4e00" <= char <= "\u9fff" for char in user.display_name)
+    grants = {name: user.scope_grants() for name, user in users.items()}
+    assert grants["dispatcher"][0].role == Role.DISPATCHER
+    assert grants["dispatcher"][0].unit_path == qingdao.path
+    assert grants["district"][0].unit_path == OrgUnit.objects.get(region_code="370211").path
+    assert grants["leader"][0].role == Role.LEADER and grants["leader"][0].unit_path == qingdao.path
+    assert grants["leader2"][0].assigned_only
+    assert {g.role for name in ("sysadmin", "secadmin", "auditor") for g in grants[name]} == {
+        Role.SYSTEM_ADMIN,
+        Role.SECURITY_ADMIN,
+        Role.AUDITOR,
+    }
+
+    everything = set(Project.objects.values_list("pk", flat=True))
+
+    def visible(name: str) -> set[int]:
+        return set(projects_visible_to(users[name]).values_list("pk", flat=True))
+
+    assert visible("dispatcher") == visible("leader") == everything
+    huangdao = OrgUnit.objects.get(region_code="370211")
+    assert visible("district") == set(
+        Project.objects.filter(region=huangdao).values_list("pk", flat=True)
+    )
+    leader2 = Person.objects.get(user=users["leader2"])
+    assert leader2.title in names.MUNICIPAL_LEADER_TITLES
+    led = set(Project.objects.filter(municipal_leader=leader2).values_list("pk", flat=True))
+    assert led and visible("leader2") == led
+    officer = Person.objects.get(user=users["officer"])
+    assert officer.title == "首席服务员"
+    served = set(Project.objects.filter(service_officer=officer).values_list("pk", flat=True))
+    assert served and visible("officer") == served
+    housing = OrgUnit.objects.get(name=names.HOUSING_BUREAU, kind=OrgUnitKind.DEPARTMENT)
+    handled = set(Project.objects.filter(responsible_unit=housing).values_list("pk", flat=True))
+    assert handled and visible("handler") == handled
+    reporter_unit = users["reporter"].role_assignments.get().org_unit
+    assert reporter_unit.kind == OrgUnitKind.OWNER_UNIT
+    owned = set(Project.objects.filter(owner_unit=reporter_unit).values_list("pk", flat=True))
+    assert 3 <= len(owned) <= 5
+    assert visible("reporter") == owned
+    for name in ("sysadmin", "secadmin", "auditor"):
+        assert visible(name) == set()
+
+    # Everything went through the services: each project's creation is audited, by the dispatcher.
+    created = AuditEvent.objects.filter(object_type="projects.project", action="create")
+    assert created.count() == 120
+    assert set(created.values_list("actor_name", flat=True)) == {"dispatcher"}
+    assert set(created.values_list("channel", flat=True)) == {"command"}
+
+    # The summary and the accounts table.
+    assert "Projects visible" in output
+    for username in users:
+        assert username in output
+    assert output.count(PASSWORD) >= 10
+
+    # A second run changes nothing and says so.
+    events = AuditEvent.objects.count()
+    again = load("--projects", "120", "--year", str(YEAR), "--as-of", AS_OF.isoformat())
+    assert "already loaded" in again
+    assert Project.objects.count() == 120
+    assert User.objects.count() == 10
+    assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.django_db
+def test_load_demo_builds_on_a_site_set_up_before(fast_hashing):
+    call_command(
+        "setup_site", "--region", "370200", "--zone", "青岛高新技术产业开发区", stdout=StringIO()
+    )
+
+    load("--projects", "20", "--year", str(YEAR), "--as-of", AS_OF.isoformat())
+
+    assert OrgUnit.objects.filter(kind=OrgUnitKind.ZONE).count() == 2
+    assert OrgUnit.objects.filter(region_code__isnull=False).count() == 11
+    assert Project.objects.count() == 20
+
+
+@pytest.mark.django_db
+def test_load_demo_refuses_a_database_with_other_projects(world, fast_hashing):
+    projects = Project.objects.count()
+    events = AuditEvent.objects.count()
+
+    with translation.override("en"), pytest.raises(CommandError, match="already holds"):
+        load("--projects", "20")
+
+    assert Project.objects.count() == projects
+    assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.django_db
+def test_load_demo_checks_its_arguments():
+    with translation.override("en"), pytest.raises(CommandError, match="as-of"):
+        load("--year", "2026", "--as-of", "2025-06-30")
+    with translation.override("en"), pytest.raises(CommandError, match="--projects"):
+        load("--projects", "0")
+    assert not Project.objects.exists()
