@@ -6,12 +6,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tiaodu.core import context
 from tiaodu.core.models import AuditAction, AuditEvent
 
 Snapshot = dict[str, str]
+# Bookkeeping, and secrets that must never reach the log (password hashes).
+NEVER_AUDITED = frozenset({"id", "created_at", "updated_at", "password", "last_login"})
 
 
 def display_value(instance: models.Model, field: models.Field[Any, Any]) -> str:
@@ -34,7 +36,9 @@ def display_value(instance: models.Model, field: models.Field[Any, Any]) -> str:
         return f"{Decimal(value):.{field.decimal_places}f}"
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, dt.datetime | dt.date):
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
 
@@ -50,11 +54,7 @@ def _snapshot(instance: models.Model, fields: list[str] | None) -> Snapshot:
     for field in instance._meta.get_fields():
         if not getattr(field, "concrete", False) and not getattr(field, "many_to_many", False):
             continue
-        if getattr(field, "auto_created", False) or field.name in {
-            "id",
-            "created_at",
-            "updated_at",
-        }:
+        if getattr(field, "auto_created", False) or field.name in NEVER_AUDITED:
             continue
         if fields is not None and field.name not in fields:
             continue

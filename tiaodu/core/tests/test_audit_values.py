@@ -1,0 +1,21 @@
+"""What the audit log records of an object, and what it never records."""
+
+import datetime as dt
+
+from tiaodu.accounts import services
+from tiaodu.core.audit import snapshot
+from tiaodu.core.models import AuditEvent
+
+
+def test_password_hashes_never_reach_the_log(world):
+    user = services.create_user(actor=world.sysadmin, username="newcomer", password="Qd#2026abcd")
+    services.change_password(actor=user, user=user, new_password="Qd#2027abcd")
+    for event in AuditEvent.objects.filter(object_type="accounts.user", object_id=str(user.pk)):
+        assert "password" not in event.changes
+        assert "pbkdf2" not in str(event.changes) and "md5" not in str(event.changes)
+
+
+def test_times_are_recorded_in_local_time(world):
+    user = world.alice
+    user.password_changed_at = dt.datetime(2026, 11, 22, 2, 0, tzinfo=dt.UTC)
+    assert snapshot(user, ["password_changed_at"]) == {"password_changed_at": "2026-11-22 10:00:00"}
