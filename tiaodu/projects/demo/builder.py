@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tiaodu.accounts import services as account_services
 from tiaodu.accounts.choices import OrgUnitKind
@@ -42,12 +43,10 @@ def conflicts() -> list[str]:
     """What in the database stands in the demo's way (projects, or its account names)."""
     found = []
     if Project.objects.exists():
-        found.append(f"{Project.objects.count()} projects")
-    taken = list(
-        User.objects.filter(username__in=DEMO_USERNAMES).values_list("username", flat=True)
-    )
+        found.append(_("%(count)d projects") % {"count": Project.objects.count()})
+    taken = User.objects.filter(username__in=DEMO_USERNAMES).values_list("username", flat=True)
     if taken:
-        found.append("accounts " + ", ".join(sorted(taken)))
+        found.append(_("the accounts %(names)s") % {"names": ", ".join(sorted(taken))})
     return found
 
 

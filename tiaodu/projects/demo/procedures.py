@@ -86,11 +86,12 @@ def document_number(
             serial = registry.serial(f"{office}发改能审", str(year), 20, 3)
             return f"{office}发改能审〔{year}〕{serial}号"
         case K.LAND_PRE_REVIEW | K.LAND_PLANNING_PERMIT | K.WORKS_PLANNING_PERMIT:
-            word = {
+            words: dict[str, str] = {
                 K.LAND_PRE_REVIEW: "用字",
                 K.LAND_PLANNING_PERMIT: "地字",
                 K.WORKS_PLANNING_PERMIT: "建字",
-            }[kind]
+            }
+            word = words[kind]
             serial = registry.serial(f"{word}{host}", str(year), 200, 8)
             return f"{word}第{host}{year}{serial:05d}号"
         case K.CONSTRUCTION_PERMIT:
@@ -151,7 +152,7 @@ def checklist(
     code_type: str,
 ) -> tuple[ProcedureSpec, ...]:
     """All eight procedures, in the glossary's order, consistent with the progress."""
-    needed = [kind for kind in ORDER if kind not in not_needed]
+    needed: list[str] = [kind for kind in ORDER if kind not in not_needed]
     dates: dict[str, date] = {}
     on = progress.last_done_on
     for kind in reversed(needed[: progress.done]):

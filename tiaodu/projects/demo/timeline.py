@@ -39,7 +39,7 @@ START_MONTHS = (
     (11, 3),
 )
 COMPLETION_MONTHS = tuple((month, month) for month in range(3, 13))
-LOWER_LEVEL = {L.PROVINCIAL: L.MUNICIPAL, L.MUNICIPAL: L.COUNTY, L.COUNTY: L.COUNTY}
+LOWER_LEVEL: dict[str, str] = {L.PROVINCIAL: L.MUNICIPAL, L.MUNICIPAL: L.COUNTY, L.COUNTY: L.COUNTY}
 
 
 def weighted(rng: random.Random, pairs: tuple[tuple[object, int], ...]) -> object:
@@ -162,11 +162,12 @@ def money(value: float) -> Decimal:
 
 
 def planned_investment(rng: random.Random, nature: str, total: Decimal) -> Decimal:
-    share = {
+    shares: dict[str, tuple[float, float]] = {
         N.NEW_START: (0.10, 0.35),
         N.CONTINUING: (0.15, 0.40),
         N.COMPLETING: (0.08, 0.30),
-    }.get(nature)
+    }
+    share = shares.get(nature)
     if share is None:  # reserve: preliminary costs at most
         return Decimal(0) if rng.random() < 0.5 else money(float(total) * rng.uniform(0.005, 0.03))
     return money(float(total) * rng.uniform(*share))

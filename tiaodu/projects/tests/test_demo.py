@@ -104,16 +104,16 @@ def test_every_generated_project_is_consistent():
         if project.code:
             validate_project_code(project.code)
             assert project.code.split("-")[1] == place.host_code
-        for plan in project.plans:
-            assert bool(plan.reserve_stage) == (plan.nature == AnnualPlanNature.RESERVE)
-            assert plan.planned_investment <= project.total_investment * Decimal("0.4")
-            if plan.planned_start and plan.planned_completion:
-                assert plan.planned_start <= plan.planned_completion
+        for entry in project.plans:
+            assert bool(entry.reserve_stage) == (entry.nature == AnnualPlanNature.RESERVE)
+            assert entry.planned_investment <= project.total_investment * Decimal("0.4")
+            if entry.planned_start and entry.planned_completion:
+                assert entry.planned_start <= entry.planned_completion
         plan = project.plan(YEAR)
         assert plan is not None
         started = project.actual_start
         if plan.nature == AnnualPlanNature.NEW_START:
-            assert plan.planned_start and plan.planned_start.year == YEAR
+            assert plan.planned_start is not None and plan.planned_start.year == YEAR
             assert started is None or started.year == YEAR
         elif plan.nature in {AnnualPlanNature.CONTINUING, AnnualPlanNature.COMPLETING}:
             assert started is not None and started.year < YEAR
@@ -129,10 +129,9 @@ def test_every_generated_project_is_consistent():
         assert kinds == list(ProcedureKind.values)
         for row in project.procedures:
             assert (row.status == ProcedureStatus.DONE) == (row.completed_on is not None)
-            if row.status == ProcedureStatus.DONE:
+            if row.completed_on is not None:
                 assert row.document_number and row.completed_on <= AS_OF
-                if started:
-                    assert row.completed_on <= started
+                assert started is None or row.completed_on <= started
         if started:
             assert ProcedureStatus.PENDING not in {row.status for row in project.procedures}
 
@@ -187,6 +186,7 @@ def test_load_demo_writes_the_generated_city_with_one_account_per_role(fast_hash
     assert len(codes) > 80
     assert len({p.code for p in codes}) == len(codes)
     for project in codes:
+        assert project.code is not None
         validate_project_code(project.code)
         division = project.code.split("-")[1]
         assert division in QINGDAO_DISTRICTS
@@ -245,6 +245,7 @@ def test_load_demo_writes_the_generated_city_with_one_account_per_role(fast_hash
     handled = set(Project.objects.filter(responsible_unit=housing).values_list("pk", flat=True))
     assert handled and visible("handler") == handled
     reporter_unit = users["reporter"].role_assignments.get().org_unit
+    assert reporter_unit is not None
     assert reporter_unit.kind == OrgUnitKind.OWNER_UNIT
     owned = set(Project.objects.filter(owner_unit=reporter_unit).values_list("pk", flat=True))
     assert 3 <= len(owned) <= 5

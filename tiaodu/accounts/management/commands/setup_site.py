@@ -17,6 +17,12 @@ from tiaodu.accounts.models import OrgUnit
 from tiaodu.core import context
 
 
+def _region_names() -> dict[str, str]:
+    """The name of every unit that has a division code, by code."""
+    rows = OrgUnit.objects.filter(region_code__isnull=False).values_list("region_code", "name")
+    return {code: name for code, name in rows if code}
+
+
 class Command(BaseCommand):
     help = "Create the site's region tree from the national division table, and its zones."
 
@@ -51,9 +57,7 @@ class Command(BaseCommand):
         if any(not name for name in zones):
             raise CommandError(_("A --zone needs a name."))
 
-        before = dict(
-            OrgUnit.objects.filter(region_code__isnull=False).values_list("region_code", "name")
-        )
+        before = _region_names()
         with context.bound(context.RequestContext(channel="command")), transaction.atomic():
             try:
                 root, created, renamed = services.setup_regions(actor=None, region_code=code)
@@ -78,9 +82,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(summary))
 
     def _report_regions(self, code: str, before: dict[str, str]) -> None:
-        after = dict(
-            OrgUnit.objects.filter(region_code__isnull=False).values_list("region_code", "name")
-        )
+        after = _region_names()
         for item in divisions.subtree(code):
             old_name = before.get(item.code)
             if old_name is None:
