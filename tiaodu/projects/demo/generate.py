@@ -1,7 +1,7 @@
 """The demo city as plain values: `generate(year=..., as_of=..., projects=..., seed=...)`.
 
 Everything is drawn from one `random.Random(seed)` in a fixed order, so the same arguments
-give the same `DemoSpec` (and the same `DemoSpec.digest()`), on any machine.
+give the same `DemoSpec` (and the same `DemoSpec.digest()`) wherever it runs.
 """
 
 import math
