@@ -176,6 +176,23 @@ def delete_annual_plan(*, actor: Any, plan: AnnualPlan) -> None:
     plan.delete()
 
 
+def _apply_procedure(
+    procedure: Procedure, *, status: str, completed_on: date | None, document_number: str
+) -> None:
+    procedure.status = status
+    procedure.completed_on = completed_on
+    procedure.document_number = document_number.strip()
+    if status == ProcedureStatus.DONE and completed_on is None:
+        raise ValidationError(
+            {
+                "completed_on": _("Give the date the procedure %(name)s was completed.")
+                % {"name": procedure.get_kind_display()}
+            }
+        )
+    # (project, kind) is unique: the caller found the existing row, so skip that query.
+    procedure.full_clean(exclude=["project"], validate_constraints=False)
+
+
 @transaction.atomic
 def set_procedure(
     *,
@@ -187,36 +204,59 @@ def set_procedure(
     document_number: str = "",
 ) -> Procedure:
     """Record the state of one procedure of the checklist."""
-    _require(can_edit_project(actor, project))
-    procedure = Procedure.objects.filter(project=project, kind=kind).first()
-    created = procedure is None
-    if procedure is None:
-        procedure = Procedure(project=project, kind=kind)
-    before = {} if created else audit.snapshot(procedure)
-    procedure.status = status
-    procedure.completed_on = completed_on
-    procedure.document_number = document_number.strip()
-    if status == ProcedureStatus.DONE and completed_on is None:
-        raise ValidationError({"completed_on": _("Give the date the procedure was completed.")})
-    procedure.full_clean()
-    procedure.save()
-    changes = audit.diff(before, audit.snapshot(procedure))
-    if changes:
-        audit.record(
-            actor=actor,
-            action=audit.AuditAction.CREATE if created else audit.AuditAction.UPDATE,
-            instance=procedure,
-            parent=project,
-            changes=changes,
-        )
-    return procedure
+    return set_procedures(
+        actor=actor,
+        project=project,
+        rows=[
+            {
+                "kind": kind,
+                "status": status,
+                "completed_on": completed_on,
+                "document_number": document_number,
+            }
+        ],
+    )[0]
 
 
 @transaction.atomic
-def set_procedures(*, actor: Any, project: Project, rows: list[dict[str, Any]]) -> None:
-    """Record the whole checklist at once: every row is saved, or none."""
+def set_procedures(*, actor: Any, project: Project, rows: list[dict[str, Any]]) -> list[Procedure]:
+    """Record several procedures of a project at once: every row is saved, or none.
+
+    One query reads the existing rows; new rows are inserted together; each created or
+    changed row gets its own audit event.
+    """
+    _require(can_edit_project(actor, project))
+    existing = {p.kind: p for p in Procedure.objects.select_for_update().filter(project=project)}
+    created: list[Procedure] = []
+    changed: list[tuple[Procedure, audit.Snapshot]] = []
+    result: list[Procedure] = []
     for row in rows:
-        set_procedure(actor=actor, project=project, **row)
+        procedure = existing.get(row["kind"])
+        before = audit.snapshot(procedure) if procedure is not None else {}
+        if procedure is None:
+            procedure = Procedure(project=project, kind=row["kind"])
+        _apply_procedure(
+            procedure,
+            status=row["status"],
+            completed_on=row.get("completed_on"),
+            document_number=row.get("document_number", ""),
+        )
+        result.append(procedure)
+        if procedure.pk is None:
+            created.append(procedure)
+        elif audit.diff(before, audit.snapshot(procedure)):
+            changed.append((procedure, before))
+    Procedure.objects.bulk_create(created)
+    if changed:
+        Procedure.objects.bulk_update(
+            [procedure for procedure, _before in changed],
+            ["status", "completed_on", "document_number"],
+        )
+    for procedure in created:
+        audit.record_create(actor=actor, instance=procedure, parent=project)
+    for procedure, before in changed:
+        audit.record_update(actor=actor, instance=procedure, before=before, parent=project)
+    return result
 
 
 @transaction.atomic
