@@ -269,6 +269,10 @@ def test_load_demo_writes_the_generated_city_with_one_account_per_role(fast_hash
     events = AuditEvent.objects.count()
     again = load("--projects", "120", "--year", str(YEAR), "--as-of", AS_OF.isoformat())
     assert "already loaded" in again
+    # ... and lists the demo accounts again, since `make demo` prints them on every start.
+    for username in ("dispatcher", "district", "reporter", "sysadmin", "auditor"):
+        assert f"\n  {username} " in again
+    assert "Tiaodu@2026" in again
     assert Project.objects.count() == 120
     assert User.objects.count() == 10
     assert AuditEvent.objects.count() == events

@@ -90,6 +90,11 @@ class Command(BaseCommand):
                 )
                 % {"projects": Project.objects.count()}
             )
+            spec = generate(year=year, as_of=as_of, projects=projects, seed=options["seed"])
+            users = {
+                u.username: u for u in User.objects.filter(username__in=builder.DEMO_USERNAMES)
+            }
+            self._print_accounts(spec, users)
             return
         conflicts = builder.conflicts()
         if conflicts:
@@ -108,9 +113,12 @@ class Command(BaseCommand):
 
         for line in self._summary(spec, loaded.root, seconds):
             self.stdout.write(line)
+        self._print_accounts(spec, loaded.users)
+
+    def _print_accounts(self, spec: DemoSpec, users: dict[str, User]) -> None:
         self.stdout.write("")
         self.stdout.write(_("Demo accounts (one password for all: %s)") % spec.password)
-        for line in table(self._account_rows(spec, loaded.users)):
+        for line in table(self._account_rows(spec, users)):
             self.stdout.write(line)
         self.stdout.write(
             self.style.WARNING(
