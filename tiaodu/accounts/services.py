@@ -54,7 +54,9 @@ def update_org_unit(*, actor: Any, unit: OrgUnit, **fields: Any) -> OrgUnit:
     for key, value in fields.items():
         setattr(unit, key, value)
     if unit.parent is not None and unit.parent.path.startswith(old_path):
-        raise ValidationError({"parent": _("A unit cannot be moved under itself or its own subunit.")})
+        raise ValidationError(
+            {"parent": _("A unit cannot be moved under itself or its own subunit.")}
+        )
     unit.full_clean(exclude=["path"])
     _place(unit)
     unit.save()

@@ -1,8 +1,8 @@
 """Writes to the project library: validation, audit with before/after, and refusals."""
 
 from datetime import date
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
