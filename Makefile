@@ -108,10 +108,10 @@ demo: export DATABASE_URL = sqlite:///$(DEMO_DB)
 demo: export TIAODU_DEBUG = 0
 demo: export TIAODU_ALLOWED_HOSTS = 127.0.0.1,localhost
 demo: install ## a demo city in var/demo.sqlite3: prints the demo accounts, serves http://127.0.0.1:8000
+	$(MAKE) compilemessages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	$(MAKE) compilemessages
 	@echo
 	@echo "Tiaodu demo: http://127.0.0.1:8000/ (the accounts are listed above; Ctrl-C stops it;"
 	@echo "delete var/demo.sqlite3 to start again from scratch)"
@@ -119,13 +119,13 @@ demo: install ## a demo city in var/demo.sqlite3: prints the demo accounts, serv
 
 # ---------------------------------------------------------------------------- check
 
-test: $(PY_STAMP) ## the test suite without the browser journeys (SQLite unless DATABASE_URL says otherwise)
+test: $(PY_STAMP) compilemessages ## the test suite without the browser journeys (SQLite unless DATABASE_URL says otherwise)
 	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
 
-test-pg: $(PY_STAMP) ## the same suite on PostgreSQL at 127.0.0.1:5432 (PG_URL=...; creates test_tiaodu)
+test-pg: $(PY_STAMP) compilemessages ## the same suite on PostgreSQL at 127.0.0.1:5432 (PG_URL=...; creates test_tiaodu)
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
 
-e2e: install ## the browser journeys (tiaodu/e2e) in headless Chromium against a live server
+e2e: install compilemessages ## the browser journeys (tiaodu/e2e) in headless Chromium against a live server
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
 
@@ -153,7 +153,7 @@ messages: $(PY_STAMP) ## update the zh_Hans catalogue from the Python code and t
 	$(MANAGE) makemessages -l zh_Hans $(I18N_IGNORE)
 	$(MAKE) compilemessages
 
-compilemessages: $(PY_STAMP)
+compilemessages: $(PY_STAMP) ensure-system-deps
 	@if find tiaodu -path '*/locale/*' -name '*.po' | grep -q .; then \
 	  $(MANAGE) compilemessages $(I18N_IGNORE); \
 	else \
