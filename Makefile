@@ -42,7 +42,8 @@ help: ## list the targets
 # ---------------------------------------------------------------------------- install
 
 install: ensure-system-deps $(PY_STAMP) $(VENDOR_STAMP) ## .venv (Python >= 3.12) with the app and dev tools, node_modules, static/vendor
-	@echo "installed: $$($(PY) --version), $(VENV), node_modules, static/vendor"
+	@$(MAKE) compilemessages
+	@echo "installed: $$($(PY) --version), $(VENV), node_modules, static/vendor, compiled catalogues"
 
 venv: $(PY)
 	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
