@@ -34,6 +34,7 @@ class ManagementSite(admin.AdminSite):
     site_title = _("Administration")
     index_title = _("Org units, users, roles and lists")
     enable_nav_sidebar = False
+    index_template = "management/index.html"
 
     def has_permission(self, request: HttpRequest) -> bool:
         return is_system_admin(request)
@@ -91,6 +92,8 @@ class ManagementModelAdmin(admin.ModelAdmin):
     written: the audit log, which the services write, is the record, and the system
     administrator may not read it (DOMAIN.md §9).
     """
+
+    change_form_template = "management/change_form.html"
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_system_admin(request)
