@@ -139,6 +139,8 @@ class Project(TimeStampedModel):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["-total_investment", "id"]
+        # The library's default order; lets a large list's first page stop early.
+        indexes = [models.Index(fields=["-total_investment", "id"], name="project_investment_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(total_investment__gte=0), name="project_total_investment_gte_0"
@@ -219,6 +221,7 @@ class AnnualPlan(TimeStampedModel):
         verbose_name = _("annual plan entry")
         verbose_name_plural = _("annual plan entries")
         ordering = ["-year"]
+        indexes = [models.Index(fields=["year", "nature"], name="annualplan_year_idx")]
         constraints = [
             models.UniqueConstraint(fields=["project", "year"], name="annualplan_unique_year"),
             models.CheckConstraint(

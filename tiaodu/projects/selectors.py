@@ -71,14 +71,8 @@ def project_history(project: Project) -> QuerySet[AuditEvent]:
 
 
 def plan_years(actor: Any) -> list[int]:
-    """The years that have plan entries in the actor's scope, newest first."""
-    years = (
-        restrict(AnnualPlan.objects.all(), actor)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
-    )
-    return list(years)
+    """The years that have plan entries on the site, newest first (not business data)."""
+    return list(AnnualPlan.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
 def default_year(actor: Any) -> int:

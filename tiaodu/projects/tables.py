@@ -29,6 +29,7 @@ class AnnualPlanTable(tables.Table):
     total_investment = tables.Column(
         accessor="project__total_investment",
         verbose_name=_("Total investment (10k yuan)"),
+        order_by=("project__total_investment", "project__id"),
         attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}},
     )
     planned_investment = tables.Column(

@@ -1,0 +1,210 @@
+"""`make bench`: the project library at a province's scale, on SQLite and on PostgreSQL.
+
+For each database and each size (1,200 and 20,000 projects by default) it times, with
+Django's test client in one process: the library list (first page, a filtered page, a
+text search, a sort), the xlsx export of one district, and a project page; it reports
+the median and the 95th percentile of repeated requests and the number of queries.
+Results are printed and appended to bench/results/<date>.md (not committed); the runs
+worth keeping are copied into docs/benchmarks.md.
+
+Usage: python bench/run.py [--sizes 1200,20000] [--repeat 15] [--no-postgres]
+"""
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/tiaodu_bench")
+YEAR = 2026
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+def run_case(database_url: str, size: int, repeat: int) -> list[tuple[str, float, float, int, int]]:
+    """Set up a fresh database, fill it, and time the cases. Runs in a child process."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiaodu.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from bench.scale import build
+    from tiaodu.projects.models import Project
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.ALLOWED_HOSTS = ["testserver"]
+    setup_test_environment()
+    call_command(
+        "flush", interactive=False, verbosity=0
+    ) if connection.vendor == "postgresql" else None
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    users = build(projects=size, year=YEAR)
+    with connection.cursor() as cursor:
+        # A site's tables have planner statistics (autovacuum on PostgreSQL); fresh bulk-loaded
+        # ones do not until analysed, and the planner then picks poor join orders.
+        cursor.execute("ANALYZE")
+    print(f"  filled {size} projects in {time.perf_counter() - started:.1f} s", flush=True)
+    client = Client()
+    client.force_login(users["city"])
+    from tiaodu.accounts.models import OrgUnit
+
+    district = OrgUnit.objects.get(region_code="370211")
+    project = Project.objects.order_by("id").first()
+    assert project is not None
+    cases = [
+        ("library, first page", "/projects/", {"year": YEAR}),
+        (
+            "library, filtered",
+            "/projects/",
+            {"year": YEAR, "region": district.pk, "nature": "continuing"},
+        ),
+        ("library, text search", "/projects/", {"year": YEAR, "q": "医院"}),
+        ("library, sorted by name", "/projects/", {"year": YEAR, "sort": "name", "page": 3}),
+        (
+            "export xlsx, one district",
+            "/projects/export.xlsx",
+            {"year": YEAR, "region": district.pk},
+        ),
+        ("project page", f"/projects/{project.pk}/", {}),
+    ]
+    results = []
+    for name, url, params in cases:
+        timings = []
+        queries = rows = 0
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as captured:
+                begin = time.perf_counter()
+                response = client.get(url, params)
+                timings.append((time.perf_counter() - begin) * 1000)
+            assert response.status_code == 200, (name, response.status_code)
+            queries = len(captured.captured_queries)
+            rows = len(response.content)
+        timings.sort()
+        p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
+        results.append((name, statistics.median(timings), p95, queries, rows))
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1200,20000")
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--child", nargs=2, metavar=("URL", "SIZE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child:
+        for name, median, p95, queries, size in run_case(
+            args.child[0], int(args.child[1]), args.repeat
+        ):
+            print(f"RESULT\t{name}\t{median:.1f}\t{p95:.1f}\t{queries}\t{size}", flush=True)
+        return 0
+
+    import subprocess
+
+    databases = []
+    with tempfile.TemporaryDirectory() as scratch:
+        databases.append(("SQLite", f"sqlite:///{scratch}/bench.sqlite3"))
+        if not args.no_postgres:
+            databases.append(("PostgreSQL", PG_URL))
+        lines = [
+            f"### {datetime.now().astimezone().date().isoformat()} · {machine()}",
+            "",
+            "| database | projects | case | median ms | p95 ms | queries | bytes |",
+            "|---|---:|---|---:|---:|---:|---:|",
+        ]
+        for label, url in databases:
+            for size in [int(s) for s in args.sizes.split(",")]:
+                if label == "SQLite":
+                    Path(f"{scratch}/bench.sqlite3").unlink(missing_ok=True)
+                else:
+                    subprocess.run(
+                        [
+                            "dropdb",
+                            "-h",
+                            "127.0.0.1",
+                            "-U",
+                            "postgres",
+                            "--if-exists",
+                            "tiaodu_bench",
+                        ],
+                        check=True,
+                    )
+                    subprocess.run(
+                        ["createdb", "-h", "127.0.0.1", "-U", "postgres", "tiaodu_bench"],
+                        check=True,
+                    )
+                print(f"{label}, {size} projects", flush=True)
+                child = subprocess.run(
+                    [
+                        sys.executable,
+                        __file__,
+                        "--repeat",
+                        str(args.repeat),
+                        "--child",
+                        url,
+                        str(size),
+                    ],
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                sys.stdout.write(
+                    "".join(
+                        out + "\n"
+                        for out in child.stdout.splitlines()
+                        if not out.startswith("RESULT")
+                    )
+                )
+                if child.returncode != 0:
+                    sys.stderr.write(child.stderr)
+                    return child.returncode
+                for line in child.stdout.splitlines():
+                    if line.startswith("RESULT"):
+                        _tag, name, median, p95, queries, size_bytes = line.split("\t")
+                        lines.append(
+                            f"| {label} | {size:,} | {name} | {median} | {p95} | {queries} | {int(size_bytes):,} |"
+                        )
+        if not args.no_postgres:
+            subprocess.run(
+                ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "tiaodu_bench"],
+                check=False,
+            )
+    report = "\n".join(lines) + "\n"
+    print()
+    print(report)
+    results = ROOT / "bench" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    with (results / f"{datetime.now().astimezone().date().isoformat()}.md").open(
+        "a", encoding="utf-8"
+    ) as handle:
+        handle.write(report + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
