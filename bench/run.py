@@ -185,9 +185,10 @@ def main() -> int:
                     return child.returncode
                 for line in child.stdout.splitlines():
                     if line.startswith("RESULT"):
-                        _tag, name, median, p95, queries, size_bytes = line.split("\t")
+                        _tag, case, median_ms, p95_ms, count, size_bytes = line.split("\t")
                         lines.append(
-                            f"| {label} | {size:,} | {name} | {median} | {p95} | {queries} | {int(size_bytes):,} |"
+                            f"| {label} | {size:,} | {case} | {median_ms} | {p95_ms} | {count} "
+                            f"| {int(size_bytes):,} |"
                         )
         if not args.no_postgres:
             subprocess.run(
