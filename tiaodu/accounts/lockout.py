@@ -14,11 +14,20 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tiaodu.accounts.models import AccountLock, SignInAttempt, User
 from tiaodu.core import audit
 from tiaodu.core.context import current
 from tiaodu.core.models import AuditAction
+
+
+def _site(message: str, **params: Any) -> str:
+    """An audit message, translated into the site's language."""
+    with audit.in_site_language():
+        text = _(message)
+    return text % params if params else text
 
 
 @dataclass(frozen=True)
@@ -80,7 +89,7 @@ def sign_in(*, request: HttpRequest | None, username: str, password: str) -> Sig
             action=AuditAction.SIGN_IN_FAILED,
             instance=account,
             success=False,
-            message="account locked",
+            message=_site(gettext_noop("account locked")),
         )
         return SignInResult(locked_until=lock.locked_until)
 
@@ -99,7 +108,7 @@ def sign_in(*, request: HttpRequest | None, username: str, password: str) -> Sig
         action=AuditAction.SIGN_IN_FAILED,
         instance=account,
         success=False,
-        message="wrong username or password",
+        message=_site(gettext_noop("wrong username or password")),
     )
     failures = _recent_failures(username, now)
     if failures >= policy["LOCKOUT_FAILURES"]:
@@ -113,7 +122,11 @@ def sign_in(*, request: HttpRequest | None, username: str, password: str) -> Sig
             instance=account,
             object_label=username,
             success=False,
-            message=f"{failures} failures; locked until {timezone.localtime(lock.locked_until):%H:%M}",
+            message=_site(
+                gettext_noop("%(n)d failures; locked until %(time)s"),
+                n=failures,
+                time=f"{timezone.localtime(lock.locked_until):%H:%M}",
+            ),
         )
         return SignInResult(locked_until=lock.locked_until)
     return SignInResult(remaining_attempts=policy["LOCKOUT_FAILURES"] - failures)

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tiaodu.accounts.choices import REGION_KINDS, OrgUnitKind
 from tiaodu.core.models import TimeStampedModel
@@ -77,7 +78,7 @@ class TiaoduUserManager(UserManager["User"]):
 class User(AbstractUser):
     """A person who signs in. Roles come from `UserRole`; scope from those roles."""
 
-    display_name = models.CharField(_("name"), max_length=50, blank=True)
+    display_name = models.CharField(pgettext_lazy("person", "name"), max_length=50, blank=True)
     org_unit = models.ForeignKey(
         OrgUnit,
         verbose_name=_("org unit"),
@@ -163,7 +164,7 @@ class Person(TimeStampedModel):
     or a service officer reaches the projects assigned to them.
     """
 
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, db_index=True)
     title = models.CharField(_("position"), max_length=100, blank=True)
     org_unit = models.ForeignKey(
         OrgUnit, verbose_name=_("org unit"), null=True, blank=True, on_delete=models.PROTECT
@@ -195,6 +196,8 @@ class PasswordHistory(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("password history")
+        verbose_name_plural = _("password history")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -210,6 +213,8 @@ class SignInAttempt(models.Model):
     source_address = models.CharField(max_length=64, blank=True)
 
     class Meta:
+        verbose_name = _("sign-in attempt")
+        verbose_name_plural = _("sign-in attempts")
         indexes = [models.Index(fields=["username", "-at"])]
 
     def __str__(self) -> str:

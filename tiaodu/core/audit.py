@@ -43,9 +43,14 @@ def display_value(instance: models.Model, field: models.Field[Any, Any]) -> str:
     return str(value)
 
 
+def in_site_language() -> translation.override:
+    """Audit text is written in the site's language, whatever language the actor reads."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> Snapshot:
     """The audited fields of an instance, as display strings in the site's language."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with in_site_language():
         return _snapshot(instance, fields)
 
 
@@ -104,7 +109,7 @@ def record(
         parent_id=str(parent.pk) if parent is not None else "",
         changes=changes or {},
         success=success,
-        message=message[:255],
+        message=str(message)[:255],
         source_address=ctx.source_address,
         channel=ctx.channel,
     )

@@ -245,6 +245,8 @@ class ListMembership(models.Model):
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("list membership")
+        verbose_name_plural = _("list memberships")
         constraints = [
             models.UniqueConstraint(
                 fields=["key_project_list", "annual_plan"], name="listmembership_unique"

@@ -82,7 +82,7 @@ def test_five_wrong_passwords_lock_the_account_for_thirty_minutes(client, world,
         "rita",
         "rita",
         False,
-        "5 failures; locked until 09:30",
+        "连续失败5次，锁定至09:30",
     )
     assert not signed_in(client)
 
@@ -99,7 +99,7 @@ def test_the_right_password_is_refused_while_locked(client, world, clock):
     refused = AuditEvent.objects.filter(action=AuditAction.SIGN_IN_FAILED).latest("pk")
     assert (refused.actor_id, refused.message, refused.success) == (
         world.rita.pk,
-        "account locked",
+        "账户已锁定",
         False,
     )
     assert not AuditEvent.objects.filter(action=AuditAction.SIGN_IN, actor=world.rita).exists()
