@@ -97,6 +97,8 @@ def record(
 ) -> AuditEvent:
     """Append one audit event, with the source address of the current request."""
     ctx = context.current()
+    with in_site_language():
+        label = object_label or (str(instance) if instance is not None else "")
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     event = AuditEvent(
         actor=actor if is_user else None,
@@ -104,7 +106,7 @@ def record(
         action=action,
         object_type=object_type(instance) if instance is not None else "",
         object_id=str(instance.pk) if instance is not None and instance.pk is not None else "",
-        object_repr=(object_label or (str(instance) if instance is not None else ""))[:255],
+        object_repr=str(label)[:255],
         parent_type=object_type(parent) if parent is not None else "",
         parent_id=str(parent.pk) if parent is not None else "",
         changes=changes or {},

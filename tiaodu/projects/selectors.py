@@ -64,10 +64,14 @@ def project_procedures(project: Project) -> list[Procedure]:
 def project_history(project: Project) -> QuerySet[AuditEvent]:
     """The audit events of a project and of its plan entries and procedures."""
     key = str(project.pk)
-    return AuditEvent.objects.filter(
-        Q(object_type="projects.project", object_id=key)
-        | Q(parent_type="projects.project", parent_id=key)
-    ).order_by("-at", "-id")
+    return (
+        AuditEvent.objects.filter(
+            Q(object_type="projects.project", object_id=key)
+            | Q(parent_type="projects.project", parent_id=key)
+        )
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
 
 
 def plan_years(actor: Any) -> list[int]:

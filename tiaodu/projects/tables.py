@@ -10,31 +10,36 @@ from django.utils.translation import gettext_lazy as _
 
 from tiaodu.projects.models import AnnualPlan
 
+NOWRAP = {"td": {"class": "text-nowrap"}, "th": {"class": "text-nowrap"}}
+AMOUNT = {"td": {"class": "td-money"}, "th": {"class": "text-end"}}
+
 
 class AnnualPlanTable(tables.Table):
     """One row per plan entry of the year; amounts in 万元."""
 
     name = tables.Column(
-        accessor="project__name", verbose_name=_("Project name"), order_by=("project__name",)
+        accessor="project__name",
+        verbose_name=_("Project name"),
+        order_by=("project__name",),
+        attrs={"td": {"class": "td-name"}},
     )
-    code = tables.Column(accessor="project__code", verbose_name=_("Project code"), orderable=False)
     region = tables.Column(
         accessor="project__region__name",
         verbose_name=_("Region"),
         order_by=("project__region__path",),
     )
-    level = tables.Column(verbose_name=_("Level"))
-    nature = tables.Column(verbose_name=_("Nature"))
-    category = tables.Column(accessor="project__category", verbose_name=_("Category"))
+    level = tables.Column(verbose_name=_("Level"), attrs=NOWRAP)
+    nature = tables.Column(verbose_name=_("Nature"), attrs=NOWRAP)
+    category = tables.Column(accessor="project__category", verbose_name=_("Category"), attrs=NOWRAP)
     total_investment = tables.Column(
         accessor="project__total_investment",
         verbose_name=_("Total investment (10k yuan)"),
         order_by=("project__total_investment", "project__id"),
-        attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}},
+        attrs=AMOUNT,
     )
     planned_investment = tables.Column(
         verbose_name=_("Annual plan (10k yuan)"),
-        attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}},
+        attrs=AMOUNT,
     )
     owner_unit = tables.Column(
         accessor="project__owner_unit__name", verbose_name=_("Owner unit"), orderable=False
@@ -45,7 +50,6 @@ class AnnualPlanTable(tables.Table):
         model = AnnualPlan
         fields = (
             "name",
-            "code",
             "region",
             "level",
             "nature",
@@ -60,11 +64,18 @@ class AnnualPlanTable(tables.Table):
         attrs = {"class": "table table-vcenter card-table table-hover"}
 
     def render_name(self, value: str, record: AnnualPlan) -> str:
+        """The name links to the project; its code, when it has one, goes beneath."""
         url = reverse("projects:detail", args=[record.project_id])
-        return format_html('<a href="{}" class="fw-semibold">{}</a>', url, value)
-
-    def render_code(self, value: str) -> str:
-        return format_html('<span class="text-secondary font-monospace small">{}</span>', value)
+        code = record.project.code
+        if not code:
+            return format_html('<a href="{}" class="fw-semibold">{}</a>', url, value)
+        return format_html(
+            '<a href="{}" class="fw-semibold">{}</a>'
+            '<div class="text-secondary font-monospace small">{}</div>',
+            url,
+            value,
+            code,
+        )
 
     def render_level(self, record: AnnualPlan) -> str:
         return record.get_level_display()
