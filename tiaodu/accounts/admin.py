@@ -1,6 +1,7 @@
 """Org units, users with their roles, and people in the management area (/manage/).
 
-Every save goes through `tiaodu.accounts.services`, which validates, writes and audits.
+Every save goes through `tiaodu.accounts.services`, which validates, writes and audits; so
+does the reset of another account's password to a temporary one.
 A refusal that only a service can judge (the separation of the three administrators, the
 unit a role needs) is tried before anything is saved, so that it shows on the form.
 """
@@ -19,11 +20,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts import services
+from tiaodu.accounts.forms import TemporaryPasswordForm
 from tiaodu.accounts.models import OrgUnit, Person, User, UserRole
 from tiaodu.core.admin_site import (
     ManagementModelAdmin,
@@ -45,6 +49,7 @@ ORG_UNIT_FIELDS = (
 )
 USER_PROFILE_FIELDS = ("username", "display_name", "org_unit", "email", "phone")
 PERSON_FIELDS = ("name", "title", "org_unit", "phone", "user")
+OWN_PASSWORD = _("You cannot reset your own password here: change it with your current password.")
 
 
 @admin.register(OrgUnit, site=management_site)
@@ -208,9 +213,10 @@ class UserAdmin(ManagementModelAdmin):
     list_select_related = ["org_unit"]
     search_fields = ["username", "display_name", "email", "phone", "org_unit__name"]
     autocomplete_fields = ["org_unit"]
-    readonly_fields = ["last_login", "date_joined", "password_changed_at"]
+    readonly_fields = ["last_login", "date_joined", "password_changed_at", "must_change_password"]
     ordering = ["username"]
     list_per_page = 50
+    change_form_template = "accounts/admin/user_change_form.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         assignments = UserRole.objects.select_related("org_unit").order_by("role")
@@ -232,7 +238,17 @@ class UserAdmin(ManagementModelAdmin):
             return [(None, {"fields": [*USER_PROFILE_FIELDS, "password1", "password2"]})]
         return [
             (None, {"fields": [*USER_PROFILE_FIELDS, "is_active"]}),
-            (_("Sign-in"), {"fields": ["last_login", "password_changed_at", "date_joined"]}),
+            (
+                _("Sign-in"),
+                {
+                    "fields": [
+                        "last_login",
+                        "password_changed_at",
+                        "must_change_password",
+                        "date_joined",
+                    ]
+                },
+            ),
         ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
@@ -289,6 +305,57 @@ class UserAdmin(ManagementModelAdmin):
             "admin:accounts_user_change", args=[obj.pk], current_app=self.admin_site.name
         )
         return HttpResponseRedirect(change_url)
+
+    def get_urls(self) -> list[URLPattern]:
+        reset = path(
+            "<int:object_id>/reset-password/",
+            self.admin_site.admin_view(self.reset_password_view),
+            name="accounts_user_reset_password",
+        )
+        return [reset, *super().get_urls()]
+
+    def reset_password_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """Give another account a temporary password, to be changed at its next sign-in."""
+        user = self.get_object(request, str(object_id))
+        if user is None or not self.has_change_permission(request, user):
+            raise Http404
+        if user.pk == request.user.pk:
+            self.message_user(request, OWN_PASSWORD, messages.WARNING)
+            return redirect("accounts:password_change")
+        request.current_app = self.admin_site.name
+        form = TemporaryPasswordForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.reset_password(
+                    actor=request.user, user=user, new_password=form.cleaned_data["password1"]
+                )
+            except ValidationError as error:
+                form.add_error("password1", error)
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "The password of %(name)s is reset. They must choose a new one at "
+                        "their next sign-in."
+                    )
+                    % {"name": user},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse(
+                        "admin:accounts_user_change",
+                        args=[user.pk],
+                        current_app=self.admin_site.name,
+                    )
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reset the password of %(name)s") % {"name": user},
+            "opts": self.opts,
+            "original": user,
+            "form": form,
+        }
+        return TemplateResponse(request, "accounts/admin/reset_password.html", context)
 
 
 @admin.register(Person, site=management_site)

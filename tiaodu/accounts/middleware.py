@@ -1,4 +1,5 @@
-"""Idle and absolute session timeouts, and the 90-day password change (DOMAIN.md §9)."""
+"""Idle and absolute session timeouts, the 90-day password change, and a password that the
+system administrator reset (DOMAIN.md §9)."""
 
 from collections.abc import Callable
 from datetime import datetime
@@ -17,7 +18,7 @@ from tiaodu.core.models import AuditAction
 
 SIGNED_IN_AT = "tiaodu_signed_in_at"
 LAST_SEEN_AT = "tiaodu_last_seen_at"
-# Pages that a user whose password has expired may still reach.
+# Pages that a user whose password has expired, or was reset, may still reach.
 PASSWORD_EXEMPT = ("accounts:password_change", "accounts:logout", "set_language")
 
 
@@ -29,7 +30,7 @@ def idle_timeout_for(user: object) -> float:
 
 
 class SessionPolicyMiddleware:
-    """Signs out an idle or too-old session; sends an expired password to the change page."""
+    """Ends an idle or too-old session; sends an expired or reset password to the change page."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -59,10 +60,24 @@ class SessionPolicyMiddleware:
                 return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
             request.session[SIGNED_IN_AT] = signed_in_at
             request.session[LAST_SEEN_AT] = now
-            if self._password_expired(user) and not self._exempt(request):
-                messages.warning(request, _("Your password has expired. Please choose a new one."))
+            notice = self._password_notice(user)
+            if notice and not self._exempt(request):
+                messages.warning(request, notice)
+                if request.headers.get("HX-Request"):
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = reverse("accounts:password_change")
+                    return response
                 return redirect("accounts:password_change")
         return self.get_response(request)
+
+    @classmethod
+    def _password_notice(cls, user: object) -> str:
+        """Why the user must choose a new password before anything else, if they must."""
+        if getattr(user, "must_change_password", False):
+            return _("An administrator has reset your password. Please choose a new one first.")
+        if cls._password_expired(user):
+            return _("Your password has expired. Please choose a new one.")
+        return ""
 
     @staticmethod
     def _password_expired(user: object) -> bool:

@@ -89,6 +89,7 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("mobile phone"), max_length=32, blank=True)
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     objects = TiaoduUserManager()  # type: ignore[misc]
 

@@ -8,9 +8,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiaodu.accounts import divisions
+from tiaodu.accounts import divisions, lockout
 from tiaodu.accounts.choices import OrgUnitKind
-from tiaodu.accounts.models import OrgUnit, PasswordHistory, Person, User, UserRole
+from tiaodu.accounts.models import (
+    AccountLock,
+    OrgUnit,
+    PasswordHistory,
+    Person,
+    User,
+    UserRole,
+)
 from tiaodu.core import audit
 from tiaodu.core.roles import ADMINISTRATOR_ROLES, Role
 
@@ -203,16 +210,55 @@ def update_user(*, actor: Any, user: User, **fields: Any) -> User:
 USER_AUDITED_FIELDS = ["username", "display_name", "org_unit", "email", "phone", "is_active"]
 
 
-@transaction.atomic
-def change_password(*, actor: Any, user: User, new_password: str) -> None:
-    """Set a new password that passes the policy, keeping the old hash in the history."""
-    validate_password(new_password, user)
+def _set_password(user: User, new_password: str, *, must_change: bool) -> None:
+    """Keep the old hash in the history, then set the new one (the policy already checked)."""
     if user.password:
         PasswordHistory.objects.create(user=user, password=user.password)
     user.set_password(new_password)
     user.password_changed_at = timezone.now()
-    user.save(update_fields=["password", "password_changed_at"])
+    user.must_change_password = must_change
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+
+
+@transaction.atomic
+def change_password(*, actor: Any, user: User, new_password: str) -> None:
+    """Set a new password that passes the policy, keeping the old hash in the history.
+
+    A password the system administrator reset no longer has to be changed after this.
+    """
+    validate_password(new_password, user)
+    _set_password(user, new_password, must_change=False)
     audit.record(actor=actor, action=audit.AuditAction.PASSWORD_CHANGE, instance=user)
+
+
+@transaction.atomic
+def reset_password(*, actor: Any, user: User, new_password: str) -> None:
+    """The system administrator gives another account a temporary password.
+
+    The temporary password passes the policy; the account must choose a new one at its
+    next sign-in, and any lockout on it is lifted so that it can sign in at all.
+    """
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError(
+            _("You cannot reset your own password here: change it with your current password."),
+            code="own_password",
+        )
+    validate_password(new_password, user)
+    before = audit.snapshot(user, ["must_change_password"])
+    _set_password(user, new_password, must_change=True)
+    with audit.in_site_language():
+        message = _("reset by administrator")
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.PASSWORD_CHANGE,
+        instance=user,
+        changes=audit.diff(before, audit.snapshot(user, ["must_change_password"])),
+        message=message,
+    )
+    for lock in AccountLock.objects.filter(
+        username=user.username, unlocked_at__isnull=True, locked_until__gt=timezone.now()
+    ):
+        lockout.unlock(actor=actor, lock=lock)
 
 
 @transaction.atomic
