@@ -6,10 +6,24 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from tiaodu.core.home import HomePanel, register_panel
+from tiaodu.core.models import AuditEvent
 from tiaodu.core.roles import Role
 from tiaodu.projects.choices import AnnualPlanNature
+from tiaodu.projects.models import Project
 from tiaodu.projects.permissions import can_create_project
 from tiaodu.projects.selectors import default_year, plans_visible_to, project_history_for
+
+
+def _project_key(event: AuditEvent) -> int | None:
+    """The project an event belongs to: its object, or a plan entry's or procedure's parent."""
+    key = event.object_id if event.object_type == "projects.project" else event.parent_id
+    return int(key) if key else None
+
+
+def _with_projects(events: list[AuditEvent]) -> list[tuple[AuditEvent, Project | None]]:
+    """Each change with its project, read in one query."""
+    projects = Project.objects.in_bulk({key for e in events if (key := _project_key(e))})
+    return [(event, projects.get(_project_key(event) or 0)) for event in events]
 
 
 def overview_context(user: Any) -> dict[str, Any]:
@@ -40,7 +54,7 @@ def overview_context(user: Any) -> dict[str, Any]:
         "year": year,
         "figures": figures,
         "largest": largest,
-        "recent": project_history_for(user)[:8],
+        "recent": _with_projects(list(project_history_for(user).select_related("actor")[:8])),
         "can_create": can_create_project(user),
     }
 
