@@ -55,6 +55,11 @@ def project_plans(project: Project) -> QuerySet[AnnualPlan]:
     )
 
 
+def project_plan(project: Project, year: int) -> AnnualPlan | None:
+    """The project's plan entry for a year, if it has one (the project was read in scope)."""
+    return project.plans.filter(year=year).first()
+
+
 def project_procedures(project: Project) -> list[Procedure]:
     """The procedures checklist in the order of the glossary."""
     order = {kind: index for index, kind in enumerate(ProcedureKind.values)}

@@ -117,12 +117,23 @@ def save_annual_plan(
     project: Project,
     year: int,
     lists: list[KeyProjectList] | None = None,
+    new_entry: bool = False,
     **fields: Any,
 ) -> AnnualPlan:
-    """Create or change the project's plan entry for `year`, and its lists when given."""
+    """Create or change the project's plan entry for `year`, and its lists when given.
+
+    With `new_entry`, an existing entry for that year is an error rather than overwritten.
+    """
     _require(can_edit_project(actor, project))
     plan = AnnualPlan.objects.select_for_update().filter(project=project, year=year).first()
     created = plan is None
+    if plan is not None and new_entry:
+        raise ValidationError(
+            {
+                "year": _("This project already has a plan entry for %(year)s; edit that one.")
+                % {"year": year}
+            }
+        )
     if plan is None:
         plan = AnnualPlan(project=project, year=year)
     before = {} if created else audit.snapshot(plan)

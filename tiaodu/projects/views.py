@@ -25,14 +25,20 @@ from tiaodu.projects.tables import AnnualPlanTable
 PAGE_SIZES = (25, 50, 100)
 
 
+def _year_param(value: str | None, default: int) -> int:
+    """A year from the query or the form; the default when it is missing or not a year."""
+    try:
+        year = int(value or default)
+    except ValueError:
+        return default
+    return year if 2000 <= year <= 2100 else default
+
+
 def _filtered_plans(request: HttpRequest) -> tuple[AnnualPlanFilterSet, int]:
     actor = request.user
     if not reads_business_data(actor):
         raise Http404
-    try:
-        year = int(request.GET.get("year") or selectors.default_year(actor))
-    except ValueError:
-        year = selectors.default_year(actor)
+    year = _year_param(request.GET.get("year"), selectors.default_year(actor))
     data = request.GET.copy()
     data["year"] = str(year)
     filterset = AnnualPlanFilterSet(
@@ -174,11 +180,11 @@ def plan_edit(request: HttpRequest, pk: int, year: int | None = None) -> HttpRes
     project = selectors.project_for(request.user, pk)
     if not can_edit_project(request.user, project):
         raise Http404
-    instance = project.plans.filter(year=year).first() if year else None
+    instance = selectors.project_plan(project, year) if year else None
     if year and instance is None:
         raise Http404
-    chosen_year = year or int(
-        request.POST.get("plan-year") or request.GET.get("year") or timezone.localdate().year
+    chosen_year = year or _year_param(
+        request.POST.get("plan-year") or request.GET.get("year"), timezone.localdate().year
     )
     form = AnnualPlanForm(
         request.POST or None,
@@ -195,6 +201,7 @@ def plan_edit(request: HttpRequest, pk: int, year: int | None = None) -> HttpRes
                 project=project,
                 year=instance.year if instance else form.cleaned_data["year"],
                 lists=list(form.cleaned_data["lists"]),
+                new_entry=instance is None,
                 **data,
             )
         except ValidationError as error:
@@ -215,7 +222,7 @@ def procedures_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_for(request.user, pk)
     if not can_edit_project(request.user, project):
         raise Http404
-    existing = {p.kind: p for p in project.procedures.all()}
+    existing = {p.kind: p for p in selectors.project_procedures(project)}
     initial = [
         {
             "kind": kind,

@@ -171,3 +171,36 @@ def test_api_lists_only_the_callers_projects(world, client):
     assert [item["name"] for item in response.json()["items"]] == ["崂山科创园一期"]
     client.logout()
     assert client.get("/api/v1/projects/").status_code == 401
+
+
+def test_adding_a_year_that_exists_is_refused(world, client):
+    client.force_login(world.alice)
+    project = world.projects["p1"]
+    response = client.post(
+        reverse("projects:plan_create", args=[project.pk]),
+        {
+            "plan-year": "2026",
+            "plan-nature": "continuing",
+            "plan-level": "county",
+            "plan-planned_investment": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert "year" in response.context["form"].errors
+    plan = AnnualPlan.objects.get(project=project, year=2026)
+    assert (plan.nature, plan.level, str(plan.planned_investment)) == (
+        "new_start",
+        "municipal",
+        "2000.00",
+    )
+
+
+def test_a_year_that_is_not_a_number_falls_back_to_the_default(world, client):
+    client.force_login(world.alice)
+    response = client.get(reverse("projects:list"), {"year": "abc"})
+    assert response.status_code == 200
+    assert response.context["year"] == 2026
+    page = client.get(
+        reverse("projects:plan_create", args=[world.projects["p1"].pk]), {"year": "x"}
+    )
+    assert page.status_code == 200
