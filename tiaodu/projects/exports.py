@@ -3,11 +3,13 @@
 from collections.abc import Iterable
 from io import BytesIO
 
+from django.db import models
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from tiaodu.projects.choices import AnnualPlanLevel, AnnualPlanNature, ProjectCategory, ReserveStage
 from tiaodu.projects.models import AnnualPlan
 
 
@@ -36,6 +38,10 @@ def library_columns() -> list[tuple[str, int]]:
     ]
 
 
+def _labels(choices: type[models.TextChoices]) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
 def write_library_xlsx(plans: Iterable[AnnualPlan], *, title: str) -> bytes:
     """Write the rows of the (already filtered and scoped) library list."""
     workbook = Workbook(write_only=True)
@@ -56,6 +62,11 @@ def write_library_xlsx(plans: Iterable[AnnualPlan], *, title: str) -> bytes:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         header.append(cell)
     sheet.append(header)
+    # Labels once, not per row: get_FOO_display() costs more than writing the cell.
+    levels = _labels(AnnualPlanLevel)
+    natures = _labels(AnnualPlanNature)
+    stages = _labels(ReserveStage)
+    categories = _labels(ProjectCategory)
     for number, plan in enumerate(plans, start=1):
         project = plan.project
         sheet.append(
@@ -64,10 +75,10 @@ def write_library_xlsx(plans: Iterable[AnnualPlan], *, title: str) -> bytes:
                 project.code or "",
                 project.name,
                 project.region.name,
-                plan.get_level_display(),
-                plan.get_nature_display(),
-                plan.get_reserve_stage_display() if plan.reserve_stage else "",
-                project.get_category_display(),
+                levels[plan.level],
+                natures[plan.nature],
+                stages.get(plan.reserve_stage, ""),
+                categories[project.category],
                 project.total_investment,
                 plan.planned_investment,
                 plan.planned_start,
