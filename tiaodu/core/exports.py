@@ -4,7 +4,6 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from io import BytesIO
 from typing import Any
 
 from django.apps import apps
@@ -13,12 +12,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from tiaodu.core import xlsx
 from tiaodu.core.models import AuditEvent
 
 CHANNELS = {
@@ -101,60 +99,36 @@ def audit_columns() -> list[tuple[str, int]]:
     ]
 
 
-def _text(sheet: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
-    # Typed text (a username, an object's name) must never become a formula in Excel.
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell
-
-
 def _row(sheet: WriteOnlyWorksheet, event: AuditEvent) -> list[Any]:
     at = WriteOnlyCell(sheet, value=timezone.localtime(event.at).replace(tzinfo=None))
     at.number_format = "yyyy-mm-dd hh:mm:ss"
-    changes = _text(sheet, changes_text(changes_of(event)))
+    changes = xlsx.text_cell(sheet, changes_text(changes_of(event)))
     changes.alignment = Alignment(wrap_text=True, vertical="top")
     actor = event.actor
     return [
         at,
-        _text(sheet, event.actor_name),
-        _text(sheet, getattr(actor, "display_name", "") if actor is not None else ""),
-        _text(sheet, event.get_action_display()),
-        _text(sheet, object_type_label(event.object_type)),
-        _text(sheet, event.object_repr),
-        _text(sheet, event.object_id),
-        _text(sheet, event.source_address),
-        _text(sheet, channel_label(event.channel)),
-        _text(sheet, _("Succeeded") if event.success else _("Failed")),
-        _text(sheet, event.message),
+        xlsx.text_cell(sheet, event.actor_name),
+        xlsx.text_cell(sheet, getattr(actor, "display_name", "") if actor is not None else ""),
+        xlsx.text_cell(sheet, event.get_action_display()),
+        xlsx.text_cell(sheet, object_type_label(event.object_type)),
+        xlsx.text_cell(sheet, event.object_repr),
+        xlsx.text_cell(sheet, event.object_id),
+        xlsx.text_cell(sheet, event.source_address),
+        xlsx.text_cell(sheet, channel_label(event.channel)),
+        xlsx.text_cell(sheet, _("Succeeded") if event.success else _("Failed")),
+        xlsx.text_cell(sheet, event.message),
         changes,
     ]
 
 
 def write_audit_xlsx(events: Iterable[AuditEvent], *, title: str) -> bytes:
     """Write the (already filtered) events, newest first, under a title row and a header row."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Audit log")[:31])
-    columns = audit_columns()
-    for index, (_header, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A3"
-    title_cell = WriteOnlyCell(sheet, value=title)
-    title_cell.font = Font(bold=True, size=14)
-    sheet.append([title_cell])
-    header_fill = PatternFill("solid", fgColor="DCE6F1")
-    header = []
-    for text, _width in columns:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        header.append(cell)
-    sheet.append(header)
+    workbook, sheet = xlsx.new_sheet(
+        sheet_name=_("Audit log"), title=title, columns=audit_columns()
+    )
     for event in events:
         sheet.append(_row(sheet, event))
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.to_bytes(workbook)
 
 
 def export_stamp(moment: dt.datetime | None = None) -> str:

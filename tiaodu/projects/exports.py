@@ -1,14 +1,12 @@
 """The library list as an xlsx file (openpyxl write-only: constant memory for large lists)."""
 
 from collections.abc import Iterable
-from io import BytesIO
 
 from django.db import models
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
 
+from tiaodu.core import xlsx
 from tiaodu.projects.choices import AnnualPlanLevel, AnnualPlanNature, ProjectCategory, ReserveStage
 from tiaodu.projects.models import AnnualPlan
 
@@ -44,37 +42,26 @@ def _labels(choices: type[models.TextChoices]) -> dict[str, str]:
 
 def write_library_xlsx(plans: Iterable[AnnualPlan], *, title: str) -> bytes:
     """Write the rows of the (already filtered and scoped) library list."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Project library")[:31])
-    columns = library_columns()
-    for index, (_header, width) in enumerate(columns):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.freeze_panes = "A3"
-    title_cell = WriteOnlyCell(sheet, value=title)
-    title_cell.font = Font(bold=True, size=14)
-    sheet.append([title_cell])
-    header_fill = PatternFill("solid", fgColor="DCE6F1")
-    header = []
-    for text, _width in columns:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        header.append(cell)
-    sheet.append(header)
+    workbook, sheet = xlsx.new_sheet(
+        sheet_name=_("Project library"), title=title, columns=library_columns()
+    )
     # Labels once, not per row: get_FOO_display() costs more than writing the cell.
     levels = _labels(AnnualPlanLevel)
     natures = _labels(AnnualPlanNature)
     stages = _labels(ReserveStage)
     categories = _labels(ProjectCategory)
+
+    def text(value: str | None) -> WriteOnlyCell:
+        return xlsx.text_cell(sheet, value)
+
     for number, plan in enumerate(plans, start=1):
         project = plan.project
         sheet.append(
             [
                 number,
-                project.code or "",
-                project.name,
-                project.region.name,
+                text(project.code),
+                text(project.name),
+                text(project.region.name),
                 levels[plan.level],
                 natures[plan.nature],
                 stages.get(plan.reserve_stage, ""),
@@ -85,13 +72,11 @@ def write_library_xlsx(plans: Iterable[AnnualPlan], *, title: str) -> bytes:
                 project.actual_start,
                 plan.planned_completion,
                 project.actual_completion,
-                project.owner_unit.name if project.owner_unit else "",
-                project.responsible_unit.name if project.responsible_unit else "",
-                project.municipal_leader.name if project.municipal_leader else "",
-                project.service_officer.name if project.service_officer else "",
-                "；".join(item.name for item in plan.lists.all()),
+                text(project.owner_unit.name if project.owner_unit else ""),
+                text(project.responsible_unit.name if project.responsible_unit else ""),
+                text(project.municipal_leader.name if project.municipal_leader else ""),
+                text(project.service_officer.name if project.service_officer else ""),
+                text("；".join(item.name for item in plan.lists.all())),
             ]
         )
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.to_bytes(workbook)

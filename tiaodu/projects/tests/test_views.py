@@ -204,3 +204,16 @@ def test_a_year_that_is_not_a_number_falls_back_to_the_default(world, client):
         reverse("projects:plan_create", args=[world.projects["p1"].pk]), {"year": "x"}
     )
     assert page.status_code == 200
+
+
+def test_export_writes_typed_text_as_text_never_as_a_formula(world, client):
+    from tiaodu.projects import services
+
+    client.force_login(world.alice)
+    services.update_project(
+        actor=world.alice, project=world.projects["p1"], name='=HYPERLINK("http://x","点击")'
+    )
+    export = client.get(reverse("projects:export"), {"year": 2026, "q": "HYPERLINK"})
+    cell = load_workbook(io.BytesIO(export.content)).active.cell(row=3, column=3)
+    assert cell.value == '=HYPERLINK("http://x","点击")'
+    assert cell.data_type == "s"
