@@ -27,12 +27,12 @@ def _under(paths: list[str]) -> Q:
     return condition
 
 
-class ProjectForm(forms.ModelForm):
-    """A project's own fields. Regions and units are limited to the dispatcher's subtree."""
-
-    class Meta:
-        model = Project
-        fields = [
+# The project form's fields in the order and groups the page shows them.
+PROJECT_FORM_GROUPS = (
+    (
+        _("Basic information"),
+        "col-md-6 col-lg-4",
+        (
             "name",
             "code",
             "region",
@@ -44,6 +44,12 @@ class ProjectForm(forms.ModelForm):
             "location",
             "longitude",
             "latitude",
+        ),
+    ),
+    (
+        _("People and units"),
+        "col-md-6 col-lg-4",
+        (
             "owner_unit",
             "responsible_unit",
             "responsible_person",
@@ -52,12 +58,28 @@ class ProjectForm(forms.ModelForm):
             "service_officer",
             "contact_name",
             "contact_phone",
+        ),
+    ),
+    (
+        _("Actual milestones"),
+        "col-md-6 col-lg-3",
+        (
             "actual_start",
             "actual_completion",
             "actual_production",
             "statistics_inclusion",
             "remarks",
-        ]
+        ),
+    ),
+)
+
+
+class ProjectForm(forms.ModelForm):
+    """A project's own fields. Regions and units are limited to the dispatcher's subtree."""
+
+    class Meta:
+        model = Project
+        fields = [name for _title, _column, names in PROJECT_FORM_GROUPS for name in names]
         widgets = {
             "construction_content": forms.Textarea(attrs={"rows": 3}),
             "remarks": forms.Textarea(attrs={"rows": 2}),
@@ -94,50 +116,6 @@ class ProjectForm(forms.ModelForm):
             "Optional. 24 characters, e.g. 2026-370211-48-01-123456; the division code must exist."
         )
 
-    GROUPS = (
-        (
-            _("Basic information"),
-            "col-md-6 col-lg-4",
-            (
-                "name",
-                "code",
-                "region",
-                "category",
-                "industry",
-                "funding_type",
-                "total_investment",
-                "construction_content",
-                "location",
-                "longitude",
-                "latitude",
-            ),
-        ),
-        (
-            _("People and units"),
-            "col-md-6 col-lg-4",
-            (
-                "owner_unit",
-                "responsible_unit",
-                "responsible_person",
-                "municipal_leader",
-                "sponsoring_leader",
-                "service_officer",
-                "contact_name",
-                "contact_phone",
-            ),
-        ),
-        (
-            _("Actual milestones"),
-            "col-md-6 col-lg-3",
-            (
-                "actual_start",
-                "actual_completion",
-                "actual_production",
-                "statistics_inclusion",
-                "remarks",
-            ),
-        ),
-    )
     WIDE = frozenset({"construction_content", "remarks"})
 
     def groups(self) -> list[tuple[str, list[tuple[forms.BoundField, str]]]]:
@@ -147,7 +125,7 @@ class ProjectForm(forms.ModelForm):
                 str(title),
                 [(self[name], "col-12" if name in self.WIDE else column) for name in names],
             )
-            for title, column, names in self.GROUPS
+            for title, column, names in PROJECT_FORM_GROUPS
         ]
 
 
