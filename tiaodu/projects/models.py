@@ -201,6 +201,16 @@ class AnnualPlan(TimeStampedModel):
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_completion = models.DateField(_("planned completion"), null=True, blank=True)
     planned_production = models.DateField(_("planned production"), null=True, blank=True)
+    # The year-to-date completed investment as a ledger stated it on `ytd_as_of` (DOMAIN.md
+    # §5); approved reports of periods after that date add to it (the reporting app).
+    ytd_completed = models.DecimalField(
+        _("year-to-date completed investment (10k yuan)"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    ytd_as_of = models.DateField(_("year-to-date figure as of"), null=True, blank=True)
     lists = models.ManyToManyField(
         KeyProjectList,
         verbose_name=_("key-project lists"),
@@ -230,6 +240,9 @@ class AnnualPlan(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=models.Q(planned_investment__gte=0), name="annualplan_investment_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ytd_completed__gte=0), name="annualplan_ytd_gte_0"
             ),
         ]
 

@@ -28,6 +28,8 @@ PLAN_FIELDS = frozenset(
         "planned_start",
         "planned_completion",
         "planned_production",
+        "ytd_completed",
+        "ytd_as_of",
     }
 )
 
