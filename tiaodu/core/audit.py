@@ -83,7 +83,7 @@ def object_type(instance_or_model: models.Model | type[models.Model]) -> str:
     return instance_or_model._meta.label_lower
 
 
-def record(
+def build_event(
     *,
     actor: Any,
     action: str,
@@ -95,12 +95,12 @@ def record(
     actor_name: str = "",
     object_label: str = "",
 ) -> AuditEvent:
-    """Append one audit event, with the source address of the current request."""
+    """One audit event, not yet saved, with the source address and channel of the context."""
     ctx = context.current()
     with in_site_language():
         label = object_label or (str(instance) if instance is not None else "")
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    event = AuditEvent(
+    return AuditEvent(
         actor=actor if is_user else None,
         actor_name=actor_name or (actor.get_username() if is_user else "") or "system",
         action=action,
@@ -115,8 +115,39 @@ def record(
         source_address=ctx.source_address,
         channel=ctx.channel,
     )
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    instance: models.Model | None = None,
+    changes: dict[str, list[str]] | None = None,
+    parent: models.Model | None = None,
+    success: bool = True,
+    message: str = "",
+    actor_name: str = "",
+    object_label: str = "",
+) -> AuditEvent:
+    """Append one audit event, with the source address of the current request."""
+    event = build_event(
+        actor=actor,
+        action=action,
+        instance=instance,
+        changes=changes,
+        parent=parent,
+        success=success,
+        message=message,
+        actor_name=actor_name,
+        object_label=object_label,
+    )
     event.save(force_insert=True)
     return event
+
+
+def record_many(events: list[AuditEvent], *, batch_size: int = 1000) -> None:
+    """Append many events built by `build_event` at once (bulk imports)."""
+    AuditEvent.objects.bulk_create(events, batch_size=batch_size)
 
 
 def record_create(

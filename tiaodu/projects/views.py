@@ -16,7 +16,7 @@ from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
 from tiaodu.projects import selectors, services
 from tiaodu.projects.choices import ProcedureKind, ProcedureStatus
-from tiaodu.projects.exports import write_library_xlsx
+from tiaodu.projects.exports import EXPORT_RELATED, write_library_xlsx
 from tiaodu.projects.filters import AnnualPlanFilterSet
 from tiaodu.projects.forms import AnnualPlanForm, ProcedureFormSet, ProjectForm
 from tiaodu.projects.permissions import can_create_project, can_edit_project, reads_business_data
@@ -74,12 +74,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_export(request: HttpRequest) -> HttpResponse:
-    """The filtered list as xlsx: the same filters and scope as the page."""
+    """The filtered list as the standard ledger (xlsx): the same filters and scope as the page."""
     filterset, year = _filtered_plans(request)
-    plans = filterset.qs.order_by("-project__total_investment", "project_id")
+    plans = filterset.qs.select_related(*EXPORT_RELATED).order_by(
+        "-project__total_investment", "project_id"
+    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    title = _("Project library %(year)s (exported %(stamp)s)") % {"year": year, "stamp": stamp}
-    content = write_library_xlsx(plans, title=title)
+    content = write_library_xlsx(plans)
     audit.record(
         actor=request.user,
         action=AuditAction.EXPORT,

@@ -106,8 +106,8 @@ def test_the_glossary_names(choices, names):
 
 
 def test_the_library_export_uses_the_ledger_headers():
-    """The library export's headers are the standard ledger's (DOMAIN.md §5)."""
-    with translation.override("zh-hans"):
+    """The library export's headers are the standard ledger's, in its order (DOMAIN.md §5)."""
+    with translation.override("en"):
         headers = [header for header, _width in library_columns()]
     assert headers == [
         "序号",
@@ -118,17 +118,29 @@ def test_the_library_export_uses_the_ledger_headers():
         "建设性质",
         "储备阶段",
         "项目类别",
+        "所属行业",
+        "投资主体",
+        "建设内容及规模",
         "总投资(万元)",
         "年度计划投资(万元)",
+        "本年累计完成投资(万元)",
         "计划开工时间",
         "实际开工时间",
         "计划竣工时间",
         "实际竣工时间",
+        "实际投产时间",
+        "入统时间",
         "项目单位",
         "责任单位",
         "市级责任领导",
+        "包保领导",
         "首席服务员",
+        "联系人",
+        "联系电话",
         "所属清单",
+        "经度",
+        "纬度",
+        "备注",
     ]
 
 

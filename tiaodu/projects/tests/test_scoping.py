@@ -89,7 +89,7 @@ def test_library_list_and_export_show_only_scope(world, client, persona):
         return
     assert export.status_code == 200
     sheet = load_workbook(io.BytesIO(export.content)).active
-    names = {row[2] for row in sheet.iter_rows(min_row=3, values_only=True)}
+    names = {row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert names == visible_names
 
 

@@ -135,7 +135,7 @@ def test_filters_narrow_the_list_and_the_export(world, client):
         assert rows == {world.projects[k].name for k in expected}, params
         export = client.get(reverse("projects:export"), {"year": 2026, **params})
         sheet = load_workbook(io.BytesIO(export.content)).active
-        names = {row[2] for row in sheet.iter_rows(min_row=3, values_only=True)}
+        names = {row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
         assert names == rows, params
 
 
@@ -214,6 +214,6 @@ def test_export_writes_typed_text_as_text_never_as_a_formula(world, client):
         actor=world.alice, project=world.projects["p1"], name='=HYPERLINK("http://x","点击")'
     )
     export = client.get(reverse("projects:export"), {"year": 2026, "q": "HYPERLINK"})
-    cell = load_workbook(io.BytesIO(export.content)).active.cell(row=3, column=3)
+    cell = load_workbook(io.BytesIO(export.content)).active.cell(row=2, column=3)
     assert cell.value == '=HYPERLINK("http://x","点击")'
     assert cell.data_type == "s"

@@ -1,0 +1,149 @@
+"""The writes of a checked ledger: bulk inserts and updates, and one audit event per row changed.
+
+Called by `importer.apply_import` inside its transaction.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+
+from tiaodu.accounts.models import OrgUnit, Person
+from tiaodu.core import audit
+from tiaodu.core.models import AuditAction, AuditEvent
+from tiaodu.projects.ledger.lookups import chunked
+from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership, Project
+
+if TYPE_CHECKING:
+    from tiaodu.projects.ledger.importer import LedgerPlan, RowPlan
+
+BATCH = 1000
+
+
+def _created_events(actor: Any, instances: list[Any]) -> list[AuditEvent]:
+    return [
+        audit.build_event(
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=instance,
+            changes=audit.diff({}, audit.snapshot(instance)),
+        )
+        for instance in instances
+    ]
+
+
+def _write_units(actor: Any, units: list[OrgUnit]) -> list[AuditEvent]:
+    OrgUnit.objects.bulk_create(units, batch_size=BATCH)
+    for unit in units:
+        assert unit.parent is not None
+        unit.depth = unit.parent.depth + 1
+        unit.path = f"{unit.parent.path}{unit.pk}/"
+    OrgUnit.objects.bulk_update(units, ["path", "depth"], batch_size=BATCH)
+    return _created_events(actor, units)
+
+
+def _plan_changes(row: "RowPlan") -> dict[str, list[str]]:
+    from tiaodu.projects.ledger.importer import PLAN_AUDITED
+
+    after = audit.snapshot(row.plan, list(PLAN_AUDITED))
+    changes = audit.diff({} if row.plan_new else row.plan_before, after)
+    if row.lists is not None and (row.lists_changed or row.plan_new):
+        names = sorted(item.name for item in row.lists)
+        if names != row.lists_before:
+            changes["lists"] = ["；".join(row.lists_before), "；".join(names)]
+    return changes
+
+
+def _write_memberships(rows: list["RowPlan"], existing: dict[int, set[int]]) -> None:
+    removed: dict[int, set[int]] = defaultdict(set)
+    added: list[ListMembership] = []
+    for row in rows:
+        if row.lists is None or not (row.lists_changed or row.plan_new):
+            continue
+        wanted = {item.pk for item in row.lists}
+        current = set() if row.plan_new else existing.get(row.plan.pk, set())
+        removed[row.plan.pk] |= current - wanted
+        added.extend(
+            ListMembership(annual_plan=row.plan, key_project_list_id=pk)
+            for pk in sorted(wanted - current)
+        )
+    pairs = [(plan_id, list_id) for plan_id, ids in removed.items() for list_id in ids]
+    for part in chunked(pairs, 200):
+        condition = Q(pk__in=[])
+        for plan_id, list_id in part:
+            condition |= Q(annual_plan_id=plan_id, key_project_list_id=list_id)
+        ListMembership.objects.filter(condition).delete()
+    ListMembership.objects.bulk_create(added, batch_size=BATCH)
+
+
+def write_plan(*, actor: Any, plan: "LedgerPlan", now: dt.datetime) -> None:
+    """Insert what is new, update what changed, audit both; the caller holds the transaction."""
+    named = plan.named
+    assert named is not None
+    events: list[AuditEvent] = []
+    # Parents before children: a new owner unit's parent is a region, never a new unit.
+    events += _write_units(actor, list(named.new_units.values()))
+    people = list(named.new_people.values())
+    Person.objects.bulk_create(people, batch_size=BATCH)
+    events += _created_events(actor, people)
+    lists = list(named.new_lists.values())
+    KeyProjectList.objects.bulk_create(lists, batch_size=BATCH)
+    events += _created_events(actor, lists)
+
+    rows = plan.rows
+    new_projects = [row.project for row in rows if row.project_new]
+    Project.objects.bulk_create(new_projects, batch_size=BATCH)
+    changed_projects = [row for row in rows if not row.project_new and row.project_fields]
+    project_fields = sorted({name for row in changed_projects for name in row.project_fields})
+    for row in changed_projects:
+        row.project.updated_at = now
+    if changed_projects:
+        Project.objects.bulk_update(
+            [row.project for row in changed_projects],
+            [*project_fields, "updated_at"],
+            batch_size=BATCH,
+        )
+    for row in rows:
+        if row.project_new:
+            changes = audit.diff({}, audit.snapshot(row.project))
+            events.append(
+                audit.build_event(
+                    actor=actor, action=AuditAction.CREATE, instance=row.project, changes=changes
+                )
+            )
+        elif row.project_fields:
+            changes = audit.diff(row.project_before, audit.snapshot(row.project))
+            events.append(
+                audit.build_event(
+                    actor=actor, action=AuditAction.UPDATE, instance=row.project, changes=changes
+                )
+            )
+
+    for row in rows:
+        if row.plan_new:
+            row.plan.project = row.project
+    AnnualPlan.objects.bulk_create([row.plan for row in rows if row.plan_new], batch_size=BATCH)
+    changed_plans = [row for row in rows if not row.plan_new and row.plan_fields]
+    plan_fields = sorted({name for row in changed_plans for name in row.plan_fields})
+    for row in changed_plans:
+        row.plan.updated_at = now
+    if changed_plans:
+        AnnualPlan.objects.bulk_update(
+            [row.plan for row in changed_plans], [*plan_fields, "updated_at"], batch_size=BATCH
+        )
+    _write_memberships(rows, plan.memberships)
+    for row in rows:
+        if row.plan_new or row.plan_fields or row.lists_changed:
+            changes = _plan_changes(row)
+            if changes:
+                events.append(
+                    audit.build_event(
+                        actor=actor,
+                        action=AuditAction.CREATE if row.plan_new else AuditAction.UPDATE,
+                        instance=row.plan,
+                        parent=row.project,
+                        changes=changes,
+                    )
+                )
+    audit.record_many(events, batch_size=BATCH)

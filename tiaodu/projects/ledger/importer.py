@@ -1,0 +1,449 @@
+"""The ledger import service: `plan_import` checks every row and writes nothing;
+`apply_import` writes the plan all-or-nothing, with an audit event per created or
+changed project and plan entry.
+
+Every lookup is read once before the rows (`lookups`), so the work per row is Python,
+not queries; the writes are bulk inserts and updates in batches.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiaodu.accounts.models import OrgUnit
+from tiaodu.core import audit
+from tiaodu.projects.ledger.apply import write_plan
+from tiaodu.projects.ledger.columns import REQUIRED
+from tiaodu.projects.ledger.lookups import Existing, Named, Regions
+from tiaodu.projects.ledger.reader import Row, Sheet, read_sheet
+from tiaodu.projects.ledger.rows import LedgerError, ParsedRow, RowParser
+from tiaodu.projects.ledger.safety import LedgerFileError, check_ledger_file, open_source
+from tiaodu.projects.models import AnnualPlan, KeyProjectList, Project
+from tiaodu.projects.permissions import dispatcher_paths
+
+# Project fields a ledger column sets directly, with the value of a blank cell.
+PROJECT_VALUES: dict[str, Any] = {
+    "name": "",
+    "category": "other",
+    "industry": "",
+    "funding_type": "",
+    "construction_content": "",
+    "total_investment": None,
+    "contact_name": "",
+    "contact_phone": "",
+    "actual_start": None,
+    "actual_completion": None,
+    "actual_production": None,
+    "statistics_inclusion": None,
+    "longitude": None,
+    "latitude": None,
+    "remarks": "",
+}
+PLAN_VALUES: dict[str, Any] = {
+    "level": "",
+    "nature": "",
+    "reserve_stage": "",
+    "planned_investment": None,
+    "planned_start": None,
+    "planned_completion": None,
+}
+PEOPLE = ("municipal_leader", "sponsoring_leader", "service_officer")
+ZERO = AnnualPlan._meta.get_field("planned_investment").get_default()
+
+
+@dataclass
+class RowPlan:
+    """What importing one row will do."""
+
+    number: int
+    project: Project
+    plan: AnnualPlan
+    project_new: bool
+    plan_new: bool
+    project_fields: list[str] = field(default_factory=list)
+    plan_fields: list[str] = field(default_factory=list)
+    project_before: audit.Snapshot = field(default_factory=dict)
+    plan_before: audit.Snapshot = field(default_factory=dict)
+    lists: list[KeyProjectList] | None = None
+    lists_before: list[str] = field(default_factory=list)
+    lists_changed: bool = False
+
+    @property
+    def status(self) -> str:
+        if self.project_new:
+            return "new"
+        if self.plan_new or self.project_fields or self.plan_fields or self.lists_changed:
+            return "updated"
+        return "unchanged"
+
+
+@dataclass
+class LedgerPlan:
+    """A checked ledger: the errors, or the writes an `apply_import` will make."""
+
+    year: int
+    as_of: dt.date
+    sheet_name: str = ""
+    errors: list[LedgerError] = field(default_factory=list)
+    rows: list[RowPlan] = field(default_factory=list)
+    sheet: Sheet | None = None
+    named: Named | None = None
+    ignored_headers: list[str] = field(default_factory=list)
+    # The list memberships of the existing plan entries, by plan entry id.
+    memberships: dict[int, set[int]] = field(default_factory=dict)
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {key: self.count(key) for key in ("new", "updated", "unchanged")}
+
+
+def _file_errors(error: LedgerFileError) -> list[LedgerError]:
+    if not error.cells:
+        return [LedgerError(error.sheet, None, "", "", "", error.message)]
+    result = []
+    for ref in error.cells:
+        letters = ref.split(":")[0].rstrip("0123456789")
+        number = int(ref.split(":")[0][len(letters) :])
+        result.append(LedgerError(error.sheet, number, letters, ref, "", error.message))
+    return result
+
+
+def _header_errors(sheet: Sheet) -> list[LedgerError]:
+    errors: list[LedgerError] = []
+    seen: dict[str, str] = {}
+    for header in sheet.headers:
+        if header.column is None:
+            continue
+        if header.column.id in seen:
+            errors.append(
+                LedgerError(
+                    sheet.name,
+                    1,
+                    header.letter,
+                    header.text,
+                    header.text,
+                    _("Column %(other)s already holds “%(header)s”: keep one of the two columns.")
+                    % {"other": seen[header.column.id], "header": header.column.header},
+                )
+            )
+        seen.setdefault(header.column.id, header.letter)
+    for column in REQUIRED:
+        if column.id not in seen:
+            errors.append(
+                LedgerError(
+                    sheet.name,
+                    1,
+                    "",
+                    column.header,
+                    "",
+                    _(
+                        "The required column “%(header)s” is missing: add it to row 1 "
+                        "(the header row), with a value in every project row."
+                    )
+                    % {"header": column.header},
+                )
+            )
+    return errors
+
+
+def plan_import(
+    *, actor: Any, source: str | Path | IO[bytes], year: int, as_of: dt.date
+) -> LedgerPlan:
+    """Check every row of the ledger against the site and say what importing it would do.
+
+    Nothing is written. Every wrong cell is an error with its place and its fix.
+    """
+    paths = dispatcher_paths(actor)
+    if not paths:
+        raise PermissionDenied(_("Only a dispatcher can import the ledger."))
+    if not 2000 <= year <= 2100:
+        raise ValidationError(_("The year must be between 2000 and 2100."))
+    result = LedgerPlan(year=year, as_of=as_of)
+    handle = open_source(source)
+    try:
+        checked = check_ledger_file(handle)
+        result.sheet_name = checked.sheet_name
+        sheet = read_sheet(handle, sheet_name=checked.sheet_name)
+    except LedgerFileError as error:
+        result.errors = _file_errors(error)
+        return result
+    finally:
+        if handle is not source:
+            handle.close()
+    result.sheet = sheet
+    result.ignored_headers = [h.text for h in sheet.headers if h.column is None]
+    result.errors = _header_errors(sheet)
+    if result.errors:
+        return result
+    parser = RowParser(sheet)
+    parsed = [parser.parse(row) for row in sheet.rows]
+    rows_by_number = {row.number: row for row in sheet.rows}
+    _Resolver(result, parser, paths).resolve(parsed, rows_by_number)
+    return result
+
+
+class _Resolver:
+    """Matches parsed rows with the site's regions, projects, units, people and lists."""
+
+    def __init__(self, result: LedgerPlan, parser: RowParser, paths: list[str]) -> None:
+        self.result = result
+        self.parser = parser
+        self.present = parser.present
+        self.paths = paths
+        self.regions = Regions()
+
+    def in_scope(self, region: OrgUnit) -> bool:
+        return any(region.path.startswith(path) for path in self.paths)
+
+    def resolve(self, parsed: list[ParsedRow], rows: dict[int, Row]) -> None:
+        values = [p.values for p in parsed]
+        self.existing = Existing(
+            codes=[v["code"] for v in values if v.get("code")],
+            names=[v["name"] for v in values if v.get("name")],
+            year=self.result.year,
+        )
+        self.named = Named(
+            owner_units=[v["owner_unit"] for v in values if v.get("owner_unit")],
+            responsible_units=[v["responsible_unit"] for v in values if v.get("responsible_unit")],
+            people=[v[key] for v in values for key in PEOPLE if v.get(key)],
+            lists=[name for v in values for name in v.get("lists") or []],
+            year=self.result.year,
+        )
+        self.result.named = self.named
+        self.result.memberships = self.existing.memberships
+        self.list_names = dict(
+            KeyProjectList.objects.filter(year=self.result.year).values_list("pk", "name")
+        )
+        self.seen_codes: dict[str, int] = {}
+        self.seen_names: dict[tuple[str, int], tuple[int, str | None]] = {}
+        self.seen_projects: dict[int, int] = {}
+        for item in parsed:
+            row = rows[item.number]
+            errors = list(item.errors)
+            plan = self._row(row, item.values, errors)
+            if errors:
+                self.result.errors.extend(errors)
+            elif plan is not None:
+                self.result.rows.append(plan)
+        if self.result.errors:
+            self.result.rows = []
+
+    def _row(self, row: Row, values: dict[str, Any], errors: list[LedgerError]) -> RowPlan | None:
+        error = self.parser.error
+        if "region" not in values or "name" not in values:
+            return None
+        region, fix = self.regions.find(values["region"])
+        if region is None:
+            errors.append(error(row, "region", fix))
+            return None
+        if not self.in_scope(region):
+            errors.append(error(row, "region", _outside_scope()))
+            return None
+        project = self._match(row, values, region, errors)
+        if errors:
+            return None
+        new = project is None
+        if project is None:
+            project = Project(region=region)
+        elif not self.in_scope(project.region):
+            errors.append(error(row, "region", _outside_scope()))
+            return None
+        return self._plan_row(row, values, region, project, new, errors)
+
+    def _match(
+        self, row: Row, values: dict[str, Any], region: OrgUnit, errors: list[LedgerError]
+    ) -> Project | None:
+        code, name = values.get("code"), values["name"]
+        key = (name, region.pk)
+        if code and code in self.seen_codes:
+            errors.append(self.parser.error(row, "code", _same_project(self.seen_codes[code])))
+            return None
+        if key in self.seen_names:
+            other_row, other_code = self.seen_names[key]
+            if not code or not other_code or code == other_code:
+                errors.append(self.parser.error(row, "name", _same_project(other_row)))
+                return None
+        project = self.existing.by_code.get(code) if code else None
+        if project is None:
+            candidates = [p for p in self.existing.by_name.get(key, []) if not code or not p.code]
+            if len(candidates) > 1:
+                errors.append(
+                    self.parser.error(
+                        row,
+                        "name",
+                        _(
+                            "Several projects in this region are named “%(name)s”: write the "
+                            "project code to say which one this row is."
+                        )
+                        % {"name": name},
+                    )
+                )
+                return None
+            project = candidates[0] if candidates else None
+        if project is not None and project.pk in self.seen_projects:
+            column = "code" if code else "name"
+            other = self.seen_projects[project.pk]
+            errors.append(self.parser.error(row, column, _same_project(other)))
+            return None
+        if code:
+            self.seen_codes[code] = row.number
+        self.seen_names.setdefault(key, (row.number, code))
+        if project is not None:
+            self.seen_projects[project.pk] = row.number
+        return project
+
+    def _project_values(
+        self, values: dict[str, Any], region: OrgUnit, project: Project
+    ) -> dict[str, Any]:
+        wanted: dict[str, Any] = {"region": region}
+        for name, blank in PROJECT_VALUES.items():
+            if name in self.present:
+                value = values.get(name)
+                wanted[name] = blank if value in (None, "") else value
+        if values.get("code"):
+            wanted["code"] = values["code"]  # a blank code never clears a known one
+        if "owner_unit" in self.present:
+            text: str = values.get("owner_unit") or ""
+            wanted["owner_unit"] = (
+                self.named.owner_unit(text, region=region, current=project.owner_unit)
+                if text
+                else None
+            )
+        if "responsible_unit" in self.present:
+            text = values.get("responsible_unit") or ""
+            root = self.regions.root
+            assert root is not None
+            wanted["responsible_unit"] = (
+                self.named.responsible_unit(text, root=root, current=project.responsible_unit)
+                if text
+                else None
+            )
+        for key in PEOPLE:
+            if key in self.present:
+                text = values.get(key) or ""
+                current = getattr(project, key) if getattr(project, f"{key}_id") else None
+                wanted[key] = self.named.person(text, current=current) if text else None
+        return wanted
+
+    def _plan_values(self, values: dict[str, Any], plan: AnnualPlan) -> dict[str, Any]:
+        wanted: dict[str, Any] = {}
+        for name, blank in PLAN_VALUES.items():
+            if name in self.present:
+                value = values.get(name)
+                wanted[name] = blank if value in (None, "") else value
+        if wanted.get("planned_investment") is None and "planned_investment" in wanted:
+            wanted["planned_investment"] = ZERO
+        if wanted.get("nature", plan.nature) != "reserve":
+            wanted["reserve_stage"] = ""
+        if values.get("ytd_completed") is not None:
+            wanted["ytd_completed"] = values["ytd_completed"]
+            wanted["ytd_as_of"] = self.result.as_of
+        return wanted
+
+    def _plan_row(
+        self,
+        row: Row,
+        values: dict[str, Any],
+        region: OrgUnit,
+        project: Project,
+        new: bool,
+        errors: list[LedgerError],
+    ) -> RowPlan | None:
+        wanted = self._project_values(values, region, project)
+        start = wanted.get("actual_start", project.actual_start)
+        finish = wanted.get("actual_completion", project.actual_completion)
+        if start and finish and finish < start:
+            column = "actual_completion" if "actual_completion" in self.present else "actual_start"
+            errors.append(
+                self.parser.error(
+                    row,
+                    column,
+                    _(
+                        "The actual completion is before the actual start: correct one of the two dates."
+                    ),
+                )
+            )
+            return None
+        plan = None if new else self.existing.plans.get(project.pk)
+        plan_new = plan is None
+        if plan is None:
+            plan = AnnualPlan(project=project, year=self.result.year)
+        plan_wanted = self._plan_values(values, plan)
+        result = RowPlan(row.number, project, plan, project_new=new, plan_new=plan_new)
+        result.project_fields = _changed(project, wanted)
+        if result.project_fields and not new:
+            result.project_before = audit.snapshot(project)
+        for name, value in wanted.items():
+            setattr(project, name, value)
+        result.plan_fields = _changed(plan, plan_wanted)
+        if result.plan_fields and not plan_new:
+            result.plan_before = audit.snapshot(plan, list(PLAN_AUDITED))
+        for name, value in plan_wanted.items():
+            setattr(plan, name, value)
+        if "lists" in self.present:
+            result.lists = [self.named.key_list(name) for name in values.get("lists") or []]
+            current = set() if plan_new else self.existing.memberships.get(plan.pk, set())
+            result.lists_before = sorted(self.list_names[pk] for pk in current)
+            result.lists_changed = {item.pk for item in result.lists} != current
+        return result
+
+
+PLAN_AUDITED = (*PLAN_VALUES, "ytd_completed", "ytd_as_of")
+
+
+def _changed(instance: Project | AnnualPlan, wanted: dict[str, Any]) -> list[str]:
+    if instance.pk is None:
+        return list(wanted)
+    changed = []
+    for name, value in wanted.items():
+        field_ = instance._meta.get_field(name)
+        if field_.is_relation:
+            target = value.pk if value is not None else None
+            if (value is not None and target is None) or getattr(instance, f"{name}_id") != target:
+                changed.append(name)
+        elif getattr(instance, name) != value:
+            changed.append(name)
+    return changed
+
+
+def _outside_scope() -> str:
+    return _(
+        "This region is outside your jurisdiction (不在您的管辖范围): only a dispatcher of "
+        "this region or above can import it; remove the row or ask them."
+    )
+
+
+def _same_project(other_row: int) -> str:
+    return _(
+        "This is the same project as row %(row)s (same code, or same name and region): keep "
+        "one row per project."
+    ) % {"row": other_row}
+
+
+def apply_import(*, actor: Any, plan: LedgerPlan) -> LedgerPlan:
+    """Write a checked ledger in one transaction: all of it, or, on any error, nothing."""
+    if not dispatcher_paths(actor):
+        raise PermissionDenied(_("Only a dispatcher can import the ledger."))
+    if plan.errors:
+        raise ValidationError(_("The ledger has errors; nothing was imported."))
+    if plan.applied:
+        raise ValidationError(_("This ledger was imported already."))
+    assert plan.named is not None
+    with transaction.atomic():
+        write_plan(actor=actor, plan=plan, now=timezone.now())
+    plan.applied = True
+    return plan

@@ -1,0 +1,177 @@
+"""Everything an import looks up, read once before the rows (no query per row)."""
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
+
+from tiaodu.accounts.choices import REGION_KINDS, OrgUnitKind
+from tiaodu.accounts.models import OrgUnit, Person
+from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership, Project
+
+CHUNK = 500
+REGION_SUFFIXES = ("区", "县", "市", "旗")
+PROJECT_RELATED = (
+    "region",
+    "owner_unit",
+    "responsible_unit",
+    "responsible_person",
+    "municipal_leader",
+    "sponsoring_leader",
+    "service_officer",
+)
+
+
+def chunked(values: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    items = list(values)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _in_chunks[M: Model](queryset: QuerySet[M], lookup: str, values: Iterable[Any]) -> list[M]:
+    result: list[M] = []
+    for part in chunked(set(values)):
+        result.extend(queryset.filter(**{f"{lookup}__in": part}))
+    return result
+
+
+def _short(name: str) -> str:
+    return name[:-1] if len(name) > 2 and name.endswith(REGION_SUFFIXES) else name
+
+
+class Regions:
+    """The site's regions by name: exact, or with or without the 区/县/市 suffix."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[str, list[OrgUnit]] = defaultdict(list)
+        self.by_short: dict[str, list[OrgUnit]] = defaultdict(list)
+        self.root: OrgUnit | None = None
+        for unit in OrgUnit.objects.filter(kind__in=REGION_KINDS).order_by("depth", "path"):
+            if self.root is None:
+                self.root = unit
+            self.by_name[unit.name].append(unit)
+            self.by_short[_short(unit.name)].append(unit)
+
+    def find(self, name: str) -> tuple[OrgUnit | None, str]:
+        """The region, or None and the fix."""
+        found = self.by_name.get(name) or self.by_short.get(_short(name)) or []
+        if len(found) == 1:
+            return found[0], ""
+        if not found:
+            return None, _(
+                "There is no region “%(name)s” on this site: write the name of a district or "
+                "county as the site's region list has it (for example 黄岛区)."
+            ) % {"name": name}
+        return None, _(
+            "Several regions are named “%(name)s”: write the full name of the one meant."
+        ) % {"name": name}
+
+
+class Existing:
+    """The projects of the sheet that exist already (by code, and by name + region)."""
+
+    def __init__(self, *, codes: Iterable[str], names: Iterable[str], year: int) -> None:
+        queryset = Project.objects.select_related(*PROJECT_RELATED)
+        projects = {p.pk: p for p in _in_chunks(queryset, "code", codes)}
+        projects.update({p.pk: p for p in _in_chunks(queryset, "name", names)})
+        self.by_code = {p.code: p for p in projects.values() if p.code}
+        self.by_name: dict[tuple[str, int], list[Project]] = defaultdict(list)
+        for project in sorted(projects.values(), key=lambda p: p.pk):
+            self.by_name[(project.name, project.region_id)].append(project)
+        self.plans: dict[int, AnnualPlan] = {}
+        for plan in _in_chunks(AnnualPlan.objects.filter(year=year), "project_id", projects):
+            self.plans[plan.project_id] = plan
+        self.memberships: dict[int, set[int]] = defaultdict(set)
+        for part in chunked([plan.pk for plan in self.plans.values()]):
+            pairs = ListMembership.objects.filter(annual_plan_id__in=part).values_list(
+                "annual_plan_id", "key_project_list_id"
+            )
+            for plan_id, list_id in pairs:
+                self.memberships[plan_id].add(list_id)
+
+
+class Named:
+    """Owner units, responsible units, people and lists by name; what is missing is made once."""
+
+    def __init__(
+        self,
+        *,
+        owner_units: Iterable[str],
+        responsible_units: Iterable[str],
+        people: Iterable[str],
+        lists: Iterable[str],
+        year: int,
+    ) -> None:
+        self.year = year
+        self.owner_units: dict[str, list[OrgUnit]] = defaultdict(list)
+        units = OrgUnit.objects.filter(kind=OrgUnitKind.OWNER_UNIT).order_by("pk")
+        for unit in _in_chunks(units, "name", owner_units):
+            self.owner_units[unit.name].append(unit)
+        self.responsible_units: dict[str, list[OrgUnit]] = defaultdict(list)
+        units = OrgUnit.objects.exclude(kind__in=REGION_KINDS).order_by("pk")
+        for unit in sorted(_in_chunks(units, "name", responsible_units), key=_department_first):
+            self.responsible_units[unit.name].append(unit)
+        self.people: dict[str, list[Person]] = defaultdict(list)
+        for person in sorted(_in_chunks(Person.objects.all(), "name", people), key=_pk):
+            self.people[person.name].append(person)
+        self.lists = {
+            item.name: item
+            for item in _in_chunks(KeyProjectList.objects.filter(year=year), "name", lists)
+        }
+        self.new_units: dict[tuple[int, str, str], OrgUnit] = {}
+        self.new_people: dict[str, Person] = {}
+        self.new_lists: dict[str, KeyProjectList] = {}
+
+    def owner_unit(self, name: str, *, region: OrgUnit, current: OrgUnit | None) -> OrgUnit:
+        if current is not None and current.name == name:
+            return current
+        candidates = self.owner_units.get(name, [])
+        for unit in candidates:
+            if unit.parent_id == region.pk:
+                return unit
+        for unit in candidates:
+            if unit.path.startswith(region.path):
+                return unit
+        if candidates:
+            return candidates[0]
+        return self._new_unit(name, OrgUnitKind.OWNER_UNIT, region)
+
+    def responsible_unit(self, name: str, *, root: OrgUnit, current: OrgUnit | None) -> OrgUnit:
+        if current is not None and current.name == name:
+            return current
+        candidates = self.responsible_units.get(name, [])
+        if candidates:
+            return candidates[0]
+        return self._new_unit(name, OrgUnitKind.DEPARTMENT, root)
+
+    def _new_unit(self, name: str, kind: str, parent: OrgUnit) -> OrgUnit:
+        key = (parent.pk, kind, name)
+        if key not in self.new_units:
+            self.new_units[key] = OrgUnit(name=name, kind=kind, parent=parent, path="/pending/")
+        return self.new_units[key]
+
+    def person(self, name: str, *, current: Person | None) -> Person:
+        if current is not None and current.name == name:
+            return current
+        candidates = self.people.get(name)
+        if candidates:
+            return candidates[0]
+        if name not in self.new_people:
+            self.new_people[name] = Person(name=name)
+        return self.new_people[name]
+
+    def key_list(self, name: str) -> KeyProjectList:
+        found = self.lists.get(name) or self.new_lists.get(name)
+        if found is None:
+            found = self.new_lists[name] = KeyProjectList(name=name, year=self.year)
+        return found
+
+
+def _pk(instance: Model) -> int:
+    return int(instance.pk)
+
+
+def _department_first(unit: OrgUnit) -> tuple[int, int]:
+    return (0 if unit.kind == OrgUnitKind.DEPARTMENT else 1, unit.pk)

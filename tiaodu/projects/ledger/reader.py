@@ -1,0 +1,88 @@
+"""Reading the first sheet of a ledger with python-calamine (header row 1)."""
+
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineError, CalamineWorkbook
+
+from tiaodu.projects.ledger.cells import is_blank
+from tiaodu.projects.ledger.columns import Column, match_header
+from tiaodu.projects.ledger.safety import LedgerFileError
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    index: int  # 0-based column index
+    text: str
+    column: Column | None
+
+    @property
+    def letter(self) -> str:
+        return get_column_letter(self.index + 1)
+
+
+@dataclass
+class Row:
+    number: int  # the Excel row number
+    values: dict[str, Any]  # column id → raw cell value
+
+
+@dataclass
+class Sheet:
+    name: str
+    headers: list[HeaderCell]
+    rows: list[Row]
+    raw: list[list[Any]] = field(default_factory=list)  # every row as read, for the error report
+
+    def header_of(self, column_id: str) -> HeaderCell | None:
+        for header in self.headers:
+            if header.column is not None and header.column.id == column_id:
+                return header
+        return None
+
+
+def read_sheet(handle: IO[bytes], *, sheet_name: str = "") -> Sheet:
+    """The first sheet: its headers (row 1) and its non-empty rows keyed by column id."""
+    try:
+        workbook = CalamineWorkbook.from_filelike(handle)
+        sheet = workbook.get_sheet_by_index(0)
+        raw: list[list[Any]] = sheet.to_python(skip_empty_area=False)
+    except CalamineError as error:
+        raise LedgerFileError(
+            _("The workbook cannot be read (%(error)s). Save it again as .xlsx.") % {"error": error}
+        ) from error
+    name = sheet_name or sheet.name
+    if not raw or all(is_blank(value) for value in raw[0]):
+        raise LedgerFileError(
+            _(
+                "Sheet “%(sheet)s” is empty: row 1 must hold the headers of the ledger "
+                "template and each following row one project."
+            )
+            % {"sheet": name},
+            sheet=name,
+        )
+    headers = [
+        HeaderCell(index, str(text).strip(), match_header(text))
+        for index, text in enumerate(raw[0])
+        if not is_blank(text)
+    ]
+    used = [(h.index, h.column.id) for h in headers if h.column is not None]
+    rows: list[Row] = []
+    for offset, values in enumerate(raw[1:], start=2):
+        if all(is_blank(value) for value in values):
+            continue
+        rows.append(
+            Row(
+                number=offset,
+                values={cid: values[i] if i < len(values) else None for i, cid in used},
+            )
+        )
+    if not rows:
+        raise LedgerFileError(
+            _("Sheet “%(sheet)s” has headers but no project rows: add one row per project.")
+            % {"sheet": name},
+            sheet=name,
+        )
+    return Sheet(name=name, headers=headers, rows=rows, raw=raw)

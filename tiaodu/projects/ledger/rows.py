@@ -1,0 +1,212 @@
+"""One ledger row parsed cell by cell; every wrong cell becomes a `LedgerError`."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from tiaodu.projects.codes import normalise_project_code, validate_project_code
+from tiaodu.projects.ledger import cells
+from tiaodu.projects.ledger.columns import BY_ID, Kind
+from tiaodu.projects.ledger.reader import Row, Sheet
+from tiaodu.projects.models import Project
+
+# The longest text each column takes (the model's field, or the name of what it refers to).
+MAX_LENGTHS: dict[str, int] = {
+    "name": 200,
+    "region": 100,
+    "industry": 100,
+    "owner_unit": 100,
+    "responsible_unit": 100,
+    "municipal_leader": 50,
+    "sponsoring_leader": 50,
+    "service_officer": 50,
+    "contact_name": 50,
+    "contact_phone": 32,
+}
+assert all(
+    Project._meta.get_field(name).max_length == MAX_LENGTHS[name]  # type: ignore[union-attr]
+    for name in ("name", "industry", "contact_name", "contact_phone")
+)
+
+
+@dataclass(frozen=True)
+class LedgerError:
+    """One wrong place of the ledger: where, what it holds, and how to fix it."""
+
+    sheet: str
+    row: int | None
+    column: str  # the column letter, "" when the error is not about one cell
+    header: str
+    value: str
+    fix: str
+
+    def place(self) -> str:
+        if self.row is None and not self.column:
+            return _("sheet “%(sheet)s”") % {"sheet": self.sheet} if self.sheet else ""
+        if self.row is None:
+            return _("sheet “%(sheet)s”, column %(column)s (%(header)s)") % {
+                "sheet": self.sheet,
+                "column": self.column,
+                "header": self.header,
+            }
+        if not self.column:
+            return _("sheet “%(sheet)s”, row %(row)s (%(header)s)") % {
+                "sheet": self.sheet,
+                "row": self.row,
+                "header": self.header,
+            }
+        return _("sheet “%(sheet)s”, row %(row)s, column %(column)s (%(header)s)") % {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "header": self.header,
+        }
+
+    @property
+    def cell(self) -> str:
+        return f"{self.column}{self.row}" if self.column and self.row else ""
+
+
+def shown(value: Any) -> str:
+    """A cell value as the person typed it, for the error report."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass
+class ParsedRow:
+    """A row's values by column id (only the sheet's columns), and the errors found."""
+
+    number: int
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: list[LedgerError] = field(default_factory=list)
+
+
+class RowParser:
+    """Parses the rows of one sheet; knows where each column is to name the places."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        self.sheet = sheet
+        self.present = {h.column.id for h in sheet.headers if h.column is not None}
+
+    def error(self, row: Row, column_id: str, fix: str, *, value: Any = None) -> LedgerError:
+        header = self.sheet.header_of(column_id)
+        column = BY_ID[column_id]
+        raw = row.values.get(column_id) if value is None else value
+        return LedgerError(
+            sheet=self.sheet.name,
+            row=row.number,
+            column=header.letter if header else "",
+            header=header.text if header else column.header,
+            value=shown(raw),
+            fix=fix,
+        )
+
+    def parse(self, row: Row) -> ParsedRow:
+        parsed = ParsedRow(number=row.number)
+        for column_id, raw in row.values.items():
+            column = BY_ID[column_id]
+            if column.kind is Kind.IGNORED:
+                continue
+            try:
+                value = self._parse_cell(column.kind, raw)
+            except cells.CellError as error:
+                parsed.errors.append(self.error(row, column_id, error.fix))
+                continue
+            if column.required and cells.is_blank(raw):
+                parsed.errors.append(
+                    self.error(
+                        row,
+                        column_id,
+                        _("“%(header)s” is required: fill it in.") % {"header": column.header},
+                    )
+                )
+                continue
+            limit = MAX_LENGTHS.get(column_id)
+            if limit and isinstance(value, str) and len(value) > limit:
+                parsed.errors.append(
+                    self.error(
+                        row,
+                        column_id,
+                        _("At most %(limit)s characters; shorten it.") % {"limit": limit},
+                    )
+                )
+                continue
+            parsed.values[column_id] = value
+        self._check_code(row, parsed)
+        self._check_rules(row, parsed)
+        return parsed
+
+    def _parse_cell(self, kind: Kind, raw: Any) -> Any:
+        if kind is Kind.AMOUNT:
+            return cells.parse_amount(raw)
+        if kind is Kind.DATE:
+            return cells.parse_date(raw)
+        if kind is Kind.COORDINATE:
+            return cells.parse_coordinate(raw)
+        if kind is Kind.LISTS:
+            return cells.parse_lists(raw)
+        if kind in cells.VOCABULARIES:
+            return cells.parse_choice(kind, raw)
+        return cells.parse_text(raw)
+
+    def _check_code(self, row: Row, parsed: ParsedRow) -> None:
+        if "code" not in parsed.values:
+            return
+        code = normalise_project_code(parsed.values["code"])
+        parsed.values["code"] = code
+        if code is None:
+            return
+        try:
+            validate_project_code(code)
+        except ValidationError as error:
+            parsed.errors.append(self.error(row, "code", " ".join(error.messages)))
+            del parsed.values["code"]
+
+    def _check_rules(self, row: Row, parsed: ParsedRow) -> None:
+        values = parsed.values
+        nature, stage = values.get("nature"), values.get("reserve_stage")
+        if stage and nature and nature != "reserve":
+            parsed.errors.append(
+                self.error(
+                    row,
+                    "reserve_stage",
+                    _(
+                        "Only a reserve (储备) project has a reserve stage: clear this cell, or "
+                        "set 建设性质 to 储备（前期）."
+                    ),
+                )
+            )
+        pairs = (
+            ("actual_start", "actual_completion", _("The actual completion is before the actual start: correct one of the two dates.")),
+            ("planned_start", "planned_completion", _("The planned completion is before the planned start: correct one of the two dates.")),
+        )  # fmt: skip
+        for column_id, low, high in (("longitude", 73, 136), ("latitude", 3, 54)):
+            number = values.get(column_id)
+            if number is not None and not low <= number <= high:
+                parsed.errors.append(
+                    self.error(
+                        row,
+                        column_id,
+                        _("Write a value between %(low)s and %(high)s (decimal degrees in China).")
+                        % {"low": low, "high": high},
+                    )
+                )
+                del values[column_id]
+        for start, end, fix in pairs:
+            begin, finish = values.get(start), values.get(end)
+            if begin and finish and finish < begin:
+                parsed.errors.append(self.error(row, end, fix))
+
+
+def amount_or_zero(value: Decimal | None) -> Decimal:
+    return value if value is not None else Decimal("0.00")

@@ -1,0 +1,246 @@
+"""Checks of an uploaded ledger before anything parses it (DOMAIN.md §9).
+
+The file must be an xlsx by its content, not by its name; its size and its uncompressed
+size are bounded (the uncompressed size is read from the zip directory, before any
+member is inflated); the imported sheet may hold neither merged cells nor formulas,
+which are found by streaming through the sheet's XML, never by building a tree of it.
+"""
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from defusedxml import ElementTree
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+CHUNK = 1024 * 1024
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+MAX_REPORTED_CELLS = 20
+
+_MERGE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*\bref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+_CELL_WITH_FORMULA = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\br="([A-Z]+\d+)"[^>]*>(?:<(?:[A-Za-z_][\w.-]*:)?is>.*?</(?:[A-Za-z_][\w.-]*:)?is>)?<(?:[A-Za-z_][\w.-]*:)?f[\s>/]',
+    re.DOTALL,
+)
+_DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+class LedgerFileError(ValueError):
+    """The file cannot be imported at all; the message says why and what to do."""
+
+    def __init__(self, message: str, *, sheet: str = "", cells: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.sheet = sheet
+        self.cells = cells
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "TIAODU_LEDGER_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def max_uncompressed_bytes() -> int:
+    return int(
+        getattr(settings, "TIAODU_LEDGER_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED_BYTES)
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}"
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """An xlsx that passed every check, with the name and zip path of its first sheet."""
+
+    sheet_name: str
+    sheet_path: str
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
+
+
+def _check_kind(handle: IO[bytes]) -> None:
+    head = handle.read(4096)
+    handle.seek(0)
+    if head.startswith(OLE2_MAGIC):
+        raise LedgerFileError(
+            _(
+                "This is an old Excel file (.xls) renamed to .xlsx. Open it in Excel or WPS and "
+                "save it as “Excel Workbook (*.xlsx)”, then upload it again."
+            )
+        )
+    if head.startswith(ZIP_MAGIC):
+        return
+    if _looks_like_text(head):
+        first_line = head.split(b"\n", 1)[0]
+        if b"," in first_line or b"\t" in first_line:
+            raise LedgerFileError(
+                _(
+                    "This is a CSV (comma-separated text) file, not an Excel workbook. Open it "
+                    "in Excel or WPS and save it as “Excel Workbook (*.xlsx)”."
+                )
+            )
+        raise LedgerFileError(
+            _(
+                "This is a text file, not an Excel workbook. Fill in the ledger template "
+                "(export it from the project library) and save it as .xlsx."
+            )
+        )
+    raise LedgerFileError(
+        _("This file is not an Excel workbook (.xlsx). Save the ledger as .xlsx and upload it.")
+    )
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> CheckedFile:
+    """The first sheet of the workbook, by the workbook's own order."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    sheet = workbook.find(f"{_NS_MAIN}sheets/{_NS_MAIN}sheet")
+    if sheet is None:
+        raise LedgerFileError(_("The workbook has no sheet. Put the ledger on its first sheet."))
+    name = sheet.get("name", "")
+    relation = sheet.get(f"{_NS_REL}id", "")
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    for item in rels.iter(f"{_NS_PKG_REL}Relationship"):
+        if item.get("Id") == relation:
+            target = item.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            return CheckedFile(sheet_name=name, sheet_path=posixpath.normpath(path))
+    raise LedgerFileError(_("The workbook is damaged: its first sheet cannot be found."))
+
+
+def _chunks(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
+    """The member's bytes in chunks that overlap, so that no tag is cut in two."""
+    tail = b""
+    with archive.open(member) as stream:
+        while block := stream.read(CHUNK):
+            yield tail + block
+            tail = block[-512:]
+
+
+def _scan_sheet(archive: zipfile.ZipFile, checked: CheckedFile) -> None:
+    merged: list[str] = []
+    formula_seen = False
+    for chunk in _chunks(archive, checked.sheet_path):
+        if _DOCTYPE.search(chunk):
+            raise LedgerFileError(
+                _("The sheet holds a document type declaration, which a ledger never has."),
+                sheet=checked.sheet_name,
+            )
+        merged.extend(m.decode() for m in _MERGE.findall(chunk) if m.decode() not in merged)
+        formula_seen = formula_seen or bool(_FORMULA.search(chunk))
+    if merged:
+        shown = "、".join(merged[:MAX_REPORTED_CELLS])
+        raise LedgerFileError(
+            _(
+                "Sheet “%(sheet)s” has merged cells (%(cells)s). Unmerge them and write the "
+                "value in every row it belongs to: one row per project, one header row."
+            )
+            % {"sheet": checked.sheet_name, "cells": shown},
+            sheet=checked.sheet_name,
+            cells=tuple(merged),
+        )
+    if formula_seen:
+        cells: list[str] = []
+        for chunk in _chunks(archive, checked.sheet_path):
+            for ref in _CELL_WITH_FORMULA.findall(chunk):
+                if ref.decode() not in cells:
+                    cells.append(ref.decode())
+        shown = "、".join(cells[:MAX_REPORTED_CELLS]) or "?"
+        raise LedgerFileError(
+            _(
+                "Sheet “%(sheet)s” has formulas (in %(cells)s). Replace them by their values "
+                "(copy, then paste as values) and upload the file again."
+            )
+            % {"sheet": checked.sheet_name, "cells": shown},
+            sheet=checked.sheet_name,
+            cells=tuple(cells),
+        )
+
+
+def check_ledger_file(handle: IO[bytes]) -> CheckedFile:
+    """Raise LedgerFileError unless `handle` is a plain xlsx within the limits."""
+    handle.seek(0, 2)
+    size = handle.tell()
+    handle.seek(0)
+    limit = max_bytes()
+    if size > limit:
+        raise LedgerFileError(
+            _(
+                "The file has %(size)s MB; at most %(limit)s MB can be imported. Split the "
+                "ledger into several files, or remove pictures and other sheets."
+            )
+            % {"size": _megabytes(size), "limit": _megabytes(limit)}
+        )
+    if size == 0:
+        raise LedgerFileError(_("The file is empty. Upload the ledger as an .xlsx file."))
+    _check_kind(handle)
+    try:
+        archive = zipfile.ZipFile(handle)
+    except zipfile.BadZipFile as error:
+        raise LedgerFileError(
+            _("The file is damaged or not an Excel workbook. Save the ledger again as .xlsx.")
+        ) from error
+    with archive:
+        names = set(archive.namelist())
+        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+            raise LedgerFileError(
+                _(
+                    "This zip file is not an Excel workbook (perhaps a Word document). "
+                    "Upload the ledger as an .xlsx file."
+                )
+            )
+        content_types = archive.read("[Content_Types].xml")
+        if any(name.endswith("vbaProject.bin") for name in names) or (
+            b"macroEnabled" in content_types
+        ):
+            raise LedgerFileError(
+                _(
+                    "This is a workbook with macros (.xlsm) renamed to .xlsx. Save it as "
+                    "“Excel Workbook (*.xlsx)”, which removes the macros, and upload it again."
+                )
+            )
+        total = sum(info.file_size for info in archive.infolist())
+        limit = max_uncompressed_bytes()
+        if total > limit:
+            raise LedgerFileError(
+                _(
+                    "Unpacked, the workbook has %(size)s MB; at most %(limit)s MB can be "
+                    "imported. Remove other sheets, pictures and empty formatted rows."
+                )
+                % {"size": _megabytes(total), "limit": _megabytes(limit)}
+            )
+        checked = _first_sheet(archive)
+        if checked.sheet_path not in names:
+            raise LedgerFileError(_("The workbook is damaged: its first sheet cannot be found."))
+        _scan_sheet(archive, checked)
+    handle.seek(0)
+    return checked
+
+
+def open_source(source: str | Path | IO[bytes]) -> IO[bytes]:
+    """A binary handle on the source (a path or an open file)."""
+    if isinstance(source, str | Path):
+        return Path(source).open("rb")
+    return source

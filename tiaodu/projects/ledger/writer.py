@@ -1,0 +1,120 @@
+"""The standard ledger as an xlsx: header row 1 in the template's order, one row per plan entry.
+
+What it writes imports again unchanged: amounts in 万元, dates as dates, vocabularies by
+their Chinese labels, lists joined with `；`, typed text always as text (never a formula).
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from tiaodu.core import xlsx
+from tiaodu.projects.ledger.cells import VOCABULARIES, chinese_labels
+from tiaodu.projects.ledger.columns import COLUMNS, Kind
+from tiaodu.projects.models import AnnualPlan
+
+SHEET_NAME = "台账"
+DATE_FORMAT = "yyyy-mm-dd"
+AMOUNT_FORMAT = "0.00"
+# What the export reads beyond the library list's own select_related.
+EXPORT_RELATED = ("project__sponsoring_leader", "project__service_officer")
+
+
+def _header(sheet: WriteOnlyWorksheet) -> list[WriteOnlyCell]:
+    cells = []
+    for column in COLUMNS:
+        cell = WriteOnlyCell(sheet, value=column.header)
+        cell.font = Font(bold=True)
+        cell.fill = xlsx.HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cells.append(cell)
+    return cells
+
+
+def _name(instance: Any) -> str:
+    return instance.name if instance is not None else ""
+
+
+def ledger_values(plan: AnnualPlan, number: int) -> dict[str, Any]:
+    """The row of one plan entry by column id (labels are the caller's job)."""
+    project = plan.project
+    ytd: Decimal | None = plan.ytd_completed
+    if plan.ytd_as_of is None and not plan.ytd_completed:
+        ytd = None  # no figure stated: a blank cell, which an import leaves alone
+    return {
+        "sequence": number,
+        "code": project.code or "",
+        "name": project.name,
+        "region": project.region.name,
+        "level": plan.level,
+        "nature": plan.nature,
+        "reserve_stage": plan.reserve_stage,
+        "category": project.category,
+        "industry": project.industry,
+        "funding_type": project.funding_type,
+        "construction_content": project.construction_content,
+        "total_investment": project.total_investment,
+        "planned_investment": plan.planned_investment,
+        "ytd_completed": ytd,
+        "planned_start": plan.planned_start,
+        "actual_start": project.actual_start,
+        "planned_completion": plan.planned_completion,
+        "actual_completion": project.actual_completion,
+        "actual_production": project.actual_production,
+        "statistics_inclusion": project.statistics_inclusion,
+        "owner_unit": _name(project.owner_unit),
+        "responsible_unit": _name(project.responsible_unit),
+        "municipal_leader": _name(project.municipal_leader),
+        "sponsoring_leader": _name(project.sponsoring_leader),
+        "service_officer": _name(project.service_officer),
+        "contact_name": project.contact_name,
+        "contact_phone": project.contact_phone,
+        "lists": "；".join(sorted(item.name for item in plan.lists.all())),
+        "longitude": project.longitude,
+        "latitude": project.latitude,
+        "remarks": project.remarks,
+    }
+
+
+def write_ledger_xlsx(plans: Iterable[AnnualPlan]) -> bytes:
+    """The standard ledger of the given (already filtered and scoped) plan entries."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=SHEET_NAME)
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A2"
+    sheet.append(_header(sheet))
+    labels = {kind: chinese_labels(choices) for kind, choices in VOCABULARIES.items()}
+    for number, plan in enumerate(plans, start=1):
+        values = ledger_values(plan, number)
+        row: list[Any] = []
+        for column in COLUMNS:
+            value = values[column.id]
+            if column.kind in labels:
+                row.append(labels[column.kind].get(value, ""))
+            elif column.kind is Kind.DATE:
+                row.append(_typed(sheet, value, DATE_FORMAT))
+            elif column.kind is Kind.AMOUNT:
+                row.append(_typed(sheet, value, AMOUNT_FORMAT))
+            elif column.kind in (Kind.IGNORED, Kind.COORDINATE):
+                row.append(value)
+            else:
+                row.append(xlsx.text_cell(sheet, value))
+        sheet.append(row)
+    return xlsx.to_bytes(workbook)
+
+
+def _typed(sheet: WriteOnlyWorksheet, value: Any, number_format: str) -> Any:
+    if value is None:
+        return None
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, dt.date | Decimal):
+        cell.number_format = number_format
+    return cell

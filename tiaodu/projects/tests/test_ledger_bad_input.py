@@ -1,0 +1,193 @@
+"""Bad ledgers (issue 3, "Bad input"): each error names its place and nothing is written."""
+
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+
+from tiaodu.projects.ledger.errors import write_error_report
+from tiaodu.projects.ledger.importer import plan_import
+from tiaodu.projects.tests.test_ledger_import import AS_OF, HEADERS, ROW_1, ROW_2, counts, ledger
+
+
+def check(world, path, *, actor=None):
+    """Plan the import; nothing may be written, whatever it finds."""
+    before = counts()
+    plan = plan_import(actor=actor or world.alice, source=path, year=2026, as_of=AS_OF)
+    assert counts() == before
+    assert plan.rows == []
+    return plan
+
+
+def places(plan):
+    return [(error.row, error.column) for error in plan.errors]
+
+
+def row_with(row, **cells):
+    result = list(row)
+    for letter, value in cells.items():
+        result[ord(letter) - ord("A")] = value
+    return result
+
+
+def test_a_missing_required_header_is_named(world, tmp_path):
+    headers = [h for h in HEADERS if h != "建设性质"]
+    rows = [[v for h, v in zip(HEADERS, row, strict=True) if h != "建设性质"] for row in [ROW_1]]
+    plan = check(world, ledger(tmp_path / "l.xlsx", rows, headers))
+    assert [(e.row, e.column, e.header) for e in plan.errors] == [(1, "", "建设性质")]
+
+
+@pytest.mark.parametrize(
+    "cells, place",
+    [
+        ({"D": "胶州湾新区"}, (2, "D")),  # unknown region
+        ({"N": "2026-13-01"}, (2, "N")),  # bad date
+        ({"M": "明年春天"}, (2, "M")),  # bad date (text)
+        ({"J": -5}, (2, "J")),  # negative amount
+        ({"K": "-1,000万元"}, (2, "K")),  # negative amount as text
+        ({"J": "约一亿"}, (2, "J")),  # non-numeric amount
+        ({"B": "2026-37021-48-01-000011"}, (2, "B")),  # project code in the wrong format
+        ({"G": "施工前准备"}, (2, "G")),  # a reserve stage on a new start
+        ({"P": "2026-04-01"}, (2, "P")),  # actual completion before actual start (2026/4/8)
+        ({"C": None}, (2, "C")),  # a required cell left blank
+        ({"E": "国家级"}, (2, "E")),  # a level that does not exist
+    ],
+)
+def test_a_wrong_cell_is_named_by_row_and_column(world, tmp_path, cells, place):
+    plan = check(world, ledger(tmp_path / "l.xlsx", [row_with(ROW_1, **cells), ROW_2]))
+    assert places(plan) == [place]
+    assert plan.errors[0].sheet == "台账"
+    assert plan.errors[0].fix
+
+
+def test_every_wrong_row_is_reported_not_just_the_first(world, tmp_path):
+    rows = [row_with(ROW_1, J=-1, N="昨天"), row_with(ROW_2, D="火星区")]
+    plan = check(world, ledger(tmp_path / "l.xlsx", rows))
+    assert places(plan) == [(2, "J"), (2, "N"), (3, "D")]
+    assert [e.value for e in plan.errors] == ["-1", "昨天", "火星区"]
+
+
+def test_two_rows_for_the_same_project(world, tmp_path):
+    same_code = row_with(ROW_2, B=ROW_1[1], C="另一个名字")
+    plan = check(world, ledger(tmp_path / "l.xlsx", [ROW_1, ROW_2, same_code, ROW_2]))
+    assert places(plan) == [(4, "B"), (5, "C")]
+    assert "2" in plan.errors[0].fix and "3" in plan.errors[1].fix
+
+
+def test_a_row_outside_the_dispatchers_region(world, tmp_path):
+    plan = check(world, ledger(tmp_path / "l.xlsx", [ROW_1, ROW_2]), actor=world.dora)
+    assert places(plan) == [(3, "D")]  # 崂山 is not in dora's 黄岛区
+    assert "不在您的管辖范围" in plan.errors[0].fix
+
+
+def test_merged_cells(world, tmp_path):
+    path = ledger(tmp_path / "l.xlsx", [ROW_1, ROW_2])
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path)
+    workbook.active.merge_cells("H2:I2")
+    workbook.save(path)
+    plan = check(world, path)
+    assert places(plan) == [(2, "H")]
+    assert plan.errors[0].header == "H2:I2"
+
+
+def test_formulas(world, tmp_path):
+    plan = check(world, ledger(tmp_path / "l.xlsx", [row_with(ROW_1, J="=1000*2"), ROW_2]))
+    assert places(plan) == [(2, "J")]
+
+
+def test_an_empty_sheet(world, tmp_path):
+    path = tmp_path / "l.xlsx"
+    Workbook().save(path)
+    plan = check(world, path)
+    assert places(plan) == [(None, "")]
+
+
+def test_headers_without_rows(world, tmp_path):
+    plan = check(world, ledger(tmp_path / "l.xlsx", []))
+    assert places(plan) == [(None, "")]
+
+
+@pytest.mark.parametrize(
+    "content, word",
+    [
+        ("项目名称,所属区县,总投资\n黄岛新港,黄岛区,100\n".encode(), "CSV"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000, ".xls"),
+        ("这是一个台账说明\n请填写\n".encode(), "xlsx"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "xlsx"),
+    ],
+    ids=["csv", "xls", "text", "png"],
+)
+def test_files_that_are_not_xlsx(world, tmp_path, content, word):
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(content)
+    plan = check(world, path)
+    assert places(plan) == [(None, "")]
+    assert word in plan.errors[0].fix
+
+
+def test_an_xlsm_renamed(world, tmp_path):
+    path = ledger(tmp_path / "l.xlsx", [ROW_1])
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/vbaProject.bin", b"\x00" * 64)
+    plan = check(world, path)
+    assert places(plan) == [(None, "")]
+    assert ".xlsm" in plan.errors[0].fix
+
+
+def test_a_docx_like_zip(world, tmp_path):
+    path = tmp_path / "l.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    assert places(check(world, path)) == [(None, "")]
+
+
+def test_an_xlsx_over_the_uncompressed_limit(world, tmp_path, settings):
+    settings.TIAODU_LEDGER_MAX_UNCOMPRESSED_BYTES = 4000
+    plan = check(world, ledger(tmp_path / "l.xlsx", [ROW_1, ROW_2]))
+    assert places(plan) == [(None, "")]
+    assert "MB" in plan.errors[0].fix
+
+
+def test_a_file_over_the_upload_limit(world, tmp_path, settings):
+    settings.TIAODU_LEDGER_MAX_BYTES = 1000
+    plan = check(world, ledger(tmp_path / "l.xlsx", [ROW_1, ROW_2]))
+    assert places(plan) == [(None, "")]
+    assert "MB" in plan.errors[0].fix
+
+
+def test_the_error_report_marks_the_wrong_cells(world, tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+
+    plan = check(world, ledger(tmp_path / "l.xlsx", [row_with(ROW_1, J=-1), ROW_2]))
+    assert plan.sheet is not None
+    report = load_workbook(io.BytesIO(write_error_report(plan.errors, raw=plan.sheet.raw)))
+    ledger_sheet, errors_sheet = report.worksheets
+    cell = ledger_sheet["J2"]
+    assert cell.value == -1
+    assert cell.fill.fgColor.rgb.endswith("FFC7CE")
+    assert cell.comment.text == plan.errors[0].fix
+    assert ledger_sheet["C2"].value == ROW_1[2]
+    rows = list(errors_sheet.iter_rows(min_row=2, values_only=True))
+    assert rows == [("台账", 2, "J", "总投资（万元）", "-1", plan.errors[0].fix)]
+
+
+def test_the_command_exits_non_zero_and_prints_every_error(world, tmp_path, capsys):
+    from django.core.management import CommandError, call_command
+
+    path = ledger(tmp_path / "l.xlsx", [row_with(ROW_1, J=-1), row_with(ROW_2, D="火星区")])
+    report = tmp_path / "errors.xlsx"
+    before = counts()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_ledger", str(path), "--year", "2026", "--as-of", "2026-08-31",
+            "--error-report", str(report),
+        )  # fmt: skip
+    err = capsys.readouterr().err
+    assert "J" in err and "«-1»" in err and "«火星区»" in err
+    assert report.exists()
+    assert counts() == before
