@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
+from tiaodu.analytics.api import router as analytics_router
 from tiaodu.projects.api import router as projects_router
 
 api = NinjaAPI(
@@ -13,3 +14,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/projects", projects_router)
+api.add_router("/stats", analytics_router)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tiaodu.core",
     "tiaodu.accounts",
     "tiaodu.projects",
+    "tiaodu.analytics",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("tiaodu.core.urls")),
     path("accounts/", include("tiaodu.accounts.urls")),
     path("projects/", include("tiaodu.projects.urls")),
+    path("analytics/", include("tiaodu.analytics.urls")),
     path("manage/", management_site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -26,6 +26,7 @@ def menu_for(user: Any) -> list[NavItem]:
     items = [NavItem(_("Home"), "core:home", "home")]
     if roles & BUSINESS_ROLES:
         items.append(NavItem(_("Project library"), "projects:list", "building-skyscraper"))
+        items.append(NavItem(_("Statistics"), "analytics:figures", "chart-bar"))
     if Role.DISPATCHER in roles:
         items.append(NavItem(_("New project"), "projects:create", "circle-plus"))
     if Role.AUDITOR in roles:

@@ -1,0 +1,127 @@
+"""The figure set over the API, `GET /api/v1/stats`: the same dict as `manage.py stats --json`."""
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from tiaodu.analytics.figures import ScopeError, default_as_of, figure_set
+from tiaodu.projects.permissions import reads_business_data
+from tiaodu.projects.selectors import default_year
+
+router = Router(tags=["statistics"])
+
+
+class NewStartOut(Schema):
+    planned: int
+    started: int
+    rate: str | None
+
+
+class InStatisticsOut(Schema):
+    due: int
+    included: int
+    rate: str | None
+
+
+class CountAmountOut(Schema):
+    count: int
+    total_investment: str
+
+
+class ByStageOut(Schema):
+    agreement_signed: int
+    proposal_feasibility: int
+    approval_land_planning: int
+    preliminary_design: int
+    pre_construction: int
+
+
+class ReserveOut(Schema):
+    count: int
+    by_stage: ByStageOut
+
+
+class FiguresOut(Schema):
+    """The figures of one breakdown row (amounts: 万元 with two places; rates: % or null)."""
+
+    projects: int
+    total_investment: str
+    annual_plan: str
+    ytd_completed: str
+    completion_rate: str | None
+    time_progress: str
+    new_start: NewStartOut
+    in_statistics: InStatisticsOut
+    completed: CountAmountOut
+    expected_completion: CountAmountOut
+    reserve: ReserveOut
+    should_start: int
+    should_complete: int
+    lagging: int
+
+
+class ScopeOut(Schema):
+    region: str | None
+    level: str | None
+    list_name: str | None = Field(None, alias="list")
+
+
+class FigureSetOut(Schema):
+    """DOMAIN.md §4, in its order: the scope, its figures, then the four breakdowns."""
+
+    year: int
+    as_of: str
+    scope: ScopeOut
+    projects: int
+    total_investment: str
+    annual_plan: str
+    ytd_completed: str
+    completion_rate: str | None
+    time_progress: str
+    new_start: NewStartOut
+    in_statistics: InStatisticsOut
+    completed: CountAmountOut
+    expected_completion: CountAmountOut
+    reserve: ReserveOut
+    should_start: int
+    should_complete: int
+    lagging: int
+    by_level: dict[str, FiguresOut]
+    by_region: dict[str, FiguresOut]
+    by_category: dict[str, FiguresOut]
+    by_list: dict[str, FiguresOut]
+
+
+@router.get("", response=FigureSetOut, by_alias=True, url_name="stats")
+def stats(
+    request: HttpRequest,
+    year: int | None = None,
+    as_of: dt.date | None = None,
+    region: str | None = None,
+    level: str | None = None,
+    list_name: str | None = Query(None, alias="list"),
+) -> dict[str, Any]:
+    """The statistics figure set for the caller's scope.
+
+    `year` defaults to the current plan year, `as_of` to today (a past year: its last day);
+    `region` is a division code, `level` provincial / municipal / county, `list` a list's
+    name. A parameter that names nothing answers 422 with a message saying which.
+    """
+    actor = request.user
+    if not reads_business_data(actor):
+        raise Http404
+    chosen_year = year if year is not None else default_year(actor)
+    try:
+        return figure_set(
+            actor=actor,
+            year=chosen_year,
+            as_of=as_of or default_as_of(chosen_year),
+            region=region,
+            level=level,
+            key_list=list_name,
+        )
+    except ScopeError as error:
+        raise HttpError(422, str(error)) from error

@@ -1,0 +1,416 @@
+"""The statistics figure set of DOMAIN.md §4: one year, one as-of date, one scope.
+
+Everything is aggregated in the database: one query for the scope's totals and one
+GROUP BY query per breakdown (level, region, category, list), each computing every
+figure with conditional aggregates; a few more read the scope's regions and lists. The
+number of queries does not depend on the number of projects. The conditions are those of
+`tiaodu.projects.figure_conditions`, which the library's `figure` filter shares.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Aggregate, Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiaodu.accounts.models import OrgUnit
+from tiaodu.core.roles import Role
+from tiaodu.core.scoping import Grant
+from tiaodu.projects import figure_conditions as conditions
+from tiaodu.projects.choices import AnnualPlanLevel, ProjectCategory, ReserveStage
+from tiaodu.projects.filters import scope_region
+from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership
+from tiaodu.projects.selectors import plans_visible_to
+
+CENT = Decimal("0.01")
+COUNTS = frozenset(
+    {
+        "f_projects",
+        "f_new_start_planned",
+        "f_new_start_started",
+        "f_due",
+        "f_included",
+        "f_completed",
+        "f_expected",
+        "f_reserve",
+        "f_should_start",
+        "f_should_complete",
+        "f_lagging",
+        *(f"f_stage_{stage}" for stage in ReserveStage.values),
+    }
+)
+BREAKDOWNS = ("by_level", "by_region", "by_category", "by_list")
+
+
+class ScopeError(ValueError):
+    """A parameter of the figure set that names nothing or makes no sense; the message says which."""
+
+
+class WholeSite:
+    """The reader of `manage.py stats` without --actor: every plan entry of the site.
+
+    A system read for the server's administrators, like other manage.py commands. It goes
+    through the same `restrict` as everyone, with one grant that opens the whole region tree.
+    """
+
+    pk = None
+    is_authenticated = True
+    roles = frozenset({Role.DISPATCHER})
+
+    def scope_grants(self) -> list[Grant]:
+        return [Grant(role=Role.DISPATCHER, unit_path="/")]
+
+
+WHOLE_SITE = WholeSite()
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the figures are of: a plan year, an as-of date, a region subtree, a level, a list."""
+
+    year: int
+    as_of: dt.date
+    region: OrgUnit | None
+    level: str | None = None
+    key_list: KeyProjectList | None = None
+
+
+@dataclass
+class Row:
+    """One line of a breakdown: its key in the JSON form, its label, and its library filters
+    (None for a level outside a scope of another level, whose counts are all 0)."""
+
+    key: str
+    label: str
+    params: dict[str, str] | None
+    figures: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class FigureSet:
+    """The JSON form (`data`) and, for the page, each breakdown's rows with labels and filters."""
+
+    scope: Scope
+    data: dict[str, Any]
+    params: dict[str, str]
+    rows: dict[str, list[Row]]
+
+
+def region_key(region: OrgUnit) -> str:
+    """A region's key in `by_region`: its division code; a zone, which has none, by its name."""
+    return region.region_code or region.name
+
+
+def default_as_of(year: int) -> dt.date:
+    """Today for the current year; the year's last day for a past one, its first for a future one."""
+    today = timezone.localdate()
+    if year == today.year:
+        return today
+    return dt.date(year, 12, 31) if year < today.year else dt.date(year, 1, 1)
+
+
+def resolve_scope(
+    *,
+    actor: Any,
+    year: int,
+    as_of: dt.date,
+    region: OrgUnit | str | None = None,
+    level: str | None = None,
+    key_list: KeyProjectList | str | None = None,
+) -> Scope:
+    """Check and look up the parameters; a ScopeError names the wrong one and the fix."""
+    if not 2000 <= year <= 2100:
+        raise ScopeError(_("The year must be between 2000 and 2100."))
+    if as_of.year != year:
+        raise ScopeError(
+            _("The as-of date %(date)s is not in %(year)s; give a date of that year.")
+            % {"date": as_of.isoformat(), "year": year}
+        )
+    if isinstance(region, str):
+        code = region.strip()
+        found = OrgUnit.objects.regions().filter(Q(region_code=code) | Q(name=code)).first()
+        if found is None:
+            raise ScopeError(
+                _("No region has the code “%(code)s”; give a six-digit division code of the site.")
+                % {"code": code}
+            )
+        region = found
+    if level is not None and level not in AnnualPlanLevel.values:
+        raise ScopeError(
+            _("Unknown level “%(level)s”; use one of %(levels)s.")
+            % {"level": level, "levels": ", ".join(AnnualPlanLevel.values)}
+        )
+    if isinstance(key_list, str):
+        found_list = KeyProjectList.objects.filter(year=year, name=key_list.strip()).first()
+        if found_list is None:
+            raise ScopeError(
+                _("There is no list “%(name)s” in %(year)s.") % {"name": key_list, "year": year}
+            )
+        key_list = found_list
+    if key_list is not None and key_list.year != year:
+        raise ScopeError(
+            _("The list “%(name)s” belongs to %(list_year)s, not to %(year)s.")
+            % {"name": key_list.name, "list_year": key_list.year, "year": year}
+        )
+    return Scope(
+        year=year,
+        as_of=as_of,
+        region=region if region is not None else scope_region(actor),
+        level=level or None,
+        key_list=key_list,
+    )
+
+
+def scoped_plans(actor: Any, scope: Scope) -> QuerySet[AnnualPlan]:
+    """The plan entries of the year in the scope, as the actor may see them."""
+    plans = plans_visible_to(actor).select_related(None).prefetch_related(None).order_by()
+    plans = plans.filter(year=scope.year)
+    if scope.region is not None:
+        plans = plans.filter(project__region__path__startswith=scope.region.path)
+    if scope.level:
+        plans = plans.filter(level=scope.level)
+    if scope.key_list is not None:
+        # Exists, not a join: the breakdown by list joins the memberships itself.
+        plans = plans.filter(
+            Exists(
+                ListMembership.objects.filter(
+                    annual_plan=OuterRef("pk"), key_project_list=scope.key_list
+                )
+            )
+        )
+    return plans
+
+
+def _aggregates(year: int, as_of: dt.date) -> dict[str, Aggregate]:
+    """Every figure of one group as a conditional aggregate (names clear of model fields)."""
+    started = conditions.started(as_of)
+    completed = conditions.completed(year, as_of)
+    expected = conditions.expected_completion(year, as_of)
+    aggregates: dict[str, Aggregate] = {
+        "f_projects": Count("id"),
+        "f_total_investment": Sum("project__total_investment"),
+        "f_annual_plan": Sum("planned_investment"),
+        "f_ytd_completed": Sum(conditions.ytd_completed(as_of)),
+        "f_new_start_planned": Count("id", filter=conditions.new_start()),
+        "f_new_start_started": Count("id", filter=conditions.new_start() & started),
+        "f_due": Count("id", filter=started),
+        "f_included": Count("id", filter=conditions.in_statistics(as_of)),
+        "f_completed": Count("id", filter=completed),
+        "f_completed_investment": Sum("project__total_investment", filter=completed),
+        "f_expected": Count("id", filter=expected),
+        "f_expected_investment": Sum("project__total_investment", filter=expected),
+        "f_reserve": Count("id", filter=conditions.reserve()),
+        "f_should_start": Count("id", filter=conditions.should_start(as_of)),
+        "f_should_complete": Count("id", filter=conditions.should_complete(as_of)),
+        "f_lagging": Count("id", filter=conditions.lagging(as_of)),
+    }
+    for stage in ReserveStage.values:
+        aggregates[f"f_stage_{stage}"] = Count(
+            "id", filter=conditions.reserve() & Q(reserve_stage=stage)
+        )
+    return aggregates
+
+
+def _money(value: Decimal | int | None) -> str:
+    return format(Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP), "f")
+
+
+def _rate(numerator: Decimal | int | None, denominator: Decimal | int | None) -> str | None:
+    """A percentage with two places, half-up; None when the denominator is 0."""
+    if not denominator:
+        return None
+    rate = Decimal(numerator or 0) * 100 / Decimal(denominator)
+    return format(rate.quantize(CENT, rounding=ROUND_HALF_UP), "f")
+
+
+def _merge(total: dict[str, Any], part: dict[str, Any]) -> None:
+    for key, value in part.items():
+        if key.startswith("f_"):
+            total[key] = (total.get(key) or 0) + (value or 0)
+
+
+def _figures(raw: dict[str, Any], time_progress: Decimal) -> dict[str, Any]:
+    """The figures of one group in the order and form of DOMAIN.md §4."""
+    count = {key: int(value or 0) for key, value in raw.items() if key in COUNTS}
+    ytd = raw.get("f_ytd_completed") or 0
+    plan = raw.get("f_annual_plan") or 0
+    return {
+        "projects": count.get("f_projects", 0),
+        "total_investment": _money(raw.get("f_total_investment")),
+        "annual_plan": _money(plan),
+        "ytd_completed": _money(ytd),
+        "completion_rate": _rate(ytd, plan),
+        "time_progress": format(time_progress, "f"),
+        "new_start": {
+            "planned": count.get("f_new_start_planned", 0),
+            "started": count.get("f_new_start_started", 0),
+            "rate": _rate(count.get("f_new_start_started"), count.get("f_new_start_planned")),
+        },
+        "in_statistics": {
+            "due": count.get("f_due", 0),
+            "included": count.get("f_included", 0),
+            "rate": _rate(count.get("f_included"), count.get("f_due")),
+        },
+        "completed": {
+            "count": count.get("f_completed", 0),
+            "total_investment": _money(raw.get("f_completed_investment")),
+        },
+        "expected_completion": {
+            "count": count.get("f_expected", 0),
+            "total_investment": _money(raw.get("f_expected_investment")),
+        },
+        "reserve": {
+            "count": count.get("f_reserve", 0),
+            "by_stage": {stage: count.get(f"f_stage_{stage}", 0) for stage in ReserveStage.values},
+        },
+        "should_start": count.get("f_should_start", 0),
+        "should_complete": count.get("f_should_complete", 0),
+        "lagging": count.get("f_lagging", 0),
+    }
+
+
+def _grouped(plans: QuerySet[AnnualPlan], by: str, aggregates: dict[str, Aggregate]) -> dict:
+    """One GROUP BY query: the raw figures of each value of `by`."""
+    return {row.pop(by): row for row in plans.values(by).annotate(**aggregates).order_by()}
+
+
+def _scope_params(scope: Scope) -> dict[str, str]:
+    """The library's filters for the whole scope (the links of the headline figures)."""
+    params = {"year": str(scope.year), "as_of": scope.as_of.isoformat()}
+    if scope.region is not None:
+        params["region"] = str(scope.region.pk)
+    if scope.level:
+        params["level"] = scope.level
+    if scope.key_list is not None:
+        params["list"] = str(scope.key_list.pk)
+    return params
+
+
+def _level_params(scope: Scope, base: dict[str, str], level: str) -> dict[str, str] | None:
+    if scope.level and scope.level != level:
+        return None
+    return {**base, "level": level}
+
+
+def _region_rows(
+    plans: QuerySet[AnnualPlan], scope: Scope, aggregates: dict[str, Aggregate], base: dict
+) -> list[tuple[Row, dict[str, Any]]]:
+    """The scope region's direct children (zeros included), and the region itself when
+    entries sit on it directly (a city's own projects, 市本级)."""
+    if scope.region is None:
+        return []
+    top = scope.region
+    # Divisions by their code, as the national table lists them; then zones by name.
+    children = sorted(
+        OrgUnit.objects.regions().filter(parent=top),
+        key=lambda unit: (unit.region_code is None, unit.region_code or "", unit.name),
+    )
+    by_id: dict[int, tuple[Row, dict[str, Any]]] = {}
+    own_params = {**base, "region": str(top.pk), "region_itself": str(top.pk)}
+    own: tuple[Row, dict[str, Any]] = (Row(region_key(top), top.name, own_params), {})
+    for child in children:
+        by_id[child.pk] = (
+            Row(region_key(child), child.name, {**base, "region": str(child.pk)}),
+            {},
+        )
+    grouped = _grouped(plans, "project__region", aggregates)
+    paths = dict(
+        OrgUnit.objects.filter(pk__in=[pk for pk in grouped if pk is not None]).values_list(
+            "pk", "path"
+        )
+    )
+    for region_id, raw in grouped.items():
+        if region_id == top.pk:
+            _merge(own[1], raw)
+            continue
+        # The child of the scope region on the way down to this region: its id in the path.
+        ids = paths[region_id].strip("/").split("/")
+        child_id = int(ids[top.depth + 1]) if len(ids) > top.depth + 1 else None
+        if child_id in by_id:
+            _merge(by_id[child_id][1], raw)
+    rows = [own] if own[1].get("f_projects") else []
+    return rows + [by_id[child.pk] for child in children]
+
+
+def compute(*, actor: Any, scope: Scope) -> FigureSet:
+    """The figure set of a resolved scope, as the actor may see it."""
+    plans = scoped_plans(actor, scope)
+    aggregates = _aggregates(scope.year, scope.as_of)
+    progress = conditions.time_progress(scope.as_of)
+    base = _scope_params(scope)
+
+    totals = plans.aggregate(**aggregates)
+    by_level = _grouped(plans, "level", aggregates)
+    by_category = _grouped(plans, "project__category", aggregates)
+    by_list = _grouped(plans, "lists", aggregates)
+    year_lists = list(KeyProjectList.objects.filter(year=scope.year).order_by("name"))
+    list_param = "also_list" if scope.key_list is not None else "list"
+
+    pairs: dict[str, list[tuple[Row, dict[str, Any]]]] = {
+        "by_level": [
+            (
+                Row(level.value, str(level.label), _level_params(scope, base, level.value)),
+                by_level.get(level.value, {}),
+            )
+            for level in AnnualPlanLevel
+        ],
+        "by_region": _region_rows(plans, scope, aggregates, base),
+        "by_category": [
+            (
+                Row(category.value, str(category.label), {**base, "category": category.value}),
+                by_category.get(category.value, {}),
+            )
+            for category in ProjectCategory
+        ],
+        "by_list": [
+            (
+                Row(item.name, item.name, {**base, list_param: str(item.pk)}),
+                by_list.get(item.pk, {}),
+            )
+            for item in year_lists
+        ],
+    }
+    rows: dict[str, list[Row]] = {}
+    for name, items in pairs.items():
+        for row, raw in items:
+            row.figures = _figures(raw, progress)
+        rows[name] = [row for row, _raw in items]
+
+    region = scope.region
+    data: dict[str, Any] = {
+        "year": scope.year,
+        "as_of": scope.as_of.isoformat(),
+        "scope": {
+            "region": region_key(region) if region is not None else None,
+            "level": scope.level,
+            "list": scope.key_list.name if scope.key_list is not None else None,
+        },
+        **_figures(totals, progress),
+    }
+    for name in BREAKDOWNS:
+        data[name] = {row.key: row.figures for row in rows[name]}
+    return FigureSet(scope=scope, data=data, params=base, rows=rows)
+
+
+def figure_set(
+    *,
+    actor: Any,
+    year: int,
+    as_of: dt.date,
+    region: OrgUnit | str | None = None,
+    level: str | None = None,
+    key_list: KeyProjectList | str | None = None,
+) -> dict[str, Any]:
+    """Exactly the JSON form of DOMAIN.md §4 for the scope, as the actor may see it.
+
+    `region` is a division code (or a zone's name) or an org unit; without it, the scope is
+    the actor's region (`projects.filters.scope_region`). `key_list` is a list's name or the
+    list. Raises ScopeError on a parameter that names nothing.
+    """
+    scope = resolve_scope(
+        actor=actor, year=year, as_of=as_of, region=region, level=level, key_list=key_list
+    )
+    return compute(actor=actor, scope=scope).data

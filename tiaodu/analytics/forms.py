@@ -1,0 +1,48 @@
+"""The statistics page's selectors: year, as-of date, region, level and list."""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tiaodu.accounts.models import OrgUnit
+from tiaodu.projects.choices import AnnualPlanLevel
+from tiaodu.projects.filters import regions_for
+from tiaodu.projects.models import KeyProjectList
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class FigureSetForm(forms.Form):
+    """Parses the page's query; the figure set checks what the parameters name."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    as_of = forms.DateField(label=_("As of"), widget=DATE, required=False)
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("All")
+    )
+    level = forms.ChoiceField(
+        label=_("Level"), choices=[("", _("All")), *AnnualPlanLevel.choices], required=False
+    )
+    key_list = forms.ModelChoiceField(
+        label=_("Key-project list"),
+        queryset=KeyProjectList.objects.none(),
+        required=False,
+        empty_label=_("All"),
+    )
+
+    def __init__(self, *args: Any, actor: Any, years: list[int], year: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
+        self.fields["region"].queryset = regions_for(actor)  # type: ignore[attr-defined]
+        self.fields["key_list"].queryset = KeyProjectList.objects.filter(  # type: ignore[attr-defined]
+            year=year
+        ).order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        year, as_of = data.get("year"), data.get("as_of")
+        if isinstance(as_of, dt.date) and year and as_of.year != year:
+            self.add_error("as_of", _("Choose a date in %(year)s.") % {"year": year})
+        return data

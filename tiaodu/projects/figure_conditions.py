@@ -1,0 +1,115 @@
+"""The conditions behind the statistics figures (DOMAIN.md §4), written once.
+
+The figure set (`tiaodu.analytics.figures`) counts plan entries with these conditions, and
+the library's `figure` filter (`filters.AnnualPlanFilterSet`) lists the same entries, so
+that every count on the statistics page leads to exactly the projects behind it. Each
+condition is a `Q` on `AnnualPlan` for a plan year and an as-of date D; docs/statistics.md
+states them in words.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, DecimalField, F, Q, Value, When
+from django.db.models.expressions import CombinedExpression, Expression
+from django.db.models.lookups import LessThan
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from tiaodu.projects.choices import AnnualPlanNature
+from tiaodu.projects.models import MONEY_DIGITS
+
+CENT = Decimal("0.01")
+# Lagging: the completion rate is below time progress by more than this many points.
+LAGGING_MARGIN = 10
+
+
+def time_progress(as_of: dt.date) -> Decimal:
+    """The share of the year elapsed, month-based (DOMAIN.md §1): month(D) ÷ 12 × 100."""
+    return (Decimal(as_of.month) * 100 / 12).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def ytd_completed(as_of: dt.date) -> Expression:
+    """An entry's year-to-date completed investment as known on D (0 if stated after D)."""
+    return Case(
+        When(ytd_as_of__lte=as_of, then=F("ytd_completed")),
+        default=Value(Decimal(0)),
+        output_field=DecimalField(max_digits=MONEY_DIGITS, decimal_places=2),
+    )
+
+
+def new_start() -> Q:
+    return Q(nature=AnnualPlanNature.NEW_START)
+
+
+def reserve() -> Q:
+    return Q(nature=AnnualPlanNature.RESERVE)
+
+
+def started(as_of: dt.date) -> Q:
+    """The project's actual start is on or before D."""
+    return Q(project__actual_start__lte=as_of)
+
+
+def in_statistics(as_of: dt.date) -> Q:
+    """Started by D and included in the statistics on or before D."""
+    return started(as_of) & Q(project__statistics_inclusion__lte=as_of)
+
+
+def completed_by(as_of: dt.date) -> Q:
+    return Q(project__actual_completion__lte=as_of)
+
+
+def completed(year: int, as_of: dt.date) -> Q:
+    """Actually completed in the plan year, on or before D."""
+    return Q(project__actual_completion__gte=dt.date(year, 1, 1)) & completed_by(as_of)
+
+
+def expected_completion(year: int, as_of: dt.date) -> Q:
+    """Planned to complete in the plan year and not completed by D."""
+    return Q(planned_completion__year=year) & ~completed_by(as_of)
+
+
+def should_start(as_of: dt.date) -> Q:
+    """A new start whose planned start is on or before D and that has not started by D."""
+    return new_start() & Q(planned_start__lte=as_of) & ~started(as_of)
+
+
+def should_complete(as_of: dt.date) -> Q:
+    """Planned completion on or before D and no actual completion on or before D."""
+    return Q(planned_completion__lte=as_of) & ~completed_by(as_of)
+
+
+def lagging(as_of: dt.date) -> Q:
+    """Started entries whose completion rate is below time progress by more than 10 points.
+
+    rate < month/12 × 100 − 10 is tested as ytd × 1200 < (100 × month − 120) × plan, exactly
+    (no rounded rate), and only where the annual plan is positive (else there is no rate).
+    """
+    factor = 100 * as_of.month - 12 * LAGGING_MARGIN
+    if factor <= 0:
+        return Q(pk__in=[])
+    money = DecimalField(max_digits=MONEY_DIGITS + 6, decimal_places=2)
+    below = LessThan(
+        CombinedExpression(ytd_completed(as_of), "*", Value(1200), output_field=money),
+        CombinedExpression(F("planned_investment"), "*", Value(factor), output_field=money),
+    )
+    return started(as_of) & Q(planned_investment__gt=0) & Q(below)
+
+
+# The counts that the library's `figure` filter can list, by name, with their labels.
+FIGURES: dict[str, tuple[Promise, Callable[[int, dt.date], Q]]] = {
+    "started": (_("Started"), lambda year, as_of: started(as_of)),
+    "in_statistics": (_("In the statistics"), lambda year, as_of: in_statistics(as_of)),
+    "completed": (_("Completed"), completed),
+    "expected_completion": (_("Expected to complete"), expected_completion),
+    "should_start": (_("Should have started"), lambda year, as_of: should_start(as_of)),
+    "should_complete": (_("Should have completed"), lambda year, as_of: should_complete(as_of)),
+    "lagging": (_("Lagging behind time progress"), lambda year, as_of: lagging(as_of)),
+}
+
+
+def figure_condition(name: str, *, year: int, as_of: dt.date) -> Q:
+    """The condition of one named figure (a key of FIGURES)."""
+    return FIGURES[name][1](year, as_of)
