@@ -152,6 +152,8 @@ def _plan_fields(plan: PlanSpec) -> dict[str, Any]:
         "planned_start": plan.planned_start,
         "planned_completion": plan.planned_completion,
         "planned_production": plan.planned_production,
+        "ytd_completed": plan.ytd_completed,
+        "ytd_as_of": plan.ytd_as_of,
     }
 
 

@@ -204,9 +204,12 @@ def _project(
     line = timeline.draw_timeline(
         rng, nature=draft.nature, months=template.months, year=year, as_of=as_of, produces=produces
     )
+    previous = timeline.previous_plan(rng, line, year, draft.level, draft.total)
     plans = (
-        timeline.previous_plan(rng, line, year, draft.level, draft.total),
-        timeline.current_plan(rng, line, year, draft.level, draft.total),
+        timeline.with_year_to_date(previous, line, as_of) if previous is not None else None,
+        timeline.with_year_to_date(
+            timeline.current_plan(rng, line, year, draft.level, draft.total), line, as_of
+        ),
     )
     city_level = draft.level != L.COUNTY
     code_type = procedures.code_kind(draft.funding_type, template.authorized)

@@ -52,6 +52,8 @@ class PlanSpec:
     planned_completion: date | None
     planned_production: date | None
     lists: tuple[str, ...] = ()
+    ytd_completed: Decimal = Decimal(0)
+    ytd_as_of: date | None = None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ stages and plans to start after Y. The previous year's entry tells the same stor
 """
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -237,4 +237,27 @@ def previous_plan(
         planned_start=planned_start,
         planned_completion=planned_completion,
         planned_production=line.planned_production,
+    )
+
+
+def with_year_to_date(plan: PlanSpec, line: Timeline, as_of: date) -> PlanSpec:
+    """The plan entry with the year-to-date completed investment a ledger would state.
+
+    A started project has done roughly the share of its plan that the year has run
+    (month ÷ 12), some ahead and some behind, so the demo shows lagging projects too. Last
+    year's entries are closed on 31 December. The draws use their own generator, seeded from
+    the entry, so that adding them leaves the rest of the demo as it was.
+    """
+    started = line.actual_start is not None and line.actual_start <= min(
+        as_of, date(plan.year, 12, 31)
+    )
+    if not started or plan.planned_investment <= 0:
+        return plan
+    draw = random.Random(f"{plan.year}:{plan.planned_investment}:{line.actual_start}")
+    if plan.year < as_of.year:
+        share, closed = draw.uniform(0.75, 1.08), date(plan.year, 12, 31)
+    else:
+        share, closed = min(1.1, as_of.month / 12 * draw.uniform(0.5, 1.3)), as_of
+    return replace(
+        plan, ytd_completed=money(float(plan.planned_investment) * share), ytd_as_of=closed
     )

@@ -56,6 +56,27 @@ def test_the_same_seed_gives_the_same_demo_and_another_seed_another():
     assert [p.name for p in other.projects] != [p.name for p in first.projects]
 
 
+def test_started_projects_state_a_year_to_date_figure_and_some_lag():
+    spec = generate(year=YEAR, as_of=AS_OF, projects=300, seed=7)
+    current = [plan for project in spec.projects for plan in project.plans if plan.year == YEAR]
+    started = [
+        plan
+        for project in spec.projects
+        for plan in project.plans
+        if plan.year == YEAR
+        and project.actual_start is not None
+        and project.actual_start <= AS_OF
+        and plan.planned_investment > 0
+    ]
+    assert started and all(plan.ytd_as_of == AS_OF and plan.ytd_completed > 0 for plan in started)
+    not_started = [plan for plan in current if plan not in started]
+    assert all(plan.ytd_completed == 0 and plan.ytd_as_of is None for plan in not_started)
+    progress = AS_OF.month / 12
+    rates = [float(plan.ytd_completed / plan.planned_investment) for plan in started]
+    assert any(rate < progress - 0.10 for rate in rates)  # lagging projects exist
+    assert any(rate >= progress for rate in rates)
+
+
 def test_the_default_demo_is_shaped_like_a_city_library():
     spec = generate(year=YEAR, as_of=AS_OF)
     projects = spec.projects
