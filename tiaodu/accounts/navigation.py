@@ -29,6 +29,7 @@ def menu_for(user: Any) -> list[NavItem]:
         items.append(NavItem(_("Statistics"), "analytics:figures", "chart-bar"))
     if Role.DISPATCHER in roles:
         items.append(NavItem(_("New project"), "projects:create", "circle-plus"))
+        items.append(NavItem(_("Import the ledger"), "projects:import", "file-import"))
     if Role.AUDITOR in roles:
         items.append(NavItem(_("Audit log"), "core:audit_log", "list-search"))
     if Role.SECURITY_ADMIN in roles:

@@ -292,3 +292,7 @@ class Procedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.get_status_display()}"
+
+
+# The import page's record of an uploaded ledger (registered with the app here).
+from tiaodu.projects.import_models import LedgerImport, LedgerImportStatus  # noqa: E402, F401

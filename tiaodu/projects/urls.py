@@ -1,12 +1,16 @@
 from django.urls import path
 
-from tiaodu.projects import views
+from tiaodu.projects import import_views, views
 
 app_name = "projects"
 urlpatterns = [
     path("", views.project_list, name="list"),
     path("export.xlsx", views.project_export, name="export"),
     path("new/", views.project_create, name="create"),
+    path("import/", import_views.import_upload, name="import"),
+    path("import/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("import/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("import/<int:pk>/errors.xlsx", import_views.import_errors, name="import_errors"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/edit/", views.project_edit, name="edit"),
     path("<int:pk>/plans/new/", views.plan_edit, name="plan_create"),

@@ -1,0 +1,108 @@
+"""The ledger import pages: upload → preview (counts and every error) → confirm."""
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from tiaodu.projects.import_models import LedgerImport, LedgerImportStatus
+from tiaodu.projects.ledger import jobs
+from tiaodu.projects.ledger.safety import LedgerFileError
+from tiaodu.projects.permissions import dispatcher_paths
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class LedgerUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Ledger (.xlsx)"),
+        widget=forms.FileInput(attrs={"accept": ".xlsx"}),
+    )
+    year = forms.IntegerField(label=gettext_lazy("Plan year"), min_value=2000, max_value=2100)
+    as_of = forms.DateField(
+        label=gettext_lazy("Year-to-date figures as of"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("The date of the 本年累计完成投资 column."),
+    )
+
+
+def _dispatcher(request: HttpRequest) -> None:
+    if not dispatcher_paths(request.user):
+        raise Http404
+
+
+def _visible(request: HttpRequest, pk: int) -> LedgerImport:
+    _dispatcher(request)
+    item = get_object_or_404(LedgerImport.objects.select_related("uploaded_by"), pk=pk)
+    if not jobs.can_see(request.user, item):
+        raise Http404
+    return item
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    _dispatcher(request)
+    today = timezone.localdate()
+    form = LedgerUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"year": today.year, "as_of": today},
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            item = jobs.upload(
+                actor=request.user,
+                upload=upload,
+                name=upload.name,
+                year=form.cleaned_data["year"],
+                as_of=form.cleaned_data["as_of"],
+            )
+        except LedgerFileError as error:
+            form.add_error("file", error.message)
+        except (PermissionDenied, ValidationError) as error:
+            form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            jobs.check(actor=request.user, item=item)
+            return redirect("projects:import_detail", pk=item.pk)
+    recent = LedgerImport.objects.filter(uploaded_by_id=request.user.pk)[:10]
+    return render(request, "projects/import_form.html", {"form": form, "recent": recent})
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _visible(request, pk)
+    context: dict[str, Any] = {
+        "item": item,
+        "statuses": LedgerImportStatus,
+        "can_confirm": item.status == LedgerImportStatus.CHECKED and not item.error_count,
+        "total": item.new_count + item.updated_count + item.unchanged_count,
+    }
+    return render(request, "projects/import_detail.html", context)
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _visible(request, pk)
+    if item.status == LedgerImportStatus.CHECKED:
+        jobs.confirm(actor=request.user, item=item)
+    return redirect("projects:import_detail", pk=item.pk)
+
+
+@login_required
+def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _visible(request, pk)
+    if not item.error_count:
+        raise Http404
+    content = jobs.error_report(actor=request.user, item=item)
+    response = HttpResponse(content, content_type=XLSX)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="ledger-errors-{item.pk}-{stamp}.xlsx"'
+    return response
