@@ -7,7 +7,11 @@ the median and the 95th percentile of repeated requests and the number of querie
 Results are printed and appended to bench/results/<date>.md (not committed); the runs
 worth keeping are copied into docs/benchmarks.md.
 
-Usage: python bench/run.py [--sizes 1200,20000] [--repeat 15] [--no-postgres]
+`--suite ledger` runs bench/ledger_and_figures.py instead (the ledger import and the
+figure set beside bare baselines); `--suite all` (the default) runs both.
+
+Usage: python bench/run.py [--suite all|library|ledger] [--sizes 1200,20000] [--repeat 15]
+       [--no-postgres]
 """
 
 import argparse
@@ -114,6 +118,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="1200,20000")
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--suite", choices=("all", "library", "ledger"), default="all")
     parser.add_argument("--child", nargs=2, metavar=("URL", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -123,6 +128,8 @@ def main() -> int:
         ):
             print(f"RESULT\t{name}\t{median:.1f}\t{p95:.1f}\t{queries}\t{size}", flush=True)
         return 0
+    if args.suite == "ledger":
+        return _ledger_suite(args)
 
     import subprocess
 
@@ -204,7 +211,18 @@ def main() -> int:
         "a", encoding="utf-8"
     ) as handle:
         handle.write(report + "\n")
-    return 0
+    return _ledger_suite(args) if args.suite == "all" else 0
+
+
+def _ledger_suite(args: argparse.Namespace) -> int:
+    from bench import ledger_and_figures
+
+    argv = ["--repeat", str(min(args.repeat, 5))]
+    if args.sizes != "1200,20000":
+        argv += ["--sizes", args.sizes]
+    if args.no_postgres:
+        argv.append("--no-postgres")
+    return ledger_and_figures.main(argv)
 
 
 if __name__ == "__main__":
