@@ -34,6 +34,10 @@ class LedgerImport(models.Model):
     unchanged_count = models.PositiveIntegerField(_("unchanged rows"), default=0)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     errors = models.JSONField(_("error list"), default=list, blank=True)
+    # While a background task checks or applies the file: running, and how far (0–100).
+    running = models.BooleanField(_("running"), default=False)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    failure = models.TextField(_("failure"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
 

@@ -69,7 +69,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         except (PermissionDenied, ValidationError) as error:
             form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
         else:
-            jobs.check(actor=request.user, item=item)
+            jobs.start(actor=request.user, item=item, apply=False)
             return redirect("projects:import_detail", pk=item.pk)
     recent = LedgerImport.objects.filter(uploaded_by_id=request.user.pk)[:10]
     return render(request, "projects/import_form.html", {"form": form, "recent": recent})
@@ -78,10 +78,19 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = _visible(request, pk)
+    if request.headers.get("HX-Request"):
+        if item.running:
+            return render(request, "projects/import_detail.html#progress", {"item": item})
+        # Done: reload the whole page (counts, errors, buttons).
+        response = HttpResponse(status=200)
+        response["HX-Refresh"] = "true"
+        return response
     context: dict[str, Any] = {
         "item": item,
         "statuses": LedgerImportStatus,
-        "can_confirm": item.status == LedgerImportStatus.CHECKED and not item.error_count,
+        "can_confirm": (
+            item.status == LedgerImportStatus.CHECKED and not item.error_count and not item.running
+        ),
         "total": item.new_count + item.updated_count + item.unchanged_count,
     }
     return render(request, "projects/import_detail.html", context)
@@ -91,8 +100,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     item = _visible(request, pk)
-    if item.status == LedgerImportStatus.CHECKED:
-        jobs.confirm(actor=request.user, item=item)
+    if item.status == LedgerImportStatus.CHECKED and not item.error_count:
+        jobs.start(actor=request.user, item=item, apply=True)
     return redirect("projects:import_detail", pk=item.pk)
 
 

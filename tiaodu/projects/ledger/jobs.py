@@ -12,6 +12,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,6 +84,54 @@ def _record(item: LedgerImport, plan: LedgerPlan) -> None:
     item.errors = [asdict(error) for error in plan.errors]
 
 
+def _progress(item: LedgerImport, value: int) -> None:
+    item.progress = value
+    LedgerImport.objects.filter(pk=item.pk).update(progress=value)
+
+
+def start(*, actor: Any, item: LedgerImport, apply: bool) -> LedgerImport:
+    """Queue the check (or, after the preview, the import) as a background task.
+
+    The task is enqueued when the current transaction commits; the page polls `progress`.
+    """
+    from tiaodu.projects import tasks
+
+    if not can_see(actor, item):
+        raise PermissionDenied
+    if apply and item.status != LedgerImportStatus.CHECKED:
+        raise ValidationError(_("Only a checked ledger without errors can be imported."))
+    if item.running:
+        return item
+    item.running = True
+    item.progress = 0
+    item.failure = ""
+    item.save(update_fields=["running", "progress", "failure"])
+    job = tasks.apply_ledger_import if apply else tasks.check_ledger_import
+    transaction.on_commit(lambda: job.enqueue(item.pk, actor.pk))
+    return item
+
+
+def run(*, actor: Any, item: LedgerImport, apply: bool) -> LedgerImport:
+    """The work of the background task: check, and when asked and correct, apply."""
+    try:
+        _progress(item, 10)
+        if apply:
+            confirm(actor=actor, item=item, progress=True)
+        else:
+            check(actor=actor, item=item)
+    except (PermissionDenied, ValidationError) as error:
+        item.failure = " ".join(getattr(error, "messages", [str(error)]))
+    except Exception:
+        item.failure = _("The import stopped unexpectedly; nothing was imported. Try again.")
+        item.running = False
+        item.save()
+        raise
+    item.running = False
+    item.progress = 100
+    item.save()
+    return item
+
+
 def check(*, actor: Any, item: LedgerImport) -> LedgerImport:
     """Check every row (writes nothing to the library) and record the counts and errors."""
     plan = _plan(actor, item)
@@ -92,7 +141,7 @@ def check(*, actor: Any, item: LedgerImport) -> LedgerImport:
     return item
 
 
-def confirm(*, actor: Any, item: LedgerImport) -> LedgerImport:
+def confirm(*, actor: Any, item: LedgerImport, progress: bool = False) -> LedgerImport:
     """Check again against the library as it is now and, if nothing is wrong, apply it all."""
     if not can_see(actor, item):
         raise PermissionDenied
@@ -104,6 +153,8 @@ def confirm(*, actor: Any, item: LedgerImport) -> LedgerImport:
         item.status = LedgerImportStatus.FAILED
         item.save()
         return item
+    if progress:
+        _progress(item, 60)
     apply_import(actor=actor, plan=plan)
     item.status = LedgerImportStatus.APPLIED
     item.applied_at = timezone.now()

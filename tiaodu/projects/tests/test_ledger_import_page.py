@@ -17,12 +17,24 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
+def _media_and_tasks(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
-def _upload(client, content: bytes, name: str = "台账.xlsx"):
-    return client.post(
+@pytest.fixture
+def post(client, django_capture_on_commit_callbacks):
+    """A POST whose background task (enqueued on commit) runs before it returns."""
+
+    def send(url, data=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data or {})
+
+    return send
+
+
+def _upload(post, content: bytes, name: str = "台账.xlsx"):
+    return post(
         reverse("projects:import"),
         {
             "file": SimpleUploadedFile(name, content),
@@ -41,9 +53,9 @@ def _stored(settings):
     return sorted(folder.iterdir()) if folder.exists() else []
 
 
-def test_upload_preview_confirm(world, client, tmp_path, settings):
+def test_upload_preview_confirm(world, client, post, tmp_path, settings):
     client.force_login(world.alice)
-    response = _upload(client, _xlsx(tmp_path, [ROW_1, ROW_2]))
+    response = _upload(post, _xlsx(tmp_path, [ROW_1, ROW_2]))
     item = LedgerImport.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("projects:import_detail", args=[item.pk])
@@ -59,7 +71,7 @@ def test_upload_preview_confirm(world, client, tmp_path, settings):
     assert 'data-testid="confirm"' in page
     assert not Project.objects.filter(name="黄岛新港物流枢纽").exists()
 
-    response = client.post(reverse("projects:import_confirm", args=[item.pk]))
+    response = post(reverse("projects:import_confirm", args=[item.pk]))
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.status == "applied"
@@ -70,27 +82,27 @@ def test_upload_preview_confirm(world, client, tmp_path, settings):
     assert 'data-testid="confirm"' not in page
 
 
-def test_confirm_checks_again(world, client, tmp_path):
+def test_confirm_checks_again(world, client, post, tmp_path):
     """The library may change between the preview and the confirmation."""
     client.force_login(world.alice)
-    _upload(client, _xlsx(tmp_path, [ROW_1]))
+    _upload(post, _xlsx(tmp_path, [ROW_1]))
     item = LedgerImport.objects.get()
     from tiaodu.projects.ledger import jobs
 
     jobs.confirm(actor=world.alice, item=item)
     item.status = "checked"
     item.save()
-    client.post(reverse("projects:import_confirm", args=[item.pk]))
+    post(reverse("projects:import_confirm", args=[item.pk]))
     item.refresh_from_db()
     assert (item.status, item.new_count, item.unchanged_count) == ("applied", 0, 1)
 
 
-def test_errors_are_listed_and_downloadable(world, client, tmp_path):
+def test_errors_are_listed_and_downloadable(world, client, post, tmp_path):
     client.force_login(world.alice)
     bad = list(ROW_2)
     bad[HEADERS.index("所属区县")] = "火星区"
     bad[HEADERS.index("总投资（万元）")] = "-5"
-    _upload(client, _xlsx(tmp_path, [ROW_1, bad]))
+    _upload(post, _xlsx(tmp_path, [ROW_1, bad]))
     item = LedgerImport.objects.get()
     assert item.status == "failed" and item.error_count == 2
     page = client.get(reverse("projects:import_detail", args=[item.pk])).content.decode()
@@ -106,14 +118,14 @@ def test_errors_are_listed_and_downloadable(world, client, tmp_path):
     assert listing.max_row == 3
     assert not Project.objects.filter(name="黄岛新港物流枢纽").exists()
     # Confirming a file with errors writes nothing.
-    client.post(reverse("projects:import_confirm", args=[item.pk]))
+    post(reverse("projects:import_confirm", args=[item.pk]))
     assert not Project.objects.filter(name="黄岛新港物流枢纽").exists()
 
 
-def test_text_file_renamed_is_refused(world, client, settings):
+def test_text_file_renamed_is_refused(world, client, post, settings):
     client.force_login(world.alice)
     content = "黄岛港区项目说明\n一期工程\n".encode()
-    response = _upload(client, content, name="台账.xlsx")
+    response = _upload(post, content, name="台账.xlsx")
     assert response.status_code == 200
     page = response.content.decode()
     assert "invalid-feedback" in page
@@ -124,9 +136,9 @@ def test_text_file_renamed_is_refused(world, client, settings):
     assert _stored(settings) == []
 
 
-def test_other_personas_get_404(world, client, tmp_path):
+def test_other_personas_get_404(world, client, post, tmp_path):
     client.force_login(world.dora)
-    _upload(client, _xlsx(tmp_path, [ROW_1]))
+    _upload(post, _xlsx(tmp_path, [ROW_1]))
     item = LedgerImport.objects.get()
     detail = reverse("projects:import_detail", args=[item.pk])
     assert client.get(detail).status_code == 200
@@ -137,10 +149,43 @@ def test_other_personas_get_404(world, client, tmp_path):
         client.force_login(getattr(world, name))
         assert client.get(reverse("projects:import")).status_code == 404
         assert client.get(detail).status_code == 404
-        assert client.post(reverse("projects:import_confirm", args=[item.pk])).status_code == 404
+        assert post(reverse("projects:import_confirm", args=[item.pk])).status_code == 404
     # alice's import is not dora's to see: dora's district does not cover the city.
     client.force_login(world.alice)
-    _upload(client, _xlsx(tmp_path, [ROW_2]))
+    _upload(post, _xlsx(tmp_path, [ROW_2]))
     other = LedgerImport.objects.exclude(pk=item.pk).get()
     client.force_login(world.dora)
     assert client.get(reverse("projects:import_detail", args=[other.pk])).status_code == 404
+
+
+def test_the_page_polls_while_the_task_runs(
+    world, client, tmp_path, django_capture_on_commit_callbacks
+):
+    client.force_login(world.alice)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        client.post(
+            reverse("projects:import"),
+            {
+                "file": SimpleUploadedFile("台账.xlsx", _xlsx(tmp_path, [ROW_1])),
+                "year": "2026",
+                "as_of": "2026-08-31",
+            },
+        )
+    item = LedgerImport.objects.get()
+    assert (item.running, item.progress, item.status) == (True, 0, "uploaded")
+    detail = reverse("projects:import_detail", args=[item.pk])
+    page = client.get(detail).content.decode()
+    assert 'data-testid="progress"' in page and 'hx-trigger="every 1s"' in page
+    assert 'data-testid="confirm"' not in page
+    partial = client.get(detail, headers={"HX-Request": "true"})
+    assert 'role="progressbar"' in partial.content.decode()
+    assert "HX-Refresh" not in partial
+
+    for callback in queued:  # the task runs (ImmediateBackend)
+        callback()
+    item.refresh_from_db()
+    assert (item.running, item.progress, item.status, item.new_count) == (False, 100, "checked", 1)
+    done = client.get(detail, headers={"HX-Request": "true"})
+    assert done["HX-Refresh"] == "true"
+    page = client.get(detail).content.decode()
+    assert 'data-testid="progress"' not in page and 'data-testid="confirm"' in page

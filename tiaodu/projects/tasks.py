@@ -1,0 +1,28 @@
+"""Background tasks of the project library: checking and applying an uploaded ledger.
+
+Each task takes ids (task arguments are stored as JSON) and updates the LedgerImport's
+`progress` and `running` fields, which the import page polls.
+"""
+
+from django.tasks import task
+
+from tiaodu.accounts.models import User
+from tiaodu.core import context
+from tiaodu.projects.import_models import LedgerImport
+from tiaodu.projects.ledger import jobs
+
+
+@task
+def check_ledger_import(import_id: int, actor_id: int) -> None:
+    item = LedgerImport.objects.get(pk=import_id)
+    actor = User.objects.get(pk=actor_id)
+    with context.bound(context.RequestContext(channel="system")):
+        jobs.run(actor=actor, item=item, apply=False)
+
+
+@task
+def apply_ledger_import(import_id: int, actor_id: int) -> None:
+    item = LedgerImport.objects.get(pk=import_id)
+    actor = User.objects.get(pk=actor_id)
+    with context.bound(context.RequestContext(channel="system")):
+        jobs.run(actor=actor, item=item, apply=True)
