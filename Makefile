@@ -108,14 +108,22 @@ ensure-system-deps:
 demo: export DATABASE_URL = sqlite:///$(DEMO_DB)
 demo: export TIAODU_DEBUG = 0
 demo: export TIAODU_ALLOWED_HOSTS = 127.0.0.1,localhost
-demo: install ## a demo city in var/demo.sqlite3: prints the demo accounts, serves http://127.0.0.1:8000
+demo: install ## a demo city in var/demo.sqlite3: prints the demo accounts, serves http://127.0.0.1:8000 with a task worker
 	$(MAKE) compilemessages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
+	@# Opens the periods begun since the load and queues the daily round (both idempotent).
+	$(MANAGE) open_periods --schedule
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@echo
-	@echo "Tiaodu demo: http://127.0.0.1:8000/ (the accounts are listed above; Ctrl-C stops it;"
-	@echo "delete var/demo.sqlite3 to start again from scratch)"
+	@echo "Tiaodu demo: http://127.0.0.1:8000/ (the accounts are listed above; Ctrl-C stops the"
+	@echo "server and its task worker; delete var/demo.sqlite3 to start again from scratch)"
+	@# The worker runs the background tasks (the ledger import's check and import, the daily
+	@# round that opens periods and sends reminders) beside the
+	@# server, and stops with it, however the server ends.
+	@$(MANAGE) db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null || true' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # ---------------------------------------------------------------------------- check

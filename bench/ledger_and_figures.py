@@ -7,10 +7,11 @@
     run in its own process, so that tracing does not slow the timed one) and ru_maxrss of
     the timed process.
 (b) Figures: `figure_set` for the city dispatcher, every breakdown, over N projects, on
-    SQLite and on PostgreSQL, beside DuckDB computing the headline figures and the by_level
-    and by_region breakdowns from the same rows (exported with a values_list query into a
-    CSV, loaded into an in-memory DuckDB). DuckDB's figures are asserted equal to
-    figure_set's. Medians of `--repeat` runs.
+    SQLite and on PostgreSQL, beside DuckDB computing every figure of the totals and of the
+    four breakdowns from the same rows (the plan entries with their projects' fields, the
+    regions and the list memberships, exported with values_list queries into CSV files and
+    loaded into an in-memory DuckDB; one GROUPING SETS query and one for the lists). Every
+    figure of DuckDB's set is asserted equal to figure_set's. Medians of `--repeat` runs.
 
 Every case runs in a child process with a fresh database. Results are printed and appended
 to bench/results/<date>.md (not committed).
@@ -30,7 +31,7 @@ import tempfile
 import time
 import tracemalloc
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -220,120 +221,163 @@ PLAN_COLUMNS = (
     ("nature", "VARCHAR", "nature"),
     ("reserve_stage", "VARCHAR", "reserve_stage"),
     ("planned_investment", "DECIMAL(18,2)", "planned_investment"),
+    ("planned_start", "DATE", "planned_start"),
     ("planned_completion", "DATE", "planned_completion"),
     ("ytd_completed", "DECIMAL(18,2)", "ytd_completed"),
     ("ytd_as_of", "DATE", "ytd_as_of"),
     ("total_investment", "DECIMAL(18,2)", "project__total_investment"),
+    ("category", "VARCHAR", "project__category"),
     ("actual_start", "DATE", "project__actual_start"),
+    ("statistics_inclusion", "DATE", "project__statistics_inclusion"),
     ("actual_completion", "DATE", "project__actual_completion"),
     ("region_path", "VARCHAR", "project__region__path"),
 )
 
 
+def _csv(path: Path, header: list[str], rows: Any) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
 def duckdb_load(scratch: Path, city: Any) -> Any:
-    """The scope's rows out of the Django database into an in-memory DuckDB, via CSV."""
+    """The scope's rows out of the Django database into an in-memory DuckDB, via CSV: the
+    plan entries with their projects' fields, the city's regions, the list memberships."""
     import duckdb
 
     from tiaodu.accounts.models import OrgUnit
-    from tiaodu.projects.models import AnnualPlan
+    from tiaodu.analytics.figures import region_key
+    from tiaodu.projects.models import AnnualPlan, ListMembership
 
-    plans_csv, regions_csv = scratch / "plans.csv", scratch / "regions.csv"
     rows = AnnualPlan.objects.filter(year=YEAR, project__region__path__startswith=city.path)
-    with plans_csv.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([name for name, _type, _field in PLAN_COLUMNS])
-        writer.writerows(rows.values_list(*(field for _n, _t, field in PLAN_COLUMNS)))
-    with regions_csv.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["key", "path"])
-        for unit in OrgUnit.objects.regions().filter(parent=city):
-            writer.writerow([unit.region_code or unit.name, unit.path])
+    _csv(
+        scratch / "plans.csv",
+        [name for name, _type, _field in PLAN_COLUMNS],
+        rows.values_list(*(field for _n, _t, field in PLAN_COLUMNS)),
+    )
+    _csv(
+        scratch / "regions.csv",
+        ["id", "key"],
+        [(unit.pk, region_key(unit)) for unit in OrgUnit.objects.regions().filter(parent=city)],
+    )
+    _csv(
+        scratch / "memberships.csv",
+        ["plan_id", "list_name"],
+        ListMembership.objects.filter(annual_plan__in=rows).values_list(
+            "annual_plan_id", "key_project_list__name"
+        ),
+    )
     con = duckdb.connect()
     types = ", ".join(f"'{name}': '{kind}'" for name, kind, _f in PLAN_COLUMNS)
+    tables = {
+        "plans": f"{{{types}}}",
+        "regions": "{'id': 'VARCHAR', 'key': 'VARCHAR'}",
+        "memberships": "{'plan_id': 'BIGINT', 'list_name': 'VARCHAR'}",
+    }
+    for table, columns in tables.items():
+        con.execute(
+            f"CREATE TABLE {table} AS SELECT * FROM read_csv('{scratch / table}.csv', "
+            f"header=true, columns={columns}, nullstr='')"
+        )
+    # The city's key, and where its children's ids sit in a path ('/1/5/77/': 1-based part 3).
     con.execute(
-        f"CREATE TABLE plans AS SELECT * FROM read_csv('{plans_csv}', header=true, "
-        f"columns={{{types}}}, nullstr='')"
-    )
-    con.execute(
-        f"CREATE TABLE regions AS SELECT * FROM read_csv('{regions_csv}', header=true, "
-        "columns={'key': 'VARCHAR', 'path': 'VARCHAR'})"
+        f"CREATE TABLE city AS SELECT '{region_key(city)}' AS key, {city.depth + 3} AS part"
     )
     return con
 
 
 def duckdb_figures(con: Any) -> dict[str, Any]:
+    """Every figure of every breakdown, as DuckDB computes them from the same rows, shaped
+    into the JSON form by figure_set's own shaping (rates and money formats)."""
+    from tiaodu.analytics.figures import _figures
     from tiaodu.projects.choices import ReserveStage
+    from tiaodu.projects.figure_conditions import LAGGING_MARGIN, time_progress
 
     d, jan1, year = f"DATE '{AS_OF}'", f"DATE '{YEAR}-01-01'", YEAR
+    ytd = f"CASE WHEN ytd_as_of <= {d} THEN ytd_completed ELSE 0 END"
+    started = f"actual_start <= {d}"
     completed = f"actual_completion >= {jan1} AND actual_completion <= {d}"
     not_completed = f"NOT coalesce(actual_completion <= {d}, false)"
-    stages = "".join(
-        f", count(*) FILTER (WHERE nature = 'reserve' AND reserve_stage = '{stage}')"
-        for stage in ReserveStage.values
-    )
-    figures = f"""
-        count(*), sum(total_investment), sum(planned_investment),
-        sum(CASE WHEN ytd_as_of <= {d} THEN ytd_completed ELSE 0 END),
-        count(*) FILTER (WHERE nature = 'new_start'),
-        count(*) FILTER (WHERE nature = 'new_start' AND actual_start <= {d}),
-        count(*) FILTER (WHERE {completed}),
-        sum(total_investment) FILTER (WHERE {completed}),
-        count(*) FILTER (WHERE year(planned_completion) = {year} AND {not_completed}),
-        sum(total_investment) FILTER (WHERE year(planned_completion) = {year}
-                                        AND {not_completed}),
-        count(*) FILTER (WHERE nature = 'reserve') {stages}"""
-
-    def shape(row: tuple) -> dict[str, Any]:
-        money = [format(Decimal(v or 0).quantize(CENT, rounding=ROUND_HALF_UP), "f") for v in row]
-        return {
-            "projects": row[0],
-            "total_investment": money[1],
-            "annual_plan": money[2],
-            "ytd_completed": money[3],
-            "new_start": {"planned": row[4], "started": row[5]},
-            "completed": {"count": row[6], "total_investment": money[7]},
-            "expected_completion": {"count": row[8], "total_investment": money[9]},
-            "reserve": {
-                "count": row[10],
-                "by_stage": dict(zip(ReserveStage.values, row[11:], strict=True)),
-            },
-        }
-
-    result = shape(con.execute(f"SELECT {figures} FROM plans").fetchone())
-    result["by_level"] = {
-        row[0]: shape(row[1:])
-        for row in con.execute(f"SELECT level, {figures} FROM plans GROUP BY level").fetchall()
+    expected = f"year(planned_completion) = {year} AND {not_completed}"
+    factor = 100 * AS_OF.month - 12 * LAGGING_MARGIN
+    aggregates = {
+        "f_projects": "count(*)",
+        "f_total_investment": "sum(total_investment)",
+        "f_annual_plan": "sum(planned_investment)",
+        "f_ytd_completed": f"sum({ytd})",
+        "f_new_start_planned": "count(*) FILTER (WHERE nature = 'new_start')",
+        "f_new_start_started": f"count(*) FILTER (WHERE nature = 'new_start' AND {started})",
+        "f_due": f"count(*) FILTER (WHERE {started})",
+        "f_included": f"count(*) FILTER (WHERE {started} AND statistics_inclusion <= {d})",
+        "f_completed": f"count(*) FILTER (WHERE {completed})",
+        "f_completed_investment": f"sum(total_investment) FILTER (WHERE {completed})",
+        "f_expected": f"count(*) FILTER (WHERE {expected})",
+        "f_expected_investment": f"sum(total_investment) FILTER (WHERE {expected})",
+        "f_reserve": "count(*) FILTER (WHERE nature = 'reserve')",
+        "f_should_start": f"count(*) FILTER (WHERE nature = 'new_start' "
+        f"AND planned_start <= {d} AND NOT coalesce({started}, false))",
+        "f_should_complete": f"count(*) FILTER (WHERE planned_completion <= {d} "
+        f"AND {not_completed})",
+        "f_lagging": f"count(*) FILTER (WHERE {started} AND planned_investment > 0 "
+        f"AND ({ytd}) * 1200 < planned_investment * {factor})",
+        **{
+            f"f_stage_{stage}": "count(*) FILTER (WHERE nature = 'reserve' "
+            f"AND reserve_stage = '{stage}')"
+            for stage in ReserveStage.values
+        },
     }
-    result["by_region"] = {
-        row[0]: shape(row[1:])
-        for row in con.execute(
-            f"SELECT regions.key, {figures} FROM plans JOIN regions "
-            "ON starts_with(plans.region_path, regions.path) GROUP BY regions.key"
-        ).fetchall()
-    }
+    names = list(aggregates)
+    select = ", ".join(f"{expression} AS {name}" for name, expression in aggregates.items())
+    progress = time_progress(AS_OF)
+
+    def shaped(rows: list[tuple]) -> dict[str, Any]:
+        return {row[0]: _figures(dict(zip(names, row[1:], strict=True)), progress) for row in rows}
+
+    # Totals, levels, categories and regions in one scan (grouping sets); lists in another.
+    grouped = con.execute(
+        f"""
+        WITH rows AS (
+            SELECT plans.*, coalesce(regions.key, city.key) AS region_key
+            FROM plans CROSS JOIN city
+            LEFT JOIN regions ON regions.id = split_part(plans.region_path, '/', city.part)
+        )
+        SELECT CASE WHEN grouping(level) = 0 THEN 'level'
+                    WHEN grouping(category) = 0 THEN 'category'
+                    WHEN grouping(region_key) = 0 THEN 'region' ELSE 'total' END,
+               coalesce(level, category, region_key, ''), {select}
+        FROM rows GROUP BY GROUPING SETS ((), (level), (category), (region_key))
+        """
+    ).fetchall()
+    parts: dict[str, list[tuple]] = {}
+    for row in grouped:
+        parts.setdefault(row[0], []).append(row[1:])
+    by_list = con.execute(
+        f"SELECT list_name, {select} FROM plans JOIN memberships ON memberships.plan_id = plans.id "
+        "GROUP BY list_name"
+    ).fetchall()
+    result = shaped(parts["total"])[""]
+    result["by_level"] = shaped(parts.get("level", []))
+    result["by_category"] = shaped(parts.get("category", []))
+    result["by_region"] = shaped(parts.get("region", []))
+    result["by_list"] = shaped(by_list)
     return result
 
 
-HEADLINE = ("projects", "total_investment", "annual_plan", "ytd_completed")
-NESTED = {
-    "new_start": ("planned", "started"),
-    "completed": ("count", "total_investment"),
-    "expected_completion": ("count", "total_investment"),
-    "reserve": ("count", "by_stage"),
-}
+FIGURES = ("projects", "total_investment", "annual_plan", "ytd_completed", "completion_rate",
+           "time_progress", "new_start", "in_statistics", "completed", "expected_completion",
+           "reserve", "should_start", "should_complete", "lagging")  # fmt: skip
 
 
 def _compared(figures: dict[str, Any]) -> dict[str, Any]:
-    """The figures DuckDB computes, out of one group of figure_set."""
-    out = {key: figures[key] for key in HEADLINE}
-    for key, parts in NESTED.items():
-        out[key] = {part: figures[key][part] for part in parts}
-    return out
+    return {key: figures[key] for key in FIGURES}
 
 
 def assert_equal(ours: dict[str, Any], theirs: dict[str, Any]) -> None:
+    """Every figure of the totals and of every breakdown is the same (a group with no
+    project, which figure_set lists and DuckDB does not, excepted)."""
     assert _compared(ours) == _compared(theirs), (_compared(ours), _compared(theirs))
-    for breakdown in ("by_level", "by_region"):
+    for breakdown in ("by_level", "by_region", "by_category", "by_list"):
         for key, figures in ours[breakdown].items():
             if figures["projects"] == 0 and key not in theirs[breakdown]:
                 continue

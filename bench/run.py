@@ -8,9 +8,11 @@ Results are printed and appended to bench/results/<date>.md (not committed); the
 worth keeping are copied into docs/benchmarks.md.
 
 `--suite ledger` runs bench/ledger_and_figures.py instead (the ledger import and the
-figure set beside bare baselines); `--suite all` (the default) runs both.
+figure set beside bare baselines); `--suite burst` runs bench/deadline_burst.py (1,000
+report submissions from 50 clients against gunicorn on PostgreSQL); `--suite all` (the
+default) runs all three (the burst only with PostgreSQL).
 
-Usage: python bench/run.py [--suite all|library|ledger] [--sizes 1200,20000] [--repeat 15]
+Usage: python bench/run.py [--suite all|library|ledger|burst] [--sizes 1200,20000] [--repeat 15]
        [--no-postgres]
 """
 
@@ -118,7 +120,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="1200,20000")
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--no-postgres", action="store_true")
-    parser.add_argument("--suite", choices=("all", "library", "ledger"), default="all")
+    parser.add_argument("--suite", choices=("all", "library", "ledger", "burst"), default="all")
     parser.add_argument("--child", nargs=2, metavar=("URL", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -130,6 +132,8 @@ def main() -> int:
         return 0
     if args.suite == "ledger":
         return _ledger_suite(args)
+    if args.suite == "burst":
+        return _burst_suite(args)
 
     import subprocess
 
@@ -211,7 +215,9 @@ def main() -> int:
         "a", encoding="utf-8"
     ) as handle:
         handle.write(report + "\n")
-    return _ledger_suite(args) if args.suite == "all" else 0
+    if args.suite != "all":
+        return 0
+    return _ledger_suite(args) or (0 if args.no_postgres else _burst_suite(args))
 
 
 def _ledger_suite(args: argparse.Namespace) -> int:
@@ -223,6 +229,13 @@ def _ledger_suite(args: argparse.Namespace) -> int:
     if args.no_postgres:
         argv.append("--no-postgres")
     return ledger_and_figures.main(argv)
+
+
+def _burst_suite(args: argparse.Namespace) -> int:
+    """The deadline burst needs PostgreSQL and gunicorn (bench/deadline_burst.py)."""
+    from bench import deadline_burst
+
+    return deadline_burst.main([])
 
 
 if __name__ == "__main__":

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "tiaodu.core",
     "tiaodu.accounts",
     "tiaodu.projects",
+    "tiaodu.reporting",
+    "tiaodu.problems",
+    "tiaodu.supervision",
     "tiaodu.analytics",
 ]
 
@@ -79,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tiaodu.accounts.context_processors.navigation",
+                "tiaodu.core.context_processors.notifications",
             ],
         },
     },
@@ -154,6 +158,14 @@ MEDIA_ROOT = Path(os.environ.get("TIAODU_MEDIA_ROOT", BASE_DIR / "var" / "media"
 MEDIA_URL = "media/"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A ledger check or import that saved no progress for this long has lost its worker.
+# Dispatch rounds (DOMAIN.md §3): the cycle of entries no rule names, and the due and lock
+# dates in working days after a period's end.
+TIAODU_DEFAULT_CYCLE = os.environ.get("TIAODU_DEFAULT_CYCLE", "monthly")
+TIAODU_REPORT_DUE_WORKING_DAYS = int(os.environ.get("TIAODU_REPORT_DUE_WORKING_DAYS", "2"))
+TIAODU_REPORT_LOCK_WORKING_DAYS = int(os.environ.get("TIAODU_REPORT_LOCK_WORKING_DAYS", "5"))
+
+TIAODU_LEDGER_IMPORT_STALE_MINUTES = int(os.environ.get("TIAODU_LEDGER_IMPORT_STALE_MIN", "10"))
 
 # Email: the console by default (a laptop install); SMTP when TIAODU_EMAIL_HOST is set.
 if os.environ.get("TIAODU_EMAIL_HOST"):

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("tiaodu.core.urls")),
     path("accounts/", include("tiaodu.accounts.urls")),
     path("projects/", include("tiaodu.projects.urls")),
+    path("reports/", include("tiaodu.reporting.urls")),
+    path("supervision/", include("tiaodu.supervision.urls")),
     path("analytics/", include("tiaodu.analytics.urls")),
     path("manage/", management_site.urls),
     path("api/v1/", api.urls),

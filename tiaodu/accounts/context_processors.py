@@ -11,7 +11,12 @@ from tiaodu.accounts.navigation import menu_for
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     items = menu_for(user) if user is not None and user.is_authenticated else []
-    # The active entry is the one whose address is the longest prefix of this page's.
-    matching = [item for item in items if request.path.startswith(item.url)]
+    # The active entry is the one whose address is the longest prefix of this page's (the
+    # home page only on itself, or it would be the prefix of every page).
+    matching = [
+        item
+        for item in items
+        if request.path == item.url or (item.url != "/" and request.path.startswith(item.url))
+    ]
     active = max(matching, key=lambda item: len(item.url)) if matching else None
     return {"site_name": settings.TIAODU_SITE_NAME, "nav_items": items, "nav_active": active}

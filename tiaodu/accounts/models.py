@@ -243,3 +243,30 @@ class AccountLock(models.Model):
 
     def is_active_at(self, moment: Any) -> bool:
         return self.unlocked_at is None and self.locked_until > moment
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API, acting as its user with the user's scope.
+
+    Only the SHA-256 digest of the token is kept; the token itself is shown once, when it
+    is issued (`services.issue_api_token`). A revoked or expired token answers 401.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16)
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -27,7 +27,13 @@ def menu_for(user: Any) -> list[NavItem]:
     if roles & BUSINESS_ROLES:
         items.append(NavItem(_("Project library"), "projects:list", "building-skyscraper"))
         items.append(NavItem(_("Statistics"), "analytics:figures", "chart-bar"))
+    if roles & {Role.REPORTER, Role.SERVICE_OFFICER}:
+        items.append(NavItem(_("My reports due"), "reporting:due", "clipboard-list"))
+    if roles & {Role.DISPATCHER, Role.LEADER}:
+        items.append(NavItem(_("Reporting completeness"), "reporting:board", "checklist"))
     if Role.DISPATCHER in roles:
+        items.append(NavItem(_("Reports to review"), "reporting:queue", "clipboard-check"))
+        items.append(NavItem(_("Dispatch settings"), "reporting:settings", "adjustments"))
         items.append(NavItem(_("New project"), "projects:create", "circle-plus"))
         items.append(NavItem(_("Import the ledger"), "projects:import", "file-import"))
     if Role.AUDITOR in roles:

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from tiaodu.accounts import views
+from tiaodu.accounts import token_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_change, name="password_change"),
+    path("tokens/", token_views.api_tokens, name="api_tokens"),
+    path("tokens/<int:pk>/revoke/", token_views.revoke_token, name="revoke_token"),
     path("locks/", views.locks, name="locks"),
     path("locks/<int:pk>/unlock/", views.unlock_account, name="unlock"),
 ]

@@ -63,6 +63,19 @@ class FiguresOut(Schema):
     lagging: int
 
 
+class ReportingOut(Schema):
+    """The completeness of the latest period due by the as-of date (DOMAIN.md §4)."""
+
+    period: str | None
+    expected: int
+    submitted: int
+    on_time: int
+    late: int
+    missing: int
+    rate: str | None
+    on_time_rate: str | None
+
+
 class ScopeOut(Schema):
     region: str | None
     level: str | None
@@ -70,7 +83,8 @@ class ScopeOut(Schema):
 
 
 class FigureSetOut(Schema):
-    """DOMAIN.md §4, in its order: the scope, its figures, then the four breakdowns."""
+    """DOMAIN.md §4, in its order: the scope, its figures, the four breakdowns,
+    then the keys of later modules."""
 
     year: int
     as_of: str
@@ -93,6 +107,7 @@ class FigureSetOut(Schema):
     by_region: dict[str, FiguresOut]
     by_category: dict[str, FiguresOut]
     by_list: dict[str, FiguresOut]
+    reporting: ReportingOut
 
 
 @router.get("", response=FigureSetOut, by_alias=True, url_name="stats")

@@ -1,8 +1,10 @@
 """The statistics figure set of DOMAIN.md §4: one year, one as-of date, one scope.
 
-Everything is aggregated in the database: one query for the scope's totals and one
-GROUP BY query per breakdown (level, region, category, list), each computing every
-figure with conditional aggregates; a few more read the scope's regions and lists. The
+Everything is aggregated in the database, every figure a conditional aggregate, in two
+scans: one GROUP BY (level, category, region) query, whose cells add up to the totals and
+to the breakdowns by level, category and region (each entry falls in exactly one cell),
+and one GROUP BY list query (an entry may be on several lists); a few more read the scope's
+regions and lists. The
 number of queries does not depend on the number of projects. The conditions are those of
 `tiaodu.projects.figure_conditions`, which the library's `figure` filter shares.
 """
@@ -24,6 +26,7 @@ from tiaodu.projects.choices import AnnualPlanLevel, ProjectCategory, ReserveSta
 from tiaodu.projects.filters import scope_region
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership
 from tiaodu.projects.selectors import plans_visible_to
+from tiaodu.reporting.board import reporting_figures
 
 CENT = Decimal("0.01")
 COUNTS = frozenset(
@@ -277,6 +280,24 @@ def _grouped(plans: QuerySet[AnnualPlan], by: str, aggregates: dict[str, Aggrega
     return {row.pop(by): row for row in plans.values(by).annotate(**aggregates).order_by()}
 
 
+# The finest grouping that every breakdown but the list one rolls up from: a plan entry has
+# one level, one category and one region, so each entry falls in exactly one cell.
+CELL = ("level", "project__category", "project__region")
+
+
+def _cells(plans: QuerySet[AnnualPlan], aggregates: dict[str, Aggregate]) -> list[dict[str, Any]]:
+    """One GROUP BY query: the raw figures of each (level, category, region) cell."""
+    return list(plans.values(*CELL).annotate(**aggregates).order_by())
+
+
+def _rolled_up(cells: list[dict[str, Any]], by: str | None) -> dict[Any, dict[str, Any]]:
+    """The cells summed by one of their keys (None: all of them, under the key None)."""
+    groups: dict[Any, dict[str, Any]] = {}
+    for cell in cells:
+        _merge(groups.setdefault(cell[by] if by else None, {}), cell)
+    return groups
+
+
 def _scope_params(scope: Scope) -> dict[str, str]:
     """The library's filters for the whole scope (the links of the headline figures)."""
     params = {"year": str(scope.year), "as_of": scope.as_of.isoformat()}
@@ -296,7 +317,7 @@ def _level_params(scope: Scope, base: dict[str, str], level: str) -> dict[str, s
 
 
 def _region_rows(
-    plans: QuerySet[AnnualPlan], scope: Scope, aggregates: dict[str, Aggregate], base: dict
+    by_region: dict[int, dict[str, Any]], scope: Scope, base: dict
 ) -> list[tuple[Row, dict[str, Any]]]:
     """The scope region's direct children (zeros included), and the region itself when
     entries sit on it directly (a city's own projects, 市本级)."""
@@ -316,13 +337,12 @@ def _region_rows(
             Row(region_key(child), child.name, {**base, "region": str(child.pk)}),
             {},
         )
-    grouped = _grouped(plans, "project__region", aggregates)
     paths = dict(
-        OrgUnit.objects.filter(pk__in=[pk for pk in grouped if pk is not None]).values_list(
+        OrgUnit.objects.filter(pk__in=[pk for pk in by_region if pk is not None]).values_list(
             "pk", "path"
         )
     )
-    for region_id, raw in grouped.items():
+    for region_id, raw in by_region.items():
         if region_id == top.pk:
             _merge(own[1], raw)
             continue
@@ -342,9 +362,11 @@ def compute(*, actor: Any, scope: Scope) -> FigureSet:
     progress = conditions.time_progress(scope.as_of)
     base = _scope_params(scope)
 
-    totals = plans.aggregate(**aggregates)
-    by_level = _grouped(plans, "level", aggregates)
-    by_category = _grouped(plans, "project__category", aggregates)
+    cells = _cells(plans, aggregates)
+    totals = _rolled_up(cells, None).get(None, {})
+    by_level = _rolled_up(cells, "level")
+    by_category = _rolled_up(cells, "project__category")
+    # A plan entry may be on several lists: the list breakdown is a query of its own.
     by_list = _grouped(plans, "lists", aggregates)
     year_lists = list(KeyProjectList.objects.filter(year=scope.year).order_by("name"))
     list_param = "also_list" if scope.key_list is not None else "list"
@@ -357,7 +379,7 @@ def compute(*, actor: Any, scope: Scope) -> FigureSet:
             )
             for level in AnnualPlanLevel
         ],
-        "by_region": _region_rows(plans, scope, aggregates, base),
+        "by_region": _region_rows(_rolled_up(cells, "project__region"), scope, base),
         "by_category": [
             (
                 Row(category.value, str(category.label), {**base, "category": category.value}),
@@ -392,6 +414,7 @@ def compute(*, actor: Any, scope: Scope) -> FigureSet:
     }
     for name in BREAKDOWNS:
         data[name] = {row.key: row.figures for row in rows[name]}
+    data["reporting"] = reporting_figures(plans, scope.year, scope.as_of)
     return FigureSet(scope=scope, data=data, params=base, rows=rows)
 
 

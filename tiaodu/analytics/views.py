@@ -12,6 +12,7 @@ from tiaodu.analytics.forms import FigureSetForm
 from tiaodu.projects import selectors
 from tiaodu.projects.choices import ReserveStage
 from tiaodu.projects.permissions import reads_business_data
+from tiaodu.reporting.board_views import reads_board
 
 
 def _year(value: str | None, years: list[int], default: int) -> int:
@@ -60,5 +61,6 @@ def figures(request: HttpRequest) -> HttpResponse:
         "scope": scope,
         "breakdowns": breakdowns,
         "stages": list(ReserveStage),
+        "reads_board": reads_board(actor),
     }
     return render(request, "analytics/figures.html", context)

@@ -1,6 +1,7 @@
 """Writing the audit log. Every service calls `record` inside its transaction."""
 
 import datetime as dt
+from contextlib import AbstractContextManager, nullcontext
 from decimal import Decimal
 from typing import Any
 
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
 
-from tiaodu.core import context
+from tiaodu.core import bulk, context
 from tiaodu.core.models import AuditAction, AuditEvent
 
 Snapshot = dict[str, str]
@@ -43,8 +44,11 @@ def display_value(instance: models.Model, field: models.Field[Any, Any]) -> str:
     return str(value)
 
 
-def in_site_language() -> translation.override:
-    """Audit text is written in the site's language, whatever language the actor reads."""
+def in_site_language() -> AbstractContextManager[None]:
+    """Audit text is written in the site's language, whatever language the actor reads
+    (nothing to switch when it is already the active one, as in a bulk import's loop)."""
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return nullcontext()
     return translation.override(settings.LANGUAGE_CODE)
 
 
@@ -145,9 +149,9 @@ def record(
     return event
 
 
-def record_many(events: list[AuditEvent], *, batch_size: int = 1000) -> None:
-    """Append many events built by `build_event` at once (bulk imports)."""
-    AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+def record_many(events: list[AuditEvent]) -> None:
+    """Append many events built by `build_event` at once (bulk imports; in a transaction)."""
+    bulk.insert(AuditEvent, events)
 
 
 def record_create(

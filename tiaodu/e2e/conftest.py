@@ -2,11 +2,17 @@
 
 Every test under tiaodu/e2e is marked `e2e`: `make test` leaves them out (`-m "not e2e"`),
 `make e2e` runs only them (`-m e2e`). Playwright is not asked to download a browser.
+Background tasks run in a real `manage.py db_worker` process (`task_worker`), which reads the
+test database: on SQLite it is a file here, not the in-memory database of the unit tests.
 """
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -23,7 +29,8 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 HERE = Path(__file__).resolve().parent
-SCREENSHOTS = HERE.parent.parent / "var" / "screenshots"
+ROOT = HERE.parent.parent
+SCREENSHOTS = ROOT / "var" / "screenshots"
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -56,6 +63,12 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """Pages as a browser set to Chinese (China) asks for them and shows them."""
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+@pytest.fixture(scope="session")
 def base_url(live_server: Any) -> str:
     """Pages open relative to the live server: `page.goto("/accounts/login/")`."""
     return str(live_server.url)
@@ -66,3 +79,96 @@ def screenshots() -> Path:
     """var/screenshots, where a journey saves what it saw: `page.screenshot(path=screenshots / "x.png")`."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A SQLite test database in a file, so that the worker process opens the same one."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tmp_path_factory.mktemp("database")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "e2e.sqlite3")
+
+
+def database_url(database: dict[str, Any]) -> str:
+    """The DATABASE_URL of a connection's settings (settings.py reads it back)."""
+    name = str(database["NAME"])
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        if name == ":memory:" or name.startswith("file:"):
+            raise RuntimeError(
+                "The worker process needs the test database in a file: run the browser "
+                "journeys on their own (make e2e, or pytest -m e2e)."
+            )
+        return f"sqlite:///{name}"
+    user = quote(database.get("USER") or "")
+    password = quote(database.get("PASSWORD") or "")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = database.get("HOST") or "127.0.0.1"
+    port = f":{database['PORT']}" if database.get("PORT") else ""
+    return f"postgres://{credentials}{host}{port}/{quote(name)}"
+
+
+class TaskWorker:
+    """`manage.py db_worker` on the test database and media folder; stop() and start() let a
+    journey see a task wait in the queue."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.env = env
+        self.log = log
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        assert self.process is None, "the worker is running already"
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "manage.py",
+                    "db_worker",
+                    "--interval",
+                    "0.2",
+                    "--no-startup-delay",
+                    "--no-reload",
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+
+    def stop(self) -> None:
+        """Stop it the way systemd does (SIGTERM: it finishes the task it is running)."""
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+
+@pytest.fixture
+def task_worker(
+    live_server: Any, transactional_db: None, settings: Any, tmp_path: Path
+) -> Iterator[TaskWorker]:
+    """A running worker process for the journey's background tasks (the database backend)."""
+    from django.db import connection
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "TIAODU_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "DJANGO_SETTINGS_MODULE": "tiaodu.settings",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    worker = TaskWorker(env, tmp_path / "worker.log")
+    worker.start()
+    yield worker
+    worker.stop()

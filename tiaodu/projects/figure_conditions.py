@@ -11,8 +11,9 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, DecimalField, F, Q, Value, When
+from django.db.models import BigIntegerField, Case, DecimalField, F, Q, Value, When
 from django.db.models.expressions import CombinedExpression, Expression
+from django.db.models.functions import Cast, Round
 from django.db.models.lookups import LessThan
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -30,13 +31,29 @@ def time_progress(as_of: dt.date) -> Decimal:
     return (Decimal(as_of.month) * 100 / 12).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+# The investment of approved reports after the year-to-date figure's date, as known on D:
+# an expression on AnnualPlan that the reporting app registers (a higher app; this one
+# cannot import it). None until it does, and then reports add nothing.
+_reported: Callable[[dt.date], Expression] | None = None
+
+
+def register_reported_investment(expression: Callable[[dt.date], Expression]) -> None:
+    global _reported
+    _reported = expression
+
+
 def ytd_completed(as_of: dt.date) -> Expression:
-    """An entry's year-to-date completed investment as known on D (0 if stated after D)."""
-    return Case(
+    """An entry's year-to-date completed investment as known on D: the ledger's figure (0 if
+    stated after D) plus the approved reports of periods after its date, up to D."""
+    money = DecimalField(max_digits=MONEY_DIGITS, decimal_places=2)
+    ledger = Case(
         When(ytd_as_of__lte=as_of, then=F("ytd_completed")),
         default=Value(Decimal(0)),
-        output_field=DecimalField(max_digits=MONEY_DIGITS, decimal_places=2),
+        output_field=money,
     )
+    if _reported is None:
+        return ledger
+    return CombinedExpression(ledger, "+", _reported(as_of), output_field=money)
 
 
 def new_start() -> Q:
@@ -81,19 +98,31 @@ def should_complete(as_of: dt.date) -> Q:
     return Q(planned_completion__lte=as_of) & ~completed_by(as_of)
 
 
+def _cents(amount: Expression | F) -> Expression:
+    """An amount in 万元 as a whole number of cents (a fraction of 1 万元 / 100).
+
+    SQLite keeps decimals as floating point, so `ytd × 1200 < plan × factor` on the
+    amounts themselves can tip either way when the two sides are equal (a rate of exactly
+    time progress − 10); on whole cents the comparison is exact on every database.
+    """
+    hundred = CombinedExpression(amount, "*", Value(100), output_field=DecimalField())
+    return Cast(Round(hundred), BigIntegerField())
+
+
 def lagging(as_of: dt.date) -> Q:
     """Started entries whose completion rate is below time progress by more than 10 points.
 
     rate < month/12 × 100 − 10 is tested as ytd × 1200 < (100 × month − 120) × plan, exactly
-    (no rounded rate), and only where the annual plan is positive (else there is no rate).
+    (no rounded rate; both amounts in whole cents), and only where the annual plan is
+    positive (else there is no rate).
     """
     factor = 100 * as_of.month - 12 * LAGGING_MARGIN
     if factor <= 0:
         return Q(pk__in=[])
-    money = DecimalField(max_digits=MONEY_DIGITS + 6, decimal_places=2)
+    whole = BigIntegerField()
     below = LessThan(
-        CombinedExpression(ytd_completed(as_of), "*", Value(1200), output_field=money),
-        CombinedExpression(F("planned_investment"), "*", Value(factor), output_field=money),
+        CombinedExpression(_cents(ytd_completed(as_of)), "*", Value(1200), output_field=whole),
+        CombinedExpression(_cents(F("planned_investment")), "*", Value(factor), output_field=whole),
     )
     return started(as_of) & Q(planned_investment__gt=0) & Q(below)
 

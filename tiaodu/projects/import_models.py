@@ -1,8 +1,13 @@
 """An uploaded ledger on its way in: stored, checked, then applied (the import page)."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from tiaodu.projects.ledger import progress
 
 
 class LedgerImportStatus(models.TextChoices):
@@ -10,6 +15,17 @@ class LedgerImportStatus(models.TextChoices):
     CHECKED = "checked", _("Checked")
     FAILED = "failed", _("Has errors")
     APPLIED = "applied", _("Imported")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class LedgerImportPhase(models.TextChoices):
+    """What the background task is doing (ledger.progress names the phases)."""
+
+    QUEUED = "queued", _("Waiting for the background worker")
+    READING = progress.READING, _("Reading the file")
+    CHECKING = progress.CHECKING, _("Checking every cell")
+    MATCHING = progress.MATCHING, _("Matching with the project library")
+    WRITING = progress.WRITING, _("Writing to the project library")
 
 
 class LedgerImport(models.Model):
@@ -33,10 +49,20 @@ class LedgerImport(models.Model):
     updated_count = models.PositiveIntegerField(_("updated rows"), default=0)
     unchanged_count = models.PositiveIntegerField(_("unchanged rows"), default=0)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
+    error_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
     errors = models.JSONField(_("error list"), default=list, blank=True)
-    # While a background task checks or applies the file: running, and how far (0–100).
+    # While a background task checks or applies the file: running, its phase, and how many
+    # of the phase's rows are done, saved at most once a second (progress_at: the last save).
     running = models.BooleanField(_("running"), default=False)
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    phase = models.CharField(
+        _("phase"), max_length=16, choices=LedgerImportPhase.choices, blank=True
+    )
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows in the phase"), default=0)
+    progress_at = models.DateTimeField(_("progress saved at"), null=True, blank=True)
+    # Each start (and a discard) counts one up; a task whose attempt is no longer the
+    # import's has been taken over by a retry or a discard, and stops.
+    attempt = models.PositiveIntegerField(_("attempt"), default=0)
     failure = models.TextField(_("failure"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
@@ -49,3 +75,38 @@ class LedgerImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name or self.file_path} ({self.year})"
+
+    @property
+    def applying(self) -> bool:
+        """The running task is the import after the confirmation (else it is a check)."""
+        return self.running and self.status == LedgerImportStatus.CHECKED
+
+    @property
+    def steps(self) -> list[LedgerImportPhase]:
+        """The phases the running task goes through, in order, from the queue on."""
+        phases = list(LedgerImportPhase)
+        return phases if self.applying else phases[:-1]
+
+    @property
+    def percent(self) -> int:
+        """How much of the current phase is done, 0–100."""
+        return self.rows_done * 100 // self.rows_total if self.rows_total else 0
+
+    @property
+    def checked_rows(self) -> int:
+        """The rows that were checked one by one (none when the file or its headers are wrong)."""
+        return self.new_count + self.updated_count + self.unchanged_count + self.error_rows
+
+    @property
+    def is_stale(self) -> bool:
+        """Running, but no progress saved for TIAODU_LEDGER_IMPORT_STALE_MINUTES: its worker
+        stopped (or none is running), and the page shows it as failed."""
+        if not self.running:
+            return False
+        if self.progress_at is None:
+            return True
+        return timezone.now() - self.progress_at > stale_after()
+
+
+def stale_after() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.TIAODU_LEDGER_IMPORT_STALE_MINUTES)

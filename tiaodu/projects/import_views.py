@@ -1,8 +1,10 @@
-"""The ledger import pages: upload → preview (counts and every error) → confirm."""
+"""The ledger import pages: upload → preview (counts and every error) → confirm; a task
+whose worker stopped is retried or discarded."""
 
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tiaodu.projects.import_models import LedgerImport, LedgerImportStatus
+from tiaodu.projects.import_models import LedgerImport, LedgerImportPhase, LedgerImportStatus
 from tiaodu.projects.ledger import jobs
 from tiaodu.projects.ledger.safety import LedgerFileError
 from tiaodu.projects.permissions import dispatcher_paths
@@ -27,7 +29,7 @@ class LedgerUploadForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Plan year"), min_value=2000, max_value=2100)
     as_of = forms.DateField(
         label=gettext_lazy("Year-to-date figures as of"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy("The date of the 本年累计完成投资 column."),
     )
 
@@ -78,19 +80,25 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = _visible(request, pk)
+    working = item.running and not item.is_stale
     if request.headers.get("HX-Request"):
-        if item.running:
+        if working:
             return render(request, "projects/import_detail.html#progress", {"item": item})
-        # Done: reload the whole page (counts, errors, buttons).
+        # Done (or stale): reload the whole page (counts, errors, buttons).
         response = HttpResponse(status=200)
         response["HX-Refresh"] = "true"
         return response
     context: dict[str, Any] = {
         "item": item,
         "statuses": LedgerImportStatus,
+        "phases": LedgerImportPhase,
+        "working": working,
+        "stale_minutes": settings.TIAODU_LEDGER_IMPORT_STALE_MINUTES,
         "can_confirm": (
             item.status == LedgerImportStatus.CHECKED and not item.error_count and not item.running
         ),
+        "can_retry": jobs.can_retry(item),
+        "can_discard": jobs.can_discard(item),
         "total": item.new_count + item.updated_count + item.unchanged_count,
     }
     return render(request, "projects/import_detail.html", context)
@@ -102,6 +110,24 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     item = _visible(request, pk)
     if item.status == LedgerImportStatus.CHECKED and not item.error_count:
         jobs.start(actor=request.user, item=item, apply=True)
+    return redirect("projects:import_detail", pk=item.pk)
+
+
+@login_required
+@require_POST
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _visible(request, pk)
+    if jobs.can_retry(item):
+        jobs.retry(actor=request.user, item=item)
+    return redirect("projects:import_detail", pk=item.pk)
+
+
+@login_required
+@require_POST
+def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _visible(request, pk)
+    if jobs.can_discard(item):
+        jobs.discard(actor=request.user, item=item)
     return redirect("projects:import_detail", pk=item.pk)
 
 

@@ -211,6 +211,15 @@ class AnnualPlan(TimeStampedModel):
         validators=[MinValueValidator(Decimal(0))],
     )
     ytd_as_of = models.DateField(_("year-to-date figure as of"), null=True, blank=True)
+    # The approved reports' snapshot, refreshed by the service that approves a report: the
+    # investment of the counting reports of periods that end after `reported_since` (the
+    # year-to-date figure's date when the snapshot was taken; None: the whole year), up to
+    # `reported_through`, the end of the latest of them. Read by `figure_conditions`.
+    reported_investment = models.DecimalField(
+        _("reported investment"), max_digits=MONEY_DIGITS, decimal_places=2, default=Decimal(0)
+    )
+    reported_since = models.DateField(_("reported since"), null=True, blank=True)
+    reported_through = models.DateField(_("reported through"), null=True, blank=True)
     lists = models.ManyToManyField(
         KeyProjectList,
         verbose_name=_("key-project lists"),
@@ -295,4 +304,8 @@ class Procedure(models.Model):
 
 
 # The import page's record of an uploaded ledger (registered with the app here).
-from tiaodu.projects.import_models import LedgerImport, LedgerImportStatus  # noqa: E402, F401
+from tiaodu.projects.import_models import (  # noqa: E402, F401
+    LedgerImport,
+    LedgerImportPhase,
+    LedgerImportStatus,
+)

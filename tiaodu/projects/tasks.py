@@ -1,7 +1,7 @@
 """Background tasks of the project library: checking and applying an uploaded ledger.
 
-Each task takes ids (task arguments are stored as JSON) and updates the LedgerImport's
-`progress` and `running` fields, which the import page polls.
+Each task takes ids and the import's attempt (task arguments are stored as JSON) and saves
+the LedgerImport's phase and rows done, which the import page polls (jobs.run).
 """
 
 from django.tasks import task
@@ -13,16 +13,16 @@ from tiaodu.projects.ledger import jobs
 
 
 @task
-def check_ledger_import(import_id: int, actor_id: int) -> None:
+def check_ledger_import(import_id: int, actor_id: int, attempt: int | None = None) -> None:
     item = LedgerImport.objects.get(pk=import_id)
     actor = User.objects.get(pk=actor_id)
     with context.bound(context.RequestContext(channel="system")):
-        jobs.run(actor=actor, item=item, apply=False)
+        jobs.run(actor=actor, item=item, apply=False, attempt=attempt)
 
 
 @task
-def apply_ledger_import(import_id: int, actor_id: int) -> None:
+def apply_ledger_import(import_id: int, actor_id: int, attempt: int | None = None) -> None:
     item = LedgerImport.objects.get(pk=import_id)
     actor = User.objects.get(pk=actor_id)
     with context.bound(context.RequestContext(channel="system")):
-        jobs.run(actor=actor, item=item, apply=True)
+        jobs.run(actor=actor, item=item, apply=True, attempt=attempt)

@@ -16,6 +16,7 @@ from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
 from tiaodu.projects import selectors, services
 from tiaodu.projects.choices import ProcedureKind, ProcedureStatus
+from tiaodu.projects.detail_tabs import registered_tabs
 from tiaodu.projects.exports import EXPORT_RELATED, write_library_xlsx
 from tiaodu.projects.filters import AnnualPlanFilterSet
 from tiaodu.projects.forms import AnnualPlanForm, ProcedureFormSet, ProjectForm
@@ -97,24 +98,31 @@ def project_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Everything about one project: fields, plans by year, procedures, people, history."""
+    """Everything about one project: fields, plans by year, procedures, people, history, and
+    the tabs that higher apps register (`detail_tabs`)."""
     project = selectors.project_for(request.user, pk)
     history = Paginator(selectors.project_history(project), 50).get_page(request.GET.get("page"))
-    context = {
+    tab = request.GET.get("tab", "overview")
+    added = registered_tabs()
+    context: dict[str, Any] = {
         "project": project,
         "plans": selectors.project_plans(project),
         "procedures": selectors.project_procedures(project),
         "history": history,
         "can_edit": can_edit_project(request.user, project),
-        "tab": request.GET.get("tab", "overview"),
+        "tab": tab,
         "tabs": [
             ("overview", _("Overview")),
             ("plans", _("Annual plans")),
+            *((added_tab.key, added_tab.label) for added_tab in added),
             ("procedures", _("Procedures")),
             ("people", _("People")),
             ("history", _("History")),
         ],
     }
+    shown = next((added_tab for added_tab in added if added_tab.key == tab), None)
+    if shown is not None:
+        context.update(shown.context(request.user, project), tab_template=shown.template)
     return render(request, "projects/project_detail.html", context)
 
 

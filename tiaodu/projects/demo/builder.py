@@ -1,14 +1,22 @@
-"""Writing a `DemoSpec` into the database, through the services, in one transaction.
+"""Writing a `DemoSpec` into the database the way a site is set up, in one transaction.
 
-Every row is written by `tiaodu.accounts.services` or `tiaodu.projects.services`, so the
-demo's audit log reads like a real site's: the system set up the units, the people and
-the accounts, and the city dispatcher entered the projects. One transaction around the
-whole load keeps it fast on SQLite (one commit instead of thousands) and all-or-nothing.
+The order is a site's: the system sets up the regions, the departments, the city's own
+groups and the people no ledger names, and the city dispatcher's account; the dispatcher
+imports the ledger of each plan year (`demo.ledger`) through `plan_import` and
+`apply_import`, which create the projects, their plan entries, the owner units and people
+the rows name, the lists and the year-to-date figures; then what no ledger column carries
+is written through the services: the units' credit codes, the people's positions, the
+lists' descriptions, each project's location, responsible person and procedures, and the
+accounts of the other roles; then the other apps' parts (`demo.extensions`), such as the
+dispatch rounds. The audit log reads like a real site's. One transaction
+around the whole load keeps it fast on SQLite and all-or-nothing.
 """
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
+from io import BytesIO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,12 +25,31 @@ from tiaodu.accounts import services as account_services
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, Person, User
 from tiaodu.core import context
-from tiaodu.projects import services as project_services
-from tiaodu.projects.demo.spec import DemoSpec, PlanSpec, ProjectSpec
-from tiaodu.projects.models import KeyProjectList, Project
+from tiaodu.projects.demo import completion
+from tiaodu.projects.demo.extensions import DemoExtension
+from tiaodu.projects.demo.ledger import DemoLedger, ledgers
+from tiaodu.projects.demo.spec import DemoSpec, UnitSpec
+from tiaodu.projects.ledger.importer import apply_import, plan_import
+from tiaodu.projects.models import Project
 
 DEMO_USERNAMES = ("dispatcher", "district", "leader", "leader2", "handler", "officer",
                   "reporter", "sysadmin", "secadmin", "auditor")  # fmt: skip
+IMPORTER = "dispatcher"  # the account that imports the ledgers
+PEOPLE_COLUMNS = ("municipal_leader", "sponsoring_leader", "service_officer")
+
+
+class LedgerRejected(RuntimeError):
+    """The demo's own ledger did not pass the import's checks (a fault of the generator)."""
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One ledger import of the load: its year, as-of date and what it did to how many rows."""
+
+    year: int
+    as_of: date
+    rows: int
+    counts: dict[str, int]
 
 
 @dataclass
@@ -32,6 +59,8 @@ class Loaded:
     root: OrgUnit
     users: dict[str, User]
     counts: Counter[str] = field(default_factory=Counter)
+    imports: list[Imported] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # the extensions' summary lines
 
 
 def demo_present() -> bool:
@@ -50,32 +79,66 @@ def conflicts() -> list[str]:
     return found
 
 
-def load(spec: DemoSpec) -> Loaded:
-    """Write the whole demo, or nothing."""
+def load(
+    spec: DemoSpec,
+    demo_ledgers: tuple[DemoLedger, ...] | None = None,
+    extensions: Sequence[DemoExtension] = (),
+) -> Loaded:
+    """Write the whole demo, or nothing; the ledgers are `ledgers(spec)` unless given. The
+    other apps' parts (`extensions`) follow the library, in the same transaction."""
+    if demo_ledgers is None:
+        demo_ledgers = ledgers(spec)
+    named_units = {row["owner_unit"] for ledger in demo_ledgers for row in ledger.rows}
+    named_people = {
+        row[column] for ledger in demo_ledgers for row in ledger.rows for column in PEOPLE_COLUMNS
+    } - {""}
+    # Owner units of the districts come with the ledger; the city's own groups are set up.
+    imported_units = {
+        item.name for item in spec.units if _by_ledger(item) and item.name in named_units
+    }
     with context.bound(context.RequestContext(channel="command")), transaction.atomic():
         root, _created, _renamed = account_services.setup_regions(
             actor=None, region_code=spec.root_code
         )
-        units = _units(spec, root)
-        people = _people(spec, units)
-        loaded = Loaded(root=root, users=_accounts(spec, units, people))
-        lists = {
-            (item.year, item.name): project_services.create_key_project_list(
-                actor=None, name=item.name, year=item.year, description=item.description
-            )
-            for item in spec.lists
-        }
-        dispatcher = loaded.users["dispatcher"]
-        for project in spec.projects:
-            _project(project, dispatcher, units, people, lists)
+        units = _units(spec, root, skip=imported_units)
+        people = _people(spec, units, skip=named_people)
+        users = _accounts(spec, units, people, only={IMPORTER})
+        loaded = Loaded(root=root, users=users)
+        for ledger in demo_ledgers:
+            loaded.imports.append(_import(users[IMPORTER], ledger))
+        units |= completion.complete_units(spec, units, imported_units)
+        people |= completion.complete_people(spec, units, named_people)
+        lists = completion.complete_lists(spec, users[IMPORTER])
+        completion.complete_projects(spec, users[IMPORTER], root, people)
+        users |= _accounts(spec, units, people, only=set(DEMO_USERNAMES) - {IMPORTER})
         loaded.counts.update(
-            units=len(units), people=len(people), lists=len(lists), projects=len(spec.projects)
+            units=len(units), people=len(people), lists=lists, projects=len(spec.projects)
         )
+        for extension in extensions:
+            loaded.notes.extend(extension.load(spec, loaded))
     return loaded
 
 
-def _units(spec: DemoSpec, root: OrgUnit) -> dict[str, OrgUnit]:
-    """Every unit by name ("" is the city), reusing those a previous setup already made."""
+def _by_ledger(item: UnitSpec) -> bool:
+    """Whether the unit is one a ledger brings: an owner unit of a district or zone."""
+    return item.kind == OrgUnitKind.OWNER_UNIT and item.parent != ""
+
+
+def _import(actor: User, ledger: DemoLedger) -> Imported:
+    """Import one year's ledger as a dispatcher would: check it all, then apply it."""
+    plan = plan_import(
+        actor=actor, source=BytesIO(ledger.content()), year=ledger.year, as_of=ledger.as_of
+    )
+    if plan.errors:
+        shown = "; ".join(f"{error.place()}: {error.fix}" for error in plan.errors[:5])
+        raise LedgerRejected(f"{len(plan.errors)} errors in {ledger.filename}: {shown}")
+    counts = plan.counts
+    apply_import(actor=actor, plan=plan)
+    return Imported(year=ledger.year, as_of=ledger.as_of, rows=len(plan.rows), counts=counts)
+
+
+def _units(spec: DemoSpec, root: OrgUnit, *, skip: set[str]) -> dict[str, OrgUnit]:
+    """Every unit by name ("" is the city) but those in `skip`, reusing what a setup made."""
     units: dict[str, OrgUnit] = {"": root}
     for region in OrgUnit.objects.filter(parent=root, kind=OrgUnitKind.COUNTY):
         units[region.name] = region
@@ -87,6 +150,8 @@ def _units(spec: DemoSpec, root: OrgUnit) -> dict[str, OrgUnit]:
         (unit.parent_id, unit.kind, unit.name): unit for unit in OrgUnit.objects.subtree_of(root)
     }
     for item in spec.units:
+        if item.name in skip:
+            continue
         parent = units[item.parent]
         unit = existing.get((parent.pk, item.kind, item.name))
         if unit is None:
@@ -102,7 +167,7 @@ def _units(spec: DemoSpec, root: OrgUnit) -> dict[str, OrgUnit]:
     return units
 
 
-def _people(spec: DemoSpec, units: dict[str, OrgUnit]) -> dict[str, Person]:
+def _people(spec: DemoSpec, units: dict[str, OrgUnit], *, skip: set[str]) -> dict[str, Person]:
     return {
         item.name: account_services.create_person(
             actor=None,
@@ -112,14 +177,17 @@ def _people(spec: DemoSpec, units: dict[str, OrgUnit]) -> dict[str, Person]:
             phone=item.phone,
         )
         for item in spec.people
+        if item.name not in skip
     }
 
 
 def _accounts(
-    spec: DemoSpec, units: dict[str, OrgUnit], people: dict[str, Person]
+    spec: DemoSpec, units: dict[str, OrgUnit], people: dict[str, Person], *, only: set[str]
 ) -> dict[str, User]:
     users: dict[str, User] = {}
     for item in spec.accounts:
+        if item.username not in only:
+            continue
         person = people.get(item.person) if item.person else None
         user = account_services.create_user(
             actor=None,
@@ -140,78 +208,3 @@ def _accounts(
             account_services.update_person(actor=None, person=person, user=user)
         users[item.username] = user
     return users
-
-
-def _plan_fields(plan: PlanSpec) -> dict[str, Any]:
-    return {
-        "year": plan.year,
-        "nature": plan.nature,
-        "level": plan.level,
-        "reserve_stage": plan.reserve_stage,
-        "planned_investment": plan.planned_investment,
-        "planned_start": plan.planned_start,
-        "planned_completion": plan.planned_completion,
-        "planned_production": plan.planned_production,
-        "ytd_completed": plan.ytd_completed,
-        "ytd_as_of": plan.ytd_as_of,
-    }
-
-
-def _project(
-    item: ProjectSpec,
-    actor: User,
-    units: dict[str, OrgUnit],
-    people: dict[str, Person],
-    lists: dict[tuple[int, str], KeyProjectList],
-) -> Project:
-    first, *later = item.plans
-    # A new plan entry is on no list yet, so an empty list needs no membership sync (None).
-    project = project_services.create_project(
-        actor=actor,
-        plan=_plan_fields(first),
-        lists=[lists[(first.year, name)] for name in first.lists] or None,
-        code=item.code,
-        name=item.name,
-        region=units[item.place],
-        category=item.category,
-        industry=item.industry,
-        funding_type=item.funding_type,
-        construction_content=item.construction_content,
-        total_investment=item.total_investment,
-        location=item.location,
-        longitude=item.longitude,
-        latitude=item.latitude,
-        owner_unit=units[item.owner_unit],
-        responsible_unit=units[item.responsible_unit],
-        responsible_person=people[item.responsible_person],
-        municipal_leader=people[item.municipal_leader] if item.municipal_leader else None,
-        sponsoring_leader=people[item.sponsoring_leader],
-        service_officer=people[item.service_officer],
-        contact_name=item.contact_name,
-        contact_phone=item.contact_phone,
-        actual_start=item.actual_start,
-        actual_completion=item.actual_completion,
-        actual_production=item.actual_production,
-        statistics_inclusion=item.statistics_inclusion,
-    )
-    for plan in later:
-        project_services.save_annual_plan(
-            actor=actor,
-            project=project,
-            lists=[lists[(plan.year, name)] for name in plan.lists] or None,
-            **_plan_fields(plan),
-        )
-    project_services.set_procedures(
-        actor=actor,
-        project=project,
-        rows=[
-            {
-                "kind": row.kind,
-                "status": row.status,
-                "completed_on": row.completed_on,
-                "document_number": row.document_number,
-            }
-            for row in item.procedures
-        ],
-    )
-    return project

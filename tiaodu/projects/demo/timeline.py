@@ -240,24 +240,32 @@ def previous_plan(
     )
 
 
+def ledger_date(as_of: date) -> date:
+    """The date this year's ledger states its year-to-date figures as of: the end of the
+    month before `as_of` (the monthly statistics), or `as_of` itself in January. What was
+    done since is what the dispatch rounds' reports add (DOMAIN.md §3)."""
+    month_end = as_of.replace(day=1) - timedelta(days=1)
+    return month_end if month_end.year == as_of.year else as_of
+
+
 def with_year_to_date(plan: PlanSpec, line: Timeline, as_of: date) -> PlanSpec:
     """The plan entry with the year-to-date completed investment a ledger would state.
 
-    A started project has done roughly the share of its plan that the year has run
-    (month ÷ 12), some ahead and some behind, so the demo shows lagging projects too. Last
-    year's entries are closed on 31 December. The draws use their own generator, seeded from
-    the entry, so that adding them leaves the rest of the demo as it was.
+    A started project has done roughly the share of its plan that the year had run by the
+    ledger's date (`ledger_date`: month ÷ 12), some ahead and some behind, so the demo shows
+    lagging projects too. Last year's entries are closed on 31 December. The draws use their
+    own generator, seeded from the entry, so that adding them leaves the rest of the demo as
+    it was.
     """
-    started = line.actual_start is not None and line.actual_start <= min(
-        as_of, date(plan.year, 12, 31)
-    )
+    closed = date(plan.year, 12, 31) if plan.year < as_of.year else ledger_date(as_of)
+    started = line.actual_start is not None and line.actual_start <= closed
     if not started or plan.planned_investment <= 0:
         return plan
     draw = random.Random(f"{plan.year}:{plan.planned_investment}:{line.actual_start}")
     if plan.year < as_of.year:
-        share, closed = draw.uniform(0.75, 1.08), date(plan.year, 12, 31)
+        share = draw.uniform(0.75, 1.08)
     else:
-        share, closed = min(1.1, as_of.month / 12 * draw.uniform(0.5, 1.3)), as_of
+        share = min(1.1, closed.month / 12 * draw.uniform(0.5, 1.3))
     return replace(
         plan, ytd_completed=money(float(plan.planned_investment) * share), ytd_as_of=closed
     )

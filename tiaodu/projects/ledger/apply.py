@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 
 from tiaodu.accounts.models import OrgUnit, Person
-from tiaodu.core import audit
+from tiaodu.core import audit, bulk
 from tiaodu.core.models import AuditAction, AuditEvent
 from tiaodu.projects.ledger.lookups import chunked
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership, Project
@@ -74,11 +74,16 @@ def _write_memberships(rows: list["RowPlan"], existing: dict[int, set[int]]) -> 
         for plan_id, list_id in part:
             condition |= Q(annual_plan_id=plan_id, key_project_list_id=list_id)
         ListMembership.objects.filter(condition).delete()
-    ListMembership.objects.bulk_create(added, batch_size=BATCH)
+    bulk.insert(ListMembership, added)
 
 
 def write_plan(*, actor: Any, plan: "LedgerPlan", now: dt.datetime) -> None:
     """Insert what is new, update what changed, audit both; the caller holds the transaction."""
+    with audit.in_site_language():
+        _write_plan(actor=actor, plan=plan, now=now)
+
+
+def _write_plan(*, actor: Any, plan: "LedgerPlan", now: dt.datetime) -> None:
     named = plan.named
     assert named is not None
     events: list[AuditEvent] = []
@@ -93,7 +98,7 @@ def write_plan(*, actor: Any, plan: "LedgerPlan", now: dt.datetime) -> None:
 
     rows = plan.rows
     new_projects = [row.project for row in rows if row.project_new]
-    Project.objects.bulk_create(new_projects, batch_size=BATCH)
+    bulk.insert(Project, new_projects)
     changed_projects = [row for row in rows if not row.project_new and row.project_fields]
     project_fields = sorted({name for row in changed_projects for name in row.project_fields})
     for row in changed_projects:
@@ -123,7 +128,7 @@ def write_plan(*, actor: Any, plan: "LedgerPlan", now: dt.datetime) -> None:
     for row in rows:
         if row.plan_new:
             row.plan.project = row.project
-    AnnualPlan.objects.bulk_create([row.plan for row in rows if row.plan_new], batch_size=BATCH)
+    bulk.insert(AnnualPlan, [row.plan for row in rows if row.plan_new])
     changed_plans = [row for row in rows if not row.plan_new and row.plan_fields]
     plan_fields = sorted({name for row in changed_plans for name in row.plan_fields})
     for row in changed_plans:
@@ -146,4 +151,4 @@ def write_plan(*, actor: Any, plan: "LedgerPlan", now: dt.datetime) -> None:
                         changes=changes,
                     )
                 )
-    audit.record_many(events, batch_size=BATCH)
+    audit.record_many(events)

@@ -21,6 +21,7 @@ from tiaodu.core import audit
 from tiaodu.projects.ledger.apply import write_plan
 from tiaodu.projects.ledger.columns import REQUIRED
 from tiaodu.projects.ledger.lookups import Existing, Named, Regions
+from tiaodu.projects.ledger.progress import CHECKING, MATCHING, WRITING, Progress, report
 from tiaodu.projects.ledger.reader import Row, Sheet, read_sheet
 from tiaodu.projects.ledger.rows import LedgerError, ParsedRow, RowParser
 from tiaodu.projects.ledger.safety import LedgerFileError, check_ledger_file, open_source
@@ -98,6 +99,11 @@ class LedgerPlan:
     # The list memberships of the existing plan entries, by plan entry id.
     memberships: dict[int, set[int]] = field(default_factory=dict)
     applied: bool = False
+    # The counts of the rows found correct, kept when other rows have errors (`rows` is then
+    # emptied, since nothing may be applied).
+    checked_counts: dict[str, int] = field(
+        default_factory=lambda: {"new": 0, "updated": 0, "unchanged": 0}
+    )
 
     @property
     def ok(self) -> bool:
@@ -109,6 +115,11 @@ class LedgerPlan:
     @property
     def counts(self) -> dict[str, int]:
         return {key: self.count(key) for key in ("new", "updated", "unchanged")}
+
+    @property
+    def error_rows(self) -> int:
+        """How many project rows have at least one error (row 1 holds the headers)."""
+        return len({error.row for error in self.errors if error.row and error.row > 1})
 
 
 def _file_errors(error: LedgerFileError) -> list[LedgerError]:
@@ -161,11 +172,17 @@ def _header_errors(sheet: Sheet) -> list[LedgerError]:
 
 
 def plan_import(
-    *, actor: Any, source: str | Path | IO[bytes], year: int, as_of: dt.date
+    *,
+    actor: Any,
+    source: str | Path | IO[bytes],
+    year: int,
+    as_of: dt.date,
+    progress: Progress | None = None,
 ) -> LedgerPlan:
     """Check every row of the ledger against the site and say what importing it would do.
 
-    Nothing is written. Every wrong cell is an error with its place and its fix.
+    Nothing is written. Every wrong cell is an error with its place and its fix. `progress`,
+    when given, is told how far reading, checking and matching are (ledger.progress).
     """
     paths = dispatcher_paths(actor)
     if not paths:
@@ -177,7 +194,7 @@ def plan_import(
     try:
         checked = check_ledger_file(handle)
         result.sheet_name = checked.sheet_name
-        sheet = read_sheet(handle, sheet_name=checked.sheet_name)
+        sheet = read_sheet(handle, sheet_name=checked.sheet_name, progress=progress)
     except LedgerFileError as error:
         result.errors = _file_errors(error)
         return result
@@ -190,16 +207,28 @@ def plan_import(
     if result.errors:
         return result
     parser = RowParser(sheet)
-    parsed = [parser.parse(row) for row in sheet.rows]
+    parsed: list[ParsedRow] = []
+    total = len(sheet.rows)
+    report(progress, CHECKING, 0, total)
+    for done, row in enumerate(sheet.rows, start=1):
+        parsed.append(parser.parse(row))
+        report(progress, CHECKING, done, total)
     rows_by_number = {row.number: row for row in sheet.rows}
-    _Resolver(result, parser, paths).resolve(parsed, rows_by_number)
+    _Resolver(result, parser, paths, progress).resolve(parsed, rows_by_number)
     return result
 
 
 class _Resolver:
     """Matches parsed rows with the site's regions, projects, units, people and lists."""
 
-    def __init__(self, result: LedgerPlan, parser: RowParser, paths: list[str]) -> None:
+    def __init__(
+        self,
+        result: LedgerPlan,
+        parser: RowParser,
+        paths: list[str],
+        progress: Progress | None = None,
+    ) -> None:
+        self.progress = progress
         self.result = result
         self.parser = parser
         self.present = parser.present
@@ -210,6 +239,8 @@ class _Resolver:
         return any(region.path.startswith(path) for path in self.paths)
 
     def resolve(self, parsed: list[ParsedRow], rows: dict[int, Row]) -> None:
+        total = len(parsed)
+        report(self.progress, MATCHING, 0, total)
         values = [p.values for p in parsed]
         self.existing = Existing(
             codes=[v["code"] for v in values if v.get("code")],
@@ -231,7 +262,7 @@ class _Resolver:
         self.seen_codes: dict[str, int] = {}
         self.seen_names: dict[tuple[str, int], tuple[int, str | None]] = {}
         self.seen_projects: dict[int, int] = {}
-        for item in parsed:
+        for done, item in enumerate(parsed, start=1):
             row = rows[item.number]
             errors = list(item.errors)
             plan = self._row(row, item.values, errors)
@@ -239,6 +270,8 @@ class _Resolver:
                 self.result.errors.extend(errors)
             elif plan is not None:
                 self.result.rows.append(plan)
+            report(self.progress, MATCHING, done, total)
+        self.result.checked_counts = self.result.counts
         if self.result.errors:
             self.result.rows = []
 
@@ -434,8 +467,12 @@ def _same_project(other_row: int) -> str:
     ) % {"row": other_row}
 
 
-def apply_import(*, actor: Any, plan: LedgerPlan) -> LedgerPlan:
-    """Write a checked ledger in one transaction: all of it, or, on any error, nothing."""
+def apply_import(*, actor: Any, plan: LedgerPlan, progress: Progress | None = None) -> LedgerPlan:
+    """Write a checked ledger in one transaction: all of it, or, on any error, nothing.
+
+    `progress` is told when the writing starts and when it is done: in between, the rows
+    are in a transaction that nobody else sees until it commits.
+    """
     if not dispatcher_paths(actor):
         raise PermissionDenied(_("Only a dispatcher can import the ledger."))
     if plan.errors:
@@ -443,7 +480,10 @@ def apply_import(*, actor: Any, plan: LedgerPlan) -> LedgerPlan:
     if plan.applied:
         raise ValidationError(_("This ledger was imported already."))
     assert plan.named is not None
+    total = len(plan.rows)
+    report(progress, WRITING, 0, total)
     with transaction.atomic():
         write_plan(actor=actor, plan=plan, now=timezone.now())
     plan.applied = True
+    report(progress, WRITING, total, total)
     return plan

@@ -2,10 +2,15 @@
 
 The file is checked for safety before it is stored: a refused file leaves nothing behind.
 Confirming re-runs the check, since the library may have changed since the preview.
+The background task saves its phase and rows done on the LedgerImport (`ProgressSaver`);
+one that saved nothing for a while is stale (`LedgerImport.is_stale`): retried or discarded.
 """
 
+import contextlib
 import datetime as dt
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
@@ -16,9 +21,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiaodu.projects.import_models import LedgerImport, LedgerImportStatus
+from tiaodu.projects.import_models import LedgerImport, LedgerImportPhase, LedgerImportStatus
 from tiaodu.projects.ledger.errors import write_error_report
 from tiaodu.projects.ledger.importer import LedgerPlan, apply_import, plan_import
+from tiaodu.projects.ledger.progress import WRITING, Progress
 from tiaodu.projects.ledger.safety import check_ledger_file
 from tiaodu.projects.permissions import dispatcher_paths
 
@@ -71,28 +77,93 @@ def upload(*, actor: Any, upload: IO[bytes], name: str, year: int, as_of: dt.dat
     )
 
 
-def _plan(actor: Any, item: LedgerImport) -> LedgerPlan:
-    return plan_import(actor=actor, source=file_of(item), year=item.year, as_of=item.as_of)
+# What a check records; the task's state (running, failure, the progress) besides.
+RECORD_FIELDS = [
+    "status",
+    "new_count",
+    "updated_count",
+    "unchanged_count",
+    "error_count",
+    "error_rows",
+    "errors",
+    "applied_at",
+]
+TASK_FIELDS = ["running", "failure", "phase", "rows_done", "rows_total", "progress_at"]
+
+
+class Superseded(Exception):
+    """A retry or a discard took the import over while this task was working on it."""
+
+
+def _save(item: LedgerImport, fields: list[str]) -> None:
+    """Save `fields` unless a later attempt took the import over (then raise Superseded)."""
+    values = {name: getattr(item, name) for name in fields}
+    if not LedgerImport.objects.filter(pk=item.pk, attempt=item.attempt).update(**values):
+        raise Superseded
+
+
+class ProgressSaver:
+    """The `progress` callback of a task: saves the phase and its rows done on the import,
+    when a phase starts or ends and in between at most once every `every` seconds, so that a
+    20,000-row check writes a few dozen times, not once a row."""
+
+    def __init__(
+        self, item: LedgerImport, *, every: float = 1.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.item = item
+        self.every = every
+        self.clock = clock
+        self.saved_at: float | None = None
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        now = self.clock()
+        item = self.item
+        if self.saved_at is not None and (phase, total) == (item.phase, item.rows_total):
+            if done == item.rows_done:
+                return
+            if 0 < done < total and now - self.saved_at < self.every:
+                return
+        self.saved_at = now
+        item.phase, item.rows_done, item.rows_total = phase, done, total
+        item.progress_at = timezone.now()
+        _save(item, ["phase", "rows_done", "rows_total", "progress_at"])
+
+
+def _plan(actor: Any, item: LedgerImport, progress: Progress | None = None) -> LedgerPlan:
+    return plan_import(
+        actor=actor, source=file_of(item), year=item.year, as_of=item.as_of, progress=progress
+    )
 
 
 def _record(item: LedgerImport, plan: LedgerPlan) -> None:
-    counts = plan.counts
+    counts = plan.checked_counts
     item.new_count = counts["new"]
     item.updated_count = counts["updated"]
     item.unchanged_count = counts["unchanged"]
     item.error_count = len(plan.errors)
+    item.error_rows = plan.error_rows
     item.errors = [asdict(error) for error in plan.errors]
 
 
-def _progress(item: LedgerImport, value: int) -> None:
-    item.progress = value
-    LedgerImport.objects.filter(pk=item.pk).update(progress=value)
+def can_retry(item: LedgerImport) -> bool:
+    """A stale task, or one that stopped unexpectedly, may be checked again from the file."""
+    if item.status not in (LedgerImportStatus.UPLOADED, LedgerImportStatus.CHECKED):
+        return False
+    return item.is_stale or (not item.running and bool(item.failure))
+
+
+def can_discard(item: LedgerImport) -> bool:
+    """Any import not applied yet, unless its task is at work (a stale one may be)."""
+    if item.status in (LedgerImportStatus.APPLIED, LedgerImportStatus.DISCARDED):
+        return False
+    return not item.running or item.is_stale
 
 
 def start(*, actor: Any, item: LedgerImport, apply: bool) -> LedgerImport:
     """Queue the check (or, after the preview, the import) as a background task.
 
-    The task is enqueued when the current transaction commits; the page polls `progress`.
+    The task is enqueued when the current transaction commits; the page polls the progress.
+    A running task is left alone, unless it is stale: then this attempt takes over.
     """
     from tiaodu.projects import tasks
 
@@ -100,65 +171,108 @@ def start(*, actor: Any, item: LedgerImport, apply: bool) -> LedgerImport:
         raise PermissionDenied
     if apply and item.status != LedgerImportStatus.CHECKED:
         raise ValidationError(_("Only a checked ledger without errors can be imported."))
-    if item.running:
+    if item.running and not item.is_stale:
         return item
+    item.attempt += 1
     item.running = True
-    item.progress = 0
     item.failure = ""
-    item.save(update_fields=["running", "progress", "failure"])
+    item.phase = LedgerImportPhase.QUEUED
+    item.rows_done = item.rows_total = 0
+    item.progress_at = timezone.now()
+    item.save(update_fields=["attempt", *TASK_FIELDS])
     job = tasks.apply_ledger_import if apply else tasks.check_ledger_import
-    transaction.on_commit(lambda: job.enqueue(item.pk, actor.pk))
+    pk, actor_pk, attempt = item.pk, actor.pk, item.attempt
+    transaction.on_commit(lambda: job.enqueue(pk, actor_pk, attempt))
     return item
 
 
-def run(*, actor: Any, item: LedgerImport, apply: bool) -> LedgerImport:
-    """The work of the background task: check, and when asked and correct, apply."""
+def retry(*, actor: Any, item: LedgerImport) -> LedgerImport:
+    """Check the stored file again, after a task that went stale or stopped unexpectedly."""
+    if not can_see(actor, item):
+        raise PermissionDenied
+    if not can_retry(item):
+        raise ValidationError(_("This import cannot be retried."))
+    item.status = LedgerImportStatus.UPLOADED
+    item.save(update_fields=["status"])
+    return start(actor=actor, item=item, apply=False)
+
+
+def discard(*, actor: Any, item: LedgerImport) -> LedgerImport:
+    """End an import that will not be applied; a task still working on it stops."""
+    if not can_see(actor, item):
+        raise PermissionDenied
+    if not can_discard(item):
+        raise ValidationError(_("This import cannot be discarded."))
+    item.attempt += 1
+    item.status = LedgerImportStatus.DISCARDED
+    item.running = False
+    item.failure = ""
+    item.phase = ""
+    item.save(update_fields=["attempt", "status", "running", "failure", "phase"])
+    return item
+
+
+def run(*, actor: Any, item: LedgerImport, apply: bool, attempt: int | None = None) -> LedgerImport:
+    """The work of the background task: check, and when asked and correct, apply.
+
+    `attempt` is the import's attempt when the task was queued; if a retry or a discard has
+    taken over since, the task stops without touching the import.
+    """
+    if attempt is not None and attempt != item.attempt:
+        return item
+    work = confirm if apply else check
+    unexpected: Exception | None = None
     try:
-        _progress(item, 10)
-        if apply:
-            confirm(actor=actor, item=item, progress=True)
-        else:
-            check(actor=actor, item=item)
+        work(actor=actor, item=item, progress=ProgressSaver(item))
+    except Superseded:
+        return item
     except (PermissionDenied, ValidationError) as error:
         item.failure = " ".join(getattr(error, "messages", [str(error)]))
-    except Exception:
+    except Exception as error:
         item.failure = _("The import stopped unexpectedly; nothing was imported. Try again.")
-        item.running = False
-        item.save()
-        raise
+        unexpected = error
     item.running = False
-    item.progress = 100
-    item.save()
+    with contextlib.suppress(Superseded):
+        _save(item, TASK_FIELDS)
+    if unexpected is not None:
+        raise unexpected  # the task's result records it, with its traceback
     return item
 
 
-def check(*, actor: Any, item: LedgerImport) -> LedgerImport:
+def check(*, actor: Any, item: LedgerImport, progress: Progress | None = None) -> LedgerImport:
     """Check every row (writes nothing to the library) and record the counts and errors."""
-    plan = _plan(actor, item)
+    plan = _plan(actor, item, progress)
     _record(item, plan)
     item.status = LedgerImportStatus.FAILED if plan.errors else LedgerImportStatus.CHECKED
-    item.save()
+    _save(item, RECORD_FIELDS)
     return item
 
 
-def confirm(*, actor: Any, item: LedgerImport, progress: bool = False) -> LedgerImport:
-    """Check again against the library as it is now and, if nothing is wrong, apply it all."""
+def confirm(*, actor: Any, item: LedgerImport, progress: Progress | None = None) -> LedgerImport:
+    """Check again against the library as it is now and, if nothing is wrong, apply it all.
+
+    The import and its record as applied commit together: a discard in between rolls both back.
+    """
     if not can_see(actor, item):
         raise PermissionDenied
     if item.status == LedgerImportStatus.APPLIED:
         raise ValidationError(_("This ledger was imported already."))
-    plan = _plan(actor, item)
+    if item.status == LedgerImportStatus.DISCARDED:
+        raise ValidationError(_("This import was discarded."))
+    plan = _plan(actor, item, progress)
     _record(item, plan)
     if plan.errors:
         item.status = LedgerImportStatus.FAILED
-        item.save()
+        _save(item, RECORD_FIELDS)
         return item
-    if progress:
-        _progress(item, 60)
-    apply_import(actor=actor, plan=plan)
-    item.status = LedgerImportStatus.APPLIED
-    item.applied_at = timezone.now()
-    item.save()
+    if progress is not None:
+        # Said before the transaction, which nobody sees into until it commits.
+        progress(WRITING, 0, len(plan.rows))
+    with transaction.atomic():
+        apply_import(actor=actor, plan=plan, progress=progress)
+        item.status = LedgerImportStatus.APPLIED
+        item.applied_at = timezone.now()
+        _save(item, RECORD_FIELDS)
     return item
 
 

@@ -9,6 +9,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from tiaodu.projects.ledger.cells import is_blank
 from tiaodu.projects.ledger.columns import Column, match_header
+from tiaodu.projects.ledger.progress import READING, Progress, report
 from tiaodu.projects.ledger.safety import LedgerFileError
 
 
@@ -43,7 +44,9 @@ class Sheet:
         return None
 
 
-def read_sheet(handle: IO[bytes], *, sheet_name: str = "") -> Sheet:
+def read_sheet(
+    handle: IO[bytes], *, sheet_name: str = "", progress: Progress | None = None
+) -> Sheet:
     """The first sheet: its headers (row 1) and its non-empty rows keyed by column id."""
     try:
         workbook = CalamineWorkbook.from_filelike(handle)
@@ -70,7 +73,10 @@ def read_sheet(handle: IO[bytes], *, sheet_name: str = "") -> Sheet:
     ]
     used = [(h.index, h.column.id) for h in headers if h.column is not None]
     rows: list[Row] = []
+    total = len(raw) - 1
+    report(progress, READING, 0, total)
     for offset, values in enumerate(raw[1:], start=2):
+        report(progress, READING, offset - 1, total)
         if all(is_blank(value) for value in values):
             continue
         rows.append(

@@ -85,6 +85,13 @@ def ledger_values(plan: AnnualPlan, number: int) -> dict[str, Any]:
 
 def write_ledger_xlsx(plans: Iterable[AnnualPlan]) -> bytes:
     """The standard ledger of the given (already filtered and scoped) plan entries."""
+    return write_ledger_rows(
+        ledger_values(plan, number) for number, plan in enumerate(plans, start=1)
+    )
+
+
+def write_ledger_rows(rows: Iterable[dict[str, Any]]) -> bytes:
+    """The standard ledger of rows by column id, valued as `ledger_values` gives them."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=SHEET_NAME)
     for index, column in enumerate(COLUMNS, start=1):
@@ -92,8 +99,7 @@ def write_ledger_xlsx(plans: Iterable[AnnualPlan]) -> bytes:
     sheet.freeze_panes = "A2"
     sheet.append(_header(sheet))
     labels = {kind: chinese_labels(choices) for kind, choices in VOCABULARIES.items()}
-    for number, plan in enumerate(plans, start=1):
-        values = ledger_values(plan, number)
+    for values in rows:
         row: list[Any] = []
         for column in COLUMNS:
             value = values[column.id]

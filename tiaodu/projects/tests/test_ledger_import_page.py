@@ -1,8 +1,10 @@
 """The ledger import page: upload → preview → confirm, as a dispatcher uses it."""
 
+import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
@@ -113,6 +115,15 @@ def test_errors_are_listed_and_downloadable(world, client, post, tmp_path):
     assert "火星区" in page and '<td class="text-nowrap">3</td>' in page
     response = client.get(reverse("projects:import_errors", args=[item.pk]))
     assert response.status_code == 200
+    # The row that was fine is counted; the wrong one is counted among the rows with errors.
+    assert (item.new_count, item.updated_count, item.unchanged_count, item.error_rows) == (
+        1,
+        0,
+        0,
+        1,
+    )
+    assert 'data-testid="count-new">1<' in page and 'data-testid="count-error-rows">1<' in page
+    assert "共 2 处错误，涉及 1 行" in page
     book = load_workbook(io.BytesIO(response.content))
     listing = book.worksheets[-1]
     assert listing.max_row == 3
@@ -120,6 +131,15 @@ def test_errors_are_listed_and_downloadable(world, client, post, tmp_path):
     # Confirming a file with errors writes nothing.
     post(reverse("projects:import_confirm", args=[item.pk]))
     assert not Project.objects.filter(name="黄岛新港物流枢纽").exists()
+
+
+def test_the_form_starts_from_today(world, client):
+    client.force_login(world.dora)
+    with time_machine.travel(dt.datetime(2026, 8, 31, 20, 0, tzinfo=dt.UTC), tick=False):
+        page = client.get(reverse("projects:import")).content.decode()
+    # A date input takes the ISO date (2026-09-01 in Asia/Shanghai), whatever the language.
+    assert 'type="date" name="as_of" value="2026-09-01"' in page
+    assert 'name="year" value="2026"' in page
 
 
 def test_text_file_renamed_is_refused(world, client, post, settings):
@@ -149,7 +169,10 @@ def test_other_personas_get_404(world, client, post, tmp_path):
         client.force_login(getattr(world, name))
         assert client.get(reverse("projects:import")).status_code == 404
         assert client.get(detail).status_code == 404
-        assert post(reverse("projects:import_confirm", args=[item.pk])).status_code == 404
+        for action in ("import_confirm", "import_retry", "import_discard"):
+            assert post(reverse(f"projects:{action}", args=[item.pk])).status_code == 404
+    item.refresh_from_db()
+    assert (item.status, item.attempt) == ("checked", 1)
     # alice's import is not dora's to see: dora's district does not cover the city.
     client.force_login(world.alice)
     _upload(post, _xlsx(tmp_path, [ROW_2]))
@@ -172,10 +195,11 @@ def test_the_page_polls_while_the_task_runs(
             },
         )
     item = LedgerImport.objects.get()
-    assert (item.running, item.progress, item.status) == (True, 0, "uploaded")
+    assert (item.running, item.phase, item.status, item.attempt) == (True, "queued", "uploaded", 1)
     detail = reverse("projects:import_detail", args=[item.pk])
     page = client.get(detail).content.decode()
     assert 'data-testid="progress"' in page and 'hx-trigger="every 1s"' in page
+    assert "排队等待" in page and "正在校验台账…" in page
     assert 'data-testid="confirm"' not in page
     partial = client.get(detail, headers={"HX-Request": "true"})
     assert 'role="progressbar"' in partial.content.decode()
@@ -184,7 +208,9 @@ def test_the_page_polls_while_the_task_runs(
     for callback in queued:  # the task runs (ImmediateBackend)
         callback()
     item.refresh_from_db()
-    assert (item.running, item.progress, item.status, item.new_count) == (False, 100, "checked", 1)
+    assert (item.running, item.status, item.new_count) == (False, "checked", 1)
+    # The last phase saved: every row matched.
+    assert (item.phase, item.rows_done, item.rows_total) == ("matching", 1, 1)
     done = client.get(detail, headers={"HX-Request": "true"})
     assert done["HX-Refresh"] == "true"
     page = client.get(detail).content.decode()

@@ -217,3 +217,28 @@ def test_export_writes_typed_text_as_text_never_as_a_formula(world, client):
     cell = load_workbook(io.BytesIO(export.content)).active.cell(row=2, column=3)
     assert cell.value == '=HYPERLINK("http://x","点击")'
     assert cell.data_type == "s"
+
+
+def test_a_registered_tab_is_listed_and_read_only_when_shown(world, client, monkeypatch):
+    from tiaodu.projects import detail_tabs
+
+    shown_for = []
+
+    def context(actor, project):
+        shown_for.append((actor.username, project.name))
+        return {"extra": "值"}
+
+    tab = detail_tabs.ProjectTab(
+        key="extra", label="附加", template="projects/_detail_people.html", context=context
+    )
+    monkeypatch.setattr(detail_tabs, "_tabs", {"extra": tab})
+    client.force_login(world.dora)
+    url = reverse("projects:detail", args=[world.projects["p1"].pk])
+    overview = client.get(url)
+    keys = [key for key, _label in overview.context["tabs"]]
+    assert keys == ["overview", "plans", "extra", "procedures", "people", "history"]
+    assert shown_for == []
+    shown = client.get(url, {"tab": "extra"})
+    assert shown_for == [("dora", "黄岛港区集装箱码头三期")]
+    assert shown.context["extra"] == "值"
+    assert shown.context["tab_template"] == "projects/_detail_people.html"

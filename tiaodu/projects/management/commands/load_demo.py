@@ -1,9 +1,12 @@
-"""`manage.py load_demo [--year 2026] [--projects 1200] [--seed N] [--as-of DATE]`.
+"""`manage.py load_demo [--year 2026] [--projects 1200] [--seed N] [--as-of DATE] [--ledger-out DIR] [--without NAME]`.
 
 Loads a demo city (青岛市 with its districts and two functional zones) into an empty
 database: departments, owner units, officials, key-project lists, projects with two
-years of plan entries and their procedures, and one account per role. The same
-arguments give the same demo. A database that already holds it is left alone.
+years of plan entries and their procedures, and one account per role. The projects come
+in as a site's do: the city dispatcher imports the standard ledger of each plan year.
+Then the parts other apps registered (`demo.extensions`: the dispatch rounds' reports
+and photos) follow; `--without reports` leaves that part out. The same arguments give
+the same demo. A database that already holds it is left alone.
 """
 
 import time
@@ -11,6 +14,7 @@ import unicodedata
 from collections import Counter
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -23,8 +27,9 @@ from tiaodu.accounts.models import OrgUnit, Person, User
 from tiaodu.core.models import AuditEvent
 from tiaodu.core.roles import ADMINISTRATOR_ROLES, Role
 from tiaodu.projects.choices import AnnualPlanLevel, AnnualPlanNature, ProcedureStatus
-from tiaodu.projects.demo import builder
+from tiaodu.projects.demo import builder, extensions
 from tiaodu.projects.demo.generate import DEFAULT_PROJECTS, DEFAULT_SEED, generate
+from tiaodu.projects.demo.ledger import DemoLedger, ledgers
 from tiaodu.projects.demo.spec import DemoSpec
 from tiaodu.projects.models import AnnualPlan, ListMembership, Procedure, Project
 from tiaodu.projects.selectors import projects_visible_to
@@ -67,6 +72,19 @@ class Command(BaseCommand):
             type=date.fromisoformat,
             help="The date the demo is 'today' (default: today, or 31 December of a past year).",
         )
+        parser.add_argument(
+            "--ledger-out",
+            type=Path,
+            metavar="DIR",
+            help="Also write the ledgers the demo imports (one .xlsx per plan year) into DIR.",
+        )
+        parser.add_argument(
+            "--without",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help="Leave out a part other apps add to the demo (e.g. reports); repeatable.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = timezone.localdate()
@@ -82,6 +100,14 @@ class Command(BaseCommand):
             )
         if not 1 <= projects <= MAX_PROJECTS:
             raise CommandError(_("Give --projects between 1 and %(max)d.") % {"max": MAX_PROJECTS})
+        parts = {extension.name: extension for extension in extensions.registered()}
+        unknown = sorted(set(options["without"]) - set(parts))
+        if unknown:
+            raise CommandError(
+                _("There is no demo part %(names)s; the parts are: %(parts)s.")
+                % {"names": ", ".join(unknown), "parts": ", ".join(parts) or "—"}
+            )
+        chosen = [part for name, part in parts.items() if name not in options["without"]]
         if builder.demo_present():
             self.stdout.write(
                 _(
@@ -91,6 +117,8 @@ class Command(BaseCommand):
                 % {"projects": Project.objects.count()}
             )
             spec = generate(year=year, as_of=as_of, projects=projects, seed=options["seed"])
+            if options["ledger_out"]:
+                self._write_ledgers(ledgers(spec), options["ledger_out"])
             users = {
                 u.username: u for u in User.objects.filter(username__in=builder.DEMO_USERNAMES)
             }
@@ -108,12 +136,30 @@ class Command(BaseCommand):
 
         started = time.perf_counter()
         spec = generate(year=year, as_of=as_of, projects=projects, seed=options["seed"])
-        loaded = builder.load(spec)
+        demo_ledgers = ledgers(spec)
+        loaded = builder.load(spec, demo_ledgers, chosen)
         seconds = time.perf_counter() - started
 
-        for line in self._summary(spec, loaded.root, seconds):
+        for line in self._summary(spec, loaded, seconds):
             self.stdout.write(line)
+        if options["ledger_out"]:
+            self._write_ledgers(demo_ledgers, options["ledger_out"])
         self._print_accounts(spec, loaded.users)
+
+    def _write_ledgers(self, demo_ledgers: tuple[DemoLedger, ...], folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        for ledger in demo_ledgers:
+            path = folder / ledger.filename
+            path.write_bytes(ledger.content())
+            self.stdout.write(
+                _("Wrote the %(year)d ledger (%(rows)d rows, as of %(as_of)s) to %(path)s")
+                % {
+                    "year": ledger.year,
+                    "rows": len(ledger.rows),
+                    "as_of": ledger.as_of.isoformat(),
+                    "path": path,
+                }
+            )
 
     def _print_accounts(self, spec: DemoSpec, users: dict[str, User]) -> None:
         self.stdout.write("")
@@ -126,7 +172,8 @@ class Command(BaseCommand):
             )
         )
 
-    def _summary(self, spec: DemoSpec, root: OrgUnit, seconds: float) -> list[str]:
+    def _summary(self, spec: DemoSpec, loaded: builder.Loaded, seconds: float) -> list[str]:
+        root = loaded.root
         units = Counter(OrgUnit.objects.subtree_of(root).values_list("kind", flat=True))
         projects = Project.objects.filter(region__path__startswith=root.path)
         total = projects.aggregate(total=Sum("total_investment"))["total"] or Decimal(0)
@@ -160,6 +207,19 @@ class Command(BaseCommand):
                 "total": f"{total / 10000:,.2f}",
             },
         ]
+        for item in loaded.imports:
+            lines.append(
+                _(
+                    "  %(year)d ledger imported by the dispatcher (figures as of %(as_of)s): "
+                    "%(rows)d rows, %(new)d new, %(updated)d updated, %(unchanged)d unchanged"
+                )
+                % {
+                    "year": item.year,
+                    "as_of": item.as_of.isoformat(),
+                    "rows": item.rows,
+                    **item.counts,
+                }
+            )
         natures = dict(AnnualPlanNature.choices)
         levels = dict(AnnualPlanLevel.choices)
         for plan_year in (spec.year - 1, spec.year):
@@ -197,6 +257,7 @@ class Command(BaseCommand):
                 )
             }
         )
+        lines.extend(loaded.notes)
         lines.append(_("  audit events written: %d") % AuditEvent.objects.count())
         return lines
 

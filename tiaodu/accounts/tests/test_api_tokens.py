@@ -1,0 +1,102 @@
+"""API tokens: the API answers a bearer token as its user, with its user's scope, and
+refuses a wrong, revoked or expired one; only the digest is kept."""
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.test import Client
+
+from tiaodu.accounts.models import ApiToken
+from tiaodu.accounts.tokens import issue_api_token, revoke_api_token
+from tiaodu.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/stats?year=2026&as_of=2026-08-31"
+
+
+def _get(raw: str) -> Any:
+    return Client().get(URL, headers={"authorization": f"Bearer {raw}"})
+
+
+def test_a_token_reads_with_its_users_scope(world: Any) -> None:
+    _token, city = issue_api_token(actor=world.alice, user=world.alice, name="大屏")
+    _token, district = issue_api_token(actor=world.dora, user=world.dora, name="手机App")
+    assert _get(city).json()["projects"] == 6
+    answer = _get(district)
+    assert answer.status_code == 200
+    assert answer.json()["projects"] == 3 and answer.json()["scope"]["region"] == "370211"
+
+
+def test_only_the_digest_is_kept_and_the_issue_is_audited(world: Any) -> None:
+    token, raw = issue_api_token(actor=world.alice, user=world.alice, name="大屏")
+    stored = ApiToken.objects.get(pk=token.pk)
+    assert raw not in (stored.digest, stored.prefix, stored.name) and raw.startswith("td_")
+    event = AuditEvent.objects.get(object_type="accounts.apitoken", object_id=str(token.pk))
+    assert raw not in str(event.changes)
+
+
+@pytest.mark.parametrize("bad", ["", "td_nothing", "Token abc", "td_00000000_" + "x" * 43])
+def test_wrong_tokens_answer_401(world: Any, bad: str) -> None:
+    assert _get(bad).status_code == 401
+
+
+def test_revoked_and_expired_tokens_answer_401(world: Any) -> None:
+    token, raw = issue_api_token(actor=world.alice, user=world.alice, name="大屏")
+    revoke_api_token(actor=world.alice, token=token)
+    assert _get(raw).status_code == 401
+    _token, short = issue_api_token(actor=world.alice, user=world.alice, name="临时", days=1)
+    assert _get(short).status_code == 200
+    with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(days=2)):
+        assert _get(short).status_code == 401
+
+
+def test_an_inactive_users_token_answers_401(world: Any) -> None:
+    _token, raw = issue_api_token(actor=world.dora, user=world.dora, name="手机App")
+    world.dora.is_active = False
+    world.dora.save()
+    assert _get(raw).status_code == 401
+
+
+def test_nobody_issues_tokens_for_someone_else_but_the_system_administrator(world: Any) -> None:
+    with pytest.raises(PermissionDenied):
+        issue_api_token(actor=world.dora, user=world.alice, name="x")
+    _token, raw = issue_api_token(actor=world.sysadmin, user=world.rita, name="手机App")
+    assert _get(raw).json()["projects"] == 2  # rita's unit A: p1 and p6
+
+
+def test_the_command_prints_a_working_token(world: Any) -> None:
+    out = io.StringIO()
+    call_command("issue_api_token", "dora", "--name", "手机App", stdout=out, stderr=io.StringIO())
+    assert _get(out.getvalue().strip()).json()["projects"] == 3
+
+
+def test_the_session_still_works(world: Any, client: Any) -> None:
+    client.force_login(world.alice)
+    assert client.get(URL).json()["projects"] == 6
+
+
+def test_the_token_page_issues_once_and_revokes(world: Any, client: Any) -> None:
+    client.force_login(world.dora)
+    page = client.post("/accounts/tokens/", {"name": "手机App", "days": ""})
+    raw = page.context["issued"]
+    assert raw in page.content.decode() and _get(raw).status_code == 200
+    listing = client.get("/accounts/tokens/").content.decode()
+    assert "手机App" in listing and raw not in listing
+    token = ApiToken.objects.get(user=world.dora)
+    client.post(f"/accounts/tokens/{token.pk}/revoke/")
+    assert _get(raw).status_code == 401
+
+
+def test_the_token_page_refuses_a_bad_form_and_others_tokens(world: Any, client: Any) -> None:
+    token, _raw = issue_api_token(actor=world.alice, user=world.alice, name="大屏")
+    client.force_login(world.dora)
+    page = client.post("/accounts/tokens/", {"name": "", "days": "0"})
+    assert page.context["issued"] is None and not ApiToken.objects.filter(user=world.dora).exists()
+    assert client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None

@@ -1,0 +1,78 @@
+"""The city dispatcher reads the completeness board of October 2026 and opens the missing."""
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tiaodu.accounts import services as account_services
+from tiaodu.accounts.choices import OrgUnitKind
+from tiaodu.accounts.models import OrgUnit
+from tiaodu.e2e.test_library_journeys import sign_in
+from tiaodu.projects import services as project_services
+from tiaodu.reporting import services
+from tiaodu.reporting.models import Period, Report
+from tiaodu.testing import build_world, make_user
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def world(transactional_db):
+    world = build_world()
+    services.open_periods(today=dt.date(2026, 11, 5))
+    october = Period.objects.get(cycle="monthly", start=dt.date(2026, 10, 1))
+    # A few more owner units and projects in four districts, some of them reported.
+    for code, unit_name, count, on_time, late in [
+        ("370202", "市南城市更新集团", 4, 3, 1),
+        ("370203", "市北文旅投资有限公司", 3, 1, 0),
+        ("370211", "黄岛能源发展有限公司", 5, 2, 2),
+        ("370212", "崂山生态建设有限公司", 2, 0, 0),
+    ]:
+        region = OrgUnit.objects.get(region_code=code)
+        unit = account_services.create_org_unit(
+            actor=None, name=unit_name, kind=OrgUnitKind.OWNER_UNIT, parent=region
+        )
+        reporter = make_user(f"r{code}", "reporter", unit)
+        for index in range(count):
+            project = project_services.create_project(
+                actor=world.alice,
+                name=f"{unit_name[:4]}项目{index + 1}",
+                region=region,
+                owner_unit=unit,
+                total_investment=Decimal(5000),
+                contact_name="张工",
+                contact_phone="0532-8888",
+                plan={"year": 2026, "nature": "continuing", "level": "municipal"},
+            )
+            if index >= on_time + late:
+                continue
+            plan = project.plans.get(year=2026)
+            report = services.open_draft(actor=reporter, plan=plan, period=october)
+            services.update_draft(actor=reporter, report=report, investment=Decimal(100))
+            services.submit_report(actor=reporter, report=report, today=dt.date(2026, 11, 2))
+            day = dt.date(2026, 11, 2) if index < on_time else dt.date(2026, 11, 5)
+            Report.objects.filter(pk=report.pk).update(
+                submitted_at=dt.datetime.combine(day, dt.time(15), SHANGHAI)
+            )
+    return world
+
+
+def test_the_dispatcher_reads_the_board(page: Page, world, screenshots: Path) -> None:
+    page.set_viewport_size({"width": 1366, "height": 900})
+    sign_in(page, "alice")
+    page.get_by_role("link", name="报送完整率").first.click()
+    expect(page.locator("h2.page-title")).to_contain_text("2026年10月")
+    expect(page.get_by_test_id("total-expected")).to_have_text("20")
+    expect(page.get_by_test_id("total-submitted")).to_have_text("9")
+    expect(page.get_by_test_id("total-missing")).to_have_text("11")
+    page.screenshot(path=screenshots / "board-city.png", full_page=True)
+
+    page.locator('tr[data-region="崂山区"] a.text-danger').click()
+    rows = page.locator('[data-testid="missing-list"] tbody tr')
+    expect(rows).to_have_count(4)  # p3, p4 and the two of 崂山生态建设
+    expect(rows.first).to_contain_text("2026-11-03")
+    page.screenshot(path=screenshots / "board-missing.png", full_page=True)

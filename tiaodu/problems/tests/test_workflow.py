@@ -1,0 +1,98 @@
+"""Every (status, action) pair of the problem workflow, for every persona."""
+
+import itertools
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from tiaodu.core.models import AuditEvent
+from tiaodu.problems import services, workflow
+from tiaodu.problems.choices import ProblemAction, ProblemLevel, ProblemStatus
+from tiaodu.problems.models import Problem
+from tiaodu.problems.permissions import relations
+from tiaodu.problems.tests.conftest import TODAY, problem_in
+
+pytestmark = pytest.mark.django_db
+
+# Who plays which part for a problem of p1 assigned to 市住建局.
+PLAYERS = {
+    "alice": workflow.DISPATCHER,
+    "dora": workflow.DISPATCHER,
+    "rita": workflow.OWNER,
+    "hank": workflow.HANDLER,
+}
+OUTSIDERS = ("bob", "lena", "leo", "sam", "sysadmin")
+EVERYONE = frozenset({workflow.DISPATCHER, workflow.HANDLER, workflow.OWNER})
+
+
+def _act(world: Any, who: str, problem: Problem, action: str) -> Problem:
+    actor = getattr(world, who)
+    match action:
+        case ProblemAction.ASSIGN:
+            return services.assign_problem(
+                actor=actor, problem=problem, department=world.housing_bureau, today=TODAY
+            )
+        case ProblemAction.START:
+            return services.start_problem(actor=actor, problem=problem)
+        case ProblemAction.RESOLVE:
+            return services.resolve_problem(actor=actor, problem=problem, resolution="已协调解决")
+        case ProblemAction.REJECT_RESOLUTION:
+            return services.reject_resolution(actor=actor, problem=problem, reason="仍未解决")
+        case ProblemAction.CLOSE:
+            return services.close_problem(actor=actor, problem=problem)
+        case _:
+            return services.escalate_problem(actor=actor, problem=problem)
+
+
+def test_the_relations_of_the_personas(world: Any) -> None:
+    reported = problem_in(world, ProblemStatus.REPORTED)
+    assigned = problem_in(world, ProblemStatus.ASSIGNED)
+    for who, part in PLAYERS.items():
+        assert relations(getattr(world, who), assigned) == {part}
+        expected = frozenset() if who == "hank" else {part}
+        assert relations(getattr(world, who), reported) == expected
+    for who in OUTSIDERS:
+        assert relations(getattr(world, who), assigned) == frozenset()
+
+
+def _state(problem: Problem) -> tuple[str, str, int, int]:
+    row = Problem.objects.get(pk=problem.pk)
+    return row.status, row.level, row.escalations, AuditEvent.objects.count()
+
+
+CASES = list(itertools.product(ProblemStatus.values, ProblemAction.values, [*PLAYERS, *OUTSIDERS]))
+
+
+@pytest.mark.parametrize(("status", "action", "who"), CASES)
+def test_every_pair(world: Any, status: str, action: str, who: str) -> None:
+    problem = problem_in(world, status)
+    step = workflow.transition(status, action)
+    part = PLAYERS.get(who)
+    if who == "hank" and status == ProblemStatus.REPORTED:
+        part = None  # nothing is assigned to his department yet
+    permitted = step is not None and part is not None and part in step.who
+    before = _state(problem)
+    if permitted:
+        assert step is not None
+        result = _act(world, who, problem, action)
+        assert result.status == step.target
+        if action == ProblemAction.ESCALATE:
+            assert (result.level, result.escalations) == (ProblemLevel.CITY, 1)
+        assert AuditEvent.objects.count() > before[3]
+    else:
+        with pytest.raises(PermissionDenied):
+            _act(world, who, problem, action)
+        assert _state(problem) == before
+
+
+def test_the_table_offers_the_buttons() -> None:
+    assert workflow.actions_for(ProblemStatus.REPORTED, frozenset({workflow.DISPATCHER})) == [
+        ProblemAction.ASSIGN,
+        ProblemAction.ESCALATE,
+    ]
+    assert workflow.actions_for(ProblemStatus.RESOLVED, frozenset({workflow.OWNER})) == [
+        ProblemAction.REJECT_RESOLUTION,
+        ProblemAction.CLOSE,
+    ]
+    assert workflow.actions_for(ProblemStatus.CLOSED, EVERYONE) == []

@@ -1,0 +1,226 @@
+"""The demo city's dispatch rounds: two plan years of reports with photos (`load_demo`).
+
+Registered as a part of the demo (`tiaodu.projects.demo.extensions`) in
+`ReportingConfig.ready`, so the projects app loads it without importing this app. After
+the library is loaded, the city dispatcher has the key-project list (市重点项目) of each
+year report every ten days (旬报) and the other entries monthly (the site's default), and
+the periods of both plan years are opened up to the demo's date. The rounds are drawn as
+plain values (`rounds`), then written: the demo accounts' own reports in the periods still
+open through the services (`live`), everything else at once as the site's history
+(`writer`); at last every entry's snapshot is summed from its counting reports.
+"""
+
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiaodu.core import audit
+from tiaodu.core.models import AuditAction
+from tiaodu.projects.demo.extensions import DemoExtension, register
+from tiaodu.projects.demo.spec import DemoSpec
+from tiaodu.projects.models import AnnualPlan, KeyProjectList
+from tiaodu.reporting import services
+from tiaodu.reporting.choices import Cycle
+from tiaodu.reporting.demo import live, texts, writer
+from tiaodu.reporting.demo.rounds import Entry, Fate, PeriodRef, ReportPlan, draw_rounds
+from tiaodu.reporting.models import Period, ReportFile
+from tiaodu.reporting.selectors import REPORTING_NATURES, cycles_of
+
+if TYPE_CHECKING:
+    from tiaodu.projects.demo.builder import Loaded
+
+TEN_DAY_LIST = "市重点项目"
+PHOTOS = 1500  # about this many photos in a large demo; one report in four in a small one
+NAME = "reports"
+CITY_CENTRE = (Decimal("36.0671"), Decimal("120.3826"))  # for a project without a position
+
+
+def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
+    """Write the demo's rounds; the summary lines."""
+    users = loaded.users
+    city = users["dispatcher"]
+    for item in KeyProjectList.objects.filter(name=TEN_DAY_LIST, year__in=_years(spec)):
+        services.set_cycle_rule(actor=city, cycle=Cycle.TEN_DAY, key_project_list=item)
+    services.open_periods(today=spec.as_of, since=dt.date(spec.year - 1, 1, 1))
+    district = users["district"]
+    district_path = district.scope_grants()[0].unit_path
+    entries, reporters = _entries(spec, loaded, district_path)
+    periods: dict[str, list[PeriodRef]] = {}
+    for period in Period.objects.filter(start__gte=dt.date(spec.year - 1, 1, 1)).order_by("end"):
+        periods.setdefault(period.cycle, []).append(
+            PeriodRef(
+                period.pk, period.cycle, period.start, period.end, period.due_date, period.lock_date
+            )
+        )
+    due = sum(
+        1 for entry in entries for p in periods.get(entry.cycle, []) if p.end.year == entry.year
+    )
+    plans = draw_rounds(
+        entries,
+        periods,
+        seed=spec.seed,
+        today=spec.as_of,
+        photo_share=min(0.25, PHOTOS / max(1, due)),
+    )
+    live_plans = [
+        plan for plan in plans
+        if plan.entry.project_id in reporters and plan.period.lock_date >= spec.as_of
+    ]  # fmt: skip
+    _force_reporter_rounds(live_plans, users["reporter"], reporters)
+    _force_district_queue([p for p in plans if p not in live_plans], spec.as_of)
+    live_ids = {id(plan) for plan in live_plans}
+    staff = writer.Staff(reporters=reporters, district=district, city=city)
+    written = writer.write_reports([p for p in plans if id(p) not in live_ids], staff)
+    files = writer.write_photos(written, staff)
+    flagged = {item.report_id for item in files if item.looks_like_id}
+    flagged |= {
+        report.pk
+        for plan, report in written
+        if any(photo.taken_at.date() < plan.period.start for photo in plan.photos)
+    }
+    writer.write_warnings([report for _plan, report in written if report.pk in flagged])
+    audit.record(
+        actor=None,
+        action=AuditAction.CREATE,
+        object_label=_("%(count)d reports of earlier rounds") % {"count": len(written)},
+        changes={"photos": ["", str(len(files))]},
+    )
+    live.write_live(live_plans, staff, amend=True)
+    writer.refresh_snapshots()
+    photos = ReportFile.objects.filter(report__project__region__path__startswith=loaded.root.path)
+    return _summary(plans, photos.count(), photos.exclude(looks_like=None).count())
+
+
+def _years(spec: DemoSpec) -> tuple[int, int]:
+    return (spec.year - 1, spec.year)
+
+
+def _entries(
+    spec: DemoSpec, loaded: "Loaded", district_path: str
+) -> tuple[list[Entry], dict[int, object]]:
+    """The entries that report, and the demo account reporting for each project that has one."""
+    plans = list(
+        AnnualPlan.objects.filter(year__in=_years(spec), nature__in=REPORTING_NATURES)
+        .filter(project__region__path__startswith=loaded.root.path)
+        .select_related(
+            "project", "project__region", "project__owner_unit", "project__service_officer"
+        )
+        .order_by("year", "project__name")
+    )
+    cycles = cycles_of((plan.pk, plan.level) for plan in plans)
+    reporter, officer = loaded.users["reporter"], loaded.users["officer"]
+    scope = reporter.scope_grants()[0].unit_path
+    reporters: dict[int, object] = {}
+    entries = []
+    for plan in plans:
+        project = plan.project
+        owner = project.owner_unit
+        if owner is not None and owner.path.startswith(scope):
+            reporters[project.pk] = reporter
+        elif project.service_officer is not None and project.service_officer.user_id == officer.pk:
+            reporters[project.pk] = officer
+        entries.append(
+            Entry(
+                plan_id=plan.pk,
+                project_id=project.pk,
+                year=plan.year,
+                name=project.name,
+                cycle=cycles[plan.pk],
+                planned=plan.planned_investment,
+                ytd=plan.ytd_completed,
+                ytd_as_of=plan.ytd_as_of,
+                total=project.total_investment,
+                latitude=project.latitude or CITY_CENTRE[0],
+                longitude=project.longitude or CITY_CENTRE[1],
+                actual_start=project.actual_start,
+                actual_completion=project.actual_completion,
+                actual_production=project.actual_production,
+                statistics_inclusion=project.statistics_inclusion,
+                in_district=project.region.path.startswith(district_path),
+            )
+        )
+    return entries, reporters
+
+
+def _force_reporter_rounds(plans: list[ReportPlan], reporter: object, reporters: dict) -> None:
+    """The reporter's own rounds, whatever the draws: in the last period ended, one report
+    returned with a reason, one draft and one approved (it is amended); in the period under
+    way, one still to report."""
+    today = max((plan.period.start for plan in plans), default=None)
+    mine = [plan for plan in plans if reporters[plan.entry.project_id] is reporter]
+    ended = sorted(
+        (plan for plan in mine if today is not None and plan.period.end < today),
+        key=lambda plan: (-plan.period.end.toordinal(), plan.entry.name),
+    )
+    for plan, fate in zip(ended, (Fate.RETURNED, Fate.DRAFT, Fate.APPROVED), strict=False):
+        _restamp(plan, fate, today)
+    under_way = [plan for plan in mine if today is not None and plan.period.end >= today]
+    for plan in under_way[:1]:
+        plan.fate = Fate.MISSING
+
+
+def _restamp(plan: ReportPlan, fate: str, today: dt.date | None) -> None:
+    zone = timezone.get_default_timezone()
+    day = min(plan.period.end + dt.timedelta(days=1), today or plan.period.end)
+    plan.fate = fate
+    plan.submitted_at = plan.district_approved_at = plan.approved_at = plan.returned_at = None
+    plan.return_reason = ""
+    if fate == Fate.DRAFT:
+        return
+    plan.submitted_at = dt.datetime.combine(day, dt.time(9, 30), zone)
+    later = plan.submitted_at + dt.timedelta(hours=5)
+    if fate == Fate.RETURNED:
+        plan.returned_at = later
+        plan.return_reason = texts.RETURN_REASONS[0]
+        return
+    if fate == Fate.SUBMITTED:
+        return
+    if plan.entry.in_district:
+        plan.district_approved_at = later
+    plan.approved_at = later + dt.timedelta(hours=1)
+
+
+def _force_district_queue(plans: list[ReportPlan], today: dt.date) -> None:
+    """The district dispatcher has a report waiting, however small the demo."""
+    mine = [plan for plan in plans if plan.entry.in_district]
+    if any(plan.fate == Fate.SUBMITTED for plan in mine):
+        return
+    open_ = [plan for plan in mine if plan.period.end < today <= plan.period.lock_date]
+    candidates = open_ or [plan for plan in mine if plan.period.end < today]
+    if candidates:
+        _restamp(max(candidates, key=lambda plan: plan.period.end), Fate.SUBMITTED, today)
+
+
+def _summary(plans: list[ReportPlan], files: int, reused: int) -> list[str]:
+    fates = Counter(plan.fate for plan in plans)
+    written = len(plans) - fates[Fate.MISSING]
+    return [
+        _(
+            "  reports: %(count)d over two plan years (ten-day for %(list)s, monthly for the "
+            "others) — approved %(approved)d (%(late)d late), waiting for review %(waiting)d, "
+            "returned %(returned)d, drafts %(drafts)d; not reported %(missing)d"
+        )
+        % {
+            "count": written,
+            "list": TEN_DAY_LIST,
+            "approved": fates[Fate.APPROVED] + fates[Fate.LATE],
+            "late": fates[Fate.LATE],
+            "waiting": fates[Fate.SUBMITTED] + fates[Fate.DISTRICT_APPROVED],
+            "returned": fates[Fate.RETURNED],
+            "drafts": fates[Fate.DRAFT],
+            "missing": fates[Fate.MISSING],
+        },
+        _("  report photos: %(count)d, of which %(reused)d look like a photo sent before")
+        % {"count": files, "reused": reused},
+    ]
+
+
+EXTENSION = DemoExtension(name=NAME, load=load)
+
+
+def register_extension() -> None:
+    register(EXTENSION)

@@ -1,0 +1,133 @@
+"""The demo's site photos: a generated scene per project and period, as a phone would send it.
+
+Each scene is drawn from its own seed: a sky and ground whose light falls from a random
+side, buildings under construction, a crane or two, a fence, scaffolding and piles of
+material, each at a random place and in random colours, so that the perceptual hashes of
+two scenes differ in about half their bits, as photos of different sites do. A reused
+photo is the same scene again, slightly brighter and re-encoded: its hash stays within a
+few bits, which the sixth check catches. The JPEG carries the EXIF date it was taken, a
+GPS position near the project and a phone's make and model.
+"""
+
+import io
+import random
+from datetime import datetime
+from decimal import Decimal
+
+from PIL import Image, ImageDraw, ImageEnhance
+
+WIDTH, HEIGHT = 640, 480
+QUALITY = 82
+PHONES = (
+    ("HUAWEI", "ALN-AL00"),
+    ("HUAWEI", "Mate 60"),
+    ("Xiaomi", "23127PN0CC"),
+    ("OPPO", "PHZ110"),
+    ("vivo", "V2309A"),
+    ("Apple", "iPhone 15"),
+)
+SKIES = ((118, 168, 222), (176, 196, 214), (205, 214, 222), (96, 150, 210), (224, 200, 170))
+GROUNDS = ((140, 118, 92), (120, 110, 100), (160, 150, 130), (98, 90, 80), (150, 128, 96))
+STEEL = ((214, 160, 32), (200, 60, 40), (230, 200, 40), (60, 90, 160))
+WALLS = ((190, 190, 186), (160, 160, 156), (210, 204, 190), (120, 124, 130), (176, 150, 128))
+
+
+def _mix(colour: tuple[int, ...], other: tuple[int, ...], share: float) -> tuple[int, ...]:
+    return tuple(round(a + (b - a) * share) for a, b in zip(colour, other, strict=True))
+
+
+def _jitter(rng: random.Random, colour: tuple[int, ...], spread: int = 24) -> tuple[int, ...]:
+    return tuple(max(0, min(255, c + rng.randint(-spread, spread))) for c in colour)
+
+
+def scene(seed: str) -> Image.Image:
+    """A construction site drawn from `seed` (the same seed, the same picture)."""
+    rng = random.Random(seed)
+    image = Image.new("RGB", (WIDTH, HEIGHT))
+    draw = ImageDraw.Draw(image)
+    horizon = rng.randint(HEIGHT // 3, HEIGHT * 2 // 3)
+    sky, ground = _jitter(rng, rng.choice(SKIES)), _jitter(rng, rng.choice(GROUNDS))
+    light_from_left = rng.random() < 0.5
+    bright: tuple[int, ...] = (255, 255, 250)
+    dim: tuple[int, ...] = (40, 40, 60)
+    for x in range(0, WIDTH, 8):  # the light falls from one side: the scene is never flat
+        share = x / WIDTH if light_from_left else 1 - x / WIDTH
+        draw.rectangle((x, 0, x + 8, horizon), fill=_mix(sky, bright, 0.35 * (1 - share)))
+        draw.rectangle((x, horizon, x + 8, HEIGHT), fill=_mix(ground, dim, 0.45 * share))
+    x = -rng.randint(0, 40)
+    while x < WIDTH:  # the city behind the site: a skyline of every height and tone
+        width = rng.randint(20, 70)
+        tone = _mix(sky, dim, rng.uniform(0.15, 0.6))
+        draw.rectangle(
+            (x, horizon - rng.randint(10, horizon * 3 // 4), x + width, horizon), fill=tone
+        )
+        x += width + rng.randint(0, 30)
+    for _ in range(rng.randint(4, 10)):  # patches of soil, gravel and puddles
+        x, y = rng.randint(-60, WIDTH), rng.randint(horizon, HEIGHT)
+        patch = _mix(ground, (255, 255, 255) if rng.random() < 0.5 else dim, rng.uniform(0.1, 0.4))
+        draw.ellipse((x, y, x + rng.randint(60, 220), y + rng.randint(20, 90)), fill=patch)
+    for _ in range(rng.randint(2, 5)):  # buildings going up, floor by floor
+        width = rng.randint(50, 190)
+        left = rng.randint(-40, WIDTH - 20)
+        top = rng.randint(40, horizon - 10)
+        wall = _jitter(rng, rng.choice(WALLS), 30)
+        draw.rectangle((left, top, left + width, horizon + 12), fill=wall)
+        for floor in range(top + 12, horizon, rng.randint(14, 26)):
+            draw.line((left, floor, left + width, floor), fill=_mix(wall, dim, 0.4), width=2)
+        if rng.random() < 0.6:  # scaffolding on one face
+            step = rng.randint(8, 14)
+            for x in range(left, left + width // 2, step):
+                draw.line((x, top, x, horizon), fill=(90, 80, 70), width=1)
+    for _ in range(rng.randint(1, 2)):  # tower cranes
+        mast = rng.randint(30, WIDTH - 30)
+        top = rng.randint(15, max(20, horizon - 150))
+        colour = rng.choice(STEEL)
+        draw.rectangle((mast - 5, top, mast + 5, horizon), fill=colour)
+        jib = rng.randint(120, 300) * (1 if rng.random() < 0.5 else -1)
+        draw.line((mast - jib // 4, top + 8, mast + jib, top + 8), fill=colour, width=6)
+        hook = mast + jib * rng.randint(3, 9) // 10
+        draw.line((hook, top + 8, hook, top + rng.randint(40, 160)), fill=(40, 40, 40), width=2)
+    fence = _jitter(rng, (40, 110, 170), 30)
+    draw.rectangle((0, horizon + 10, WIDTH, horizon + rng.randint(24, 44)), fill=fence)
+    for _ in range(rng.randint(3, 9)):  # piles of material and machines on the ground
+        x, y = rng.randint(0, WIDTH), rng.randint(horizon + 30, HEIGHT)
+        w, h = rng.randint(20, 120), rng.randint(10, 60)
+        pile = _jitter(rng, rng.choice((*STEEL, *WALLS, (70, 70, 70))), 30)
+        if rng.random() < 0.5:
+            draw.ellipse((x, y, x + w, y + h), fill=pile)
+        else:
+            draw.rectangle((x, y, x + w, y + h), fill=pile)
+    return image
+
+
+def _dms(value: Decimal) -> tuple[int, int, float]:
+    """Decimal degrees as degrees, minutes and seconds, as EXIF writes a position."""
+    degrees = int(value)
+    minutes_full = (value - degrees) * 60
+    minutes = int(minutes_full)
+    return (degrees, minutes, round(float(minutes_full - minutes) * 60, 2))
+
+
+def jpeg(
+    image: Image.Image,
+    *,
+    taken_at: datetime,
+    latitude: Decimal,
+    longitude: Decimal,
+    phone: tuple[str, str],
+    brighten: float = 1.0,
+) -> bytes:
+    """The picture as a phone's JPEG: its EXIF date (local time), GPS position and camera."""
+    if brighten != 1.0:
+        image = ImageEnhance.Brightness(image).enhance(brighten)
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = phone  # Make, Model
+    details = exif.get_ifd(0x8769)
+    details[0x9003] = taken_at.strftime("%Y:%m:%d %H:%M:%S")  # DateTimeOriginal
+    details[0x9011] = "+08:00"  # OffsetTimeOriginal
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "N", _dms(abs(latitude))
+    gps[3], gps[4] = "E", _dms(abs(longitude))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=QUALITY, exif=exif.tobytes())
+    return out.getvalue()

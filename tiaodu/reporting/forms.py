@@ -1,0 +1,59 @@
+"""Forms of the report pages. They only parse; services validate and write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tiaodu.projects.models import MONEY_DIGITS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ReportForm(forms.Form):
+    """A report's contents; the fields are those of `services.CONTENT_FIELDS`."""
+
+    investment = forms.DecimalField(
+        label=_("Investment this period (10k yuan)"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=2,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+        help_text=_("Enter 0 if nothing was invested this period."),
+    )
+    physical_progress = forms.CharField(
+        label=_("Physical progress"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was built this period: structures, floors, equipment installed."),
+    )
+    workers_on_site = forms.IntegerField(
+        label=_("Workers on site"),
+        min_value=0,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    actual_start = forms.DateField(label=_("Actual start"), required=False, widget=DATE)
+    actual_completion = forms.DateField(label=_("Actual completion"), required=False, widget=DATE)
+    actual_production = forms.DateField(label=_("Actual production"), required=False, widget=DATE)
+    statistics_inclusion = forms.DateField(
+        label=_("Statistics inclusion"), required=False, widget=DATE
+    )
+    next_plan = forms.CharField(
+        label=_("Next period's plan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    new_problems = forms.CharField(
+        label=_("New problems"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Problems that need the dispatcher's help; leave empty if none."),
+    )
+
+    MILESTONES = ("actual_start", "actual_completion", "actual_production", "statistics_inclusion")
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for return"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

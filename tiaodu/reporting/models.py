@@ -1,0 +1,285 @@
+"""Dispatch rounds: cycle rules, periods, lock exceptions, reports and their files."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tiaodu.accounts.models import OrgUnit
+from tiaodu.core.models import TimeStampedModel
+from tiaodu.core.scoping import ScopeFields
+from tiaodu.projects.choices import AnnualPlanLevel
+from tiaodu.projects.models import MONEY_DIGITS, AnnualPlan, KeyProjectList, Project
+from tiaodu.reporting.choices import Cycle, FileKind, ReportStatus
+
+
+class CycleRule(TimeStampedModel):
+    """The cycle on which the entries of one list, or of one level, report.
+
+    An entry on several lists, or with a rule for its level too, reports once, on the finest
+    of its cycles (DOMAIN.md §3); an entry no rule names reports on the site's default cycle.
+    """
+
+    key_project_list = models.OneToOneField(
+        KeyProjectList,
+        verbose_name=_("key-project list"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="cycle_rule",
+    )
+    level = models.CharField(_("level"), max_length=16, choices=AnnualPlanLevel.choices, blank=True)
+    cycle = models.CharField(_("cycle"), max_length=16, choices=Cycle.choices)
+
+    class Meta:
+        verbose_name = _("cycle rule")
+        verbose_name_plural = _("cycle rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(key_project_list__isnull=False) & Q(level=""))
+                | (Q(key_project_list__isnull=True) & ~Q(level="")),
+                name="cyclerule_list_or_level",
+            ),
+            models.UniqueConstraint(
+                fields=["level"], condition=~Q(level=""), name="cyclerule_unique_level"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        subject = self.key_project_list or self.get_level_display()
+        return f"{subject} · {self.get_cycle_display()}"
+
+
+class Period(models.Model):
+    """One reporting period of a cycle, with its due and lock dates (working days)."""
+
+    cycle = models.CharField(_("cycle"), max_length=16, choices=Cycle.choices)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    due_date = models.DateField(_("due date"))
+    lock_date = models.DateField(_("lock date"))
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("period")
+        verbose_name_plural = _("periods")
+        ordering = ["-end", "cycle"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "start"], name="period_unique_start"),
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="period_order"),
+        ]
+        indexes = [models.Index(fields=["end"], name="period_end_idx")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        from tiaodu.reporting.periods import PeriodSpan
+
+        return str(PeriodSpan(Cycle(self.cycle), self.start, self.end).label)
+
+
+class LockException(TimeStampedModel):
+    """A dispatcher lets one owner unit report for a locked period until a date."""
+
+    period = models.ForeignKey(
+        Period, verbose_name=_("period"), on_delete=models.CASCADE, related_name="exceptions"
+    )
+    owner_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("owner unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    until = models.DateField(_("until"))
+    reason = models.CharField(_("reason"), max_length=255)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("lock exception")
+        verbose_name_plural = _("lock exceptions")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "owner_unit"], name="lockexception_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_unit} · {self.period}"
+
+
+class Report(TimeStampedModel):
+    """A project's progress report for one period; amendment 0 is the first, n the n-th.
+
+    An approved report is a record: a correction is a new amendment, and the reports it
+    corrects stay readable. `is_current` marks the approved report that counts.
+    """
+
+    plan = models.ForeignKey(
+        AnnualPlan,
+        verbose_name=_("annual plan entry"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="reports"
+    )
+    period = models.ForeignKey(
+        Period, verbose_name=_("period"), on_delete=models.PROTECT, related_name="reports"
+    )
+    amendment = models.PositiveSmallIntegerField(_("amendment"), default=0)
+    status = models.CharField(
+        _("status"), max_length=24, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    is_current = models.BooleanField(_("counts"), default=False)
+
+    investment = models.DecimalField(
+        _("investment this period (10k yuan)"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    physical_progress = models.TextField(_("physical progress"), blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_completion = models.DateField(_("actual completion"), null=True, blank=True)
+    actual_production = models.DateField(_("actual production"), null=True, blank=True)
+    statistics_inclusion = models.DateField(_("statistics inclusion"), null=True, blank=True)
+    workers_on_site = models.PositiveIntegerField(_("workers on site"), null=True, blank=True)
+    next_plan = models.TextField(_("next period's plan"), blank=True)
+    new_problems = models.TextField(_("new problems"), blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    district_approved_at = models.DateTimeField(
+        _("approved by the district at"), null=True, blank=True
+    )
+    district_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by the district by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    return_reason = models.CharField(_("reason for return"), max_length=500, blank=True)
+
+    scope_fields = ScopeFields(
+        region_path="project__region__path",
+        owner_unit_path="project__owner_unit__path",
+        responsible_unit_path="project__responsible_unit__path",
+        leader_users=("project__municipal_leader__user", "project__sponsoring_leader__user"),
+        service_officer_users=("project__service_officer__user",),
+    )
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-period__end", "project_id", "-amendment"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "period", "amendment"], name="report_unique_amendment"
+            ),
+            models.UniqueConstraint(
+                fields=["project", "period"],
+                condition=Q(is_current=True),
+                name="report_one_current",
+            ),
+            models.CheckConstraint(
+                condition=Q(investment__isnull=True) | Q(investment__gte=Decimal(0)),
+                name="report_investment_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "period"], name="report_status_idx"),
+            models.Index(fields=["plan", "is_current"], name="report_plan_current_idx"),
+        ]
+
+    def __str__(self) -> str:
+        suffix = f" · {_('amendment')} {self.amendment}" if self.amendment else ""
+        return f"{self.project} · {self.period}{suffix}"
+
+
+class ReportFile(TimeStampedModel):
+    """A photo or video of a report, accepted by its content (`reporting.media`)."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="files"
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=FileKind.choices)
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", max_length=255)
+    thumbnail = models.FileField(
+        _("thumbnail"), upload_to="reports/%Y/%m/", max_length=255, blank=True
+    )
+    original_name = models.CharField(_("original name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size"), validators=[MinValueValidator(1)])
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    phash = models.CharField(_("perceptual hash"), max_length=16, blank=True, db_index=True)
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The nearest earlier photo of another period or project that looks the same (perceptual
+    # hash within `media.NEAR` bits), found when this one was uploaded (validation rule 5).
+    looks_like = models.ForeignKey(
+        "self",
+        verbose_name=_("looks like"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name or ""
+
+    @property
+    def place(self) -> str:
+        """Where the photo was taken, from its GPS position, in the reader's language."""
+        if self.latitude is None or self.longitude is None:
+            return ""
+        north = _("%(degrees)s°N") if self.latitude >= 0 else _("%(degrees)s°S")
+        east = _("%(degrees)s°E") if self.longitude >= 0 else _("%(degrees)s°W")
+        return str(_("%(latitude)s, %(longitude)s")) % {
+            "latitude": str(north) % {"degrees": f"{abs(self.latitude):.4f}"},
+            "longitude": str(east) % {"degrees": f"{abs(self.longitude):.4f}"},
+        }

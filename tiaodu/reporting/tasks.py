@@ -1,0 +1,46 @@
+"""The daily round of dispatch: open the periods that began, remind the reporters whose
+reports are due tomorrow or overdue since yesterday, then queue itself for tomorrow.
+
+The database task queue has no clock of its own, so the task re-queues itself (with
+`run_after`) for 00:10 of the next day; `manage.py open_periods --schedule` queues the
+first run, and queuing is skipped while a run is already waiting. Running twice opens
+nothing twice (periods are unique per cycle and start).
+"""
+
+import datetime as dt
+
+from django.tasks import task
+from django.utils import timezone
+
+from tiaodu.core import context
+from tiaodu.reporting import reminders, services
+
+RUN_AT = dt.time(0, 10)
+
+
+def _waiting() -> bool:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path=daily_round.module_path, status="READY").exists()
+
+
+def next_run(now: dt.datetime) -> dt.datetime:
+    tomorrow = timezone.localtime(now).date() + dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(tomorrow, RUN_AT))
+
+
+def schedule_daily_round() -> bool:
+    """Queue the next daily round unless one is waiting; say whether one was queued."""
+    if _waiting():
+        return False
+    daily_round.using(run_after=next_run(timezone.now())).enqueue()
+    return True
+
+
+@task
+def daily_round() -> None:
+    with context.bound(context.RequestContext(channel="system")):
+        today = timezone.localdate()
+        services.open_periods(today=today)
+        reminders.send_reminders(today=today)
+    schedule_daily_round()

@@ -1,0 +1,53 @@
+"""Photos on reports through the services: stored by content, checks 4 and 5 at submit."""
+
+import io
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import override_settings
+
+from tiaodu.reporting import services
+from tiaodu.reporting.media import UploadRefused
+from tiaodu.reporting.models import Period, ReportFile
+from tiaodu.reporting.tests.conftest import TODAY
+from tiaodu.reporting.tests.media_files import encode, exif, scene
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(tmp_path: Any) -> Any:
+    with override_settings(MEDIA_ROOT=tmp_path):
+        yield tmp_path
+
+
+def _photo(seed: int, taken: str = "2026:10:20 09:15:00") -> io.BytesIO:
+    return io.BytesIO(encode(scene(seed), exif=exif(taken=taken)))
+
+
+def test_an_old_photo_and_a_reused_one_are_flagged(world: Any, periods: dict[int, Period]) -> None:
+    # p6 (also unit A) used a photo this period; p1, another project, reuses it.
+    earlier = services.open_draft(actor=world.rita, plan=world.plans["p6"], period=periods[10])
+    services.add_file(actor=world.rita, report=earlier, upload=_photo(7), name="工地.jpg")
+    report = services.open_draft(actor=world.rita, plan=world.plans["p1"], period=periods[10])
+    reused = services.add_file(actor=world.rita, report=report, upload=_photo(7), name="同一张.jpg")
+    services.add_file(
+        actor=world.rita, report=report, upload=_photo(3, "2026:09:02 08:00:00"), name="旧照.jpg"
+    )
+    fresh = services.add_file(actor=world.rita, report=report, upload=_photo(11), name="新.jpg")
+    assert reused.looks_like is not None and fresh.looks_like is None
+    assert reused.taken_at is not None and reused.latitude is not None
+    services.update_draft(actor=world.rita, report=report, investment=Decimal(10))
+    report = services.submit_report(actor=world.rita, report=report, today=TODAY)
+    assert sorted(w["rule"] for w in report.warnings) == [4, 5]
+    assert all(not w["blocking"] for w in report.warnings)
+
+
+def test_a_refused_upload_stores_nothing(world: Any, october: Period, media_root: Any) -> None:
+    report = services.open_draft(actor=world.rita, plan=world.plans["p1"], period=october)
+    page = io.BytesIO(b"<html><script>alert(1)</script></html>")
+    with pytest.raises(UploadRefused):
+        services.add_file(actor=world.rita, report=report, upload=page, name="photo.jpg")
+    assert not ReportFile.objects.exists()
+    assert not any(path.is_file() for path in media_root.rglob("*"))

@@ -1,0 +1,260 @@
+"""The reporter's pages: what is due, the report form with its photos and videos, amendment.
+
+Thin: every read goes through the selectors (a report outside the actor's scope is a 404),
+every write through the services; a refusal becomes a message and changes nothing.
+"""
+
+import itertools
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tiaodu.core.files import serve_inline
+from tiaodu.core.roles import Role
+from tiaodu.reporting import selectors, services, validation, workflow
+from tiaodu.reporting.forms import ReportForm, ReturnForm
+from tiaodu.reporting.models import Report, ReportFile
+from tiaodu.reporting.permissions import relations
+
+REPORTING_ROLES = frozenset({Role.REPORTER, Role.SERVICE_OFFICER})
+
+
+def refusal(error: PermissionDenied | ValidationError) -> str:
+    """The message of a refused action, in the user's language."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("You cannot do this.")
+
+
+def _form_errors_from(error: ValidationError, form: ReportForm) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def due_list(request: HttpRequest) -> HttpResponse:
+    """我的待报: the reports the user must still write or correct, by period."""
+    if not request.user.roles & REPORTING_ROLES:  # type: ignore[union-attr]
+        raise Http404
+    today = timezone.localdate()
+    dues = selectors.due_for(request.user, today)
+    groups = [
+        {"period": period, "items": list(items)}
+        for period, items in itertools.groupby(dues, key=lambda due: due.period)
+    ]
+    return render(
+        request, "reporting/due_list.html", {"groups": groups, "today": today, "count": len(dues)}
+    )
+
+
+@login_required
+@require_POST
+def open_report(request: HttpRequest) -> HttpResponse:
+    """Start the report of a due entry and period (or find the one already started)."""
+    try:
+        plan_id, period_id = int(request.POST["plan"]), int(request.POST["period"])
+    except (KeyError, ValueError):
+        raise Http404 from None
+    dues = selectors.due_for(request.user, timezone.localdate())
+    due = next((d for d in dues if d.plan.pk == plan_id and d.period.pk == period_id), None)
+    if due is None:
+        raise Http404
+    try:
+        report = services.open_draft(actor=request.user, plan=due.plan, period=due.period)
+    except PermissionDenied as error:
+        messages.error(request, refusal(error))
+        return redirect("reporting:due")
+    return redirect("reporting:report", pk=report.pk)
+
+
+def _initial(report: Report) -> dict[str, Any]:
+    return {name: getattr(report, name) for name in services.CONTENT_FIELDS}
+
+
+def report_context(request: HttpRequest, report: Report, form: ReportForm | None) -> dict[str, Any]:
+    """What the report page shows: the form (if the actor may edit), the report's files, its
+    warnings (as submitted, or as they stand for a draft) and the actor's actions."""
+    rels = relations(request.user, report.project)
+    actions = workflow.actions_for(report.status, rels)
+    editable = report.status in workflow.EDITABLE and workflow.REPORTER in rels
+    files = list(report.files.all())
+    if report.status in workflow.EDITABLE:
+        warnings = [w.as_dict() for w in validation.check(report)]
+    else:
+        warnings = list(report.warnings)
+    history = list(
+        selectors.reports_visible_to(request.user)
+        .filter(project_id=report.project_id, period_id=report.period_id)
+        .exclude(pk=report.pk)
+        .order_by("amendment")
+    )
+    return {
+        "report": report,
+        "project": report.project,
+        "period": report.period,
+        "form": form if editable else None,
+        "editable": editable,
+        "files": files,
+        "warnings": warnings,
+        "blocking": [w for w in warnings if w.get("blocking")],
+        "can_submit": "submit" in actions and editable,
+        "can_amend": "amend" in actions,
+        "review_action": next((a for a in actions if a in {"approve", "approve_district"}), None),
+        "can_return": "return" in actions,
+        "return_form": ReturnForm(),
+        "history": history,
+        "milestones": ReportForm.MILESTONES,
+        "upload_url": reverse("reporting:upload", args=[report.pk]),
+        "today_date": timezone.localdate(),
+    }
+
+
+@login_required
+def report_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """One report: the form while it is a draft or returned (for its reporter), otherwise
+    everything it says, read-only, with the actions the workflow gives the actor."""
+    report = selectors.report_for(request.user, pk)
+    form = ReportForm(request.POST or None, initial=_initial(report))
+    if request.method == "POST":
+        response = _save(request, report, form)
+        if response is not None:
+            return response
+        report.refresh_from_db()
+    return render(request, "reporting/report.html", report_context(request, report, form))
+
+
+def _save(request: HttpRequest, report: Report, form: ReportForm) -> HttpResponse | None:
+    """Save the draft, and submit it when asked; both or neither. None: show the form."""
+    submitting = request.POST.get("action") == "submit"
+    if not form.is_valid():
+        return None
+    try:
+        with transaction.atomic():
+            services.update_draft(actor=request.user, report=report, **form.cleaned_data)
+            if submitting:
+                services.submit_report(actor=request.user, report=report)
+    except PermissionDenied as error:
+        messages.error(request, refusal(error))
+        return redirect("reporting:report", pk=report.pk)
+    except ValidationError as error:
+        _form_errors_from(error, form)
+        return None
+    if submitting:
+        messages.success(
+            request,
+            _("Report submitted for %(project)s, %(period)s. The dispatcher will review it.")
+            % {"project": report.project.name, "period": report.period.label},
+        )
+        return redirect("reporting:due")
+    messages.success(request, _("Draft saved."))
+    return redirect("reporting:report", pk=report.pk)
+
+
+@login_required
+@require_POST
+def amend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an approved report: a new draft, the approved one counting until it is approved."""
+    report = selectors.report_for(request.user, pk)
+    try:
+        amendment = services.amend_report(actor=request.user, report=report)
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, refusal(error))
+        return redirect("reporting:report", pk=report.pk)
+    return redirect("reporting:report", pk=amendment.pk)
+
+
+# ---------------------------------------------------------------------------- files
+
+
+def _file_json(item: ReportFile) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "name": item.original_name,
+        "kind": item.kind,
+        "url": reverse("reporting:file", args=[item.pk]),
+        "thumbnail": reverse("reporting:thumbnail", args=[item.pk]) if item.thumbnail else "",
+        "remove": reverse("reporting:remove_file", args=[item.pk]),
+    }
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, pk: int) -> JsonResponse:
+    """One photo or video, sent on its own while the draft is written; the answer is JSON:
+    the stored file, or `error` saying why it was refused (nothing is stored then)."""
+    report = selectors.report_for(request.user, pk)
+    handle = request.FILES.get("file")
+    if handle is None:
+        return JsonResponse({"error": _("Choose a photo or a video.")}, status=400)
+    try:
+        item = services.add_file(
+            actor=request.user, report=report, upload=handle, name=handle.name or ""
+        )
+    except PermissionDenied as error:
+        return JsonResponse({"error": refusal(error)}, status=403)
+    except ValidationError as error:
+        return JsonResponse({"error": refusal(error)}, status=400)
+    except ValueError as error:  # media.UploadRefused: its message says why and what to do
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse(_file_json(item), status=201)
+
+
+def _file_for(request: HttpRequest, pk: int) -> ReportFile:
+    """A file of a report the actor may see; 404 otherwise."""
+    visible = selectors.reports_visible_to(request.user)
+    return get_object_or_404(
+        ReportFile.objects.select_related("report__project"), pk=pk, report__in=visible
+    )
+
+
+@login_required
+@require_POST
+def remove_file(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _file_for(request, pk)
+    report_id = item.report_id
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    try:
+        services.remove_file(actor=request.user, item=item)
+    except PermissionDenied as error:
+        if wants_json:
+            return JsonResponse({"error": refusal(error)}, status=403)
+        messages.error(request, refusal(error))
+    else:
+        if wants_json:
+            return JsonResponse({"removed": pk})
+        messages.success(request, _("The file was removed."))
+    return redirect("reporting:report", pk=report_id)
+
+
+def serve_file(
+    field: Any, content_type: str, request: HttpRequest | None = None
+) -> HttpResponseBase:
+    """A report file's content (`core.files.serve_inline`: inline, never sniffed, byte ranges
+    for seeking in videos). The caller has checked that the reader sees the report."""
+    return serve_inline(field, content_type, request)
+
+
+@login_required
+def file_view(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A report's photo or video, for those who may see the report only."""
+    item = _file_for(request, pk)
+    return serve_file(item.file, item.content_type, request)
+
+
+@login_required
+def thumbnail_view(request: HttpRequest, pk: int) -> HttpResponseBase:
+    item = _file_for(request, pk)
+    return serve_file(item.thumbnail, "image/jpeg", request)

@@ -1,0 +1,188 @@
+"""The only writers of supervision notices. Each call checks who may, writes atomically,
+audits, and on a refusal changes nothing."""
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiaodu.accounts.choices import OrgUnitKind
+from tiaodu.accounts.models import OrgUnit, Person
+from tiaodu.core import audit
+from tiaodu.core.roles import Role
+from tiaodu.core.workdays import add_working_days
+from tiaodu.projects.models import Project
+from tiaodu.supervision import workflow
+from tiaodu.supervision.choices import NoticeAction, NoticeKind, response_days
+from tiaodu.supervision.models import Notice, NoticeCounter, NoticeResponse
+
+RECIPIENT_KINDS = frozenset({OrgUnitKind.DEPARTMENT, OrgUnitKind.OWNER_UNIT})
+
+
+def _grant_paths(actor: Any, *roles: str) -> list[str]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return []
+    return [g.unit_path for g in actor.scope_grants() if g.role in roles and g.unit_path]
+
+
+def covers_projects(actor: Any, projects: Iterable[Project]) -> bool:
+    """A dispatcher whose region holds every one of the projects."""
+    paths = _grant_paths(actor, Role.DISPATCHER)
+    return bool(paths) and all(
+        any(project.region.path.startswith(path) for path in paths) for project in projects
+    )
+
+
+def may_issue(actor: Any, notice: Notice) -> bool:
+    return covers_projects(actor, notice.projects.select_related("region"))
+
+
+def may_respond(actor: Any, notice: Notice) -> bool:
+    """A department handler or a reporter whose unit is (or holds) the recipient unit."""
+    paths = _grant_paths(actor, Role.DEPARTMENT_HANDLER, Role.REPORTER)
+    return any(notice.recipient_unit.path.startswith(path) for path in paths)
+
+
+def allowed(actor: Any, notice: Notice, action: str) -> bool:
+    """Whether the actor may take the action on the notice now (the buttons a page shows)."""
+    step = workflow.transition(notice.status, action)
+    if step is None:
+        return False
+    if step.who == workflow.ISSUER:
+        return may_issue(actor, notice)
+    return may_respond(actor, notice)
+
+
+def next_number(*, kind: str, year: int) -> int:
+    """The next number of a kind in a year; call inside the issuing transaction.
+
+    The counter row stays locked until that transaction ends (SELECT … FOR UPDATE on
+    PostgreSQL; SQLite's IMMEDIATE transactions admit one writer at a time), so two
+    notices never share a number, and a notice that fails takes its number back.
+    """
+    counter, _created = NoticeCounter.objects.select_for_update().get_or_create(
+        kind=kind, year=year
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+@transaction.atomic
+def issue_notice(
+    *,
+    actor: Any,
+    kind: str,
+    recipient_unit: OrgUnit,
+    projects: Iterable[Project],
+    subject: str,
+    body: str,
+    requirements: str = "",
+    response_deadline: dt.date | None = None,
+    sponsoring_leader: Person | None = None,
+) -> Notice:
+    """Issue a numbered notice (by a dispatcher over all its projects' regions)."""
+    chosen = list(Project.objects.filter(pk__in=[p.pk for p in projects]).select_related("region"))
+    if kind not in NoticeKind.values:
+        raise ValidationError({"kind": _("Choose one of the kinds of notice.")})
+    if not chosen:
+        raise ValidationError({"projects": _("Name at least one project.")})
+    if not covers_projects(actor, chosen):
+        raise PermissionDenied(
+            _("Only a dispatcher whose region holds every project of a notice issues it.")
+        )
+    if recipient_unit.kind not in RECIPIENT_KINDS:
+        raise ValidationError(
+            {"recipient_unit": _("A notice is addressed to a department or an owner unit.")}
+        )
+    if kind == NoticeKind.WARNING_LETTER and sponsoring_leader is None:
+        raise ValidationError(
+            {"sponsoring_leader": _("A warning letter also goes to the sponsoring leader.")}
+        )
+    if not subject.strip() or not body.strip():
+        raise ValidationError(_("A notice needs a subject and a body."))
+    now = timezone.now()
+    today = timezone.localdate(now)
+    if response_deadline is None:
+        response_deadline = add_working_days(today, response_days(kind))
+    elif response_deadline <= today:
+        raise ValidationError(
+            {"response_deadline": _("The response deadline must be after today.")}
+        )
+    notice = Notice.objects.create(
+        kind=kind,
+        year=today.year,
+        number=next_number(kind=kind, year=today.year),
+        issued_by=actor,
+        issued_at=now,
+        recipient_unit=recipient_unit,
+        sponsoring_leader=sponsoring_leader,
+        subject=subject.strip(),
+        body=body.strip(),
+        requirements=requirements.strip(),
+        response_deadline=response_deadline,
+    )
+    notice.projects.set(chosen)
+    audit.record_create(actor=actor, instance=notice)
+    return notice
+
+
+def _apply(actor: Any, notice: Notice, action: str) -> str:
+    """The status an action leads to, or a refusal (nothing written yet)."""
+    step = workflow.transition(notice.status, action)
+    if step is None:
+        raise ValidationError(
+            _("A notice that is %(status)s cannot be changed that way.")
+            % {"status": notice.get_status_display()}
+        )
+    if not allowed(actor, notice, action):
+        if action == NoticeAction.RESPOND:
+            raise PermissionDenied(_("Only the recipient unit responds to a notice."))
+        raise PermissionDenied(_("Only a dispatcher over the notice's projects closes it."))
+    return step.to
+
+
+@transaction.atomic
+def respond(
+    *, actor: Any, notice: Notice, text: str, rectification_plan: str = ""
+) -> NoticeResponse:
+    """Answer a notice for the recipient unit, with its rectification plan."""
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    to = _apply(actor, notice, NoticeAction.RESPOND)
+    if not text.strip():
+        raise ValidationError({"text": _("Write the unit's response.")})
+    if notice.kind != NoticeKind.REMINDER and not rectification_plan.strip():
+        raise ValidationError(
+            {"rectification_plan": _("This notice asks for a rectification plan.")}
+        )
+    response = NoticeResponse.objects.create(
+        notice=notice,
+        responder=actor,
+        text=text.strip(),
+        rectification_plan=rectification_plan.strip(),
+        responded_at=timezone.now(),
+    )
+    audit.record_create(actor=actor, instance=response, parent=notice)
+    before = audit.snapshot(notice)
+    notice.status = to
+    notice.save(update_fields=["status", "updated_at"])
+    audit.record_update(actor=actor, instance=notice, before=before)
+    return response
+
+
+@transaction.atomic
+def close_notice(*, actor: Any, notice: Notice) -> Notice:
+    """Close a notice for the issuing side (accepting the response, if there is one)."""
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    to = _apply(actor, notice, NoticeAction.CLOSE)
+    before = audit.snapshot(notice)
+    notice.status = to
+    notice.closed_at = timezone.now()
+    notice.closed_by = actor
+    notice.save(update_fields=["status", "closed_at", "closed_by", "updated_at"])
+    audit.record_update(actor=actor, instance=notice, before=before)
+    return notice

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from tiaodu.supervision import views
+
+app_name = "supervision"
+
+urlpatterns = [
+    path("notices/<int:pk>.docx", views.notice_docx, name="notice_docx"),
+    path("notices/<int:pk>.pdf", views.notice_pdf, name="notice_pdf"),
+]
