@@ -76,6 +76,33 @@ class ReportingOut(Schema):
     on_time_rate: str | None
 
 
+class ProblemCountsOut(Schema):
+    open: int
+    overdue: int
+    resolved: int
+
+
+class ProblemsOut(Schema):
+    """The problem ledger as of the date: open = not closed; overdue = open past its
+    deadline; resolved = closed in the year up to the date (DOMAIN.md §4)."""
+
+    open: int
+    overdue: int
+    resolved: int
+    resolved_on_time_rate: str | None
+    by_category: dict[str, ProblemCountsOut]
+    by_department: dict[str, ProblemCountsOut]
+
+
+class NoticesOut(Schema):
+    """Supervision notices of the year issued by the date, answered, overdue, by kind."""
+
+    issued: int
+    answered: int
+    overdue: int
+    by_kind: dict[str, int]
+
+
 class ScopeOut(Schema):
     region: str | None
     level: str | None
@@ -108,6 +135,8 @@ class FigureSetOut(Schema):
     by_category: dict[str, FiguresOut]
     by_list: dict[str, FiguresOut]
     reporting: ReportingOut
+    problems: ProblemsOut
+    notices: NoticesOut
 
 
 @router.get("", response=FigureSetOut, by_alias=True, url_name="stats")

@@ -19,16 +19,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit
+from tiaodu.core.numbers import CENT, percent
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Grant
+from tiaodu.problems.figures import problems_figures
 from tiaodu.projects import figure_conditions as conditions
 from tiaodu.projects.choices import AnnualPlanLevel, ProjectCategory, ReserveStage
 from tiaodu.projects.filters import scope_region
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership
 from tiaodu.projects.selectors import plans_visible_to
 from tiaodu.reporting.board import reporting_figures
+from tiaodu.supervision.figures import notices_figures
 
-CENT = Decimal("0.01")
 COUNTS = frozenset(
     {
         "f_projects",
@@ -221,14 +223,6 @@ def _money(value: Decimal | int | None) -> str:
     return format(Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP), "f")
 
 
-def _rate(numerator: Decimal | int | None, denominator: Decimal | int | None) -> str | None:
-    """A percentage with two places, half-up; None when the denominator is 0."""
-    if not denominator:
-        return None
-    rate = Decimal(numerator or 0) * 100 / Decimal(denominator)
-    return format(rate.quantize(CENT, rounding=ROUND_HALF_UP), "f")
-
-
 def _merge(total: dict[str, Any], part: dict[str, Any]) -> None:
     for key, value in part.items():
         if key.startswith("f_"):
@@ -245,17 +239,17 @@ def _figures(raw: dict[str, Any], time_progress: Decimal) -> dict[str, Any]:
         "total_investment": _money(raw.get("f_total_investment")),
         "annual_plan": _money(plan),
         "ytd_completed": _money(ytd),
-        "completion_rate": _rate(ytd, plan),
+        "completion_rate": percent(ytd, plan),
         "time_progress": format(time_progress, "f"),
         "new_start": {
             "planned": count.get("f_new_start_planned", 0),
             "started": count.get("f_new_start_started", 0),
-            "rate": _rate(count.get("f_new_start_started"), count.get("f_new_start_planned")),
+            "rate": percent(count.get("f_new_start_started"), count.get("f_new_start_planned")),
         },
         "in_statistics": {
             "due": count.get("f_due", 0),
             "included": count.get("f_included", 0),
-            "rate": _rate(count.get("f_included"), count.get("f_due")),
+            "rate": percent(count.get("f_included"), count.get("f_due")),
         },
         "completed": {
             "count": count.get("f_completed", 0),
@@ -415,6 +409,9 @@ def compute(*, actor: Any, scope: Scope) -> FigureSet:
     for name in BREAKDOWNS:
         data[name] = {row.key: row.figures for row in rows[name]}
     data["reporting"] = reporting_figures(plans, scope.year, scope.as_of)
+    projects = plans.values("project")
+    data["problems"] = problems_figures(actor, projects, scope.year, scope.as_of)
+    data["notices"] = notices_figures(actor, projects, scope.year, scope.as_of)
     return FigureSet(scope=scope, data=data, params=base, rows=rows)
 
 

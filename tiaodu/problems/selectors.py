@@ -47,6 +47,11 @@ def comments_of(actor: Any, problem: Problem) -> QuerySet[ProblemComment]:
     return ProblemComment.objects.filter(problem__in=visible).select_related("author")
 
 
+def day_end(day: dt.date) -> dt.datetime:
+    """The first instant after `day` in the site's time zone (a bound for "by the end of")."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
 def overdue_condition(today: dt.date) -> Q:
     return Q(status__in=OPEN_STATUSES, deadline__isnull=False, deadline__lt=today)
 

@@ -11,7 +11,6 @@ projects.
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -32,13 +31,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tiaodu.accounts.models import OrgUnit
+from tiaodu.core.numbers import percent
 from tiaodu.projects.models import AnnualPlan, ListMembership
 from tiaodu.reporting.choices import Cycle, ReportStatus
 from tiaodu.reporting.models import CycleRule, Period, Report
 from tiaodu.reporting.periods import FINENESS
 from tiaodu.reporting.selectors import reporting_plans
 
-CENT = Decimal("0.01")
 # A report in one of these statuses has been handed in (a returned one is back with the unit).
 HANDED_IN = (ReportStatus.SUBMITTED, ReportStatus.DISTRICT_APPROVED, ReportStatus.APPROVED)
 COUNTS = ("expected", "submitted", "on_time", "late")
@@ -133,14 +132,6 @@ def missing_plans(period: Period, plans: QuerySet[AnnualPlan]) -> QuerySet[Annua
     )
 
 
-def rate(numerator: int, denominator: int) -> str | None:
-    """A percentage with two places, half-up; None when the denominator is 0."""
-    if not denominator:
-        return None
-    value = Decimal(numerator) * 100 / Decimal(denominator)
-    return format(value.quantize(CENT, rounding=ROUND_HALF_UP), "f")
-
-
 @dataclass
 class Completeness:
     """The counts of one group; submitted = on_time + late, expected = submitted + missing."""
@@ -156,11 +147,11 @@ class Completeness:
 
     @property
     def submitted_rate(self) -> str | None:
-        return rate(self.submitted, self.expected)
+        return percent(self.submitted, self.expected)
 
     @property
     def on_time_rate(self) -> str | None:
-        return rate(self.on_time, self.expected)
+        return percent(self.on_time, self.expected)
 
     def add(self, cell: dict[str, Any]) -> None:
         for name in COUNTS:

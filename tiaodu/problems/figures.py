@@ -1,0 +1,74 @@
+"""The figure set's `problems` key (DOMAIN.md §4), as of a date.
+
+Counted over the problems of the projects in scope that the actor may see, as they stood at
+the end of the as-of day D: open = raised by then and not closed by then; overdue = open
+with a deadline before D; resolved = closed in the year up to D; the on-time rate = the
+share of those closed on or before their deadline. Four queries, whatever the number of
+problems.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate
+
+from tiaodu.core.numbers import percent
+from tiaodu.problems.choices import ProblemCategory
+from tiaodu.problems.models import Problem
+from tiaodu.problems.selectors import day_end, problems_visible_to
+
+
+def problems_figures(
+    actor: Any, projects: QuerySet[Any], year: int, as_of: dt.date
+) -> dict[str, Any]:
+    """`projects` is a queryset of project ids (the scope's plan entries' projects)."""
+    end = day_end(as_of)
+    start = day_end(dt.date(year - 1, 12, 31))
+    base = problems_visible_to(actor).filter(project__in=projects, raised_at__lt=end)
+    still_open = Q(closed_at__isnull=True) | Q(closed_at__gte=end)
+    overdue = still_open & Q(deadline__lt=as_of)
+    closed = Q(closed_at__gte=start, closed_at__lt=end)
+    tally = {
+        "open": Count("pk", filter=still_open),
+        "overdue": Count("pk", filter=overdue),
+        "resolved": Count("pk", filter=closed),
+    }
+    totals = _totals(base, tally, closed)
+    by_category = {
+        row["category"]: row for row in base.values("category").annotate(**tally).order_by()
+    }
+    by_department = (
+        base.filter(assigned_department__isnull=False)
+        .values("assigned_department__name")
+        .annotate(**tally)
+        .order_by("assigned_department__name")
+    )
+    return {
+        "open": totals["open"],
+        "overdue": totals["overdue"],
+        "resolved": totals["resolved"],
+        "resolved_on_time_rate": percent(totals["on_time"], totals["resolved"]),
+        "by_category": {
+            category.value: _counts(by_category.get(category.value, {}))
+            for category in ProblemCategory
+        },
+        "by_department": {
+            row["assigned_department__name"]: _counts(row)
+            for row in by_department
+            if any(row[key] for key in tally)
+        },
+    }
+
+
+def _totals(base: QuerySet[Problem], tally: dict[str, Count], closed: Q) -> dict[str, int]:
+    return base.annotate(closed_day=TruncDate("closed_at")).aggregate(
+        **tally,
+        on_time=Count(
+            "pk", filter=closed & Q(deadline__isnull=False, closed_day__lte=F("deadline"))
+        ),
+    )
+
+
+def _counts(row: dict[str, Any]) -> dict[str, int]:
+    return {key: int(row.get(key) or 0) for key in ("open", "overdue", "resolved")}
