@@ -35,15 +35,16 @@ def problems_figures(
         "resolved": Count("pk", filter=closed),
     }
     totals = _totals(base, tally, closed)
-    by_category = {
-        row["category"]: row for row in base.values("category").annotate(**tally).order_by()
+    by_category: dict[str, dict[str, Any]] = {
+        row["category"]: dict(row) for row in base.values("category").annotate(**tally).order_by()
     }
-    by_department = (
-        base.filter(assigned_department__isnull=False)
+    by_department: list[dict[str, Any]] = [
+        dict(row)
+        for row in base.filter(assigned_department__isnull=False)
         .values("assigned_department__name")
         .annotate(**tally)
         .order_by("assigned_department__name")
-    )
+    ]
     return {
         "open": totals["open"],
         "overdue": totals["overdue"],

@@ -1,0 +1,100 @@
+"""The demo's problem ledger and supervision notices (`load_demo`'s problems and notices
+parts): every state, a timeline that reads in order, numbers without gaps, work waiting for
+the demo's reporter and handler, and the figure set counting them."""
+
+import datetime as dt
+from collections import Counter, defaultdict
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from tiaodu.accounts.models import User
+from tiaodu.analytics.figures import figure_set
+from tiaodu.core.models import AuditEvent
+from tiaodu.problems.choices import OPEN_STATUSES, ProblemStatus
+from tiaodu.problems.models import Problem
+from tiaodu.problems.selectors import handler_inbox
+from tiaodu.supervision.choices import NoticeKind, NoticeStatus
+from tiaodu.supervision.models import Notice
+from tiaodu.supervision.selectors import notices_visible_to
+
+AS_OF = dt.date(2026, 11, 22)
+
+
+@pytest.fixture
+def demo(db: Any) -> str:
+    out = StringIO()
+    with translation.override("en"):
+        call_command(
+            "load_demo", "--projects", "40", "--year", "2026", "--as-of", AS_OF.isoformat(),
+            "--without", "reports", stdout=out,
+        )  # fmt: skip
+    return out.getvalue()
+
+
+def test_problems_in_every_state_with_their_timeline(demo: str) -> None:
+    problems = Problem.objects.all()
+    assert set(problems.values_list("status", flat=True)) == set(ProblemStatus.values)
+    assert "Problem ledger:" in demo
+    today_end = dt.datetime.combine(AS_OF + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
+    for problem in problems:
+        events = list(
+            AuditEvent.objects.filter(
+                object_type="problems.problem", object_id=str(problem.pk)
+            ).order_by("at", "id")
+        )
+        assert events[0].action == "create"
+        assert events[0].at == problem.raised_at
+        assert all(event.at < today_end for event in events)
+        # The last status in the log is the problem's status.
+        statuses = [e.changes["status"][1] for e in events if "status" in e.changes]
+        assert statuses[-1] == problem.get_status_display()
+        if problem.status != ProblemStatus.REPORTED:
+            assert problem.assigned_department is not None and problem.deadline is not None
+            assert problem.assigned_at is not None and problem.assigned_at >= problem.raised_at
+        if problem.status == ProblemStatus.CLOSED:
+            assert problem.resolved_at is not None and problem.closed_at is not None
+            assert problem.raised_at <= problem.resolved_at <= problem.closed_at
+
+
+def test_some_open_problems_are_overdue_and_the_handler_has_work(demo: str) -> None:
+    overdue = Problem.objects.filter(status__in=OPEN_STATUSES, deadline__lt=AS_OF)
+    assert overdue.exists()
+    handler = User.objects.get(username="handler")
+    assert handler_inbox(handler, AS_OF).exists()
+
+
+def test_notices_of_every_kind_numbered_without_gaps(demo: str) -> None:
+    notices = Notice.objects.all()
+    assert set(notices.values_list("kind", flat=True)) == set(NoticeKind.values)
+    assert set(notices.values_list("status", flat=True)) == set(NoticeStatus.values)
+    numbers: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for notice in notices.order_by("issued_at"):
+        numbers[(notice.kind, notice.year)].append(notice.number)
+        assert notice.projects.exists()
+        if notice.status == NoticeStatus.ANSWERED:
+            assert notice.responses.exists()
+    for issued in numbers.values():
+        assert issued == list(range(1, len(issued) + 1))
+    for notice in notices.filter(kind=NoticeKind.WARNING_LETTER):
+        assert notice.sponsoring_leader is not None
+
+
+def test_the_reporter_has_a_notice_to_answer(demo: str) -> None:
+    reporter = User.objects.get(username="reporter")
+    waiting = notices_visible_to(reporter).filter(status=NoticeStatus.ISSUED)
+    assert waiting.exists()
+
+
+def test_the_figure_set_counts_the_demo(demo: str) -> None:
+    dispatcher = User.objects.get(username="dispatcher")
+    data = figure_set(actor=dispatcher, year=2026, as_of=AS_OF)
+    closed = Problem.objects.exclude(status=ProblemStatus.CLOSED)
+    assert data["problems"]["open"] == closed.count()
+    assert data["notices"]["issued"] == Notice.objects.filter(year=2026).count()
+    assert sum(data["notices"]["by_kind"].values()) == data["notices"]["issued"]
+    kinds = Counter(Notice.objects.values_list("kind", flat=True))
+    assert data["notices"]["by_kind"] == {kind: kinds[kind] for kind in NoticeKind.values}

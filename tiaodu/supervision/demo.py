@@ -1,0 +1,226 @@
+"""The demo city's supervision notices (`load_demo`): every kind, in every state.
+
+Registered as a part of the demo in `SupervisionConfig.ready`, after the problem ledger.
+Over the months before the demo's date the city dispatcher issued reminders, supervision
+orders, warning letters and an interview notice about lagging projects: to the demo
+reporter's unit and to the demo handler's department (so both have notices to read and
+answer), and to other owner units, which are not on the site and answered on paper (the
+dispatcher closed those notices) or have not answered. Numbers run per kind and year
+without gaps, as issuing gives them; the rows and their audit events are dated when they
+happened (`tiaodu.problems.demo.history`).
+"""
+
+import datetime as dt
+import random
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from tiaodu.accounts.models import OrgUnit
+from tiaodu.core.workdays import add_working_days
+from tiaodu.problems.demo.history import History, later, office_time, working_days_before
+from tiaodu.projects.choices import AnnualPlanNature
+from tiaodu.projects.demo.extensions import DemoExtension, register
+from tiaodu.projects.demo.spec import DemoSpec
+from tiaodu.projects.models import AnnualPlan, Project
+from tiaodu.supervision.choices import NoticeKind, NoticeStatus, response_days
+from tiaodu.supervision.models import Notice, NoticeCounter, NoticeResponse
+
+if TYPE_CHECKING:
+    from tiaodu.projects.demo.builder import Loaded
+
+NAME = "notices"
+K = NoticeKind
+ST = NoticeStatus
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One notice of the demo: to whom (the reporter's unit, the handler's department, or
+    another owner unit), how many working days before the demo's date, and what became of
+    it (answered, closed after an answer, closed without one, or still waiting)."""
+
+    kind: str
+    to: str
+    back: int
+    fate: str
+
+
+PLANS = (
+    Plan(K.REMINDER, "reporter", 95, "answered_closed"),
+    Plan(K.REMINDER, "other", 80, "closed"),
+    Plan(K.SUPERVISION_ORDER, "other", 70, "closed"),
+    Plan(K.REMINDER, "handler", 60, "answered_closed"),
+    Plan(K.WARNING_LETTER, "other", 55, "closed"),
+    Plan(K.INTERVIEW, "other", 45, "closed"),
+    Plan(K.REMINDER, "other", 30, "waiting"),
+    Plan(K.SUPERVISION_ORDER, "handler", 20, "answered"),
+    Plan(K.SUPERVISION_ORDER, "other", 18, "waiting"),
+    Plan(K.WARNING_LETTER, "other", 12, "waiting"),
+    Plan(K.REMINDER, "reporter", 10, "answered"),
+    Plan(K.REMINDER, "handler", 3, "waiting"),
+    Plan(K.SUPERVISION_ORDER, "reporter", 2, "waiting"),
+)
+
+SUBJECTS: dict[str, str] = {
+    K.REMINDER: "关于{name}等项目推进滞后的提示",
+    K.SUPERVISION_ORDER: "关于加快推进{name}等项目建设的督办通知",
+    K.WARNING_LETTER: "关于{name}等项目建设严重滞后的警示函",
+    K.INTERVIEW: "关于就{name}等项目推进不力进行约谈的通知",
+}
+BODY = (
+    "经调度，你单位负责的{names}本年累计完成投资低于序时进度，"
+    "部分节点未按计划完成，已影响全市重点项目整体推进。"
+)
+REQUIREMENTS: dict[str, str] = {
+    K.REMINDER: "请于规定时间内书面说明滞后原因及下一步推进措施。",
+    K.SUPERVISION_ORDER: "请于规定时间内报送整改方案，明确责任人和完成时限，并按旬报送整改进展。",
+    K.WARNING_LETTER: "请主要负责同志和包保领导高度重视，于规定时间内报送整改方案，逾期未改将提请约谈。",
+    K.INTERVIEW: "请单位主要负责同志按时参加约谈，并准备项目推进情况书面汇报。",
+}
+RESPONSES = (
+    (
+        "已收悉。滞后主要因征地拆迁和资金到位较晚，现已逐项落实。",
+        "倒排工期，增加施工班组，确保月底前追回进度。",
+    ),
+    (
+        "已召开专题会议研究部署，成立工作专班。",
+        "每周调度一次，专班驻场推进，下旬完成主体结构封顶。",
+    ),
+)
+
+
+def register_extension() -> None:
+    register(DemoExtension(NAME, load))
+
+
+def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
+    rng = random.Random(spec.seed * 17 + 3)
+    users = loaded.users
+    dispatcher = users["dispatcher"]
+    responders = {"reporter": users["reporter"], "handler": users["handler"]}
+    started = AnnualPlan.objects.filter(
+        year=spec.year,
+        nature__in=(AnnualPlanNature.CONTINUING, AnnualPlanNature.NEW_START),
+        project__region__path__startswith=loaded.root.path,
+    )
+    units = {
+        name: OrgUnit.objects.get(path=user.scope_grants()[0].unit_path)
+        for name, user in responders.items()
+    }
+    others = list(
+        OrgUnit.objects.filter(pk__in=started.values("project__owner_unit"))
+        .exclude(pk=units["reporter"].pk)
+        .annotate(n=Count("owned_projects"))
+        .order_by("-n", "pk")[:8]
+    )
+    history = History()
+    numbers: Counter[tuple[str, int]] = Counter()
+    kinds: Counter[str] = Counter()
+    for plan in sorted(PLANS, key=lambda plan: -plan.back):
+        unit = units.get(plan.to)
+        if unit is None and others:
+            unit = others[rng.randrange(len(others))]
+        if unit is None:
+            continue
+        projects = _projects(rng, started, unit, plan.to)
+        if not projects:
+            continue
+        leader = next((p.sponsoring_leader for p in projects if p.sponsoring_leader), None)
+        if plan.kind == K.WARNING_LETTER and leader is None:
+            continue
+        day = working_days_before(spec.as_of, plan.back)
+        numbers[(plan.kind, day.year)] += 1
+        notice = _issue(rng, history, dispatcher, plan, unit, projects, leader, day, numbers)
+        _follow(rng, history, spec.as_of, notice, plan, dispatcher, responders.get(plan.to))
+        kinds[plan.kind] += 1
+    for (kind, year), last in numbers.items():
+        counter, _created = NoticeCounter.objects.get_or_create(kind=kind, year=year)
+        counter.last = max(counter.last, last)
+        counter.save(update_fields=["last"])
+    history.write()
+    listed = "，".join(f"{K(kind).label} {kinds[kind]}" for kind in K.values)
+    return [_("Supervision notices: %(listed)s") % {"listed": listed}]
+
+
+def _projects(rng: random.Random, started: Any, unit: OrgUnit, to: str) -> list[Project]:
+    field = "project__responsible_unit" if to == "handler" else "project__owner_unit"
+    ids = list(started.filter(**{field: unit}).values_list("project_id", flat=True))
+    chosen = rng.sample(ids, min(len(ids), rng.randint(1, 3)))
+    return list(
+        Project.objects.filter(pk__in=chosen).select_related("sponsoring_leader").order_by("pk")
+    )
+
+
+def _issue(
+    rng: random.Random,
+    history: History,
+    dispatcher: Any,
+    plan: Plan,
+    unit: OrgUnit,
+    projects: list[Project],
+    leader: Any,
+    day: dt.date,
+    numbers: Counter[tuple[str, int]],
+) -> Notice:
+    at = office_time(rng, day)
+    names = "、".join(f"“{project.name}”" for project in projects)
+    notice = Notice.objects.create(
+        kind=plan.kind,
+        year=day.year,
+        number=numbers[(plan.kind, day.year)],
+        issued_by=dispatcher,
+        issued_at=at,
+        recipient_unit=unit,
+        sponsoring_leader=leader if plan.kind == K.WARNING_LETTER else None,
+        subject=SUBJECTS[plan.kind].format(name=projects[0].name),
+        body=BODY.format(names=names),
+        requirements=REQUIREMENTS[plan.kind],
+        response_deadline=add_working_days(day, response_days(plan.kind)),
+        created_at=at,
+    )
+    notice.projects.set(projects)
+    history.created(actor=dispatcher, instance=notice, at=at)
+    return notice
+
+
+def _follow(
+    rng: random.Random,
+    history: History,
+    as_of: dt.date,
+    notice: Notice,
+    plan: Plan,
+    dispatcher: Any,
+    responder: Any,
+) -> None:
+    day = notice.issued_at.date()
+    if plan.fate.startswith("answered") and responder is not None:
+        day = min(later(rng, day, 1, 4), as_of)
+        at = office_time(rng, day)
+        text, rectification = RESPONSES[rng.randrange(len(RESPONSES))]
+        response = NoticeResponse.objects.create(
+            notice=notice,
+            responder=responder,
+            text=text,
+            rectification_plan=""
+            if notice.kind == K.REMINDER and rng.random() < 0.5
+            else rectification,
+            responded_at=at,
+        )
+        history.created(actor=responder, instance=response, at=at, parent=notice)
+        history.changed(actor=responder, instance=notice, at=at, status=ST.ANSWERED)
+    if plan.fate in ("answered_closed", "closed"):
+        day = min(later(rng, day, 2, 6), as_of)
+        at = office_time(rng, day)
+        history.changed(
+            actor=dispatcher,
+            instance=notice,
+            at=at,
+            status=ST.CLOSED,
+            closed_at=at,
+            closed_by=dispatcher,
+        )
+    notice.save()
