@@ -65,11 +65,12 @@ PLANS = (
     Plan(K.SUPERVISION_ORDER, "reporter", 2, "waiting"),
 )
 
+# The matter itself: the document's title reads 关于<subject>的<kind>.
 SUBJECTS: dict[str, str] = {
-    K.REMINDER: "关于{name}等项目推进滞后的提示",
-    K.SUPERVISION_ORDER: "关于加快推进{name}等项目建设的督办通知",
-    K.WARNING_LETTER: "关于{name}等项目建设严重滞后的警示函",
-    K.INTERVIEW: "关于就{name}等项目推进不力进行约谈的通知",
+    K.REMINDER: "{name}等项目推进滞后",
+    K.SUPERVISION_ORDER: "加快推进{name}等项目建设",
+    K.WARNING_LETTER: "{name}等项目建设严重滞后",
+    K.INTERVIEW: "{name}等项目推进不力",
 }
 BODY = (
     "经调度，你单位负责的{names}本年累计完成投资低于序时进度，"
