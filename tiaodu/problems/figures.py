@@ -8,6 +8,7 @@ problems.
 """
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
@@ -57,7 +58,7 @@ def problems_figures(
         "by_department": {
             row["assigned_department__name"]: _counts(row)
             for row in by_department
-            if any(row[key] for key in tally)
+            if any(row.get(key) for key in tally)
         },
     }
 
@@ -71,5 +72,5 @@ def _totals(base: QuerySet[Problem], tally: dict[str, Count], closed: Q) -> dict
     )
 
 
-def _counts(row: dict[str, Any]) -> dict[str, int]:
+def _counts(row: Mapping[str, Any]) -> dict[str, int]:
     return {key: int(row.get(key) or 0) for key in ("open", "overdue", "resolved")}

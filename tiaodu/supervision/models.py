@@ -132,3 +132,8 @@ class NoticeResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice.number_label} · {self.responder}"
+
+
+# The field rounds live in their own module (rounds/models.py); importing it here registers
+# their models with this app.
+from tiaodu.supervision.rounds import models as field_rounds  # noqa: E402, F401
