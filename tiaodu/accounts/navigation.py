@@ -31,6 +31,7 @@ def menu_for(user: Any) -> list[NavItem]:
         items.append(NavItem(_("My reports due"), "reporting:due", "clipboard-list"))
     if roles & {Role.DISPATCHER, Role.LEADER}:
         items.append(NavItem(_("Reporting completeness"), "reporting:board", "checklist"))
+        items.append(NavItem(_("Field rounds"), "supervision:rounds", "map-pin-check"))
     if Role.DISPATCHER in roles:
         items.append(NavItem(_("Reports to review"), "reporting:queue", "clipboard-check"))
         items.append(NavItem(_("Dispatch settings"), "reporting:settings", "adjustments"))

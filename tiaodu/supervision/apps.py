@@ -8,5 +8,10 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from tiaodu.supervision import demo
+        from tiaodu.supervision.rounds import home, project_tab
 
         demo.register_extension()  # load_demo's supervision notices, after the problems
+        # The project page and the home page (lower apps) show the field rounds through
+        # their hooks.
+        project_tab.register()
+        home.register()

@@ -14,7 +14,7 @@ from django.test import override_settings
 from tiaodu.core.models import AuditEvent
 from tiaodu.problems.choices import ProblemCategory, ProblemLevel, ProblemSource, ProblemStatus
 from tiaodu.problems.models import Problem
-from tiaodu.reporting.media import UploadRefused
+from tiaodu.reporting.media import RefusalReason, UploadRefused
 from tiaodu.reporting.tests.media_files import SCRIPT, encode, exif, mp4, scene
 from tiaodu.supervision.rounds import services, visit_services
 from tiaodu.supervision.rounds.choices import RoundAction
@@ -197,7 +197,8 @@ def test_a_web_page_named_jpg_is_refused_and_nothing_is_stored(world, under_way,
     error = refused(
         UploadRefused, visit_services.add_photos, actor=world.hank, visit=made, uploads=uploads
     )
-    assert str(error).startswith("site.jpg: ")
+    assert str(error).startswith("site.jpg")
+    assert error.reason == RefusalReason.MARKUP  # type: ignore[attr-defined]
     assert files_under(media_root) == []
 
 
