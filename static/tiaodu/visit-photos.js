@@ -55,6 +55,8 @@
         var empty = document.getElementById("no-photos");
         if (empty) { empty.remove(); }
         data.photos.forEach(function (photo) { grid.appendChild(tile(photo)); });
+        var count = document.getElementById("photo-count");
+        if (count) { count.textContent = String(parseInt(count.textContent, 10) + data.photos.length); }
       } else {
         fill.classList.add("bg-danger"); fill.style.width = "100%";
         status.className = "small text-danger"; status.textContent = data.error || msg("Failed");

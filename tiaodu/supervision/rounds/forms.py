@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tiaodu.accounts.models import OrgUnit, User
 from tiaodu.problems.choices import ProblemCategory
@@ -28,7 +29,7 @@ class RoundFilterForm(forms.Form):
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *RoundKind.choices]
     )
     status = forms.ChoiceField(
-        label=_("Status"),
+        label=pgettext_lazy("field round", "status"),
         required=False,
         choices=[("", _("All statuses")), *RoundStatus.choices],
     )
@@ -116,7 +117,11 @@ class MemberForm(forms.Form):
         help_text=_("Needed when no account is chosen."),
     )
     unit = forms.CharField(label=_("Unit"), max_length=100, required=False)
-    is_leader = forms.BooleanField(label=_("Group leader"), required=False)
+    is_leader = forms.BooleanField(
+        label=_("Group leader"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
 
     def __init__(self, *args: Any, field_round: FieldRound, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -133,9 +138,9 @@ class MemberForm(forms.Form):
 
 class AssignProjectsForm(forms.Form):
     projects = ProjectsChoiceField(
-        label=_("Projects"),
+        label=_("Choose projects"),
         queryset=Project.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Projects of the region in this year's plan not yet given to a group."),
     )
 
@@ -250,7 +255,10 @@ class VisitForm(forms.Form):
 
 
 class FindingForm(forms.Form):
-    category = forms.ChoiceField(label=_("Category"), choices=ProblemCategory.choices)
+    category = forms.ChoiceField(
+        label=_("Problem category"),
+        choices=[("", _("— category —")), *ProblemCategory.choices],
+    )
     title = forms.CharField(
         label=_("Problem found"),
         max_length=200,
@@ -268,9 +276,6 @@ class NewFindingForm(FindingForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        category = self.fields["category"]
-        assert isinstance(category, forms.ChoiceField)
-        category.choices = [("", _("— category —")), *ProblemCategory.choices]
         for field in self.fields.values():
             field.required = False
 

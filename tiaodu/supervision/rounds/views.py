@@ -62,7 +62,8 @@ def round_create(request: HttpRequest) -> HttpResponse:
     """Plan a new round (dispatchers, over their own region)."""
     if not selectors.organiser_regions(request.user).exists():
         raise Http404
-    form = RoundForm(request.POST or None, actor=request.user)
+    initial = {"region": selectors.organiser_regions(request.user).first()}
+    form = RoundForm(request.POST or None, initial=initial, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             field_round = services.create_round(actor=request.user, **form.cleaned_data)
