@@ -140,7 +140,7 @@ class AssignProjectsForm(forms.Form):
     projects = ProjectsChoiceField(
         label=_("Choose projects"),
         queryset=Project.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text=_("Projects of the region in this year's plan not yet given to a group."),
     )
 
