@@ -10,6 +10,7 @@ from tiaodu.core.models import AuditEvent
 from tiaodu.core.scoping import restrict
 from tiaodu.projects.choices import ProcedureKind
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, Procedure, Project
+from tiaodu.projects.visibility import extra_condition
 
 LIST_RELATED = (
     "project",
@@ -21,8 +22,12 @@ LIST_RELATED = (
 
 
 def projects_visible_to(actor: Any) -> QuerySet[Project]:
-    """The projects `actor` may see (DOMAIN.md §2); none for administrators."""
-    return restrict(Project.objects.all(), actor)
+    """The projects `actor` may see (DOMAIN.md §2); none for administrators. Besides the
+    scoping rules, the ways of reaching a project that higher apps register (`visibility`):
+    a department handler sees the projects of the problems assigned to its department."""
+    scoped = restrict(Project.objects.all(), actor)
+    extra = extra_condition(actor, "pk")
+    return scoped if extra is None else scoped | Project.objects.filter(extra)
 
 
 def project_for(actor: Any, pk: int) -> Project:
@@ -41,10 +46,12 @@ def project_for(actor: Any, pk: int) -> Project:
 
 def plans_visible_to(actor: Any) -> QuerySet[AnnualPlan]:
     """The annual plan entries `actor` may see, ready for the library list."""
-    return (
-        restrict(AnnualPlan.objects.all(), actor)
-        .select_related(*LIST_RELATED)
-        .prefetch_related(Prefetch("lists", queryset=KeyProjectList.objects.order_by("name")))
+    scoped = restrict(AnnualPlan.objects.all(), actor)
+    extra = extra_condition(actor, "project")
+    if extra is not None:
+        scoped = scoped | AnnualPlan.objects.filter(extra)
+    return scoped.select_related(*LIST_RELATED).prefetch_related(
+        Prefetch("lists", queryset=KeyProjectList.objects.order_by("name"))
     )
 
 

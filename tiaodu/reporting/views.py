@@ -25,6 +25,7 @@ from tiaodu.reporting import selectors, services, validation, workflow
 from tiaodu.reporting.forms import ReportForm, ReturnForm
 from tiaodu.reporting.models import Report, ReportFile
 from tiaodu.reporting.permissions import relations
+from tiaodu.reporting.report_links import links_for
 
 REPORTING_ROLES = frozenset({Role.REPORTER, Role.SERVICE_OFFICER})
 
@@ -119,6 +120,7 @@ def report_context(request: HttpRequest, report: Report, form: ReportForm | None
         "milestones": ReportForm.MILESTONES,
         "upload_url": reverse("reporting:upload", args=[report.pk]),
         "today_date": timezone.localdate(),
+        "report_links": links_for(request.user, report),
     }
 
 

@@ -1,0 +1,39 @@
+"""Ways of reaching a project that higher apps add (this app cannot import them).
+
+The scoping rules of `core.scoping` open a project by its region, owner unit, responsible
+unit or assigned people. A department handler also sees the projects behind the problems
+assigned to its department (DOMAIN.md §2), which only the problem ledger knows: it
+registers, in its AppConfig.ready(), a function that gives for an actor a queryset of the
+ids of the projects it opens (or None). `projects_visible_to` and `plans_visible_to` add
+those projects to what the scoping rules open.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+# actor -> a queryset of project ids (`.values("project_id")`), or None when it opens none.
+ProjectReach = Callable[[Any], QuerySet[Any] | None]
+
+_reaches: dict[str, ProjectReach] = {}
+
+
+def register_project_reach(name: str, reach: ProjectReach) -> None:
+    """Add (or replace, by name) a way of reaching projects."""
+    _reaches[name] = reach
+
+
+def extra_condition(actor: Any, lookup: str) -> Q | None:
+    """The rows whose `lookup` (the project's id: "pk" on a project, "project" on a plan
+    entry) is among the projects the registered reaches open; None when they open none."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    condition: Q | None = None
+    for reach in _reaches.values():
+        ids = reach(actor)
+        if ids is None:
+            continue
+        term = Q(**{f"{lookup}__in": ids})
+        condition = term if condition is None else condition | term
+    return condition
