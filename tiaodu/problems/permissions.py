@@ -57,3 +57,27 @@ def handles_department(user: Any, department: Any) -> bool:
         and department.path.startswith(grant.unit_path)
         for grant in user.scope_grants()
     )
+
+
+def may_raise(actor: Any, project: Project) -> bool:
+    """Whether the actor may raise problems of the project (`services.raise_problem` asks
+    the same): a dispatcher of its region, a reporter of its owner unit, its service officer."""
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    return bool(project_relations(actor, project)) or is_service_officer(actor, project)
+
+
+def uses_direct_channel(actor: Any, project: Project) -> bool:
+    """Whether the actor may raise the project's problems by the direct channel (the owner)."""
+    return workflow.OWNER in project_relations(actor, project)
+
+
+def handler_paths(actor: Any) -> list[str]:
+    """The tree paths of the departments the actor handles problems for."""
+    if not getattr(actor, "is_authenticated", False):
+        return []
+    return [
+        grant.unit_path
+        for grant in actor.scope_grants()
+        if grant.role == Role.DEPARTMENT_HANDLER and grant.unit_path
+    ]

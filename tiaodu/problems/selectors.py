@@ -11,16 +11,21 @@ from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from tiaodu.accounts.models import OrgUnit
+from tiaodu.accounts.choices import OrgUnitKind
+from tiaodu.accounts.models import OrgUnit, User
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import restrict
 from tiaodu.problems.choices import OPEN_STATUSES, ProblemStatus
 from tiaodu.problems.models import Problem, ProblemComment
+from tiaodu.problems.permissions import handler_paths
+from tiaodu.projects.models import Project
 
 # The statuses in which a problem waits for its department.
 INBOX_STATUSES = (ProblemStatus.ASSIGNED, ProblemStatus.IN_PROGRESS)
 # The name of the annotation `with_overdue` adds.
 OVERDUE = "is_overdue"
+# The ledger's status filter for every status still waiting for an answer.
+OPEN = "open"
 
 
 def problems_visible_to(actor: Any) -> QuerySet[Problem]:
@@ -68,16 +73,12 @@ def with_overdue(queryset: QuerySet[Problem], today: dt.date | None = None) -> Q
 
 
 def handler_inbox(actor: Any, today: dt.date | None = None) -> QuerySet[Problem]:
-    """The problems waiting for the actor's departments, earliest deadline first."""
-    departments = Q()
-    found = False
-    for grant in actor.scope_grants() if getattr(actor, "is_authenticated", False) else []:
-        if grant.role == Role.DEPARTMENT_HANDLER and grant.unit_path:
-            departments |= Q(assigned_department__path__startswith=grant.unit_path)
-            found = True
-    if not found:
+    """The problems waiting for the actor's departments, earliest deadline first (so the
+    overdue ones come first)."""
+    condition = _department_condition(actor)
+    if condition is None:
         return Problem.objects.none()
-    queryset = problems_visible_to(actor).filter(departments, status__in=INBOX_STATUSES)
+    queryset = problems_visible_to(actor).filter(condition, status__in=INBOX_STATUSES)
     return with_overdue(queryset, today).order_by("deadline", "id")
 
 
@@ -90,12 +91,24 @@ def problem_ledger(
     department: OrgUnit | None = None,
     region: OrgUnit | None = None,
     level: str | None = None,
+    text: str | None = None,
     today: dt.date | None = None,
 ) -> QuerySet[Problem]:
-    """The ledger as a dispatcher filters it; each filter left None keeps every row."""
+    """The ledger as a dispatcher filters it; each filter left None keeps every row. A
+    `status` of "open" keeps the open statuses (reported, assigned, in progress); `text`
+    finds the words in the problem's title or description or the project's name."""
     today = today or timezone.localdate()
     queryset = with_overdue(problems_visible_to(actor), today)
-    if status:
+    if text and text.strip():
+        words = text.strip()
+        queryset = queryset.filter(
+            Q(title__icontains=words)
+            | Q(description__icontains=words)
+            | Q(project__name__icontains=words)
+        )
+    if status == OPEN:
+        queryset = queryset.filter(status__in=OPEN_STATUSES)
+    elif status:
         queryset = queryset.filter(status=status)
     if category:
         queryset = queryset.filter(category=category)
@@ -110,3 +123,72 @@ def problem_ledger(
     elif overdue is False:
         queryset = queryset.exclude(overdue_condition(today))
     return queryset.order_by("-raised_at", "-id")
+
+
+def project_problems(actor: Any, project: Project) -> QuerySet[Problem]:
+    """The problems of a project that the actor may see, newest first, with `is_overdue`."""
+    return with_overdue(problems_visible_to(actor).filter(project=project)).order_by(
+        "-raised_at", "-id"
+    )
+
+
+def awaiting_confirmation(actor: Any) -> QuerySet[Problem]:
+    """The problems the actor's departments resolved that wait for the dispatcher's or the
+    owner's confirmation, latest resolution first."""
+    condition = _department_condition(actor)
+    if condition is None:
+        return Problem.objects.none()
+    return (
+        problems_visible_to(actor)
+        .filter(condition, status=ProblemStatus.RESOLVED)
+        .order_by("-resolved_at", "-id")
+    )
+
+
+def _department_condition(actor: Any) -> Q | None:
+    paths = handler_paths(actor)
+    if not paths:
+        return None
+    condition = Q()
+    for path in paths:
+        condition |= Q(assigned_department__path__startswith=path)
+    return condition
+
+
+def path_prefixes(path: str) -> list[str]:
+    """ "/1/7/42/" → ["/1/", "/1/7/", "/1/7/42/"]."""
+    parts = [part for part in path.split("/") if part]
+    return ["/" + "/".join(parts[: n + 1]) + "/" for n in range(len(parts))]
+
+
+def assignable_departments(problem: Problem) -> QuerySet[OrgUnit]:
+    """The active departments that may take the problem: those of the project's region and
+    of the regions above it (a 黄岛区 project goes to a 黄岛区 or a city department)."""
+    regions = path_prefixes(problem.project.region.path)
+    return OrgUnit.objects.filter(
+        kind=OrgUnitKind.DEPARTMENT, is_active=True, parent__path__in=regions
+    ).order_by("depth", "name")
+
+
+def department_handlers(departments: QuerySet[OrgUnit] | list[OrgUnit]) -> QuerySet[User]:
+    """The active users who handle problems for one of the departments (a department handler
+    of the department or of a unit above it), by name."""
+    paths = {prefix for department in departments for prefix in path_prefixes(department.path)}
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__role=Role.DEPARTMENT_HANDLER,
+            role_assignments__org_unit__path__in=paths,
+        )
+        .distinct()
+        .order_by("display_name", "username")
+    )
+
+
+def reached_projects(actor: Any) -> QuerySet[Any] | None:
+    """The ids of the projects of the problems assigned to the actor's departments (the
+    projects app adds them to what a department handler sees; DOMAIN.md §2)."""
+    condition = _department_condition(actor)
+    if condition is None:
+        return None
+    return Problem.objects.filter(condition).values("project_id")

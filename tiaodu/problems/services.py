@@ -20,7 +20,7 @@ from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core import audit
 from tiaodu.core.workdays import add_working_days
-from tiaodu.problems import workflow
+from tiaodu.problems import notifications, workflow
 from tiaodu.problems.attachments import inspect_attachment
 from tiaodu.problems.choices import (
     LEVEL_ORDER,
@@ -167,7 +167,8 @@ def assign_problem(
     today: dt.date | None = None,
 ) -> Problem:
     """Give the problem to a department (and one of its handlers) with a deadline: by
-    default the level's working days (DOMAIN.md §7) after today."""
+    default the level's working days (DOMAIN.md §7) after today. Tells the handler (or the
+    department's handlers)."""
     problem = _locked(problem)
     _require(actor, problem, ProblemAction.ASSIGN)
     today = today or timezone.localdate()
@@ -184,7 +185,7 @@ def assign_problem(
         deadline = default_deadline(problem.level, today)
     elif deadline < today:
         raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
-    return _move(
+    problem = _move(
         actor=actor,
         problem=problem,
         action=ProblemAction.ASSIGN,
@@ -193,6 +194,8 @@ def assign_problem(
         deadline=deadline,
         assigned_at=timezone.now(),
     )
+    notifications.on_assigned(problem=problem, actor=actor)
+    return problem
 
 
 @transaction.atomic
@@ -210,11 +213,12 @@ def start_problem(*, actor: Any, problem: Problem) -> Problem:
 
 @transaction.atomic
 def resolve_problem(*, actor: Any, problem: Problem, resolution: str) -> Problem:
-    """The handler reports the problem solved, saying how."""
+    """The handler reports the problem solved, saying how; tells the raiser and the
+    dispatchers, who confirm it."""
     problem = _locked(problem)
     _require(actor, problem, ProblemAction.RESOLVE)
     resolution = _text(resolution, "resolution", _("Say how the problem was resolved."))
-    return _move(
+    problem = _move(
         actor=actor,
         problem=problem,
         action=ProblemAction.RESOLVE,
@@ -222,21 +226,26 @@ def resolve_problem(*, actor: Any, problem: Problem, resolution: str) -> Problem
         resolved_at=timezone.now(),
         rejection_reason="",
     )
+    notifications.on_resolved(problem=problem, actor=actor)
+    return problem
 
 
 @transaction.atomic
 def reject_resolution(*, actor: Any, problem: Problem, reason: str) -> Problem:
-    """The dispatcher or owner finds the problem not solved: back to the handler, with why."""
+    """The dispatcher or owner finds the problem not solved: back to the handler (who is
+    told), with why."""
     problem = _locked(problem)
     _require(actor, problem, ProblemAction.REJECT_RESOLUTION)
     reason = _text(reason, "reason", _("Say why the resolution is not accepted."))
-    return _move(
+    problem = _move(
         actor=actor,
         problem=problem,
         action=ProblemAction.REJECT_RESOLUTION,
         rejection_reason=reason[:500],
         resolved_at=None,
     )
+    notifications.on_rejected(problem=problem, actor=actor)
+    return problem
 
 
 @transaction.atomic
