@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("tiaodu.accounts.urls")),
     path("projects/", include("tiaodu.projects.urls")),
     path("reports/", include("tiaodu.reporting.urls")),
+    path("problems/", include("tiaodu.problems.urls")),
     path("supervision/", include("tiaodu.supervision.urls")),
     path("analytics/", include("tiaodu.analytics.urls")),
     path("manage/", management_site.urls),

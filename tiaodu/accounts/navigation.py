@@ -31,7 +31,12 @@ def menu_for(user: Any) -> list[NavItem]:
         items.append(NavItem(_("My reports due"), "reporting:due", "clipboard-list"))
     if roles & {Role.DISPATCHER, Role.LEADER}:
         items.append(NavItem(_("Reporting completeness"), "reporting:board", "checklist"))
+        items.append(NavItem(_("Problem ledger"), "problems:ledger", "alert-triangle"))
         items.append(NavItem(_("Field rounds"), "supervision:rounds", "map-pin-check"))
+    if Role.DEPARTMENT_HANDLER in roles:
+        items.append(NavItem(_("Problems to handle"), "problems:inbox", "inbox"))
+    if Role.REPORTER in roles:
+        items.append(NavItem(_("Direct channel"), "problems:direct", "speakerphone"))
     if Role.DISPATCHER in roles:
         items.append(NavItem(_("Reports to review"), "reporting:queue", "clipboard-check"))
         items.append(NavItem(_("Dispatch settings"), "reporting:settings", "adjustments"))

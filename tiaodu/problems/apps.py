@@ -7,6 +7,15 @@ class ProblemsConfig(AppConfig):
     verbose_name = _("Problem ledger")
 
     def ready(self) -> None:
-        from tiaodu.problems import demo
+        from tiaodu.problems import demo, home, project_tab, raise_views, selectors
+        from tiaodu.projects.visibility import register_project_reach
+        from tiaodu.reporting.report_links import register_report_link
 
         demo.register_extension()  # load_demo's problem ledger
+        # A department handler sees the projects of the problems given to its department
+        # (DOMAIN.md §2); the projects app (a lower one) asks through this hook.
+        register_project_reach("problems.assigned", selectors.reached_projects)
+        # The project page and the report page (lower apps) show the problems through these.
+        project_tab.register()
+        register_report_link("problems.raise", raise_views.report_link)
+        home.register()

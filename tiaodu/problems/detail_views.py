@@ -1,0 +1,275 @@
+"""The problem page: every field, the timeline, the comments with their files, and the forms
+of the steps the workflow table gives the reader (`workflow.actions_for`).
+
+A step is a POST to `/problems/<id>/<action>/`; the service decides. A refusal (a
+ValidationError or PermissionDenied) comes back on the page with the form as it was sent,
+and nothing has changed.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from tiaodu.core.workdays import working_days_between
+from tiaodu.problems import selectors, services, workflow
+from tiaodu.problems.choices import (
+    LEVEL_ORDER,
+    OPEN_STATUSES,
+    ProblemAction,
+    ProblemLevel,
+    ProblemStatus,
+)
+from tiaodu.problems.forms import (
+    AssignForm,
+    CommentForm,
+    HandlerChoice,
+    ReasonForm,
+    ResolveForm,
+    add_service_errors,
+)
+from tiaodu.problems.models import Problem, ProblemComment
+from tiaodu.problems.permissions import handler_paths, relations
+from tiaodu.problems.timeline import timeline
+from tiaodu.problems.views import reads_ledger
+
+FORMS: dict[str, type[Form] | None] = {
+    ProblemAction.ASSIGN: AssignForm,
+    ProblemAction.START: None,
+    ProblemAction.RESOLVE: ResolveForm,
+    ProblemAction.REJECT_RESOLUTION: ReasonForm,
+    ProblemAction.CLOSE: None,
+    ProblemAction.ESCALATE: ReasonForm,
+}
+
+
+def _assign(actor: Any, problem: Problem, data: dict[str, Any]) -> Problem:
+    return services.assign_problem(
+        actor=actor,
+        problem=problem,
+        department=data["department"],
+        handler=data.get("handler"),
+        deadline=data.get("deadline"),
+    )
+
+
+STEPS: dict[str, Callable[[Any, Problem, dict[str, Any]], Problem]] = {
+    ProblemAction.ASSIGN: _assign,
+    ProblemAction.START: lambda actor, problem, _data: services.start_problem(
+        actor=actor, problem=problem
+    ),
+    ProblemAction.RESOLVE: lambda actor, problem, data: services.resolve_problem(
+        actor=actor, problem=problem, resolution=data.get("resolution", "")
+    ),
+    ProblemAction.REJECT_RESOLUTION: lambda actor, problem, data: services.reject_resolution(
+        actor=actor, problem=problem, reason=data.get("reason", "")
+    ),
+    ProblemAction.CLOSE: lambda actor, problem, _data: services.close_problem(
+        actor=actor, problem=problem
+    ),
+    ProblemAction.ESCALATE: lambda actor, problem, data: services.escalate_problem(
+        actor=actor, problem=problem, reason=data.get("reason", "")
+    ),
+}
+# Who moves next, for a reader with no step to take.
+WAITING_FOR: dict[str, Promise] = {
+    ProblemStatus.REPORTED: gettext_lazy("Waiting for a dispatcher to assign it to a department."),
+    ProblemStatus.ASSIGNED: gettext_lazy("Waiting for the department to start handling it."),
+    ProblemStatus.IN_PROGRESS: gettext_lazy("The department is handling it."),
+    ProblemStatus.RESOLVED: gettext_lazy(
+        "Resolved: waiting for the dispatcher or the owner unit to confirm and close it."
+    ),
+    ProblemStatus.CLOSED: gettext_lazy("Closed: the resolution was confirmed."),
+}
+
+
+def available_actions(actor: Any, problem: Problem) -> list[str]:
+    """The steps the table gives the actor now (escalation only below the highest level)."""
+    actions = workflow.actions_for(problem.status, relations(actor, problem))
+    if problem.level == LEVEL_ORDER[-1]:
+        actions = [action for action in actions if action != ProblemAction.ESCALATE]
+    return actions
+
+
+def _next_level(problem: Problem) -> str:
+    position = LEVEL_ORDER.index(problem.level)
+    if position + 1 >= len(LEVEL_ORDER):
+        return ""
+    return str(ProblemLevel(LEVEL_ORDER[position + 1]).label)
+
+
+def _form(action: str, problem: Problem, data: Any = None) -> Form | None:
+    form_class = FORMS[action]
+    if form_class is None:
+        return None
+    return form_class(data, problem=problem, prefix=action, today=timezone.localdate())  # type: ignore[call-arg]
+
+
+def detail_context(
+    request: HttpRequest,
+    problem: Problem,
+    *,
+    failed: tuple[str, Form | None] | None = None,
+    comment_form: CommentForm | None = None,
+) -> dict[str, Any]:
+    actor = request.user
+    today = timezone.localdate()
+    actions = available_actions(actor, problem)
+    forms = {action: _form(action, problem) for action in actions}
+    if failed is not None and failed[0] in forms:
+        forms[failed[0]] = failed[1]
+    comments = selectors.comments_of(actor, problem)
+    is_open = problem.status in OPEN_STATUSES
+    overdue = is_open and problem.deadline is not None and problem.deadline < today
+    return {
+        "problem": problem,
+        "project": problem.project,
+        "actions": [
+            {"name": action, "label": ProblemAction(action).label, "form": forms[action]}
+            for action in actions
+        ],
+        "failed_action": failed[0] if failed is not None else None,
+        "entries": timeline(problem, comments),
+        "can_comment": bool(relations(actor, problem)) and problem.status != ProblemStatus.CLOSED,
+        "comment_form": comment_form or CommentForm(),
+        "overdue": overdue,
+        "working_days_left": (
+            working_days_between(today, problem.deadline)
+            if is_open and problem.deadline is not None
+            else None
+        ),
+        "top_level": problem.level == LEVEL_ORDER[-1],
+        "waiting_for": WAITING_FOR.get(problem.status, ""),
+        "next_level": _next_level(problem),
+        "reads_ledger": reads_ledger(actor),
+        "handles": bool(handler_paths(actor)),
+        "today": today,
+    }
+
+
+@login_required
+def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = selectors.problem_for(request.user, pk)
+    return render(request, "problems/detail.html", detail_context(request, problem))
+
+
+def _refused(
+    request: HttpRequest, problem: Problem, action: str, form: Form | None, error: Exception
+) -> HttpResponse:
+    """The page again, the refusal on the form that was sent (or as a message)."""
+    problem.refresh_from_db()
+    if form is not None and isinstance(error, ValidationError):
+        add_service_errors(form, error)
+    elif form is not None:
+        form.add_error(None, str(error) or _("You cannot do this."))
+    else:
+        messages.error(request, _refusal(error))
+    context = detail_context(request, problem, failed=(action, form))
+    return render(request, "problems/detail.html", context)
+
+
+def _refusal(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("You cannot do this.")
+
+
+@login_required
+@require_POST
+def problem_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Take one step of the workflow on a problem the reader sees."""
+    if action not in STEPS:
+        raise Http404
+    problem = selectors.problem_for(request.user, pk)
+    form = _form(action, problem, request.POST)
+    if form is not None and not form.is_valid():
+        return render(
+            request,
+            "problems/detail.html",
+            detail_context(request, problem, failed=(action, form)),
+        )
+    data = form.cleaned_data if form is not None else {}
+    try:
+        problem = STEPS[action](request.user, problem, data)
+    except (PermissionDenied, ValidationError) as error:
+        return _refused(request, problem, action, form, error)
+    messages.success(
+        request,
+        _("%(action)s: done. The problem is now %(status)s.")
+        % {"action": ProblemAction(action).label, "status": problem.get_status_display()},
+    )
+    return redirect("problems:detail", pk=problem.pk)
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a comment, with a file if one is chosen; a refused file leaves nothing."""
+    problem = selectors.problem_for(request.user, pk)
+    form = CommentForm(request.POST, request.FILES)
+    form.is_valid()
+    upload = request.FILES.get("file")
+    try:
+        services.comment_problem(
+            actor=request.user,
+            problem=problem,
+            text=form.cleaned_data.get("text", ""),
+            file=upload,
+            file_name=(upload.name or "") if upload is not None else "",
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        context = detail_context(request, problem, comment_form=form)
+        return render(request, "problems/detail.html", context)
+    except PermissionDenied as error:
+        messages.error(request, _refusal(error))
+        return redirect("problems:detail", pk=problem.pk)
+    messages.success(request, _("Your comment was added."))
+    return redirect(f"{reverse('problems:detail', args=[problem.pk])}#timeline")
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A comment's file, as a download under the uploader's name; 404 outside the scope."""
+    visible = selectors.problems_visible_to(request.user)
+    item = get_object_or_404(ProblemComment, pk=pk, problem__in=visible)
+    if not item.file:
+        raise Http404
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=item.original_name or "file",
+        content_type=item.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def handler_options(request: HttpRequest, pk: int) -> HttpResponse:
+    """The handler choices of one department (the assign form swaps them in, htmx)."""
+    problem = selectors.problem_for(request.user, pk)
+    if ProblemAction.ASSIGN not in available_actions(request.user, problem):
+        raise Http404
+    departments = selectors.assignable_departments(problem)
+    chosen = departments.filter(pk=request.GET.get(f"{ProblemAction.ASSIGN}-department") or 0)
+    users = selectors.department_handlers(list(chosen)).select_related("org_unit")
+    field = HandlerChoice(queryset=users, required=False)
+    handlers = [(user.pk, field.label_from_instance(user)) for user in users]
+    return render(request, "problems/_handler_options.html", {"handlers": handlers})

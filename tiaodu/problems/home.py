@@ -1,0 +1,48 @@
+"""The problem ledger's panels on the home page (registered in ProblemsConfig.ready): the
+handler's problems to answer, and the dispatcher's and leader's ledger at a glance."""
+
+from typing import Any
+
+from django.utils import timezone
+
+from tiaodu.core.home import HomePanel, register_panel
+from tiaodu.core.roles import Role
+from tiaodu.problems import selectors
+from tiaodu.problems.views import ledger_counts, mark_deadlines
+
+SHOWN = 5
+
+
+def inbox_context(user: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    waiting = list(selectors.handler_inbox(user, today))
+    return {
+        "problems": mark_deadlines(waiting[:SHOWN], today),
+        "count": len(waiting),
+        "overdue": sum(1 for problem in waiting if getattr(problem, selectors.OVERDUE)),
+    }
+
+
+def ledger_context(user: Any) -> dict[str, Any]:
+    return {"counts": ledger_counts(user, timezone.localdate())}
+
+
+def register() -> None:
+    register_panel(
+        HomePanel(
+            name="problems.inbox",
+            template="problems/_home_inbox.html",
+            roles=frozenset({Role.DEPARTMENT_HANDLER}),
+            context=inbox_context,
+            order=5,
+        )
+    )
+    register_panel(
+        HomePanel(
+            name="problems.ledger",
+            template="problems/_home_ledger.html",
+            roles=frozenset({Role.DISPATCHER, Role.LEADER}),
+            context=ledger_context,
+            order=15,
+        )
+    )

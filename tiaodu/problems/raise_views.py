@@ -1,0 +1,137 @@
+"""Raising a problem: from the project page (`?project=`), from a progress report
+(`?project=&report=`, the report's "new problems" as the first draft of the details), and
+the owner unit's direct channel to the city (直通车), where the reporter chooses the project.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from tiaodu.core.roles import Role
+from tiaodu.problems import services
+from tiaodu.problems.choices import ProblemSource
+from tiaodu.problems.forms import RaiseForm, add_service_errors
+from tiaodu.problems.models import Problem
+from tiaodu.problems.permissions import may_raise, uses_direct_channel
+from tiaodu.projects.models import Project
+from tiaodu.projects.selectors import project_for, projects_visible_to
+from tiaodu.reporting.models import Report
+from tiaodu.reporting.report_links import ReportLink
+from tiaodu.reporting.selectors import report_for
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        raise Http404 from None
+
+
+def raise_url(project: Project, report: Report | None = None) -> str:
+    url = f"{reverse('problems:raise')}?project={project.pk}"
+    return f"{url}&report={report.pk}" if report is not None else url
+
+
+def _create(
+    request: HttpRequest, form: RaiseForm, project: Project, source: str, report: Report | None
+) -> Problem | None:
+    """Raise through the service; a refusal goes onto the form and None comes back."""
+    data = form.cleaned_data
+    try:
+        problem = services.raise_problem(
+            actor=request.user,
+            project=project,
+            category=data["category"],
+            title=data["title"],
+            description=data.get("description", ""),
+            source=source,
+            report=report,
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    except PermissionDenied as error:
+        form.add_error(None, str(error))
+        return None
+    messages.success(
+        request,
+        _("The problem is on the ledger (%(level)s). The dispatcher will assign it.")
+        % {"level": problem.get_level_display()},
+    )
+    return problem
+
+
+@login_required
+def raise_problem(request: HttpRequest) -> HttpResponse:
+    """提出问题 of a project the reader may raise problems of, optionally from a report."""
+    project = project_for(request.user, _int(request.GET.get("project")))
+    if not may_raise(request.user, project):
+        raise Http404
+    report = None
+    if request.GET.get("report"):
+        report = report_for(request.user, _int(request.GET.get("report")))
+        if report.project_id != project.pk:
+            raise Http404
+    owner = report is None and uses_direct_channel(request.user, project)
+    initial = {"description": report.new_problems} if report is not None else None
+    form = RaiseForm(request.POST or None, owner=owner, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data.get("direct"):
+            source = ProblemSource.DIRECT
+        else:
+            source = ProblemSource.REPORT if report is not None else ProblemSource.PROJECT_PAGE
+        problem = _create(request, form, project, source, report)
+        if problem is not None:
+            return redirect("problems:detail", pk=problem.pk)
+    context = {"form": form, "project": project, "report": report, "direct": False}
+    return render(request, "problems/raise.html", context)
+
+
+def owned_projects(actor: Any) -> QuerySet[Project]:
+    """The projects of the reporter's owner units, by name (the direct channel's choice)."""
+    condition = Q(pk__in=[])
+    found = False
+    for grant in actor.scope_grants():
+        if grant.role == Role.REPORTER and grant.unit_path:
+            condition |= Q(owner_unit__path__startswith=grant.unit_path)
+            found = True
+    if not found:
+        return Project.objects.none()
+    return projects_visible_to(actor).filter(condition).order_by("name")
+
+
+@login_required
+def direct_channel(request: HttpRequest) -> HttpResponse:
+    """直通车: the owner unit raises a problem of one of its projects at city level at once."""
+    if Role.REPORTER not in request.user.roles:  # type: ignore[union-attr]
+        raise Http404
+    projects = owned_projects(request.user)
+    chosen = request.GET.get("project")
+    initial = {"project": chosen} if chosen and chosen.isdigit() else None
+    form = RaiseForm(request.POST or None, projects=projects, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        project = form.cleaned_data["project"]
+        problem = _create(request, form, project, ProblemSource.DIRECT, None)
+        if problem is not None:
+            return redirect("problems:detail", pk=problem.pk)
+    context = {"form": form, "project": None, "report": None, "direct": True}
+    return render(request, "problems/raise.html", context)
+
+
+def report_link(actor: Any, report: Report) -> ReportLink | None:
+    """The report page's button "raise a problem from this report" (for who may raise)."""
+    if not may_raise(actor, report.project):
+        return None
+    return ReportLink(
+        label=_("Raise a problem from this report"),
+        url=raise_url(report.project, report),
+        icon="alert-triangle",
+        testid="raise-problem-from-report",
+    )

@@ -1,0 +1,197 @@
+"""The ledger pages: the dispatcher's ledger and its xlsx export, the handler's inbox, the
+per-department table and the blockers ranking. Thin: every read through the selectors (and
+`stats`), a problem outside the reader's scope is not there.
+
+The problem page, its steps and comments are in `detail_views`; raising in `raise_views`.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Min, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiaodu.core import audit
+from tiaodu.core.exports import export_stamp
+from tiaodu.core.models import AuditAction
+from tiaodu.core.roles import Role
+from tiaodu.core.workdays import working_days_between
+from tiaodu.problems import selectors, stats
+from tiaodu.problems.choices import OPEN_STATUSES, ProblemStatus
+from tiaodu.problems.exports import write_problem_ledger
+from tiaodu.problems.forms import LedgerFilterForm
+from tiaodu.problems.models import Problem
+from tiaodu.problems.permissions import handler_paths
+
+PAGE_SIZE = 25
+LEDGER_ROLES = frozenset({Role.DISPATCHER, Role.LEADER})
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def reads_ledger(user: Any) -> bool:
+    """Dispatchers and leaders read the ledger, the department table and the blockers."""
+    return bool(getattr(user, "is_authenticated", False) and user.roles & LEDGER_ROLES)
+
+
+def _ledger_reader(request: HttpRequest) -> None:
+    if not reads_ledger(request.user):
+        raise Http404
+
+
+def mark_deadlines(problems: list[Problem], today: dt.date) -> list[Problem]:
+    """Give each problem, while it is open and has a deadline, `past_deadline` (the deadline
+    is before today: overdue), `working_days_left` to the deadline (None when closed or
+    without one) and `working_days_overdue` (the working days since, once past)."""
+    for problem in problems:
+        left = None
+        if problem.deadline is not None and problem.status in OPEN_STATUSES:
+            left = working_days_between(today, problem.deadline)
+        marks = {
+            "past_deadline": left is not None and problem.deadline < today,  # type: ignore[operator]
+            "working_days_left": left,
+            "working_days_overdue": -left if left is not None and left < 0 else 0,
+        }
+        for name, value in marks.items():
+            setattr(problem, name, value)
+    return problems
+
+
+def ledger_counts(actor: Any, today: dt.date) -> dict[str, int]:
+    """Open, overdue and awaiting confirmation, over the whole ledger the actor sees."""
+    return selectors.problems_visible_to(actor).aggregate(
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        overdue=Count("pk", filter=selectors.overdue_condition(today)),
+        resolved=Count("pk", filter=Q(status=ProblemStatus.RESOLVED)),
+    )
+
+
+@login_required
+def ledger(request: HttpRequest) -> HttpResponse:
+    """问题台账: the problems in the reader's scope, filtered, newest first, 25 a page."""
+    _ledger_reader(request)
+    today = timezone.localdate()
+    form = LedgerFilterForm(request.GET or None, actor=request.user)
+    problems = selectors.problem_ledger(request.user, today=today, **form.ledger_filters())
+    page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
+    mark_deadlines(list(page.object_list), today)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number),
+        "query": query.urlencode(),
+        "counts": ledger_counts(request.user, today),
+        "today": today,
+        "section": "ledger",
+    }
+    template = "problems/ledger.html"
+    if request.headers.get("HX-Request"):
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+def ledger_export(request: HttpRequest) -> HttpResponse:
+    """The filtered ledger as xlsx in the ledger layout; the export is audited."""
+    _ledger_reader(request)
+    form = LedgerFilterForm(request.GET or None, actor=request.user)
+    problems = selectors.problem_ledger(request.user, **form.ledger_filters()).select_related(
+        "project__region"
+    )
+    count = problems.count()
+    limit = settings.TIAODU_EXPORT_MAX_ROWS
+    if count > limit:
+        messages.error(
+            request,
+            _(
+                "%(count)d problems match; at most %(limit)d can be exported at once. "
+                "Narrow the filters and export again."
+            )
+            % {"count": count, "limit": limit},
+        )
+        return redirect(f"{reverse('problems:ledger')}?{request.GET.urlencode()}")
+    stamp = export_stamp()
+    chosen = "；".join(f"{label}：{value}" for label, value in form.summary())
+    title = _("Problem ledger (exported %(stamp)s)") % {"stamp": stamp}
+    if chosen:
+        title = f"{title} {chosen}"
+    content = write_problem_ledger(problems.iterator(chunk_size=500), title=title)
+    audit.record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_label=_("Problem ledger"),
+        message=f"{count} problems; {request.GET.urlencode()}"[:255],
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="problems-{stamp}.xlsx"'
+    return response
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """待办问题: what waits for the handler's departments, overdue first, then by deadline;
+    and what they resolved that waits for confirmation."""
+    if not handler_paths(request.user):
+        raise Http404
+    today = timezone.localdate()
+    waiting = mark_deadlines(list(selectors.handler_inbox(request.user, today)), today)
+    context = {
+        "problems": waiting,
+        "overdue": sum(1 for problem in waiting if getattr(problem, selectors.OVERDUE)),
+        "awaiting": list(selectors.awaiting_confirmation(request.user)[:20]),
+        "today": today,
+    }
+    return render(request, "problems/inbox.html", context)
+
+
+def _year(value: str | None, years: list[int]) -> int | None:
+    try:
+        year = int(value or "")
+    except ValueError:
+        return None
+    return year if year in years else None
+
+
+@login_required
+def departments(request: HttpRequest) -> HttpResponse:
+    """部门办理情况: per department, received, resolved, on time, working days, overdue."""
+    _ledger_reader(request)
+    today = timezone.localdate()
+    first = selectors.problems_visible_to(request.user).aggregate(first=Min("raised_at"))["first"]
+    start = timezone.localdate(first).year if first is not None else today.year
+    years = list(range(today.year, start - 1, -1))
+    chosen = request.GET.get("year", str(today.year))
+    year = _year(chosen, years)
+    rows, totals = stats.department_table(request.user, year=year, today=today)
+    context = {
+        "rows": rows,
+        "totals": totals,
+        "years": years,
+        "year": year,
+        "today": today,
+        "section": "departments",
+    }
+    return render(request, "problems/departments.html", context)
+
+
+@login_required
+def blockers(request: HttpRequest) -> HttpResponse:
+    """堵点排行: open problems by project investment × days blocked, the first 50."""
+    _ledger_reader(request)
+    today = timezone.localdate()
+    context = {
+        "blockers": stats.blockers(request.user, today=today),
+        "limit": stats.BLOCKERS_SHOWN,
+        "today": today,
+        "section": "blockers",
+    }
+    return render(request, "problems/blockers.html", context)
