@@ -110,7 +110,7 @@ class RaiseForm(forms.Form):
     project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none())
     category = forms.ChoiceField(
         label=_("Problem category"),
-        choices=[("", "---------"), *ProblemCategory.choices],
+        choices=[("", _("- Select an option -")), *ProblemCategory.choices],
         error_messages=CATEGORY_REQUIRED,
     )
     title = forms.CharField(
@@ -177,10 +177,13 @@ class AssignForm(forms.Form):
         self, data: Any = None, *, problem: Problem, prefix: str | None = None, today: dt.date
     ) -> None:
         departments = selectors.assignable_departments(problem)
+        default = services.default_deadline(problem.level, today)
+        # A reassignment keeps the deadline unless the dispatcher changes it.
+        current = problem.deadline if problem.deadline and problem.deadline >= today else None
         initial = {
             "department": problem.assigned_department_id,
             "handler": problem.handler_id,
-            "deadline": services.default_deadline(problem.level, today),
+            "deadline": current or default,
         }
         super().__init__(data, prefix=prefix, initial=initial)
         self.fields["department"].queryset = departments  # type: ignore[attr-defined]
@@ -195,10 +198,21 @@ class AssignForm(forms.Form):
         self.fields["handler"].queryset = selectors.department_handlers(  # type: ignore[attr-defined]
             list(departments)
         ).select_related("org_unit")
-        self.fields["deadline"].help_text = _(
-            "Leave as it is for %(days)s working days (%(level)s), or choose another date."
-        ) % {"days": services.deadline_days(problem.level), "level": problem.get_level_display()}
-        self.default_deadline = initial["deadline"]
+        values = {
+            "days": services.deadline_days(problem.level),
+            "level": problem.get_level_display(),
+            "date": default.isoformat(),
+        }
+        if current is None:
+            help_text = _(
+                "Leave as it is for %(days)s working days (%(level)s), or choose another date."
+            )
+        else:
+            help_text = _(
+                "The current deadline is kept unless you change it; %(days)s working days "
+                "(%(level)s) from today would be %(date)s."
+            )
+        self.fields["deadline"].help_text = help_text % values
 
 
 class ResolveForm(forms.Form):

@@ -1,5 +1,6 @@
 """The problem ledger's panels on the home page (registered in ProblemsConfig.ready): the
-handler's problems to answer, and the dispatcher's and leader's ledger at a glance."""
+handler's problems to answer, the owner unit's resolved problems to confirm, and the
+dispatcher's and leader's ledger at a glance."""
 
 from typing import Any
 
@@ -8,6 +9,7 @@ from django.utils import timezone
 from tiaodu.core.home import HomePanel, register_panel
 from tiaodu.core.roles import Role
 from tiaodu.problems import selectors
+from tiaodu.problems.choices import OPEN_STATUSES, ProblemStatus
 from tiaodu.problems.views import ledger_counts, mark_deadlines
 
 SHOWN = 5
@@ -27,6 +29,18 @@ def ledger_context(user: Any) -> dict[str, Any]:
     return {"counts": ledger_counts(user, timezone.localdate())}
 
 
+def owner_context(user: Any) -> dict[str, Any]:
+    """The owner unit's problems: those resolved, waiting for its confirmation, and how
+    many are still open."""
+    visible = selectors.problems_visible_to(user)
+    resolved = list(visible.filter(status=ProblemStatus.RESOLVED).order_by("-resolved_at")[:SHOWN])
+    return {
+        "resolved": resolved,
+        "resolved_count": visible.filter(status=ProblemStatus.RESOLVED).count(),
+        "open_count": visible.filter(status__in=OPEN_STATUSES).count(),
+    }
+
+
 def register() -> None:
     register_panel(
         HomePanel(
@@ -39,10 +53,19 @@ def register() -> None:
     )
     register_panel(
         HomePanel(
+            name="problems.owner",
+            template="problems/_home_owner.html",
+            roles=frozenset({Role.REPORTER}),
+            context=owner_context,
+            order=10,
+        )
+    )
+    register_panel(
+        HomePanel(
             name="problems.ledger",
             template="problems/_home_ledger.html",
             roles=frozenset({Role.DISPATCHER, Role.LEADER}),
             context=ledger_context,
-            order=15,
+            order=7,
         )
     )

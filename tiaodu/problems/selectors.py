@@ -96,7 +96,8 @@ def problem_ledger(
 ) -> QuerySet[Problem]:
     """The ledger as a dispatcher filters it; each filter left None keeps every row. A
     `status` of "open" keeps the open statuses (reported, assigned, in progress); `text`
-    finds the words in the problem's title or description or the project's name."""
+    finds the words in the problem's title or description or the project's name. Newest
+    first; the overdue ones (`overdue=True`) earliest deadline first."""
     today = today or timezone.localdate()
     queryset = with_overdue(problems_visible_to(actor), today)
     if text and text.strip():
@@ -119,8 +120,9 @@ def problem_ledger(
     if region is not None:
         queryset = queryset.filter(project__region__path__startswith=region.path)
     if overdue is True:
-        queryset = queryset.filter(overdue_condition(today))
-    elif overdue is False:
+        # The overdue ledger reads most overdue first.
+        return queryset.filter(overdue_condition(today)).order_by("deadline", "id")
+    if overdue is False:
         queryset = queryset.exclude(overdue_condition(today))
     return queryset.order_by("-raised_at", "-id")
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tiaodu.core.models import AuditAction, AuditEvent
 from tiaodu.problems.models import Problem, ProblemComment
@@ -28,15 +29,17 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {
-    "raised": Kind(_("Raised the problem"), "flag", "bg-blue-lt"),
-    "assigned": Kind(_("Assigned"), "send", "bg-azure-lt"),
-    "started": Kind(_("Started handling"), "player-play", "bg-cyan-lt"),
-    "resolved": Kind(_("Resolved"), "circle-check", "bg-green-lt"),
-    "rejected": Kind(_("Rejected the resolution"), "arrow-back-up", "bg-red-lt"),
-    "closed": Kind(_("Closed"), "lock-check", "bg-green"),
-    "escalated": Kind(_("Escalated"), "arrow-big-up-lines", "bg-orange-lt"),
-    "updated": Kind(_("Updated"), "pencil", "bg-secondary-lt"),
-    "comment": Kind(_("Commented"), "message", "bg-secondary-lt"),
+    "raised": Kind(pgettext_lazy("problem timeline", "Raised"), "flag", "bg-blue-lt"),
+    "assigned": Kind(pgettext_lazy("problem timeline", "Assigned"), "send", "bg-azure-lt"),
+    "started": Kind(pgettext_lazy("problem timeline", "Started"), "player-play", "bg-cyan-lt"),
+    "resolved": Kind(pgettext_lazy("problem timeline", "Resolved"), "circle-check", "bg-green-lt"),
+    "rejected": Kind(pgettext_lazy("problem timeline", "Sent back"), "arrow-back-up", "bg-red-lt"),
+    "closed": Kind(pgettext_lazy("problem timeline", "Closed"), "lock-check", "bg-green"),
+    "escalated": Kind(
+        pgettext_lazy("problem timeline", "Escalated"), "arrow-big-up-lines", "bg-orange-lt"
+    ),
+    "updated": Kind(pgettext_lazy("problem timeline", "Changed"), "pencil", "bg-secondary-lt"),
+    "comment": Kind(pgettext_lazy("problem timeline", "Comment"), "message", "bg-secondary-lt"),
 }
 
 # The fields whose new value each step shows, in order, with their labels.

@@ -327,3 +327,13 @@ def test_a_comment_without_a_file_has_no_download(client: Any, world: Any) -> No
     comment = services.comment_problem(actor=world.rita, problem=problem, text="请尽快协调")
     client.force_login(world.rita)
     assert client.get(reverse("problems:attachment", args=[comment.pk])).status_code == 404
+
+
+def test_a_reassignment_keeps_the_deadline_unless_changed(client: Any, world: Any) -> None:
+    problem = problem_in(world, ProblemStatus.ASSIGNED)
+    services.escalate_problem(actor=world.dora, problem=problem)
+    client.force_login(world.dora)
+    form = client.get(_page(problem)).context["actions"][0]["form"]
+    # City level would give 15 working days, to 26 November; the deadline stays the 19th.
+    assert form.initial["deadline"] == dt.date(2026, 11, 19)
+    assert "2026-11-26" in str(form.fields["deadline"].help_text)

@@ -104,7 +104,16 @@ def test_the_home_panels(client: Any, world: Any, assigned: Any) -> None:
     assert panel["counts"] == {"open": 4, "overdue": 1, "resolved": 0}
     assert 'data-testid="home-problems-overdue"' in response.content.decode()
     client.force_login(world.rita)
-    assert 'data-testid="home-problems"' not in client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("core:home")).content.decode()
+    assert 'data-testid="home-problems"' not in html
+    assert 'data-testid="home-owner-problems"' in html
+    assert 'data-testid="home-to-confirm"' not in html
+    services.start_problem(actor=world.hank, problem=assigned["p1"])
+    services.resolve_problem(actor=world.hank, problem=assigned["p1"], resolution="已下达")
+    response = client.get(reverse("core:home"))
+    panel = next(p for p in response.context["panels"] if "resolved" in p)
+    assert ([p.pk for p in panel["resolved"]], panel["open_count"]) == ([assigned["p1"].pk], 1)
+    assert 'data-testid="home-to-confirm"' in response.content.decode()
 
 
 def test_the_menu_per_role(client: Any, world: Any) -> None:

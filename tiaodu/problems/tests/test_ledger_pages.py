@@ -108,6 +108,8 @@ def test_the_ledger_filters(client: Any, world: Any, ledger: Any) -> None:
     with time_machine.travel(dt.datetime(2026, 11, 23, 1, tzinfo=dt.UTC), tick=False):
         client.force_login(world.alice)
         assert keys("overdue=yes") == {"p1", "p3"}
+        # Most overdue first: p1 was due on the 19th, p3 on the 20th.
+        assert _rows(client, "overdue=yes") == [ledger["p1"], ledger["p3"]]
         assert keys("overdue=yes&region=" + str(world.huangdao.pk)) == {"p1"}
 
 
@@ -272,3 +274,43 @@ def test_the_level_filter_follows_an_escalation(client: Any, world: Any, ledger:
     services.escalate_problem(actor=world.alice, problem=ledger["p3"], reason="区级无法协调")
     client.force_login(world.alice)
     assert _rows(client, f"level={ProblemLevel.CITY}") == [ledger["p3"]]
+
+
+def test_the_queries_do_not_grow_with_the_rows(client: Any, world: Any, ledger: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.alice)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(LEDGER).status_code == 200
+        return len(queries)
+
+    before = count()
+    for number in range(6):
+        problem = services.raise_problem(
+            actor=world.dora,
+            project=world.projects["p2"],
+            category=ProblemCategory.SITE,
+            title=f"施工条件问题{number}",
+        )
+        services.assign_problem(
+            actor=world.dora, problem=problem, department=world.housing_bureau, handler=world.hank
+        )
+    assert count() == before
+
+
+def test_the_ledger_in_english(client: Any, world: Any, ledger: Any) -> None:
+    client.force_login(world.alice)
+    client.post(reverse("set_language"), {"language": "en", "next": LEDGER})
+    html = client.get(LEDGER).content.decode()
+    assert "Problem ledger" in html and "Export to Excel" in html
+    sheet = _sheet(client.get(EXPORT).content)
+    assert [cell.value for cell in sheet[2]][:5] == [
+        "No.",
+        "Project name",
+        "Region",
+        "Problem category",
+        "Problem description",
+    ]
