@@ -114,6 +114,8 @@ demo: install ## a demo city in var/demo.sqlite3: prints the demo accounts, serv
 	$(MANAGE) load_demo
 	@# Opens the periods begun since the load and queues the daily round (both idempotent).
 	$(MANAGE) open_periods --schedule
+	@# Sends the day's problem deadline reminders and queues their daily round (idempotent).
+	$(MANAGE) problem_reminders --schedule
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@echo
 	@echo "Tiaodu demo: http://127.0.0.1:8000/ (the accounts are listed above; Ctrl-C stops the"
