@@ -57,7 +57,7 @@ def register() -> None:
             template="problems/_home_owner.html",
             roles=frozenset({Role.REPORTER}),
             context=owner_context,
-            order=10,
+            order=7,
         )
     )
     register_panel(
