@@ -400,7 +400,10 @@ def test_the_demo_library_comes_in_through_the_dispatchers_ledger_import(
     named_units = {row["owner_unit"] for row in rows}
     district_owners = [unit for unit in spec.units if unit.parent and unit.name in named_units]
     dispatcher = User.objects.get(username="dispatcher")
-    created = AuditEvent.objects.filter(actor=dispatcher, action="create")
+    # The library's rows (the problems and notices parts of the demo add their own).
+    created = AuditEvent.objects.filter(
+        actor=dispatcher, action="create", object_type__regex=r"^(projects|accounts)\."
+    )
     assert Counter(created.values_list("object_type", flat=True)) == {
         "projects.project": 60,
         "projects.annualplan": 60 + last_year,
