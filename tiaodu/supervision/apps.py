@@ -8,9 +8,11 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from tiaodu.supervision import demo
+        from tiaodu.supervision.rounds import demo as round_demo
         from tiaodu.supervision.rounds import home, project_tab
 
         demo.register_extension()  # load_demo's supervision notices, after the problems
+        round_demo.register_extension()  # and its round of inspections
         # The project page and the home page (lower apps) show the field rounds through
         # their hooks.
         project_tab.register()

@@ -25,7 +25,8 @@ AS_OF = dt.date(2026, 11, 22)
 
 
 @pytest.fixture
-def demo(db: Any) -> str:
+def demo(db: Any, settings: Any, tmp_path: Any) -> str:
+    settings.MEDIA_ROOT = tmp_path  # the round's site photos
     out = StringIO()
     with translation.override("en"):
         call_command(
@@ -98,3 +99,19 @@ def test_the_figure_set_counts_the_demo(demo: str) -> None:
     assert sum(data["notices"]["by_kind"].values()) == data["notices"]["issued"]
     kinds = Counter(Notice.objects.values_list("kind", flat=True))
     assert data["notices"]["by_kind"] == {kind: kinds[kind] for kind in NoticeKind.values}
+
+
+def test_a_round_of_inspections_under_way(demo: str) -> None:
+    from tiaodu.problems.choices import ProblemSource
+    from tiaodu.supervision.rounds.choices import RoundKind, RoundStatus
+    from tiaodu.supervision.rounds.models import FieldRound, SiteVisit
+
+    field_round = FieldRound.objects.get()
+    assert (field_round.kind, field_round.status) == (RoundKind.INSPECTION, RoundStatus.UNDER_WAY)
+    assert field_round.groups.count() == 3
+    visits = SiteVisit.objects.filter(round=field_round)
+    assert visits.exists()
+    assert all(visit.score is not None and visit.photos.exists() for visit in visits)
+    raised = Problem.objects.filter(source=ProblemSource.FIELD_ROUND)
+    assert "Field round:" in demo
+    assert f"{raised.count()} findings raised as problems" in demo
