@@ -37,6 +37,10 @@ def menu_for(user: Any) -> list[NavItem]:
         items.append(NavItem(_("Problems to handle"), "problems:inbox", "inbox"))
     if Role.REPORTER in roles:
         items.append(NavItem(_("Direct channel"), "problems:direct", "speakerphone"))
+    if roles & {Role.DISPATCHER, Role.LEADER}:
+        items.append(NavItem(_("Supervision notices"), "supervision:notices", "file-alert"))
+    elif roles & {Role.DEPARTMENT_HANDLER, Role.REPORTER}:
+        items.append(NavItem(_("Notices to my unit"), "supervision:notices", "file-alert"))
     if Role.DISPATCHER in roles:
         items.append(NavItem(_("Reports to review"), "reporting:queue", "clipboard-check"))
         items.append(NavItem(_("Dispatch settings"), "reporting:settings", "adjustments"))

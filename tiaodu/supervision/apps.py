@@ -7,13 +7,16 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Supervision")
 
     def ready(self) -> None:
-        from tiaodu.supervision import demo
+        from tiaodu.supervision import demo, home, project_tab
         from tiaodu.supervision.rounds import demo as round_demo
-        from tiaodu.supervision.rounds import home, project_tab
+        from tiaodu.supervision.rounds import home as round_home
+        from tiaodu.supervision.rounds import project_tab as round_tab
 
         demo.register_extension()  # load_demo's supervision notices, after the problems
         round_demo.register_extension()  # and its round of inspections
-        # The project page and the home page (lower apps) show the field rounds through
-        # their hooks.
-        project_tab.register()
+        # The project page and the home page (lower apps) show notices and field rounds
+        # through these hooks.
         home.register()
+        project_tab.register()
+        round_tab.register()
+        round_home.register()

@@ -3,10 +3,12 @@
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from tiaodu.core.roles import Role
 from tiaodu.core.scoping import restrict
+from tiaodu.projects.models import Project
 from tiaodu.supervision.choices import NoticeStatus
 from tiaodu.supervision.models import Notice
 
@@ -28,3 +30,31 @@ def notice_for(actor: Any, pk: int) -> Notice:
 def overdue_notices(actor: Any, *, today: dt.date) -> QuerySet[Notice]:
     """Issued, unanswered notices past their response deadline."""
     return notices_visible_to(actor).filter(status=NoticeStatus.ISSUED, response_deadline__lt=today)
+
+
+def answerable_by(actor: Any) -> Q:
+    """The notices addressed to a unit the actor answers for (a department handler's or a
+    reporter's unit, or a unit below it); matches nothing for anyone else."""
+    condition = Q(pk__in=[])
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return condition
+    for grant in actor.scope_grants():
+        if grant.role in (Role.DEPARTMENT_HANDLER, Role.REPORTER) and grant.unit_path:
+            condition |= Q(recipient_unit__path__startswith=grant.unit_path)
+    return condition
+
+
+def awaiting_response(actor: Any) -> QuerySet[Notice]:
+    """Issued notices the actor's unit must still answer, earliest deadline first."""
+    return (
+        notices_visible_to(actor)
+        .filter(answerable_by(actor), status=NoticeStatus.ISSUED)
+        .order_by("response_deadline", "pk")
+    )
+
+
+def project_notices(actor: Any, project: Project) -> QuerySet[Notice]:
+    """The notices naming a project that the actor may see, newest first."""
+    return notices_visible_to(actor).filter(
+        pk__in=Notice.objects.filter(projects=project).values("pk")
+    )

@@ -16,7 +16,7 @@ from tiaodu.core import audit
 from tiaodu.core.roles import Role
 from tiaodu.core.workdays import add_working_days
 from tiaodu.projects.models import Project
-from tiaodu.supervision import workflow
+from tiaodu.supervision import notifications, workflow
 from tiaodu.supervision.choices import NoticeAction, NoticeKind, response_days
 from tiaodu.supervision.models import Notice, NoticeCounter, NoticeResponse
 
@@ -85,7 +85,8 @@ def issue_notice(
     response_deadline: dt.date | None = None,
     sponsoring_leader: Person | None = None,
 ) -> Notice:
-    """Issue a numbered notice (by a dispatcher over all its projects' regions)."""
+    """Issue a numbered notice (by a dispatcher over all its projects' regions) and tell
+    the recipient unit (and the sponsoring leader of a warning letter)."""
     chosen = list(Project.objects.filter(pk__in=[p.pk for p in projects]).select_related("region"))
     if kind not in NoticeKind.values:
         raise ValidationError({"kind": _("Choose one of the kinds of notice.")})
@@ -128,6 +129,7 @@ def issue_notice(
     )
     notice.projects.set(chosen)
     audit.record_create(actor=actor, instance=notice)
+    notifications.notice_issued(notice)
     return notice
 
 
@@ -150,7 +152,8 @@ def _apply(actor: Any, notice: Notice, action: str) -> str:
 def respond(
     *, actor: Any, notice: Notice, text: str, rectification_plan: str = ""
 ) -> NoticeResponse:
-    """Answer a notice for the recipient unit, with its rectification plan."""
+    """Answer a notice for the recipient unit, with its rectification plan, and tell the
+    issuer and the region's dispatchers."""
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     to = _apply(actor, notice, NoticeAction.RESPOND)
     if not text.strip():
@@ -171,6 +174,7 @@ def respond(
     notice.status = to
     notice.save(update_fields=["status", "updated_at"])
     audit.record_update(actor=actor, instance=notice, before=before)
+    notifications.notice_answered(notice, response)
     return response
 
 

@@ -1,11 +1,208 @@
-"""Download a notice as Word or PDF (404 outside the actor's scope)."""
+"""The notice pages: the list, issuing, one notice with its responses, and the downloads.
 
+Thin: reads go through the selectors (a notice outside the actor's scope is a 404),
+writes through the services; a refusal comes back as a message or onto the form, and
+changes nothing.
+"""
+
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from tiaodu.supervision import documents, selectors
+from tiaodu.core.roles import Role
+from tiaodu.projects.permissions import dispatcher_paths, reads_business_data
+from tiaodu.projects.selectors import project_for
+from tiaodu.supervision import documents, selectors, services
+from tiaodu.supervision.choices import NoticeAction, NoticeKind
+from tiaodu.supervision.filters import NoticeFilterSet, notice_years, with_overdue
+from tiaodu.supervision.forms import NoticeForm, ResponseForm, issuable_projects
+from tiaodu.supervision.models import Notice
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PAGE_SIZE = 25
+# The roles that answer notices addressed to their unit.
+ANSWERING_ROLES = frozenset({Role.DEPARTMENT_HANDLER, Role.REPORTER})
+
+
+def refusal(error: PermissionDenied | ValidationError) -> str:
+    """The message of a refused action, in the user's language."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("You cannot do this.")
+
+
+def errors_onto(form: Form, error: ValidationError | PermissionDenied) -> None:
+    """A service's refusal, shown on the field it names or above the form."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, refusal(error))
+
+
+# ---------------------------------------------------------------------------- the list
+
+
+@login_required
+def notice_list(request: HttpRequest) -> HttpResponse:
+    """督办通知: the notices the user may see, filtered, overdue computed, newest first."""
+    if not reads_business_data(request.user):
+        raise Http404
+    today = timezone.localdate()
+    visible = selectors.notices_visible_to(request.user)
+    filterset = NoticeFilterSet(
+        request.GET or None,
+        queryset=with_overdue(visible, today).prefetch_related("projects"),
+        years=notice_years(visible),
+        today=today,
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    answers = bool(request.user.roles & ANSWERING_ROLES)  # type: ignore[union-attr]
+    return render(
+        request,
+        "supervision/notice_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "can_issue": bool(dispatcher_paths(request.user)),
+            "answers_notices": answers,
+            "awaiting_count": selectors.awaiting_response(request.user).count() if answers else 0,
+            "today": today,
+        },
+    )
+
+
+# ---------------------------------------------------------------------------- issuing
+
+
+@login_required
+def notice_create(request: HttpRequest) -> HttpResponse:
+    """签发督办: a dispatcher writes a notice about projects of its regions; `?project=`
+    ticks a project (and proposes its owner unit and leader) when coming from its page."""
+    if not dispatcher_paths(request.user):
+        raise Http404
+    initial: dict[str, Any] = {}
+    source = None
+    if "project" in request.GET:
+        try:
+            project_id = int(request.GET["project"])
+        except ValueError:
+            raise Http404 from None
+        source = project_for(request.user, project_id)
+        if issuable_projects(request.user).filter(pk=source.pk).exists():
+            unit = source.owner_unit or source.responsible_unit
+            leader = source.sponsoring_leader or source.municipal_leader
+            initial = {"projects": [source.pk], "recipient_unit": unit.pk if unit else None}
+            initial["sponsoring_leader"] = leader.pk if leader else None
+    form = NoticeForm(request.POST or None, actor=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            notice = services.issue_notice(
+                actor=request.user,
+                kind=data["kind"],
+                recipient_unit=data["recipient_unit"],
+                projects=list(data["projects"]),
+                subject=data["subject"],
+                body=data["body"],
+                requirements=data["requirements"],
+                response_deadline=data["response_deadline"],
+                sponsoring_leader=data["sponsoring_leader"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            errors_onto(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(number)s was issued to %(unit)s. The unit has been notified.")
+                % {"number": notice.number_label, "unit": notice.recipient_unit.name},
+            )
+            return redirect("supervision:notice", pk=notice.pk)
+    return render(
+        request,
+        "supervision/notice_form.html",
+        {"form": form, "source": source, "deadlines": form.deadlines},
+    )
+
+
+# ---------------------------------------------------------------------------- one notice
+
+
+def _detail(
+    request: HttpRequest, notice: Notice, response_form: ResponseForm | None = None
+) -> HttpResponse:
+    today = timezone.localdate()
+    can_respond = services.allowed(request.user, notice, NoticeAction.RESPOND)
+    if can_respond and response_form is None:
+        response_form = ResponseForm(notice=notice)
+    context = {
+        "notice": notice,
+        "overdue": notice.is_overdue(today),
+        "projects": notice.projects.select_related("region", "owner_unit").order_by("pk"),
+        "responses": notice.responses.select_related("responder"),
+        "response_form": response_form if can_respond else None,
+        "can_close": services.allowed(request.user, notice, NoticeAction.CLOSE),
+        "asks_plan": notice.kind != NoticeKind.REMINDER,
+        "today": today,
+    }
+    return render(request, "supervision/notice_detail.html", context)
+
+
+@login_required
+def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One notice: what it says, its projects, the responses and the next step."""
+    return _detail(request, selectors.notice_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def notice_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    """The recipient unit answers (with its rectification plan)."""
+    notice = selectors.notice_for(request.user, pk)
+    form = ResponseForm(request.POST, notice=notice)
+    if not services.allowed(request.user, notice, NoticeAction.RESPOND):
+        messages.error(request, _("This notice is not waiting for an answer from you."))
+        return redirect("supervision:notice", pk=notice.pk)
+    if form.is_valid():
+        try:
+            services.respond(actor=request.user, notice=notice, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            errors_onto(form, error)
+        else:
+            messages.success(
+                request, _("Your response was sent. The issuing dispatcher has been notified.")
+            )
+            return redirect("supervision:notice", pk=notice.pk)
+    return _detail(request, notice, form)
+
+
+@login_required
+@require_POST
+def notice_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """The issuing side closes the notice (accepting the response, if there is one)."""
+    notice = selectors.notice_for(request.user, pk)
+    try:
+        services.close_notice(actor=request.user, notice=notice)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, refusal(error))
+    else:
+        messages.success(request, _("%(number)s is closed.") % {"number": notice.number_label})
+    return redirect("supervision:notice", pk=notice.pk)
+
+
+# ---------------------------------------------------------------------------- downloads
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
