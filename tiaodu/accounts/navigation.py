@@ -41,6 +41,10 @@ def menu_for(user: Any) -> list[NavItem]:
         items.append(NavItem(_("Supervision notices"), "supervision:notices", "file-alert"))
     elif roles & {Role.DEPARTMENT_HANDLER, Role.REPORTER}:
         items.append(NavItem(_("Notices to my unit"), "supervision:notices", "file-alert"))
+    if roles & {Role.DISPATCHER, Role.LEADER, Role.DEPARTMENT_HANDLER}:
+        items.append(
+            NavItem(_("Consultations and joint meetings"), "supervision:meetings", "users-group")
+        )
     if Role.DISPATCHER in roles:
         items.append(NavItem(_("Reports to review"), "reporting:queue", "clipboard-check"))
         items.append(NavItem(_("Dispatch settings"), "reporting:settings", "adjustments"))

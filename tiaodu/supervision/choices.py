@@ -52,3 +52,21 @@ def notice_prefix(kind: str) -> str:
 def response_days(kind: str) -> int:
     custom: dict[str, int] = getattr(settings, "TIAODU_NOTICE_RESPONSE_DAYS", {})
     return custom.get(kind) or DEFAULT_RESPONSE_DAYS[NoticeKind(kind)]
+
+
+class MeetingKind(models.TextChoices):
+    """会商 is convened on problems a consultation can settle; 联席会议 brings the
+    departments together on those escalated to it (DOMAIN.md §1, §7)."""
+
+    CONSULTATION = "consultation", _("Consultation")
+    JOINT_MEETING = "joint_meeting", _("Joint meeting")
+
+
+class DecisionOutcome(models.TextChoices):
+    """What a meeting decides on one problem of its agenda; each but the last is a step of
+    the problem workflow (tiaodu.problems.workflow)."""
+
+    ASSIGN = "assign", _("Assign to a department")
+    RESOLVE = "resolve", _("Resolved")
+    ESCALATE = "escalate", _("Escalate one level")
+    WATCH = "watch", _("Keep under watch")

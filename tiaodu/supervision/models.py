@@ -12,6 +12,11 @@ from tiaodu.core.scoping import ScopeFields
 from tiaodu.projects.models import Project
 from tiaodu.supervision.choices import NoticeKind, NoticeStatus, notice_prefix
 
+# The meetings' models live in their own module; importing them here registers them.
+from tiaodu.supervision.meetings import Meeting as Meeting
+from tiaodu.supervision.meetings import MeetingAttendee as MeetingAttendee
+from tiaodu.supervision.meetings import MeetingDecision as MeetingDecision
+
 
 class NoticeCounter(models.Model):
     """The last number given to a kind of notice in a year.
