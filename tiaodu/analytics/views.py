@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from tiaodu.analytics.figures import compute, default_as_of, resolve_scope
 from tiaodu.analytics.forms import FigureSetForm
+from tiaodu.problems.views import reads_ledger
 from tiaodu.projects import selectors
 from tiaodu.projects.choices import ReserveStage
 from tiaodu.projects.permissions import reads_business_data
@@ -62,5 +63,6 @@ def figures(request: HttpRequest) -> HttpResponse:
         "breakdowns": breakdowns,
         "stages": list(ReserveStage),
         "reads_board": reads_board(actor),
+        "reads_ledger": reads_ledger(actor),
     }
     return render(request, "analytics/figures.html", context)
