@@ -13,6 +13,7 @@ class SupervisionConfig(AppConfig):
         from tiaodu.supervision.rounds import project_tab as round_tab
 
         demo.register_extension()  # load_demo's supervision notices, after the problems
+        demo.register_meetings()  # its consultation and joint meeting
         round_demo.register_extension()  # and its round of inspections
         # The project page and the home page (lower apps) show notices and field rounds
         # through these hooks.

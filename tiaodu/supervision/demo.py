@@ -7,7 +7,8 @@ reporter's unit and to the demo handler's department (so both have notices to re
 answer), and to other owner units, which are not on the site and answered on paper (the
 dispatcher closed those notices) or have not answered. Numbers run per kind and year
 without gaps, as issuing gives them; the rows and their audit events are dated when they
-happened (`tiaodu.problems.demo.history`).
+happened (`tiaodu.problems.demo.history`). A second part (`load_meetings`) holds a
+consultation and a joint meeting on open problems through the services.
 """
 
 import datetime as dt
@@ -17,16 +18,26 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core.workdays import add_working_days
+from tiaodu.problems.choices import ProblemLevel, ProblemStatus
 from tiaodu.problems.demo.history import History, later, office_time, working_days_before
+from tiaodu.problems.models import Problem
 from tiaodu.projects.choices import AnnualPlanNature
 from tiaodu.projects.demo.extensions import DemoExtension, register
 from tiaodu.projects.demo.spec import DemoSpec
 from tiaodu.projects.models import AnnualPlan, Project
-from tiaodu.supervision.choices import NoticeKind, NoticeStatus, response_days
+from tiaodu.supervision import meeting_services
+from tiaodu.supervision.choices import (
+    DecisionOutcome,
+    MeetingKind,
+    NoticeKind,
+    NoticeStatus,
+    response_days,
+)
 from tiaodu.supervision.models import Notice, NoticeCounter, NoticeResponse
 
 if TYPE_CHECKING:
@@ -225,3 +236,87 @@ def _follow(
             closed_by=dispatcher,
         )
     notice.save()
+
+
+# ----------------------------------------------------------------------------- meetings
+
+
+def register_meetings() -> None:
+    register(DemoExtension("meetings", load_meetings))
+
+
+def load_meetings(spec: DemoSpec, loaded: "Loaded") -> list[str]:
+    """A consultation last week and a joint meeting this week, each deciding on open
+    problems of the ledger through the problem workflow (the services)."""
+    city = loaded.users["dispatcher"]
+    today = min(spec.as_of, timezone.localdate())
+    open_problems = (
+        Problem.objects.filter(
+            project__region__path__startswith=loaded.root.path,
+            status__in=(ProblemStatus.REPORTED, ProblemStatus.ASSIGNED, ProblemStatus.IN_PROGRESS),
+        )
+        .exclude(level=ProblemLevel.DISTRICT)
+        .select_related("project")
+        .order_by("raised_at")
+    )
+    chosen = list(open_problems[:5])
+    if not chosen:
+        return []
+    unit = meeting_services.convening_units(city)[0]
+    written = 0
+    for kind, title, day, agenda in (
+        (
+            MeetingKind.CONSULTATION,
+            _("Consultation on the key projects' obstacles"),
+            working_days_before(today, 5),
+            chosen[:2],
+        ),
+        (
+            MeetingKind.JOINT_MEETING,
+            _("Joint meeting on the key projects"),
+            working_days_before(today, 1),
+            chosen[2:],
+        ),
+    ):
+        if not agenda:
+            continue
+        meeting = meeting_services.create_meeting(
+            actor=city,
+            kind=kind,
+            title=title,
+            date=day,
+            convening_unit=unit,
+            place=_("Meeting room 3, development and reform commission"),
+            chair_name="分管副市长",
+            attendee_users=[city, loaded.users["handler"]],
+            attendee_lines=[("市自然资源和规划局", "副局长"), ("市财政局", "副局长")],
+            minutes=_("The meeting heard the departments on each problem and decided as below."),
+        )
+        written += 1
+        for problem in agenda:
+            meeting_services.add_agenda_problem(actor=city, meeting=meeting, problem=problem)
+            if problem.status == ProblemStatus.REPORTED or problem.assigned_department is None:
+                department = _handlers_department(loaded)
+                meeting_services.record_decision(
+                    actor=city,
+                    meeting=meeting,
+                    problem=problem,
+                    outcome=DecisionOutcome.ASSIGN,
+                    text=_("The department takes the problem in hand within the deadline."),
+                    department=department,
+                )
+            else:
+                meeting_services.record_decision(
+                    actor=city,
+                    meeting=meeting,
+                    problem=problem,
+                    outcome=DecisionOutcome.WATCH,
+                    text=_("The department reports progress every ten days until it is solved."),
+                )
+    return [_("Meetings: %(count)d with decisions on open problems") % {"count": written}]
+
+
+def _handlers_department(loaded: "Loaded") -> OrgUnit:
+    """The demo handler's department, so that what a meeting assigns reaches an account."""
+    handler = loaded.users["handler"]
+    return OrgUnit.objects.get(path=handler.scope_grants()[0].unit_path)

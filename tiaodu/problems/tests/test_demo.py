@@ -115,3 +115,14 @@ def test_a_round_of_inspections_under_way(demo: str) -> None:
     raised = Problem.objects.filter(source=ProblemSource.FIELD_ROUND)
     assert "Field round:" in demo
     assert f"{raised.count()} findings raised as problems" in demo
+
+
+def test_a_consultation_and_a_joint_meeting_decided_on_open_problems(demo: str) -> None:
+    from tiaodu.supervision.choices import MeetingKind
+    from tiaodu.supervision.meetings import Meeting, MeetingDecision
+
+    kinds = set(Meeting.objects.values_list("kind", flat=True))
+    assert kinds == set(MeetingKind.values)
+    decisions = MeetingDecision.objects.select_related("problem")
+    assert decisions.exists()
+    assert all(d.problem.assigned_department is not None for d in decisions)
