@@ -33,10 +33,10 @@ from tiaodu.core.admin_site import (
     ManagementModelAdmin,
     adopt,
     changed_fields,
-    form_errors,
     is_system_admin,
     management_site,
 )
+from tiaodu.core.refusals import errors_onto
 
 ORG_UNIT_FIELDS = (
     "name",
@@ -176,7 +176,7 @@ class RoleFormSet(BaseInlineFormSet):
         try:
             with transaction.atomic():
                 apply_role_changes(
-                    actor=None, user=self.instance, formset=self, on_error=form_errors
+                    actor=None, user=self.instance, formset=self, on_error=errors_onto
                 )
                 raise _DryRun
         except _DryRun:

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from tiaodu.accounts.navigation import menu_for
+from tiaodu.accounts.navigation import menu_bar, menu_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -19,4 +19,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if request.path == item.url or (item.url != "/" and request.path.startswith(item.url))
     ]
     active = max(matching, key=lambda item: len(item.url)) if matching else None
-    return {"site_name": settings.TIAODU_SITE_NAME, "nav_items": items, "nav_active": active}
+    return {
+        "site_name": settings.TIAODU_SITE_NAME,
+        "nav_items": items,
+        "nav_entries": menu_bar(items),
+        "nav_active": active,
+    }

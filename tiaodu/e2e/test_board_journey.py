@@ -64,6 +64,7 @@ def world(transactional_db):
 def test_the_dispatcher_reads_the_board(page: Page, world, screenshots: Path) -> None:
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in(page, "alice")
+    page.locator(".navbar-nav .dropdown-toggle", has_text="调度").click()  # the menu's section
     page.get_by_role("link", name="报送完整率").first.click()
     expect(page.locator("h2.page-title")).to_contain_text("2026年10月")
     expect(page.get_by_test_id("total-expected")).to_have_text("20")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.core.workdays import working_days_between
 from tiaodu.problems import selectors, services, workflow
 from tiaodu.problems.choices import (
@@ -38,7 +39,6 @@ from tiaodu.problems.forms import (
     HandlerChoice,
     ReasonForm,
     ResolveForm,
-    add_service_errors,
 )
 from tiaodu.problems.models import Problem, ProblemComment
 from tiaodu.problems.permissions import handler_paths, relations
@@ -171,19 +171,13 @@ def _refused(
     """The page again, the refusal on the form that was sent (or as a message)."""
     problem.refresh_from_db()
     if form is not None and isinstance(error, ValidationError):
-        add_service_errors(form, error)
+        errors_onto(form, error)
     elif form is not None:
         form.add_error(None, str(error) or _("You cannot do this."))
     else:
-        messages.error(request, _refusal(error))
+        messages.error(request, refusal(error))
     context = detail_context(request, problem, failed=(action, form))
     return render(request, "problems/detail.html", context)
-
-
-def _refusal(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _("You cannot do this.")
 
 
 @login_required
@@ -230,11 +224,11 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
             file_name=(upload.name or "") if upload is not None else "",
         )
     except ValidationError as error:
-        add_service_errors(form, error)
+        errors_onto(form, error)
         context = detail_context(request, problem, comment_form=form)
         return render(request, "problems/detail.html", context)
     except PermissionDenied as error:
-        messages.error(request, _refusal(error))
+        messages.error(request, refusal(error))
         return redirect("problems:detail", pk=problem.pk)
     messages.success(request, _("Your comment was added."))
     return redirect(f"{reverse('problems:detail', args=[problem.pk])}#timeline")

@@ -1,11 +1,10 @@
 """Forms of the problem pages. They parse; the services validate and write, and a refusal
-of a service comes back to the field it names (`add_service_errors`)."""
+of a service comes back to the field it names (`core.refusals.errors_onto`)."""
 
 import datetime as dt
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -25,15 +24,6 @@ CATEGORY_REQUIRED = {
     "required": _("Choose one of the categories."),
     "invalid_choice": _("Choose one of the categories."),
 }
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal on the fields it names (the others on the form itself)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class LedgerFilterForm(forms.Form):

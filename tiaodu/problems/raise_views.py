@@ -14,10 +14,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tiaodu.core.refusals import errors_onto
 from tiaodu.core.roles import Role
 from tiaodu.problems import services
 from tiaodu.problems.choices import ProblemSource
-from tiaodu.problems.forms import RaiseForm, add_service_errors
+from tiaodu.problems.forms import RaiseForm
 from tiaodu.problems.models import Problem
 from tiaodu.problems.permissions import may_raise, uses_direct_channel
 from tiaodu.projects.models import Project
@@ -55,7 +56,7 @@ def _create(
             report=report,
         )
     except ValidationError as error:
-        add_service_errors(form, error)
+        errors_onto(form, error)
         return None
     except PermissionDenied as error:
         form.add_error(None, str(error))

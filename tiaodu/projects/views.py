@@ -14,6 +14,7 @@ from django_tables2 import RequestConfig
 
 from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
+from tiaodu.core.refusals import errors_onto
 from tiaodu.projects import selectors, services
 from tiaodu.projects.choices import ProcedureKind, ProcedureStatus
 from tiaodu.projects.detail_tabs import registered_tabs
@@ -126,14 +127,6 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "projects/project_detail.html", context)
 
 
-def _form_errors_from(error: ValidationError, form: Any) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
     """A new project with its first plan entry."""
@@ -154,7 +147,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            errors_onto(form, error)
         else:
             messages.success(request, _("Project “%(name)s” was created.") % {"name": project.name})
             return redirect("projects:detail", pk=project.pk)
@@ -176,7 +169,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_project(actor=request.user, project=project, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            errors_onto(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("projects:detail", pk=project.pk)
@@ -214,7 +207,7 @@ def plan_edit(request: HttpRequest, pk: int, year: int | None = None) -> HttpRes
                 **data,
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            errors_onto(form, error)
         except PermissionDenied as error:
             raise Http404 from error
         else:

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tiaodu.core.refusals import refusal
 from tiaodu.reporting import selectors, services
 from tiaodu.reporting.forms import ReturnForm
 from tiaodu.reporting.models import Report
 from tiaodu.reporting.permissions import is_reviewer
-from tiaodu.reporting.views import refusal
 
 
 def _int(value: str | None) -> int | None:

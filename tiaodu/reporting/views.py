@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.core.files import serve_inline
+from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.core.roles import Role
 from tiaodu.reporting import selectors, services, validation, workflow
 from tiaodu.reporting.forms import ReportForm, ReturnForm
@@ -28,21 +29,6 @@ from tiaodu.reporting.permissions import relations
 from tiaodu.reporting.report_links import links_for
 
 REPORTING_ROLES = frozenset({Role.REPORTER, Role.SERVICE_OFFICER})
-
-
-def refusal(error: PermissionDenied | ValidationError) -> str:
-    """The message of a refused action, in the user's language."""
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _("You cannot do this.")
-
-
-def _form_errors_from(error: ValidationError, form: ReportForm) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -152,7 +138,7 @@ def _save(request: HttpRequest, report: Report, form: ReportForm) -> HttpRespons
         messages.error(request, refusal(error))
         return redirect("reporting:report", pk=report.pk)
     except ValidationError as error:
-        _form_errors_from(error, form)
+        errors_onto(form, error)
         return None
     if submitting:
         messages.success(

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.problems.models import Problem
 from tiaodu.problems.selectors import problem_for
 from tiaodu.projects.permissions import reads_business_data
@@ -21,7 +22,7 @@ from tiaodu.supervision import meeting_selectors, meeting_services
 from tiaodu.supervision.filters import MeetingFilterSet, meeting_years
 from tiaodu.supervision.meeting_forms import DecisionForm, MeetingForm, initial_for
 from tiaodu.supervision.meetings import Meeting
-from tiaodu.supervision.views import PAGE_SIZE, errors_onto, refusal
+from tiaodu.supervision.views import PAGE_SIZE
 
 CANDIDATES_SHOWN = 20
 

@@ -11,13 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.core.roles import Role
 from tiaodu.projects.permissions import dispatcher_paths, reads_business_data
 from tiaodu.projects.selectors import project_for
@@ -31,22 +31,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PAGE_SIZE = 25
 # The roles that answer notices addressed to their unit.
 ANSWERING_ROLES = frozenset({Role.DEPARTMENT_HANDLER, Role.REPORTER})
-
-
-def refusal(error: PermissionDenied | ValidationError) -> str:
-    """The message of a refused action, in the user's language."""
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _("You cannot do this.")
-
-
-def errors_onto(form: Form, error: ValidationError | PermissionDenied) -> None:
-    """A service's refusal, shown on the field it names or above the form."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, refusal(error))
 
 
 # ---------------------------------------------------------------------------- the list

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.projects.permissions import reads_business_data
 from tiaodu.projects.selectors import projects_visible_to
 from tiaodu.supervision.rounds import scores, selectors, services, workflow
@@ -28,7 +29,6 @@ from tiaodu.supervision.rounds.forms import (
     RoundForm,
 )
 from tiaodu.supervision.rounds.models import FieldRound, RoundGroup
-from tiaodu.supervision.rounds.pages import form_errors_from, refusal
 from tiaodu.supervision.rounds.permissions import covers_path, manages_round
 
 ROUND_FIELDS = ("kind", "title", "region", "start_date", "end_date", "organised_by", "notes")
@@ -68,7 +68,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
         try:
             field_round = services.create_round(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form_errors_from(error, form)
+            errors_onto(form, error)
         except PermissionDenied as error:
             form.add_error("region", refusal(error))
         else:
@@ -92,7 +92,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_round(actor=request.user, field_round=field_round, **form.cleaned_data)
         except ValidationError as error:
-            form_errors_from(error, form)
+            errors_onto(form, error)
         except PermissionDenied as error:
             form.add_error("region", refusal(error))
         else:
@@ -270,7 +270,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as error:
             messages.error(request, refusal(error))
         except ValidationError as error:
-            form_errors_from(error, form)
+            errors_onto(form, error)
         else:
             messages.success(request, _("%(name)s joined the group.") % {"name": member.name})
             return redirect(group)
@@ -330,7 +330,7 @@ def assign_projects(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as error:
             messages.error(request, refusal(error))
         except ValidationError as error:
-            form_errors_from(error, form)
+            errors_onto(form, error)
         else:
             _assigned_message(request, result)
             return redirect(group)
@@ -350,7 +350,7 @@ def assign_region(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as error:
             messages.error(request, refusal(error))
         except ValidationError as error:
-            form_errors_from(error, form)
+            errors_onto(form, error)
         else:
             _assigned_message(request, result)
             return redirect(group)

@@ -21,11 +21,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.core.files import serve_inline
+from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.reporting.media import UploadRefused
 from tiaodu.supervision.rounds import selectors, visit_services, workflow
 from tiaodu.supervision.rounds.forms import FindingForm, NewFindingFormSet, VisitForm
 from tiaodu.supervision.rounds.models import RoundAssignment, SiteVisit, VisitPhoto
-from tiaodu.supervision.rounds.pages import form_errors_from, problem_url, refusal
+from tiaodu.supervision.rounds.pages import problem_url
 from tiaodu.supervision.rounds.permissions import may_raise_finding, may_record_visit
 
 VISIT_FIELDS = ("visited_on", "visitors", "findings", "comment")
@@ -72,7 +73,7 @@ def _save(
         form.add_error(None, refusal(error))
         return None
     except ValidationError as error:
-        form_errors_from(error, form)
+        errors_onto(form, error)
         return None
     except UploadRefused as error:
         form.add_error("photos", error.message)
@@ -111,9 +112,11 @@ def _default_day(assignment: RoundAssignment) -> Any:
 def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the visit of an assigned project (its visit, if there is one, is changed)."""
     assignment = selectors.assignment_for(request.user, pk)
-    existing = SiteVisit.objects.filter(
-        round_id=assignment.round_id, project_id=assignment.project_id
-    ).first()
+    existing = (
+        selectors.visits_visible_to(request.user)
+        .filter(round_id=assignment.round_id, project_id=assignment.project_id)
+        .first()
+    )
     if existing is not None:
         return redirect("supervision:visit_edit", pk=existing.pk)
     if not _may_record(request.user, assignment):
