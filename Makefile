@@ -13,8 +13,13 @@ MANAGE := $(PY) manage.py
 PYTHON ?=
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k lockout -x".
 PYTEST_ARGS ?=
+# Test processes for make test / test-pg (pytest-xdist; each has its own test database).
+# auto = one per core; JOBS=0 runs the suite in this process (pdb, -x with a clear trace).
+JOBS ?= auto
 BENCH_ARGS ?=
-PG_URL ?= postgres://postgres@127.0.0.1:5432/tiaodu
+# synchronous_commit=off for this connection: a test database need not survive a power cut,
+# and the commits of migrations and transactional tests stop waiting for the disk.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/tiaodu?options=-c%20synchronous_commit%3Doff
 DEMO_DB := $(CURDIR)/var/demo.sqlite3
 
 # Stamps are named after a hash of what they depend on, so that a changed pyproject.toml or
@@ -131,10 +136,10 @@ demo: install ## a demo city in var/demo.sqlite3: prints the demo accounts, serv
 # ---------------------------------------------------------------------------- check
 
 test: $(PY_STAMP) compilemessages ## the test suite without the browser journeys (SQLite unless DATABASE_URL says otherwise)
-	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not e2e" -n $(JOBS) $(PYTEST_ARGS)
 
-test-pg: $(PY_STAMP) compilemessages ## the same suite on PostgreSQL at 127.0.0.1:5432 (PG_URL=...; creates test_tiaodu)
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+test-pg: $(PY_STAMP) compilemessages ## the same suite on PostgreSQL at 127.0.0.1:5432 (PG_URL=...; creates test_tiaodu_gw0, _gw1, ...)
+	DATABASE_URL='$(PG_URL)' $(PY) -m pytest -m "not e2e" -n $(JOBS) $(PYTEST_ARGS)
 
 e2e: install compilemessages ## the browser journeys (tiaodu/e2e) in headless Chromium against a live server
 	$(MANAGE) collectstatic --noinput --verbosity 0

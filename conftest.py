@@ -24,11 +24,19 @@ def _closed_network(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequ
     monkeypatch.setattr(socket.socket, "connect", guarded)
 
 
-@pytest.fixture
-def world(db: Any) -> Any:
-    from tiaodu.testing import build_world
+@pytest.fixture(scope="session")
+def _world_snapshot(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """The test city's rows, built through the services once per test process."""
+    from tiaodu.testing import WorldSnapshot
 
-    return build_world()
+    with django_db_blocker.unblock():
+        return WorldSnapshot.take()
+
+
+@pytest.fixture
+def world(db: Any, _world_snapshot: Any) -> Any:
+    """The small city of tiaodu.testing, written afresh for each test."""
+    return _world_snapshot.restore()
 
 
 @pytest.fixture(autouse=True)
