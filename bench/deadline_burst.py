@@ -4,8 +4,8 @@ Setup (not timed), in a fresh PostgreSQL database: a city with `--clients` owner
 one reporter each with an API token, `--reports` projects spread over the units, the
 period in progress opened, and for each project a draft report with its amount and one
 photo of about 1 MB already uploaded (the photo is accepted once through
-`reporting.media`, as an upload would be, and its stored file copied for every report, so
-that the setup does not spend minutes re-encoding the same picture).
+`core.media.checks`, as an upload would be, and stored for every report by
+`core.media.store`, so that the setup does not spend minutes re-encoding the same picture).
 
 The burst (timed): gunicorn serves the site on loopback; `--clients` threads, one per
 reporter, each with a keep-alive connection, submit their reports through the API
@@ -90,7 +90,6 @@ def setup(reports: int, clients: int, out: Path) -> None:
     from decimal import Decimal
 
     from django.conf import settings
-    from django.core.files.base import ContentFile
     from django.db import transaction
     from django.utils import timezone
 
@@ -99,9 +98,11 @@ def setup(reports: int, clients: int, out: Path) -> None:
     from tiaodu.accounts.models import OrgUnit
     from tiaodu.accounts.tokens import issue_api_token
     from tiaodu.core import bulk
+    from tiaodu.core.media.checks import inspect_upload
+    from tiaodu.core.media.store import store
     from tiaodu.core.roles import Role
     from tiaodu.projects import services as projects
-    from tiaodu.reporting import media, services
+    from tiaodu.reporting import services
     from tiaodu.reporting.models import Period, ReportFile
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -112,7 +113,7 @@ def setup(reports: int, clients: int, out: Path) -> None:
     today = timezone.localdate()
     services.open_periods(today=today)
     period = Period.objects.filter(cycle="monthly", start__lte=today, end__gte=today).get()
-    accepted = media.inspect_upload(__import__("io").BytesIO(one_megabyte_photo()), name="site.jpg")
+    accepted = inspect_upload(__import__("io").BytesIO(one_megabyte_photo()), name="site.jpg")
     reporters = []
     for index in range(clients):
         unit = accounts.create_org_unit(
@@ -150,20 +151,9 @@ def setup(reports: int, clients: int, out: Path) -> None:
             physical_progress="主体施工",
         )
         item = ReportFile(
-            report=report,
-            kind=accepted.kind,
-            original_name="site.jpg",
-            content_type=accepted.content_type,
-            size=accepted.size,
-            width=accepted.width,
-            height=accepted.height,
-            sha256=accepted.sha256,
-            phash=accepted.phash or "",
-            uploaded_by=owner["user"],
+            report=report, kind=accepted.kind, phash=accepted.phash or "", uploaded_by=owner["user"]
         )
-        item.file.save(
-            f"burst-{report.pk}.jpg", ContentFile(accepted.content_file().read()), save=False
-        )
+        store(item, accepted, stem=f"burst-{report.pk}", original_name="site.jpg")
         files.append(item)
         owner["reports"].append(report.pk)
     with transaction.atomic():

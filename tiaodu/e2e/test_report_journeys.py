@@ -10,10 +10,10 @@ import pytest
 import time_machine
 from playwright.sync_api import FilePayload, Page, ViewportSize, expect
 
+from tiaodu.core.tests.media_files import encode, exif, scene
 from tiaodu.reporting import services
 from tiaodu.reporting.choices import ReportStatus
 from tiaodu.reporting.models import Period, Report
-from tiaodu.reporting.tests.media_files import encode, exif, scene
 from tiaodu.testing import PASSWORD, build_world
 
 TODAY = dt.date(2026, 11, 5)

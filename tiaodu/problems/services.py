@@ -8,6 +8,7 @@ dispatcher or the owner. A dispatcher may escalate an open problem a level at a 
 """
 
 import datetime as dt
+import uuid
 from typing import IO, Any
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core import audit
+from tiaodu.core.media.store import store
 from tiaodu.core.workdays import add_working_days
 from tiaodu.problems import notifications, workflow
 from tiaodu.problems.attachments import inspect_attachment
@@ -315,10 +317,8 @@ def _add_comment(
         accepted = inspect_attachment(file, name=file_name or getattr(file, "name", "") or "")
     comment = ProblemComment(problem=problem, author=actor, text=text)
     if accepted is not None:
-        comment.file.save(accepted.content.name or "", accepted.content, save=False)
-        comment.original_name = accepted.original_name
-        comment.content_type = accepted.content_type
-        comment.size = accepted.size
+        # Stored under a random name: the uploader's name is kept for display only.
+        store(comment, accepted, stem=uuid.uuid4().hex, original_name=accepted.original_name)
     comment.save()
     audit.record_create(actor=actor, instance=comment, parent=problem)
     return comment

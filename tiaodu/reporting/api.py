@@ -23,11 +23,11 @@ from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from tiaodu.core.media.errors import UploadRefused
 from tiaodu.core.scoping import restrict
 from tiaodu.projects.models import AnnualPlan
 from tiaodu.reporting import selectors, services, validation, workflow
 from tiaodu.reporting.forms import ReportForm
-from tiaodu.reporting.media import UploadRefused
 from tiaodu.reporting.models import Period, Report, ReportFile
 from tiaodu.reporting.permissions import relations
 from tiaodu.reporting.views import serve_file

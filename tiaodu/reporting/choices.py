@@ -28,8 +28,3 @@ class ReportAction(models.TextChoices):
     APPROVE = "approve", _("Approve")
     RETURN = "return", _("Return")
     AMEND = "amend", _("Amend")
-
-
-class FileKind(models.TextChoices):
-    PHOTO = "photo", _("Photo")
-    VIDEO = "video", _("Video")

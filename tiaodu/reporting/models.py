@@ -3,17 +3,18 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.models import OrgUnit
+from tiaodu.core.media.choices import FileKind
+from tiaodu.core.media.models import StoredFile
 from tiaodu.core.models import TimeStampedModel
 from tiaodu.core.scoping import ScopeFields
 from tiaodu.projects.choices import AnnualPlanLevel
 from tiaodu.projects.models import MONEY_DIGITS, AnnualPlan, KeyProjectList, Project
-from tiaodu.reporting.choices import Cycle, FileKind, ReportStatus
+from tiaodu.reporting.choices import Cycle, ReportStatus
 
 
 class CycleRule(TimeStampedModel):
@@ -222,39 +223,18 @@ class Report(TimeStampedModel):
         return f"{self.project} · {self.period}{suffix}"
 
 
-class ReportFile(TimeStampedModel):
-    """A photo or video of a report, accepted by its content (`reporting.media`)."""
+class ReportFile(StoredFile):
+    """A photo or video of a report, accepted by its content (`core.media`)."""
+
+    upload_folder = "reports"
 
     report = models.ForeignKey(
         Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="files"
     )
     kind = models.CharField(_("kind"), max_length=8, choices=FileKind.choices)
-    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", max_length=255)
-    thumbnail = models.FileField(
-        _("thumbnail"), upload_to="reports/%Y/%m/", max_length=255, blank=True
-    )
-    original_name = models.CharField(_("original name"), max_length=255, blank=True)
-    content_type = models.CharField(_("content type"), max_length=64)
-    size = models.PositiveBigIntegerField(_("size"), validators=[MinValueValidator(1)])
-    width = models.PositiveIntegerField(_("width"), null=True, blank=True)
-    height = models.PositiveIntegerField(_("height"), null=True, blank=True)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     phash = models.CharField(_("perceptual hash"), max_length=16, blank=True, db_index=True)
-    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     # The nearest earlier photo of another period or project that looks the same (perceptual
-    # hash within `media.NEAR` bits), found when this one was uploaded (validation rule 5).
+    # hash within `phash.NEAR` bits), found when this one was uploaded (validation rule 5).
     looks_like = models.ForeignKey(
         "self",
         verbose_name=_("looks like"),
@@ -268,18 +248,3 @@ class ReportFile(TimeStampedModel):
         verbose_name = _("report file")
         verbose_name_plural = _("report files")
         ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name or self.file.name or ""
-
-    @property
-    def place(self) -> str:
-        """Where the photo was taken, from its GPS position, in the reader's language."""
-        if self.latitude is None or self.longitude is None:
-            return ""
-        north = _("%(degrees)s°N") if self.latitude >= 0 else _("%(degrees)s°S")
-        east = _("%(degrees)s°E") if self.longitude >= 0 else _("%(degrees)s°W")
-        return str(_("%(latitude)s, %(longitude)s")) % {
-            "latitude": str(north) % {"degrees": f"{abs(self.latitude):.4f}"},
-            "longitude": str(east) % {"degrees": f"{abs(self.longitude):.4f}"},
-        }

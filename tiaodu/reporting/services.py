@@ -19,11 +19,15 @@ from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core import audit
+from tiaodu.core.media.checks import inspect_upload
+from tiaodu.core.media.choices import FileKind
+from tiaodu.core.media.phash import NEAR, hamming
+from tiaodu.core.media.store import store
 from tiaodu.core.models import AuditAction
 from tiaodu.projects.choices import AnnualPlanLevel
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, Project
 from tiaodu.reporting import validation, workflow
-from tiaodu.reporting.choices import Cycle, FileKind, ReportAction, ReportStatus
+from tiaodu.reporting.choices import Cycle, ReportAction, ReportStatus
 from tiaodu.reporting.figures import counting_reports
 from tiaodu.reporting.models import CycleRule, LockException, Period, Report, ReportFile
 from tiaodu.reporting.periods import span_containing, spans_to_open
@@ -257,37 +261,20 @@ def update_draft(*, actor: Any, report: Report, **fields: Any) -> Report:
 
 def add_file(*, actor: Any, report: Report, upload: IO[bytes], name: str) -> ReportFile:
     """Accept a photo or video by its content and attach it to a draft; a refused file
-    raises `media.UploadRefused` (its message says why) and nothing is stored."""
-    from tiaodu.reporting import media
-
+    raises `UploadRefused` (its message says why) and nothing is stored."""
     if report.status not in workflow.EDITABLE or workflow.REPORTER not in relations(
         actor, report.project
     ):
         raise _deny(_("Photos and videos are added to a draft or a returned report."))
-    accepted = media.inspect_upload(upload, name=name)
+    accepted = inspect_upload(upload, name=name)
     with transaction.atomic():
         item = ReportFile(
-            report=report,
-            kind=accepted.kind,
-            original_name=name[:255],
-            content_type=accepted.content_type,
-            size=accepted.size,
-            width=accepted.width,
-            height=accepted.height,
-            sha256=accepted.sha256,
-            phash=accepted.phash or "",
-            taken_at=accepted.taken_at,
-            latitude=accepted.latitude,
-            longitude=accepted.longitude,
-            uploaded_by=actor,
+            report=report, kind=accepted.kind, phash=accepted.phash or "", uploaded_by=actor
         )
         stem = f"{report.project_id}-{report.period_id}-{accepted.sha256[:12]}"
-        item.file.save(f"{stem}.{accepted.extension}", accepted.content_file(), save=False)
-        thumbnail = accepted.thumbnail_file()
-        if thumbnail is not None:
-            item.thumbnail.save(f"{stem}-thumb.jpg", thumbnail, save=False)
+        store(item, accepted, stem=stem, original_name=name)
         if accepted.kind == FileKind.PHOTO and accepted.phash:
-            item.looks_like = _looking_alike(report, accepted.phash, media.NEAR)
+            item.looks_like = _looking_alike(report, accepted.phash, NEAR)
         item.save()
         audit.record(
             actor=actor,
@@ -301,8 +288,6 @@ def add_file(*, actor: Any, report: Report, upload: IO[bytes], name: str) -> Rep
 
 def _looking_alike(report: Report, phash: str, near: int) -> ReportFile | None:
     """The closest photo of another project, or of an earlier period, within `near` bits."""
-    from tiaodu.reporting.media import hamming
-
     candidates = (
         ReportFile.objects.filter(kind=FileKind.PHOTO)
         .exclude(phash="")

@@ -10,8 +10,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tiaodu.core.media.choices import FileKind
 from tiaodu.projects.models import AnnualPlan
-from tiaodu.reporting.choices import FileKind
 from tiaodu.reporting.models import Period, Report
 
 OVERRUN = Decimal("1.2")

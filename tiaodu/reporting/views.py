@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tiaodu.core.files import serve_inline
+from tiaodu.core.media.serving import serve_inline
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.core.roles import Role
 from tiaodu.reporting import selectors, services, validation, workflow
@@ -195,7 +195,7 @@ def upload(request: HttpRequest, pk: int) -> JsonResponse:
         return JsonResponse({"error": refusal(error)}, status=403)
     except ValidationError as error:
         return JsonResponse({"error": refusal(error)}, status=400)
-    except ValueError as error:  # media.UploadRefused: its message says why and what to do
+    except ValueError as error:  # core.media UploadRefused: its message says why and what to do
         return JsonResponse({"error": str(error)}, status=400)
     return JsonResponse(_file_json(item), status=201)
 
@@ -230,7 +230,7 @@ def remove_file(request: HttpRequest, pk: int) -> HttpResponse:
 def serve_file(
     field: Any, content_type: str, request: HttpRequest | None = None
 ) -> HttpResponseBase:
-    """A report file's content (`core.files.serve_inline`: inline, never sniffed, byte ranges
+    """A report file's content (`core.media.serving.serve_inline`: inline, never sniffed, byte ranges
     for seeking in videos). The caller has checked that the reader sees the report."""
     return serve_inline(field, content_type, request)
 

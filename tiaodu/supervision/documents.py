@@ -104,7 +104,7 @@ def _weasyprint_html() -> Any:
     """WeasyPrint's HTML class, imported without its side effect on Pillow.
 
     Importing WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process;
-    the upload checks (reporting.media) refuse cut-off photos only while it is off.
+    the upload checks (core.media) refuse cut-off photos only while it is off.
     """
     from PIL import ImageFile
 

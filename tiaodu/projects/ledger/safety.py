@@ -18,11 +18,11 @@ from defusedxml import ElementTree
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from tiaodu.core.media import signatures
+
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 CHUNK = 1024 * 1024
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
 MAX_REPORTED_CELLS = 20
 
 _MERGE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*\bref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
@@ -84,14 +84,15 @@ def _looks_like_text(head: bytes) -> bool:
 def _check_kind(handle: IO[bytes]) -> None:
     head = handle.read(4096)
     handle.seek(0)
-    if head.startswith(OLE2_MAGIC):
+    kind = signatures.identify(head)
+    if kind is signatures.OLD_OFFICE:
         raise LedgerFileError(
             _(
                 "This is an old Excel file (.xls) renamed to .xlsx. Open it in Excel or WPS and "
                 "save it as “Excel Workbook (*.xlsx)”, then upload it again."
             )
         )
-    if head.startswith(ZIP_MAGIC):
+    if kind is signatures.ZIP:
         return
     if _looks_like_text(head):
         first_line = head.split(b"\n", 1)[0]

@@ -3,8 +3,9 @@ and the entries' snapshots, without going through the services one report at a t
 
 The rows are those the services would have written (statuses, who and when, the report
 that counts), inserted with `core.bulk.insert`; each photo is accepted by
-`media.inspect_upload` and stored by its content exactly as an upload is; the photo it
-looks like is found as the upload finds it (`media.NEAR`), among the photos sent before it;
+`core.media.checks.inspect_upload` and stored by `core.media.store.store` exactly as an
+upload is; the photo it looks like is found as the upload finds it (`phash.NEAR`), among the
+photos sent before it;
 the checks of the reports with a flagged photo are computed by `validation.check`; and the
 snapshot of every entry (`AnnualPlan.reported_*`) is summed from its counting reports, as
 approving does (`figures.counting_reports`).
@@ -17,9 +18,13 @@ from typing import Any
 from django.db.models import Max, Sum
 
 from tiaodu.core import bulk
+from tiaodu.core.media.checks import inspect_upload
+from tiaodu.core.media.choices import FileKind
+from tiaodu.core.media.phash import NEAR
+from tiaodu.core.media.store import store
 from tiaodu.projects.models import AnnualPlan
-from tiaodu.reporting import media, validation
-from tiaodu.reporting.choices import FileKind, ReportStatus
+from tiaodu.reporting import validation
+from tiaodu.reporting.choices import ReportStatus
 from tiaodu.reporting.demo.rounds import Fate, ReportPlan
 from tiaodu.reporting.figures import counting_reports
 from tiaodu.reporting.models import Report, ReportFile
@@ -97,34 +102,22 @@ def write_photos(written: list[tuple[ReportPlan, Report]], staff: Staff) -> list
     ordered = sorted(written, key=lambda pair: (pair[0].period.end, pair[0].entry.name))
     for plan, report in ordered:
         for photo in plan.photos:
-            accepted = media.inspect_upload(io.BytesIO(photo.content(plan.entry)), name=photo.name)
+            accepted = inspect_upload(io.BytesIO(photo.content(plan.entry)), name=photo.name)
             item = ReportFile(
                 report=report,
                 kind=FileKind.PHOTO,
-                original_name=photo.name,
-                content_type=accepted.content_type,
-                size=accepted.size,
-                width=accepted.width,
-                height=accepted.height,
-                sha256=accepted.sha256,
                 phash=accepted.phash or "",
-                taken_at=accepted.taken_at,
-                latitude=accepted.latitude,
-                longitude=accepted.longitude,
                 uploaded_by=staff.reporters.get(plan.entry.project_id) or staff.city,
             )
             stem = f"{report.project_id}-{report.period_id}-{accepted.sha256[:12]}"
-            item.file.save(f"{stem}.{accepted.extension}", accepted.content_file(), save=False)
-            thumbnail = accepted.thumbnail_file()
-            if thumbnail is not None:
-                item.thumbnail.save(f"{stem}-thumb.jpg", thumbnail, save=False)
+            store(item, accepted, stem=stem, original_name=photo.name)
             key = (report.project_id, report.period_id)
             phash = int(item.phash, 16)
             best: tuple[int, ReportFile] | None = None
             for other_hash, other_key, other in seen:
                 distance = (phash ^ other_hash).bit_count()
                 closer = best is None or distance < best[0]
-                if other_key != key and distance <= media.NEAR and closer:
+                if other_key != key and distance <= NEAR and closer:
                     best = (distance, other)
             item.looks_like = best[1] if best else None
             seen.append((phash, key, item))

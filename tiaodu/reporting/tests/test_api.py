@@ -16,10 +16,10 @@ from django.test import Client, override_settings
 
 from tiaodu.accounts.tokens import issue_api_token
 from tiaodu.core.models import AuditEvent
+from tiaodu.core.tests.media_files import SCRIPT, encode, exif, scene
 from tiaodu.reporting import services
 from tiaodu.reporting.models import Period, Report, ReportFile
 from tiaodu.reporting.tests.conftest import TODAY
-from tiaodu.reporting.tests.media_files import SCRIPT, encode, exif, scene
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/reports"

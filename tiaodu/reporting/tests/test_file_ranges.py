@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
-from tiaodu.core.files import byte_range
+from tiaodu.core.media.serving import byte_range
+from tiaodu.core.tests.media_files import mp4
 from tiaodu.reporting import services
 from tiaodu.reporting.models import Period
 from tiaodu.reporting.tests.conftest import TODAY
-from tiaodu.reporting.tests.media_files import mp4
 
 
 @pytest.mark.parametrize(

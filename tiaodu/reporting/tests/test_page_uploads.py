@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from tiaodu.core.tests.media_files import encode, exif, scene
 from tiaodu.reporting import services
 from tiaodu.reporting.models import Period, Report, ReportFile
 from tiaodu.reporting.tests.conftest import TODAY
-from tiaodu.reporting.tests.media_files import encode, exif, scene
 
 pytestmark = pytest.mark.django_db
 

@@ -18,13 +18,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tiaodu.core.tests.media_files import encode, exif, mp4, scene
 from tiaodu.projects import services as project_services
 from tiaodu.projects.figure_conditions import ytd_completed
 from tiaodu.projects.models import AnnualPlan
 from tiaodu.reporting import selectors, services
 from tiaodu.reporting.models import Period, Report
 from tiaodu.reporting.tests.conftest import TODAY
-from tiaodu.reporting.tests.media_files import encode, exif, mp4, scene
 
 pytestmark = pytest.mark.django_db
 

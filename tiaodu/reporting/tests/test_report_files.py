@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
+from tiaodu.core.media.errors import UploadRefused
+from tiaodu.core.tests.media_files import encode, exif, scene
 from tiaodu.reporting import services
-from tiaodu.reporting.media import UploadRefused
 from tiaodu.reporting.models import Period, ReportFile
 from tiaodu.reporting.tests.conftest import TODAY
-from tiaodu.reporting.tests.media_files import encode, exif, scene
 
 pytestmark = pytest.mark.django_db
 

@@ -13,12 +13,12 @@ from django.db import connection, connections
 
 from tiaodu.analytics.figures import figure_set
 from tiaodu.core.models import AuditEvent
+from tiaodu.core.tests.media_files import encode, scene
 from tiaodu.projects import services as project_services
 from tiaodu.reporting import selectors, services
 from tiaodu.reporting.choices import ReportStatus
 from tiaodu.reporting.models import Period, Report
 from tiaodu.reporting.tests.conftest import TODAY
-from tiaodu.reporting.tests.media_files import encode, scene
 
 pytestmark = pytest.mark.django_db
 

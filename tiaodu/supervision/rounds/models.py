@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tiaodu.accounts.models import OrgUnit
+from tiaodu.core.media.models import StoredFile
 from tiaodu.core.models import TimeStampedModel
 from tiaodu.core.scoping import ScopeFields
 from tiaodu.problems.choices import ProblemCategory
@@ -236,43 +237,19 @@ class SiteVisit(TimeStampedModel):
         return any(points is not None for _criterion, points, _most in self.breakdown)
 
 
-class VisitPhoto(TimeStampedModel):
-    """A photo of a visit, accepted by its content and re-encoded (`reporting.media`)."""
+class VisitPhoto(StoredFile):
+    """A photo of a visit, accepted by its content and re-encoded (`core.media`)."""
+
+    upload_folder = "visits"
 
     visit = models.ForeignKey(
         SiteVisit, verbose_name=_("site visit"), on_delete=models.CASCADE, related_name="photos"
-    )
-    file = models.FileField(_("file"), upload_to="visits/%Y/%m/", max_length=255)
-    thumbnail = models.FileField(
-        _("thumbnail"), upload_to="visits/%Y/%m/", max_length=255, blank=True
-    )
-    original_name = models.CharField(_("original name"), max_length=255, blank=True)
-    content_type = models.CharField(_("content type"), max_length=64)
-    size = models.PositiveBigIntegerField(_("size"))
-    width = models.PositiveIntegerField(_("width"), null=True, blank=True)
-    height = models.PositiveIntegerField(_("height"), null=True, blank=True)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
     )
 
     class Meta:
         verbose_name = _("visit photo")
         verbose_name_plural = _("visit photos")
         ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name or self.file.name or ""
 
 
 class Finding(TimeStampedModel):

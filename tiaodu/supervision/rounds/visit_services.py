@@ -1,6 +1,6 @@
 """The only writers of site visits: recording a visit, its score, its photos and its findings,
 and putting a finding on the problem ledger. Each call checks who may, writes atomically and
-audits; a refusal (PermissionDenied, ValidationError or `media.UploadRefused`, translated)
+audits; a refusal (PermissionDenied, ValidationError or `UploadRefused`, translated)
 changes nothing.
 
 A visit is recorded by a member of the group or by a dispatcher whose region holds the
@@ -19,12 +19,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tiaodu.core import audit
+from tiaodu.core.media.accepted import Accepted
+from tiaodu.core.media.checks import inspect_upload
+from tiaodu.core.media.choices import FileKind
+from tiaodu.core.media.errors import RefusalReason, UploadRefused
+from tiaodu.core.media.store import store
 from tiaodu.core.models import AuditAction
 from tiaodu.problems import services as problem_services
 from tiaodu.problems.choices import ProblemCategory, ProblemSource
 from tiaodu.problems.models import Problem
-from tiaodu.reporting import media
-from tiaodu.reporting.choices import FileKind
 from tiaodu.supervision.rounds import workflow
 from tiaodu.supervision.rounds.choices import CRITERION_POINTS, MAX_SCORE
 from tiaodu.supervision.rounds.models import (
@@ -207,20 +210,20 @@ def score_visit(
 # ----------------------------------------------------------------------------- photos
 
 
-def _inspect(handle: IO[bytes], name: str) -> media.Accepted:
-    """The photo as `reporting.media` accepts it; refused with the file's name in front."""
+def _inspect(handle: IO[bytes], name: str) -> Accepted:
+    """The photo as `core.media` accepts it; refused with the file's name in front."""
     try:
-        accepted = media.inspect_upload(handle, name=name)
-    except media.UploadRefused as refusal:
-        raise media.UploadRefused(
+        accepted = inspect_upload(handle, name=name)
+    except UploadRefused as refusal:
+        raise UploadRefused(
             _("%(name)s: %(reason)s") % {"name": name, "reason": refusal.message},
             reason=refusal.reason,
         ) from refusal
     if accepted.kind is not FileKind.PHOTO:
-        raise media.UploadRefused(
+        raise UploadRefused(
             _("%(name)s is a video; a visit keeps photos only (JPEG, PNG, WebP or HEIC).")
             % {"name": name},
-            reason=media.RefusalReason.NOT_MEDIA,
+            reason=RefusalReason.NOT_MEDIA,
         )
     return accepted
 
@@ -244,24 +247,9 @@ def add_photos(*, actor: Any, visit: SiteVisit, uploads: Sequence[Upload]) -> li
     stored: list[VisitPhoto] = []
     with transaction.atomic():
         for name, photo in accepted:
-            item = VisitPhoto(
-                visit=visit,
-                original_name=name[:255],
-                content_type=photo.content_type,
-                size=photo.size,
-                width=photo.width,
-                height=photo.height,
-                sha256=photo.sha256,
-                taken_at=photo.taken_at,
-                latitude=photo.latitude,
-                longitude=photo.longitude,
-                uploaded_by=actor,
-            )
+            item = VisitPhoto(visit=visit, uploaded_by=actor)
             stem = f"{visit.project_id}-{visit.pk}-{photo.sha256[:12]}"
-            item.file.save(f"{stem}.{photo.extension}", photo.content_file(), save=False)
-            thumbnail = photo.thumbnail_file()
-            if thumbnail is not None:
-                item.thumbnail.save(f"{stem}-thumb.jpg", thumbnail, save=False)
+            store(item, photo, stem=stem, original_name=name)
             item.save()
             audit.record(
                 actor=actor,

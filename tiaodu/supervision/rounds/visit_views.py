@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tiaodu.core.files import serve_inline
+from tiaodu.core.media.errors import UploadRefused
+from tiaodu.core.media.serving import serve_inline
 from tiaodu.core.refusals import errors_onto, refusal
-from tiaodu.reporting.media import UploadRefused
 from tiaodu.supervision.rounds import selectors, visit_services, workflow
 from tiaodu.supervision.rounds.forms import FindingForm, NewFindingFormSet, VisitForm
 from tiaodu.supervision.rounds.models import RoundAssignment, SiteVisit, VisitPhoto

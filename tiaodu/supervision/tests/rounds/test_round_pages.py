@@ -13,9 +13,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from tiaodu.accounts.navigation import menu_for
+from tiaodu.core.tests.media_files import SCRIPT, encode, exif, scene
 from tiaodu.problems.choices import ProblemSource
 from tiaodu.problems.models import Problem
-from tiaodu.reporting.tests.media_files import SCRIPT, encode, exif, scene
 from tiaodu.supervision.rounds import visit_services
 from tiaodu.supervision.rounds.choices import RoundStatus
 from tiaodu.supervision.rounds.models import FieldRound, Finding, SiteVisit, VisitPhoto

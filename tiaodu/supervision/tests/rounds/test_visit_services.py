@@ -11,11 +11,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 
+from tiaodu.core.media.errors import RefusalReason, UploadRefused
 from tiaodu.core.models import AuditEvent
+from tiaodu.core.tests.media_files import SCRIPT, encode, exif, mp4, scene
 from tiaodu.problems.choices import ProblemCategory, ProblemLevel, ProblemSource, ProblemStatus
 from tiaodu.problems.models import Problem
-from tiaodu.reporting.media import RefusalReason, UploadRefused
-from tiaodu.reporting.tests.media_files import SCRIPT, encode, exif, mp4, scene
 from tiaodu.supervision.rounds import services, visit_services
 from tiaodu.supervision.rounds.choices import RoundAction
 from tiaodu.supervision.rounds.models import Finding, SiteVisit, VisitPhoto

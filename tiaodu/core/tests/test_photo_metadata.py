@@ -11,14 +11,8 @@ import pytest
 from PIL import ExifTags, Image
 from PIL.TiffImagePlugin import IFDRational
 
-from tiaodu.reporting.photo_metadata import (
-    gps_position,
-    hamming,
-    parse_exif_datetime,
-    perceptual_hash,
-    read_metadata,
-    taken_at,
-)
+from tiaodu.core.media.metadata import gps_position, parse_exif_datetime, read_metadata, taken_at
+from tiaodu.core.media.phash import hamming, perceptual_hash
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ORIGINAL = ExifTags.Base.DateTimeOriginal

@@ -12,10 +12,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from PIL import Image, ImageEnhance
 
-from tiaodu.reporting import media
-from tiaodu.reporting.choices import FileKind
-from tiaodu.reporting.media import inspect_upload
-from tiaodu.reporting.tests.media_files import (
+from tiaodu.core.media import limits, phash
+from tiaodu.core.media.checks import inspect_upload
+from tiaodu.core.media.choices import FileKind
+from tiaodu.core.tests.media_files import (
     BLUE,
     RED,
     SCRIPT,
@@ -95,7 +95,7 @@ def test_each_photo_format_is_read_and_re_encoded(fmt, source_type, params):
     assert accepted.taken_at == datetime(2026, 11, 3, 9, 15, tzinfo=SHANGHAI)
     assert (accepted.latitude, accepted.longitude) == (Decimal("30.660139"), Decimal("104.070000"))
     assert opened(accepted.content).format == "JPEG"
-    assert media.hamming(accepted.phash, media.perceptual_hash(scene(1))) <= media.NEAR
+    assert phash.hamming(accepted.phash, phash.perceptual_hash(scene(1))) <= phash.NEAR
 
 
 def test_a_heic_from_an_iphone_is_decoded_here():
@@ -275,11 +275,11 @@ def test_an_iphone_mov_is_accepted_as_quicktime():
 
 
 def test_a_video_is_read_in_chunks_never_whole():
-    data = mp4(media_bytes=5 * media.MB)
+    data = mp4(media_bytes=5 * limits.MB)
     handle = CountingReader(data)
     accepted = inspect_upload(handle, name="clip.mp4")
     assert accepted.sha256 == hashlib.sha256(data).hexdigest()
-    assert handle.largest_read == media.CHUNK
+    assert handle.largest_read == limits.CHUNK
 
 
 # --- perceptual hash -----------------------------------------------------------------------
@@ -300,14 +300,14 @@ def test_the_same_photo_re_encoded_resized_brightened_or_trimmed_stays_near():
     original = accept(encode(scene(10), quality=90)).phash
     assert len(original) == 16 and int(original, 16) >= 0
     distances = {
-        label: media.hamming(original, accept(data).phash)
+        label: phash.hamming(original, accept(data).phash)
         for label, data in variants(scene(10)).items()
     }
-    assert max(distances.values()) <= media.NEAR, distances
+    assert max(distances.values()) <= phash.NEAR, distances
 
 
 def test_different_photos_are_far_apart():
     hashes = [accept(encode(scene(seed))).phash for seed in range(20, 28)]
-    distances = [media.hamming(a, b) for i, a in enumerate(hashes) for b in hashes[i + 1 :]]
-    assert min(distances) > 2 * media.NEAR, distances
+    distances = [phash.hamming(a, b) for i, a in enumerate(hashes) for b in hashes[i + 1 :]]
+    assert min(distances) > 2 * phash.NEAR, distances
     assert sum(distances) / len(distances) > 24, distances  # half the bits, as for real photos

@@ -3,7 +3,7 @@
 The EXIF date it was taken, its GPS position and its camera feed the report's checks
 (DOMAIN.md §3, validation rules 4 and 5): a photo older than its period, a photo already used.
 Every field is optional and read defensively: a phone that writes nonsense, or nothing, gives
-no value, never a refusal. The perceptual hash is our own 64-bit difference hash (dHash).
+no value, never a refusal. What the photo looks like is `phash`.
 """
 
 import re
@@ -16,11 +16,6 @@ from django.utils import timezone as django_timezone
 from PIL import ExifTags, Image
 from PIL.TiffImagePlugin import IFDRational
 
-# Two photos whose hashes differ in at most this many of the 64 bits look the same: the
-# same picture re-encoded, resized, brightened or trimmed by a few pixels stays within 6
-# bits; pictures of different scenes differ in about half of them.
-NEAR = 6
-HASH_SIDE = 8
 COORDINATE_PLACES = Decimal("0.000001")
 MAX_CAMERA_LENGTH = 100
 
@@ -190,25 +185,3 @@ def _camera(make: object, model: object) -> str:
     if model_text.lower().startswith(make_text.lower()):
         return model_text[:MAX_CAMERA_LENGTH]
     return f"{make_text} {model_text}".strip()[:MAX_CAMERA_LENGTH]
-
-
-# --- what it looks like ------------------------------------------------------------------
-
-
-def perceptual_hash(image: Image.Image) -> str:
-    """A 64-bit difference hash as 16 hex digits: the picture in grey at 9 × 8 pixels, one bit
-    per pair of neighbours in a row (1 where the left one is brighter)."""
-    small = image.convert("L").resize((HASH_SIDE + 1, HASH_SIDE), Image.Resampling.LANCZOS)
-    pixels = small.tobytes()
-    bits = 0
-    for row in range(HASH_SIDE):
-        for column in range(HASH_SIDE):
-            left = pixels[row * (HASH_SIDE + 1) + column]
-            right = pixels[row * (HASH_SIDE + 1) + column + 1]
-            bits = (bits << 1) | (left > right)
-    return f"{bits:016x}"
-
-
-def hamming(first: str, second: str) -> int:
-    """How many of the 64 bits two perceptual hashes differ in (0: the same picture)."""
-    return (int(first, 16) ^ int(second, 16)).bit_count()

@@ -9,9 +9,9 @@ import tempfile
 import pytest
 from django.utils import translation
 
-from tiaodu.reporting import media
-from tiaodu.reporting.media import RefusalReason, UploadRefused, inspect_upload
-from tiaodu.reporting.tests.media_files import (
+from tiaodu.core.media import limits
+from tiaodu.core.media.checks import RefusalReason, UploadRefused, inspect_upload
+from tiaodu.core.tests.media_files import (
     SCRIPT,
     CountingReader,
     accept,
@@ -140,40 +140,40 @@ def test_a_pixel_bomb_is_small_on_disk():
 
 
 def test_an_oversized_photo_is_refused_before_it_is_read():
-    handle = CountingReader(b"\xff\xd8\xff\xe0" + bytes(21 * media.MB))
+    handle = CountingReader(b"\xff\xd8\xff\xe0" + bytes(21 * limits.MB))
     with translation.override("zh-hans"), pytest.raises(UploadRefused) as refused:
         inspect_upload(handle, name="big.jpg")
     assert refused.value.reason == RefusalReason.TOO_LARGE
     assert refused.value.message == (
         "照片大小为 21.0 MB，照片最大 20 MB。请在手机上以较小尺寸分享，或降低拍摄分辨率后重新上传。"
     )
-    assert handle.total_read <= media.HEAD
+    assert handle.total_read <= limits.HEAD
 
 
 def test_an_oversized_video_is_refused_before_it_is_read():
-    handle = CountingReader(mp4(), size=201 * media.MB)  # Django's `size`, as it measured
+    handle = CountingReader(mp4(), size=201 * limits.MB)  # Django's `size`, as it measured
     with translation.override("zh-hans"), pytest.raises(UploadRefused) as refused:
         inspect_upload(handle, name="long.mp4")
     assert refused.value.reason == RefusalReason.TOO_LARGE
     assert refused.value.message == (
         "视频大小为 201.0 MB，视频最大 200 MB。请剪短视频，或以较低分辨率（1080p）录制后重新上传。"
     )
-    assert handle.total_read <= media.HEAD
+    assert handle.total_read <= limits.HEAD
 
 
 def test_a_file_larger_than_it_claims_is_refused_once_it_proves_so(monkeypatch):
-    photo = CountingReader(b"\xff\xd8\xff\xe0" + bytes(21 * media.MB), size=4000)
+    photo = CountingReader(b"\xff\xd8\xff\xe0" + bytes(21 * limits.MB), size=4000)
     with pytest.raises(UploadRefused) as refused:
         inspect_upload(photo, name="big.jpg")
     assert refused.value.reason == RefusalReason.TOO_LARGE
-    assert photo.total_read <= media.HEAD + media.PHOTO_MAX_BYTES + media.CHUNK
+    assert photo.total_read <= limits.HEAD + limits.PHOTO_MAX_BYTES + limits.CHUNK
 
-    monkeypatch.setattr(media, "VIDEO_MAX_BYTES", media.MB)
-    video = CountingReader(mp4(media_bytes=media.MB), size=4000)
+    monkeypatch.setattr(limits, "VIDEO_MAX_BYTES", limits.MB)
+    video = CountingReader(mp4(media_bytes=limits.MB), size=4000)
     with translation.override("zh-hans"), pytest.raises(UploadRefused) as refused:
         inspect_upload(video, name="long.mp4")
     assert refused.value.message.startswith("视频大小为 1.0 MB，视频最大 1 MB。")
-    assert video.total_read <= media.HEAD
+    assert video.total_read <= limits.HEAD
 
 
 def test_refusals_read_in_english_after_the_switch():

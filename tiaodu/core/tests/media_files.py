@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from PIL import ExifTags, Image, ImageCms, ImageDraw
 
-from tiaodu.reporting.media import inspect_upload
+from tiaodu.core.media.checks import inspect_upload
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SCRIPT = b"<html><script>alert(1)</script></html>"
