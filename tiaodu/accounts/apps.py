@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisation")
 
     def ready(self) -> None:
-        from tiaodu.accounts import home
+        from tiaodu.accounts import home, menu
 
         home.register()
+        menu.register()

@@ -1,18 +1,22 @@
-"""Menu entries per role. Each app's pages appear here once their URLs exist.
+"""The menu: the items apps register, each shown to whoever its check lets open the page.
+
+Each app registers its items in its `AppConfig.ready()` (`register_item`, as it registers
+home panels with `core.home.register_panel`), with the check of its own `permissions.py`
+that its views ask too; this module names no role and no higher app's page. An item's
+`order` places it on the bar, whatever the order in which the apps load.
 
 An entry may name a section: the menu bar shows a section with two or more entries for
 the user as one dropdown (调度, 问题, 督办, 项目维护), so a dispatcher's dozen pages fit on
 one line; a section with a single entry shows that entry itself.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-
-from tiaodu.core.roles import BUSINESS_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -27,12 +31,23 @@ SUPERVISION = NavSection(_("Supervision"), "file-alert")
 MAINTENANCE = NavSection(_("Library upkeep"), "database-edit")
 
 
+def everyone(_user: Any) -> bool:
+    """Every signed-in user (the menu is only built for them)."""
+    return True
+
+
 @dataclass(frozen=True)
 class NavItem:
+    """One page on the menu: its label, its URL name and icon, the section it goes in, the
+    check that decides who sees it and its place on the bar."""
+
     label: str | Promise
     url_name: str
     icon: str
     section: NavSection | None = None
+    key: str = ""
+    visible: Callable[[Any], bool] = field(default=everyone, compare=False, repr=False)
+    order: int = 100
 
     @property
     def url(self) -> str:
@@ -56,6 +71,23 @@ class NavEntry:
         return self.items[0].url
 
 
+_items: dict[str, NavItem] = {}
+
+
+def register_item(
+    key: str,
+    label: str | Promise,
+    url_name: str,
+    section: NavSection | None = None,
+    *,
+    icon: str,
+    order: int,
+    visible: Callable[[Any], bool] = everyone,
+) -> None:
+    """Add (or replace, by key) an item of the menu, shown to whom `visible(user)` allows."""
+    _items[key] = NavItem(label, url_name, icon, section, key=key, visible=visible, order=order)
+
+
 def menu_bar(items: list[NavItem]) -> list[NavEntry]:
     """The items as the bar shows them: each section where its first item stands."""
     entries: list[NavEntry] = []
@@ -77,49 +109,6 @@ def menu_bar(items: list[NavItem]) -> list[NavEntry]:
 
 
 def menu_for(user: Any) -> list[NavItem]:
-    roles = user.roles
-    items = [NavItem(_("Home"), "core:home", "home")]
-    if roles & BUSINESS_ROLES:
-        items.append(NavItem(_("Project library"), "projects:list", "building-skyscraper"))
-        items.append(NavItem(_("Statistics"), "analytics:figures", "chart-bar"))
-    if roles & {Role.REPORTER, Role.SERVICE_OFFICER}:
-        items.append(NavItem(_("My reports due"), "reporting:due", "clipboard-list", DISPATCH))
-    if roles & {Role.DISPATCHER, Role.LEADER}:
-        items.append(NavItem(_("Reporting completeness"), "reporting:board", "checklist", DISPATCH))
-        items.append(NavItem(_("Problem ledger"), "problems:ledger", "alert-triangle", PROBLEMS))
-        items.append(NavItem(_("Field rounds"), "supervision:rounds", "map-pin-check", SUPERVISION))
-    if Role.DEPARTMENT_HANDLER in roles:
-        items.append(NavItem(_("Problems to handle"), "problems:inbox", "inbox", PROBLEMS))
-    if Role.REPORTER in roles:
-        items.append(NavItem(_("Direct channel"), "problems:direct", "speakerphone", PROBLEMS))
-    if roles & {Role.DISPATCHER, Role.LEADER}:
-        items.append(
-            NavItem(_("Supervision notices"), "supervision:notices", "file-alert", SUPERVISION)
-        )
-    elif roles & {Role.DEPARTMENT_HANDLER, Role.REPORTER}:
-        items.append(
-            NavItem(_("Notices to my unit"), "supervision:notices", "file-alert", SUPERVISION)
-        )
-    if roles & {Role.DISPATCHER, Role.LEADER, Role.DEPARTMENT_HANDLER}:
-        items.append(
-            NavItem(
-                _("Consultations and joint meetings"),
-                "supervision:meetings",
-                "users-group",
-                PROBLEMS,
-            )
-        )
-    if Role.DISPATCHER in roles:
-        items.append(
-            NavItem(_("Reports to review"), "reporting:queue", "clipboard-check", DISPATCH)
-        )
-        items.append(NavItem(_("Dispatch settings"), "reporting:settings", "adjustments", DISPATCH))
-        items.append(NavItem(_("New project"), "projects:create", "circle-plus", MAINTENANCE))
-        items.append(NavItem(_("Import the ledger"), "projects:import", "file-import", MAINTENANCE))
-    if Role.AUDITOR in roles:
-        items.append(NavItem(_("Audit log"), "core:audit_log", "list-search"))
-    if Role.SECURITY_ADMIN in roles:
-        items.append(NavItem(_("Account locks"), "accounts:locks", "lock"))
-    if Role.SYSTEM_ADMIN in roles:
-        items.append(NavItem(_("Administration"), "management:index", "settings"))
-    return items
+    """The items the user sees, in their order on the bar."""
+    chosen = (item for item in _items.values() if item.visible(user))
+    return sorted(chosen, key=lambda item: item.order)

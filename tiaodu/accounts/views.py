@@ -18,9 +18,9 @@ from tiaodu.accounts import lockout, services
 from tiaodu.accounts.forms import PasswordChangeForm, SignInForm
 from tiaodu.accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from tiaodu.accounts.models import AccountLock, SignInAttempt
+from tiaodu.accounts.permissions import unlocks_accounts
 from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
-from tiaodu.core.roles import Role
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -95,7 +95,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 def _require_security_admin(request: HttpRequest) -> None:
-    if not request.user.is_authenticated or Role.SECURITY_ADMIN not in request.user.roles:
+    if not unlocks_accounts(request.user):
         raise Http404
 
 

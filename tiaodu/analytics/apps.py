@@ -6,3 +6,8 @@ class AnalyticsConfig(AppConfig):
     name = "tiaodu.analytics"
     label = "analytics"
     verbose_name = _("Statistics")
+
+    def ready(self) -> None:
+        from tiaodu.analytics import menu
+
+        menu.register()

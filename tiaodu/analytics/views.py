@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from tiaodu.analytics.figures import compute, default_as_of, resolve_scope
 from tiaodu.analytics.forms import FigureSetForm
-from tiaodu.problems.views import reads_ledger
+from tiaodu.problems.permissions import reads_ledger
 from tiaodu.projects import selectors
 from tiaodu.projects.choices import ReserveStage
 from tiaodu.projects.permissions import reads_business_data
-from tiaodu.reporting.board_views import reads_board
+from tiaodu.reporting.permissions import reads_board
 
 
 def _year(value: str | None, years: list[int], default: int) -> int:

@@ -21,12 +21,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from tiaodu.core.roles import Role
+from tiaodu.core.permissions import manages_site
 
 
 def is_system_admin(request: HttpRequest) -> bool:
     user = request.user
-    return bool(user.is_active and user.is_authenticated and Role.SYSTEM_ADMIN in user.roles)
+    return bool(user.is_active and manages_site(user))
 
 
 class ManagementSite(admin.AdminSite):

@@ -3,15 +3,24 @@
 Every selector that reads domain data ends in `restrict(queryset, actor)`. A model that
 holds scoped data declares `scope_fields`, naming the lookups by which each role reaches
 it; the rules per role live here and nowhere else (DOMAIN.md §2, docs/adr/0003-scoping.md).
+
+The apps' write and page checks (`<app>/permissions.py`) read the same grants through the
+helpers below: the paths of an actor's grants of some roles (`grant_paths`,
+`dispatcher_paths`), whether a path lies in one of them (`covers`), and what an actor is to
+one object placed in the tree (`relations_to`, given the object's `Place`).
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import models
 from django.db.models import Q
 
 from tiaodu.core.roles import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -36,9 +45,105 @@ class ScopeFields:
 
 class Actor(Protocol):
     pk: Any
-    is_authenticated: bool
+
+    @property
+    def is_authenticated(self) -> bool: ...
 
     def scope_grants(self) -> list[Grant]: ...
+
+
+# Whoever a request carries: a signed-in actor, Django's anonymous user, or nobody (a
+# command). The checks answer no for the last two.
+type Someone = Actor | AnonymousUser | None
+
+
+def grants_of(actor: Someone) -> list[Grant]:
+    """The grants of a signed-in actor; none for the anonymous user or nobody."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return []
+    grants: Callable[[], list[Grant]] | None = getattr(actor, "scope_grants", None)
+    return grants() if grants is not None else []
+
+
+def holds(actor: Someone, *roles: str) -> bool:
+    """Whether a signed-in actor holds at least one of the roles, wherever anchored."""
+    return any(grant.role in roles for grant in grants_of(actor))
+
+
+def grant_paths(actor: Someone, *roles: str) -> list[str]:
+    """The tree paths at which the actor holds one of the roles (unanchored grants left out)."""
+    return [g.unit_path for g in grants_of(actor) if g.role in roles and g.unit_path]
+
+
+def dispatcher_paths(actor: Someone) -> list[str]:
+    """The region paths the actor dispatches (its dispatcher grants)."""
+    return grant_paths(actor, Role.DISPATCHER)
+
+
+def covers(paths: Iterable[str], path: str) -> bool:
+    """Whether the org unit at `path` lies in the subtree of one of `paths` (an empty path
+    is no subtree: an unanchored grant covers nothing)."""
+    return bool(path) and any(mine and path.startswith(mine) for mine in paths)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where one object sits for the grants: its tree paths and the users it names (the
+    values behind a model's `scope_fields`, read from one row)."""
+
+    region_path: str = ""
+    owner_unit_path: str = ""
+    responsible_unit_path: str = ""
+    leader_ids: tuple[Any, ...] = ()
+    service_officer_ids: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class Relations:
+    """What an actor is to one object: the paths of its dispatcher grants over the object's
+    region (a city dispatcher and a district one differ in the workflows), and whether it
+    is the owner unit's reporter, the responsible department's handler, a leader over it
+    or its service officer."""
+
+    dispatching: tuple[str, ...] = ()
+    reporter: bool = False
+    handler: bool = False
+    leader: bool = False
+    service_officer: bool = False
+
+    @property
+    def dispatcher(self) -> bool:
+        return bool(self.dispatching)
+
+
+def relations_to(actor: Someone, place: Place) -> Relations:
+    """The actor's relations to the object at `place` (all false for an anonymous one)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return Relations()
+    grants = grants_of(actor)
+    dispatching = tuple(
+        g.unit_path
+        for g in grants
+        if g.role == Role.DISPATCHER and covers([g.unit_path], place.region_path)
+    )
+
+    def over(role: str, path: str) -> bool:
+        return any(g.role == role and covers([g.unit_path], path) for g in grants)
+
+    region_leader = any(
+        g.role == Role.LEADER and not g.assigned_only and covers([g.unit_path], place.region_path)
+        for g in grants
+    )
+    assigned_leader = actor.pk in place.leader_ids and any(
+        g.role == Role.LEADER and g.assigned_only for g in grants
+    )
+    return Relations(
+        dispatching=dispatching,
+        reporter=over(Role.REPORTER, place.owner_unit_path),
+        handler=over(Role.DEPARTMENT_HANDLER, place.responsible_unit_path),
+        leader=region_leader or assigned_leader,
+        service_officer=actor.pk is not None and actor.pk in place.service_officer_ids,
+    )
 
 
 def _subtree(lookup: str | None, path: str) -> Q | None:

@@ -22,7 +22,7 @@ from tiaodu.core.exports import (
 from tiaodu.core.filters import AuditEventFilterSet
 from tiaodu.core.home import home_context
 from tiaodu.core.models import AuditAction, AuditEvent
-from tiaodu.core.roles import Role
+from tiaodu.core.permissions import reads_audit_log
 
 AUDIT_PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _audit_events(request: HttpRequest) -> AuditEventFilterSet:
     """The filtered audit log; 404 for everyone but the auditor (DOMAIN.md §9)."""
-    if Role.AUDITOR not in getattr(request.user, "roles", frozenset()):
+    if not reads_audit_log(request.user):
         raise Http404
     return AuditEventFilterSet(request.GET or None, queryset=AuditEvent.objects.all())
 

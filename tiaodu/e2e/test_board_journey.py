@@ -51,7 +51,9 @@ def world(transactional_db):
             if index >= on_time + late:
                 continue
             plan = project.plans.get(year=2026)
-            report = services.open_draft(actor=reporter, plan=plan, period=october)
+            report = services.open_draft(
+                actor=reporter, plan=plan, period=october, today=october.due_date
+            )
             services.update_draft(actor=reporter, report=report, investment=Decimal(100))
             services.submit_report(actor=reporter, report=report, today=dt.date(2026, 11, 2))
             day = dt.date(2026, 11, 2) if index < on_time else dt.date(2026, 11, 5)

@@ -47,7 +47,9 @@ def test_reporter_fills_on_a_phone_and_the_district_approves(
     services.open_periods(today=TODAY)
     october = Period.objects.get(cycle="monthly", start=dt.date(2026, 10, 1))
     # p6 was returned once: the list shows why.
-    returned = services.open_draft(actor=world.rita, plan=world.plans["p6"], period=october)
+    returned = services.open_draft(
+        actor=world.rita, plan=world.plans["p6"], period=october, today=october.due_date
+    )
     services.update_draft(actor=world.rita, report=returned, investment=Decimal("80"))
     services.submit_report(actor=world.rita, report=returned, today=TODAY)
     services.return_report(actor=world.dora, report=returned, reason="形象进度描述过于简单，请补充")

@@ -7,7 +7,7 @@ class ProblemsConfig(AppConfig):
     verbose_name = _("Problem ledger")
 
     def ready(self) -> None:
-        from tiaodu.problems import demo, home, project_tab, raise_views, selectors
+        from tiaodu.problems import demo, home, menu, project_tab, raise_views, selectors
         from tiaodu.projects.visibility import register_project_reach
         from tiaodu.reporting.report_links import register_report_link
 
@@ -19,3 +19,4 @@ class ProblemsConfig(AppConfig):
         project_tab.register()
         register_report_link("problems.raise", raise_views.report_link)
         home.register()
+        menu.register()

@@ -41,9 +41,8 @@ from tiaodu.problems.forms import (
     ResolveForm,
 )
 from tiaodu.problems.models import Problem, ProblemComment
-from tiaodu.problems.permissions import handler_paths, relations
+from tiaodu.problems.permissions import handler_paths, reads_ledger, relations
 from tiaodu.problems.timeline import timeline
-from tiaodu.problems.views import reads_ledger
 
 FORMS: dict[str, type[Form] | None] = {
     ProblemAction.ASSIGN: AssignForm,

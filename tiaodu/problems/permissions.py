@@ -1,70 +1,55 @@
-"""An actor's relations to a problem in its workflow (`workflow.py` names them)."""
+"""Who may do what on the problem ledger: an actor's relations to a problem in its workflow
+(`workflow.py` names them) and who opens which page. The pages, the menu and the services
+ask these same checks."""
 
 from typing import Any
 
 from tiaodu.core.roles import Role
+from tiaodu.core.scoping import Someone, covers, grant_paths, holds
 from tiaodu.problems import workflow
 from tiaodu.problems.models import Problem
 from tiaodu.projects.models import Project
+from tiaodu.projects.permissions import relations_to_project
 
 
 def project_relations(actor: Any, project: Project) -> frozenset[str]:
     """The dispatcher (of the project's region) and owner (reporter of its owner unit)."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return frozenset()
+    related = relations_to_project(actor, project)
     found: set[str] = set()
-    region_path = project.region.path
-    owner_path = project.owner_unit.path if project.owner_unit is not None else None
-    for grant in actor.scope_grants():
-        if not grant.unit_path:
-            continue
-        if grant.role == Role.DISPATCHER and region_path.startswith(grant.unit_path):
-            found.add(workflow.DISPATCHER)
-        elif grant.role == Role.REPORTER and owner_path and owner_path.startswith(grant.unit_path):
-            found.add(workflow.OWNER)
+    if related.dispatcher:
+        found.add(workflow.DISPATCHER)
+    if related.reporter:
+        found.add(workflow.OWNER)
     return frozenset(found)
 
 
 def is_service_officer(actor: Any, project: Project) -> bool:
-    officer = project.service_officer
-    return officer is not None and officer.user_id is not None and officer.user_id == actor.pk
+    return relations_to_project(actor, project).service_officer
 
 
 def relations(actor: Any, problem: Problem) -> frozenset[str]:
     """Which parts of the problem workflow the actor plays (empty: none)."""
-    found = set(project_relations(actor, problem.project))
     if not getattr(actor, "is_authenticated", False):
         return frozenset()
+    found = set(project_relations(actor, problem.project))
     if problem.raised_by_id == actor.pk:
         found.add(workflow.OWNER)
     department = problem.assigned_department
-    if department is not None:
-        for grant in actor.scope_grants():
-            if (
-                grant.role == Role.DEPARTMENT_HANDLER
-                and grant.unit_path
-                and department.path.startswith(grant.unit_path)
-            ):
-                found.add(workflow.HANDLER)
+    if department is not None and handles_department(actor, department):
+        found.add(workflow.HANDLER)
     return frozenset(found)
 
 
 def handles_department(user: Any, department: Any) -> bool:
     """Whether `user` is a department handler of `department` (or of a unit above it)."""
-    return any(
-        grant.role == Role.DEPARTMENT_HANDLER
-        and grant.unit_path
-        and department.path.startswith(grant.unit_path)
-        for grant in user.scope_grants()
-    )
+    return covers(handler_paths(user), department.path)
 
 
 def may_raise(actor: Any, project: Project) -> bool:
     """Whether the actor may raise problems of the project (`services.raise_problem` asks
     the same): a dispatcher of its region, a reporter of its owner unit, its service officer."""
-    if not getattr(actor, "is_authenticated", False):
-        return False
-    return bool(project_relations(actor, project)) or is_service_officer(actor, project)
+    related = relations_to_project(actor, project)
+    return related.dispatcher or related.reporter or related.service_officer
 
 
 def uses_direct_channel(actor: Any, project: Project) -> bool:
@@ -74,10 +59,19 @@ def uses_direct_channel(actor: Any, project: Project) -> bool:
 
 def handler_paths(actor: Any) -> list[str]:
     """The tree paths of the departments the actor handles problems for."""
-    if not getattr(actor, "is_authenticated", False):
-        return []
-    return [
-        grant.unit_path
-        for grant in actor.scope_grants()
-        if grant.role == Role.DEPARTMENT_HANDLER and grant.unit_path
-    ]
+    return grant_paths(actor, Role.DEPARTMENT_HANDLER)
+
+
+def reads_ledger(actor: Someone) -> bool:
+    """Dispatchers and leaders read the ledger, the department table and the blockers."""
+    return holds(actor, Role.DISPATCHER, Role.LEADER)
+
+
+def handles_problems(actor: Someone) -> bool:
+    """A department handler has an inbox (待办问题)."""
+    return bool(handler_paths(actor))
+
+
+def opens_direct_channel(actor: Someone) -> bool:
+    """Reporters raise problems of their owner units' projects by the direct channel."""
+    return holds(actor, Role.REPORTER)

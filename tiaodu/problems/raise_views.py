@@ -8,21 +8,19 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tiaodu.core.refusals import errors_onto
-from tiaodu.core.roles import Role
 from tiaodu.problems import services
 from tiaodu.problems.choices import ProblemSource
 from tiaodu.problems.forms import RaiseForm
 from tiaodu.problems.models import Problem
-from tiaodu.problems.permissions import may_raise, uses_direct_channel
+from tiaodu.problems.permissions import may_raise, opens_direct_channel, uses_direct_channel
 from tiaodu.projects.models import Project
-from tiaodu.projects.selectors import project_for, projects_visible_to
+from tiaodu.projects.selectors import owned_projects, project_for
 from tiaodu.reporting.models import Report
 from tiaodu.reporting.report_links import ReportLink
 from tiaodu.reporting.selectors import report_for
@@ -95,23 +93,10 @@ def raise_problem(request: HttpRequest) -> HttpResponse:
     return render(request, "problems/raise.html", context)
 
 
-def owned_projects(actor: Any) -> QuerySet[Project]:
-    """The projects of the reporter's owner units, by name (the direct channel's choice)."""
-    condition = Q(pk__in=[])
-    found = False
-    for grant in actor.scope_grants():
-        if grant.role == Role.REPORTER and grant.unit_path:
-            condition |= Q(owner_unit__path__startswith=grant.unit_path)
-            found = True
-    if not found:
-        return Project.objects.none()
-    return projects_visible_to(actor).filter(condition).order_by("name")
-
-
 @login_required
 def direct_channel(request: HttpRequest) -> HttpResponse:
     """直通车: the owner unit raises a problem of one of its projects at city level at once."""
-    if Role.REPORTER not in request.user.roles:  # type: ignore[union-attr]
+    if not opens_direct_channel(request.user):
         raise Http404
     projects = owned_projects(request.user)
     chosen = request.GET.get("project")

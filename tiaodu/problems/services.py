@@ -35,7 +35,7 @@ from tiaodu.problems.choices import (
 from tiaodu.problems.models import Problem, ProblemComment
 from tiaodu.problems.permissions import (
     handles_department,
-    is_service_officer,
+    may_raise,
     project_relations,
     relations,
 )
@@ -120,7 +120,7 @@ def raise_problem(
     """Put a problem of a project on the ledger, at district level (city level for a project
     of the whole city, or by the owner's direct channel); refuse, writing nothing, else."""
     parts = project_relations(actor, project)
-    if not parts and not (actor.is_authenticated and is_service_officer(actor, project)):
+    if not may_raise(actor, project):
         raise PermissionDenied(_("You may not raise problems of this project."))
     if source not in ProblemSource.values:
         raise ValidationError({"source": _("Choose one of the sources.")})

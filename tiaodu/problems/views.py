@@ -22,23 +22,16 @@ from django.utils.translation import gettext as _
 from tiaodu.core import audit
 from tiaodu.core.exports import export_stamp
 from tiaodu.core.models import AuditAction
-from tiaodu.core.roles import Role
 from tiaodu.core.workdays import working_days_between
 from tiaodu.problems import selectors, stats
 from tiaodu.problems.choices import OPEN_STATUSES, ProblemStatus
 from tiaodu.problems.exports import write_problem_ledger
 from tiaodu.problems.forms import LedgerFilterForm
 from tiaodu.problems.models import Problem
-from tiaodu.problems.permissions import handler_paths
+from tiaodu.problems.permissions import handles_problems, reads_ledger
 
 PAGE_SIZE = 25
-LEDGER_ROLES = frozenset({Role.DISPATCHER, Role.LEADER})
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def reads_ledger(user: Any) -> bool:
-    """Dispatchers and leaders read the ledger, the department table and the blockers."""
-    return bool(getattr(user, "is_authenticated", False) and user.roles & LEDGER_ROLES)
 
 
 def _ledger_reader(request: HttpRequest) -> None:
@@ -140,7 +133,7 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     """待办问题: what waits for the handler's departments, overdue first, then by deadline;
     and what they resolved that waits for confirmation."""
-    if not handler_paths(request.user):
+    if not handles_problems(request.user):
         raise Http404
     today = timezone.localdate()
     waiting = mark_deadlines(list(selectors.handler_inbox(request.user, today)), today)

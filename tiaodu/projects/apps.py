@@ -8,6 +8,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Project library")
 
     def ready(self) -> None:
-        from tiaodu.projects import home
+        from tiaodu.projects import home, menu
 
         home.register()
+        menu.register()

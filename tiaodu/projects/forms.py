@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, Person
+from tiaodu.core.scoping import dispatcher_paths
 from tiaodu.projects.choices import ProcedureKind, ProcedureStatus
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, Project
-from tiaodu.projects.permissions import dispatcher_paths
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from tiaodu.projects.import_models import LedgerImport, LedgerImportPhase, LedgerImportStatus
 from tiaodu.projects.ledger import jobs
 from tiaodu.projects.ledger.safety import LedgerFileError
-from tiaodu.projects.permissions import dispatcher_paths
+from tiaodu.projects.permissions import can_import_ledger, can_see_import
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,14 +35,14 @@ class LedgerUploadForm(forms.Form):
 
 
 def _dispatcher(request: HttpRequest) -> None:
-    if not dispatcher_paths(request.user):
+    if not can_import_ledger(request.user):
         raise Http404
 
 
 def _visible(request: HttpRequest, pk: int) -> LedgerImport:
     _dispatcher(request)
     item = get_object_or_404(LedgerImport.objects.select_related("uploaded_by"), pk=pk)
-    if not jobs.can_see(request.user, item):
+    if not can_see_import(request.user, item):
         raise Http404
     return item
 

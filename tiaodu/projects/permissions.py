@@ -1,21 +1,43 @@
-"""Who may change what in the project library (reads are scoped by `core.scoping`)."""
+"""Who may do what in the project library: change it, and open its pages (reads are scoped
+by `core.scoping`). The pages, the menu and the services ask these same checks."""
 
 from typing import Any
 
 from tiaodu.accounts.models import OrgUnit
-from tiaodu.core.roles import BUSINESS_ROLES, Role
+from tiaodu.core.roles import BUSINESS_ROLES
+from tiaodu.core.scoping import (
+    Place,
+    Relations,
+    Someone,
+    covers,
+    dispatcher_paths,
+    holds,
+    relations_to,
+)
+from tiaodu.projects.import_models import LedgerImport
 from tiaodu.projects.models import Project
 
 
-def dispatcher_paths(actor: Any) -> list[str]:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return []
-    return [g.unit_path for g in actor.scope_grants() if g.role == Role.DISPATCHER and g.unit_path]
+def place_of(project: Project) -> Place:
+    """The project in the tree as the workflows ask about it: its region, its owner unit and
+    its service officer (the rows a project page has already read)."""
+    officer = project.service_officer
+    return Place(
+        region_path=project.region.path,
+        owner_unit_path=project.owner_unit.path if project.owner_unit is not None else "",
+        service_officer_ids=(officer.user_id,) if officer and officer.user_id else (),
+    )
+
+
+def relations_to_project(actor: Someone, project: Project) -> Relations:
+    """What the actor is to the project: a dispatcher of its region (which grants), the owner
+    unit's reporter, its service officer."""
+    return relations_to(actor, place_of(project))
 
 
 def can_manage_region(actor: Any, region: OrgUnit) -> bool:
     """A dispatcher manages the projects of its region subtree."""
-    return any(region.path.startswith(path) for path in dispatcher_paths(actor))
+    return covers(dispatcher_paths(actor), region.path)
 
 
 def can_edit_project(actor: Any, project: Project) -> bool:
@@ -26,6 +48,23 @@ def can_create_project(actor: Any) -> bool:
     return bool(dispatcher_paths(actor))
 
 
+def can_import_ledger(actor: Any) -> bool:
+    """A dispatcher imports ledgers for its region (the import page and its jobs)."""
+    return bool(dispatcher_paths(actor))
+
+
+def can_see_import(actor: Any, item: LedgerImport) -> bool:
+    """An upload of the ledger is its uploader's, and of a dispatcher whose region covers
+    one of the uploader's regions."""
+    mine = dispatcher_paths(actor)
+    if not mine:
+        return False
+    if item.uploaded_by_id == actor.pk:
+        return True
+    return any(covers(mine, path) for path in dispatcher_paths(item.uploaded_by))
+
+
 def reads_business_data(actor: Any) -> bool:
-    """Administrators and the auditor read no business data (DOMAIN.md §2)."""
-    return bool(getattr(actor, "is_authenticated", False) and actor.roles & BUSINESS_ROLES)
+    """Administrators and the auditor read no business data (DOMAIN.md §2): the library, the
+    statistics and the supervision pages are for the business roles."""
+    return holds(actor, *BUSINESS_ROLES)

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from tiaodu.core.models import AuditEvent
-from tiaodu.core.scoping import restrict
+from tiaodu.core.roles import Role
+from tiaodu.core.scoping import grant_paths, restrict
 from tiaodu.projects.choices import ProcedureKind
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, Procedure, Project
 from tiaodu.projects.visibility import extra_condition
@@ -28,6 +29,17 @@ def projects_visible_to(actor: Any) -> QuerySet[Project]:
     scoped = restrict(Project.objects.all(), actor)
     extra = extra_condition(actor, "pk")
     return scoped if extra is None else scoped | Project.objects.filter(extra)
+
+
+def owned_projects(actor: Any) -> QuerySet[Project]:
+    """The projects of the reporter's owner units, by name (the direct channel's choice)."""
+    paths = grant_paths(actor, Role.REPORTER)
+    if not paths:
+        return Project.objects.none()
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(owner_unit__path__startswith=path)
+    return projects_visible_to(actor).filter(condition).order_by("name")
 
 
 def project_for(actor: Any, pk: int) -> Project:

@@ -24,8 +24,6 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from tiaodu.core.media.errors import UploadRefused
-from tiaodu.core.scoping import restrict
-from tiaodu.projects.models import AnnualPlan
 from tiaodu.reporting import selectors, services, validation, workflow
 from tiaodu.reporting.forms import ReportForm
 from tiaodu.reporting.models import Period, Report, ReportFile
@@ -332,15 +330,9 @@ def open_report(request: HttpRequest, payload: OpenIn) -> Status[dict[str, Any]]
     report already there (asking twice opens one). Only a pair `/due` offers is opened."""
     actor: Any = request.user
     with refusals():
-        plan = get_object_or_404(
-            restrict(AnnualPlan.objects.all(), actor).select_related("project"), pk=payload.plan_id
-        )
+        plan = selectors.plan_to_report(actor, payload.plan_id)
         period = get_object_or_404(Period, pk=payload.period_id)
     existing = Report.objects.filter(project_id=plan.project_id, period=period).exists()
-    if not existing and workflow.REPORTER in relations(actor, plan.project):
-        owed = selectors.due_for(actor, timezone.localdate())
-        if not any(d.plan.pk == plan.pk and d.period.pk == period.pk for d in owed):
-            raise Refusal(422, [_("This project does not report for this period now.")])
     with refusals():
         report = services.open_draft(actor=actor, plan=plan, period=period)
     return Status(200 if existing else 201, _reload(actor, report.pk))

@@ -9,24 +9,18 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tiaodu.accounts.models import OrgUnit
-from tiaodu.core.roles import Role
 from tiaodu.projects.filters import scope_region
 from tiaodu.projects.selectors import plans_visible_to
 from tiaodu.reporting import board as completeness
 from tiaodu.reporting.choices import Cycle
 from tiaodu.reporting.models import Period
+from tiaodu.reporting.permissions import reads_board
 
-BOARD_ROLES = (Role.DISPATCHER, Role.LEADER)
 SORTS = {
     "missing": lambda row: (-row.counts.missing, row.label),
     "-missing": lambda row: (row.counts.missing, row.label),
     "name": lambda row: (row.label,),
 }
-
-
-def reads_board(actor: Any) -> bool:
-    """Dispatchers and leaders read the board, each in their own scope."""
-    return bool(getattr(actor, "is_authenticated", False) and actor.has_role(*BOARD_ROLES))
 
 
 def _periods(cycle: str, today: dt.date) -> list[Period]:

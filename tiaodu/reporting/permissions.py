@@ -1,9 +1,14 @@
-"""An actor's relations to a project in the report workflow (`workflow.py` names them)."""
+"""Who may do what in the dispatch rounds: an actor's relations to a project in the report
+workflow (`workflow.py` names them) and who opens which page. The pages, the menu and the
+services ask these same checks."""
 
 from typing import Any
 
+from tiaodu.accounts.models import OrgUnit
 from tiaodu.core.roles import Role
+from tiaodu.core.scoping import Someone, covers, dispatcher_paths, holds
 from tiaodu.projects.models import Project
+from tiaodu.projects.permissions import relations_to_project
 from tiaodu.reporting import workflow
 
 
@@ -13,27 +18,44 @@ def _depth(path: str) -> int:
 
 
 def relations(actor: Any, project: Project) -> frozenset[str]:
-    """Which parts of the workflow the actor plays for this project (empty: none)."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return frozenset()
+    """Which parts of the workflow the actor plays for this project (empty: none): the owner
+    unit's reporter and the service officer report, a dispatcher of the project's region
+    reviews (the city's at the top region, a district's below it)."""
     found: set[str] = set()
-    region_path = project.region.path
-    owner_path = project.owner_unit.path if project.owner_unit is not None else None
-    for grant in actor.scope_grants():
-        if grant.role == Role.REPORTER and owner_path and owner_path.startswith(grant.unit_path):
-            found.add(workflow.REPORTER)
-        elif (
-            grant.role == Role.DISPATCHER
-            and grant.unit_path
-            and region_path.startswith(grant.unit_path)
-        ):
-            top = _depth(grant.unit_path) == 0
-            found.add(workflow.CITY_REVIEWER if top else workflow.DISTRICT_REVIEWER)
-    officer = project.service_officer
-    if officer is not None and officer.user_id is not None and officer.user_id == actor.pk:
+    related = relations_to_project(actor, project)
+    if related.reporter or related.service_officer:
         found.add(workflow.REPORTER)
+    for path in related.dispatching:
+        found.add(workflow.CITY_REVIEWER if _depth(path) == 0 else workflow.DISTRICT_REVIEWER)
     return frozenset(found)
 
 
 def is_reviewer(actor: Any) -> bool:
-    return any(grant.role == Role.DISPATCHER and grant.unit_path for grant in actor.scope_grants())
+    """A dispatcher reviews the reports of its region (the review queue)."""
+    return bool(dispatcher_paths(actor))
+
+
+def reports_due(actor: Someone) -> bool:
+    """Reporters and service officers write reports: the 我的待报 page is theirs."""
+    return holds(actor, Role.REPORTER, Role.SERVICE_OFFICER)
+
+
+def reads_board(actor: Someone) -> bool:
+    """Dispatchers and leaders read the completeness board, each in their own scope."""
+    return holds(actor, Role.DISPATCHER, Role.LEADER)
+
+
+def manages_dispatch_settings(actor: Someone) -> bool:
+    """A dispatcher opens the dispatch settings (lock exceptions for its region)."""
+    return bool(dispatcher_paths(actor))
+
+
+def may_set_cycles(actor: Someone) -> bool:
+    """The city's dispatcher (of the top region) sets the cycle rules of the whole site."""
+    top = OrgUnit.objects.regions().filter(parent=None).first()
+    return top is not None and top.path in dispatcher_paths(actor)
+
+
+def may_grant_lock_exception(actor: Someone, owner_unit: OrgUnit) -> bool:
+    """A dispatcher whose region holds the owner unit lets it report for a locked period."""
+    return covers(dispatcher_paths(actor), owner_unit.path)

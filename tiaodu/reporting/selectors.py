@@ -17,6 +17,7 @@ from tiaodu.core.scoping import restrict
 from tiaodu.projects.choices import AnnualPlanNature
 from tiaodu.projects.figure_conditions import CENT, LAGGING_MARGIN, time_progress
 from tiaodu.projects.models import AnnualPlan, ListMembership, Project
+from tiaodu.projects.selectors import plans_visible_to
 from tiaodu.reporting import workflow
 from tiaodu.reporting.choices import Cycle, ReportStatus
 from tiaodu.reporting.figures import counting_reports
@@ -107,6 +108,19 @@ class Due:
 def open_periods_on(today: dt.date) -> QuerySet[Period]:
     """The periods that have ended or are under way and whose lock date has not passed."""
     return Period.objects.filter(start__lte=today, lock_date__gte=today)
+
+
+def plan_to_report(actor: Any, pk: int) -> AnnualPlan:
+    """A plan entry the actor sees, with its project, for opening a report; 404 otherwise."""
+    return get_object_or_404(plans_visible_to(actor).select_related("project"), pk=pk)
+
+
+def is_due(plan: AnnualPlan, period: Period, today: dt.date) -> bool:
+    """Whether the entry reports in the period and the period is open today (under way or
+    ended, its lock date not passed): the pairs `due_for` lists."""
+    if not open_periods_on(today).filter(pk=period.pk).exists():
+        return False
+    return plan.pk in expected_plan_ids(period, AnnualPlan.objects.filter(pk=plan.pk))
 
 
 def due_for(actor: Any, today: dt.date) -> list[Due]:

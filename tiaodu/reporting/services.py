@@ -7,6 +7,8 @@ the project's milestones.
 """
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
 
@@ -26,12 +28,12 @@ from tiaodu.core.media.store import store
 from tiaodu.core.models import AuditAction
 from tiaodu.projects.choices import AnnualPlanLevel
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, Project
-from tiaodu.reporting import validation, workflow
+from tiaodu.reporting import selectors, validation, workflow
 from tiaodu.reporting.choices import Cycle, ReportAction, ReportStatus
 from tiaodu.reporting.figures import counting_reports
 from tiaodu.reporting.models import CycleRule, LockException, Period, Report, ReportFile
 from tiaodu.reporting.periods import span_containing, spans_to_open
-from tiaodu.reporting.permissions import relations
+from tiaodu.reporting.permissions import may_grant_lock_exception, may_set_cycles, relations
 
 CONTENT_FIELDS = frozenset(
     {
@@ -105,21 +107,29 @@ def set_cycle_rule(
     return rule
 
 
-def may_set_cycles(actor: Any) -> bool:
-    return bool(_top_relations(actor))
+@dataclass(frozen=True)
+class CycleChange:
+    """One rule to set: the cycle of a list or of a level (empty: back to the default)."""
+
+    cycle: str
+    key_project_list: KeyProjectList | None = None
+    level: str = ""
 
 
-def _top_relations(actor: Any) -> set[str]:
-    top = OrgUnit.objects.regions().filter(parent=None).first()
-    if top is None or actor is None or not getattr(actor, "is_authenticated", False):
-        return set()
-    from tiaodu.core.roles import Role
-
-    return {
-        workflow.CITY_REVIEWER
-        for grant in actor.scope_grants()
-        if grant.role == Role.DISPATCHER and grant.unit_path == top.path
-    }
+@transaction.atomic
+def set_cycle_rules(*, actor: Any, changes: Iterable[CycleChange]) -> int:
+    """Set several cycle rules at once, all or none: a refusal of any leaves every rule as
+    it was. Returns how many were set."""
+    count = 0
+    for change in changes:
+        set_cycle_rule(
+            actor=actor,
+            cycle=change.cycle,
+            key_project_list=change.key_project_list,
+            level=change.level,
+        )
+        count += 1
+    return count
 
 
 # ---------------------------------------------------------------------------- periods
@@ -175,9 +185,7 @@ def grant_lock_exception(
     *, actor: Any, period: Period, owner_unit: OrgUnit, until: dt.date, reason: str
 ) -> LockException:
     """Let one owner unit report for a locked period until a date (a dispatcher over it)."""
-    from tiaodu.projects.permissions import dispatcher_paths
-
-    if not any(owner_unit.path.startswith(path) for path in dispatcher_paths(actor)):
+    if not may_grant_lock_exception(actor, owner_unit):
         raise _deny(_("Only a dispatcher over this unit can grant it an exception."))
     if until < timezone.localdate():
         raise ValidationError({"until": _("The exception must last until today or later.")})
@@ -205,9 +213,13 @@ def _require(actor: Any, report: Report, action: str) -> None:
         raise _deny(_("This report cannot be changed that way now."))
 
 
-def open_draft(*, actor: Any, plan: AnnualPlan, period: Period) -> Report:
-    """The report of the entry for the period: the existing one, or a new draft. Two
-    requests at once leave one report."""
+def open_draft(
+    *, actor: Any, plan: AnnualPlan, period: Period, today: dt.date | None = None
+) -> Report:
+    """The report of the entry for the period: the existing one, or a new draft. Only a due
+    pair opens a new draft (the period open on `today`, default today, and the entry
+    reporting in it; otherwise a ValidationError); asking again returns the same report.
+    Two requests at once leave one report."""
     project = plan.project
     if workflow.REPORTER not in relations(actor, project):
         raise _deny(_("Only the owner unit's reporter or the service officer reports."))
@@ -215,6 +227,8 @@ def open_draft(*, actor: Any, plan: AnnualPlan, period: Period) -> Report:
     found = existing.first()
     if found is not None:
         return found
+    if not selectors.is_due(plan, period, today or timezone.localdate()):
+        raise ValidationError(_("This project does not report for this period now."))
     try:
         with transaction.atomic():
             report = Report.objects.create(plan=plan, project=project, period=period)

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit
+from tiaodu.core.scoping import covers, dispatcher_paths
 from tiaodu.projects.choices import AnnualPlanLevel
 from tiaodu.projects.models import KeyProjectList
-from tiaodu.projects.permissions import dispatcher_paths
 from tiaodu.reporting import services
 from tiaodu.reporting.choices import Cycle
 from tiaodu.reporting.models import CycleRule, LockException, Period
+from tiaodu.reporting.permissions import manages_dispatch_settings, may_set_cycles
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -31,7 +32,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 def _units_in_scope(actor: Any) -> list[OrgUnit]:
     paths = dispatcher_paths(actor)
     units = OrgUnit.objects.filter(kind=OrgUnitKind.OWNER_UNIT).order_by("path", "name")
-    return [unit for unit in units if any(unit.path.startswith(path) for path in paths)]
+    return [unit for unit in units if covers(paths, unit.path)]
 
 
 class ExceptionForm(forms.Form):
@@ -79,7 +80,7 @@ def _cycle_rows(year: int) -> dict[str, list[dict[str, Any]]]:
 
 @login_required
 def settings_page(request: HttpRequest) -> HttpResponse:
-    if not dispatcher_paths(request.user):
+    if not manages_dispatch_settings(request.user):
         raise Http404
     today = timezone.localdate()
     form = ExceptionForm(
@@ -98,7 +99,7 @@ def _render(request: HttpRequest, form: ExceptionForm, today: dt.date) -> HttpRe
         if item.owner_unit_id in units
     ]
     context = {
-        "may_set_cycles": services.may_set_cycles(request.user),
+        "may_set_cycles": may_set_cycles(request.user),
         "cycles": Cycle.choices,
         "default_cycle": Cycle(services.default_cycle()).label,
         "rows": _cycle_rows(today.year),
@@ -112,24 +113,20 @@ def _render(request: HttpRequest, form: ExceptionForm, today: dt.date) -> HttpRe
 @login_required
 @require_POST
 def save_cycles(request: HttpRequest) -> HttpResponse:
-    if not services.may_set_cycles(request.user):
+    if not may_set_cycles(request.user):
         raise Http404
     rows = _cycle_rows(timezone.localdate().year)
-    changed = 0
+    wanted: list[services.CycleChange] = []
+    for row in rows["levels"] + rows["lists"]:
+        cycle = request.POST.get(row["key"], row["cycle"])
+        if cycle == row["cycle"]:
+            continue
+        kind, _sep, value = row["key"].partition(":")
+        key_list = KeyProjectList.objects.get(pk=int(value)) if kind == "list" else None
+        level = value if kind == "level" else ""
+        wanted.append(services.CycleChange(cycle=cycle, key_project_list=key_list, level=level))
     try:
-        for row in rows["levels"] + rows["lists"]:
-            wanted = request.POST.get(row["key"], row["cycle"])
-            if wanted == row["cycle"]:
-                continue
-            kind, _sep, value = row["key"].partition(":")
-            key_list = KeyProjectList.objects.get(pk=int(value)) if kind == "list" else None
-            services.set_cycle_rule(
-                actor=request.user,
-                cycle=wanted,
-                key_project_list=key_list,
-                level=value if kind == "level" else "",
-            )
-            changed += 1
+        changed = services.set_cycle_rules(actor=request.user, changes=wanted)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return redirect("reporting:settings")
@@ -146,7 +143,7 @@ def save_cycles(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def grant_exception(request: HttpRequest) -> HttpResponse:
-    if not dispatcher_paths(request.user):
+    if not manages_dispatch_settings(request.user):
         raise Http404
     today = timezone.localdate()
     form = ExceptionForm(request.POST, actor=request.user, today=today)

@@ -21,20 +21,17 @@ from django.views.decorators.http import require_POST
 
 from tiaodu.core.media.serving import serve_inline
 from tiaodu.core.refusals import errors_onto, refusal
-from tiaodu.core.roles import Role
 from tiaodu.reporting import selectors, services, validation, workflow
 from tiaodu.reporting.forms import ReportForm, ReturnForm
-from tiaodu.reporting.models import Report, ReportFile
-from tiaodu.reporting.permissions import relations
+from tiaodu.reporting.models import Period, Report, ReportFile
+from tiaodu.reporting.permissions import relations, reports_due
 from tiaodu.reporting.report_links import links_for
-
-REPORTING_ROLES = frozenset({Role.REPORTER, Role.SERVICE_OFFICER})
 
 
 @login_required
 def due_list(request: HttpRequest) -> HttpResponse:
     """我的待报: the reports the user must still write or correct, by period."""
-    if not request.user.roles & REPORTING_ROLES:  # type: ignore[union-attr]
+    if not reports_due(request.user):
         raise Http404
     today = timezone.localdate()
     dues = selectors.due_for(request.user, today)
@@ -55,13 +52,13 @@ def open_report(request: HttpRequest) -> HttpResponse:
         plan_id, period_id = int(request.POST["plan"]), int(request.POST["period"])
     except (KeyError, ValueError):
         raise Http404 from None
-    dues = selectors.due_for(request.user, timezone.localdate())
-    due = next((d for d in dues if d.plan.pk == plan_id and d.period.pk == period_id), None)
-    if due is None:
+    if not reports_due(request.user):
         raise Http404
+    plan = selectors.plan_to_report(request.user, plan_id)
+    period = get_object_or_404(Period, pk=period_id)
     try:
-        report = services.open_draft(actor=request.user, plan=due.plan, period=due.period)
-    except PermissionDenied as error:
+        report = services.open_draft(actor=request.user, plan=plan, period=period)
+    except (PermissionDenied, ValidationError) as error:
         messages.error(request, refusal(error))
         return redirect("reporting:due")
     return redirect("reporting:report", pk=report.pk)

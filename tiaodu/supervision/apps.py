@@ -7,7 +7,7 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Supervision")
 
     def ready(self) -> None:
-        from tiaodu.supervision import demo, home, project_tab
+        from tiaodu.supervision import demo, home, menu, project_tab
         from tiaodu.supervision.rounds import demo as round_demo
         from tiaodu.supervision.rounds import home as round_home
         from tiaodu.supervision.rounds import project_tab as round_tab
@@ -21,3 +21,4 @@ class SupervisionConfig(AppConfig):
         project_tab.register()
         round_tab.register()
         round_home.register()
+        menu.register()

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, Person
 from tiaodu.core.roles import Role
+from tiaodu.core.scoping import dispatcher_paths
 from tiaodu.core.workdays import add_working_days
 from tiaodu.projects.models import Project
-from tiaodu.projects.permissions import dispatcher_paths
 from tiaodu.supervision.choices import NoticeKind, response_days
 from tiaodu.supervision.models import Notice
 from tiaodu.supervision.services import RECIPIENT_KINDS

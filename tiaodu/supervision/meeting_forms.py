@@ -21,8 +21,9 @@ from tiaodu.problems.services import default_deadline
 from tiaodu.projects.selectors import projects_visible_to
 from tiaodu.supervision.choices import DecisionOutcome, MeetingKind
 from tiaodu.supervision.forms import DATE_INPUT, leader_choices
-from tiaodu.supervision.meeting_services import allowed_outcomes, convening_units
+from tiaodu.supervision.meeting_services import allowed_outcomes
 from tiaodu.supervision.meetings import Meeting
+from tiaodu.supervision.permissions import convening_units
 
 # "unit name", "unit，name", "unit：name"…: the name is the last word.
 ATTENDEE_LINE = re.compile(r"^(?P<unit>.*?)[\s,，、:：]+(?P<name>[^\s,，、:：]+)$")

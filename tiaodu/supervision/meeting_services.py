@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from tiaodu.accounts.choices import REGION_KINDS
 from tiaodu.accounts.models import OrgUnit, Person
 from tiaodu.core import audit
-from tiaodu.core.roles import Role
 from tiaodu.problems import services as problem_services
 from tiaodu.problems import workflow as problem_workflow
 from tiaodu.problems.choices import LEVEL_ORDER, OPEN_STATUSES, ProblemAction, ProblemStatus
@@ -31,8 +30,8 @@ from tiaodu.problems.permissions import relations
 from tiaodu.problems.selectors import problems_visible_to
 from tiaodu.supervision.choices import DecisionOutcome, MeetingKind
 from tiaodu.supervision.meetings import Meeting, MeetingAttendee, MeetingDecision
+from tiaodu.supervision.permissions import convening_units, is_convener
 
-CONVENING_ROLES = (Role.DISPATCHER, Role.DEPARTMENT_HANDLER)
 TITLE_MAX = 200
 # The step of the problem workflow each outcome takes (keeping watch takes none).
 OUTCOME_ACTIONS: dict[str, str | None] = {
@@ -41,18 +40,6 @@ OUTCOME_ACTIONS: dict[str, str | None] = {
     DecisionOutcome.ESCALATE: ProblemAction.ESCALATE,
     DecisionOutcome.WATCH: None,
 }
-
-
-def convening_units(actor: Any) -> list[OrgUnit]:
-    """The units the actor convenes for: its dispatcher regions and handler departments."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return []
-    paths = [g.unit_path for g in actor.scope_grants() if g.role in CONVENING_ROLES and g.unit_path]
-    return list(OrgUnit.objects.filter(path__in=paths).order_by("path"))
-
-
-def is_convener(actor: Any, meeting: Meeting) -> bool:
-    return bool(getattr(actor, "is_authenticated", False)) and meeting.convened_by_id == actor.pk
 
 
 def _require_convener(actor: Any, meeting: Meeting) -> None:

@@ -22,6 +22,7 @@ from tiaodu.supervision import meeting_selectors, meeting_services
 from tiaodu.supervision.filters import MeetingFilterSet, meeting_years
 from tiaodu.supervision.meeting_forms import DecisionForm, MeetingForm, initial_for
 from tiaodu.supervision.meetings import Meeting
+from tiaodu.supervision.permissions import is_convener, may_convene
 from tiaodu.supervision.views import PAGE_SIZE
 
 CANDIDATES_SHOWN = 20
@@ -46,7 +47,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "query": query.urlencode(),
-            "can_convene": bool(meeting_services.convening_units(request.user)),
+            "can_convene": may_convene(request.user),
         },
     )
 
@@ -70,7 +71,7 @@ def _meeting_arguments(form: MeetingForm) -> dict[str, Any]:
 @login_required
 def meeting_create(request: HttpRequest) -> HttpResponse:
     """Record a meeting; its agenda is built on the meeting's page."""
-    if not meeting_services.convening_units(request.user):
+    if not may_convene(request.user):
         raise Http404
     form = MeetingForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
@@ -93,7 +94,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The convener changes the meeting (the minutes, the attendees) after it is held."""
     meeting = meeting_selectors.meeting_for(request.user, pk)
-    if not meeting_services.is_convener(request.user, meeting):
+    if not is_convener(request.user, meeting):
         raise Http404
     form = MeetingForm(request.POST or None, actor=request.user, initial=initial_for(meeting))
     if request.method == "POST" and form.is_valid():
@@ -112,7 +113,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail(
     request: HttpRequest, meeting: Meeting, bound: DecisionForm | None = None
 ) -> HttpResponse:
-    convener = meeting_services.is_convener(request.user, meeting)
+    convener = is_convener(request.user, meeting)
     decisions = {
         decision.problem_id: decision
         for decision in meeting.decisions.select_related("department", "handler", "recorded_by")
@@ -202,7 +203,7 @@ def decide(request: HttpRequest, pk: int, problem_id: int) -> HttpResponse:
     """Record the decision on one agenda problem; a refusal comes back on its form."""
     meeting = meeting_selectors.meeting_for(request.user, pk)
     problem = _agenda_problem(meeting, problem_id)
-    if not meeting_services.is_convener(request.user, meeting):
+    if not is_convener(request.user, meeting):
         messages.error(request, _("Only the person who convened the meeting changes it."))
         return _back(meeting)
     form = DecisionForm(request.POST, actor=request.user, problem=problem)

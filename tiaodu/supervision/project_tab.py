@@ -12,7 +12,7 @@ from tiaodu.projects.detail_tabs import ProjectTab, register_tab
 from tiaodu.projects.models import Project
 from tiaodu.supervision import selectors
 from tiaodu.supervision.filters import with_overdue
-from tiaodu.supervision.services import covers_projects
+from tiaodu.supervision.permissions import covers_projects
 
 
 def notices_context(actor: Any, project: Project) -> dict[str, Any]:

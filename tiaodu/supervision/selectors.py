@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from tiaodu.core.roles import Role
-from tiaodu.core.scoping import restrict
+from tiaodu.core.scoping import grant_paths, restrict
 from tiaodu.projects.models import Project
 from tiaodu.supervision.choices import NoticeStatus
 from tiaodu.supervision.models import Notice
@@ -36,11 +36,8 @@ def answerable_by(actor: Any) -> Q:
     """The notices addressed to a unit the actor answers for (a department handler's or a
     reporter's unit, or a unit below it); matches nothing for anyone else."""
     condition = Q(pk__in=[])
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return condition
-    for grant in actor.scope_grants():
-        if grant.role in (Role.DEPARTMENT_HANDLER, Role.REPORTER) and grant.unit_path:
-            condition |= Q(recipient_unit__path__startswith=grant.unit_path)
+    for path in grant_paths(actor, Role.DEPARTMENT_HANDLER, Role.REPORTER):
+        condition |= Q(recipient_unit__path__startswith=path)
     return condition
 
 

@@ -13,38 +13,14 @@ from django.utils.translation import gettext as _
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, Person
 from tiaodu.core import audit
-from tiaodu.core.roles import Role
 from tiaodu.core.workdays import add_working_days
 from tiaodu.projects.models import Project
 from tiaodu.supervision import notifications, workflow
 from tiaodu.supervision.choices import NoticeAction, NoticeKind, response_days
 from tiaodu.supervision.models import Notice, NoticeCounter, NoticeResponse
+from tiaodu.supervision.permissions import covers_projects, may_issue, may_respond
 
 RECIPIENT_KINDS = frozenset({OrgUnitKind.DEPARTMENT, OrgUnitKind.OWNER_UNIT})
-
-
-def _grant_paths(actor: Any, *roles: str) -> list[str]:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return []
-    return [g.unit_path for g in actor.scope_grants() if g.role in roles and g.unit_path]
-
-
-def covers_projects(actor: Any, projects: Iterable[Project]) -> bool:
-    """A dispatcher whose region holds every one of the projects."""
-    paths = _grant_paths(actor, Role.DISPATCHER)
-    return bool(paths) and all(
-        any(project.region.path.startswith(path) for path in paths) for project in projects
-    )
-
-
-def may_issue(actor: Any, notice: Notice) -> bool:
-    return covers_projects(actor, notice.projects.select_related("region"))
-
-
-def may_respond(actor: Any, notice: Notice) -> bool:
-    """A department handler or a reporter whose unit is (or holds) the recipient unit."""
-    paths = _grant_paths(actor, Role.DEPARTMENT_HANDLER, Role.REPORTER)
-    return any(notice.recipient_unit.path.startswith(path) for path in paths)
 
 
 def allowed(actor: Any, notice: Notice, action: str) -> bool:

@@ -18,19 +18,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.core.refusals import errors_onto, refusal
-from tiaodu.core.roles import Role
-from tiaodu.projects.permissions import dispatcher_paths, reads_business_data
+from tiaodu.projects.permissions import reads_business_data
 from tiaodu.projects.selectors import project_for
 from tiaodu.supervision import documents, selectors, services
 from tiaodu.supervision.choices import NoticeAction, NoticeKind
 from tiaodu.supervision.filters import NoticeFilterSet, notice_years, with_overdue
 from tiaodu.supervision.forms import NoticeForm, ResponseForm, issuable_projects
 from tiaodu.supervision.models import Notice
+from tiaodu.supervision.permissions import answers_notices, may_issue_notice
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PAGE_SIZE = 25
-# The roles that answer notices addressed to their unit.
-ANSWERING_ROLES = frozenset({Role.DEPARTMENT_HANDLER, Role.REPORTER})
 
 
 # ---------------------------------------------------------------------------- the list
@@ -52,7 +50,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    answers = bool(request.user.roles & ANSWERING_ROLES)  # type: ignore[union-attr]
+    answers = answers_notices(request.user)
     return render(
         request,
         "supervision/notice_list.html",
@@ -60,7 +58,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "query": query.urlencode(),
-            "can_issue": bool(dispatcher_paths(request.user)),
+            "can_issue": may_issue_notice(request.user),
             "answers_notices": answers,
             "awaiting_count": selectors.awaiting_response(request.user).count() if answers else 0,
             "today": today,
@@ -75,7 +73,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 def notice_create(request: HttpRequest) -> HttpResponse:
     """签发督办: a dispatcher writes a notice about projects of its regions; `?project=`
     ticks a project (and proposes its owner unit and leader) when coming from its page."""
-    if not dispatcher_paths(request.user):
+    if not may_issue_notice(request.user):
         raise Http404
     initial: dict[str, Any] = {}
     source = None

@@ -124,7 +124,9 @@ def report(world: Any) -> Report:
     """rita's October report of p1, submitted, naming a problem."""
     reporting_services.open_periods(today=TODAY)
     october = Period.objects.get(cycle="monthly", start__month=10, start__year=2026)
-    draft = reporting_services.open_draft(actor=world.rita, plan=world.plans["p1"], period=october)
+    draft = reporting_services.open_draft(
+        actor=world.rita, plan=world.plans["p1"], period=october, today=october.due_date
+    )
     reporting_services.update_draft(
         actor=world.rita,
         report=draft,

@@ -99,7 +99,9 @@ def test_bad_input_raises_nothing(world: Any, fields: dict[str, Any], key: str) 
 def test_a_problem_from_a_report_names_a_report_of_its_project(world: Any) -> None:
     reporting_services.open_periods(today=TODAY)
     october = Period.objects.get(cycle="monthly", start=dt.date(2026, 10, 1))
-    report = reporting_services.open_draft(actor=world.rita, plan=world.plans["p1"], period=october)
+    report = reporting_services.open_draft(
+        actor=world.rita, plan=world.plans["p1"], period=october, today=october.due_date
+    )
     reporting_services.update_draft(actor=world.rita, report=report, investment=Decimal("10.00"))
     problem = _raise(world, source=ProblemSource.REPORT, report=report)
     assert problem.report == report

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core import audit
+from tiaodu.core.scoping import dispatcher_paths
 from tiaodu.projects.ledger.apply import write_plan
 from tiaodu.projects.ledger.columns import REQUIRED
 from tiaodu.projects.ledger.lookups import Existing, Named, Regions
@@ -26,7 +27,7 @@ from tiaodu.projects.ledger.reader import Row, Sheet, read_sheet
 from tiaodu.projects.ledger.rows import LedgerError, ParsedRow, RowParser
 from tiaodu.projects.ledger.safety import LedgerFileError, check_ledger_file, open_source
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, Project
-from tiaodu.projects.permissions import dispatcher_paths
+from tiaodu.projects.permissions import can_import_ledger
 
 # Project fields a ledger column sets directly, with the value of a blank cell.
 PROJECT_VALUES: dict[str, Any] = {
@@ -473,7 +474,7 @@ def apply_import(*, actor: Any, plan: LedgerPlan, progress: Progress | None = No
     `progress` is told when the writing starts and when it is done: in between, the rows
     are in a transaction that nobody else sees until it commits.
     """
-    if not dispatcher_paths(actor):
+    if not can_import_ledger(actor):
         raise PermissionDenied(_("Only a dispatcher can import the ledger."))
     if plan.errors:
         raise ValidationError(_("The ledger has errors; nothing was imported."))

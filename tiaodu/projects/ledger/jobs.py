@@ -26,7 +26,7 @@ from tiaodu.projects.ledger.errors import write_error_report
 from tiaodu.projects.ledger.importer import LedgerPlan, apply_import, plan_import
 from tiaodu.projects.ledger.progress import WRITING, Progress
 from tiaodu.projects.ledger.safety import check_ledger_file
-from tiaodu.projects.permissions import dispatcher_paths
+from tiaodu.projects.permissions import can_import_ledger, can_see_import
 
 FOLDER = "ledger-imports"
 
@@ -39,24 +39,13 @@ def file_of(item: LedgerImport) -> Path:
     return Path(settings.MEDIA_ROOT) / item.file_path
 
 
-def can_see(actor: Any, item: LedgerImport) -> bool:
-    """The uploader, or a dispatcher whose region covers one of the uploader's regions."""
-    mine = dispatcher_paths(actor)
-    if not mine:
-        return False
-    if item.uploaded_by_id == actor.pk:
-        return True
-    theirs = dispatcher_paths(item.uploaded_by)
-    return any(path.startswith(own) for path in theirs for own in mine)
-
-
 def upload(*, actor: Any, upload: IO[bytes], name: str, year: int, as_of: dt.date) -> LedgerImport:
     """Check the file's safety, then store it and record it.
 
     A refused file raises LedgerFileError (its message says why and what to do) and
     nothing is stored.
     """
-    if not dispatcher_paths(actor):
+    if not can_import_ledger(actor):
         raise PermissionDenied(_("Only a dispatcher can import the ledger."))
     if not 2000 <= year <= 2100:
         raise ValidationError(_("The year must be between 2000 and 2100."))
@@ -167,7 +156,7 @@ def start(*, actor: Any, item: LedgerImport, apply: bool) -> LedgerImport:
     """
     from tiaodu.projects import tasks
 
-    if not can_see(actor, item):
+    if not can_see_import(actor, item):
         raise PermissionDenied
     if apply and item.status != LedgerImportStatus.CHECKED:
         raise ValidationError(_("Only a checked ledger without errors can be imported."))
@@ -188,7 +177,7 @@ def start(*, actor: Any, item: LedgerImport, apply: bool) -> LedgerImport:
 
 def retry(*, actor: Any, item: LedgerImport) -> LedgerImport:
     """Check the stored file again, after a task that went stale or stopped unexpectedly."""
-    if not can_see(actor, item):
+    if not can_see_import(actor, item):
         raise PermissionDenied
     if not can_retry(item):
         raise ValidationError(_("This import cannot be retried."))
@@ -199,7 +188,7 @@ def retry(*, actor: Any, item: LedgerImport) -> LedgerImport:
 
 def discard(*, actor: Any, item: LedgerImport) -> LedgerImport:
     """End an import that will not be applied; a task still working on it stops."""
-    if not can_see(actor, item):
+    if not can_see_import(actor, item):
         raise PermissionDenied
     if not can_discard(item):
         raise ValidationError(_("This import cannot be discarded."))
@@ -253,7 +242,7 @@ def confirm(*, actor: Any, item: LedgerImport, progress: Progress | None = None)
 
     The import and its record as applied commit together: a discard in between rolls both back.
     """
-    if not can_see(actor, item):
+    if not can_see_import(actor, item):
         raise PermissionDenied
     if item.status == LedgerImportStatus.APPLIED:
         raise ValidationError(_("This ledger was imported already."))

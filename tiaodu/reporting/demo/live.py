@@ -31,7 +31,10 @@ def write_live(plans: list[ReportPlan], staff: Staff, *, amend: bool) -> list[Re
             continue
         actor = staff.reporters[plan.entry.project_id]
         report = services.open_draft(
-            actor=actor, plan=entries[plan.entry.plan_id], period=periods[plan.period.pk]
+            actor=actor,
+            plan=entries[plan.entry.plan_id],
+            period=periods[plan.period.pk],
+            today=periods[plan.period.pk].due_date,
         )
         report = _fill(actor, report, plan)
         report = _review(report, plan, staff)

@@ -286,7 +286,9 @@ def test_a_submit_without_an_amount_or_after_the_lock_is_refused(world, periods)
     empty = app.post(f"{BASE}/{october.pk}/submit")
     assert empty.status_code == 422
     assert empty.json()["fields"] == {"investment": ["请填写本期完成投资（没有则填 0）。"]}
-    september = services.open_draft(actor=world.rita, plan=world.plans["p1"], period=periods[9])
+    september = services.open_draft(
+        actor=world.rita, plan=world.plans["p1"], period=periods[9], today=periods[9].due_date
+    )
     services.update_draft(actor=world.rita, report=september, investment=Decimal("1.00"))
     locked = app.post(f"{BASE}/{september.pk}/submit")
     assert locked.status_code == 422 and "2026年9月" in locked.json()["detail"]

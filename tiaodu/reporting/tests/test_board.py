@@ -29,7 +29,9 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def hand_in(world: Any, key: str, period: Period, day: dt.date) -> Report:
     """The owner unit's reporter submits the project's report at 10:00 on `day`."""
     with time_machine.travel(dt.datetime.combine(day, dt.time(10), SHANGHAI), tick=False):
-        report = services.open_draft(actor=world.rita, plan=world.plans[key], period=period)
+        report = services.open_draft(
+            actor=world.rita, plan=world.plans[key], period=period, today=period.due_date
+        )
         services.update_draft(actor=world.rita, report=report, investment=Decimal(10))
         return services.submit_report(actor=world.rita, report=report, today=day)
 

@@ -40,7 +40,9 @@ def test_a_video_is_served_in_ranges(world: Any, client: Any, tmp_path: Any) -> 
     october = Period.objects.get(cycle="monthly", start__month=10, start__year=2026)
     data = mp4(media_bytes=5000)
     with override_settings(MEDIA_ROOT=tmp_path):
-        report = services.open_draft(actor=world.rita, plan=world.plans["p1"], period=october)
+        report = services.open_draft(
+            actor=world.rita, plan=world.plans["p1"], period=october, today=october.due_date
+        )
         services.update_draft(actor=world.rita, report=report, investment=Decimal(1))
         item = services.add_file(
             actor=world.rita, report=report, upload=io.BytesIO(data), name="v.mp4"

@@ -37,7 +37,9 @@ def _upload(client: Any, report: Report, upload: SimpleUploadedFile) -> Any:
 
 
 def test_a_photo_is_stored_with_a_thumbnail_and_served_by_scope(client, world, october):
-    report = services.open_draft(actor=world.rita, plan=world.plans["p1"], period=october)
+    report = services.open_draft(
+        actor=world.rita, plan=world.plans["p1"], period=october, today=october.due_date
+    )
     client.force_login(world.rita)
     response = _upload(client, report, _jpeg())
     assert response.status_code == 201
@@ -62,7 +64,9 @@ def test_a_photo_is_stored_with_a_thumbnail_and_served_by_scope(client, world, o
 
 
 def test_a_file_that_is_not_a_photo_is_refused_in_the_users_language(client, world, october):
-    report = services.open_draft(actor=world.rita, plan=world.plans["p1"], period=october)
+    report = services.open_draft(
+        actor=world.rita, plan=world.plans["p1"], period=october, today=october.due_date
+    )
     client.force_login(world.rita)
     fake = SimpleUploadedFile("现场.jpg", b"<html><script>alert(1)</script></html>")
     response = _upload(client, report, fake)
@@ -75,7 +79,9 @@ def test_a_file_that_is_not_a_photo_is_refused_in_the_users_language(client, wor
 
 
 def test_no_upload_outside_the_scope_or_after_the_submit(client, world, october):
-    report = services.open_draft(actor=world.rita, plan=world.plans["p1"], period=october)
+    report = services.open_draft(
+        actor=world.rita, plan=world.plans["p1"], period=october, today=october.due_date
+    )
     client.force_login(world.bob)
     assert _upload(client, report, _jpeg()).status_code == 404
     client.force_login(world.dora)  # sees it, does not report it
@@ -89,7 +95,9 @@ def test_no_upload_outside_the_scope_or_after_the_submit(client, world, october)
 
 
 def test_removing_a_photo_from_the_draft(client, world, october: Period):
-    report = services.open_draft(actor=world.rita, plan=world.plans["p1"], period=october)
+    report = services.open_draft(
+        actor=world.rita, plan=world.plans["p1"], period=october, today=october.due_date
+    )
     client.force_login(world.rita)
     item_id = _upload(client, report, _jpeg()).json()["id"]
     remove = reverse("reporting:remove_file", args=[item_id])

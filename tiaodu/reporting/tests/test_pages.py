@@ -30,7 +30,9 @@ def _on_today() -> Iterator[None]:
 
 def _draft(world: Any, period: Period, key: str = "p1", **fields: Any) -> Report:
     reporter = world.sam if key == "p3" else (world.bob if key in {"p3"} else world.rita)
-    report = services.open_draft(actor=reporter, plan=world.plans[key], period=period)
+    report = services.open_draft(
+        actor=reporter, plan=world.plans[key], period=period, today=period.due_date
+    )
     if fields:
         report = services.update_draft(actor=reporter, report=report, **fields)
     return report

@@ -48,7 +48,9 @@ def _unlock(world: Any, period: Period) -> None:
 
 
 def _submitted(world: Any, period: Period, amount: str, key: str = "p1", **fields: Any) -> Report:
-    report = services.open_draft(actor=world.rita, plan=world.plans[key], period=period)
+    report = services.open_draft(
+        actor=world.rita, plan=world.plans[key], period=period, today=period.due_date
+    )
     services.update_draft(actor=world.rita, report=report, investment=Decimal(amount), **fields)
     return services.submit_report(actor=world.rita, report=report, today=TODAY)
 
@@ -168,7 +170,9 @@ def test_the_tab_lists_the_reports_with_files_amendments_and_people(
     _unlock(world, periods[9])
     september = _approved(world, periods[9], "100")
     amendment = _amended(world, september, "150")
-    october = services.open_draft(actor=world.rita, plan=world.plans["p1"], period=periods[10])
+    october = services.open_draft(
+        actor=world.rita, plan=world.plans["p1"], period=periods[10], today=periods[10].due_date
+    )
     services.update_draft(
         actor=world.rita, report=october, investment=Decimal("350.25"),
         physical_progress="3号泊位沉箱安装完成", actual_start=D(2026, 3, 10),
@@ -178,7 +182,9 @@ def test_the_tab_lists_the_reports_with_files_amendments_and_people(
     video = SimpleUploadedFile("吊装.mp4", mp4(), content_type="video/mp4")
     clip = services.add_file(actor=world.rita, report=october, upload=video, name="吊装.mp4")
     services.submit_report(actor=world.rita, report=october, today=TODAY)
-    services.open_draft(actor=world.rita, plan=world.plans["p1"], period=periods[11])  # a draft
+    services.open_draft(
+        actor=world.rita, plan=world.plans["p1"], period=periods[11], today=periods[11].due_date
+    )  # a draft
 
     response = _tab(client, world.dora, world.projects["p1"])
 
@@ -236,7 +242,10 @@ def test_the_tab_does_not_grow_with_the_reports_or_their_files(
     for month in (7, 8, 9):
         _unlock(world, periods[month])
         report = services.open_draft(
-            actor=world.rita, plan=world.plans["p1"], period=periods[month]
+            actor=world.rita,
+            plan=world.plans["p1"],
+            period=periods[month],
+            today=periods[month].due_date,
         )
         services.update_draft(actor=world.rita, report=report, investment=Decimal(month))
         for seed in (month, month + 20):

@@ -63,7 +63,9 @@ def test_reminder_days(september: Period, today: dt.date, expected: list[str]) -
 def test_the_reporters_are_reminded_once(
     world: Any, september: Period, django_capture_on_commit_callbacks: Any
 ) -> None:
-    report = services.open_draft(actor=world.rita, plan=world.plans["p1"], period=september)
+    report = services.open_draft(
+        actor=world.rita, plan=world.plans["p1"], period=september, today=september.due_date
+    )
     services.update_draft(actor=world.rita, report=report, investment=Decimal(5))
     services.submit_report(actor=world.rita, report=report, today=dt.date(2026, 10, 8))
     mail.outbox.clear()
@@ -96,7 +98,9 @@ def test_the_reporters_are_reminded_once(
 
 def test_nothing_to_remind_when_all_handed_in(world: Any, september: Period) -> None:
     for key, reporter in (("p1", world.rita), ("p6", world.rita), ("p3", world.bob)):
-        report = services.open_draft(actor=reporter, plan=world.plans[key], period=september)
+        report = services.open_draft(
+            actor=reporter, plan=world.plans[key], period=september, today=september.due_date
+        )
         services.update_draft(actor=reporter, report=report, investment=Decimal(5))
         services.submit_report(actor=reporter, report=report, today=dt.date(2026, 10, 8))
     assert send_reminders(today=dt.date(2026, 10, 8)) == 0

@@ -28,9 +28,13 @@ def _photo(seed: int, taken: str = "2026:10:20 09:15:00") -> io.BytesIO:
 
 def test_an_old_photo_and_a_reused_one_are_flagged(world: Any, periods: dict[int, Period]) -> None:
     # p6 (also unit A) used a photo this period; p1, another project, reuses it.
-    earlier = services.open_draft(actor=world.rita, plan=world.plans["p6"], period=periods[10])
+    earlier = services.open_draft(
+        actor=world.rita, plan=world.plans["p6"], period=periods[10], today=periods[10].due_date
+    )
     services.add_file(actor=world.rita, report=earlier, upload=_photo(7), name="工地.jpg")
-    report = services.open_draft(actor=world.rita, plan=world.plans["p1"], period=periods[10])
+    report = services.open_draft(
+        actor=world.rita, plan=world.plans["p1"], period=periods[10], today=periods[10].due_date
+    )
     reused = services.add_file(actor=world.rita, report=report, upload=_photo(7), name="同一张.jpg")
     services.add_file(
         actor=world.rita, report=report, upload=_photo(3, "2026:09:02 08:00:00"), name="旧照.jpg"
@@ -45,7 +49,9 @@ def test_an_old_photo_and_a_reused_one_are_flagged(world: Any, periods: dict[int
 
 
 def test_a_refused_upload_stores_nothing(world: Any, october: Period, media_root: Any) -> None:
-    report = services.open_draft(actor=world.rita, plan=world.plans["p1"], period=october)
+    report = services.open_draft(
+        actor=world.rita, plan=world.plans["p1"], period=october, today=october.due_date
+    )
     page = io.BytesIO(b"<html><script>alert(1)</script></html>")
     with pytest.raises(UploadRefused):
         services.add_file(actor=world.rita, report=report, upload=page, name="photo.jpg")

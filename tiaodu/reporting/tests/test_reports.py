@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _submitted(world: Any, period: Period, amount: str = "100", **fields: Any) -> Report:
-    report = services.open_draft(actor=world.rita, plan=world.plans["p1"], period=period)
+    report = services.open_draft(
+        actor=world.rita, plan=world.plans["p1"], period=period, today=period.due_date
+    )
     services.update_draft(actor=world.rita, report=report, investment=Decimal(amount), **fields)
     return services.submit_report(actor=world.rita, report=report, today=TODAY)
 
@@ -56,7 +58,9 @@ def test_a_locked_period_refuses_unless_an_exception_was_granted(
     world: Any, periods: dict[int, Period]
 ) -> None:
     august = periods[8]
-    report = services.open_draft(actor=world.rita, plan=world.plans["p1"], period=august)
+    report = services.open_draft(
+        actor=world.rita, plan=world.plans["p1"], period=august, today=august.due_date
+    )
     services.update_draft(actor=world.rita, report=report, investment=Decimal(50))
     with pytest.raises(ValidationError, match=r"锁定|locked"):
         services.submit_report(actor=world.rita, report=report, today=TODAY)
@@ -121,7 +125,9 @@ def test_approval_counts_in_the_figure_set_after_the_ledger_date(
 
 
 def test_blocking_checks_refuse_and_change_nothing(world: Any, october: Period) -> None:
-    report = services.open_draft(actor=world.rita, plan=world.plans["p1"], period=october)
+    report = services.open_draft(
+        actor=world.rita, plan=world.plans["p1"], period=october, today=october.due_date
+    )
     with pytest.raises(ValidationError):
         services.update_draft(actor=world.rita, report=report, investment=Decimal(-5))
     # p1's total investment is 10,000: 12,001 since the start is over 1.2 times.
@@ -178,7 +184,9 @@ def test_fifty_concurrent_submits_leave_one_report(world: Any, october: Period) 
         # Shared-cache memory databases answer "table is locked" at once instead of waiting
         # (busy_timeout applies to files only); `make test-pg` runs this on PostgreSQL.
         pytest.skip("concurrent writers need PostgreSQL or a file database")
-    report = services.open_draft(actor=world.rita, plan=world.plans["p1"], period=october)
+    report = services.open_draft(
+        actor=world.rita, plan=world.plans["p1"], period=october, today=october.due_date
+    )
     services.update_draft(actor=world.rita, report=report, investment=Decimal(100))
     barrier = threading.Barrier(50)
     errors: list[BaseException] = []

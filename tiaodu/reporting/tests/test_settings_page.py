@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from tiaodu.reporting import selectors, services
 from tiaodu.reporting.models import CycleRule, LockException, Period
@@ -63,7 +64,9 @@ def test_a_district_grants_an_exception_and_the_reporter_submits(
     assert client.post("/reports/settings/exceptions/", data).status_code == 302
     assert LockException.objects.get(period=august).owner_unit == world.unit_a
     assert "图纸变更" in client.get(URL).content.decode()
-    report = services.open_draft(actor=world.rita, plan=world.plans["p1"], period=august)
+    report = services.open_draft(
+        actor=world.rita, plan=world.plans["p1"], period=august, today=august.due_date
+    )
     services.update_draft(actor=world.rita, report=report, investment=10)
     assert (
         services.submit_report(actor=world.rita, report=report, today=TODAY).status == "submitted"
@@ -96,3 +99,40 @@ def test_bad_exceptions_are_refused_with_a_message(
     )
     assert page.status_code == 200
     assert not LockException.objects.exists()
+
+
+def test_a_refused_second_rule_leaves_the_first_unwritten(world: Any, client: Any) -> None:
+    client.force_login(world.alice)
+    key = f"list:{world.key_list.pk}"
+    response = client.post(
+        "/reports/settings/cycles/", {"level:municipal": "weekly", key: "fortnightly"}, follow=True
+    )
+    assert response.redirect_chain == [("/reports/settings/", 302)]
+    assert [str(m) for m in response.context["messages"]] == ["请选择一种调度周期。"]
+    assert not CycleRule.objects.exists()
+
+
+def test_setting_cycle_rules_is_all_or_nothing_at_the_service(world: Any) -> None:
+    changes = [
+        services.CycleChange(cycle="weekly", level="municipal"),
+        services.CycleChange(cycle="fortnightly", key_project_list=world.key_list),
+    ]
+    with pytest.raises(ValidationError) as refused:
+        services.set_cycle_rules(actor=world.alice, changes=changes)
+    assert refused.value.message_dict == {"cycle": ["请选择一种调度周期。"]}
+    assert not CycleRule.objects.exists()
+    # Both valid: both written, and the count says so.
+    changes[1] = services.CycleChange(cycle="ten_day", key_project_list=world.key_list)
+    assert services.set_cycle_rules(actor=world.alice, changes=changes) == 2
+    assert sorted(CycleRule.objects.values_list("level", "cycle")) == [
+        ("", "ten_day"),
+        ("municipal", "weekly"),
+    ]
+
+
+def test_a_district_dispatcher_sets_no_rule_at_the_service(world: Any) -> None:
+    with pytest.raises(PermissionDenied):
+        services.set_cycle_rules(
+            actor=world.dora, changes=[services.CycleChange(cycle="weekly", level="municipal")]
+        )
+    assert not CycleRule.objects.exists()

@@ -24,7 +24,9 @@ OUTSIDERS = ("bob", "lena", "hank", "sysadmin")
 
 
 def _report_in(world: Any, period: Period, status: str) -> Report:
-    report = services.open_draft(actor=world.rita, plan=world.plans["p1"], period=period)
+    report = services.open_draft(
+        actor=world.rita, plan=world.plans["p1"], period=period, today=period.due_date
+    )
     services.update_draft(actor=world.rita, report=report, investment=Decimal("120.50"))
     if status == ReportStatus.DRAFT:
         return report

@@ -4,22 +4,22 @@ services ask them again before writing."""
 from typing import Any
 
 from tiaodu.core.roles import Role
+from tiaodu.core.scoping import Someone, covers, dispatcher_paths, holds
 from tiaodu.problems.permissions import project_relations
 from tiaodu.problems.workflow import DISPATCHER
 from tiaodu.projects.models import Project
 from tiaodu.supervision.rounds.models import FieldRound, RoundGroup
 
 
-def dispatcher_paths(actor: Any) -> list[str]:
-    """The region paths of the actor's dispatcher grants."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return []
-    return [g.unit_path for g in actor.scope_grants() if g.role == Role.DISPATCHER and g.unit_path]
-
-
 def covers_path(actor: Any, path: str) -> bool:
     """A dispatcher whose region holds the org unit of this path."""
-    return any(path.startswith(mine) for mine in dispatcher_paths(actor))
+    return covers(dispatcher_paths(actor), path)
+
+
+def oversees_rounds(actor: Someone) -> bool:
+    """Dispatchers and leaders follow the field rounds of their regions from the menu; a
+    group's members reach their rounds from the home panel."""
+    return holds(actor, Role.DISPATCHER, Role.LEADER)
 
 
 def manages_round(actor: Any, field_round: FieldRound) -> bool:

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 
 from tiaodu.accounts.models import OrgUnit, User
 from tiaodu.core.roles import ADMINISTRATOR_ROLES, Role
-from tiaodu.core.scoping import restrict
+from tiaodu.core.scoping import dispatcher_paths, restrict
 from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import projects_visible_to
 from tiaodu.supervision.rounds.models import (
@@ -28,7 +28,6 @@ from tiaodu.supervision.rounds.models import (
     SiteVisit,
     VisitPhoto,
 )
-from tiaodu.supervision.rounds.permissions import dispatcher_paths
 
 REGION_ROLES = (Role.DISPATCHER, Role.LEADER)
 

@@ -1,0 +1,78 @@
+"""Who may do what with supervision notices and meetings, and who opens which of their
+pages. The pages, the menu and the services ask these same checks. (Field rounds keep
+theirs in `rounds/permissions.py`.)"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from tiaodu.accounts.models import OrgUnit
+from tiaodu.core.roles import Role
+from tiaodu.core.scoping import Someone, covers, dispatcher_paths, grant_paths, holds
+from tiaodu.projects.models import Project
+from tiaodu.supervision.meetings import Meeting
+from tiaodu.supervision.models import Notice
+
+# Dispatchers convene for their regions, department handlers for their departments.
+CONVENING_ROLES = (Role.DISPATCHER, Role.DEPARTMENT_HANDLER)
+
+
+# ---------------------------------------------------------------------------- notices
+
+
+def covers_projects(actor: Any, projects: Iterable[Project]) -> bool:
+    """A dispatcher whose region holds every one of the projects."""
+    paths = dispatcher_paths(actor)
+    return bool(paths) and all(covers(paths, project.region.path) for project in projects)
+
+
+def may_issue(actor: Any, notice: Notice) -> bool:
+    """The issuing side of a notice: a dispatcher over all of its projects."""
+    return covers_projects(actor, notice.projects.select_related("region"))
+
+
+def may_respond(actor: Any, notice: Notice) -> bool:
+    """A department handler or a reporter whose unit is (or holds) the recipient unit."""
+    paths = grant_paths(actor, Role.DEPARTMENT_HANDLER, Role.REPORTER)
+    return covers(paths, notice.recipient_unit.path)
+
+
+def may_issue_notice(actor: Someone) -> bool:
+    """A dispatcher issues notices about the projects of its regions (签发督办)."""
+    return bool(dispatcher_paths(actor))
+
+
+def oversees_notices(actor: Someone) -> bool:
+    """Dispatchers and leaders follow the notices of their scope (督办通知 in the menu)."""
+    return holds(actor, Role.DISPATCHER, Role.LEADER)
+
+
+def answers_notices(actor: Someone) -> bool:
+    """Department handlers and reporters answer the notices addressed to their unit."""
+    return holds(actor, Role.DEPARTMENT_HANDLER, Role.REPORTER)
+
+
+# ---------------------------------------------------------------------------- meetings
+
+
+def convening_units(actor: Any) -> list[OrgUnit]:
+    """The units the actor convenes for: its dispatcher regions and handler departments."""
+    paths = grant_paths(actor, *CONVENING_ROLES)
+    if not paths:
+        return []
+    return list(OrgUnit.objects.filter(path__in=paths).order_by("path"))
+
+
+def may_convene(actor: Someone) -> bool:
+    """Whether the actor convenes meetings at all (the new-meeting page)."""
+    return bool(convening_units(actor))
+
+
+def is_convener(actor: Any, meeting: Meeting) -> bool:
+    """The person who convened the meeting changes it and records its decisions."""
+    return bool(getattr(actor, "is_authenticated", False)) and meeting.convened_by_id == actor.pk
+
+
+def follows_meetings(actor: Someone) -> bool:
+    """Those who convene or attend consultations and joint meetings find them in the menu:
+    dispatchers, leaders and department handlers."""
+    return holds(actor, Role.DISPATCHER, Role.LEADER, Role.DEPARTMENT_HANDLER)
