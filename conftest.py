@@ -43,3 +43,14 @@ def world(db: Any, _world_snapshot: Any) -> Any:
 def _fast_password_hashing(settings: Any) -> None:
     """Hashing strength is not under test; MD5 keeps persona set-up fast."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _site_language() -> Any:
+    """Each test starts in the site's language and leaves it so: a request made in English
+    (or a test that switched) must not turn the next test's labels English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
