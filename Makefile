@@ -145,11 +145,13 @@ e2e: install compilemessages ## the browser journeys (tiaodu/e2e) in headless Ch
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
 
-lint: $(PY_STAMP) ## ruff check, ruff format --check and mypy tiaodu (all three run; fails if one fails)
+lint: $(PY_STAMP) ## ruff check, ruff format --check, mypy tiaodu and lint-imports (all four run; fails if one fails)
 	@status=0; \
 	echo "== ruff check ."; $(VENV)/bin/ruff check . || status=1; \
 	echo "== ruff format --check ."; $(VENV)/bin/ruff format --check . || status=1; \
 	echo "== mypy tiaodu"; $(VENV)/bin/mypy tiaodu || status=1; \
+	echo "== lint-imports (the layers and views contracts in pyproject.toml)"; \
+	$(VENV)/bin/lint-imports --no-logo || status=1; \
 	exit $$status
 
 format: $(PY_STAMP) ## apply ruff's formatting and its safe fixes
@@ -179,7 +181,8 @@ compilemessages: $(PY_STAMP) ensure-system-deps
 # ---------------------------------------------------------------------------- clean
 
 clean: ## remove what the targets generate (collected static, vendored files, screenshots, caches)
-	rm -rf var/static var/screenshots static/vendor test-results .mypy_cache .ruff_cache .pytest_cache
+	rm -rf var/static var/screenshots static/vendor test-results .mypy_cache .ruff_cache .pytest_cache \
+	  .import_linter_cache
 	find . \( -path ./.venv -o -path ./node_modules -o -path ./.git \) -prune -o \
 	  -name __pycache__ -type d -prune -exec rm -rf {} +
 

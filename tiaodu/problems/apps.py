@@ -7,7 +7,7 @@ class ProblemsConfig(AppConfig):
     verbose_name = _("Problem ledger")
 
     def ready(self) -> None:
-        from tiaodu.problems import demo, home, menu, project_tab, raise_views, selectors
+        from tiaodu.problems import demo, home, menu, project_tab, raise_links, selectors
         from tiaodu.projects.visibility import register_project_reach
         from tiaodu.reporting.report_links import register_report_link
 
@@ -17,6 +17,6 @@ class ProblemsConfig(AppConfig):
         register_project_reach("problems.assigned", selectors.reached_projects)
         # The project page and the report page (lower apps) show the problems through these.
         project_tab.register()
-        register_report_link("problems.raise", raise_views.report_link)
+        register_report_link("problems.raise", raise_links.report_link)
         home.register()
         menu.register()

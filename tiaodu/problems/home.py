@@ -10,7 +10,6 @@ from tiaodu.core.home import HomePanel, register_panel
 from tiaodu.core.roles import Role
 from tiaodu.problems import selectors
 from tiaodu.problems.choices import OPEN_STATUSES, ProblemStatus
-from tiaodu.problems.views import ledger_counts, mark_deadlines
 
 SHOWN = 5
 
@@ -19,14 +18,14 @@ def inbox_context(user: Any) -> dict[str, Any]:
     today = timezone.localdate()
     waiting = list(selectors.handler_inbox(user, today))
     return {
-        "problems": mark_deadlines(waiting[:SHOWN], today),
+        "problems": selectors.mark_deadlines(waiting[:SHOWN], today),
         "count": len(waiting),
         "overdue": sum(1 for problem in waiting if getattr(problem, selectors.OVERDUE)),
     }
 
 
 def ledger_context(user: Any) -> dict[str, Any]:
-    return {"counts": ledger_counts(user, timezone.localdate())}
+    return {"counts": selectors.ledger_counts(user, timezone.localdate())}
 
 
 def owner_context(user: Any) -> dict[str, Any]:

@@ -8,15 +8,14 @@ from django.utils.translation import gettext_lazy
 
 from tiaodu.problems import selectors
 from tiaodu.problems.permissions import may_raise, uses_direct_channel
-from tiaodu.problems.raise_views import raise_url
-from tiaodu.problems.views import mark_deadlines
+from tiaodu.problems.raise_links import raise_url
 from tiaodu.projects.detail_tabs import ProjectTab, register_tab
 from tiaodu.projects.models import Project
 
 
 def problems_context(actor: Any, project: Project) -> dict[str, Any]:
     today = timezone.localdate()
-    problems = mark_deadlines(list(selectors.project_problems(actor, project)), today)
+    problems = selectors.mark_deadlines(list(selectors.project_problems(actor, project)), today)
     return {
         "problems": problems,
         "can_raise": may_raise(actor, project),

@@ -3,14 +3,11 @@
 the owner unit's direct channel to the city (直通车), where the reporter chooses the project.
 """
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tiaodu.core.refusals import errors_onto
@@ -22,7 +19,6 @@ from tiaodu.problems.permissions import may_raise, opens_direct_channel, uses_di
 from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import owned_projects, project_for
 from tiaodu.reporting.models import Report
-from tiaodu.reporting.report_links import ReportLink
 from tiaodu.reporting.selectors import report_for
 
 
@@ -31,11 +27,6 @@ def _int(value: str | None) -> int:
         return int(value or "")
     except ValueError:
         raise Http404 from None
-
-
-def raise_url(project: Project, report: Report | None = None) -> str:
-    url = f"{reverse('problems:raise')}?project={project.pk}"
-    return f"{url}&report={report.pk}" if report is not None else url
 
 
 def _create(
@@ -109,15 +100,3 @@ def direct_channel(request: HttpRequest) -> HttpResponse:
             return redirect("problems:detail", pk=problem.pk)
     context = {"form": form, "project": None, "report": None, "direct": True}
     return render(request, "problems/raise.html", context)
-
-
-def report_link(actor: Any, report: Report) -> ReportLink | None:
-    """The report page's button "raise a problem from this report" (for who may raise)."""
-    if not may_raise(actor, report.project):
-        return None
-    return ReportLink(
-        label=_("Raise a problem from this report"),
-        url=raise_url(report.project, report),
-        icon="alert-triangle",
-        testid="raise-problem-from-report",
-    )

@@ -1,4 +1,5 @@
-"""Scoped reads of the problem ledger: what an actor sees, a handler's inbox, the ledger.
+"""Scoped reads of the problem ledger: what an actor sees, a handler's inbox, the ledger
+and its counts; the deadline marks of the problems a page shows.
 
 Overdue is computed against the day (`with_overdue`), never stored: a problem still open
 (reported, assigned or in progress) whose deadline is before today.
@@ -7,7 +8,7 @@ Overdue is computed against the day (`with_overdue`), never stored: a problem st
 import datetime as dt
 from typing import Any
 
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, User
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import restrict
+from tiaodu.core.workdays import working_days_between
 from tiaodu.problems.choices import OPEN_STATUSES, ProblemStatus
 from tiaodu.problems.models import Problem, ProblemComment
 from tiaodu.problems.permissions import handler_paths
@@ -125,6 +127,33 @@ def problem_ledger(
     if overdue is False:
         queryset = queryset.exclude(overdue_condition(today))
     return queryset.order_by("-raised_at", "-id")
+
+
+def mark_deadlines(problems: list[Problem], today: dt.date) -> list[Problem]:
+    """Give each problem, while it is open and has a deadline, `past_deadline` (the deadline
+    is before today: overdue), `working_days_left` to the deadline (None when closed or
+    without one) and `working_days_overdue` (the working days since, once past)."""
+    for problem in problems:
+        left = None
+        if problem.deadline is not None and problem.status in OPEN_STATUSES:
+            left = working_days_between(today, problem.deadline)
+        marks = {
+            "past_deadline": left is not None and problem.deadline < today,  # type: ignore[operator]
+            "working_days_left": left,
+            "working_days_overdue": -left if left is not None and left < 0 else 0,
+        }
+        for name, value in marks.items():
+            setattr(problem, name, value)
+    return problems
+
+
+def ledger_counts(actor: Any, today: dt.date) -> dict[str, int]:
+    """Open, overdue and awaiting confirmation, over the whole ledger the actor sees."""
+    return problems_visible_to(actor).aggregate(
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        overdue=Count("pk", filter=overdue_condition(today)),
+        resolved=Count("pk", filter=Q(status=ProblemStatus.RESOLVED)),
+    )
 
 
 def project_problems(actor: Any, project: Project) -> QuerySet[Problem]:

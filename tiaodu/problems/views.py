@@ -5,14 +5,11 @@ per-department table and the blockers ranking. Thin: every read through the sele
 The problem page, its steps and comments are in `detail_views`; raising in `raise_views`.
 """
 
-import datetime as dt
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, Q
+from django.db.models import Min
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,12 +19,9 @@ from django.utils.translation import gettext as _
 from tiaodu.core import audit
 from tiaodu.core.exports import export_stamp
 from tiaodu.core.models import AuditAction
-from tiaodu.core.workdays import working_days_between
 from tiaodu.problems import selectors, stats
-from tiaodu.problems.choices import OPEN_STATUSES, ProblemStatus
 from tiaodu.problems.exports import write_problem_ledger
 from tiaodu.problems.forms import LedgerFilterForm
-from tiaodu.problems.models import Problem
 from tiaodu.problems.permissions import handles_problems, reads_ledger
 
 PAGE_SIZE = 25
@@ -39,33 +33,6 @@ def _ledger_reader(request: HttpRequest) -> None:
         raise Http404
 
 
-def mark_deadlines(problems: list[Problem], today: dt.date) -> list[Problem]:
-    """Give each problem, while it is open and has a deadline, `past_deadline` (the deadline
-    is before today: overdue), `working_days_left` to the deadline (None when closed or
-    without one) and `working_days_overdue` (the working days since, once past)."""
-    for problem in problems:
-        left = None
-        if problem.deadline is not None and problem.status in OPEN_STATUSES:
-            left = working_days_between(today, problem.deadline)
-        marks = {
-            "past_deadline": left is not None and problem.deadline < today,  # type: ignore[operator]
-            "working_days_left": left,
-            "working_days_overdue": -left if left is not None and left < 0 else 0,
-        }
-        for name, value in marks.items():
-            setattr(problem, name, value)
-    return problems
-
-
-def ledger_counts(actor: Any, today: dt.date) -> dict[str, int]:
-    """Open, overdue and awaiting confirmation, over the whole ledger the actor sees."""
-    return selectors.problems_visible_to(actor).aggregate(
-        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-        overdue=Count("pk", filter=selectors.overdue_condition(today)),
-        resolved=Count("pk", filter=Q(status=ProblemStatus.RESOLVED)),
-    )
-
-
 @login_required
 def ledger(request: HttpRequest) -> HttpResponse:
     """问题台账: the problems in the reader's scope, filtered, newest first, 25 a page."""
@@ -74,7 +41,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     form = LedgerFilterForm(request.GET or None, actor=request.user)
     problems = selectors.problem_ledger(request.user, today=today, **form.ledger_filters())
     page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
-    mark_deadlines(list(page.object_list), today)
+    selectors.mark_deadlines(list(page.object_list), today)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -82,7 +49,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number),
         "query": query.urlencode(),
-        "counts": ledger_counts(request.user, today),
+        "counts": selectors.ledger_counts(request.user, today),
         "today": today,
         "section": "ledger",
     }
@@ -136,7 +103,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if not handles_problems(request.user):
         raise Http404
     today = timezone.localdate()
-    waiting = mark_deadlines(list(selectors.handler_inbox(request.user, today)), today)
+    waiting = selectors.mark_deadlines(list(selectors.handler_inbox(request.user, today)), today)
     context = {
         "problems": waiting,
         "overdue": sum(1 for problem in waiting if getattr(problem, selectors.OVERDUE)),

@@ -25,10 +25,10 @@ from ninja.files import UploadedFile
 
 from tiaodu.core.media.errors import UploadRefused
 from tiaodu.reporting import selectors, services, validation, workflow
+from tiaodu.reporting.files import serve_file
 from tiaodu.reporting.forms import ReportForm
 from tiaodu.reporting.models import Period, Report, ReportFile
 from tiaodu.reporting.permissions import relations
-from tiaodu.reporting.views import serve_file
 
 router = Router(tags=["reports"])
 

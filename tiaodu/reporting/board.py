@@ -259,6 +259,21 @@ def board(period: Period, plans: QuerySet[AnnualPlan], region: OrgUnit | None) -
     )
 
 
+def chosen_period(params: Any, today: dt.date) -> tuple[str, Period | None]:
+    """The period asked for, else the latest whose due date has passed (of the cycle asked
+    for, else of any cycle), else the latest opened one."""
+    cycle = params.get("cycle") if params.get("cycle") in Cycle.values else None
+    periods = Period.objects.filter(cycle=cycle) if cycle else Period.objects.all()
+    period = None
+    if str(params.get("period", "")).isdigit():
+        period = periods.filter(pk=int(params["period"])).first()
+    if period is None:
+        period = periods.filter(due_date__lt=today).order_by("-due_date", "-end").first()
+    if period is None:
+        period = periods.filter(start__lte=today).order_by("-end").first()
+    return (period.cycle if period else cycle or Cycle.MONTHLY), period
+
+
 def latest_due_period(year: int, as_of: dt.date) -> Period | None:
     """The latest period of year `year` of the finest cycle with one due on or before `as_of`."""
     due = Period.objects.filter(end__year=year, due_date__lte=as_of)

@@ -27,21 +27,6 @@ def _periods(cycle: str, today: dt.date) -> list[Period]:
     return list(Period.objects.filter(cycle=cycle, start__lte=today).order_by("-end")[:36])
 
 
-def chosen_period(params: Any, today: dt.date) -> tuple[str, Period | None]:
-    """The period asked for, else the latest whose due date has passed (of the cycle asked
-    for, else of any cycle), else the latest opened one."""
-    cycle = params.get("cycle") if params.get("cycle") in Cycle.values else None
-    periods = Period.objects.filter(cycle=cycle) if cycle else Period.objects.all()
-    period = None
-    if str(params.get("period", "")).isdigit():
-        period = periods.filter(pk=int(params["period"])).first()
-    if period is None:
-        period = periods.filter(due_date__lt=today).order_by("-due_date", "-end").first()
-    if period is None:
-        period = periods.filter(start__lte=today).order_by("-end").first()
-    return (period.cycle if period else cycle or Cycle.MONTHLY), period
-
-
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     """Per region and per owner unit: expected, submitted, on time, late, missing, rates."""
@@ -49,7 +34,7 @@ def board(request: HttpRequest) -> HttpResponse:
     if not reads_board(actor):
         raise Http404
     today = timezone.localdate()
-    cycle, period = chosen_period(request.GET, today)
+    cycle, period = completeness.chosen_period(request.GET, today)
     sort = request.GET.get("sort", "missing")
     context: dict[str, Any] = {
         "cycles": list(Cycle),

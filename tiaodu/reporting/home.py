@@ -9,7 +9,6 @@ from tiaodu.core.roles import Role
 from tiaodu.projects.filters import scope_region
 from tiaodu.projects.selectors import plans_visible_to
 from tiaodu.reporting import board
-from tiaodu.reporting.board_views import chosen_period
 from tiaodu.reporting.permissions import is_reviewer
 from tiaodu.reporting.selectors import due_for, review_queue
 
@@ -35,7 +34,7 @@ def review_context(user: Any) -> dict[str, Any]:
 
 def completeness_context(user: Any) -> dict[str, Any]:
     """The totals of the latest period whose due date has passed, in the user's scope."""
-    _cycle, period = chosen_period({}, timezone.localdate())
+    _cycle, period = board.chosen_period({}, timezone.localdate())
     if period is None:
         return {"period": None}
     plans = plans_visible_to(user).select_related(None).order_by()

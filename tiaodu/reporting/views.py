@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tiaodu.core.media.serving import serve_inline
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.reporting import selectors, services, validation, workflow
+from tiaodu.reporting.files import serve_file
 from tiaodu.reporting.forms import ReportForm, ReturnForm
 from tiaodu.reporting.models import Period, Report, ReportFile
 from tiaodu.reporting.permissions import relations, reports_due
@@ -222,14 +222,6 @@ def remove_file(request: HttpRequest, pk: int) -> HttpResponse:
             return JsonResponse({"removed": pk})
         messages.success(request, _("The file was removed."))
     return redirect("reporting:report", pk=report_id)
-
-
-def serve_file(
-    field: Any, content_type: str, request: HttpRequest | None = None
-) -> HttpResponseBase:
-    """A report file's content (`core.media.serving.serve_inline`: inline, never sniffed, byte ranges
-    for seeking in videos). The caller has checked that the reader sees the report."""
-    return serve_inline(field, content_type, request)
 
 
 @login_required

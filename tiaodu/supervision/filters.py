@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from tiaodu.supervision.choices import MeetingKind, NoticeKind, NoticeStatus
 from tiaodu.supervision.models import Meeting, Notice
 
+# The rows a page of the notice list and of the meeting list shows.
+PAGE_SIZE = 25
+
 
 def overdue_condition(today: dt.date) -> Q:
     return Q(status=NoticeStatus.ISSUED, response_deadline__lt=today)

@@ -19,11 +19,10 @@ from tiaodu.problems.models import Problem
 from tiaodu.problems.selectors import problem_for
 from tiaodu.projects.permissions import reads_business_data
 from tiaodu.supervision import meeting_selectors, meeting_services
-from tiaodu.supervision.filters import MeetingFilterSet, meeting_years
+from tiaodu.supervision.filters import PAGE_SIZE, MeetingFilterSet, meeting_years
 from tiaodu.supervision.meeting_forms import DecisionForm, MeetingForm, initial_for
 from tiaodu.supervision.meetings import Meeting
 from tiaodu.supervision.permissions import is_convener, may_convene
-from tiaodu.supervision.views import PAGE_SIZE
 
 CANDIDATES_SHOWN = 20
 

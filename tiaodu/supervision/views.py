@@ -22,13 +22,12 @@ from tiaodu.projects.permissions import reads_business_data
 from tiaodu.projects.selectors import project_for
 from tiaodu.supervision import documents, selectors, services
 from tiaodu.supervision.choices import NoticeAction, NoticeKind
-from tiaodu.supervision.filters import NoticeFilterSet, notice_years, with_overdue
+from tiaodu.supervision.filters import PAGE_SIZE, NoticeFilterSet, notice_years, with_overdue
 from tiaodu.supervision.forms import NoticeForm, ResponseForm, issuable_projects
 from tiaodu.supervision.models import Notice
 from tiaodu.supervision.permissions import answers_notices, may_issue_notice
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PAGE_SIZE = 25
 
 
 # ---------------------------------------------------------------------------- the list

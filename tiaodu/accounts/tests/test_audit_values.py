@@ -1,4 +1,4 @@
-"""What the audit log records of an object, and what it never records."""
+"""What the audit log records of an account (`core.audit`), and what it never records."""
 
 import datetime as dt
 

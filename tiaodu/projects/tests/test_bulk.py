@@ -1,4 +1,5 @@
-"""core.bulk.insert stores rows exactly as save() would, with ids no other insert reuses."""
+"""core.bulk.insert, which the ledger import writes with, stores projects exactly as save()
+would, with ids no other insert reuses."""
 
 import datetime as dt
 from decimal import Decimal
