@@ -1,11 +1,13 @@
 """The city dispatcher reads the completeness board of October 2026 and opens the missing."""
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from playwright.sync_api import Page, expect
 
 from tiaodu.accounts import services as account_services
@@ -61,6 +63,13 @@ def world(transactional_db):
                 submitted_at=dt.datetime.combine(day, dt.time(15), SHANGHAI)
             )
     return world
+
+
+@pytest.fixture(autouse=True)
+def _after_octobers_lock() -> Iterator[None]:
+    """The board opens on the latest period past its due date: October's, on 6 November."""
+    with time_machine.travel(dt.datetime(2026, 11, 6, 2, 0, tzinfo=dt.UTC), tick=True):
+        yield
 
 
 def test_the_dispatcher_reads_the_board(page: Page, world, screenshots: Path) -> None:
