@@ -1,5 +1,5 @@
 """The problem page: every field, the timeline, the comments with their files, and the forms
-of the steps the workflow table gives the reader (`workflow.actions_for`).
+of the steps the workflow table gives the reader (`workflow.PROBLEMS.actions_for`).
 
 A step is a POST to `/problems/<id>/<action>/`; the service decides. A refusal (a
 ValidationError or PermissionDenied) comes back on the page with the form as it was sent,
@@ -96,7 +96,7 @@ WAITING_FOR: dict[str, Promise] = {
 
 def available_actions(actor: Any, problem: Problem) -> list[str]:
     """The steps the table gives the actor now (escalation only below the highest level)."""
-    actions = workflow.actions_for(problem.status, relations(actor, problem))
+    actions = workflow.PROBLEMS.actions_for(relations(actor, problem), problem.status)
     if problem.level == LEVEL_ORDER[-1]:
         actions = [action for action in actions if action != ProblemAction.ESCALATE]
     return actions

@@ -22,6 +22,7 @@ from tiaodu.accounts.models import OrgUnit
 from tiaodu.core import audit
 from tiaodu.core.media.store import store
 from tiaodu.core.workdays import add_working_days
+from tiaodu.core.workflow import TransitionRefused
 from tiaodu.problems import notifications, workflow
 from tiaodu.problems.attachments import inspect_attachment
 from tiaodu.problems.choices import (
@@ -70,27 +71,28 @@ def _locked(problem: Problem) -> Problem:
 
 
 def _require(actor: Any, problem: Problem, action: str) -> None:
-    step = workflow.transition(problem.status, action)
-    if step is None:
-        raise PermissionDenied(
-            _("“%(action)s” is not a step for a problem that is %(status)s.")
-            % {
-                "status": problem.get_status_display(),
-                "action": ProblemAction(action).label,
-            }
-        )
-    if not step.who & relations(actor, problem):
-        raise PermissionDenied(_("You may not take this step on this problem."))
+    try:
+        workflow.PROBLEMS.check(relations(actor, problem), problem.status, action)
+    except TransitionRefused as refused:
+        if refused.step is None:
+            raise PermissionDenied(
+                _("“%(action)s” is not a step for a problem that is %(status)s.")
+                % {
+                    "status": problem.get_status_display(),
+                    "action": ProblemAction(action).label,
+                }
+            ) from None
+        raise PermissionDenied(_("You may not take this step on this problem.")) from None
 
 
 def _move(*, actor: Any, problem: Problem, action: str, **fields: Any) -> Problem:
     """Apply a step of the table: set the fields and the new status, save, audit."""
     before = audit.snapshot(problem)
-    step = workflow.transition(problem.status, action)
-    assert step is not None
+    # The relations as the problem stands, before the step changes its department.
+    mine = relations(actor, problem)
     for name, value in fields.items():
         setattr(problem, name, value)
-    problem.status = step.target
+    workflow.PROBLEMS.apply(problem, action, mine)
     problem.save()
     audit.record_update(actor=actor, instance=problem, before=before, parent=problem.project)
     return problem

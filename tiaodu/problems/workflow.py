@@ -4,11 +4,11 @@
 dispatcher (of the project's region), the handler (a department handler of the assigned
 department) and the owner (a reporter of the project's owner unit, or whoever raised the
 problem). Escalating raises the level and leaves the status as it is. The same table
-decides which buttons a page shows.
+decides which buttons a page shows (`PROBLEMS.actions_for`); the services check and
+apply it (`tiaodu.core.workflow`).
 """
 
-from dataclasses import dataclass
-
+from tiaodu.core.workflow import Transition, Workflow
 from tiaodu.problems.choices import ProblemAction as A
 from tiaodu.problems.choices import ProblemStatus as S
 
@@ -16,47 +16,22 @@ DISPATCHER = "dispatcher"
 HANDLER = "handler"
 OWNER = "owner"
 
-
-@dataclass(frozen=True)
-class Transition:
-    source: str
-    action: str
-    target: str
-    who: frozenset[str]
-
-
 _DISPATCHER = frozenset({DISPATCHER})
 _HANDLER = frozenset({HANDLER})
 _CONFIRMERS = frozenset({DISPATCHER, OWNER})
 
-TRANSITIONS: tuple[Transition, ...] = (
-    Transition(S.REPORTED, A.ASSIGN, S.ASSIGNED, _DISPATCHER),
-    # Reassigning (another department, handler or deadline, after an escalation say).
-    Transition(S.ASSIGNED, A.ASSIGN, S.ASSIGNED, _DISPATCHER),
-    Transition(S.IN_PROGRESS, A.ASSIGN, S.ASSIGNED, _DISPATCHER),
-    Transition(S.ASSIGNED, A.START, S.IN_PROGRESS, _HANDLER),
-    Transition(S.IN_PROGRESS, A.RESOLVE, S.RESOLVED, _HANDLER),
-    Transition(S.RESOLVED, A.REJECT_RESOLUTION, S.IN_PROGRESS, _CONFIRMERS),
-    Transition(S.RESOLVED, A.CLOSE, S.CLOSED, _CONFIRMERS),
-    Transition(S.REPORTED, A.ESCALATE, S.REPORTED, _DISPATCHER),
-    Transition(S.ASSIGNED, A.ESCALATE, S.ASSIGNED, _DISPATCHER),
-    Transition(S.IN_PROGRESS, A.ESCALATE, S.IN_PROGRESS, _DISPATCHER),
+PROBLEMS = Workflow(
+    [
+        Transition(S.REPORTED, A.ASSIGN, S.ASSIGNED, _DISPATCHER),
+        # Reassigning (another department, handler or deadline, after an escalation say).
+        Transition(S.ASSIGNED, A.ASSIGN, S.ASSIGNED, _DISPATCHER),
+        Transition(S.IN_PROGRESS, A.ASSIGN, S.ASSIGNED, _DISPATCHER),
+        Transition(S.ASSIGNED, A.START, S.IN_PROGRESS, _HANDLER),
+        Transition(S.IN_PROGRESS, A.RESOLVE, S.RESOLVED, _HANDLER),
+        Transition(S.RESOLVED, A.REJECT_RESOLUTION, S.IN_PROGRESS, _CONFIRMERS),
+        Transition(S.RESOLVED, A.CLOSE, S.CLOSED, _CONFIRMERS),
+        Transition(S.REPORTED, A.ESCALATE, S.REPORTED, _DISPATCHER),
+        Transition(S.ASSIGNED, A.ESCALATE, S.ASSIGNED, _DISPATCHER),
+        Transition(S.IN_PROGRESS, A.ESCALATE, S.IN_PROGRESS, _DISPATCHER),
+    ]
 )
-TABLE: dict[tuple[str, str], Transition] = {(t.source, t.action): t for t in TRANSITIONS}
-
-
-def transition(status: str, action: str) -> Transition | None:
-    return TABLE.get((status, action))
-
-
-def allowed(status: str, action: str, relations: frozenset[str]) -> bool:
-    """Whether an actor with these relations to the problem may take the action now."""
-    found = TABLE.get((status, action))
-    return found is not None and bool(found.who & relations)
-
-
-def actions_for(status: str, relations: frozenset[str]) -> list[str]:
-    """The actions the actor may take on a problem in this status, in table order."""
-    return list(
-        dict.fromkeys(t.action for t in TRANSITIONS if t.source == status and t.who & relations)
-    )

@@ -254,7 +254,7 @@ def _report(actor: Any, report: Report) -> dict[str, Any]:
         "returned_at": _local(report.returned_at),
         "files": [_file(item) for item in report.files.all()],
         "editable": editable and workflow.REPORTER in rels,
-        "actions": workflow.actions_for(report.status, rels),
+        "actions": workflow.REPORTS.actions_for(rels, report.status),
     }
 
 

@@ -155,7 +155,7 @@ def review_queue(actor: Any) -> list[Report]:
     )
     result = []
     for report in waiting.select_related("project__service_officer").order_by("submitted_at"):
-        actions = workflow.actions_for(report.status, relations(actor, report.project))
+        actions = workflow.REPORTS.actions_for(relations(actor, report.project), report.status)
         if {"approve", "approve_district"} & set(actions):
             result.append(report)
     return result

@@ -26,6 +26,7 @@ from tiaodu.core.media.choices import FileKind
 from tiaodu.core.media.phash import NEAR, hamming
 from tiaodu.core.media.store import store
 from tiaodu.core.models import AuditAction
+from tiaodu.core.workflow import TransitionRefused
 from tiaodu.projects.choices import AnnualPlanLevel
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, Project
 from tiaodu.reporting import selectors, validation, workflow
@@ -208,9 +209,15 @@ def grant_lock_exception(
 # ---------------------------------------------------------------------------- drafts
 
 
-def _require(actor: Any, report: Report, action: str) -> None:
-    if not workflow.allowed(report.status, action, relations(actor, report.project)):
-        raise _deny(_("This report cannot be changed that way now."))
+def _require(actor: Any, report: Report, action: str) -> frozenset[str]:
+    """The actor's relations to the report's project, if the table lets them take the
+    action on the report now; a refusal otherwise."""
+    mine = relations(actor, report.project)
+    try:
+        workflow.REPORTS.check(mine, report.status, action)
+    except TransitionRefused:
+        raise _deny(_("This report cannot be changed that way now.")) from None
+    return mine
 
 
 def open_draft(
@@ -348,7 +355,7 @@ def submit_report(*, actor: Any, report: Report, today: dt.date | None = None) -
             raise _deny(_("Only the owner unit's reporter or the service officer reports."))
         if report.status in (ReportStatus.SUBMITTED, ReportStatus.DISTRICT_APPROVED):
             return report
-        _require(actor, report, ReportAction.SUBMIT)
+        mine = _require(actor, report, ReportAction.SUBMIT)
         if is_locked(report.period, report.project, today):
             raise ValidationError(
                 _(
@@ -366,7 +373,9 @@ def submit_report(*, actor: Any, report: Report, today: dt.date | None = None) -
         if blocking:
             raise ValidationError(blocking)
         report.warnings = [w.as_dict() for w in warnings]
-        report.status = ReportStatus.SUBMITTED
+        # A returned report is resubmitted: the audit says so, as it says a draft's first.
+        before = str(report.get_status_display())
+        workflow.REPORTS.apply(report, ReportAction.SUBMIT, mine)
         report.submitted_at = timezone.now()
         report.submitted_by = actor
         report.return_reason = ""
@@ -376,14 +385,18 @@ def submit_report(*, actor: Any, report: Report, today: dt.date | None = None) -
             action=AuditAction.UPDATE,
             instance=report,
             parent=report.project,
-            changes={"status": [str(ReportStatus.DRAFT.label), str(ReportStatus.SUBMITTED.label)]},
+            changes={"status": [before, str(report.get_status_display())]},
         )
     return report
 
 
 def review_action(actor: Any, report: Report) -> str | None:
     """The approving action this actor takes on the report now (district or city), if any."""
-    actions = workflow.actions_for(report.status, relations(actor, report.project))
+    return _review_action(relations(actor, report.project), report.status)
+
+
+def _review_action(mine: frozenset[str], status: str) -> str | None:
+    actions = workflow.REPORTS.actions_for(mine, status)
     for action in (ReportAction.APPROVE, ReportAction.APPROVE_DISTRICT):
         if action in actions:
             return action
@@ -399,14 +412,13 @@ def approve_report(*, actor: Any, report: Report) -> Report:
         .select_related("project", "period", "plan")
         .get(pk=report.pk)
     )
-    action = review_action(actor, report)
+    mine = relations(actor, report.project)
+    action = _review_action(mine, report.status)
     if action is None:
         raise _deny(_("This report is not waiting for your approval."))
-    step = workflow.transition(report.status, action)
-    assert step is not None
     before = str(report.get_status_display())
     now = timezone.now()
-    report.status = step.target
+    workflow.REPORTS.apply(report, action, mine)
     if action == ReportAction.APPROVE_DISTRICT:
         report.district_approved_at, report.district_approved_by = now, actor
         report.save()
@@ -442,12 +454,12 @@ def bulk_approve(*, actor: Any, reports: list[Report]) -> int:
 @transaction.atomic
 def return_report(*, actor: Any, report: Report, reason: str) -> Report:
     report = Report.objects.select_for_update().select_related("project").get(pk=report.pk)
-    _require(actor, report, ReportAction.RETURN)
+    mine = _require(actor, report, ReportAction.RETURN)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say what the reporter must correct.")})
     before = str(report.get_status_display())
-    report.status = ReportStatus.RETURNED
+    workflow.REPORTS.apply(report, ReportAction.RETURN, mine)
     report.returned_at = timezone.now()
     report.return_reason = reason[:500]
     report.save()

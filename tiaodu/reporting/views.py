@@ -72,7 +72,7 @@ def report_context(request: HttpRequest, report: Report, form: ReportForm | None
     """What the report page shows: the form (if the actor may edit), the report's files, its
     warnings (as submitted, or as they stand for a draft) and the actor's actions."""
     rels = relations(request.user, report.project)
-    actions = workflow.actions_for(report.status, rels)
+    actions = workflow.REPORTS.actions_for(rels, report.status)
     editable = report.status in workflow.EDITABLE and workflow.REPORTER in rels
     files = list(report.files.all())
     if report.status in workflow.EDITABLE:

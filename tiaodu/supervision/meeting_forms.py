@@ -1,7 +1,7 @@
 """The forms of the meeting pages: the meeting itself, and a decision on one agenda problem.
 
 The decision form offers only the outcomes the problem workflow allows the convener now
-(`meeting_services.allowed_outcomes`); the service checks again and refuses the rest.
+(`meeting_services.outcomes_open_to`); the service checks again and refuses the rest.
 """
 
 import re
@@ -21,7 +21,7 @@ from tiaodu.problems.services import default_deadline
 from tiaodu.projects.selectors import projects_visible_to
 from tiaodu.supervision.choices import DecisionOutcome, MeetingKind
 from tiaodu.supervision.forms import DATE_INPUT, leader_choices
-from tiaodu.supervision.meeting_services import allowed_outcomes
+from tiaodu.supervision.meeting_services import outcomes_open_to
 from tiaodu.supervision.meetings import Meeting
 from tiaodu.supervision.permissions import convening_units
 
@@ -230,7 +230,7 @@ class DecisionForm(forms.Form):
         kwargs.setdefault("prefix", f"decide-{problem.pk}")
         super().__init__(*args, **kwargs)
         self.problem = problem
-        self.allowed = allowed_outcomes(actor, problem)
+        self.allowed = outcomes_open_to(actor, problem)
         self.fields["outcome"].choices = [  # type: ignore[attr-defined]
             (outcome, outcome_label(outcome, problem)) for outcome in self.allowed
         ]

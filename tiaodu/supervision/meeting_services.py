@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from tiaodu.accounts.choices import REGION_KINDS
 from tiaodu.accounts.models import OrgUnit, Person
 from tiaodu.core import audit
+from tiaodu.core.workflow import TransitionRefused
 from tiaodu.problems import services as problem_services
 from tiaodu.problems import workflow as problem_workflow
 from tiaodu.problems.choices import LEVEL_ORDER, OPEN_STATUSES, ProblemAction, ProblemStatus
@@ -232,14 +233,15 @@ def refusal(actor: Any, problem: Problem, outcome: str) -> str | None:
     action = OUTCOME_ACTIONS[outcome]
     if action is None:
         return None
-    step = problem_workflow.transition(problem.status, action)
-    if step is None:
-        return _(
-            "“%(outcome)s” is not possible while the problem is %(status)s: the problem "
-            "ledger has no such step from there."
-        ) % {"outcome": label, "status": problem.get_status_display()}
-    if not step.who & relations(actor, problem):
-        who = "、".join(str(WHO[relation]()) for relation in sorted(step.who))
+    try:
+        problem_workflow.PROBLEMS.check(relations(actor, problem), problem.status, action)
+    except TransitionRefused as refused:
+        if refused.step is None:
+            return _(
+                "“%(outcome)s” is not possible while the problem is %(status)s: the problem "
+                "ledger has no such step from there."
+            ) % {"outcome": label, "status": problem.get_status_display()}
+        who = "、".join(str(WHO[relation]()) for relation in sorted(refused.step.who))
         return _(
             "“%(outcome)s” is not yours to record: the problem ledger leaves this step to %(who)s."
         ) % {"outcome": label, "who": who}
@@ -248,7 +250,7 @@ def refusal(actor: Any, problem: Problem, outcome: str) -> str | None:
     return None
 
 
-def allowed_outcomes(actor: Any, problem: Problem) -> list[str]:
+def outcomes_open_to(actor: Any, problem: Problem) -> list[str]:
     """The outcomes the actor may decide on the problem now (the choices a form offers)."""
     return [
         outcome for outcome in DecisionOutcome.values if refusal(actor, problem, outcome) is None

@@ -9,6 +9,7 @@ from tiaodu.accounts.models import OrgUnit
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Someone, covers, dispatcher_paths, grant_paths, holds
 from tiaodu.projects.models import Project
+from tiaodu.supervision import workflow
 from tiaodu.supervision.meetings import Meeting
 from tiaodu.supervision.models import Notice
 
@@ -34,6 +35,16 @@ def may_respond(actor: Any, notice: Notice) -> bool:
     """A department handler or a reporter whose unit is (or holds) the recipient unit."""
     paths = grant_paths(actor, Role.DEPARTMENT_HANDLER, Role.REPORTER)
     return covers(paths, notice.recipient_unit.path)
+
+
+def relations(actor: Any, notice: Notice) -> frozenset[str]:
+    """The actor's parts in the notice's workflow: issuer, recipient, both or none."""
+    found = set()
+    if may_issue(actor, notice):
+        found.add(workflow.ISSUER)
+    if may_respond(actor, notice):
+        found.add(workflow.RECIPIENT)
+    return frozenset(found)
 
 
 def may_issue_notice(actor: Someone) -> bool:

@@ -14,23 +14,14 @@ from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, Person
 from tiaodu.core import audit
 from tiaodu.core.workdays import add_working_days
+from tiaodu.core.workflow import TransitionRefused
 from tiaodu.projects.models import Project
 from tiaodu.supervision import notifications, workflow
 from tiaodu.supervision.choices import NoticeAction, NoticeKind, response_days
 from tiaodu.supervision.models import Notice, NoticeCounter, NoticeResponse
-from tiaodu.supervision.permissions import covers_projects, may_issue, may_respond
+from tiaodu.supervision.permissions import covers_projects, relations
 
 RECIPIENT_KINDS = frozenset({OrgUnitKind.DEPARTMENT, OrgUnitKind.OWNER_UNIT})
-
-
-def allowed(actor: Any, notice: Notice, action: str) -> bool:
-    """Whether the actor may take the action on the notice now (the buttons a page shows)."""
-    step = workflow.transition(notice.status, action)
-    if step is None:
-        return False
-    if step.who == workflow.ISSUER:
-        return may_issue(actor, notice)
-    return may_respond(actor, notice)
 
 
 def next_number(*, kind: str, year: int) -> int:
@@ -109,19 +100,24 @@ def issue_notice(
     return notice
 
 
-def _apply(actor: Any, notice: Notice, action: str) -> str:
-    """The status an action leads to, or a refusal (nothing written yet)."""
-    step = workflow.transition(notice.status, action)
-    if step is None:
-        raise ValidationError(
-            _("A notice that is %(status)s cannot be changed that way.")
-            % {"status": notice.get_status_display()}
-        )
-    if not allowed(actor, notice, action):
+def _require(actor: Any, notice: Notice, action: str) -> frozenset[str]:
+    """The actor's relations to the notice if the table lets it take the action now, or a
+    refusal (nothing written yet)."""
+    mine = relations(actor, notice)
+    try:
+        workflow.NOTICES.check(mine, notice.status, action)
+    except TransitionRefused as refused:
+        if refused.step is None:
+            raise ValidationError(
+                _("A notice that is %(status)s cannot be changed that way.")
+                % {"status": notice.get_status_display()}
+            ) from None
         if action == NoticeAction.RESPOND:
-            raise PermissionDenied(_("Only the recipient unit responds to a notice."))
-        raise PermissionDenied(_("Only a dispatcher over the notice's projects closes it."))
-    return step.to
+            raise PermissionDenied(_("Only the recipient unit responds to a notice.")) from None
+        raise PermissionDenied(
+            _("Only a dispatcher over the notice's projects closes it.")
+        ) from None
+    return mine
 
 
 @transaction.atomic
@@ -131,7 +127,7 @@ def respond(
     """Answer a notice for the recipient unit, with its rectification plan, and tell the
     issuer and the region's dispatchers."""
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    to = _apply(actor, notice, NoticeAction.RESPOND)
+    mine = _require(actor, notice, NoticeAction.RESPOND)
     if not text.strip():
         raise ValidationError({"text": _("Write the unit's response.")})
     if notice.kind != NoticeKind.REMINDER and not rectification_plan.strip():
@@ -147,7 +143,7 @@ def respond(
     )
     audit.record_create(actor=actor, instance=response, parent=notice)
     before = audit.snapshot(notice)
-    notice.status = to
+    workflow.NOTICES.apply(notice, NoticeAction.RESPOND, mine)
     notice.save(update_fields=["status", "updated_at"])
     audit.record_update(actor=actor, instance=notice, before=before)
     notifications.notice_answered(notice, response)
@@ -158,9 +154,9 @@ def respond(
 def close_notice(*, actor: Any, notice: Notice) -> Notice:
     """Close a notice for the issuing side (accepting the response, if there is one)."""
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    to = _apply(actor, notice, NoticeAction.CLOSE)
+    mine = _require(actor, notice, NoticeAction.CLOSE)
     before = audit.snapshot(notice)
-    notice.status = to
+    workflow.NOTICES.apply(notice, NoticeAction.CLOSE, mine)
     notice.closed_at = timezone.now()
     notice.closed_by = actor
     notice.save(update_fields=["status", "closed_at", "closed_by", "updated_at"])

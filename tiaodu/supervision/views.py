@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.projects.permissions import reads_business_data
 from tiaodu.projects.selectors import project_for
-from tiaodu.supervision import documents, selectors, services
+from tiaodu.supervision import documents, permissions, selectors, services, workflow
 from tiaodu.supervision.choices import NoticeAction, NoticeKind
 from tiaodu.supervision.filters import PAGE_SIZE, NoticeFilterSet, notice_years, with_overdue
 from tiaodu.supervision.forms import NoticeForm, ResponseForm, issuable_projects
@@ -125,7 +125,10 @@ def _detail(
     request: HttpRequest, notice: Notice, response_form: ResponseForm | None = None
 ) -> HttpResponse:
     today = timezone.localdate()
-    can_respond = services.allowed(request.user, notice, NoticeAction.RESPOND)
+    actions = workflow.NOTICES.actions_for(
+        permissions.relations(request.user, notice), notice.status
+    )
+    can_respond = NoticeAction.RESPOND in actions
     if can_respond and response_form is None:
         response_form = ResponseForm(notice=notice)
     context = {
@@ -134,7 +137,7 @@ def _detail(
         "projects": notice.projects.select_related("region", "owner_unit").order_by("pk"),
         "responses": notice.responses.select_related("responder"),
         "response_form": response_form if can_respond else None,
-        "can_close": services.allowed(request.user, notice, NoticeAction.CLOSE),
+        "can_close": NoticeAction.CLOSE in actions,
         "asks_plan": notice.kind != NoticeKind.REMINDER,
         "today": today,
     }
@@ -153,7 +156,8 @@ def notice_respond(request: HttpRequest, pk: int) -> HttpResponse:
     """The recipient unit answers (with its rectification plan)."""
     notice = selectors.notice_for(request.user, pk)
     form = ResponseForm(request.POST, notice=notice)
-    if not services.allowed(request.user, notice, NoticeAction.RESPOND):
+    mine = permissions.relations(request.user, notice)
+    if NoticeAction.RESPOND not in workflow.NOTICES.actions_for(mine, notice.status):
         messages.error(request, _("This notice is not waiting for an answer from you."))
         return redirect("supervision:notice", pk=notice.pk)
     if form.is_valid():

@@ -1,27 +1,26 @@
-"""The transition table of a notice: (status, action) -> (new status, who may)."""
+"""The transition table of a notice (`tiaodu.core.workflow`): who answers it, who closes it.
 
-from typing import NamedTuple
+`who` names the actor's relation to the notice, decided in `permissions.relations`: the
+issuer (a dispatcher whose region covers every project of the notice) and the recipient
+(a department handler or reporter of the recipient unit).
+"""
 
-from tiaodu.supervision.choices import NoticeAction, NoticeStatus
+from tiaodu.core.workflow import Transition, Workflow
+from tiaodu.supervision.choices import NoticeAction as A
+from tiaodu.supervision.choices import NoticeStatus as S
 
-ISSUER = "issuer"  # a dispatcher whose region covers every project of the notice
-RECIPIENT = "recipient"  # a department handler or reporter of the recipient unit
+ISSUER = "issuer"
+RECIPIENT = "recipient"
 
+_ISSUER = frozenset({ISSUER})
+_RECIPIENT = frozenset({RECIPIENT})
 
-class Transition(NamedTuple):
-    to: str
-    who: str
-
-
-TRANSITIONS: dict[tuple[str, str], Transition] = {
-    (NoticeStatus.ISSUED, NoticeAction.RESPOND): Transition(NoticeStatus.ANSWERED, RECIPIENT),
-    # Closing an answered notice accepts the response; closing an issued one ends it
-    # without a response (an interview that was held).
-    (NoticeStatus.ANSWERED, NoticeAction.CLOSE): Transition(NoticeStatus.CLOSED, ISSUER),
-    (NoticeStatus.ISSUED, NoticeAction.CLOSE): Transition(NoticeStatus.CLOSED, ISSUER),
-}
-
-
-def transition(status: str, action: str) -> Transition | None:
-    """The transition an action makes from a status, or None when it makes none."""
-    return TRANSITIONS.get((status, action))
+NOTICES = Workflow(
+    [
+        Transition(S.ISSUED, A.RESPOND, S.ANSWERED, _RECIPIENT),
+        # Closing an answered notice accepts the response; closing an issued one ends it
+        # without a response (an interview that was held).
+        Transition(S.ANSWERED, A.CLOSE, S.CLOSED, _ISSUER),
+        Transition(S.ISSUED, A.CLOSE, S.CLOSED, _ISSUER),
+    ]
+)

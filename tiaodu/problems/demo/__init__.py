@@ -240,7 +240,7 @@ class _Loop:
     def step(
         self, action: str, at: dt.datetime, actor: Any, actor_name: str = "", **fields: Any
     ) -> None:
-        target = workflow.transition(self.problem.status, action)
+        target = workflow.PROBLEMS.step(self.problem.status, action)
         assert target is not None, (self.problem.status, action)
         self.history.changed(
             actor=actor,

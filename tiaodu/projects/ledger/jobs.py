@@ -4,6 +4,7 @@ The file is checked for safety before it is stored: a refused file leaves nothin
 Confirming re-runs the check, since the library may have changed since the preview.
 The background task saves its phase and rows done on the LedgerImport (`ProgressSaver`);
 one that saved nothing for a while is stale (`LedgerImport.is_stale`): retried or discarded.
+Each change of the import's status is a step of `workflow.LEDGER_IMPORTS`.
 """
 
 import contextlib
@@ -21,11 +22,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tiaodu.core.workflow import TransitionRefused
 from tiaodu.projects.import_models import LedgerImport, LedgerImportPhase, LedgerImportStatus
 from tiaodu.projects.ledger.errors import write_error_report
 from tiaodu.projects.ledger.importer import LedgerPlan, apply_import, plan_import
 from tiaodu.projects.ledger.progress import WRITING, Progress
 from tiaodu.projects.ledger.safety import check_ledger_file
+from tiaodu.projects.ledger.workflow import IMPORTER, LEDGER_IMPORTS
+from tiaodu.projects.ledger.workflow import LedgerImportAction as A
 from tiaodu.projects.permissions import can_import_ledger, can_see_import
 
 FOLDER = "ledger-imports"
@@ -37,6 +41,28 @@ def import_dir() -> Path:
 
 def file_of(item: LedgerImport) -> Path:
     return Path(settings.MEDIA_ROOT) / item.file_path
+
+
+def relations(actor: Any, item: LedgerImport) -> frozenset[str]:
+    """The actor's part in the import's workflow: the importer (one who sees it), or none."""
+    return frozenset({IMPORTER}) if can_see_import(actor, item) else frozenset()
+
+
+def _require(actor: Any, item: LedgerImport, action: str) -> frozenset[str]:
+    """The actor's relations if the table lets it take the step now; the refusal the
+    import page shows otherwise (nothing written)."""
+    mine = relations(actor, item)
+    if not mine:
+        raise PermissionDenied
+    try:
+        LEDGER_IMPORTS.check(mine, item.status, action)
+    except TransitionRefused:
+        if item.status == LedgerImportStatus.APPLIED:
+            raise ValidationError(_("This ledger was imported already.")) from None
+        if item.status == LedgerImportStatus.DISCARDED:
+            raise ValidationError(_("This import was discarded.")) from None
+        raise ValidationError(_("Only a checked ledger without errors can be imported.")) from None
+    return mine
 
 
 def upload(*, actor: Any, upload: IO[bytes], name: str, year: int, as_of: dt.date) -> LedgerImport:
@@ -136,14 +162,14 @@ def _record(item: LedgerImport, plan: LedgerPlan) -> None:
 
 def can_retry(item: LedgerImport) -> bool:
     """A stale task, or one that stopped unexpectedly, may be checked again from the file."""
-    if item.status not in (LedgerImportStatus.UPLOADED, LedgerImportStatus.CHECKED):
+    if LEDGER_IMPORTS.step(item.status, A.RETRY) is None:
         return False
     return item.is_stale or (not item.running and bool(item.failure))
 
 
 def can_discard(item: LedgerImport) -> bool:
     """Any import not applied yet, unless its task is at work (a stale one may be)."""
-    if item.status in (LedgerImportStatus.APPLIED, LedgerImportStatus.DISCARDED):
+    if LEDGER_IMPORTS.step(item.status, A.DISCARD) is None:
         return False
     return not item.running or item.is_stale
 
@@ -156,9 +182,10 @@ def start(*, actor: Any, item: LedgerImport, apply: bool) -> LedgerImport:
     """
     from tiaodu.projects import tasks
 
-    if not can_see_import(actor, item):
+    mine = relations(actor, item)
+    if not mine:
         raise PermissionDenied
-    if apply and item.status != LedgerImportStatus.CHECKED:
+    if apply and A.APPLY not in LEDGER_IMPORTS.actions_for(mine, item.status):
         raise ValidationError(_("Only a checked ledger without errors can be imported."))
     if item.running and not item.is_stale:
         return item
@@ -177,23 +204,25 @@ def start(*, actor: Any, item: LedgerImport, apply: bool) -> LedgerImport:
 
 def retry(*, actor: Any, item: LedgerImport) -> LedgerImport:
     """Check the stored file again, after a task that went stale or stopped unexpectedly."""
-    if not can_see_import(actor, item):
+    mine = relations(actor, item)
+    if not mine:
         raise PermissionDenied
     if not can_retry(item):
         raise ValidationError(_("This import cannot be retried."))
-    item.status = LedgerImportStatus.UPLOADED
+    LEDGER_IMPORTS.apply(item, A.RETRY, mine)
     item.save(update_fields=["status"])
     return start(actor=actor, item=item, apply=False)
 
 
 def discard(*, actor: Any, item: LedgerImport) -> LedgerImport:
     """End an import that will not be applied; a task still working on it stops."""
-    if not can_see_import(actor, item):
+    mine = relations(actor, item)
+    if not mine:
         raise PermissionDenied
     if not can_discard(item):
         raise ValidationError(_("This import cannot be discarded."))
     item.attempt += 1
-    item.status = LedgerImportStatus.DISCARDED
+    LEDGER_IMPORTS.apply(item, A.DISCARD, mine)
     item.running = False
     item.failure = ""
     item.phase = ""
@@ -230,9 +259,12 @@ def run(*, actor: Any, item: LedgerImport, apply: bool, attempt: int | None = No
 
 def check(*, actor: Any, item: LedgerImport, progress: Progress | None = None) -> LedgerImport:
     """Check every row (writes nothing to the library) and record the counts and errors."""
+    # Either outcome is a step from the same statuses: the one that fails says whether a
+    # check may be made at all, before the file is read.
+    mine = _require(actor, item, A.FAIL_CHECK)
     plan = _plan(actor, item, progress)
     _record(item, plan)
-    item.status = LedgerImportStatus.FAILED if plan.errors else LedgerImportStatus.CHECKED
+    LEDGER_IMPORTS.apply(item, A.FAIL_CHECK if plan.errors else A.PASS_CHECK, mine)
     _save(item, RECORD_FIELDS)
     return item
 
@@ -242,16 +274,11 @@ def confirm(*, actor: Any, item: LedgerImport, progress: Progress | None = None)
 
     The import and its record as applied commit together: a discard in between rolls both back.
     """
-    if not can_see_import(actor, item):
-        raise PermissionDenied
-    if item.status == LedgerImportStatus.APPLIED:
-        raise ValidationError(_("This ledger was imported already."))
-    if item.status == LedgerImportStatus.DISCARDED:
-        raise ValidationError(_("This import was discarded."))
+    mine = _require(actor, item, A.APPLY)
     plan = _plan(actor, item, progress)
     _record(item, plan)
+    LEDGER_IMPORTS.apply(item, A.FAIL_CHECK if plan.errors else A.PASS_CHECK, mine)
     if plan.errors:
-        item.status = LedgerImportStatus.FAILED
         _save(item, RECORD_FIELDS)
         return item
     if progress is not None:
@@ -259,7 +286,7 @@ def confirm(*, actor: Any, item: LedgerImport, progress: Progress | None = None)
         progress(WRITING, 0, len(plan.rows))
     with transaction.atomic():
         apply_import(actor=actor, plan=plan, progress=progress)
-        item.status = LedgerImportStatus.APPLIED
+        LEDGER_IMPORTS.apply(item, A.APPLY, mine)
         item.applied_at = timezone.now()
         _save(item, RECORD_FIELDS)
     return item

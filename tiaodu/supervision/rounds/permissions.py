@@ -8,6 +8,7 @@ from tiaodu.core.scoping import Someone, covers, dispatcher_paths, holds
 from tiaodu.problems.permissions import project_relations
 from tiaodu.problems.workflow import DISPATCHER
 from tiaodu.projects.models import Project
+from tiaodu.supervision.rounds import workflow
 from tiaodu.supervision.rounds.models import FieldRound, RoundGroup
 
 
@@ -26,6 +27,13 @@ def manages_round(actor: Any, field_round: FieldRound) -> bool:
     """The organising side: a dispatcher whose region holds the round's region. It plans the
     round, forms the groups, assigns the projects and moves the round along."""
     return covers_path(actor, field_round.region.path)
+
+
+def round_relations(actor: Any, field_round: FieldRound) -> frozenset[str]:
+    """The actor's part in the round's workflow: the organiser, or none."""
+    if manages_round(actor, field_round):
+        return frozenset({workflow.ORGANISER})
+    return frozenset()
 
 
 def is_member(actor: Any, group: RoundGroup) -> bool:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
+from tiaodu.core.workflow import TransitionRefused
 from tiaodu.projects.models import Project
 from tiaodu.supervision.rounds import workflow
 from tiaodu.supervision.rounds.choices import RoundKind, RoundStatus
@@ -26,7 +27,7 @@ from tiaodu.supervision.rounds.models import (
     RoundAssignment,
     RoundGroup,
 )
-from tiaodu.supervision.rounds.permissions import covers_path, manages_round
+from tiaodu.supervision.rounds.permissions import covers_path, manages_round, round_relations
 
 TITLE_MAX = 200
 GROUP_NAME_MAX = 50
@@ -59,11 +60,15 @@ def _optional(value: str | None, field: str, limit: int) -> str:
     return cleaned
 
 
+def _manager_refusal() -> PermissionDenied:
+    return PermissionDenied(
+        _("Only a dispatcher whose region holds the round's region arranges the round.")
+    )
+
+
 def _require_manager(actor: Any, field_round: FieldRound) -> None:
     if not manages_round(actor, field_round):
-        raise PermissionDenied(
-            _("Only a dispatcher whose region holds the round's region arranges the round.")
-        )
+        raise _manager_refusal()
 
 
 def _require_arranging(field_round: FieldRound) -> None:
@@ -202,17 +207,20 @@ def update_round(
 def move_round(*, actor: Any, field_round: FieldRound, action: str) -> FieldRound:
     """Start, finish or reopen a round, as the transition table allows."""
     field_round = FieldRound.objects.select_for_update().get(pk=field_round.pk)
-    step = workflow.transition(field_round.status, action)
-    if step is None:
-        raise ValidationError(
-            _("A round that is %(status)s cannot be changed that way.")
-            % {"status": field_round.get_status_display()}
-        )
-    _require_manager(actor, field_round)
-    if step.to == RoundStatus.UNDER_WAY and not field_round.groups.exists():
+    mine = round_relations(actor, field_round)
+    try:
+        step = workflow.ROUNDS.check(mine, field_round.status, action)
+    except TransitionRefused as refused:
+        if refused.step is None:
+            raise ValidationError(
+                _("A round that is %(status)s cannot be changed that way.")
+                % {"status": field_round.get_status_display()}
+            ) from None
+        raise _manager_refusal() from None
+    if step.target == RoundStatus.UNDER_WAY and not field_round.groups.exists():
         raise ValidationError(_("Form at least one group before the round starts."))
     before = audit.snapshot(field_round)
-    field_round.status = step.to
+    workflow.ROUNDS.apply(field_round, action, mine)
     field_round.save(update_fields=["status", "updated_at"])
     audit.record_update(actor=actor, instance=field_round, before=before)
     return field_round

@@ -29,7 +29,7 @@ from tiaodu.supervision.rounds.forms import (
     RoundForm,
 )
 from tiaodu.supervision.rounds.models import FieldRound, RoundGroup
-from tiaodu.supervision.rounds.permissions import covers_path, manages_round
+from tiaodu.supervision.rounds.permissions import covers_path, manages_round, round_relations
 
 ROUND_FIELDS = ("kind", "title", "region", "start_date", "end_date", "organised_by", "notes")
 
@@ -160,9 +160,12 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage,
         "arranging": field_round.status in workflow.ARRANGING,
         "recording": field_round.status in workflow.RECORDING,
-        "actions": [RoundAction(a) for a in workflow.actions_from(field_round.status)]
-        if can_manage
-        else [],
+        "actions": [
+            RoundAction(a)
+            for a in workflow.ROUNDS.actions_for(
+                round_relations(actor, field_round), field_round.status
+            )
+        ],
         "group_form": GroupForm(),
     }
     return render(request, "supervision/rounds/round_detail.html", context)

@@ -1,35 +1,28 @@
-"""The transition table of a field round: (status, action) -> (new status, who may)."""
+"""The transition table of a field round (`tiaodu.core.workflow`), and the statuses in which
+its arrangements and visits may change.
 
-from typing import NamedTuple
+`who` names the actor's relation to the round, decided in `permissions.round_relations`:
+the organiser (a dispatcher whose region holds the round's region).
+"""
 
-from tiaodu.supervision.rounds.choices import RoundAction, RoundStatus
+from tiaodu.core.workflow import Transition, Workflow
+from tiaodu.supervision.rounds.choices import RoundAction as A
+from tiaodu.supervision.rounds.choices import RoundStatus as S
 
-ORGANISER = "organiser"  # a dispatcher whose region holds the round's region
+ORGANISER = "organiser"
 
+_ORGANISER = frozenset({ORGANISER})
 
-class Transition(NamedTuple):
-    to: str
-    who: str
-
-
-TRANSITIONS: dict[tuple[str, str], Transition] = {
-    (RoundStatus.PLANNED, RoundAction.START): Transition(RoundStatus.UNDER_WAY, ORGANISER),
-    (RoundStatus.UNDER_WAY, RoundAction.FINISH): Transition(RoundStatus.FINISHED, ORGANISER),
-    # A visit recorded late: the organiser reopens, the group records it, the round finishes.
-    (RoundStatus.FINISHED, RoundAction.REOPEN): Transition(RoundStatus.UNDER_WAY, ORGANISER),
-}
+ROUNDS = Workflow(
+    [
+        Transition(S.PLANNED, A.START, S.UNDER_WAY, _ORGANISER),
+        Transition(S.UNDER_WAY, A.FINISH, S.FINISHED, _ORGANISER),
+        # A visit recorded late: the organiser reopens, the group records it, the round finishes.
+        Transition(S.FINISHED, A.REOPEN, S.UNDER_WAY, _ORGANISER),
+    ]
+)
 
 # Visits, their scores, photos and findings are recorded while the round is under way.
-RECORDING = frozenset({RoundStatus.UNDER_WAY})
+RECORDING = frozenset({S.UNDER_WAY})
 # Groups, members and assignments change until the round is finished.
-ARRANGING = frozenset({RoundStatus.PLANNED, RoundStatus.UNDER_WAY})
-
-
-def transition(status: str, action: str) -> Transition | None:
-    """The transition an action makes from a status, or None when it makes none."""
-    return TRANSITIONS.get((status, action))
-
-
-def actions_from(status: str) -> list[str]:
-    """The actions the table allows from a status, in the table's order."""
-    return [action for (source, action) in TRANSITIONS if source == status]
+ARRANGING = frozenset({S.PLANNED, S.UNDER_WAY})

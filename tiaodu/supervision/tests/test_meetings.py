@@ -116,7 +116,7 @@ def test_a_decision_that_resolves_moves_the_problem_to_resolved(world: Any) -> N
     problem = problem_in(world, ProblemStatus.IN_PROGRESS)  # assigned to 市住建局, hank
     meeting = convene(world, world.hank, attendee_users=[world.rita, world.dora])
     on_agenda(world, meeting, problem)
-    assert DecisionOutcome.RESOLVE in meeting_services.allowed_outcomes(world.hank, problem)
+    assert DecisionOutcome.RESOLVE in meeting_services.outcomes_open_to(world.hank, problem)
     meeting_services.record_decision(
         actor=world.hank, meeting=meeting, problem=problem, outcome=DecisionOutcome.RESOLVE,
         text="经会商，用地指标已下达。", resolution="市自然资源局已下达二期用地指标。",
@@ -147,7 +147,7 @@ def test_a_decision_the_workflow_does_not_allow_writes_nothing(
     problem = problem_in(world, status)
     meeting = convene(world, getattr(world, convener))
     on_agenda(world, meeting, problem)
-    assert outcome not in meeting_services.allowed_outcomes(meeting.convened_by, problem)
+    assert outcome not in meeting_services.outcomes_open_to(meeting.convened_by, problem)
     before = _state(problem)
     with pytest.raises(ValidationError, match=message) as refused:
         meeting_services.record_decision(
@@ -191,7 +191,7 @@ def test_escalation_goes_one_level_and_stops_at_the_joint_meeting(world: Any) ->
     third = convene(world, world.alice, title="再次会商")
     on_agenda(world, third, problem)
     problem.refresh_from_db()
-    assert meeting_services.allowed_outcomes(world.alice, problem) == [
+    assert meeting_services.outcomes_open_to(world.alice, problem) == [
         DecisionOutcome.ASSIGN,
         DecisionOutcome.WATCH,
     ]

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 
 from tiaodu.core.models import AuditEvent
-from tiaodu.supervision import selectors, services, workflow
+from tiaodu.supervision import permissions, selectors, services, workflow
 from tiaodu.supervision.choices import NoticeAction, NoticeKind, NoticeStatus
 from tiaodu.supervision.models import Notice, NoticeCounter, NoticeResponse
 from tiaodu.supervision.tests.conftest import issue
@@ -125,13 +125,15 @@ def test_overdue_is_computed_from_the_deadline(world: Any, order: Notice) -> Non
 def test_the_workflow_table_names_every_pair(world: Any, order: Notice) -> None:
     for status in NoticeStatus.values:
         for action in NoticeAction.values:
-            step = workflow.transition(status, action)
+            step = workflow.NOTICES.step(status, action)
             if step is not None:
-                assert step.who in {workflow.ISSUER, workflow.RECIPIENT}
-    assert services.allowed(world.rita, order, NoticeAction.RESPOND)
-    assert not services.allowed(world.rita, order, NoticeAction.CLOSE)
-    assert services.allowed(world.dora, order, NoticeAction.CLOSE)
-    assert workflow.transition(NoticeStatus.CLOSED, NoticeAction.RESPOND) is None
+                assert step.who in ({workflow.ISSUER}, {workflow.RECIPIENT})
+    rita = permissions.relations(world.rita, order)
+    dora = permissions.relations(world.dora, order)
+    assert workflow.NOTICES.actions_for(rita, order.status) == [NoticeAction.RESPOND]
+    assert NoticeAction.CLOSE not in workflow.NOTICES.actions_for(rita, order.status)
+    assert workflow.NOTICES.actions_for(dora, order.status) == [NoticeAction.CLOSE]
+    assert workflow.NOTICES.step(NoticeStatus.CLOSED, NoticeAction.RESPOND) is None
 
 
 @pytest.mark.django_db(transaction=True)
