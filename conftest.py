@@ -1,6 +1,8 @@
-"""Shared fixtures: the small city of tiaodu.testing, and a closed network."""
+"""Shared fixtures: the small city of tiaodu.testing, a closed network, fast password
+hashing, and stored files in a folder of the test's own (docs/testing.md)."""
 
 import socket
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -37,6 +39,17 @@ def _world_snapshot(django_db_setup: Any, django_db_blocker: Any) -> Any:
 def world(db: Any, _world_snapshot: Any) -> Any:
     """The small city of tiaodu.testing, written afresh for each test."""
     return _world_snapshot.restore()
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings: Any, tmp_path: Path) -> Path:
+    """MEDIA_ROOT is a folder of this test's own, never var/media: uploads, thumbnails and
+    ledger files of one test (or of one xdist worker) cannot meet another's. Ask for it by
+    name to look at what was stored."""
+    folder = tmp_path / "media"
+    folder.mkdir()
+    settings.MEDIA_ROOT = folder
+    return folder
 
 
 @pytest.fixture(autouse=True)

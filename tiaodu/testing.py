@@ -10,13 +10,20 @@ The world (Qingdao, 370200, from the national table):
 - hank: department handler of 市住建局 (responsible unit of project 2)
 - sam: service officer of project 3
 - sysadmin / secadmin / auditor: the three administrators, who see no business data
+
+Besides the world: `TODAY`, the day most tests stand on; `problem_in`, a problem of the
+ledger in any status; `snapshot` and `assert_nothing_written`, the one way a test says that
+a refusal changed nothing; `sign_in` and the two screen sizes of the browser journeys.
+The fixtures that hand these out live in conftest.py files (docs/testing.md).
 """
 
 import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.core.management.color import no_style
@@ -30,7 +37,16 @@ from tiaodu.core.roles import Role
 from tiaodu.projects import services as project_services
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, Project
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, ViewportSize
+
+    from tiaodu.problems.models import Problem
+
 PASSWORD = "Tiaodu#2026test"
+# Thursday 5 November 2026: October's reports are due, November's period is open.
+TODAY = date(2026, 11, 5)
+DESKTOP: "ViewportSize" = {"width": 1366, "height": 900}
+PHONE: "ViewportSize" = {"width": 390, "height": 844}
 
 
 @dataclass
@@ -193,3 +209,66 @@ def _new_rows(model: type[models.Model], before: set[Any]) -> Rows:
 
 def person_for(user: User) -> Person | None:
     return Person.objects.filter(user=user).first()
+
+
+def problem_in(world: World, status: str, *, project: str = "p1", today: date = TODAY) -> "Problem":
+    """A problem of the project (p1: 黄岛区, owner unit A) walked to `status` through the
+    services: raised by rita, assigned by dora to 市住建局 with hank as its handler, started
+    and resolved by hank, closed by dora."""
+    from tiaodu.problems import services
+    from tiaodu.problems.choices import ProblemCategory, ProblemStatus
+
+    problem = services.raise_problem(
+        actor=world.rita,
+        project=world.projects[project],
+        category=ProblemCategory.LAND,
+        title="用地指标未落实",
+        description="二期用地指标尚未下达。",
+    )
+    if status == ProblemStatus.REPORTED:
+        return problem
+    problem = services.assign_problem(
+        actor=world.dora,
+        problem=problem,
+        department=world.housing_bureau,
+        handler=world.hank,
+        today=today,
+    )
+    if status == ProblemStatus.ASSIGNED:
+        return problem
+    problem = services.start_problem(actor=world.hank, problem=problem)
+    if status == ProblemStatus.IN_PROGRESS:
+        return problem
+    problem = services.resolve_problem(actor=world.hank, problem=problem, resolution="指标已下达。")
+    if status == ProblemStatus.RESOLVED:
+        return problem
+    return services.close_problem(actor=world.dora, problem=problem)
+
+
+def snapshot(*models: type[models.Model]) -> dict[str, list[dict[str, Any]]]:
+    """Every row of each model, all its fields, in primary-key order: two snapshots are
+    equal only if nothing was created, changed or deleted in between."""
+    return {
+        model._meta.label: list(model._default_manager.order_by("pk").values()) for model in models
+    }
+
+
+@contextmanager
+def assert_nothing_written(*models: type[models.Model]) -> Iterator[None]:
+    """Fails if the block created, changed or deleted a row of any of the models (name
+    `AuditEvent` too where a refusal must leave no trace in the audit log)."""
+    before = snapshot(*models)
+    yield
+    assert snapshot(*models) == before
+
+
+def sign_in(page: "Page", username: str) -> None:
+    """A browser journey signs in as a persona (signing out whoever was signed in)."""
+    from playwright.sync_api import expect
+
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("h2.page-title")).to_be_visible()

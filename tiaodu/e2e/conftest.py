@@ -4,8 +4,13 @@ Every test under tiaodu/e2e is marked `e2e`: `make test` leaves them out (`-m "n
 `make e2e` runs only them (`-m e2e`). Playwright is not asked to download a browser.
 Background tasks run in a real `manage.py db_worker` process (`task_worker`), which reads the
 test database: on SQLite it is a file here, not the in-memory database of the unit tests.
+
+The journeys share `world` (the personas' city of `tiaodu.testing`, committed so that the
+live server and the worker see it) and `on_thursday` (the clock on 5 November 2026); the
+helpers `sign_in`, `DESKTOP` and `PHONE` come from `tiaodu.testing`.
 """
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -15,6 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+import time_machine
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the networking flags Chromium keeps calling hosts that this machine cannot reach.
@@ -72,6 +78,22 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 def base_url(live_server: Any) -> str:
     """Pages open relative to the live server: `page.goto("/accounts/login/")`."""
     return str(live_server.url)
+
+
+@pytest.fixture
+def world(transactional_db: None) -> Any:
+    """The personas' city, committed: the live server's thread and the worker read it."""
+    from tiaodu.testing import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def on_thursday() -> Iterator[None]:
+    """Thursday 5 November 2026, 10:00 in Shanghai, with the clock running (the pages wait
+    on timers)."""
+    with time_machine.travel(dt.datetime(2026, 11, 5, 2, 0, tzinfo=dt.UTC), tick=True):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -155,16 +177,16 @@ class TaskWorker:
 
 @pytest.fixture
 def task_worker(
-    live_server: Any, transactional_db: None, settings: Any, tmp_path: Path
+    live_server: Any, transactional_db: None, media_root: Path, tmp_path: Path
 ) -> Iterator[TaskWorker]:
-    """A running worker process for the journey's background tasks (the database backend)."""
+    """A running worker process for the journey's background tasks (the database backend),
+    storing files in the test's own media folder."""
     from django.db import connection
 
-    settings.MEDIA_ROOT = tmp_path / "media"
     env = {
         **os.environ,
         "DATABASE_URL": database_url(connection.settings_dict),
-        "TIAODU_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "TIAODU_MEDIA_ROOT": str(media_root),
         "DJANGO_SETTINGS_MODULE": "tiaodu.settings",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

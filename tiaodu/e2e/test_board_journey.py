@@ -13,18 +13,18 @@ from playwright.sync_api import Page, expect
 from tiaodu.accounts import services as account_services
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit
-from tiaodu.e2e.test_library_journeys import sign_in
 from tiaodu.projects import services as project_services
 from tiaodu.reporting import services
 from tiaodu.reporting.models import Period, Report
-from tiaodu.testing import build_world, make_user
+from tiaodu.testing import DESKTOP, make_user, sign_in
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
-def world(transactional_db):
-    world = build_world()
+def board_world(world):
+    """The personas' city with October 2026 open and 14 more projects of four new owner
+    units in four districts, some reported on time, some late."""
     services.open_periods(today=dt.date(2026, 11, 5))
     october = Period.objects.get(cycle="monthly", start=dt.date(2026, 10, 1))
     # A few more owner units and projects in four districts, some of them reported.
@@ -72,8 +72,8 @@ def _after_octobers_lock() -> Iterator[None]:
         yield
 
 
-def test_the_dispatcher_reads_the_board(page: Page, world, screenshots: Path) -> None:
-    page.set_viewport_size({"width": 1366, "height": 900})
+def test_the_dispatcher_reads_the_board(page: Page, board_world, screenshots: Path) -> None:
+    page.set_viewport_size(DESKTOP)
     sign_in(page, "alice")
     page.locator(".navbar-nav .dropdown-toggle", has_text="调度").click()  # the menu's section
     page.get_by_role("link", name="报送完整率").first.click()

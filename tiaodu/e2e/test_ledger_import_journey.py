@@ -8,25 +8,18 @@ dora is the dispatcher of 黄岛区; every row of her ledger is a 黄岛区 proj
 import datetime as dt
 from pathlib import Path
 
-import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from tiaodu.e2e.test_library_journeys import sign_in
 from tiaodu.projects.models import LedgerImport, Project
 from tiaodu.projects.tests.test_ledger_import import HEADERS, ROW_1, ledger
-from tiaodu.testing import build_world
+from tiaodu.testing import DESKTOP, sign_in
 
 ROWS = 1200
 BAD_ROW = 7  # the 7th project, on sheet row 8
 INVESTMENT = HEADERS.index("总投资（万元）")
 WAIT = 60_000  # ms: waiting for the worker process, on a shared machine
-
-
-@pytest.fixture
-def world(transactional_db):
-    return build_world()
 
 
 def ledger_rows(*, wrong: bool) -> list[list]:
@@ -54,7 +47,7 @@ def upload(page: Page, path: Path) -> None:
 def test_dispatcher_corrects_confirms_and_finds_the_import(
     page: Page, world, task_worker, screenshots: Path, tmp_path: Path
 ):
-    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_viewport_size(DESKTOP)
     wrong = ledger(tmp_path / "黄岛区台账.xlsx", ledger_rows(wrong=True))
     right = ledger(tmp_path / "黄岛区台账（改正）.xlsx", ledger_rows(wrong=False))
     sign_in(page, "dora")
@@ -146,7 +139,7 @@ def test_a_stopped_check_is_shown_as_stopped_retried_and_discarded(
 ):
     """The worker is down when dora uploads: after ten minutes without progress the page says
     the work stopped; she checks the file again once the worker is back, then discards it."""
-    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_viewport_size(DESKTOP)
     path = ledger(tmp_path / "黄岛区台账.xlsx", ledger_rows(wrong=False)[:3])
     task_worker.stop()
     sign_in(page, "dora")

@@ -3,29 +3,15 @@
 import re
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tiaodu.core.models import AuditEvent
 from tiaodu.projects.models import Project
-from tiaodu.testing import PASSWORD, build_world
-
-
-@pytest.fixture
-def world(transactional_db):
-    return build_world()
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h2.page-title")).to_be_visible()
+from tiaodu.testing import DESKTOP, sign_in
 
 
 def test_dispatcher_filters_opens_edits_and_sees_history(page: Page, world, screenshots: Path):
-    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_viewport_size(DESKTOP)
     sign_in(page, "dora")
     page.screenshot(path=screenshots / "dispatcher-home.png", full_page=True)
 

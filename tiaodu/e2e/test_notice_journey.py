@@ -3,43 +3,19 @@ two of its projects; the unit's reporter finds it, answers with a rectification 
 dispatcher reads the answer and closes it. The order's PDF is rendered to an image (poppler's
 pdftoppm) to be looked at. Screenshots: var/screenshots/notice-*.png."""
 
-import datetime as dt
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import time_machine
 from PIL import Image, ImageStat
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import Page, expect
 
 from tiaodu.supervision.choices import NoticeStatus
 from tiaodu.supervision.models import Notice
-from tiaodu.testing import PASSWORD, build_world
+from tiaodu.testing import DESKTOP, PHONE, sign_in
 
-DESKTOP: ViewportSize = {"width": 1366, "height": 900}
-PHONE: ViewportSize = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def world(transactional_db):
-    return build_world()
-
-
-@pytest.fixture(autouse=True)
-def _on_a_thursday() -> Iterator[None]:
-    with time_machine.travel(dt.datetime(2026, 11, 5, 2, 0, tzinfo=dt.UTC), tick=True):
-        yield
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h2.page-title")).to_be_visible()
+pytestmark = pytest.mark.usefixtures("on_thursday")
 
 
 def test_issue_an_order_and_the_unit_answers(page: Page, world, screenshots: Path) -> None:

@@ -2,39 +2,16 @@
 page and assigns it to 市住建局's handler; the handler finds it in the inbox, takes it in
 hand and resolves it; the dispatcher closes it. Screenshots: var/screenshots/problem-*.png."""
 
-import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import time_machine
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import Page, expect
 
 from tiaodu.problems.choices import ProblemSource, ProblemStatus
 from tiaodu.problems.models import Problem
-from tiaodu.testing import PASSWORD, build_world
+from tiaodu.testing import DESKTOP, sign_in
 
-DESKTOP: ViewportSize = {"width": 1366, "height": 900}
-
-
-@pytest.fixture
-def world(transactional_db):
-    return build_world()
-
-
-@pytest.fixture(autouse=True)
-def _on_a_thursday() -> Iterator[None]:
-    with time_machine.travel(dt.datetime(2026, 11, 5, 2, 0, tzinfo=dt.UTC), tick=True):
-        yield
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h2.page-title")).to_be_visible()
+pytestmark = pytest.mark.usefixtures("on_thursday")
 
 
 def test_raise_assign_resolve_close(page: Page, world, screenshots: Path) -> None:

@@ -4,45 +4,22 @@ report in its timeline with both photos, and the viewer. Screenshots:
 var/screenshots/timeline-*.png."""
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import time_machine
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import Page, expect
 
 from tiaodu.core.tests.media_files import encode, exif, scene
 from tiaodu.projects import services as project_services
 from tiaodu.reporting import services
 from tiaodu.reporting.choices import ReportStatus
 from tiaodu.reporting.models import Report
-from tiaodu.testing import PASSWORD, build_world
+from tiaodu.testing import DESKTOP, PHONE, TODAY, sign_in
 
-TODAY = dt.date(2026, 11, 5)
-PHONE: ViewportSize = {"width": 390, "height": 844}
-DESKTOP: ViewportSize = {"width": 1366, "height": 900}
+pytestmark = pytest.mark.usefixtures("on_thursday")
+
 QINGDAO = ((36, 0, 12.0), "N", (120, 10, 30.0), "E")
-
-
-@pytest.fixture
-def world(transactional_db):
-    return build_world()
-
-
-@pytest.fixture(autouse=True)
-def _on_today() -> Iterator[None]:
-    with time_machine.travel(dt.datetime(2026, 11, 5, 2, 0, tzinfo=dt.UTC), tick=True):
-        yield
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h2.page-title")).to_be_visible()
 
 
 def site_photos(folder: Path) -> list[Path]:
@@ -57,9 +34,8 @@ def site_photos(folder: Path) -> list[Path]:
 
 
 def test_a_report_with_photos_reaches_the_project_page(
-    page: Page, world, screenshots: Path, settings, tmp_path: Path
+    page: Page, world, screenshots: Path, tmp_path: Path
 ) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
     services.open_periods(today=TODAY)
     project = world.projects["p1"]
     plan = world.plans["p1"]

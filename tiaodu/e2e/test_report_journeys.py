@@ -2,48 +2,24 @@
 queue on a desktop. Screenshots: var/screenshots/report-*.png."""
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import time_machine
-from playwright.sync_api import FilePayload, Page, ViewportSize, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from tiaodu.core.tests.media_files import encode, exif, scene
 from tiaodu.reporting import services
 from tiaodu.reporting.choices import ReportStatus
 from tiaodu.reporting.models import Period, Report
-from tiaodu.testing import PASSWORD, build_world
+from tiaodu.testing import DESKTOP, PHONE, TODAY, sign_in
 
-TODAY = dt.date(2026, 11, 5)
-PHONE: ViewportSize = {"width": 390, "height": 844}
-DESKTOP: ViewportSize = {"width": 1366, "height": 900}
-
-
-@pytest.fixture
-def world(transactional_db):
-    return build_world()
-
-
-@pytest.fixture(autouse=True)
-def _on_today() -> Iterator[None]:
-    with time_machine.travel(dt.datetime(2026, 11, 5, 2, 0, tzinfo=dt.UTC), tick=True):
-        yield
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h2.page-title")).to_be_visible()
+pytestmark = pytest.mark.usefixtures("on_thursday")
 
 
 def test_reporter_fills_on_a_phone_and_the_district_approves(
-    page: Page, world, screenshots: Path, settings, tmp_path: Path
+    page: Page, world, screenshots: Path
 ) -> None:
-    settings.MEDIA_ROOT = tmp_path
     services.open_periods(today=TODAY)
     october = Period.objects.get(cycle="monthly", start=dt.date(2026, 10, 1))
     # p6 was returned once: the list shows why.

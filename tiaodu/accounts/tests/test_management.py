@@ -38,11 +38,6 @@ SEPARATION = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def admin_client(client, world):
     client.force_login(world.sysadmin)

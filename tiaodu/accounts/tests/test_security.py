@@ -22,11 +22,6 @@ START = dt.datetime(2026, 3, 10, 9, 0, tzinfo=SHANGHAI)
 WRONG = "Not-the-password-1"
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def clock():
     with time_machine.travel(START, tick=False) as traveller:

@@ -23,11 +23,6 @@ OTHERS = ["alice", "dora", "rita", "bob", "leo", "lena", "hank", "sam", "sysadmi
 MARCH = {"date_from": "2025-03-01", "date_to": "2025-03-31"}
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
     return dt.datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
 

@@ -25,8 +25,7 @@ AS_OF = dt.date(2026, 11, 22)
 
 
 @pytest.fixture
-def demo(db: Any, settings: Any, tmp_path: Any) -> str:
-    settings.MEDIA_ROOT = tmp_path  # the round's site photos
+def demo(db: Any) -> str:
     out = StringIO()
     with translation.override("en"):
         call_command(

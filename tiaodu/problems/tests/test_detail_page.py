@@ -20,8 +20,7 @@ from tiaodu.core.roles import Role
 from tiaodu.problems import services
 from tiaodu.problems.choices import ProblemLevel, ProblemStatus
 from tiaodu.problems.models import Problem, ProblemComment
-from tiaodu.problems.tests.conftest import problem_in
-from tiaodu.testing import make_user
+from tiaodu.testing import assert_nothing_written, make_user, problem_in
 
 pytestmark = pytest.mark.django_db
 
@@ -34,20 +33,6 @@ def _page(problem: Problem) -> str:
 
 def _step(problem: Problem, action: str) -> str:
     return reverse("problems:step", args=[problem.pk, action])
-
-
-def _state(problem: Problem) -> tuple[Any, ...]:
-    problem.refresh_from_db()
-    return (
-        problem.status,
-        problem.assigned_department_id,
-        problem.handler_id,
-        problem.deadline,
-        problem.level,
-        problem.resolution,
-        AuditEvent.objects.count(),
-        ProblemComment.objects.count(),
-    )
 
 
 @pytest.mark.parametrize(
@@ -79,14 +64,13 @@ def test_each_reader_gets_the_steps_the_table_gives(
 def test_a_problem_outside_the_scope_is_not_found(client: Any, world: Any, who: str) -> None:
     problem = problem_in(world, ProblemStatus.ASSIGNED)
     client.force_login(getattr(world, who))
-    before = _state(problem)
-    assert client.get(_page(problem)).status_code == 404
-    assert client.post(_step(problem, "escalate"), {"escalate-reason": "x"}).status_code == 404
-    assert (
-        client.post(reverse("problems:comment", args=[problem.pk]), {"text": "x"}).status_code
-        == 404
-    )
-    assert _state(problem) == before
+    with assert_nothing_written(Problem, ProblemComment, AuditEvent):
+        assert client.get(_page(problem)).status_code == 404
+        assert client.post(_step(problem, "escalate"), {"escalate-reason": "x"}).status_code == 404
+        assert (
+            client.post(reverse("problems:comment", args=[problem.pk]), {"text": "x"}).status_code
+            == 404
+        )
 
 
 def test_the_handler_finds_the_problem_only_once_assigned(client: Any, world: Any) -> None:
@@ -160,15 +144,14 @@ def test_a_bad_assignment_changes_nothing(
     posted = {"assign-department": str(world.housing_bureau.pk), **data}
     if posted.get("assign-handler") == "OTHER":
         posted["assign-handler"] = str(outsider.pk)
-    before = _state(problem)
-    response = client.post(_step(problem, "assign"), posted)
-    assert response.status_code == 200
-    form = next(a["form"] for a in response.context["actions"] if a["name"] == "assign")
-    assert field in form.errors
-    if message:
-        assert form.errors[field] == [message]
-    assert 'data-testid="form-errors"' in response.content.decode()
-    assert _state(problem) == before
+    with assert_nothing_written(Problem, ProblemComment, AuditEvent):
+        response = client.post(_step(problem, "assign"), posted)
+        assert response.status_code == 200
+        form = next(a["form"] for a in response.context["actions"] if a["name"] == "assign")
+        assert field in form.errors
+        if message:
+            assert form.errors[field] == [message]
+        assert 'data-testid="form-errors"' in response.content.decode()
 
 
 def test_a_handler_of_another_department_is_refused_by_the_service(client: Any, world: Any) -> None:
@@ -177,14 +160,13 @@ def test_a_handler_of_another_department_is_refused_by_the_service(client: Any, 
     )
     problem = problem_in(world, ProblemStatus.REPORTED)
     client.force_login(world.dora)
-    before = _state(problem)
-    response = client.post(
-        _step(problem, "assign"),
-        {"assign-department": transport.pk, "assign-handler": world.hank.pk},
-    )
-    form = response.context["actions"][0]["form"]
-    assert form.errors["handler"] == ["经办人须是青岛市交通运输局的部门经办。"]
-    assert _state(problem) == before
+    with assert_nothing_written(Problem, ProblemComment, AuditEvent):
+        response = client.post(
+            _step(problem, "assign"),
+            {"assign-department": transport.pk, "assign-handler": world.hank.pk},
+        )
+        form = response.context["actions"][0]["form"]
+        assert form.errors["handler"] == ["经办人须是青岛市交通运输局的部门经办。"]
 
 
 def test_the_handler_options_follow_the_department(client: Any, world: Any) -> None:
@@ -204,20 +186,21 @@ def test_the_loop_through_the_pages(client: Any, world: Any) -> None:
     client.force_login(world.hank)
     assert client.post(_step(problem, "start")).status_code == 302
     # Resolving without saying how changes nothing.
-    before = _state(problem)
-    response = client.post(_step(problem, "resolve"), {"resolve-resolution": "  "})
-    form = response.context["actions"][0]["form"]
-    assert form.errors["resolution"] == ["请说明问题的办理结果。"]
-    assert _state(problem) == before
+    with assert_nothing_written(Problem, ProblemComment, AuditEvent):
+        response = client.post(_step(problem, "resolve"), {"resolve-resolution": "  "})
+        form = response.context["actions"][0]["form"]
+        assert form.errors["resolution"] == ["请说明问题的办理结果。"]
     client.post(_step(problem, "resolve"), {"resolve-resolution": "指标已下达。"})
-    assert _state(problem)[0] == ProblemStatus.RESOLVED
+    assert Problem.objects.get(pk=problem.pk).status == ProblemStatus.RESOLVED
     # The owner sends it back, with a reason only.
     client.force_login(world.rita)
-    before = _state(problem)
-    response = client.post(_step(problem, "reject_resolution"), {"reject_resolution-reason": ""})
-    assert response.status_code == 200 and _state(problem) == before
+    with assert_nothing_written(Problem, ProblemComment, AuditEvent):
+        response = client.post(
+            _step(problem, "reject_resolution"), {"reject_resolution-reason": ""}
+        )
+        assert response.status_code == 200
     client.post(_step(problem, "reject_resolution"), {"reject_resolution-reason": "仍未下达"})
-    assert _state(problem)[0] == ProblemStatus.IN_PROGRESS
+    assert Problem.objects.get(pk=problem.pk).status == ProblemStatus.IN_PROGRESS
     client.force_login(world.hank)
     html = client.get(_page(problem)).content.decode()
     assert 'data-testid="rejection-reason"' in html and "仍未下达" in html
@@ -235,16 +218,17 @@ def test_the_loop_through_the_pages(client: Any, world: Any) -> None:
 
 def test_a_step_the_table_does_not_give_is_refused(client: Any, world: Any) -> None:
     problem = problem_in(world, ProblemStatus.ASSIGNED)
-    before = _state(problem)
-    client.force_login(world.rita)
-    response = client.post(_step(problem, "close"))
-    assert response.status_code == 200
-    assert [str(message) for message in response.context["messages"]] == [
-        "状态为“已交办”的问题不能“销号”。"
-    ]
-    response = client.post(_step(problem, "assign"), {"assign-department": world.housing_bureau.pk})
-    assert response.status_code == 200
-    assert _state(problem) == before
+    with assert_nothing_written(Problem, ProblemComment, AuditEvent):
+        client.force_login(world.rita)
+        response = client.post(_step(problem, "close"))
+        assert response.status_code == 200
+        assert [str(message) for message in response.context["messages"]] == [
+            "状态为“已交办”的问题不能“销号”。"
+        ]
+        response = client.post(
+            _step(problem, "assign"), {"assign-department": world.housing_bureau.pk}
+        )
+        assert response.status_code == 200
     assert client.post(_step(problem, "delete")).status_code == 404
     assert client.get(_step(problem, "start")).status_code == 405
 
@@ -272,10 +256,7 @@ def test_escalating_with_a_reason(client: Any, world: Any) -> None:
     assert entries[3].text == "区级无法协调"
 
 
-def test_a_comment_with_a_file_and_its_download(
-    client: Any, world: Any, settings: Any, tmp_path: Any
-) -> None:
-    settings.MEDIA_ROOT = tmp_path
+def test_a_comment_with_a_file_and_its_download(client: Any, world: Any) -> None:
     problem = problem_in(world, ProblemStatus.ASSIGNED)
     client.force_login(world.hank)
     upload = SimpleUploadedFile("协调会纪要.pdf", PDF, content_type="application/pdf")
@@ -299,27 +280,25 @@ def test_a_comment_with_a_file_and_its_download(
         assert client.get(download).status_code == 404
 
 
-def test_a_refused_comment_changes_nothing(
-    client: Any, world: Any, settings: Any, tmp_path: Any
-) -> None:
-    settings.MEDIA_ROOT = tmp_path
+def test_a_refused_comment_changes_nothing(client: Any, world: Any, media_root: Any) -> None:
     problem = problem_in(world, ProblemStatus.ASSIGNED)
     client.force_login(world.rita)
-    before = _state(problem)
-    fake = SimpleUploadedFile("纪要.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
-    url = reverse("problems:comment", args=[problem.pk])
-    response = client.post(url, {"text": "见附件", "file": fake})
-    assert response.status_code == 200
-    assert response.context["comment_form"].errors["file"] == [
-        "请附 PDF、JPEG 或 PNG 图片、Word 或 Excel（.docx、.xlsx）文件。"
-    ]
-    response = client.post(url, {"text": " "})
-    assert response.context["comment_form"].errors["text"] == ["请填写留言内容。"]
-    # leo reads the problem but takes no part in it.
-    client.force_login(world.leo)
-    assert client.post(url, {"text": "领导关注"}).status_code == 302
-    assert _state(problem) == before
-    assert list(tmp_path.rglob("*.*")) == []
+    with assert_nothing_written(Problem, ProblemComment, AuditEvent):
+        fake = SimpleUploadedFile(
+            "纪要.pdf", b"<html>not a pdf</html>", content_type="application/pdf"
+        )
+        url = reverse("problems:comment", args=[problem.pk])
+        response = client.post(url, {"text": "见附件", "file": fake})
+        assert response.status_code == 200
+        assert response.context["comment_form"].errors["file"] == [
+            "请附 PDF、JPEG 或 PNG 图片、Word 或 Excel（.docx、.xlsx）文件。"
+        ]
+        response = client.post(url, {"text": " "})
+        assert response.context["comment_form"].errors["text"] == ["请填写留言内容。"]
+        # leo reads the problem but takes no part in it.
+        client.force_login(world.leo)
+        assert client.post(url, {"text": "领导关注"}).status_code == 302
+    assert list(media_root.rglob("*.*")) == []
 
 
 def test_a_comment_without_a_file_has_no_download(client: Any, world: Any) -> None:

@@ -12,7 +12,7 @@ from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.analytics.figures import figure_set
 from tiaodu.problems import services
 from tiaodu.problems.choices import ProblemCategory, ProblemStatus
-from tiaodu.problems.tests.conftest import problem_in
+from tiaodu.testing import problem_in
 
 pytestmark = pytest.mark.django_db
 

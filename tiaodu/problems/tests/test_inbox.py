@@ -17,8 +17,8 @@ from tiaodu.accounts import services as account_services
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.problems import services
 from tiaodu.problems.choices import ProblemCategory, ProblemStatus
-from tiaodu.problems.tests.conftest import problem_in
 from tiaodu.projects.selectors import plans_visible_to, projects_visible_to
+from tiaodu.testing import problem_in
 
 pytestmark = pytest.mark.django_db
 

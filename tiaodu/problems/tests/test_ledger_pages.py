@@ -22,7 +22,7 @@ from tiaodu.core.models import AuditAction, AuditEvent
 from tiaodu.problems import services
 from tiaodu.problems.choices import ProblemCategory, ProblemLevel, ProblemStatus
 from tiaodu.problems.models import Problem
-from tiaodu.problems.tests.conftest import problem_in
+from tiaodu.testing import problem_in
 
 pytestmark = pytest.mark.django_db
 

@@ -15,19 +15,15 @@ from django.urls import reverse
 from tiaodu.core.models import AuditEvent
 from tiaodu.problems.choices import ProblemCategory, ProblemLevel, ProblemSource, ProblemStatus
 from tiaodu.problems.models import Problem
-from tiaodu.problems.tests.conftest import TODAY, problem_in
 from tiaodu.reporting import services as reporting_services
 from tiaodu.reporting.models import Period, Report
+from tiaodu.testing import TODAY, assert_nothing_written, problem_in
 
 pytestmark = pytest.mark.django_db
 
 RAISE = reverse("problems:raise")
 DIRECT = reverse("problems:direct")
 FIELDS = {"category": ProblemCategory.FUNDING, "title": "配套资金未到位", "description": "三千万元"}
-
-
-def _counts() -> tuple[int, int]:
-    return Problem.objects.count(), AuditEvent.objects.count()
 
 
 def _tab(world: Any, key: str = "p1") -> str:
@@ -100,23 +96,21 @@ def test_a_bad_problem_is_not_raised(
     client: Any, world: Any, data: dict[str, str], field: str
 ) -> None:
     client.force_login(world.rita)
-    before = _counts()
-    response = client.post(f"{RAISE}?project={world.projects['p1'].pk}", {**FIELDS, **data})
-    assert response.status_code == 200
-    assert field in response.context["form"].errors
-    assert 'data-testid="form-errors"' in response.content.decode()
-    assert _counts() == before
+    with assert_nothing_written(Problem, AuditEvent):
+        response = client.post(f"{RAISE}?project={world.projects['p1'].pk}", {**FIELDS, **data})
+        assert response.status_code == 200
+        assert field in response.context["form"].errors
+        assert 'data-testid="form-errors"' in response.content.decode()
 
 
 def test_the_raise_page_of_a_project_out_of_scope_is_not_found(client: Any, world: Any) -> None:
     client.force_login(world.bob)
-    before = _counts()
-    url = f"{RAISE}?project={world.projects['p1'].pk}"
-    assert client.get(url).status_code == 404
-    assert client.post(url, FIELDS).status_code == 404
-    assert client.get(f"{RAISE}?project=abc").status_code == 404
-    assert client.get(RAISE).status_code == 404
-    assert _counts() == before
+    with assert_nothing_written(Problem, AuditEvent):
+        url = f"{RAISE}?project={world.projects['p1'].pk}"
+        assert client.get(url).status_code == 404
+        assert client.post(url, FIELDS).status_code == 404
+        assert client.get(f"{RAISE}?project=abc").status_code == 404
+        assert client.get(RAISE).status_code == 404
 
 
 @pytest.fixture
@@ -163,14 +157,13 @@ def test_raising_from_a_report(client: Any, world: Any, report: Report) -> None:
 
 def test_a_report_of_another_project_is_not_found(client: Any, world: Any, report: Report) -> None:
     client.force_login(world.rita)
-    before = _counts()
-    url = f"{RAISE}?project={world.projects['p6'].pk}&report={report.pk}"
-    assert client.get(url).status_code == 404
-    assert client.post(url, FIELDS).status_code == 404
-    client.force_login(world.sam)  # sees p3, not p1's report
-    url = f"{RAISE}?project={world.projects['p3'].pk}&report={report.pk}"
-    assert client.get(url).status_code == 404
-    assert _counts() == before
+    with assert_nothing_written(Problem, AuditEvent):
+        url = f"{RAISE}?project={world.projects['p6'].pk}&report={report.pk}"
+        assert client.get(url).status_code == 404
+        assert client.post(url, FIELDS).status_code == 404
+        client.force_login(world.sam)  # sees p3, not p1's report
+        url = f"{RAISE}?project={world.projects['p3'].pk}&report={report.pk}"
+        assert client.get(url).status_code == 404
 
 
 def test_the_direct_channel(client: Any, world: Any) -> None:
@@ -184,9 +177,9 @@ def test_the_direct_channel(client: Any, world: Any) -> None:
     ]
     assert str(form.initial["project"]) == str(world.projects["p6"].pk)
     # A project of another unit is not among the choices.
-    before = _counts()
-    response = client.post(DIRECT, {**FIELDS, "project": world.projects["p3"].pk})
-    assert "project" in response.context["form"].errors and _counts() == before
+    with assert_nothing_written(Problem, AuditEvent):
+        response = client.post(DIRECT, {**FIELDS, "project": world.projects["p3"].pk})
+        assert "project" in response.context["form"].errors
     response = client.post(DIRECT, {**FIELDS, "project": world.projects["p6"].pk})
     problem = Problem.objects.get()
     assert (problem.project, problem.source, problem.level) == (

@@ -12,7 +12,7 @@ from tiaodu.accounts import services as account_services
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.problems import selectors, services
 from tiaodu.problems.choices import ProblemCategory, ProblemLevel, ProblemStatus
-from tiaodu.problems.tests.conftest import TODAY, problem_in
+from tiaodu.testing import TODAY, problem_in
 
 pytestmark = pytest.mark.django_db
 

@@ -13,17 +13,13 @@ from tiaodu.core.models import AuditAction, AuditEvent
 from tiaodu.problems import services
 from tiaodu.problems.choices import ProblemCategory, ProblemLevel, ProblemSource, ProblemStatus
 from tiaodu.problems.models import Problem, ProblemComment
-from tiaodu.problems.tests.conftest import TODAY, problem_in
 from tiaodu.reporting import services as reporting_services
 from tiaodu.reporting.models import Period
+from tiaodu.testing import TODAY, assert_nothing_written, problem_in
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-
-def _counts() -> tuple[int, int, int]:
-    return Problem.objects.count(), ProblemComment.objects.count(), AuditEvent.objects.count()
 
 
 def _raise(world: Any, who: str = "rita", project: str = "p1", **kwargs: Any) -> Problem:
@@ -56,10 +52,11 @@ def test_a_reporter_raises_a_problem_at_district_level(world: Any) -> None:
 def test_the_direct_channel_raises_at_city_level_for_the_owner_only(world: Any) -> None:
     problem = _raise(world, source=ProblemSource.DIRECT)
     assert problem.level == ProblemLevel.CITY
-    before = _counts()
-    with pytest.raises(PermissionDenied):
+    with (
+        assert_nothing_written(Problem, ProblemComment, AuditEvent),
+        pytest.raises(PermissionDenied),
+    ):
         _raise(world, who="dora", source=ProblemSource.DIRECT)
-    assert _counts() == before
 
 
 def test_a_service_officer_and_a_dispatcher_raise_problems(world: Any) -> None:
@@ -72,10 +69,11 @@ def test_a_service_officer_and_a_dispatcher_raise_problems(world: Any) -> None:
     ("who", "project"), [("bob", "p1"), ("hank", "p2"), ("leo", "p1"), ("sysadmin", "p1")]
 )
 def test_who_may_not_raise(world: Any, who: str, project: str) -> None:
-    before = _counts()
-    with pytest.raises(PermissionDenied):
+    with (
+        assert_nothing_written(Problem, ProblemComment, AuditEvent),
+        pytest.raises(PermissionDenied),
+    ):
         _raise(world, who=who, project=project)
-    assert _counts() == before
 
 
 @pytest.mark.parametrize(
@@ -89,11 +87,10 @@ def test_who_may_not_raise(world: Any, who: str, project: str) -> None:
     ],
 )
 def test_bad_input_raises_nothing(world: Any, fields: dict[str, Any], key: str) -> None:
-    before = _counts()
-    with pytest.raises(ValidationError) as refused:
-        _raise(world, **fields)
-    assert key in refused.value.message_dict
-    assert _counts() == before
+    with assert_nothing_written(Problem, ProblemComment, AuditEvent):
+        with pytest.raises(ValidationError) as refused:
+            _raise(world, **fields)
+        assert key in refused.value.message_dict
 
 
 def test_a_problem_from_a_report_names_a_report_of_its_project(world: Any) -> None:
@@ -105,10 +102,11 @@ def test_a_problem_from_a_report_names_a_report_of_its_project(world: Any) -> No
     reporting_services.update_draft(actor=world.rita, report=report, investment=Decimal("10.00"))
     problem = _raise(world, source=ProblemSource.REPORT, report=report)
     assert problem.report == report
-    before = _counts()
-    with pytest.raises(ValidationError):
+    with (
+        assert_nothing_written(Problem, ProblemComment, AuditEvent),
+        pytest.raises(ValidationError),
+    ):
         _raise(world, project="p6", source=ProblemSource.REPORT, report=report)
-    assert _counts() == before
 
 
 # ----------------------------------------------------------------------------- deadlines
@@ -155,15 +153,16 @@ def test_a_site_sets_its_own_working_days(world: Any, settings: Any) -> None:
 
 def test_a_dispatcher_may_set_the_deadline_but_not_in_the_past(world: Any) -> None:
     problem = _raise(world)
-    before = _counts()
-    with pytest.raises(ValidationError):
+    with (
+        assert_nothing_written(Problem, ProblemComment, AuditEvent),
+        pytest.raises(ValidationError),
+    ):
         services.assign_problem(
             actor=world.dora,
             problem=problem,
             department=world.housing_bureau,
             deadline=dt.date(2026, 11, 4),
         )
-    assert _counts() == before
     problem = services.assign_problem(
         actor=world.dora,
         problem=problem,
@@ -175,16 +174,18 @@ def test_a_dispatcher_may_set_the_deadline_but_not_in_the_past(world: Any) -> No
 
 def test_assigning_takes_a_department_and_one_of_its_handlers(world: Any) -> None:
     problem = _raise(world)
-    before = _counts()
-    with pytest.raises(ValidationError) as refused:
-        services.assign_problem(actor=world.dora, problem=problem, department=world.unit_a)
-    assert "department" in refused.value.message_dict
-    with pytest.raises(ValidationError) as refused:
-        services.assign_problem(
-            actor=world.dora, problem=problem, department=world.housing_bureau, handler=world.rita
-        )
-    assert "handler" in refused.value.message_dict
-    assert _counts() == before
+    with assert_nothing_written(Problem, ProblemComment, AuditEvent):
+        with pytest.raises(ValidationError) as refused:
+            services.assign_problem(actor=world.dora, problem=problem, department=world.unit_a)
+        assert "department" in refused.value.message_dict
+        with pytest.raises(ValidationError) as refused:
+            services.assign_problem(
+                actor=world.dora,
+                problem=problem,
+                department=world.housing_bureau,
+                handler=world.rita,
+            )
+        assert "handler" in refused.value.message_dict
     assert Problem.objects.get(pk=problem.pk).status == ProblemStatus.REPORTED
 
 
@@ -232,11 +233,10 @@ def test_a_step_without_its_text_changes_nothing(
     )
     problem = problem_in(world, status)
     actor = world.hank if step is services.resolve_problem else world.dora
-    before = _counts()
-    with pytest.raises(ValidationError) as refused:
-        step(actor=actor, problem=problem, **kwargs)
-    assert key in refused.value.message_dict
-    assert _counts() == before
+    with assert_nothing_written(Problem, ProblemComment, AuditEvent):
+        with pytest.raises(ValidationError) as refused:
+            step(actor=actor, problem=problem, **kwargs)
+        assert key in refused.value.message_dict
     assert Problem.objects.get(pk=problem.pk).status == status
 
 
@@ -250,19 +250,17 @@ def test_escalation_stops_at_the_joint_meeting(world: Any) -> None:
         ProblemStatus.IN_PROGRESS,
     )
     assert problem.comments.get().text == "区级无法协调"
-    before = _counts()
-    with pytest.raises(ValidationError):
+    with (
+        assert_nothing_written(Problem, ProblemComment, AuditEvent),
+        pytest.raises(ValidationError),
+    ):
         services.escalate_problem(actor=world.alice, problem=problem)
-    assert _counts() == before
 
 
 # ----------------------------------------------------------------------------- comments
 
 
-def test_a_comment_with_a_file_is_stored_under_a_safe_name(
-    world: Any, settings: Any, tmp_path: Any
-) -> None:
-    settings.MEDIA_ROOT = tmp_path
+def test_a_comment_with_a_file_is_stored_under_a_safe_name(world: Any) -> None:
     problem = problem_in(world, ProblemStatus.ASSIGNED)
     comment = services.comment_problem(
         actor=world.hank,
@@ -284,24 +282,22 @@ def test_a_comment_with_a_file_is_stored_under_a_safe_name(
     assert (event.actor, event.parent_id) == (world.hank, str(problem.pk))
 
 
-def test_a_refused_comment_changes_nothing(world: Any, settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path
+def test_a_refused_comment_changes_nothing(world: Any, media_root: Any) -> None:
     problem = problem_in(world, ProblemStatus.ASSIGNED)
     closed = problem_in(world, ProblemStatus.CLOSED, project="p6")
-    before = _counts()
-    with pytest.raises(ValidationError):
-        services.comment_problem(
-            actor=world.rita,
-            problem=problem,
-            text="见附件",
-            file=io.BytesIO(b"<html><script>alert(1)</script>"),
-            file_name="纪要.pdf",
-        )
-    with pytest.raises(ValidationError):
-        services.comment_problem(actor=world.rita, problem=problem, text="  ")
-    with pytest.raises(PermissionDenied):
-        services.comment_problem(actor=world.bob, problem=problem, text="我也来说两句")
-    with pytest.raises(PermissionDenied):
-        services.comment_problem(actor=world.rita, problem=closed, text="再补充一点")
-    assert _counts() == before
-    assert list(tmp_path.rglob("*.*")) == []
+    with assert_nothing_written(Problem, ProblemComment, AuditEvent):
+        with pytest.raises(ValidationError):
+            services.comment_problem(
+                actor=world.rita,
+                problem=problem,
+                text="见附件",
+                file=io.BytesIO(b"<html><script>alert(1)</script>"),
+                file_name="纪要.pdf",
+            )
+        with pytest.raises(ValidationError):
+            services.comment_problem(actor=world.rita, problem=problem, text="  ")
+        with pytest.raises(PermissionDenied):
+            services.comment_problem(actor=world.bob, problem=problem, text="我也来说两句")
+        with pytest.raises(PermissionDenied):
+            services.comment_problem(actor=world.rita, problem=closed, text="再补充一点")
+    assert list(media_root.rglob("*.*")) == []

@@ -35,12 +35,6 @@ AS_OF = date(2026, 9, 15)
 QINGDAO_DISTRICTS = {d.code for d in divisions.children("370200")}
 
 
-@pytest.fixture
-def fast_hashing(settings):
-    """The demo accounts need a real password; tests need not wait for PBKDF2."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def load(*args: str) -> str:
     """The library alone: the reports' part is under test in the reporting app."""
     out = StringIO()
@@ -218,7 +212,7 @@ def test_each_plan_year_has_a_ledger_and_last_years_states_what_was_known_at_its
 
 
 @pytest.mark.django_db
-def test_load_demo_writes_the_generated_city_with_one_account_per_role(fast_hashing):
+def test_load_demo_writes_the_generated_city_with_one_account_per_role():
     output = load("--projects", "120", "--year", str(YEAR), "--as-of", AS_OF.isoformat())
     spec = generate(year=YEAR, as_of=AS_OF, projects=120)
 
@@ -368,9 +362,7 @@ def _ledger_rows(content: bytes) -> dict[str, dict[str, Any]]:
 
 
 @pytest.mark.django_db
-def test_the_demo_library_comes_in_through_the_dispatchers_ledger_import(
-    fast_hashing, client, tmp_path
-):
+def test_the_demo_library_comes_in_through_the_dispatchers_ledger_import(client, tmp_path):
     output = load(
         "--projects", "60", "--year", str(YEAR), "--as-of", AS_OF.isoformat(),
         "--ledger-out", str(tmp_path),
@@ -439,7 +431,7 @@ def test_the_demo_library_comes_in_through_the_dispatchers_ledger_import(
 
 
 @pytest.mark.django_db
-def test_load_demo_builds_on_a_site_set_up_before(fast_hashing):
+def test_load_demo_builds_on_a_site_set_up_before():
     call_command(
         "setup_site", "--region", "370200", "--zone", "青岛高新技术产业开发区", stdout=StringIO()
     )
@@ -452,7 +444,7 @@ def test_load_demo_builds_on_a_site_set_up_before(fast_hashing):
 
 
 @pytest.mark.django_db
-def test_load_demo_refuses_a_database_with_other_projects(world, fast_hashing):
+def test_load_demo_refuses_a_database_with_other_projects(world):
     projects = Project.objects.count()
     events = AuditEvent.objects.count()
 

@@ -7,14 +7,21 @@ from openpyxl import Workbook
 
 from tiaodu.projects.ledger.errors import write_error_report
 from tiaodu.projects.ledger.importer import plan_import
-from tiaodu.projects.tests.test_ledger_import import AS_OF, HEADERS, ROW_1, ROW_2, counts, ledger
+from tiaodu.projects.tests.test_ledger_import import (
+    AS_OF,
+    HEADERS,
+    LEDGER_TABLES,
+    ROW_1,
+    ROW_2,
+    ledger,
+)
+from tiaodu.testing import assert_nothing_written
 
 
 def check(world, path, *, actor=None):
     """Plan the import; nothing may be written, whatever it finds."""
-    before = counts()
-    plan = plan_import(actor=actor or world.alice, source=path, year=2026, as_of=AS_OF)
-    assert counts() == before
+    with assert_nothing_written(*LEDGER_TABLES):
+        plan = plan_import(actor=actor or world.alice, source=path, year=2026, as_of=AS_OF)
     assert plan.rows == []
     return plan
 
@@ -181,8 +188,7 @@ def test_the_command_exits_non_zero_and_prints_every_error(world, tmp_path, caps
 
     path = ledger(tmp_path / "l.xlsx", [row_with(ROW_1, J=-1), row_with(ROW_2, D="火星区")])
     report = tmp_path / "errors.xlsx"
-    before = counts()
-    with pytest.raises(CommandError):
+    with assert_nothing_written(*LEDGER_TABLES), pytest.raises(CommandError):
         call_command(
             "import_ledger", str(path), "--year", "2026", "--as-of", "2026-08-31",
             "--error-report", str(report),
@@ -190,4 +196,3 @@ def test_the_command_exits_non_zero_and_prints_every_error(world, tmp_path, caps
     err = capsys.readouterr().err
     assert "J" in err and "«-1»" in err and "«火星区»" in err
     assert report.exists()
-    assert counts() == before

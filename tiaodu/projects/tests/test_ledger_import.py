@@ -12,6 +12,7 @@ from tiaodu.accounts.models import OrgUnit, Person
 from tiaodu.core.models import AuditEvent
 from tiaodu.projects.ledger.importer import apply_import, plan_import
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership, Project
+from tiaodu.testing import assert_nothing_written
 
 AS_OF = dt.date(2026, 8, 31)
 HEADERS = [
@@ -45,7 +46,12 @@ def ledger(path, rows, headers=HEADERS):
     return path
 
 
+# What an import that must change nothing leaves as it was (`assert_nothing_written`).
+LEDGER_TABLES = (Project, AnnualPlan, ListMembership, OrgUnit, Person, KeyProjectList, AuditEvent)
+
+
 def counts():
+    """Rows per model, for the tests that count what an import added."""
     return {
         model.__name__: model.objects.count()
         for model in (Project, AnnualPlan, OrgUnit, Person, KeyProjectList, AuditEvent)
@@ -120,10 +126,9 @@ def test_a_valid_ledger_creates_projects_plans_units_people_and_lists(world, tmp
 def test_reimporting_the_same_ledger_changes_nothing(world, tmp_path):
     path = ledger(tmp_path / "l.xlsx", [ROW_1, ROW_2])
     run(world, path)
-    before = counts()
-    plan = run(world, path)
+    with assert_nothing_written(*LEDGER_TABLES):
+        plan = run(world, path)
     assert plan.counts == {"new": 0, "updated": 0, "unchanged": 2}
-    assert counts() == before
 
 
 def test_changing_one_cell_updates_one_project_with_an_audit_diff(world, tmp_path):
@@ -167,26 +172,19 @@ def test_an_exported_ledger_imports_unchanged(world, client, tmp_path):
     path = tmp_path / "export.xlsx"
     path.write_bytes(response.content)
 
-    def state():
-        return (
-            list(Project.objects.order_by("pk").values()),
-            list(AnnualPlan.objects.order_by("pk").values()),
-            sorted(ListMembership.objects.values_list("annual_plan", "key_project_list")),
-        )
-
-    before, before_counts = state(), counts()
-    plan = run(world, path)
+    with assert_nothing_written(*LEDGER_TABLES):
+        plan = run(world, path)
     assert plan.counts == {"new": 0, "updated": 0, "unchanged": 6}
-    assert state() == before
-    assert counts() == before_counts
 
 
 def test_dry_run_and_the_command(world, tmp_path, capsys):
     path = ledger(tmp_path / "l.xlsx", [ROW_1, ROW_2])
     before = counts()
-    call_command("import_ledger", str(path), "--year", "2026", "--as-of", "2026-08-31", "--dry-run")
+    with assert_nothing_written(*LEDGER_TABLES):
+        call_command(
+            "import_ledger", str(path), "--year", "2026", "--as-of", "2026-08-31", "--dry-run"
+        )
     assert "new 2 · updated 0 · unchanged 0" in capsys.readouterr().out
-    assert counts() == before
     call_command("import_ledger", str(path), "--year", "2026", "--as-of", "2026-08-31")
     assert Project.objects.count() == before["Project"] + 2
     event = AuditEvent.objects.filter(object_type="projects.project").latest("id")

@@ -15,24 +15,7 @@ from tiaodu.projects.ledger.safety import LedgerFileError, check_ledger_file
 from tiaodu.projects.models import LedgerImport, Project
 from tiaodu.projects.tests.test_ledger_import import HEADERS, ROW_1, ROW_2, ledger
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media_and_tasks(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def post(client, django_capture_on_commit_callbacks):
-    """A POST whose background task (enqueued on commit) runs before it returns."""
-
-    def send(url, data=None):
-        with django_capture_on_commit_callbacks(execute=True):
-            return client.post(url, data or {})
-
-    return send
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("inline_tasks")]
 
 
 def _upload(post, content: bytes, name: str = "台账.xlsx"):

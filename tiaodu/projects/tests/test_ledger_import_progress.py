@@ -19,28 +19,15 @@ from tiaodu.projects.ledger import jobs
 from tiaodu.projects.models import LedgerImport, Project
 from tiaodu.projects.tests.test_ledger_import import HEADERS, ROW_1, ledger
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("inline_tasks")]
 
 ROWS = 1200
 NOW = dt.datetime(2026, 9, 1, 10, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def _media_and_tasks(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+def _stale_after_ten_minutes(settings):
     settings.TIAODU_LEDGER_IMPORT_STALE_MINUTES = 10
-
-
-@pytest.fixture
-def post(client, django_capture_on_commit_callbacks):
-    """A POST whose background task (enqueued on commit) runs before it returns."""
-
-    def send(url, data=None):
-        with django_capture_on_commit_callbacks(execute=True):
-            return client.post(url, data or {})
-
-    return send
 
 
 def many_rows(count: int, *, bad_row: int | None = None) -> list[list]:

@@ -1,14 +1,12 @@
 """The reporting world: the personas' city with the monthly periods of 2026 opened."""
 
-import datetime as dt
 from typing import Any
 
 import pytest
 
 from tiaodu.reporting import services
 from tiaodu.reporting.models import Period
-
-TODAY = dt.date(2026, 11, 5)
+from tiaodu.testing import TODAY
 
 
 @pytest.fixture

@@ -12,25 +12,24 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, override_settings
+from django.test import Client
 
 from tiaodu.accounts.tokens import issue_api_token
 from tiaodu.core.models import AuditEvent
 from tiaodu.core.tests.media_files import SCRIPT, encode, exif, scene
 from tiaodu.reporting import services
 from tiaodu.reporting.models import Period, Report, ReportFile
-from tiaodu.reporting.tests.conftest import TODAY
+from tiaodu.testing import TODAY
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/reports"
 
 
 @pytest.fixture(autouse=True)
-def _on_today(tmp_path: Any) -> Iterator[None]:
-    """TODAY, 10:00 in Qingdao (October is due, November under way); files in a temporary
-    folder."""
+def _on_today() -> Iterator[None]:
+    """TODAY, 10:00 in Qingdao (October is due, November under way)."""
     moment = dt.datetime.combine(TODAY, dt.time(2, 0), tzinfo=dt.UTC)
-    with time_machine.travel(moment, tick=True), override_settings(MEDIA_ROOT=tmp_path):
+    with time_machine.travel(moment, tick=True):
         yield
 
 

@@ -13,7 +13,6 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F, Sum
-from django.test import override_settings
 from django.utils import translation
 
 from tiaodu.accounts.models import User
@@ -26,12 +25,6 @@ from tiaodu.reporting.models import Report, ReportFile
 from tiaodu.reporting.selectors import due_for, review_queue
 
 AS_OF = dt.date(2026, 11, 22)
-
-
-@pytest.fixture
-def media_root(tmp_path: Any) -> Any:
-    with override_settings(MEDIA_ROOT=tmp_path):
-        yield tmp_path
 
 
 def load(*args: str) -> str:

@@ -5,13 +5,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.test import override_settings
 
 from tiaodu.core.media.serving import byte_range
 from tiaodu.core.tests.media_files import mp4
 from tiaodu.reporting import services
 from tiaodu.reporting.models import Period
-from tiaodu.reporting.tests.conftest import TODAY
+from tiaodu.testing import TODAY
 
 
 @pytest.mark.parametrize(
@@ -35,26 +34,23 @@ def test_byte_range(header: str, expected: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_a_video_is_served_in_ranges(world: Any, client: Any, tmp_path: Any) -> None:
+def test_a_video_is_served_in_ranges(world: Any, client: Any) -> None:
     services.open_periods(today=TODAY)
     october = Period.objects.get(cycle="monthly", start__month=10, start__year=2026)
     data = mp4(media_bytes=5000)
-    with override_settings(MEDIA_ROOT=tmp_path):
-        report = services.open_draft(
-            actor=world.rita, plan=world.plans["p1"], period=october, today=october.due_date
-        )
-        services.update_draft(actor=world.rita, report=report, investment=Decimal(1))
-        item = services.add_file(
-            actor=world.rita, report=report, upload=io.BytesIO(data), name="v.mp4"
-        )
-        client.force_login(world.rita)
-        url = f"/reports/files/{item.pk}/"
-        whole = client.get(url)
-        assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes"
-        assert b"".join(whole.streaming_content) == data
-        part = client.get(url, headers={"range": "bytes=10-19"})
-        assert part.status_code == 206 and part["Content-Range"] == f"bytes 10-19/{len(data)}"
-        assert b"".join(part.streaming_content) == data[10:20]
-        assert client.get(url, headers={"range": f"bytes={len(data)}-"}).status_code == 416
-        client.force_login(world.bob)
-        assert client.get(url, headers={"range": "bytes=0-9"}).status_code == 404
+    report = services.open_draft(
+        actor=world.rita, plan=world.plans["p1"], period=october, today=october.due_date
+    )
+    services.update_draft(actor=world.rita, report=report, investment=Decimal(1))
+    item = services.add_file(actor=world.rita, report=report, upload=io.BytesIO(data), name="v.mp4")
+    client.force_login(world.rita)
+    url = f"/reports/files/{item.pk}/"
+    whole = client.get(url)
+    assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes"
+    assert b"".join(whole.streaming_content) == data
+    part = client.get(url, headers={"range": "bytes=10-19"})
+    assert part.status_code == 206 and part["Content-Range"] == f"bytes 10-19/{len(data)}"
+    assert b"".join(part.streaming_content) == data[10:20]
+    assert client.get(url, headers={"range": f"bytes={len(data)}-"}).status_code == 416
+    client.force_login(world.bob)
+    assert client.get(url, headers={"range": "bytes=0-9"}).status_code == 404

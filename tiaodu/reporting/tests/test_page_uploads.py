@@ -6,21 +6,14 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 from django.urls import reverse
 
 from tiaodu.core.tests.media_files import encode, exif, scene
 from tiaodu.reporting import services
 from tiaodu.reporting.models import Period, Report, ReportFile
-from tiaodu.reporting.tests.conftest import TODAY
+from tiaodu.testing import TODAY
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(tmp_path: Any) -> Any:
-    with override_settings(MEDIA_ROOT=tmp_path):
-        yield tmp_path
 
 
 def _jpeg(name: str = "工地.jpg", seed: int = 5) -> SimpleUploadedFile:

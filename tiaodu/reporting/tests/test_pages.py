@@ -15,7 +15,7 @@ from django.urls import reverse
 from tiaodu.reporting import services
 from tiaodu.reporting.choices import ReportStatus
 from tiaodu.reporting.models import Period, Report
-from tiaodu.reporting.tests.conftest import TODAY
+from tiaodu.testing import TODAY
 
 pytestmark = pytest.mark.django_db
 

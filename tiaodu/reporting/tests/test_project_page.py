@@ -24,7 +24,7 @@ from tiaodu.projects.figure_conditions import ytd_completed
 from tiaodu.projects.models import AnnualPlan
 from tiaodu.reporting import selectors, services
 from tiaodu.reporting.models import Period, Report
-from tiaodu.reporting.tests.conftest import TODAY
+from tiaodu.testing import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -164,9 +164,8 @@ def _tab(client: Any, user: Any, project: Any) -> Any:
 
 
 def test_the_tab_lists_the_reports_with_files_amendments_and_people(
-    client: Any, world: Any, periods: Any, settings: Any, tmp_path: Any
+    client: Any, world: Any, periods: Any
 ) -> None:
-    settings.MEDIA_ROOT = tmp_path
     _unlock(world, periods[9])
     september = _approved(world, periods[9], "100")
     amendment = _amended(world, september, "150")
@@ -233,9 +232,8 @@ def _queries(client: Any, project: Any) -> int:
 
 
 def test_the_tab_does_not_grow_with_the_reports_or_their_files(
-    client: Any, world: Any, periods: Any, settings: Any, tmp_path: Any
+    client: Any, world: Any, periods: Any
 ) -> None:
-    settings.MEDIA_ROOT = tmp_path
     _approved(world, periods[10], "100")
     client.force_login(world.alice)
     before = _queries(client, world.projects["p1"])

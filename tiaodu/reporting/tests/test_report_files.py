@@ -5,21 +5,14 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.test import override_settings
 
 from tiaodu.core.media.errors import UploadRefused
 from tiaodu.core.tests.media_files import encode, exif, scene
 from tiaodu.reporting import services
 from tiaodu.reporting.models import Period, ReportFile
-from tiaodu.reporting.tests.conftest import TODAY
+from tiaodu.testing import TODAY
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(tmp_path: Any) -> Any:
-    with override_settings(MEDIA_ROOT=tmp_path):
-        yield tmp_path
 
 
 def _photo(seed: int, taken: str = "2026:10:20 09:15:00") -> io.BytesIO:

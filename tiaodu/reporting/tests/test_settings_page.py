@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from tiaodu.reporting import selectors, services
 from tiaodu.reporting.models import CycleRule, LockException, Period
-from tiaodu.reporting.tests.conftest import TODAY
+from tiaodu.testing import TODAY
 
 pytestmark = pytest.mark.django_db
 URL = "/reports/settings/"

@@ -17,11 +17,13 @@ from tiaodu.core.models import AuditEvent
 from tiaodu.problems import services as problem_services
 from tiaodu.problems.choices import ProblemStatus
 from tiaodu.problems.models import Problem, ProblemComment
-from tiaodu.problems.tests.conftest import problem_in
 from tiaodu.supervision.choices import DecisionOutcome, MeetingKind
 from tiaodu.supervision.meetings import Meeting, MeetingAttendee, MeetingDecision
 from tiaodu.supervision.tests.test_meetings import convene, on_agenda
+from tiaodu.testing import assert_nothing_written, problem_in
 
+# What a refused meeting action must leave as it was.
+WRITTEN = (Meeting, MeetingAttendee, MeetingDecision, Problem, ProblemComment, AuditEvent)
 LIST = "/supervision/meetings/"
 NEW = "/supervision/meetings/new/"
 
@@ -30,17 +32,6 @@ def _client(user: Any) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def _written() -> tuple[int, ...]:
-    return (
-        Meeting.objects.count(),
-        MeetingAttendee.objects.count(),
-        MeetingDecision.objects.count(),
-        ProblemComment.objects.count(),
-        AuditEvent.objects.count(),
-        *Problem.objects.order_by("pk").values_list("status", flat=True),  # type: ignore[arg-type]
-    )
 
 
 def _titles(html: str) -> list[str]:
@@ -144,12 +135,11 @@ def test_bad_meetings_show_the_form_again_and_write_nothing(
         overrides["chair"] = world.leo.person.pk
     if overrides.get("convening_unit") == "laoshan":
         overrides["convening_unit"] = world.laoshan.pk
-    before = _written()
-    response = _client(getattr(world, who)).post(NEW, _meeting_form(world, **overrides))
-    assert response.status_code == 200
-    assert field in response.context["form"].errors
-    assert 'data-testid="form-errors"' in response.content.decode()
-    assert _written() == before
+    with assert_nothing_written(*WRITTEN):
+        response = _client(getattr(world, who)).post(NEW, _meeting_form(world, **overrides))
+        assert response.status_code == 200
+        assert field in response.context["form"].errors
+        assert 'data-testid="form-errors"' in response.content.decode()
 
 
 def test_only_the_convener_edits(world: Any, meetings: dict[str, Meeting]) -> None:
@@ -199,13 +189,13 @@ def test_the_convener_adds_and_removes_agenda_problems(
     html = _client(world.dora).get(f"/supervision/meetings/{meeting.pk}/").content.decode()
     assert f'name="problem" value="{problem.pk}"' in html
     assert f'name="problem" value="{closed.pk}"' not in html
-    before = _written()
-    assert _client(world.dora).post(add, {"problem": laoshan.pk}).status_code == 404
-    assert _client(world.dora).post(add, {"problem": closed.pk}).status_code == 302
-    assert _client(world.alice).post(add, {"problem": problem.pk}).status_code == 302
-    assert _client(world.bob).post(add, {"problem": laoshan.pk}).status_code == 404
-    assert _client(world.dora).post(add, {"problem": "x"}).status_code == 404
-    assert _written() == before and list(meeting.agenda.all()) == []
+    with assert_nothing_written(*WRITTEN):
+        assert _client(world.dora).post(add, {"problem": laoshan.pk}).status_code == 404
+        assert _client(world.dora).post(add, {"problem": closed.pk}).status_code == 302
+        assert _client(world.alice).post(add, {"problem": problem.pk}).status_code == 302
+        assert _client(world.bob).post(add, {"problem": laoshan.pk}).status_code == 404
+        assert _client(world.dora).post(add, {"problem": "x"}).status_code == 404
+    assert list(meeting.agenda.all()) == []
     assert _client(world.dora).post(add, {"problem": problem.pk}).status_code == 302
     assert list(meeting.agenda.all()) == [problem]
     remove = f"/supervision/meetings/{meeting.pk}/agenda/{problem.pk}/remove/"
@@ -283,13 +273,12 @@ def test_a_bad_or_illegal_decision_shows_the_form_again_and_writes_nothing(
         fields["department"] = world.housing_bureau.pk
     if fields.get("handler") == "rita":
         fields["handler"] = world.rita.pk
-    before = _written()
-    response = _decide(meeting, problem, world.dora, **fields)
-    assert response.status_code == 200
-    form = next(item["form"] for item in response.context["items"] if item["form"])
-    assert error_field in form.errors
-    assert 'data-testid="form-errors"' in response.content.decode()
-    assert _written() == before
+    with assert_nothing_written(*WRITTEN):
+        response = _decide(meeting, problem, world.dora, **fields)
+        assert response.status_code == 200
+        form = next(item["form"] for item in response.context["items"] if item["form"])
+        assert error_field in form.errors
+        assert 'data-testid="form-errors"' in response.content.decode()
 
 
 def test_only_the_convener_decides_and_only_on_the_agenda(
@@ -298,11 +287,17 @@ def test_only_the_convener_decides_and_only_on_the_agenda(
     meeting = meetings["district"]
     problem = on_agenda(world, meeting, problem_in(world, ProblemStatus.REPORTED))
     other = problem_in(world, ProblemStatus.REPORTED, project="p6")
-    before = _written()
-    assert _decide(meeting, problem, world.alice, outcome="watch", text="跟踪。").status_code == 302
-    assert _decide(meeting, other, world.dora, outcome="watch", text="跟踪。").status_code == 404
-    assert _decide(meeting, problem, world.bob, outcome="watch", text="跟踪。").status_code == 404
-    assert _written() == before
+    with assert_nothing_written(*WRITTEN):
+        assert (
+            _decide(meeting, problem, world.alice, outcome="watch", text="跟踪。").status_code
+            == 302
+        )
+        assert (
+            _decide(meeting, other, world.dora, outcome="watch", text="跟踪。").status_code == 404
+        )
+        assert (
+            _decide(meeting, problem, world.bob, outcome="watch", text="跟踪。").status_code == 404
+        )
     assert _decide(meeting, problem, world.dora, outcome="watch", text="跟踪。").status_code == 302
     assert MeetingDecision.objects.get().outcome == DecisionOutcome.WATCH
     html = _client(world.dora).get(f"/supervision/meetings/{meeting.pk}/").content.decode()

@@ -18,10 +18,10 @@ from tiaodu.core.models import AuditEvent
 from tiaodu.problems import services as problem_services
 from tiaodu.problems.choices import ProblemLevel, ProblemStatus
 from tiaodu.problems.models import Problem, ProblemComment
-from tiaodu.problems.tests.conftest import problem_in
 from tiaodu.supervision import meeting_selectors, meeting_services
 from tiaodu.supervision.choices import DecisionOutcome, MeetingKind
 from tiaodu.supervision.meetings import Meeting, MeetingDecision
+from tiaodu.testing import assert_nothing_written, problem_in
 
 DAY = dt.date(2026, 11, 5)
 
@@ -47,21 +47,6 @@ def convene(world: Any, actor: Any = None, **overrides: Any) -> Meeting:
 def on_agenda(world: Any, meeting: Meeting, problem: Problem) -> Problem:
     meeting_services.add_agenda_problem(actor=meeting.convened_by, meeting=meeting, problem=problem)
     return problem
-
-
-def _state(problem: Problem) -> tuple[Any, ...]:
-    problem = Problem.objects.get(pk=problem.pk)
-    return (
-        problem.status,
-        problem.level,
-        problem.assigned_department_id,
-        problem.handler_id,
-        problem.deadline,
-        problem.resolution,
-        MeetingDecision.objects.count(),
-        ProblemComment.objects.count(),
-        AuditEvent.objects.count(),
-    )
 
 
 # ----------------------------------------------------------------------------- decisions
@@ -148,28 +133,26 @@ def test_a_decision_the_workflow_does_not_allow_writes_nothing(
     meeting = convene(world, getattr(world, convener))
     on_agenda(world, meeting, problem)
     assert outcome not in meeting_services.outcomes_open_to(meeting.convened_by, problem)
-    before = _state(problem)
-    with pytest.raises(ValidationError, match=message) as refused:
-        meeting_services.record_decision(
-            actor=meeting.convened_by, meeting=meeting, problem=problem, outcome=outcome,
-            text="会议议定。", department=world.housing_bureau, resolution="已解决。",
-        )  # fmt: skip
-    assert "outcome" in refused.value.message_dict
-    assert _state(problem) == before
+    with assert_nothing_written(Problem, MeetingDecision, ProblemComment, AuditEvent):
+        with pytest.raises(ValidationError, match=message) as refused:
+            meeting_services.record_decision(
+                actor=meeting.convened_by, meeting=meeting, problem=problem, outcome=outcome,
+                text="会议议定。", department=world.housing_bureau, resolution="已解决。",
+            )  # fmt: skip
+        assert "outcome" in refused.value.message_dict
 
 
 def test_a_refusal_under_the_problems_own_checks_writes_nothing(world: Any) -> None:
     """The handler must belong to the department: the problem ledger's check, on the form."""
     meeting = convene(world)
     problem = on_agenda(world, meeting, problem_in(world, ProblemStatus.REPORTED))
-    before = _state(problem)
-    with pytest.raises(ValidationError) as refused:
-        meeting_services.record_decision(
-            actor=world.dora, meeting=meeting, problem=problem, outcome=DecisionOutcome.ASSIGN,
-            text="交办。", department=world.housing_bureau, handler=world.rita,
-        )  # fmt: skip
-    assert "handler" in refused.value.message_dict
-    assert _state(problem) == before
+    with assert_nothing_written(Problem, MeetingDecision, ProblemComment, AuditEvent):
+        with pytest.raises(ValidationError) as refused:
+            meeting_services.record_decision(
+                actor=world.dora, meeting=meeting, problem=problem, outcome=DecisionOutcome.ASSIGN,
+                text="交办。", department=world.housing_bureau, handler=world.rita,
+            )  # fmt: skip
+        assert "handler" in refused.value.message_dict
 
 
 def test_escalation_goes_one_level_and_stops_at_the_joint_meeting(world: Any) -> None:
@@ -283,10 +266,9 @@ def test_bad_meetings_are_refused(
         overrides["chair"] = world.leo.person
     if who == "rita":
         overrides["convening_unit"] = world.unit_a
-    before = AuditEvent.objects.count()
-    with pytest.raises(error):
+    with assert_nothing_written(Meeting, AuditEvent), pytest.raises(error):
         convene(world, user, **overrides)
-    assert Meeting.objects.count() == 0 and AuditEvent.objects.count() == before
+    assert Meeting.objects.count() == 0
 
 
 def test_a_dispatcher_cannot_convene_for_another_region(world: Any) -> None:

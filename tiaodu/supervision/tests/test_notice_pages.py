@@ -22,6 +22,7 @@ from tiaodu.supervision import services
 from tiaodu.supervision.choices import NoticeKind, NoticeStatus
 from tiaodu.supervision.models import Notice, NoticeCounter, NoticeResponse
 from tiaodu.supervision.tests.conftest import issue
+from tiaodu.testing import assert_nothing_written
 
 LIST = "/supervision/notices/"
 NEW = "/supervision/notices/new/"
@@ -35,15 +36,6 @@ def _client(user: Any) -> Client:
 
 def _numbers(html: str) -> list[str]:
     return re.findall(r'data-testid="notice-number">([^<]+)<', html)
-
-
-def _written() -> tuple[int, int, int, int]:
-    return (
-        Notice.objects.count(),
-        NoticeResponse.objects.count(),
-        Notification.objects.count(),
-        sum(NoticeCounter.objects.values_list("last", flat=True)),
-    )
 
 
 @pytest.fixture
@@ -212,12 +204,11 @@ def test_bad_input_shows_the_form_again_and_writes_nothing(
         overrides["projects"] = [world.projects[key].pk for key in overrides["projects"]]
     if overrides.get("recipient_unit") == "unit_b":
         overrides["recipient_unit"] = world.unit_b.pk
-    before = _written()
-    response = _client(getattr(world, who)).post(NEW, _issue_form(world, **overrides))
-    assert response.status_code == 200
-    assert 'data-testid="form-errors"' in response.content.decode()
-    assert field in response.context["form"].errors
-    assert _written() == before
+    with assert_nothing_written(Notice, NoticeResponse, NoticeCounter, Notification):
+        response = _client(getattr(world, who)).post(NEW, _issue_form(world, **overrides))
+        assert response.status_code == 200
+        assert 'data-testid="form-errors"' in response.content.decode()
+        assert field in response.context["form"].errors
 
 
 def test_a_warning_letter_notifies_the_unit_and_the_leader(world: Any) -> None:
@@ -280,19 +271,22 @@ def test_the_unit_answers_and_the_region_hears_of_it(world: Any, three: list[Not
 def test_others_cannot_answer_or_close(world: Any, three: list[Notice]) -> None:
     order = three[0]
     plan = {"text": "收到", "rectification_plan": "整改"}
-    before = _written()
-    assert (
-        _client(world.bob).post(f"/supervision/notices/{order.pk}/respond/", plan).status_code
-        == 404
-    )
-    assert (
-        _client(world.alice).post(f"/supervision/notices/{order.pk}/respond/", plan).status_code
-        == 302
-    )
-    assert _client(world.rita).post(f"/supervision/notices/{order.pk}/close/").status_code == 302
-    assert _client(world.hank).post(f"/supervision/notices/{order.pk}/close/").status_code == 404
-    assert _client(world.rita).get(f"/supervision/notices/{order.pk}/close/").status_code == 405
-    assert _written() == before
+    with assert_nothing_written(Notice, NoticeResponse, NoticeCounter, Notification):
+        assert (
+            _client(world.bob).post(f"/supervision/notices/{order.pk}/respond/", plan).status_code
+            == 404
+        )
+        assert (
+            _client(world.alice).post(f"/supervision/notices/{order.pk}/respond/", plan).status_code
+            == 302
+        )
+        assert (
+            _client(world.rita).post(f"/supervision/notices/{order.pk}/close/").status_code == 302
+        )
+        assert (
+            _client(world.hank).post(f"/supervision/notices/{order.pk}/close/").status_code == 404
+        )
+        assert _client(world.rita).get(f"/supervision/notices/{order.pk}/close/").status_code == 405
     assert Notice.objects.get(pk=order.pk).status == NoticeStatus.ISSUED
 
 

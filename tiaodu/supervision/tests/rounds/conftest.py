@@ -14,12 +14,26 @@ from typing import Any
 
 import pytest
 
-from tiaodu.supervision.rounds import services, visit_services
+from tiaodu.core.models import AuditEvent
+from tiaodu.problems.models import Problem
+from tiaodu.supervision.rounds import models, services, visit_services
 from tiaodu.supervision.rounds.choices import RoundAction, RoundKind
 from tiaodu.supervision.rounds.models import FieldRound, RoundAssignment, SiteVisit
 
 START, END = dt.date(2026, 11, 2), dt.date(2026, 11, 13)
 VISIT_DAY = dt.date(2026, 11, 4)
+# What a refused round action must leave as it was (`assert_nothing_written(*ROUND_TABLES)`).
+ROUND_TABLES = (
+    models.FieldRound,
+    models.RoundGroup,
+    models.GroupMember,
+    models.RoundAssignment,
+    models.SiteVisit,
+    models.VisitPhoto,
+    models.Finding,
+    Problem,
+    AuditEvent,
+)
 
 
 def plan_round(world: Any, **overrides: Any) -> FieldRound:
@@ -77,23 +91,3 @@ def visit(world: Any, field_round: FieldRound, key: str = "p1", **fields: Any) -
     return visit_services.record_visit(
         actor=actor, assignment=assignment(field_round, world, key), **arguments
     )
-
-
-def state() -> dict[str, list[dict[str, Any]]]:
-    """Every row of the round models, the problems and the audit log, as values."""
-    from tiaodu.core.models import AuditEvent
-    from tiaodu.problems.models import Problem
-    from tiaodu.supervision.rounds import models
-
-    tables: list[Any] = [
-        models.FieldRound,
-        models.RoundGroup,
-        models.GroupMember,
-        models.RoundAssignment,
-        models.SiteVisit,
-        models.VisitPhoto,
-        models.Finding,
-        Problem,
-        AuditEvent,
-    ]
-    return {table.__name__: list(table.objects.order_by("pk").values()) for table in tables}

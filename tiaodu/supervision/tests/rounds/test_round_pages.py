@@ -4,12 +4,10 @@ message and nothing written, and 404 outside the reader's scope."""
 
 import io
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 from django.urls import reverse
 
 from tiaodu.accounts.navigation import menu_for
@@ -19,15 +17,10 @@ from tiaodu.problems.models import Problem
 from tiaodu.supervision.rounds import visit_services
 from tiaodu.supervision.rounds.choices import RoundStatus
 from tiaodu.supervision.rounds.models import FieldRound, Finding, SiteVisit, VisitPhoto
-from tiaodu.supervision.tests.rounds.conftest import assignment, state, visit
+from tiaodu.supervision.tests.rounds.conftest import ROUND_TABLES, assignment, visit
+from tiaodu.testing import assert_nothing_written
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(tmp_path: Path) -> Any:
-    with override_settings(MEDIA_ROOT=tmp_path):
-        yield tmp_path
 
 
 def photo(name: str = "现场.jpg", seed: int = 4) -> SimpleUploadedFile:
@@ -81,16 +74,15 @@ def test_the_list_shows_the_readers_rounds(client, world, tour):
 
 def test_a_bad_round_form_says_what_to_fix_and_writes_nothing(client, world):
     client.force_login(world.alice)
-    before = state()
-    response = client.post(
-        reverse("supervision:round_create"),
-        {"kind": "inspection", "title": "", "region": world.city.pk,
-         "start_date": "2026-11-10", "end_date": "2026-11-09"},
-    )  # fmt: skip
-    assert response.status_code == 200
-    assert set(response.context["form"].errors) == {"title", "end_date"}
-    assert 'data-testid="form-errors"' in response.content.decode()
-    assert state() == before
+    with assert_nothing_written(*ROUND_TABLES):
+        response = client.post(
+            reverse("supervision:round_create"),
+            {"kind": "inspection", "title": "", "region": world.city.pk,
+             "start_date": "2026-11-10", "end_date": "2026-11-09"},
+        )  # fmt: skip
+        assert response.status_code == 200
+        assert set(response.context["form"].errors) == {"title", "end_date"}
+        assert 'data-testid="form-errors"' in response.content.decode()
     client.force_login(world.rita)
     assert client.get(reverse("supervision:round_create")).status_code == 404
 
@@ -207,28 +199,26 @@ def test_a_web_page_among_the_photos_refuses_the_visit_and_writes_nothing(
 ):
     client.force_login(world.hank)
     url = reverse("supervision:visit_new", args=[assignment(under_way, world, "p1").pk])
-    before = state()
-    page = SimpleUploadedFile("site.jpg", SCRIPT, content_type="image/jpeg")
-    response = client.post(url, visit_form(photos=[photo(), page]))
-    assert response.status_code == 400
-    assert response.context["form"].errors["photos"][0].startswith("site.jpg")
-    assert state() == before
+    with assert_nothing_written(*ROUND_TABLES):
+        page = SimpleUploadedFile("site.jpg", SCRIPT, content_type="image/jpeg")
+        response = client.post(url, visit_form(photos=[photo(), page]))
+        assert response.status_code == 400
+        assert response.context["form"].errors["photos"][0].startswith("site.jpg")
     assert [p for p in media_root.rglob("*") if p.is_file()] == []
 
 
 def test_bad_scores_come_back_on_the_form(client, world, under_way):
     client.force_login(world.hank)
     url = reverse("supervision:visit_new", args=[assignment(under_way, world, "p1").pk])
-    before = state()
-    response = client.post(url, visit_form(score_progress="45", score_investment=""))
-    assert response.status_code == 400
-    # Over its 40 points, and a part missing: both said at once.
-    assert set(response.context["form"].errors) == {"score_progress", "score_investment"}
-    response = client.post(url, visit_form(score_investment="", **{"finding-0-category": ""}))
-    assert response.status_code == 400
-    assert "score_investment" in response.context["form"].errors
-    assert set(response.context["new_findings"].errors[0]) == {"category"}
-    assert state() == before
+    with assert_nothing_written(*ROUND_TABLES):
+        response = client.post(url, visit_form(score_progress="45", score_investment=""))
+        assert response.status_code == 400
+        # Over its 40 points, and a part missing: both said at once.
+        assert set(response.context["form"].errors) == {"score_progress", "score_investment"}
+        response = client.post(url, visit_form(score_investment="", **{"finding-0-category": ""}))
+        assert response.status_code == 400
+        assert "score_investment" in response.context["form"].errors
+        assert set(response.context["new_findings"].errors[0]) == {"category"}
 
 
 def test_the_visit_page_and_raising_a_finding_in_one_step(client, world, under_way, media_root):
@@ -256,9 +246,9 @@ def test_the_visit_page_and_raising_a_finding_in_one_step(client, world, under_w
     assert problem.source == ProblemSource.FIELD_ROUND and Finding.objects.get().problem == problem
     html = client.get(url).content.decode()
     assert 'data-testid="raised"' in html and raise_url not in html
-    before = state()
-    again = client.post(raise_url, follow=True)
-    assert state() == before and Problem.objects.count() == 1
+    with assert_nothing_written(*ROUND_TABLES):
+        again = client.post(raise_url, follow=True)
+    assert Problem.objects.count() == 1
     assert any(m.level_tag == "error" for m in again.context["messages"])
 
     photo_url = reverse("supervision:visit_photo", args=[stored.pk])

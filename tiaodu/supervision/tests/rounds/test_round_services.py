@@ -11,17 +11,16 @@ from tiaodu.core.models import AuditEvent
 from tiaodu.supervision.rounds import services
 from tiaodu.supervision.rounds.choices import RoundAction, RoundStatus
 from tiaodu.supervision.rounds.models import FieldRound, GroupMember, RoundAssignment
-from tiaodu.supervision.tests.rounds.conftest import END, START, plan_round, state, visit
+from tiaodu.supervision.tests.rounds.conftest import END, ROUND_TABLES, START, plan_round, visit
+from tiaodu.testing import assert_nothing_written
 
 pytestmark = pytest.mark.django_db
 
 
 def refused(error: type[Exception], call: Any, **kwargs: Any) -> Exception:
     """Call and expect the refusal; assert that nothing at all was written."""
-    before = state()
-    with pytest.raises(error) as caught:
+    with assert_nothing_written(*ROUND_TABLES), pytest.raises(error) as caught:
         call(**kwargs)
-    assert state() == before
     return caught.value
 
 

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import override_settings
 
 from tiaodu.core.media.errors import RefusalReason, UploadRefused
 from tiaodu.core.models import AuditEvent
@@ -19,22 +18,15 @@ from tiaodu.problems.models import Problem
 from tiaodu.supervision.rounds import services, visit_services
 from tiaodu.supervision.rounds.choices import RoundAction
 from tiaodu.supervision.rounds.models import Finding, SiteVisit, VisitPhoto
-from tiaodu.supervision.tests.rounds.conftest import VISIT_DAY, assignment, state, visit
+from tiaodu.supervision.tests.rounds.conftest import ROUND_TABLES, VISIT_DAY, assignment, visit
+from tiaodu.testing import assert_nothing_written
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media_root(tmp_path: Path) -> Any:
-    with override_settings(MEDIA_ROOT=tmp_path):
-        yield tmp_path
-
-
 def refused(error: type[Exception], call: Any, **kwargs: Any) -> Exception:
-    before = state()
-    with pytest.raises(error) as caught:
+    with assert_nothing_written(*ROUND_TABLES), pytest.raises(error) as caught:
         call(**kwargs)
-    assert state() == before
     return caught.value
 
 
