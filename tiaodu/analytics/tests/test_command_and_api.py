@@ -28,7 +28,7 @@ def api_get(client: Any, user: Any, **params: str) -> Any:
 
 def test_command_prints_the_json_form_on_one_line(stats: Any) -> None:
     text = command_output("--json")
-    assert text.count("\n") <= 1
+    assert text.endswith("}\n") and text.count("\n") == 1
     assert "市重点项目" in text  # ensure_ascii=False
     data = json.loads(text)
     assert list(data) == TOP_KEYS
