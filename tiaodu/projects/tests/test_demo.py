@@ -363,17 +363,19 @@ def _ledger_rows(content: bytes) -> dict[str, dict[str, Any]]:
 
 @pytest.mark.django_db
 def test_the_demo_library_comes_in_through_the_dispatchers_ledger_import(client, tmp_path):
+    out = tmp_path / "ledgers"  # beside the test's media folder
+    out.mkdir()
     output = load(
         "--projects", "60", "--year", str(YEAR), "--as-of", AS_OF.isoformat(),
-        "--ledger-out", str(tmp_path),
+        "--ledger-out", str(out),
     )  # fmt: skip
     spec = generate(year=YEAR, as_of=AS_OF, projects=60)
     previous, current = ledgers(spec)
 
     # The ledgers it imported are written where asked, one per plan year, a row per entry.
-    files = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
+    files = {path.name: path.read_bytes() for path in out.iterdir()}
     assert set(files) == {f"demo-ledger-{YEAR - 1}.xlsx", f"demo-ledger-{YEAR}.xlsx"}
-    assert str(tmp_path / f"demo-ledger-{YEAR}.xlsx") in output
+    assert str(out / f"demo-ledger-{YEAR}.xlsx") in output
     current_rows = _ledger_rows(files[f"demo-ledger-{YEAR}.xlsx"])
     previous_rows = _ledger_rows(files[f"demo-ledger-{YEAR - 1}.xlsx"])
     assert len(current_rows) == len(current.rows) == Project.objects.count() == 60
