@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
 
-from tiaodu.core import bulk, context
+from tiaodu.core import bulk, clock, context
 from tiaodu.core.models import AuditAction, AuditEvent
 
 Snapshot = dict[str, str]
@@ -101,7 +101,7 @@ def build_event(
     at: dt.datetime | None = None,
 ) -> AuditEvent:
     """One audit event, not yet saved, with the source address and channel of the context;
-    `at` dates it in the past (the demo's history), else it is now."""
+    `at` dates it in the past (the demo's history), else it is the clock's now."""
     ctx = context.current()
     with in_site_language():
         label = object_label or (str(instance) if instance is not None else "")
@@ -120,7 +120,7 @@ def build_event(
         message=str(message)[:255],
         source_address=ctx.source_address,
         channel=ctx.channel,
-        at=at or timezone.now(),
+        at=at or clock.now(),
     )
 
 
