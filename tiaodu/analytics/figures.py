@@ -15,10 +15,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Aggregate, Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit
+from tiaodu.core import clock
 from tiaodu.core.numbers import CENT, percent
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Grant
@@ -111,7 +111,7 @@ def region_key(region: OrgUnit) -> str:
 
 def default_as_of(year: int) -> dt.date:
     """Today for the current year; the year's last day for a past one, its first for a future one."""
-    today = timezone.localdate()
+    today = clock.today()
     if year == today.year:
         return today
     return dt.date(year, 12, 31) if year < today.year else dt.date(year, 1, 1)

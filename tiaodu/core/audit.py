@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
 
-from tiaodu.core import bulk, context
+from tiaodu.core import bulk, clock, context
 from tiaodu.core.models import AuditAction, AuditEvent
 
 Snapshot = dict[str, str]
@@ -98,10 +98,9 @@ def build_event(
     message: str = "",
     actor_name: str = "",
     object_label: str = "",
-    at: dt.datetime | None = None,
 ) -> AuditEvent:
-    """One audit event, not yet saved, with the source address and channel of the context;
-    `at` dates it in the past (the demo's history), else it is now."""
+    """One audit event, not yet saved, with the source address and channel of the context,
+    dated by the clock (`core.clock`: now, or the moment a replay of the past set)."""
     ctx = context.current()
     with in_site_language():
         label = object_label or (str(instance) if instance is not None else "")
@@ -120,7 +119,7 @@ def build_event(
         message=str(message)[:255],
         source_address=ctx.source_address,
         channel=ctx.channel,
-        at=at or timezone.now(),
+        at=clock.now(),
     )
 
 

@@ -12,8 +12,8 @@ from typing import Any
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from tiaodu.core import clock
 from tiaodu.core.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,15 @@ def notify(
             users = {pk: user for pk, user in users.items() if pk not in done}
         rows = Notification.objects.bulk_create(
             [
-                Notification(recipient=user, kind=kind, title=title, body=body, link=link, key=key)
+                Notification(
+                    recipient=user,
+                    kind=kind,
+                    title=title,
+                    body=body,
+                    link=link,
+                    key=key,
+                    created_at=clock.now(),
+                )
                 for user in users.values()
             ]
         )
@@ -75,4 +83,4 @@ def mark_read(*, user: Any, notification_id: int | None = None) -> int:
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
-    return unread.update(read_at=timezone.now())
+    return unread.update(read_at=clock.now())

@@ -7,11 +7,10 @@ class ProblemsConfig(AppConfig):
     verbose_name = _("Problem ledger")
 
     def ready(self) -> None:
-        from tiaodu.problems import demo, home, menu, project_tab, raise_links, selectors
+        from tiaodu.problems import home, menu, project_tab, raise_links, selectors
         from tiaodu.projects.visibility import register_project_reach
         from tiaodu.reporting.report_links import register_report_link
 
-        demo.register_extension()  # load_demo's problem ledger
         # A department handler sees the projects of the problems given to its department
         # (DOMAIN.md §2); the projects app (a lower one) asks through this hook.
         register_project_reach("problems.assigned", selectors.reached_projects)

@@ -17,12 +17,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tiaodu.core import clock
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.core.workdays import working_days_between
 from tiaodu.problems import selectors, services, workflow
@@ -113,7 +113,7 @@ def _form(action: str, problem: Problem, data: Any = None) -> Form | None:
     form_class = FORMS[action]
     if form_class is None:
         return None
-    return form_class(data, problem=problem, prefix=action, today=timezone.localdate())  # type: ignore[call-arg]
+    return form_class(data, problem=problem, prefix=action, today=clock.today())  # type: ignore[call-arg]
 
 
 def detail_context(
@@ -124,7 +124,7 @@ def detail_context(
     comment_form: CommentForm | None = None,
 ) -> dict[str, Any]:
     actor = request.user
-    today = timezone.localdate()
+    today = clock.today()
     actions = available_actions(actor, problem)
     forms = {action: _form(action, problem) for action in actions}
     if failed is not None and failed[0] in forms:

@@ -4,8 +4,7 @@ dispatcher's and leader's ledger at a glance."""
 
 from typing import Any
 
-from django.utils import timezone
-
+from tiaodu.core import clock
 from tiaodu.core.home import HomePanel, register_panel
 from tiaodu.core.roles import Role
 from tiaodu.problems import selectors
@@ -15,7 +14,7 @@ SHOWN = 5
 
 
 def inbox_context(user: Any) -> dict[str, Any]:
-    today = timezone.localdate()
+    today = clock.today()
     waiting = list(selectors.handler_inbox(user, today))
     return {
         "problems": selectors.mark_deadlines(waiting[:SHOWN], today),
@@ -25,7 +24,7 @@ def inbox_context(user: Any) -> dict[str, Any]:
 
 
 def ledger_context(user: Any) -> dict[str, Any]:
-    return {"counts": selectors.ledger_counts(user, timezone.localdate())}
+    return {"counts": selectors.ledger_counts(user, clock.today())}
 
 
 def owner_context(user: Any) -> dict[str, Any]:

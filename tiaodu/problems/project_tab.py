@@ -3,9 +3,9 @@ problems that the reader may see, with the button to raise one."""
 
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from tiaodu.core import clock
 from tiaodu.problems import selectors
 from tiaodu.problems.permissions import may_raise, uses_direct_channel
 from tiaodu.problems.raise_links import raise_url
@@ -14,7 +14,7 @@ from tiaodu.projects.models import Project
 
 
 def problems_context(actor: Any, project: Project) -> dict[str, Any]:
-    today = timezone.localdate()
+    today = clock.today()
     problems = selectors.mark_deadlines(list(selectors.project_problems(actor, project)), today)
     return {
         "problems": problems,

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, User
+from tiaodu.core import clock
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import restrict
 from tiaodu.core.workdays import working_days_between
@@ -65,7 +66,7 @@ def overdue_condition(today: dt.date) -> Q:
 
 def with_overdue(queryset: QuerySet[Problem], today: dt.date | None = None) -> QuerySet[Problem]:
     """The queryset with `is_overdue`: open and past its deadline on `today`."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     flag = Case(
         When(overdue_condition(today), then=Value(True)),
         default=Value(False),
@@ -100,7 +101,7 @@ def problem_ledger(
     `status` of "open" keeps the open statuses (reported, assigned, in progress); `text`
     finds the words in the problem's title or description or the project's name. Newest
     first; the overdue ones (`overdue=True`) earliest deadline first."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     queryset = with_overdue(problems_visible_to(actor), today)
     if text and text.strip():
         words = text.strip()

@@ -14,12 +14,11 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit
-from tiaodu.core import audit
+from tiaodu.core import audit, clock
 from tiaodu.core.media.store import store
 from tiaodu.core.workdays import add_working_days
 from tiaodu.core.workflow import TransitionRefused
@@ -152,6 +151,8 @@ def raise_problem(
         title=title,
         description=(description or "").strip(),
         raised_by=actor,
+        raised_at=clock.now(),
+        created_at=clock.now(),
     )
     audit.record_create(actor=actor, instance=problem, parent=project)
     return problem
@@ -175,7 +176,7 @@ def assign_problem(
     department's handlers)."""
     problem = _locked(problem)
     _require(actor, problem, ProblemAction.ASSIGN)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if department.kind != OrgUnitKind.DEPARTMENT or not department.is_active:
         raise ValidationError({"department": _("Assign the problem to an active department.")})
     if handler is not None and not handles_department(handler, department):
@@ -196,7 +197,7 @@ def assign_problem(
         assigned_department=department,
         handler=handler,
         deadline=deadline,
-        assigned_at=timezone.now(),
+        assigned_at=clock.now(),
     )
     notifications.on_assigned(problem=problem, actor=actor)
     return problem
@@ -227,7 +228,7 @@ def resolve_problem(*, actor: Any, problem: Problem, resolution: str) -> Problem
         problem=problem,
         action=ProblemAction.RESOLVE,
         resolution=resolution,
-        resolved_at=timezone.now(),
+        resolved_at=clock.now(),
         rejection_reason="",
     )
     notifications.on_resolved(problem=problem, actor=actor)
@@ -257,7 +258,7 @@ def close_problem(*, actor: Any, problem: Problem) -> Problem:
     """The dispatcher or owner confirms the resolution: the problem leaves the open ledger."""
     problem = _locked(problem)
     _require(actor, problem, ProblemAction.CLOSE)
-    return _move(actor=actor, problem=problem, action=ProblemAction.CLOSE, closed_at=timezone.now())
+    return _move(actor=actor, problem=problem, action=ProblemAction.CLOSE, closed_at=clock.now())
 
 
 @transaction.atomic
@@ -317,7 +318,7 @@ def _add_comment(
     accepted = None
     if file is not None:
         accepted = inspect_attachment(file, name=file_name or getattr(file, "name", "") or "")
-    comment = ProblemComment(problem=problem, author=actor, text=text)
+    comment = ProblemComment(problem=problem, author=actor, text=text, created_at=clock.now())
     if accepted is not None:
         # Stored under a random name: the uploader's name is kept for display only.
         store(comment, accepted, stem=uuid.uuid4().hex, original_name=accepted.original_name)

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from tiaodu.accounts.models import OrgUnit
+from tiaodu.core import clock
 from tiaodu.core.numbers import percent
 from tiaodu.core.workdays import working_days_between
 from tiaodu.problems.choices import OPEN_STATUSES
@@ -67,7 +68,7 @@ def department_table(
     """Per department, the problems assigned to it (in `year`, by the day of assignment, or
     ever), most received first; and the totals. Overdue counts the open ones past their
     deadline on `today`."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     problems = problems_visible_to(actor).filter(assigned_department__isnull=False)
     if year is not None:
         problems = problems.filter(
@@ -127,7 +128,7 @@ def blockers(
     """The open problems (reported, assigned, in progress) the actor sees, ranked by the
     project's total investment × the days since raised, heaviest first (ties: the oldest
     first); the first `limit`."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     open_problems = problems_visible_to(actor).filter(status__in=OPEN_STATUSES)
     weighed = []
     for pk, investment, raised_at in open_problems.values_list(

@@ -13,7 +13,7 @@ import datetime as dt
 from django.tasks import task
 from django.utils import timezone
 
-from tiaodu.core import context
+from tiaodu.core import clock, context
 from tiaodu.problems import notifications
 
 RUN_AT = dt.time(0, 20)
@@ -43,5 +43,5 @@ def schedule_deadline_round() -> bool:
 @task
 def deadline_round() -> None:
     with context.bound(context.RequestContext(channel="system")):
-        notifications.send_deadline_reminders(today=timezone.localdate())
+        notifications.send_deadline_reminders(today=clock.today())
     schedule_deadline_round()

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiaodu.core import audit
+from tiaodu.core import audit, clock
 from tiaodu.core.exports import export_stamp
 from tiaodu.core.models import AuditAction
 from tiaodu.problems import selectors, stats
@@ -37,7 +37,7 @@ def _ledger_reader(request: HttpRequest) -> None:
 def ledger(request: HttpRequest) -> HttpResponse:
     """问题台账: the problems in the reader's scope, filtered, newest first, 25 a page."""
     _ledger_reader(request)
-    today = timezone.localdate()
+    today = clock.today()
     form = LedgerFilterForm(request.GET or None, actor=request.user)
     problems = selectors.problem_ledger(request.user, today=today, **form.ledger_filters())
     page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -102,7 +102,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     and what they resolved that waits for confirmation."""
     if not handles_problems(request.user):
         raise Http404
-    today = timezone.localdate()
+    today = clock.today()
     waiting = selectors.mark_deadlines(list(selectors.handler_inbox(request.user, today)), today)
     context = {
         "problems": waiting,
@@ -125,7 +125,7 @@ def _year(value: str | None, years: list[int]) -> int | None:
 def departments(request: HttpRequest) -> HttpResponse:
     """部门办理情况: per department, received, resolved, on time, working days, overdue."""
     _ledger_reader(request)
-    today = timezone.localdate()
+    today = clock.today()
     first = selectors.problems_visible_to(request.user).aggregate(first=Min("raised_at"))["first"]
     start = timezone.localdate(first).year if first is not None else today.year
     years = list(range(today.year, start - 1, -1))
@@ -147,7 +147,7 @@ def departments(request: HttpRequest) -> HttpResponse:
 def blockers(request: HttpRequest) -> HttpResponse:
     """堵点排行: open problems by project investment × days blocked, the first 50."""
     _ledger_reader(request)
-    today = timezone.localdate()
+    today = clock.today()
     context = {
         "blockers": stats.blockers(request.user, today=today),
         "limit": stats.BLOCKERS_SHOWN,

@@ -7,11 +7,11 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.models import OrgUnit
+from tiaodu.core import clock
 from tiaodu.core.roles import Role
 from tiaodu.projects import figure_conditions
 from tiaodu.projects.choices import (
@@ -175,7 +175,7 @@ class AnnualPlanFilterSet(django_filters.FilterSet):
     def as_of_date(self) -> dt.date:
         """The as-of date of the figure filter: the `as_of` given, else today."""
         data = getattr(self.form, "cleaned_data", {})
-        return data.get("as_of") or timezone.localdate()
+        return data.get("as_of") or clock.today()
 
     def filter_as_of(
         self, queryset: QuerySet[AnnualPlan], name: str, value: dt.date

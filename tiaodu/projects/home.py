@@ -3,8 +3,8 @@
 from typing import Any
 
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 
+from tiaodu.core import clock
 from tiaodu.core.home import HomePanel, register_panel
 from tiaodu.core.models import AuditEvent
 from tiaodu.core.roles import Role
@@ -43,7 +43,7 @@ def overview_context(user: Any) -> dict[str, Any]:
         reserve=Count("id", filter=Q(nature=AnnualPlanNature.RESERVE)),
         completing=Count("id", filter=Q(nature=AnnualPlanNature.COMPLETING)),
     )
-    today = timezone.localdate()
+    today = clock.today()
     figures["should_start"] = plans.filter(
         nature=AnnualPlanNature.NEW_START,
         planned_start__lt=today,

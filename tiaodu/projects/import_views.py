@@ -9,10 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tiaodu.core import clock
 from tiaodu.projects.import_models import LedgerImport, LedgerImportPhase, LedgerImportStatus
 from tiaodu.projects.ledger import jobs
 from tiaodu.projects.ledger.safety import LedgerFileError
@@ -50,7 +50,7 @@ def _visible(request: HttpRequest, pk: int) -> LedgerImport:
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
     _dispatcher(request)
-    today = timezone.localdate()
+    today = clock.today()
     form = LedgerUploadForm(
         request.POST or None,
         request.FILES or None,
@@ -138,6 +138,6 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     content = jobs.error_report(actor=request.user, item=item)
     response = HttpResponse(content, content_type=XLSX)
-    stamp = timezone.localdate().isoformat()
+    stamp = clock.today().isoformat()
     response["Content-Disposition"] = f'attachment; filename="ledger-errors-{item.pk}-{stamp}.xlsx"'
     return response

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
+from tiaodu.core import clock
 from tiaodu.core.models import AuditEvent
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import grant_paths, restrict
@@ -105,7 +105,7 @@ def plan_years(actor: Any) -> list[int]:
 
 def default_year(actor: Any) -> int:
     """The current year if it has plan entries in scope, else the newest that has."""
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     years = plan_years(actor)
     if not years or this_year in years:
         return this_year

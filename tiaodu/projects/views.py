@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from tiaodu.core import audit
+from tiaodu.core import audit, clock
 from tiaodu.core.models import AuditAction
 from tiaodu.core.refusals import errors_onto
 from tiaodu.projects import selectors, services
@@ -132,7 +132,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
     """A new project with its first plan entry."""
     if not can_create_project(request.user):
         raise Http404
-    year = timezone.localdate().year
+    year = clock.today().year
     form = ProjectForm(request.POST or None, actor=request.user)
     plan_form = AnnualPlanForm(
         request.POST or None, prefix="plan", year=year, initial={"year": year}
@@ -186,7 +186,7 @@ def plan_edit(request: HttpRequest, pk: int, year: int | None = None) -> HttpRes
     if year and instance is None:
         raise Http404
     chosen_year = year or _year_param(
-        request.POST.get("plan-year") or request.GET.get("year"), timezone.localdate().year
+        request.POST.get("plan-year") or request.GET.get("year"), clock.today().year
     )
     form = AnnualPlanForm(
         request.POST or None,

@@ -23,6 +23,7 @@ from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from tiaodu.core import clock
 from tiaodu.core.media.errors import UploadRefused
 from tiaodu.reporting import selectors, services, validation, workflow
 from tiaodu.reporting.files import serve_file
@@ -306,7 +307,7 @@ def due(request: HttpRequest) -> list[dict[str, Any]]:
     """The reports the caller must still write or correct in the open periods, by due date:
     none yet, a draft, or a returned one (with the reviewer's reason)."""
     result = []
-    for item in selectors.due_for(request.user, timezone.localdate()):
+    for item in selectors.due_for(request.user, clock.today()):
         report = item.report
         result.append(
             {

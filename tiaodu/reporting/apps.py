@@ -9,7 +9,7 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         # The figure set (a lower app) counts approved reports through this hook.
         from tiaodu.projects import figure_conditions
-        from tiaodu.reporting import demo, home, menu, project_tab
+        from tiaodu.reporting import home, menu, project_tab
         from tiaodu.reporting.figures import reported_investment
 
         figure_conditions.register_reported_investment(reported_investment)
@@ -17,4 +17,3 @@ class ReportingConfig(AppConfig):
         menu.register()
         # The project page (a lower app) shows the reports tab through this hook.
         project_tab.register()
-        demo.register_extension()  # load_demo's dispatch rounds

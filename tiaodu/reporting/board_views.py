@@ -6,9 +6,9 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from tiaodu.accounts.models import OrgUnit
+from tiaodu.core import clock
 from tiaodu.projects.filters import scope_region
 from tiaodu.projects.selectors import plans_visible_to
 from tiaodu.reporting import board as completeness
@@ -33,7 +33,7 @@ def board(request: HttpRequest) -> HttpResponse:
     actor = request.user
     if not reads_board(actor):
         raise Http404
-    today = timezone.localdate()
+    today = clock.today()
     cycle, period = completeness.chosen_period(request.GET, today)
     sort = request.GET.get("sort", "missing")
     context: dict[str, Any] = {

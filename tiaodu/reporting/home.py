@@ -2,8 +2,7 @@
 
 from typing import Any
 
-from django.utils import timezone
-
+from tiaodu.core import clock
 from tiaodu.core.home import HomePanel, register_panel
 from tiaodu.core.roles import Role
 from tiaodu.projects.filters import scope_region
@@ -15,7 +14,7 @@ from tiaodu.reporting.selectors import due_for, review_queue
 
 def due_context(user: Any) -> dict[str, Any]:
     """The reporter's reports still to write or correct, the overdue ones counted."""
-    today = timezone.localdate()
+    today = clock.today()
     dues = due_for(user, today)
     return {
         "dues": dues[:6],
@@ -34,7 +33,7 @@ def review_context(user: Any) -> dict[str, Any]:
 
 def completeness_context(user: Any) -> dict[str, Any]:
     """The totals of the latest period whose due date has passed, in the user's scope."""
-    _cycle, period = board.chosen_period({}, timezone.localdate())
+    _cycle, period = board.chosen_period({}, clock.today())
     if period is None:
         return {"period": None}
     plans = plans_visible_to(user).select_related(None).order_by()

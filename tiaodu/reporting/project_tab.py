@@ -5,10 +5,10 @@ cumulative investment against the annual plan and the time progress."""
 import itertools
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tiaodu.core import clock
 from tiaodu.projects.detail_tabs import ProjectTab, register_tab
 from tiaodu.projects.models import Project
 from tiaodu.reporting import selectors
@@ -26,7 +26,7 @@ def chart_labels() -> dict[str, str]:
 
 def timeline_context(actor: Any, project: Project) -> dict[str, Any]:
     """The reports the actor may see, grouped by period, and the plan year's series."""
-    today = timezone.localdate()
+    today = clock.today()
     reports = selectors.project_reports(actor, project)
     report_periods = [
         {"period": group[0].period, "reports": group}

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from tiaodu.core import clock
 from tiaodu.core.scoping import restrict
 from tiaodu.projects.choices import AnnualPlanNature
 from tiaodu.projects.figure_conditions import CENT, LAGGING_MARGIN, time_progress
@@ -100,9 +101,8 @@ class Due:
 
     @property
     def overdue(self) -> bool:
-        from django.utils import timezone
 
-        return timezone.localdate() > self.period.due_date
+        return clock.today() > self.period.due_date
 
 
 def open_periods_on(today: dt.date) -> QuerySet[Period]:

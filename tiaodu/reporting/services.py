@@ -16,11 +16,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit
-from tiaodu.core import audit
+from tiaodu.core import audit, clock
 from tiaodu.core.media.checks import inspect_upload
 from tiaodu.core.media.choices import FileKind
 from tiaodu.core.media.phash import NEAR, hamming
@@ -188,7 +187,7 @@ def grant_lock_exception(
     """Let one owner unit report for a locked period until a date (a dispatcher over it)."""
     if not may_grant_lock_exception(actor, owner_unit):
         raise _deny(_("Only a dispatcher over this unit can grant it an exception."))
-    if until < timezone.localdate():
+    if until < clock.today():
         raise ValidationError({"until": _("The exception must last until today or later.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the unit may report late.")})
@@ -234,7 +233,7 @@ def open_draft(
     found = existing.first()
     if found is not None:
         return found
-    if not selectors.is_due(plan, period, today or timezone.localdate()):
+    if not selectors.is_due(plan, period, today or clock.today()):
         raise ValidationError(_("This project does not report for this period now."))
     try:
         with transaction.atomic():
@@ -346,7 +345,7 @@ def remove_file(*, actor: Any, item: ReportFile) -> None:
 def submit_report(*, actor: Any, report: Report, today: dt.date | None = None) -> Report:
     """Submit (idempotent: a report already submitted stays as it is). Blocking warnings
     and a locked period refuse it with a message; nothing changes then."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     with transaction.atomic():
         report = (
             Report.objects.select_for_update().select_related("project", "period").get(pk=report.pk)
@@ -376,7 +375,7 @@ def submit_report(*, actor: Any, report: Report, today: dt.date | None = None) -
         # A returned report is resubmitted: the audit says so, as it says a draft's first.
         before = str(report.get_status_display())
         workflow.REPORTS.apply(report, ReportAction.SUBMIT, mine)
-        report.submitted_at = timezone.now()
+        report.submitted_at = clock.now()
         report.submitted_by = actor
         report.return_reason = ""
         report.save()
@@ -417,7 +416,7 @@ def approve_report(*, actor: Any, report: Report) -> Report:
     if action is None:
         raise _deny(_("This report is not waiting for your approval."))
     before = str(report.get_status_display())
-    now = timezone.now()
+    now = clock.now()
     workflow.REPORTS.apply(report, action, mine)
     if action == ReportAction.APPROVE_DISTRICT:
         report.district_approved_at, report.district_approved_by = now, actor
@@ -460,7 +459,7 @@ def return_report(*, actor: Any, report: Report, reason: str) -> Report:
         raise ValidationError({"reason": _("Say what the reporter must correct.")})
     before = str(report.get_status_display())
     workflow.REPORTS.apply(report, ReportAction.RETURN, mine)
-    report.returned_at = timezone.now()
+    report.returned_at = clock.now()
     report.return_reason = reason[:500]
     report.save()
     audit.record(

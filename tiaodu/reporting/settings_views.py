@@ -11,13 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit
+from tiaodu.core import clock
 from tiaodu.core.scoping import covers, dispatcher_paths
 from tiaodu.projects.choices import AnnualPlanLevel
 from tiaodu.projects.models import KeyProjectList
@@ -82,7 +82,7 @@ def _cycle_rows(year: int) -> dict[str, list[dict[str, Any]]]:
 def settings_page(request: HttpRequest) -> HttpResponse:
     if not manages_dispatch_settings(request.user):
         raise Http404
-    today = timezone.localdate()
+    today = clock.today()
     form = ExceptionForm(
         actor=request.user, today=today, initial={"until": today + dt.timedelta(days=3)}
     )
@@ -115,7 +115,7 @@ def _render(request: HttpRequest, form: ExceptionForm, today: dt.date) -> HttpRe
 def save_cycles(request: HttpRequest) -> HttpResponse:
     if not may_set_cycles(request.user):
         raise Http404
-    rows = _cycle_rows(timezone.localdate().year)
+    rows = _cycle_rows(clock.today().year)
     wanted: list[services.CycleChange] = []
     for row in rows["levels"] + rows["lists"]:
         cycle = request.POST.get(row["key"], row["cycle"])
@@ -145,7 +145,7 @@ def save_cycles(request: HttpRequest) -> HttpResponse:
 def grant_exception(request: HttpRequest) -> HttpResponse:
     if not manages_dispatch_settings(request.user):
         raise Http404
-    today = timezone.localdate()
+    today = clock.today()
     form = ExceptionForm(request.POST, actor=request.user, today=today)
     if form.is_valid():
         try:

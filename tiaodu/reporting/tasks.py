@@ -12,7 +12,7 @@ import datetime as dt
 from django.tasks import task
 from django.utils import timezone
 
-from tiaodu.core import context
+from tiaodu.core import clock, context
 from tiaodu.reporting import reminders, services
 
 RUN_AT = dt.time(0, 10)
@@ -40,7 +40,7 @@ def schedule_daily_round() -> bool:
 @task
 def daily_round() -> None:
     with context.bound(context.RequestContext(channel="system")):
-        today = timezone.localdate()
+        today = clock.today()
         services.open_periods(today=today)
         reminders.send_reminders(today=today)
     schedule_daily_round()

@@ -15,10 +15,10 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tiaodu.core import clock
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.reporting import selectors, services, validation, workflow
 from tiaodu.reporting.files import serve_file
@@ -33,7 +33,7 @@ def due_list(request: HttpRequest) -> HttpResponse:
     """我的待报: the reports the user must still write or correct, by period."""
     if not reports_due(request.user):
         raise Http404
-    today = timezone.localdate()
+    today = clock.today()
     dues = selectors.due_for(request.user, today)
     groups = [
         {"period": period, "items": list(items)}
@@ -102,7 +102,7 @@ def report_context(request: HttpRequest, report: Report, form: ReportForm | None
         "history": history,
         "milestones": ReportForm.MILESTONES,
         "upload_url": reverse("reporting:upload", args=[report.pk]),
-        "today_date": timezone.localdate(),
+        "today_date": clock.today(),
         "report_links": links_for(request.user, report),
     }
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import django_filters
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tiaodu.core import clock
 from tiaodu.supervision.choices import MeetingKind, NoticeKind, NoticeStatus
 from tiaodu.supervision.models import Meeting, Notice
 
@@ -87,7 +87,7 @@ class NoticeFilterSet(django_filters.FilterSet):
 def notice_years(queryset: QuerySet[Notice]) -> list[int]:
     """The years of the notices, newest first, with this year always offered."""
     years = set(queryset.order_by().values_list("year", flat=True).distinct())
-    years.add(timezone.localdate().year)
+    years.add(clock.today().year)
     return sorted(years, reverse=True)
 
 
@@ -131,5 +131,5 @@ class MeetingFilterSet(django_filters.FilterSet):
 def meeting_years(queryset: QuerySet[Meeting]) -> list[int]:
     """The years of the meetings, newest first, with this year always offered."""
     years = {day.year for day in queryset.order_by().values_list("date", flat=True)}
-    years.add(timezone.localdate().year)
+    years.add(clock.today().year)
     return sorted(years, reverse=True)

@@ -10,11 +10,11 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, Person
+from tiaodu.core import clock
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import dispatcher_paths
 from tiaodu.core.workdays import add_working_days
@@ -129,7 +129,7 @@ class NoticeForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
+        today = clock.today()
         self.deadlines = default_deadlines(today)
         projects = issuable_projects(actor)
         self.fields["projects"].queryset = projects  # type: ignore[attr-defined]

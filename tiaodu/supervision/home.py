@@ -3,8 +3,7 @@ the notices still awaiting their response, the overdue ones counted."""
 
 from typing import Any
 
-from django.utils import timezone
-
+from tiaodu.core import clock
 from tiaodu.core.home import HomePanel, register_panel
 from tiaodu.core.roles import Role
 from tiaodu.supervision import selectors
@@ -13,7 +12,7 @@ SHOWN = 6
 
 
 def awaiting_context(user: Any) -> dict[str, Any]:
-    today = timezone.localdate()
+    today = clock.today()
     notices = list(selectors.awaiting_response(user))
     return {
         "notices": notices[:SHOWN],

@@ -8,12 +8,12 @@ import re
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, Person, User, UserRole
+from tiaodu.core import clock
 from tiaodu.core.roles import BUSINESS_ROLES, Role
 from tiaodu.problems.choices import LEVEL_ORDER, ProblemLevel
 from tiaodu.problems.models import Problem
@@ -127,7 +127,7 @@ class MeetingForm(forms.Form):
             self.initial.setdefault("convening_unit", self.only_unit.pk)
         self.fields["chair"].queryset = leader_choices(projects_visible_to(actor))  # type: ignore[attr-defined]
         self.fields["attendee_users"].queryset = attendee_accounts()  # type: ignore[attr-defined]
-        self.initial.setdefault("date", timezone.localdate())
+        self.initial.setdefault("date", clock.today())
 
     def clean_convening_unit(self) -> OrgUnit | None:
         return self.cleaned_data.get("convening_unit") or self.only_unit
@@ -235,7 +235,7 @@ class DecisionForm(forms.Form):
             (outcome, outcome_label(outcome, problem)) for outcome in self.allowed
         ]
         self.fields["handler"].choices = handler_choices()  # type: ignore[attr-defined]
-        proposed = default_deadline(problem.level, timezone.localdate())
+        proposed = default_deadline(problem.level, clock.today())
         self.fields["deadline"].help_text = _("Leave empty for the level's default: %(date)s.") % {
             "date": proposed.isoformat()
         }

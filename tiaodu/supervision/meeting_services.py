@@ -16,12 +16,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.choices import REGION_KINDS
 from tiaodu.accounts.models import OrgUnit, Person
-from tiaodu.core import audit
+from tiaodu.core import audit, clock
 from tiaodu.core.workflow import TransitionRefused
 from tiaodu.problems import services as problem_services
 from tiaodu.problems import workflow as problem_workflow
@@ -375,7 +374,7 @@ def _carry_out(
             department=department,
             handler=handler,
             deadline=deadline,
-            today=timezone.localdate(),
+            today=clock.today(),
         )
     if outcome == DecisionOutcome.RESOLVE:
         return problem_services.resolve_problem(actor=actor, problem=problem, resolution=resolution)

@@ -5,9 +5,9 @@ button that issues one about it."""
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from tiaodu.core import clock
 from tiaodu.projects.detail_tabs import ProjectTab, register_tab
 from tiaodu.projects.models import Project
 from tiaodu.supervision import selectors
@@ -16,7 +16,7 @@ from tiaodu.supervision.permissions import covers_projects
 
 
 def notices_context(actor: Any, project: Project) -> dict[str, Any]:
-    notices = with_overdue(selectors.project_notices(actor, project), timezone.localdate())
+    notices = with_overdue(selectors.project_notices(actor, project), clock.today())
     can_issue = covers_projects(actor, [project])
     return {
         "notices": list(notices),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, Person
-from tiaodu.core import audit
+from tiaodu.core import audit, clock
 from tiaodu.core.workdays import add_working_days
 from tiaodu.core.workflow import TransitionRefused
 from tiaodu.projects.models import Project
@@ -73,7 +73,7 @@ def issue_notice(
         )
     if not subject.strip() or not body.strip():
         raise ValidationError(_("A notice needs a subject and a body."))
-    now = timezone.now()
+    now = clock.now()
     today = timezone.localdate(now)
     if response_deadline is None:
         response_deadline = add_working_days(today, response_days(kind))
@@ -139,7 +139,7 @@ def respond(
         responder=actor,
         text=text.strip(),
         rectification_plan=rectification_plan.strip(),
-        responded_at=timezone.now(),
+        responded_at=clock.now(),
     )
     audit.record_create(actor=actor, instance=response, parent=notice)
     before = audit.snapshot(notice)
@@ -157,7 +157,7 @@ def close_notice(*, actor: Any, notice: Notice) -> Notice:
     mine = _require(actor, notice, NoticeAction.CLOSE)
     before = audit.snapshot(notice)
     workflow.NOTICES.apply(notice, NoticeAction.CLOSE, mine)
-    notice.closed_at = timezone.now()
+    notice.closed_at = clock.now()
     notice.closed_by = actor
     notice.save(update_fields=["status", "closed_at", "closed_by", "updated_at"])
     audit.record_update(actor=actor, instance=notice, before=before)

@@ -13,10 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tiaodu.core import clock
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.projects.permissions import reads_business_data
 from tiaodu.projects.selectors import project_for
@@ -38,7 +38,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     """督办通知: the notices the user may see, filtered, overdue computed, newest first."""
     if not reads_business_data(request.user):
         raise Http404
-    today = timezone.localdate()
+    today = clock.today()
     visible = selectors.notices_visible_to(request.user)
     filterset = NoticeFilterSet(
         request.GET or None,
@@ -124,7 +124,7 @@ def notice_create(request: HttpRequest) -> HttpResponse:
 def _detail(
     request: HttpRequest, notice: Notice, response_form: ResponseForm | None = None
 ) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     actions = workflow.NOTICES.actions_for(
         permissions.relations(request.user, notice), notice.status
     )

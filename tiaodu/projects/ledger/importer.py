@@ -13,11 +13,10 @@ from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit
-from tiaodu.core import audit
+from tiaodu.core import audit, clock
 from tiaodu.core.scoping import dispatcher_paths
 from tiaodu.projects.ledger.apply import write_plan
 from tiaodu.projects.ledger.columns import REQUIRED
@@ -484,7 +483,7 @@ def apply_import(*, actor: Any, plan: LedgerPlan, progress: Progress | None = No
     total = len(plan.rows)
     report(progress, WRITING, 0, total)
     with transaction.atomic():
-        write_plan(actor=actor, plan=plan, now=timezone.now())
+        write_plan(actor=actor, plan=plan, now=clock.now())
     plan.applied = True
     report(progress, WRITING, total, total)
     return plan

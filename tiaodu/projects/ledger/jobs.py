@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tiaodu.core import clock
 from tiaodu.core.workflow import TransitionRefused
 from tiaodu.projects.import_models import LedgerImport, LedgerImportPhase, LedgerImportStatus
 from tiaodu.projects.ledger.errors import write_error_report
@@ -287,7 +288,7 @@ def confirm(*, actor: Any, item: LedgerImport, progress: Progress | None = None)
     with transaction.atomic():
         apply_import(actor=actor, plan=plan, progress=progress)
         LEDGER_IMPORTS.apply(item, A.APPLY, mine)
-        item.applied_at = timezone.now()
+        item.applied_at = clock.now()
         _save(item, RECORD_FIELDS)
     return item
 

@@ -15,10 +15,10 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from tiaodu.core import audit
+from tiaodu.core import audit, clock
 from tiaodu.core.media.accepted import Accepted
 from tiaodu.core.media.checks import inspect_upload
 from tiaodu.core.media.choices import FileKind
@@ -65,7 +65,7 @@ def _require_recorder(actor: Any, visit_or_assignment: SiteVisit | RoundAssignme
 def _visit_date(visited_on: dt.date | None, visit_round: Any) -> dt.date:
     if visited_on is None:
         raise ValidationError({"visited_on": _("Give the day of the visit.")})
-    if visited_on > timezone.localdate():
+    if visited_on > clock.today():
         raise ValidationError({"visited_on": _("The day of the visit cannot be in the future.")})
     if not visit_round.start_date <= visited_on <= visit_round.end_date:
         raise ValidationError(

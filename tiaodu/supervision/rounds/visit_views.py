@@ -16,10 +16,10 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tiaodu.core import clock
 from tiaodu.core.media.errors import UploadRefused
 from tiaodu.core.media.serving import serve_inline
 from tiaodu.core.refusals import errors_onto, refusal
@@ -104,7 +104,7 @@ def _form_page(
 
 
 def _default_day(assignment: RoundAssignment) -> Any:
-    today = timezone.localdate()
+    today = clock.today()
     return min(max(today, assignment.round.start_date), assignment.round.end_date)
 
 

@@ -4,9 +4,8 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
-from tiaodu.core import context
+from tiaodu.core import clock, context
 from tiaodu.problems import notifications, tasks
 
 
@@ -31,7 +30,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = options["today"] or timezone.localdate()
+        today = options["today"] or clock.today()
         with context.bound(context.RequestContext(channel="command")):
             sent = notifications.send_deadline_reminders(today=today)
         self.stdout.write(f"sent {sent} notifications")

@@ -3,8 +3,8 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils import timezone
 
+from tiaodu.core import clock
 from tiaodu.reporting.management.commands.open_periods import _date
 from tiaodu.reporting.reminders import send_reminders
 
@@ -19,6 +19,6 @@ class Command(BaseCommand):
         parser.add_argument("--today", type=_date, help="the day to remind for (default: today)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = options["today"] or timezone.localdate()
+        today = options["today"] or clock.today()
         sent = send_reminders(today=today)
         self.stdout.write(f"sent {sent} reminders for {today.isoformat()}")

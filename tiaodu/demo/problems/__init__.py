@@ -1,48 +1,51 @@
 """The demo city's problem ledger (`load_demo`): problems in every state over the months
 before the demo's date, with their whole timeline.
 
-Registered as a part of the demo in `ProblemsConfig.ready`. About one started project in
+A part of the demo (`demo.parts`). About one started project in
 eight has a problem: raised from a report that named one (by its reporter, when it was
 submitted), from the project page (by a dispatcher or the service officer) or, for the demo
 reporter's projects, by the direct channel; assigned to the department of its category
 with the deadline of its level; most resolved and closed, some on time and some late, some
-sent back, some still open and overdue, some escalated. The rows and their audit events
-are those the services write (`history`), each dated when it happened.
+sent back, some still open and overdue, some escalated. Every step goes through the
+problem services with the clock set to the moment it happened, so the rows, their audit
+events (the timeline) and the notifications are the services' own, dated then. A problem
+that goes further than assigned is one for the demo handler's department, since only a
+handler of the department takes it in hand.
 """
 
 import datetime as dt
 import random
 from collections import Counter
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit
-from tiaodu.core.workdays import add_working_days
-from tiaodu.problems import workflow
+from tiaodu.core import clock
+from tiaodu.demo.library.spec import DemoSpec
+from tiaodu.demo.parts import DemoPart
+from tiaodu.demo.problems import texts
+from tiaodu.demo.problems.days import later, office_time, working_days_before
+from tiaodu.problems import services
 from tiaodu.problems.choices import (
-    LEVEL_ORDER,
-    ProblemAction,
     ProblemCategory,
     ProblemLevel,
     ProblemSource,
     ProblemStatus,
 )
-from tiaodu.problems.demo import texts
-from tiaodu.problems.demo.history import History, later, office_time, working_days_before
-from tiaodu.problems.models import Problem, ProblemComment
+from tiaodu.problems.models import Problem
 from tiaodu.problems.services import deadline_days
 from tiaodu.projects.choices import AnnualPlanNature
-from tiaodu.projects.demo.extensions import DemoExtension, register
-from tiaodu.projects.demo.spec import DemoSpec
 from tiaodu.projects.models import AnnualPlan, Project
 from tiaodu.reporting.choices import ReportStatus
 from tiaodu.reporting.models import Report
 
 if TYPE_CHECKING:
-    from tiaodu.projects.demo.builder import Loaded
+    from tiaodu.demo.library.builder import Loaded
 
 NAME = "problems"
 SHARE = 8  # one started project in this many has a problem
@@ -57,10 +60,6 @@ FATES: tuple[tuple[str, int, tuple[int, int]], ...] = (
     (S.ASSIGNED, 12, (2, 20)),
     (S.REPORTED, 8, (0, 3)),
 )
-
-
-def register_extension() -> None:
-    register(DemoExtension(NAME, load))
 
 
 def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
@@ -85,17 +84,15 @@ def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
         if cast.owned(plan.project) and plan not in chosen and len(chosen) < MOST + 4:
             chosen.append(plan)
     reports = _reports_naming_problems({plan.project_id for plan in chosen}, spec.as_of)
-    history = History()
     statuses: Counter[str] = Counter()
     overdue = 0
     fates = _fates(rng, len(chosen))
     for plan, (fate, back) in zip(chosen, fates, strict=True):
-        problem = _write(rng, spec.as_of, cast, history, plan.project, fate, back, reports)
+        problem = _write(rng, spec.as_of, cast, plan.project, fate, back, reports)
         statuses[problem.status] += 1
         open_statuses = (S.REPORTED, S.ASSIGNED, S.IN_PROGRESS)
         if problem.status in open_statuses and problem.deadline and problem.deadline < spec.as_of:
             overdue += 1
-    history.write()
     counts = "，".join(f"{S(status).label} {statuses[status]}" for status in S.values)
     return [
         _("Problem ledger: %(count)d problems (%(counts)s; overdue %(overdue)d)")
@@ -137,6 +134,17 @@ class _Cast:
     def handler_of(self, department: OrgUnit) -> Any:
         return self.handler if department.path.startswith(self.handled_path) else None
 
+    def categories_for(self, fate: str) -> list[str]:
+        """The categories a problem of this fate may have: one that goes further than
+        assigned needs a department whose handler has an account (the demo handler's)."""
+        if fate in (S.REPORTED, S.ASSIGNED):
+            return list(ProblemCategory.values)
+        return [
+            category
+            for category in ProblemCategory.values
+            if self.handler_of(self.departments[category]) is not None
+        ]
+
 
 def _fates(rng: random.Random, count: int) -> list[tuple[str, int]]:
     """Each fate once (when there are enough problems), the rest drawn by weight, shuffled;
@@ -166,13 +174,12 @@ def _write(
     rng: random.Random,
     as_of: dt.date,
     cast: _Cast,
-    history: History,
     project: Project,
     fate: str,
     back: int,
     reports: dict[int, Report],
 ) -> Problem:
-    category = rng.choice(ProblemCategory.values)
+    category = rng.choice(cast.categories_for(fate))
     title, description, resolution = rng.choice(texts.TEXTS[category])
     raised_day = working_days_before(as_of, back)
     source, raiser, report = ProblemSource.PROJECT_PAGE, None, None
@@ -180,7 +187,7 @@ def _write(
     if found is not None and rng.random() < 0.5 and found.submitted_by is not None:
         source, raiser, report = ProblemSource.REPORT, found.submitted_by, found
         assert found.submitted_at is not None
-        raised_day = min(found.submitted_at.date(), raised_day)
+        raised_day = min(timezone.localdate(found.submitted_at), raised_day)
         description = found.new_problems
     elif cast.owned(project):
         source = ProblemSource.DIRECT if rng.random() < 0.6 else ProblemSource.PROJECT_PAGE
@@ -193,40 +200,37 @@ def _write(
         ProblemLevel.CITY if source == ProblemSource.DIRECT or city_wide else ProblemLevel.DISTRICT
     )
     raiser = raiser or cast.dispatcher_of(project, level)
-    problem = Problem(
-        project=project,
-        report=report,
-        source=source,
-        category=category,
-        level=level,
-        title=title,
-        description=description,
-        raised_by=raiser,
-        raised_at=office_time(rng, raised_day),
-        status=S.REPORTED,
-    )
-    problem.created_at = problem.raised_at
-    problem.save()
-    history.created(actor=raiser, instance=problem, at=problem.raised_at, parent=project)
-    _Loop(rng, as_of, cast, history, problem, resolution).run(fate, raised_day)
-    problem.save()
-    return problem
+    raised_at = office_time(rng, raised_day)
+    if report is not None and report.submitted_at is not None:
+        raised_at = max(raised_at, report.submitted_at + STEP)
+    with clock.frozen(raised_at):
+        problem = services.raise_problem(
+            actor=raiser,
+            project=project,
+            category=category,
+            title=title,
+            description=description,
+            source=source,
+            report=report,
+        )
+    loop = _Loop(rng, as_of, cast, problem, resolution)
+    loop.run(fate, raised_day)
+    return loop.problem
 
 
 class _Loop:
-    """The steps from raised to the fate, each on a later working day (never after the
-    demo's date), recorded in the history."""
+    """The steps from raised to the fate, each through the problem services with the clock
+    set to a later working day's office hours (never after the demo's date)."""
 
     def __init__(
         self,
         rng: random.Random,
         as_of: dt.date,
         cast: _Cast,
-        history: History,
         problem: Problem,
         resolution: str,
     ) -> None:
-        self.rng, self.as_of, self.cast, self.history = rng, as_of, cast, history
+        self.rng, self.as_of, self.cast = rng, as_of, cast
         self.problem, self.resolution = problem, resolution
         self.last = problem.raised_at
 
@@ -237,122 +241,69 @@ class _Loop:
         self.last = at
         return at
 
-    def step(
-        self, action: str, at: dt.datetime, actor: Any, actor_name: str = "", **fields: Any
-    ) -> None:
-        target = workflow.PROBLEMS.step(self.problem.status, action)
-        assert target is not None, (self.problem.status, action)
-        self.history.changed(
-            actor=actor,
-            instance=self.problem,
-            at=at,
-            parent=self.problem.project,
-            actor_name="" if actor is not None else actor_name,
-            status=target.target,
-            **fields,
-        )
+    def step(self, day: dt.date, service: Callable[..., Any], **arguments: Any) -> None:
+        """Take one step through a service on the day; the problem as it now stands."""
+        with clock.frozen(self.when(day)):
+            result = service(problem=self.problem, **arguments)
+        if isinstance(result, Problem):
+            self.problem = result
 
     def run(self, fate: str, day: dt.date) -> None:
-        problem, rng = self.problem, self.rng
+        problem, rng, cast = self.problem, self.rng, self.cast
         if fate == S.REPORTED:
             return
-        dispatcher = self.cast.dispatcher_of(problem.project, problem.level)
+        dispatcher = cast.dispatcher_of(problem.project, problem.level)
         if fate != S.CLOSED and rng.random() < 0.12 and problem.level == ProblemLevel.DISTRICT:
-            self.step(
-                ProblemAction.ESCALATE,
-                self.when(day),
-                dispatcher,
-                level=ProblemLevel.CITY,
-                escalations=1,
-            )
-            dispatcher = self.cast.city
-        joint = fate == S.CLOSED and rng.random() < 0.04
-        if joint:
-            while problem.level != ProblemLevel.JOINT_MEETING:
-                up = LEVEL_ORDER[LEVEL_ORDER.index(problem.level) + 1]
-                self.step(
-                    ProblemAction.ESCALATE,
-                    self.when(day),
-                    self.cast.city,
-                    level=up,
-                    escalations=problem.escalations + 1,
-                )
-            dispatcher = self.cast.city
+            self.step(day, services.escalate_problem, actor=dispatcher)
+            dispatcher = cast.city
+        if fate == S.CLOSED and rng.random() < 0.04:
+            while self.problem.level != ProblemLevel.JOINT_MEETING:
+                self.step(day, services.escalate_problem, actor=cast.city)
+            dispatcher = cast.city
         day = later(rng, day, 0, 2)
-        department = self.cast.departments[problem.category]
-        handler = self.cast.handler_of(department)
-        deadline = add_working_days(day, deadline_days(problem.level))
-        at = self.when(day)
+        department = cast.departments[self.problem.category]
+        handler = cast.handler_of(department)
         self.step(
-            ProblemAction.ASSIGN,
-            at,
-            dispatcher,
-            assigned_department=department,
-            handler=handler,
-            deadline=deadline,
-            assigned_at=at,
+            day, services.assign_problem, actor=dispatcher, department=department, handler=handler
         )
-        if fate == S.ASSIGNED:
+        if fate == S.ASSIGNED or handler is None:
             return
-        name = department.name
         day = later(rng, day, 1, 3)
-        self.step(ProblemAction.START, self.when(day), handler, name, handler=handler)
+        self.step(day, services.start_problem, actor=handler)
         if rng.random() < 0.5:
-            self._comment(day, handler or dispatcher)
+            self.step(
+                later(rng, day, 0, 2),
+                services.comment_problem,
+                actor=handler,
+                text=rng.choice(texts.COMMENTS),
+            )
         if fate == S.IN_PROGRESS:
             if rng.random() < 0.25:
-                self._resolve_and_reject(day, handler, name, dispatcher)
+                self._resolve_and_reject(day, handler, dispatcher)
             return
         late = rng.random() < 0.2
-        span = deadline_days(problem.level)
+        span = deadline_days(self.problem.level)
         day = (
             later(rng, day, span // 2, span + 8) if late else later(rng, day, 2, max(3, span // 2))
         )
         if fate == S.CLOSED and rng.random() < 0.1:
-            day = self._resolve_and_reject(day, handler, name, dispatcher)
-        at = self.when(day)
-        self.step(
-            ProblemAction.RESOLVE,
-            at,
-            handler,
-            name,
-            resolution=self.resolution,
-            resolved_at=at,
-            rejection_reason="",
-        )
+            day = self._resolve_and_reject(day, handler, dispatcher)
+        self.step(day, services.resolve_problem, actor=handler, resolution=self.resolution)
         if fate == S.RESOLVED:
             return
-        day = later(rng, day, 1, 3)
-        at = self.when(day)
-        self.step(ProblemAction.CLOSE, at, dispatcher, closed_at=at)
+        self.step(later(rng, day, 1, 3), services.close_problem, actor=dispatcher)
 
-    def _resolve_and_reject(
-        self, day: dt.date, handler: Any, name: str, dispatcher: Any
-    ) -> dt.date:
+    def _resolve_and_reject(self, day: dt.date, handler: Any, dispatcher: Any) -> dt.date:
         day = later(self.rng, day, 2, 5)
-        at = self.when(day)
-        self.step(
-            ProblemAction.RESOLVE,
-            at,
-            handler,
-            name,
-            resolution=self.resolution,
-            resolved_at=at,
-            rejection_reason="",
-        )
+        self.step(day, services.resolve_problem, actor=handler, resolution=self.resolution)
         day = later(self.rng, day, 1, 2)
         self.step(
-            ProblemAction.REJECT_RESOLUTION,
-            self.when(day),
-            dispatcher,
-            rejection_reason=self.rng.choice(texts.REJECTIONS),
-            resolved_at=None,
+            day,
+            services.reject_resolution,
+            actor=dispatcher,
+            reason=self.rng.choice(texts.REJECTIONS),
         )
         return later(self.rng, day, 2, 4)
 
-    def _comment(self, day: dt.date, author: Any) -> None:
-        at = self.when(later(self.rng, day, 0, 2))
-        comment = ProblemComment.objects.create(
-            problem=self.problem, author=author, text=self.rng.choice(texts.COMMENTS), created_at=at
-        )
-        self.history.created(actor=author, instance=comment, at=at, parent=self.problem)
+
+PART = DemoPart(NAME, load)

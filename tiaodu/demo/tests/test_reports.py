@@ -17,9 +17,9 @@ from django.utils import translation
 
 from tiaodu.accounts.models import User
 from tiaodu.analytics.figures import figure_set
+from tiaodu.demo.reports.rounds import Fate
 from tiaodu.projects.models import AnnualPlan
 from tiaodu.reporting.choices import ReportStatus
-from tiaodu.reporting.demo.rounds import Fate
 from tiaodu.reporting.figures import counting_reports
 from tiaodu.reporting.models import Report, ReportFile
 from tiaodu.reporting.selectors import due_for, review_queue

@@ -11,15 +11,9 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from tiaodu.core.roles import Role
-from tiaodu.projects.choices import AnnualPlanLevel as L
-from tiaodu.projects.choices import AnnualPlanNature as N
-from tiaodu.projects.choices import ProcedureKind as K
-from tiaodu.projects.choices import ProcedureStatus as S
-from tiaodu.projects.choices import ProjectCategory as C
-from tiaodu.projects.choices import ProjectFundingType as F
-from tiaodu.projects.demo import names, procedures, timeline
-from tiaodu.projects.demo.names import Place
-from tiaodu.projects.demo.people import (
+from tiaodu.demo.library import names, procedures, timeline
+from tiaodu.demo.library.names import Place
+from tiaodu.demo.library.people import (
     OWNER_SECTORS,
     NameBook,
     Organisation,
@@ -27,8 +21,14 @@ from tiaodu.projects.demo.people import (
     landline,
     mobile,
 )
-from tiaodu.projects.demo.spec import AccountSpec, DemoSpec, ListSpec, ProjectSpec, UnitSpec
-from tiaodu.projects.demo.templates import TEMPLATES, Template, available, compose, place_label
+from tiaodu.demo.library.spec import AccountSpec, DemoSpec, ListSpec, ProjectSpec, UnitSpec
+from tiaodu.demo.library.templates import TEMPLATES, Template, available, compose, place_label
+from tiaodu.projects.choices import AnnualPlanLevel as L
+from tiaodu.projects.choices import AnnualPlanNature as N
+from tiaodu.projects.choices import ProcedureKind as K
+from tiaodu.projects.choices import ProcedureStatus as S
+from tiaodu.projects.choices import ProjectCategory as C
+from tiaodu.projects.choices import ProjectFundingType as F
 
 PASSWORD = "Tiaodu@2026"
 DEFAULT_PROJECTS = 1200

@@ -10,10 +10,10 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tiaodu.demo.library import names
+from tiaodu.demo.library.names import Place
 from tiaodu.projects.choices import ProcedureKind as K
 from tiaodu.projects.choices import ProjectCategory as C
-from tiaodu.projects.demo import names
-from tiaodu.projects.demo.names import Place
 
 # Procedures a kind of work does without (前期手续 that do not apply).
 LINEAR = frozenset({K.PROPERTY_CERTIFICATE})

@@ -11,8 +11,8 @@ from collections import defaultdict
 from tiaodu.accounts import services as account_services
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, Person, User
+from tiaodu.demo.library.spec import DemoSpec
 from tiaodu.projects import services as project_services
-from tiaodu.projects.demo.spec import DemoSpec
 from tiaodu.projects.ledger.lookups import PROJECT_RELATED
 from tiaodu.projects.models import KeyProjectList, Project
 

@@ -7,14 +7,30 @@ two scenes differ in about half their bits, as photos of different sites do. A r
 photo is the same scene again, slightly brighter and re-encoded: its hash stays within a
 few bits, which the sixth check catches. The JPEG carries the EXIF date it was taken, a
 GPS position near the project and a phone's make and model.
+
+The photos of the earlier rounds are stored here as an upload stores them (accepted by the
+upload check, saved by their content with a thumbnail, the photo each looks like found
+among those sent before it); all of the demo's photo storing is in this module.
 """
 
 import io
 import random
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageEnhance
+
+from tiaodu.core import bulk
+from tiaodu.core.media.checks import inspect_upload
+from tiaodu.core.media.choices import FileKind
+from tiaodu.core.media.phash import NEAR
+from tiaodu.core.media.store import store
+from tiaodu.reporting.models import Report, ReportFile
+
+if TYPE_CHECKING:
+    from tiaodu.demo.reports.rounds import ReportPlan
+    from tiaodu.demo.reports.writer import Staff
 
 WIDTH, HEIGHT = 640, 480
 QUALITY = 82
@@ -131,3 +147,36 @@ def jpeg(
     out = io.BytesIO()
     image.save(out, "JPEG", quality=QUALITY, exif=exif.tobytes())
     return out.getvalue()
+
+
+def store_report_photos(
+    written: "list[tuple[ReportPlan, Report]]", staff: "Staff"
+) -> list[ReportFile]:
+    """Each report's photos, accepted and stored as uploads are, oldest period first."""
+    items: list[ReportFile] = []
+    seen: list[tuple[int, tuple[int, int], ReportFile]] = []
+    ordered = sorted(written, key=lambda pair: (pair[0].period.end, pair[0].entry.name))
+    for plan, report in ordered:
+        for photo in plan.photos:
+            accepted = inspect_upload(io.BytesIO(photo.content(plan.entry)), name=photo.name)
+            item = ReportFile(
+                report=report,
+                kind=FileKind.PHOTO,
+                phash=accepted.phash or "",
+                uploaded_by=staff.reporters.get(plan.entry.project_id) or staff.city,
+            )
+            stem = f"{report.project_id}-{report.period_id}-{accepted.sha256[:12]}"
+            store(item, accepted, stem=stem, original_name=photo.name)
+            key = (report.project_id, report.period_id)
+            phash = int(item.phash, 16)
+            best: tuple[int, ReportFile] | None = None
+            for other_hash, other_key, other in seen:
+                distance = (phash ^ other_hash).bit_count()
+                closer = best is None or distance < best[0]
+                if other_key != key and distance <= NEAR and closer:
+                    best = (distance, other)
+            item.looks_like = best[1] if best else None
+            seen.append((phash, key, item))
+            items.append(item)
+    bulk.insert(ReportFile, items)
+    return items

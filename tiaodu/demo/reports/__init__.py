@@ -1,13 +1,12 @@
 """The demo city's dispatch rounds: two plan years of reports with photos (`load_demo`).
 
-Registered as a part of the demo (`tiaodu.projects.demo.extensions`) in
-`ReportingConfig.ready`, so the projects app loads it without importing this app. After
-the library is loaded, the city dispatcher has the key-project list (市重点项目) of each
+The first of the demo's parts after the library (`tiaodu.demo.parts`). After the library
+is loaded, the city dispatcher has the key-project list (市重点项目) of each
 year report every ten days (旬报) and the other entries monthly (the site's default), and
 the periods of both plan years are opened up to the demo's date. The rounds are drawn as
 plain values (`rounds`), then written: the demo accounts' own reports in the periods still
-open through the services (`live`), everything else at once as the site's history
-(`writer`); at last every entry's snapshot is summed from its counting reports.
+open through the services, each step at its moment on the clock (`live`), everything else
+at once as the site's history (`writer`, the photos stored by `tiaodu.demo.photos`); at last every entry's snapshot is summed from its counting reports.
 """
 
 import datetime as dt
@@ -20,18 +19,20 @@ from django.utils.translation import gettext as _
 
 from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
-from tiaodu.projects.demo.extensions import DemoExtension, register
-from tiaodu.projects.demo.spec import DemoSpec
-from tiaodu.projects.models import AnnualPlan, KeyProjectList
+from tiaodu.demo import photos
+from tiaodu.demo.library.spec import DemoSpec
+from tiaodu.demo.parts import DemoPart
+from tiaodu.demo.reports import live, texts, writer
+from tiaodu.demo.reports.rounds import Entry, Fate, PeriodRef, ReportPlan, draw_rounds
+from tiaodu.projects.choices import ProcedureStatus
+from tiaodu.projects.models import AnnualPlan, KeyProjectList, Procedure
 from tiaodu.reporting import services
 from tiaodu.reporting.choices import Cycle
-from tiaodu.reporting.demo import live, texts, writer
-from tiaodu.reporting.demo.rounds import Entry, Fate, PeriodRef, ReportPlan, draw_rounds
 from tiaodu.reporting.models import Period, ReportFile
 from tiaodu.reporting.selectors import REPORTING_NATURES, cycles_of
 
 if TYPE_CHECKING:
-    from tiaodu.projects.demo.builder import Loaded
+    from tiaodu.demo.library.builder import Loaded
 
 TEN_DAY_LIST = "市重点项目"
 PHOTOS = 1500  # about this many photos in a large demo; one report in four in a small one
@@ -75,7 +76,7 @@ def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
     live_ids = {id(plan) for plan in live_plans}
     staff = writer.Staff(reporters=reporters, district=district, city=city)
     written = writer.write_reports([p for p in plans if id(p) not in live_ids], staff)
-    files = writer.write_photos(written, staff)
+    files = photos.store_report_photos(written, staff)
     flagged = {item.report_id for item in files if item.looks_like_id}
     flagged |= {
         report.pk
@@ -89,10 +90,10 @@ def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
         object_label=_("%(count)d reports of earlier rounds") % {"count": len(written)},
         changes={"photos": ["", str(len(files))]},
     )
-    live.write_live(live_plans, staff, amend=True)
+    live.write_live(live_plans, staff, amend=True, today=spec.as_of)
     writer.refresh_snapshots()
-    photos = ReportFile.objects.filter(report__project__region__path__startswith=loaded.root.path)
-    return _summary(plans, photos.count(), photos.exclude(looks_like=None).count())
+    stored = ReportFile.objects.filter(report__project__region__path__startswith=loaded.root.path)
+    return _summary(plans, stored.count(), stored.exclude(looks_like=None).count())
 
 
 def _years(spec: DemoSpec) -> tuple[int, int]:
@@ -112,6 +113,12 @@ def _entries(
         .order_by("year", "project__name")
     )
     cycles = cycles_of((plan.pk, plan.level) for plan in plans)
+    pending = set(
+        Procedure.objects.filter(
+            project_id__in={plan.project_id for plan in plans},
+            status__in=(ProcedureStatus.PENDING, ProcedureStatus.IN_PROGRESS),
+        ).values_list("project_id", flat=True)
+    )
     reporter, officer = loaded.users["reporter"], loaded.users["officer"]
     scope = reporter.scope_grants()[0].unit_path
     reporters: dict[int, object] = {}
@@ -141,6 +148,7 @@ def _entries(
                 actual_production=project.actual_production,
                 statistics_inclusion=project.statistics_inclusion,
                 in_district=project.region.path.startswith(district_path),
+                procedures_pending=project.pk in pending,
             )
         )
     return entries, reporters
@@ -153,7 +161,11 @@ def _force_reporter_rounds(plans: list[ReportPlan], reporter: object, reporters:
     today = max((plan.period.start for plan in plans), default=None)
     mine = [plan for plan in plans if reporters[plan.entry.project_id] is reporter]
     ended = sorted(
-        (plan for plan in mine if today is not None and plan.period.end < today),
+        (
+            plan
+            for plan in mine
+            if today is not None and plan.period.end < today and not _ledger_covers(plan)
+        ),
         key=lambda plan: (-plan.period.end.toordinal(), plan.entry.name),
     )
     for plan, fate in zip(ended, (Fate.RETURNED, Fate.DRAFT, Fate.APPROVED), strict=False):
@@ -190,9 +202,15 @@ def _force_district_queue(plans: list[ReportPlan], today: dt.date) -> None:
     if any(plan.fate == Fate.SUBMITTED for plan in mine):
         return
     open_ = [plan for plan in mine if plan.period.end < today <= plan.period.lock_date]
-    candidates = open_ or [plan for plan in mine if plan.period.end < today]
+    ended = [plan for plan in mine if plan.period.end < today and not _ledger_covers(plan)]
+    candidates = open_ or ended
     if candidates:
         _restamp(max(candidates, key=lambda plan: plan.period.end), Fate.SUBMITTED, today)
+
+
+def _ledger_covers(plan: ReportPlan) -> bool:
+    as_of = plan.entry.ytd_as_of
+    return as_of is not None and plan.period.end <= as_of
 
 
 def _summary(plans: list[ReportPlan], files: int, reused: int) -> list[str]:
@@ -219,8 +237,4 @@ def _summary(plans: list[ReportPlan], files: int, reused: int) -> list[str]:
     ]
 
 
-EXTENSION = DemoExtension(name=NAME, load=load)
-
-
-def register_extension() -> None:
-    register(EXTENSION)
+PART = DemoPart(name=NAME, load=load)

@@ -4,9 +4,9 @@ import random
 from dataclasses import dataclass, field
 
 from tiaodu.accounts.choices import OrgUnitKind
-from tiaodu.projects.demo import names
-from tiaodu.projects.demo.names import Place
-from tiaodu.projects.demo.spec import PersonSpec, UnitSpec
+from tiaodu.demo.library import names
+from tiaodu.demo.library.names import Place
+from tiaodu.demo.library.spec import PersonSpec, UnitSpec
 
 # The owner sectors that may build each kind of project (templates.Template.owner).
 OWNER_SECTORS: dict[str, tuple[str, ...]] = {

@@ -12,10 +12,10 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from tiaodu.demo.library.spec import PlanSpec
 from tiaodu.projects.choices import AnnualPlanLevel as L
 from tiaodu.projects.choices import AnnualPlanNature as N
 from tiaodu.projects.choices import ReserveStage as R
-from tiaodu.projects.demo.spec import PlanSpec
 
 NATURES = ((N.NEW_START, 25), (N.CONTINUING, 55), (N.COMPLETING, 10), (N.RESERVE, 10))
 STAGES = (
@@ -40,6 +40,9 @@ START_MONTHS = (
 )
 COMPLETION_MONTHS = tuple((month, month) for month in range(3, 13))
 LOWER_LEVEL: dict[str, str] = {L.PROVINCIAL: L.MUNICIPAL, L.MUNICIPAL: L.COUNTY, L.COUNTY: L.COUNTY}
+
+# Longer than any period stays open (five working days, a Golden Week included).
+LEDGER_LAG_DAYS = 14
 
 
 def weighted(rng: random.Random, pairs: tuple[tuple[object, int], ...]) -> object:
@@ -242,9 +245,12 @@ def previous_plan(
 
 def ledger_date(as_of: date) -> date:
     """The date this year's ledger states its year-to-date figures as of: the end of the
-    month before `as_of` (the monthly statistics), or `as_of` itself in January. What was
-    done since is what the dispatch rounds' reports add (DOMAIN.md §3)."""
-    month_end = as_of.replace(day=1) - timedelta(days=1)
+    month before the one of two weeks ago (the monthly statistics out by then), or `as_of`
+    itself early in January. What was done since is what the dispatch rounds' reports add
+    (DOMAIN.md §3); so every period still open to reports on `as_of` (locked five working
+    days after its end) is after the ledger's date, and the reports up to it can all be
+    approved, adding up to the ledger's figure."""
+    month_end = (as_of - timedelta(days=LEDGER_LAG_DAYS)).replace(day=1) - timedelta(days=1)
     return month_end if month_end.year == as_of.year else as_of
 
 

@@ -18,12 +18,12 @@ from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, Person, User
 from tiaodu.core.models import AuditEvent
 from tiaodu.core.roles import Role
+from tiaodu.demo.library import names, templates
+from tiaodu.demo.library.generate import PASSWORD, generate
+from tiaodu.demo.library.ledger import ledgers
+from tiaodu.demo.library.timeline import ledger_date
 from tiaodu.projects.choices import AnnualPlanNature, ProcedureKind, ProcedureStatus
 from tiaodu.projects.codes import validate_project_code
-from tiaodu.projects.demo import names, templates
-from tiaodu.projects.demo.generate import PASSWORD, generate
-from tiaodu.projects.demo.ledger import ledgers
-from tiaodu.projects.demo.timeline import ledger_date
 from tiaodu.projects.ledger.columns import COLUMNS
 from tiaodu.projects.ledger.importer import plan_import
 from tiaodu.projects.ledger.reader import read_sheet

@@ -1,14 +1,15 @@
 """The demo city's supervision notices (`load_demo`): every kind, in every state.
 
-Registered as a part of the demo in `SupervisionConfig.ready`, after the problem ledger.
+A part of the demo (`demo.parts`), after the problem ledger.
 Over the months before the demo's date the city dispatcher issued reminders, supervision
 orders, warning letters and an interview notice about lagging projects: to the demo
 reporter's unit and to the demo handler's department (so both have notices to read and
 answer), and to other owner units, which are not on the site and answered on paper (the
 dispatcher closed those notices) or have not answered. Numbers run per kind and year
-without gaps, as issuing gives them; the rows and their audit events are dated when they
-happened (`tiaodu.problems.demo.history`). A second part (`load_meetings`) holds a
-consultation and a joint meeting on open problems through the services.
+without gaps, as issuing gives them. Every step goes through the supervision services with
+the clock set to the moment it happened, so the notices, their audit events and the
+notifications they send are dated then. A second part (`load_meetings`) holds a
+consultation and a joint meeting on open problems, on their days.
 """
 
 import datetime as dt
@@ -22,30 +23,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit
-from tiaodu.core.workdays import add_working_days
+from tiaodu.core import clock
+from tiaodu.demo.library.spec import DemoSpec
+from tiaodu.demo.parts import DemoPart
+from tiaodu.demo.problems.days import later, office_time, working_days_before
 from tiaodu.problems.choices import ProblemLevel, ProblemStatus
-from tiaodu.problems.demo.history import History, later, office_time, working_days_before
 from tiaodu.problems.models import Problem
 from tiaodu.projects.choices import AnnualPlanNature
-from tiaodu.projects.demo.extensions import DemoExtension, register
-from tiaodu.projects.demo.spec import DemoSpec
 from tiaodu.projects.models import AnnualPlan, Project
-from tiaodu.supervision import meeting_services
+from tiaodu.supervision import meeting_services, services
 from tiaodu.supervision.choices import (
     DecisionOutcome,
     MeetingKind,
     NoticeKind,
-    NoticeStatus,
-    response_days,
 )
-from tiaodu.supervision.models import Notice, NoticeCounter, NoticeResponse
+from tiaodu.supervision.models import Notice
 
 if TYPE_CHECKING:
-    from tiaodu.projects.demo.builder import Loaded
+    from tiaodu.demo.library.builder import Loaded
 
 NAME = "notices"
 K = NoticeKind
-ST = NoticeStatus
+STEP = dt.timedelta(minutes=7)  # the least time between two steps of a notice
 
 
 @dataclass(frozen=True)
@@ -105,10 +104,6 @@ RESPONSES = (
 )
 
 
-def register_extension() -> None:
-    register(DemoExtension(NAME, load))
-
-
 def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
     rng = random.Random(spec.seed * 17 + 3)
     users = loaded.users
@@ -129,8 +124,6 @@ def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
         .annotate(n=Count("owned_projects"))
         .order_by("-n", "pk")[:8]
     )
-    history = History()
-    numbers: Counter[tuple[str, int]] = Counter()
     kinds: Counter[str] = Counter()
     for plan in sorted(PLANS, key=lambda plan: -plan.back):
         unit = units.get(plan.to)
@@ -145,15 +138,9 @@ def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
         if plan.kind == K.WARNING_LETTER and leader is None:
             continue
         day = working_days_before(spec.as_of, plan.back)
-        numbers[(plan.kind, day.year)] += 1
-        notice = _issue(rng, history, dispatcher, plan, unit, projects, leader, day, numbers)
-        _follow(rng, history, spec.as_of, notice, plan, dispatcher, responders.get(plan.to))
+        notice = _issue(rng, dispatcher, plan, unit, projects, leader, day)
+        _follow(rng, spec.as_of, notice, plan, dispatcher, responders.get(plan.to))
         kinds[plan.kind] += 1
-    for (kind, year), last in numbers.items():
-        counter, _created = NoticeCounter.objects.get_or_create(kind=kind, year=year)
-        counter.last = max(counter.last, last)
-        counter.save(update_fields=["last"])
-    history.write()
     listed = "，".join(f"{K(kind).label} {kinds[kind]}" for kind in K.values)
     return [_("Supervision notices: %(listed)s") % {"listed": listed}]
 
@@ -169,87 +156,66 @@ def _projects(rng: random.Random, started: Any, unit: OrgUnit, to: str) -> list[
 
 def _issue(
     rng: random.Random,
-    history: History,
     dispatcher: Any,
     plan: Plan,
     unit: OrgUnit,
     projects: list[Project],
     leader: Any,
     day: dt.date,
-    numbers: Counter[tuple[str, int]],
 ) -> Notice:
-    at = office_time(rng, day)
+    """The dispatcher issues the notice on its day; issuing numbers it and tells the unit."""
     names = "、".join(f"“{project.name}”" for project in projects)
-    notice = Notice.objects.create(
-        kind=plan.kind,
-        year=day.year,
-        number=numbers[(plan.kind, day.year)],
-        issued_by=dispatcher,
-        issued_at=at,
-        recipient_unit=unit,
-        sponsoring_leader=leader if plan.kind == K.WARNING_LETTER else None,
-        subject=SUBJECTS[plan.kind].format(name=projects[0].name),
-        body=BODY.format(names=names),
-        requirements=REQUIREMENTS[plan.kind],
-        response_deadline=add_working_days(day, response_days(plan.kind)),
-        created_at=at,
-    )
-    notice.projects.set(projects)
-    history.created(actor=dispatcher, instance=notice, at=at)
-    return notice
+    with clock.frozen(office_time(rng, day)):
+        return services.issue_notice(
+            actor=dispatcher,
+            kind=plan.kind,
+            recipient_unit=unit,
+            projects=projects,
+            subject=SUBJECTS[plan.kind].format(name=projects[0].name),
+            body=BODY.format(names=names),
+            requirements=REQUIREMENTS[plan.kind],
+            sponsoring_leader=leader if plan.kind == K.WARNING_LETTER else None,
+        )
 
 
 def _follow(
     rng: random.Random,
-    history: History,
     as_of: dt.date,
     notice: Notice,
     plan: Plan,
     dispatcher: Any,
     responder: Any,
 ) -> None:
-    day = notice.issued_at.date()
+    """The unit's answer and the dispatcher's close, each on a later working day."""
+    issued = notice.issued_at
+    day = timezone.localdate(issued)
     if plan.fate.startswith("answered") and responder is not None:
         day = min(later(rng, day, 1, 4), as_of)
-        at = office_time(rng, day)
         text, rectification = RESPONSES[rng.randrange(len(RESPONSES))]
-        response = NoticeResponse.objects.create(
-            notice=notice,
-            responder=responder,
-            text=text,
-            rectification_plan=""
-            if notice.kind == K.REMINDER and rng.random() < 0.5
-            else rectification,
-            responded_at=at,
-        )
-        history.created(actor=responder, instance=response, at=at, parent=notice)
-        history.changed(actor=responder, instance=notice, at=at, status=ST.ANSWERED)
+        with clock.frozen(max(office_time(rng, day), issued + STEP)) as at:
+            services.respond(
+                actor=responder,
+                notice=notice,
+                text=text,
+                rectification_plan=""
+                if notice.kind == K.REMINDER and rng.random() < 0.5
+                else rectification,
+            )
+        issued = at
     if plan.fate in ("answered_closed", "closed"):
         day = min(later(rng, day, 2, 6), as_of)
-        at = office_time(rng, day)
-        history.changed(
-            actor=dispatcher,
-            instance=notice,
-            at=at,
-            status=ST.CLOSED,
-            closed_at=at,
-            closed_by=dispatcher,
-        )
-    notice.save()
+        with clock.frozen(max(office_time(rng, day), issued + STEP)):
+            services.close_notice(actor=dispatcher, notice=notice)
 
 
 # ----------------------------------------------------------------------------- meetings
-
-
-def register_meetings() -> None:
-    register(DemoExtension("meetings", load_meetings))
 
 
 def load_meetings(spec: DemoSpec, loaded: "Loaded") -> list[str]:
     """A consultation last week and a joint meeting this week, each deciding on open
     problems of the ledger through the problem workflow (the services)."""
     city = loaded.users["dispatcher"]
-    today = min(spec.as_of, timezone.localdate())
+    today = min(spec.as_of, clock.today())
     open_problems = (
         Problem.objects.filter(
             project__region__path__startswith=loaded.root.path,
@@ -280,39 +246,45 @@ def load_meetings(spec: DemoSpec, loaded: "Loaded") -> list[str]:
     ):
         if not agenda:
             continue
-        meeting = meeting_services.create_meeting(
-            actor=city,
-            kind=kind,
-            title=title,
-            date=day,
-            convening_unit=unit,
-            place=_("Meeting room 3, development and reform commission"),
-            chair_name="分管副市长",
-            attendee_users=[city, loaded.users["handler"]],
-            attendee_lines=[("市自然资源和规划局", "副局长"), ("市财政局", "副局长")],
-            minutes=_("The meeting heard the departments on each problem and decided as below."),
-        )
-        written += 1
-        for problem in agenda:
-            meeting_services.add_agenda_problem(actor=city, meeting=meeting, problem=problem)
-            if problem.status == ProblemStatus.REPORTED or problem.assigned_department is None:
-                department = _handlers_department(loaded)
-                meeting_services.record_decision(
-                    actor=city,
-                    meeting=meeting,
-                    problem=problem,
-                    outcome=DecisionOutcome.ASSIGN,
-                    text=_("The department takes the problem in hand within the deadline."),
-                    department=department,
-                )
-            else:
-                meeting_services.record_decision(
-                    actor=city,
-                    meeting=meeting,
-                    problem=problem,
-                    outcome=DecisionOutcome.WATCH,
-                    text=_("The department reports progress every ten days until it is solved."),
-                )
+        # The meeting is held, and its decisions carried out, at ten on its day.
+        with clock.frozen(timezone.make_aware(dt.datetime.combine(day, dt.time(10)))):
+            meeting = meeting_services.create_meeting(
+                actor=city,
+                kind=kind,
+                title=title,
+                date=day,
+                convening_unit=unit,
+                place=_("Meeting room 3, development and reform commission"),
+                chair_name="分管副市长",
+                attendee_users=[city, loaded.users["handler"]],
+                attendee_lines=[("市自然资源和规划局", "副局长"), ("市财政局", "副局长")],
+                minutes=_(
+                    "The meeting heard the departments on each problem and decided as below."
+                ),
+            )
+            written += 1
+            for problem in agenda:
+                meeting_services.add_agenda_problem(actor=city, meeting=meeting, problem=problem)
+                if problem.status == ProblemStatus.REPORTED or problem.assigned_department is None:
+                    department = _handlers_department(loaded)
+                    meeting_services.record_decision(
+                        actor=city,
+                        meeting=meeting,
+                        problem=problem,
+                        outcome=DecisionOutcome.ASSIGN,
+                        text=_("The department takes the problem in hand within the deadline."),
+                        department=department,
+                    )
+                else:
+                    meeting_services.record_decision(
+                        actor=city,
+                        meeting=meeting,
+                        problem=problem,
+                        outcome=DecisionOutcome.WATCH,
+                        text=_(
+                            "The department reports progress every ten days until it is solved."
+                        ),
+                    )
     return [_("Meetings: %(count)d with decisions on open problems") % {"count": written}]
 
 
@@ -320,3 +292,7 @@ def _handlers_department(loaded: "Loaded") -> OrgUnit:
     """The demo handler's department, so that what a meeting assigns reaches an account."""
     handler = loaded.users["handler"]
     return OrgUnit.objects.get(path=handler.scope_grants()[0].unit_path)
+
+
+PART = DemoPart(NAME, load)
+MEETINGS = DemoPart("meetings", load_meetings)

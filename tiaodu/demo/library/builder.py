@@ -7,7 +7,7 @@ imports the ledger of each plan year (`demo.ledger`) through `plan_import` and
 the rows name, the lists and the year-to-date figures; then what no ledger column carries
 is written through the services: the units' credit codes, the people's positions, the
 lists' descriptions, each project's location, responsible person and procedures, and the
-accounts of the other roles; then the other apps' parts (`demo.extensions`), such as the
+accounts of the other roles; then the demo's other parts (`demo.parts`), such as the
 dispatch rounds. The audit log reads like a real site's. One transaction
 around the whole load keeps it fast on SQLite and all-or-nothing.
 """
@@ -25,10 +25,10 @@ from tiaodu.accounts import services as account_services
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, Person, User
 from tiaodu.core import context
-from tiaodu.projects.demo import completion
-from tiaodu.projects.demo.extensions import DemoExtension
-from tiaodu.projects.demo.ledger import DemoLedger, ledgers
-from tiaodu.projects.demo.spec import DemoSpec, UnitSpec
+from tiaodu.demo.library import completion
+from tiaodu.demo.library.ledger import DemoLedger, ledgers
+from tiaodu.demo.library.spec import DemoSpec, UnitSpec
+from tiaodu.demo.parts import DemoPart
 from tiaodu.projects.ledger.importer import apply_import, plan_import
 from tiaodu.projects.models import Project
 
@@ -60,7 +60,7 @@ class Loaded:
     users: dict[str, User]
     counts: Counter[str] = field(default_factory=Counter)
     imports: list[Imported] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # the extensions' summary lines
+    notes: list[str] = field(default_factory=list)  # the other parts' summary lines
 
 
 def demo_present() -> bool:
@@ -82,10 +82,10 @@ def conflicts() -> list[str]:
 def load(
     spec: DemoSpec,
     demo_ledgers: tuple[DemoLedger, ...] | None = None,
-    extensions: Sequence[DemoExtension] = (),
+    parts: Sequence[DemoPart] = (),
 ) -> Loaded:
     """Write the whole demo, or nothing; the ledgers are `ledgers(spec)` unless given. The
-    other apps' parts (`extensions`) follow the library, in the same transaction."""
+    demo's other parts (`parts`) follow the library, in the same transaction."""
     if demo_ledgers is None:
         demo_ledgers = ledgers(spec)
     named_units = {row["owner_unit"] for ledger in demo_ledgers for row in ledger.rows}
@@ -114,8 +114,8 @@ def load(
         loaded.counts.update(
             units=len(units), people=len(people), lists=lists, projects=len(spec.projects)
         )
-        for extension in extensions:
-            loaded.notes.extend(extension.load(spec, loaded))
+        for part in parts:
+            loaded.notes.extend(part.load(spec, loaded))
     return loaded
 
 

@@ -12,10 +12,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from tiaodu.demo.library import names
+from tiaodu.demo.library.spec import DemoSpec, PlanSpec, ProjectSpec
+from tiaodu.demo.library.timeline import ledger_date
 from tiaodu.projects.choices import AnnualPlanLevel
-from tiaodu.projects.demo import names
-from tiaodu.projects.demo.spec import DemoSpec, PlanSpec, ProjectSpec
-from tiaodu.projects.demo.timeline import ledger_date
 from tiaodu.projects.ledger.writer import write_ledger_rows
 
 LEVEL_ORDER = {value: rank for rank, value in enumerate(AnnualPlanLevel.values)}

@@ -21,7 +21,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
-from tiaodu.reporting.demo import photos, texts
+from tiaodu.demo import photos
+from tiaodu.demo.reports import texts
 
 CENT = Decimal("0.01")
 PERIODS_PER_YEAR = {"ten_day": 36, "monthly": 12}
@@ -69,6 +70,7 @@ class Entry:
     actual_production: dt.date | None
     statistics_inclusion: dt.date | None
     in_district: bool  # under the demo's district dispatcher
+    procedures_pending: bool = True  # some procedure of its checklist is not done yet
 
 
 @dataclass
@@ -161,6 +163,9 @@ def _day_between(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
 
 
 def _fate(rng: random.Random, entry: Entry, period: PeriodRef, today: dt.date) -> str:
+    if _covered(entry, period):
+        # The ledger's figure is the sum of these reports: all of them were approved.
+        return Fate.LATE if rng.random() < 0.02 else Fate.APPROVED
     if period.end >= today:  # the period under way: a few drafts begun
         return Fate.DRAFT if rng.random() < 0.15 else Fate.MISSING
     draw = rng.random()
@@ -178,6 +183,11 @@ def _fate(rng: random.Random, entry: Entry, period: PeriodRef, today: dt.date) -
     return Fate.LATE if draw < 0.032 else Fate.APPROVED
 
 
+def _covered(entry: Entry, period: PeriodRef) -> bool:
+    """Whether the ledger's year-to-date figure already states the period's investment."""
+    return entry.ytd_as_of is not None and period.end <= entry.ytd_as_of
+
+
 def _amounts(rng: random.Random, entry: Entry, own: list[PeriodRef]) -> list[Decimal]:
     """Each period's investment: the ledger's figure spread over the periods up to its
     date, then the plan's share per period at the entry's pace."""
@@ -191,11 +201,13 @@ def _amounts(rng: random.Random, entry: Entry, own: list[PeriodRef]) -> list[Dec
     before = [i for i, period in enumerate(own) if as_of is not None and period.end <= as_of]
     amounts = [Decimal(0)] * len(own)
     spread = sum(weights[i] for i in before)
-    if before and spread > 0 and entry.ytd > 0:
+    if before and entry.ytd > 0:
         left = entry.ytd
         for i in before:
             amounts[i] = money(float(entry.ytd) * weights[i] / spread)
             left -= amounts[i]
+        if spread == 0:  # nothing drawn before the ledger's date: its last period holds it
+            weights[before[-1]], spread = 1.0, 1.0
         last = max(i for i in before if weights[i] > 0)
         amounts[last] = max(Decimal(0), amounts[last] + left)
     share = float(entry.planned) / PERIODS_PER_YEAR.get(entry.cycle, 12)
@@ -239,14 +251,19 @@ def _entry_rounds(
             investment=amount,
             physical_progress=texts.progress(
                 rng,
+                procedures_pending=entry.procedures_pending,
                 started=started,
                 completed=completed,
                 producing=False,
                 idle=idle,
                 milestones=milestones,
             ),
-            next_plan=texts.next_plan(rng, started=started),
-            new_problems=texts.problem(rng) if rng.random() < 0.12 else "",
+            next_plan=texts.next_plan(
+                rng, started=started, procedures_pending=entry.procedures_pending
+            ),
+            new_problems=texts.problem(rng, procedures_pending=entry.procedures_pending)
+            if rng.random() < 0.12
+            else "",
             workers_on_site=0 if idle else workers,
             milestones=milestones,
         )

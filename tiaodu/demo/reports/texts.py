@@ -4,12 +4,15 @@ dispatchers' reasons for returning a report, as sites write them (in Chinese, as
 import random
 from datetime import date
 
-BEFORE_START = (
+# What a project not yet started writes: with procedures still pending, or all done.
+BEFORE_START_PENDING = (
     "完成项目可行性研究报告编制，正在办理用地手续",
-    "施工图设计完成{pct}%，正在组织施工招标",
-    "正在进行场地平整和临时设施建设，施工单位已进场准备",
     "环评、能评手续办理中，预计下期具备开工条件",
     "正在办理建设工程规划许可证，同步开展施工图审查",
+)
+BEFORE_START_READY = (
+    "施工图设计完成{pct}%，正在组织施工招标",
+    "正在进行场地平整和临时设施建设，施工单位已进场准备",
 )
 BUILDING = (
     "主体结构施工至第{floor}层，累计完成土建工程量的{pct}%",
@@ -37,15 +40,18 @@ NEXT_PLAN = (
     "组织开展消防、规划等专项验收",
     "完成施工招标，落实施工单位进场",
     "推进外立面和室外工程施工",
-    "加快办理施工许可，具备条件后立即开工",
 )
+NEXT_PLAN_PENDING = "加快办理施工许可，具备条件后立即开工"
 PROBLEMS = (
     "施工用地征收尚有{households}户未签约，需属地街道协调",
     "电力增容手续办理进度滞后，影响设备调试",
     "受连续降雨影响，土方施工进度放缓",
     "钢材价格上涨，项目资金压力加大，需加快专项债券资金拨付",
-    "施工许可办理等待消防设计审查意见",
 )
+PROBLEM_PENDING = "施工许可办理等待消防设计审查意见"
+# The texts that say a procedure of the checklist is still pending: never written for a
+# project whose checklist is done.
+PROCEDURE_TEXTS = (*BEFORE_START_PENDING, NEXT_PLAN_PENDING, PROBLEM_PENDING)
 RETURN_REASONS = (
     "本期完成投资与形象进度不符，请核实后重新填报",
     "未上传本期施工现场照片，请补充后重新提交",
@@ -63,6 +69,7 @@ def progress(
     producing: bool,
     idle: bool,
     milestones: dict[str, date],
+    procedures_pending: bool = True,
 ) -> str:
     """One period's physical progress, mentioning the milestones reached in it."""
     if producing:
@@ -70,7 +77,9 @@ def progress(
     elif completed:
         text = rng.choice(FINISHING)
     elif not started:
-        text = rng.choice(BEFORE_START)
+        text = rng.choice(
+            BEFORE_START_PENDING + BEFORE_START_READY if procedures_pending else BEFORE_START_READY
+        )
     elif idle:
         text = rng.choice(IDLE)
     else:
@@ -96,12 +105,15 @@ def progress(
     return "；".join([*news, text])
 
 
-def next_plan(rng: random.Random, *, started: bool) -> str:
-    return rng.choice(NEXT_PLAN[:6] if started else NEXT_PLAN[4:])
+def next_plan(rng: random.Random, *, started: bool, procedures_pending: bool = True) -> str:
+    if started:
+        return rng.choice(NEXT_PLAN)
+    return rng.choice((*NEXT_PLAN[4:], NEXT_PLAN_PENDING) if procedures_pending else NEXT_PLAN[4:])
 
 
-def problem(rng: random.Random) -> str:
-    return rng.choice(PROBLEMS).format(households=rng.randint(2, 30))
+def problem(rng: random.Random, *, procedures_pending: bool = True) -> str:
+    chosen = (*PROBLEMS, PROBLEM_PENDING) if procedures_pending else PROBLEMS
+    return rng.choice(chosen).format(households=rng.randint(2, 30))
 
 
 def _day(day: date) -> str:

@@ -1,33 +1,27 @@
-"""Writing the demo's earlier rounds at once, as a site's history: reports, their photos
-and the entries' snapshots, without going through the services one report at a time.
+"""Writing the demo's earlier rounds at once, as a site's history: reports and the
+entries' snapshots, without going through the services one report at a time (tens of
+thousands of reports through them would take far longer than the load may, and the owner
+units that sent them have no accounts on the demo site).
 
 The rows are those the services would have written (statuses, who and when, the report
-that counts), inserted with `core.bulk.insert`; each photo is accepted by
-`core.media.checks.inspect_upload` and stored by `core.media.store.store` exactly as an
-upload is; the photo it looks like is found as the upload finds it (`phash.NEAR`), among the
-photos sent before it;
-the checks of the reports with a flagged photo are computed by `validation.check`; and the
+that counts), inserted with `core.bulk.insert`; their photos are stored by
+`tiaodu.demo.photos` as an upload stores them; the checks of the reports with a flagged photo are computed by `validation.check`; and the
 snapshot of every entry (`AnnualPlan.reported_*`) is summed from its counting reports, as
 approving does (`figures.counting_reports`).
 """
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Max, Sum
 
 from tiaodu.core import bulk
-from tiaodu.core.media.checks import inspect_upload
-from tiaodu.core.media.choices import FileKind
-from tiaodu.core.media.phash import NEAR
-from tiaodu.core.media.store import store
+from tiaodu.demo.reports.rounds import Fate, ReportPlan
 from tiaodu.projects.models import AnnualPlan
 from tiaodu.reporting import validation
 from tiaodu.reporting.choices import ReportStatus
-from tiaodu.reporting.demo.rounds import Fate, ReportPlan
 from tiaodu.reporting.figures import counting_reports
-from tiaodu.reporting.models import Report, ReportFile
+from tiaodu.reporting.models import Report
 
 STATUS = {
     Fate.APPROVED: ReportStatus.APPROVED,
@@ -93,37 +87,6 @@ def write_reports(plans: list[ReportPlan], staff: Staff) -> list[tuple[ReportPla
         written.append((plan, report))
     bulk.insert(Report, rows)
     return written
-
-
-def write_photos(written: list[tuple[ReportPlan, Report]], staff: Staff) -> list[ReportFile]:
-    """Each report's photos, accepted and stored as uploads are, oldest period first."""
-    items: list[ReportFile] = []
-    seen: list[tuple[int, tuple[int, int], ReportFile]] = []
-    ordered = sorted(written, key=lambda pair: (pair[0].period.end, pair[0].entry.name))
-    for plan, report in ordered:
-        for photo in plan.photos:
-            accepted = inspect_upload(io.BytesIO(photo.content(plan.entry)), name=photo.name)
-            item = ReportFile(
-                report=report,
-                kind=FileKind.PHOTO,
-                phash=accepted.phash or "",
-                uploaded_by=staff.reporters.get(plan.entry.project_id) or staff.city,
-            )
-            stem = f"{report.project_id}-{report.period_id}-{accepted.sha256[:12]}"
-            store(item, accepted, stem=stem, original_name=photo.name)
-            key = (report.project_id, report.period_id)
-            phash = int(item.phash, 16)
-            best: tuple[int, ReportFile] | None = None
-            for other_hash, other_key, other in seen:
-                distance = (phash ^ other_hash).bit_count()
-                closer = best is None or distance < best[0]
-                if other_key != key and distance <= NEAR and closer:
-                    best = (distance, other)
-            item.looks_like = best[1] if best else None
-            seen.append((phash, key, item))
-            items.append(item)
-    bulk.insert(ReportFile, items)
-    return items
 
 
 def write_warnings(reports: list[Report]) -> None:

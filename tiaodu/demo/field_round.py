@@ -1,11 +1,12 @@
 """The demo city's round of inspections (`load_demo`): 重点项目集中督查, under way.
 
-Registered as a part of the demo in `SupervisionConfig.ready`. Three groups, led by the
+A part of the demo (`demo.parts`). Three groups, led by the
 city dispatcher, the district dispatcher and a written-in official, each with projects of
 one part of the city; most projects visited in the days before the demo's date, scored by
 criteria, with site photos (the generated scenes of the dispatch rounds) and, where a site
 was behind, findings, some already raised on the problem ledger. Everything is written
-through the services, so the round reads as one a dispatcher ran.
+through the services with the clock set to the day it happened (the planning on the round's
+first day, each visit on its own), so the round reads as one a dispatcher ran.
 """
 
 import datetime as dt
@@ -17,18 +18,19 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tiaodu.core import clock
+from tiaodu.demo.library.spec import DemoSpec
+from tiaodu.demo.parts import DemoPart
+from tiaodu.demo.photos import PHONES, jpeg, scene
 from tiaodu.problems.choices import ProblemCategory
 from tiaodu.projects.choices import AnnualPlanNature
-from tiaodu.projects.demo.extensions import DemoExtension, register
-from tiaodu.projects.demo.spec import DemoSpec
 from tiaodu.projects.models import AnnualPlan
-from tiaodu.reporting.demo.photos import PHONES, jpeg, scene
 from tiaodu.supervision.rounds import services, visit_services
 from tiaodu.supervision.rounds.choices import RoundAction, RoundKind
 from tiaodu.supervision.rounds.models import RoundAssignment
 
 if TYPE_CHECKING:
-    from tiaodu.projects.demo.builder import Loaded
+    from tiaodu.demo.library.builder import Loaded
 
 NAME = "rounds"
 PER_GROUP = 6
@@ -54,16 +56,45 @@ GOOD = (
 )
 
 
-def register_extension() -> None:
-    register(DemoExtension(NAME, load))
-
-
 def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
     rng = random.Random(spec.seed * 13 + 11)
-    users = loaded.users
-    city, district = users["dispatcher"], users["district"]
-    last_day = min(spec.as_of, timezone.localdate())
+    city = loaded.users["dispatcher"]
+    last_day = min(spec.as_of, clock.today())
     start = last_day - dt.timedelta(days=10)
+    # The round is planned and started at nine on its first day; each visit on its own day.
+    with clock.frozen(_at(start, 9, 0)):
+        field_round = _plan(spec, loaded, rng, start, last_day)
+    visits = raised = 0
+    for group, recorder in _groups(field_round, city):
+        for assignment in group.assignments.select_related("project").order_by("pk"):
+            if rng.random() < 0.25:
+                continue  # not visited yet
+            visits += 1
+            raised += _visit(rng, assignment, recorder, city, start, last_day)
+    return [
+        _("Field round: %(title)s, %(visits)d site visits, %(raised)d findings raised as problems")
+        % {"title": field_round.title, "visits": visits, "raised": raised}
+    ]
+
+
+def _at(day: dt.date, hour: int, minute: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def _groups(field_round: Any, city: Any) -> list[tuple[Any, Any]]:
+    """Each group with the account that records its visits (its leader, else the city)."""
+    result = []
+    for group in field_round.groups.order_by("pk"):
+        leader = group.members.filter(is_leader=True).exclude(user=None).first()
+        result.append((group, leader.user if leader is not None else city))
+    return result
+
+
+def _plan(
+    spec: DemoSpec, loaded: "Loaded", rng: random.Random, start: dt.date, last_day: dt.date
+) -> Any:
+    """The round, its three groups with their members and projects, started."""
+    city, district = loaded.users["dispatcher"], loaded.users["district"]
     field_round = services.create_round(
         actor=city,
         kind=RoundKind.INSPECTION,
@@ -89,7 +120,6 @@ def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
         (_("Group 2"), district, inside[:PER_GROUP]),
         (_("Group 3"), None, outside[PER_GROUP : 2 * PER_GROUP]),
     )
-    groups = []
     for name, leader, projects in teams:
         group = services.add_group(actor=city, field_round=field_round, name=name)
         if leader is not None:
@@ -107,19 +137,8 @@ def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
         )
         if projects:
             services.assign_projects(actor=city, group=group, projects=projects)
-        groups.append((group, leader or city))
     services.move_round(actor=city, field_round=field_round, action=RoundAction.START)
-    visits = raised = 0
-    for group, recorder in groups:
-        for assignment in group.assignments.select_related("project").order_by("pk"):
-            if rng.random() < 0.25:
-                continue  # not visited yet
-            visits += 1
-            raised += _visit(rng, assignment, recorder, city, start, last_day)
-    return [
-        _("Field round: %(title)s, %(visits)d site visits, %(raised)d findings raised as problems")
-        % {"title": field_round.title, "visits": visits, "raised": raised}
-    ]
+    return field_round
 
 
 def _visit(
@@ -132,8 +151,20 @@ def _visit(
 ) -> int:
     """Visit, score and photograph a project; record a finding where it is behind and raise
     some of them. Whether a problem was raised."""
-    project = assignment.project
     day = start + dt.timedelta(days=rng.randint(0, max(0, (last_day - start).days)))
+    with clock.frozen(_at(day, 10, rng.randint(0, 59))) as taken:
+        return _record(rng, assignment, recorder, city, day, taken)
+
+
+def _record(
+    rng: random.Random,
+    assignment: RoundAssignment,
+    recorder: Any,
+    city: Any,
+    day: dt.date,
+    taken: dt.datetime,
+) -> int:
+    project = assignment.project
     behind = rng.random() < 0.4
     visit = visit_services.record_visit(
         actor=recorder,
@@ -152,7 +183,6 @@ def _visit(
     visit_services.score_visit(actor=recorder, visit=visit, parts=parts)
     latitude = project.latitude or CITY_CENTRE[0]
     longitude = project.longitude or CITY_CENTRE[1]
-    taken = timezone.make_aware(dt.datetime.combine(day, dt.time(10, rng.randint(0, 59))))
     uploads = []
     for index in range(rng.randint(1, 3)):
         image = scene(f"visit-{project.pk}-{index}")
@@ -175,3 +205,6 @@ def _visit(
         visit_services.raise_finding_problem(actor=city, finding=finding)
         return 1
     return 0
+
+
+PART = DemoPart(NAME, load)

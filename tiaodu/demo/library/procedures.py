@@ -9,12 +9,12 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from tiaodu.demo.library import names
+from tiaodu.demo.library.names import Place
+from tiaodu.demo.library.spec import ProcedureSpec
 from tiaodu.projects.choices import ProcedureKind as K
 from tiaodu.projects.choices import ProcedureStatus as S
 from tiaodu.projects.choices import ProjectFundingType, ReserveStage
-from tiaodu.projects.demo import names
-from tiaodu.projects.demo.names import Place
-from tiaodu.projects.demo.spec import ProcedureSpec
 
 # The usual order of the procedures (the glossary's order is ProcedureKind's).
 ORDER = (

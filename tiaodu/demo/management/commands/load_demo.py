@@ -4,8 +4,9 @@ Loads a demo city (青岛市 with its districts and two functional zones) into a
 database: departments, owner units, officials, key-project lists, projects with two
 years of plan entries and their procedures, and one account per role. The projects come
 in as a site's do: the city dispatcher imports the standard ledger of each plan year.
-Then the parts other apps registered (`demo.extensions`: the dispatch rounds' reports
-and photos) follow; `--without reports` leaves that part out. The same arguments give
+Then the demo's other parts follow (`demo.parts`: the dispatch rounds' reports and photos,
+the problem ledger, notices, meetings and a field round), written through the services at
+past moments on the clock; `--without reports` leaves that part out. The same arguments give
 the same demo. A database that already holds it is left alone.
 """
 
@@ -19,18 +20,19 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, Person, User
+from tiaodu.core import clock
 from tiaodu.core.models import AuditEvent
 from tiaodu.core.roles import ADMINISTRATOR_ROLES, Role
+from tiaodu.demo import parts as demo_parts
+from tiaodu.demo.library import builder
+from tiaodu.demo.library.generate import DEFAULT_PROJECTS, DEFAULT_SEED, generate
+from tiaodu.demo.library.ledger import DemoLedger, ledgers
+from tiaodu.demo.library.spec import DemoSpec
 from tiaodu.projects.choices import AnnualPlanLevel, AnnualPlanNature, ProcedureStatus
-from tiaodu.projects.demo import builder, extensions
-from tiaodu.projects.demo.generate import DEFAULT_PROJECTS, DEFAULT_SEED, generate
-from tiaodu.projects.demo.ledger import DemoLedger, ledgers
-from tiaodu.projects.demo.spec import DemoSpec
 from tiaodu.projects.models import AnnualPlan, ListMembership, Procedure, Project
 from tiaodu.projects.selectors import projects_visible_to
 
@@ -87,7 +89,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = timezone.localdate()
+        today = clock.today()
         year = options["year"] or today.year
         as_of = options["as_of"] or min(today, date(year, 12, 31))
         projects = options["projects"]
@@ -100,7 +102,7 @@ class Command(BaseCommand):
             )
         if not 1 <= projects <= MAX_PROJECTS:
             raise CommandError(_("Give --projects between 1 and %(max)d.") % {"max": MAX_PROJECTS})
-        parts = {extension.name: extension for extension in extensions.registered()}
+        parts = {part.name: part for part in demo_parts.ordered()}
         unknown = sorted(set(options["without"]) - set(parts))
         if unknown:
             raise CommandError(

@@ -1,0 +1,41 @@
+"""The parts of the demo after the library, in the order a site would have lived them.
+
+The demo package sits on top of every other app, so it names its parts itself instead of
+letting the product apps register them: the dispatch rounds' reports first (the problems
+are raised from them), then the problem ledger, the supervision notices (about problems
+left open), the meetings (deciding on open problems) and the field round (raising a
+finding as a problem), and last the daily reminder rounds of the demo's last two weeks.
+`manage.py load_demo` runs them after the library, inside the same
+transaction; `load_demo --without NAME` leaves one out.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tiaodu.demo.library.spec import DemoSpec
+
+if TYPE_CHECKING:
+    from tiaodu.demo.library.builder import Loaded
+
+
+@dataclass(frozen=True)
+class DemoPart:
+    """A part of the demo: `load(spec, loaded)` writes it and returns summary lines."""
+
+    name: str
+    load: "Callable[[DemoSpec, Loaded], list[str]]"
+
+
+def ordered() -> tuple[DemoPart, ...]:
+    """Every part, in the order they are loaded."""
+    from tiaodu.demo import daily, field_round, notices, problems, reports
+
+    return (
+        reports.PART,
+        problems.PART,
+        notices.PART,
+        notices.MEETINGS,
+        field_round.PART,
+        daily.PART,
+    )

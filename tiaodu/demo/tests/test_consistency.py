@@ -1,0 +1,78 @@
+"""The whole demo agrees with itself: the demo accounts open the site to unread
+notifications, the ledger's year-to-date figure is what the approved reports up to its date
+add up to, and no report says a procedure is pending on a project whose checklist is done."""
+
+import datetime as dt
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Q, Sum
+from django.test import override_settings
+from django.utils import translation
+
+from tiaodu.accounts.models import User
+from tiaodu.core.notifications import unread_count
+from tiaodu.demo.reports.texts import PROCEDURE_TEXTS
+from tiaodu.projects.choices import ProcedureStatus
+from tiaodu.projects.models import AnnualPlan, Procedure
+from tiaodu.reporting.choices import ReportStatus
+from tiaodu.reporting.models import Report
+
+AS_OF = dt.date(2026, 11, 22)
+
+
+@pytest.mark.django_db
+def test_the_whole_demo_agrees_with_itself(tmp_path: Path) -> None:
+    """One load (it takes a while), every check over all of it."""
+    with override_settings(MEDIA_ROOT=tmp_path), translation.override("en"):
+        call_command(
+            "load_demo", "--projects", "40", "--year", "2026", "--as-of", AS_OF.isoformat(),
+            stdout=StringIO(),
+        )  # fmt: skip
+    the_demo_accounts_have_unread_notifications()
+    the_ledger_figure_is_what_the_approved_reports_add_up_to()
+    no_report_says_a_procedure_is_pending_on_a_project_whose_checklist_is_done()
+
+
+def the_demo_accounts_have_unread_notifications() -> None:
+    for username in ("reporter", "handler", "district"):
+        assert unread_count(User.objects.get(username=username)) > 0, username
+
+
+def the_ledger_figure_is_what_the_approved_reports_add_up_to() -> None:
+    checked = 0
+    for plan in AnnualPlan.objects.exclude(ytd_as_of=None):
+        assert plan.ytd_as_of is not None
+        covered = Report.objects.filter(
+            plan=plan, period__end__lte=plan.ytd_as_of, period__end__year=plan.year
+        )
+        if not covered.exists():
+            continue  # a figure of the ledger alone: no report claims it
+        checked += 1
+        # Every report up to the ledger's date was approved, and they add up to its figure.
+        assert not covered.filter(is_current=True).exclude(status=ReportStatus.APPROVED).exists()
+        current = covered.filter(is_current=True)
+        total = current.aggregate(total=Sum("investment"))["total"] or Decimal(0)
+        assert total == plan.ytd_completed, (plan.pk, plan.year)
+    assert checked > 0
+
+
+def no_report_says_a_procedure_is_pending_on_a_project_whose_checklist_is_done() -> None:
+    pending = Procedure.objects.filter(
+        status__in=(ProcedureStatus.PENDING, ProcedureStatus.IN_PROGRESS)
+    ).values("project_id")
+    done = Report.objects.exclude(project__in=pending)
+    assert done.exists()
+    saying = Q()
+    for text in PROCEDURE_TEXTS:
+        stem = text.split("{")[0]
+        saying |= (
+            Q(physical_progress__contains=stem)
+            | Q(next_plan__contains=stem)
+            | Q(new_problems__contains=stem)
+        )
+    assert not done.filter(saying).exists()
+    assert Report.objects.filter(project__in=pending).filter(saying).exists()
