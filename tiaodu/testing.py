@@ -18,7 +18,7 @@ The fixtures that hand these out live in conftest.py files (docs/testing.md).
 """
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -205,6 +205,18 @@ def _concrete_models() -> list[type[models.Model]]:
 def _new_rows(model: type[models.Model], before: set[Any]) -> Rows:
     names = [field.attname for field in model._meta.concrete_fields]
     return list(model._base_manager.exclude(pk__in=before).order_by("pk").values(*names))
+
+
+# Every persona of the world, in the order the module docstring introduces them.
+PERSONAS = (
+    "alice", "dora", "rita", "bob", "leo", "lena", "hank", "sam",
+    "sysadmin", "secadmin", "auditor",
+)  # fmt: skip
+
+
+def who_passes(world: World, check: Callable[[Any], bool]) -> set[str]:
+    """The personas for whom `check(user)` holds: a permission test states this set exactly."""
+    return {name for name in PERSONAS if check(getattr(world, name))}
 
 
 def person_for(user: User) -> Person | None:

@@ -15,21 +15,9 @@ from django.contrib.auth.models import AnonymousUser
 from tiaodu.core.permissions import manages_site, reads_audit_log
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Place, covers, dispatcher_paths, grant_paths, holds, relations_to
+from tiaodu.testing import PERSONAS, who_passes
 
 pytestmark = pytest.mark.django_db
-PERSONAS = [
-    "alice",
-    "dora",
-    "rita",
-    "bob",
-    "leo",
-    "lena",
-    "hank",
-    "sam",
-    "sysadmin",
-    "secadmin",
-    "auditor",
-]
 
 CHECKS: dict[str, tuple[Callable[[Any], bool], set[str]]] = {
     "reads_audit_log": (reads_audit_log, {"auditor"}),
@@ -42,7 +30,7 @@ CHECKS: dict[str, tuple[Callable[[Any], bool], set[str]]] = {
 @pytest.mark.parametrize("name", list(CHECKS))
 def test_who_passes_each_check(world: Any, name: str) -> None:
     check, allowed = CHECKS[name]
-    passing = {who for who in PERSONAS if check(getattr(world, who))}
+    passing = who_passes(world, check)
     assert passing == allowed
     assert check(AnonymousUser()) is False
 
