@@ -15,6 +15,7 @@ PYTHON ?=
 PYTEST_ARGS ?=
 # Test processes for make test / test-pg (pytest-xdist; each has its own test database).
 # auto = one per core; JOBS=0 runs the suite in this process (pdb, -x with a clear trace).
+# loadgroup: tests marked xdist_group("name") run in one process (they share a module's load).
 JOBS ?= auto
 BENCH_ARGS ?=
 # synchronous_commit=off for this connection: a test database need not survive a power cut,
@@ -136,10 +137,10 @@ demo: install ## a demo city in var/demo.sqlite3: prints the demo accounts, serv
 # ---------------------------------------------------------------------------- check
 
 test: $(PY_STAMP) compilemessages ## the test suite without the browser journeys (SQLite unless DATABASE_URL says otherwise)
-	$(PY) -m pytest -m "not e2e" -n $(JOBS) $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not e2e" -n $(JOBS) --dist loadgroup $(PYTEST_ARGS)
 
 test-pg: $(PY_STAMP) compilemessages ## the same suite on PostgreSQL at 127.0.0.1:5432 (PG_URL=...; creates test_tiaodu_gw0, _gw1, ...)
-	DATABASE_URL='$(PG_URL)' $(PY) -m pytest -m "not e2e" -n $(JOBS) $(PYTEST_ARGS)
+	DATABASE_URL='$(PG_URL)' $(PY) -m pytest -m "not e2e" -n $(JOBS) --dist loadgroup $(PYTEST_ARGS)
 
 e2e: install compilemessages ## the browser journeys (tiaodu/e2e) in headless Chromium against a live server
 	$(MANAGE) collectstatic --noinput --verbosity 0

@@ -219,6 +219,17 @@ def who_passes(world: World, check: Callable[[Any], bool]) -> set[str]:
     return {name for name in PERSONAS if check(getattr(world, name))}
 
 
+@contextmanager
+def rolled_back() -> Iterator[None]:
+    """A transaction that is rolled back when the block ends: what a module-scoped fixture
+    writes for tests that only read it (each test's own transaction nests inside)."""
+    with transaction.atomic():
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+
+
 def person_for(user: User) -> Person | None:
     return Person.objects.filter(user=user).first()
 

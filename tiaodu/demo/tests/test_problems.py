@@ -4,11 +4,13 @@ the demo's reporter and handler, and the figure set counting them."""
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import translation
 
 from tiaodu.accounts.models import User
@@ -20,19 +22,29 @@ from tiaodu.problems.selectors import handler_inbox
 from tiaodu.supervision.choices import NoticeKind, NoticeStatus
 from tiaodu.supervision.models import Notice
 from tiaodu.supervision.selectors import notices_visible_to
+from tiaodu.testing import rolled_back
 
 AS_OF = dt.date(2026, 11, 22)
 
 
-@pytest.fixture
-def demo(db: Any) -> str:
+# The tests only read the demo: one load serves them all, in one test process.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-problems")]
+
+
+@pytest.fixture(scope="module")
+def demo(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The demo without its reports, loaded once for the module and rolled back after it."""
     out = StringIO()
-    with translation.override("en"):
-        call_command(
-            "load_demo", "--projects", "40", "--year", "2026", "--as-of", AS_OF.isoformat(),
-            "--without", "reports", stdout=out,
-        )  # fmt: skip
-    return out.getvalue()
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), rolled_back(), override_settings(MEDIA_ROOT=media):
+        with translation.override("en"):
+            call_command(
+                "load_demo", "--projects", "40", "--year", "2026", "--as-of", AS_OF.isoformat(),
+                "--without", "reports", stdout=out,
+            )  # fmt: skip
+        yield out.getvalue()
 
 
 def test_problems_in_every_state_with_their_timeline(demo: str) -> None:
