@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from tiaodu.accounts import services
 from tiaodu.accounts.forms import TemporaryPasswordForm
 from tiaodu.accounts.models import OrgUnit, Person, User, UserRole
+from tiaodu.accounts.signed_in import user_of
 from tiaodu.core.admin_site import (
     ManagementModelAdmin,
     adopt,
@@ -37,6 +38,7 @@ from tiaodu.core.admin_site import (
     management_site,
 )
 from tiaodu.core.refusals import errors_onto
+from tiaodu.core.scoping import Actor
 
 ORG_UNIT_FIELDS = (
     "name",
@@ -76,12 +78,12 @@ class OrgUnitAdmin(ManagementModelAdmin):
     def save_model(self, request: HttpRequest, obj: OrgUnit, form: Any, change: bool) -> None:
         if change:
             current = OrgUnit.objects.get(pk=obj.pk)
-            services.update_org_unit(actor=request.user, unit=current, **changed_fields(form))
+            services.update_org_unit(actor=user_of(request), unit=current, **changed_fields(form))
             adopt(obj, current)
             return
         data = dict(form.cleaned_data)
         created = services.create_org_unit(
-            actor=request.user,
+            actor=user_of(request),
             name=data.pop("name"),
             kind=data.pop("kind"),
             parent=data.pop("parent"),
@@ -134,7 +136,7 @@ def _deleted(form: forms.BaseForm) -> bool:
 
 def apply_role_changes(
     *,
-    actor: Any,
+    actor: Actor | None,
     user: User,
     formset: BaseInlineFormSet,
     on_error: Callable[[forms.BaseForm, ValidationError], None] | None = None,
@@ -270,11 +272,11 @@ class UserAdmin(ManagementModelAdmin):
             fields = changed_fields(form)
             if fields:
                 current = User.objects.get(pk=obj.pk)
-                services.update_user(actor=request.user, user=current, **fields)
+                services.update_user(actor=user_of(request), user=current, **fields)
             return
         data = form.cleaned_data
         created = services.create_user(
-            actor=request.user,
+            actor=user_of(request),
             username=data["username"],
             password=data["password1"],
             display_name=data.get("display_name", ""),
@@ -286,7 +288,7 @@ class UserAdmin(ManagementModelAdmin):
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is UserRole:
-            apply_role_changes(actor=request.user, user=form.instance, formset=formset)
+            apply_role_changes(actor=user_of(request), user=form.instance, formset=formset)
         else:
             super().save_formset(request, form, formset, change)
 
@@ -327,7 +329,7 @@ class UserAdmin(ManagementModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 services.reset_password(
-                    actor=request.user, user=user, new_password=form.cleaned_data["password1"]
+                    actor=user_of(request), user=user, new_password=form.cleaned_data["password1"]
                 )
             except ValidationError as error:
                 form.add_error("password1", error)
@@ -370,9 +372,9 @@ class PersonAdmin(ManagementModelAdmin):
     def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
         if change:
             current = Person.objects.get(pk=obj.pk)
-            services.update_person(actor=request.user, person=current, **changed_fields(form))
+            services.update_person(actor=user_of(request), person=current, **changed_fields(form))
             adopt(obj, current)
             return
         data = dict(form.cleaned_data)
-        created = services.create_person(actor=request.user, name=data.pop("name"), **data)
+        created = services.create_person(actor=user_of(request), name=data.pop("name"), **data)
         adopt(obj, created)

@@ -133,7 +133,7 @@ def sign_in(*, request: HttpRequest | None, username: str, password: str) -> Sig
 
 
 @transaction.atomic
-def unlock(*, actor: Any, lock: AccountLock) -> None:
+def unlock(*, actor: User | None, lock: AccountLock) -> None:
     """Lift a lock before it expires (the security administrator's action)."""
     lock.unlocked_at = timezone.now()
     lock.unlocked_by = actor

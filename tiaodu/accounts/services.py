@@ -20,6 +20,7 @@ from tiaodu.accounts.models import (
 )
 from tiaodu.core import audit
 from tiaodu.core.roles import ADMINISTRATOR_ROLES, Role
+from tiaodu.core.scoping import Actor
 
 DIVISION_KINDS = {1: OrgUnitKind.PROVINCE, 2: OrgUnitKind.CITY, 3: OrgUnitKind.COUNTY}
 
@@ -33,7 +34,7 @@ def _place(unit: OrgUnit) -> None:
 @transaction.atomic
 def create_org_unit(
     *,
-    actor: Any,
+    actor: Actor | None,
     name: str,
     kind: str,
     parent: OrgUnit | None,
@@ -54,7 +55,7 @@ def create_org_unit(
 
 
 @transaction.atomic
-def update_org_unit(*, actor: Any, unit: OrgUnit, **fields: Any) -> OrgUnit:
+def update_org_unit(*, actor: Actor | None, unit: OrgUnit, **fields: Any) -> OrgUnit:
     """Change an org unit; moving it under another parent rewrites its subtree's paths."""
     before = audit.snapshot(unit)
     old_path = unit.path
@@ -77,7 +78,7 @@ def update_org_unit(*, actor: Any, unit: OrgUnit, **fields: Any) -> OrgUnit:
 
 
 @transaction.atomic
-def setup_regions(*, actor: Any, region_code: str) -> tuple[OrgUnit, int, int]:
+def setup_regions(*, actor: Actor | None, region_code: str) -> tuple[OrgUnit, int, int]:
     """Create (or bring up to date) the region tree of a site from the national table.
 
     Idempotent: units are matched by division code; a renamed division is renamed.
@@ -129,7 +130,7 @@ def _check_role_combination(user: User, role: str) -> None:
 @transaction.atomic
 def assign_role(
     *,
-    actor: Any,
+    actor: Actor | None,
     user: User,
     role: str,
     org_unit: OrgUnit | None = None,
@@ -156,7 +157,7 @@ def assign_role(
 
 
 @transaction.atomic
-def remove_role(*, actor: Any, assignment: UserRole) -> None:
+def remove_role(*, actor: Actor | None, assignment: UserRole) -> None:
     """Take a role away from a user."""
     audit.record_delete(actor=actor, instance=assignment, parent=assignment.user)
     assignment.delete()
@@ -165,7 +166,7 @@ def remove_role(*, actor: Any, assignment: UserRole) -> None:
 @transaction.atomic
 def create_user(
     *,
-    actor: Any,
+    actor: Actor | None,
     username: str,
     password: str,
     display_name: str = "",
@@ -191,7 +192,7 @@ def create_user(
 
 
 @transaction.atomic
-def update_user(*, actor: Any, user: User, **fields: Any) -> User:
+def update_user(*, actor: Actor | None, user: User, **fields: Any) -> User:
     """Change an account's profile fields (not its password)."""
     before = audit.snapshot(user, USER_AUDITED_FIELDS)
     for key, value in fields.items():
@@ -221,7 +222,7 @@ def _set_password(user: User, new_password: str, *, must_change: bool) -> None:
 
 
 @transaction.atomic
-def change_password(*, actor: Any, user: User, new_password: str) -> None:
+def change_password(*, actor: Actor | None, user: User, new_password: str) -> None:
     """Set a new password that passes the policy, keeping the old hash in the history.
 
     A password the system administrator reset no longer has to be changed after this.
@@ -232,7 +233,7 @@ def change_password(*, actor: Any, user: User, new_password: str) -> None:
 
 
 @transaction.atomic
-def reset_password(*, actor: Any, user: User, new_password: str) -> None:
+def reset_password(*, actor: User | None, user: User, new_password: str) -> None:
     """The system administrator gives another account a temporary password.
 
     The temporary password passes the policy; the account must choose a new one at its
@@ -262,7 +263,7 @@ def reset_password(*, actor: Any, user: User, new_password: str) -> None:
 
 
 @transaction.atomic
-def create_person(*, actor: Any, name: str, **fields: Any) -> Person:
+def create_person(*, actor: Actor | None, name: str, **fields: Any) -> Person:
     """Record a named official (leader, responsible person, service officer)."""
     person = Person(name=name.strip(), **fields)
     person.full_clean()
@@ -272,7 +273,7 @@ def create_person(*, actor: Any, name: str, **fields: Any) -> Person:
 
 
 @transaction.atomic
-def update_person(*, actor: Any, person: Person, **fields: Any) -> Person:
+def update_person(*, actor: Actor | None, person: Person, **fields: Any) -> Person:
     before = audit.snapshot(person)
     for key, value in fields.items():
         setattr(person, key, value)
@@ -283,7 +284,7 @@ def update_person(*, actor: Any, person: Person, **fields: Any) -> Person:
 
 
 @transaction.atomic
-def add_functional_zone(*, actor: Any, parent: OrgUnit, name: str) -> tuple[OrgUnit, bool]:
+def add_functional_zone(*, actor: Actor | None, parent: OrgUnit, name: str) -> tuple[OrgUnit, bool]:
     """Add a functional zone (高新区, 开发区…) under a region unless it is already there.
 
     Idempotent: a zone of the same name under the same parent is returned as it is.

@@ -4,13 +4,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.models import ApiToken
+from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.accounts.tokens import issue_api_token, revoke_api_token
 
 
@@ -30,14 +31,14 @@ class TokenForm(forms.Form):
 
 
 @login_required
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: SignedInRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     issued = None
     if request.method == "POST" and form.is_valid():
         try:
             _token, issued = issue_api_token(
                 actor=request.user,
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 name=form.cleaned_data["name"],
                 days=form.cleaned_data["days"],
             )
@@ -45,7 +46,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error)
         else:
             form = TokenForm()
-    tokens = ApiToken.objects.filter(user=request.user)  # type: ignore[misc]
+    tokens = ApiToken.objects.filter(user=request.user)
     return render(
         request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "issued": issued}
     )
@@ -53,7 +54,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke_token(request: SignedInRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user_id=request.user.pk)
     revoke_api_token(actor=request.user, token=token)
     messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})

@@ -8,7 +8,6 @@ beside the session; the request then acts as the token's user, with that user's 
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -32,7 +31,7 @@ def digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _may_issue(actor: Any, user: User) -> bool:
+def _may_issue(actor: User | None, user: User) -> bool:
     """A user for themselves; the system administrator for any account (e.g. a phone app's)."""
     if actor is None:
         return True  # manage.py, run by the server's administrators
@@ -41,7 +40,7 @@ def _may_issue(actor: Any, user: User) -> bool:
 
 @transaction.atomic
 def issue_api_token(
-    *, actor: Any, user: User, name: str, days: int | None = None
+    *, actor: User | None, user: User, name: str, days: int | None = None
 ) -> tuple[ApiToken, str]:
     """A new token for `user`; returns it with the plain token, which is not kept."""
     if not _may_issue(actor, user):
@@ -70,7 +69,7 @@ def issue_api_token(
 
 
 @transaction.atomic
-def revoke_api_token(*, actor: Any, token: ApiToken) -> None:
+def revoke_api_token(*, actor: User, token: ApiToken) -> None:
     if not _may_issue(actor, token.user):
         raise PermissionDenied(_("You may revoke tokens only of your own account."))
     if token.revoked_at is not None:

@@ -19,6 +19,7 @@ from tiaodu.accounts.forms import PasswordChangeForm, SignInForm
 from tiaodu.accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from tiaodu.accounts.models import AccountLock, SignInAttempt
 from tiaodu.accounts.permissions import unlocks_accounts
+from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
 
@@ -76,19 +77,19 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: SignedInRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.change_password(
                 actor=request.user,
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 new_password=form.cleaned_data["new_password"],
             )
         except ValidationError as error:
             form.add_error("new_password", error)
         else:
-            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+            update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password has been changed."))
             return redirect("core:home")
     return render(request, "accounts/password_change.html", {"form": form})
@@ -130,7 +131,7 @@ def locks(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def unlock_account(request: HttpRequest, pk: int) -> HttpResponse:
+def unlock_account(request: SignedInRequest, pk: int) -> HttpResponse:
     _require_security_admin(request)
     lock = get_object_or_404(AccountLock, pk=pk, unlocked_at__isnull=True)
     lockout.unlock(actor=request.user, lock=lock)

@@ -3,10 +3,11 @@
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.analytics.figures import ScopeError, default_as_of, figure_set
 from tiaodu.projects.permissions import reads_business_data
 from tiaodu.projects.selectors import default_year
@@ -141,7 +142,7 @@ class FigureSetOut(Schema):
 
 @router.get("", response=FigureSetOut, by_alias=True, url_name="stats")
 def stats(
-    request: HttpRequest,
+    request: SignedInRequest,
     year: int | None = None,
     as_of: dt.date | None = None,
     region: str | None = None,

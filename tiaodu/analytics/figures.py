@@ -21,7 +21,7 @@ from tiaodu.accounts.models import OrgUnit
 from tiaodu.core import clock
 from tiaodu.core.numbers import CENT, percent
 from tiaodu.core.roles import Role
-from tiaodu.core.scoping import Grant
+from tiaodu.core.scoping import Actor, Grant
 from tiaodu.problems.figures import problems_figures
 from tiaodu.projects import figure_conditions as conditions
 from tiaodu.projects.choices import AnnualPlanLevel, ProjectCategory, ReserveStage
@@ -64,6 +64,9 @@ class WholeSite:
     pk = None
     is_authenticated = True
     roles = frozenset({Role.DISPATCHER})
+
+    def get_username(self) -> str:
+        return ""
 
     def scope_grants(self) -> list[Grant]:
         return [Grant(role=Role.DISPATCHER, unit_path="/")]
@@ -119,7 +122,7 @@ def default_as_of(year: int) -> dt.date:
 
 def resolve_scope(
     *,
-    actor: Any,
+    actor: Actor,
     year: int,
     as_of: dt.date,
     region: OrgUnit | str | None = None,
@@ -169,7 +172,7 @@ def resolve_scope(
     )
 
 
-def scoped_plans(actor: Any, scope: Scope) -> QuerySet[AnnualPlan]:
+def scoped_plans(actor: Actor, scope: Scope) -> QuerySet[AnnualPlan]:
     """The plan entries of the year in the scope, as the actor may see them."""
     plans = plans_visible_to(actor).select_related(None).prefetch_related(None).order_by()
     plans = plans.filter(year=scope.year)
@@ -349,7 +352,7 @@ def _region_rows(
     return rows + [by_id[child.pk] for child in children]
 
 
-def compute(*, actor: Any, scope: Scope) -> FigureSet:
+def compute(*, actor: Actor, scope: Scope) -> FigureSet:
     """The figure set of a resolved scope, as the actor may see it."""
     plans = scoped_plans(actor, scope)
     aggregates = _aggregates(scope.year, scope.as_of)
@@ -417,7 +420,7 @@ def compute(*, actor: Any, scope: Scope) -> FigureSet:
 
 def figure_set(
     *,
-    actor: Any,
+    actor: Actor,
     year: int,
     as_of: dt.date,
     region: OrgUnit | str | None = None,

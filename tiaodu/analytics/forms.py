@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.models import OrgUnit
+from tiaodu.core.scoping import Actor
 from tiaodu.projects.choices import AnnualPlanLevel
 from tiaodu.projects.filters import regions_for
 from tiaodu.projects.models import KeyProjectList
@@ -32,7 +33,9 @@ class FigureSetForm(forms.Form):
         empty_label=_("All"),
     )
 
-    def __init__(self, *args: Any, actor: Any, years: list[int], year: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, actor: Actor, years: list[int], year: int, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
         self.fields["region"].queryset = regions_for(actor)  # type: ignore[attr-defined]

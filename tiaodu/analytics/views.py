@@ -3,10 +3,11 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.analytics.figures import compute, default_as_of, resolve_scope
 from tiaodu.analytics.forms import FigureSetForm
 from tiaodu.problems.permissions import reads_ledger
@@ -25,7 +26,7 @@ def _year(value: str | None, years: list[int], default: int) -> int:
 
 
 @login_required
-def figures(request: HttpRequest) -> HttpResponse:
+def figures(request: SignedInRequest) -> HttpResponse:
     """Headline figures and the four breakdowns for the chosen year, date and scope."""
     actor = request.user
     if not reads_business_data(actor):

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from tiaodu.core import bulk, clock, context
 from tiaodu.core.models import AuditAction, AuditEvent
+from tiaodu.core.scoping import Someone
 
 Snapshot = dict[str, str]
 # Bookkeeping, and secrets that must never reach the log (password hashes).
@@ -89,7 +90,7 @@ def object_type(instance_or_model: models.Model | type[models.Model]) -> str:
 
 def build_event(
     *,
-    actor: Any,
+    actor: Someone,
     action: str,
     instance: models.Model | None = None,
     changes: dict[str, list[str]] | None = None,
@@ -104,10 +105,10 @@ def build_event(
     ctx = context.current()
     with in_site_language():
         label = object_label or (str(instance) if instance is not None else "")
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    user = actor if actor is not None and actor.is_authenticated else None
     return AuditEvent(
-        actor=actor if is_user else None,
-        actor_name=actor_name or (actor.get_username() if is_user else "") or "system",
+        actor_id=user.pk if user is not None else None,
+        actor_name=actor_name or (user.get_username() if user is not None else "") or "system",
         action=action,
         object_type=object_type(instance) if instance is not None else "",
         object_id=str(instance.pk) if instance is not None and instance.pk is not None else "",
@@ -125,7 +126,7 @@ def build_event(
 
 def record(
     *,
-    actor: Any,
+    actor: Someone,
     action: str,
     instance: models.Model | None = None,
     changes: dict[str, list[str]] | None = None,
@@ -157,7 +158,7 @@ def record_many(events: list[AuditEvent]) -> None:
 
 
 def record_create(
-    *, actor: Any, instance: models.Model, parent: models.Model | None = None
+    *, actor: Someone, instance: models.Model, parent: models.Model | None = None
 ) -> None:
     record(
         actor=actor,
@@ -169,7 +170,11 @@ def record_create(
 
 
 def record_update(
-    *, actor: Any, instance: models.Model, before: Snapshot, parent: models.Model | None = None
+    *,
+    actor: Someone,
+    instance: models.Model,
+    before: Snapshot,
+    parent: models.Model | None = None,
 ) -> bool:
     """Record an update if anything changed; say whether it did."""
     changes = diff(before, snapshot(instance))
@@ -182,7 +187,7 @@ def record_update(
 
 
 def record_delete(
-    *, actor: Any, instance: models.Model, parent: models.Model | None = None
+    *, actor: Someone, instance: models.Model, parent: models.Model | None = None
 ) -> None:
     record(
         actor=actor,

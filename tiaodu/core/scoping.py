@@ -44,10 +44,16 @@ class ScopeFields:
 
 
 class Actor(Protocol):
+    """Whoever acts through the services and reads through the selectors: what every actor
+    has. A signed-in `accounts.User` is one (core cannot import it); analytics' whole-site
+    reader of `manage.py stats` is the other."""
+
     pk: Any
 
     @property
     def is_authenticated(self) -> bool: ...
+
+    def get_username(self) -> str: ...
 
     def scope_grants(self) -> list[Grant]: ...
 
@@ -152,27 +158,28 @@ def _subtree(lookup: str | None, path: str) -> Q | None:
     return Q(**{f"{lookup}__startswith": path})
 
 
-def _any_user(lookups: tuple[str, ...], actor: Actor) -> Q | None:
+def _any_user(lookups: tuple[str, ...], actor_pk: Any) -> Q | None:
     condition: Q | None = None
     for lookup in lookups:
-        term = Q(**{lookup: actor.pk})
+        term = Q(**{lookup: actor_pk})
         condition = term if condition is None else condition | term
     return condition
 
 
-def grant_condition(grant: Grant, fields: ScopeFields, actor: Actor) -> Q | None:
-    """The rows one grant opens, or None when it opens nothing."""
+def grant_condition(grant: Grant, fields: ScopeFields, actor_pk: Any) -> Q | None:
+    """The rows one grant of the actor whose key is `actor_pk` opens, or None when it opens
+    nothing."""
     match grant.role:
         case Role.DISPATCHER:
             return _subtree(fields.region_path, grant.unit_path)
         case Role.LEADER if grant.assigned_only:
-            return _any_user(fields.leader_users, actor)
+            return _any_user(fields.leader_users, actor_pk)
         case Role.LEADER:
             return _subtree(fields.region_path, grant.unit_path)
         case Role.DEPARTMENT_HANDLER:
             return _subtree(fields.responsible_unit_path, grant.unit_path)
         case Role.SERVICE_OFFICER:
-            return _any_user(fields.service_officer_users, actor)
+            return _any_user(fields.service_officer_users, actor_pk)
         case Role.REPORTER:
             return _subtree(fields.owner_unit_path, grant.unit_path)
         case _:
@@ -180,21 +187,18 @@ def grant_condition(grant: Grant, fields: ScopeFields, actor: Actor) -> Q | None
             return None
 
 
-def scope_condition(actor: Actor | None, fields: ScopeFields) -> Q | None:
-    """The union of what the actor's grants open; None when they open nothing."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return None
+def scope_condition(actor: Someone, fields: ScopeFields) -> Q | None:
+    """The union of what the actor's grants open; None when they open nothing (the
+    anonymous user and nobody hold no grants)."""
     condition: Q | None = None
-    for grant in actor.scope_grants():
-        term = grant_condition(grant, fields, actor)
+    for grant in grants_of(actor):
+        term = grant_condition(grant, fields, actor.pk if actor is not None else None)
         if term is not None:
             condition = term if condition is None else condition | term
     return condition
 
 
-def restrict[M: models.Model](
-    queryset: models.QuerySet[M], actor: Actor | None
-) -> models.QuerySet[M]:
+def restrict[M: models.Model](queryset: models.QuerySet[M], actor: Someone) -> models.QuerySet[M]:
     """The rows of `queryset` that `actor` may see; an empty queryset when none."""
     fields: ScopeFields | None = getattr(queryset.model, "scope_fields", None)
     if fields is None:

@@ -22,8 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
 from tiaodu.core.refusals import errors_onto, refusal
+from tiaodu.core.scoping import Actor
 from tiaodu.core.workdays import working_days_between
 from tiaodu.problems import selectors, services, workflow
 from tiaodu.problems.choices import (
@@ -54,7 +56,7 @@ FORMS: dict[str, type[Form] | None] = {
 }
 
 
-def _assign(actor: Any, problem: Problem, data: dict[str, Any]) -> Problem:
+def _assign(actor: Actor, problem: Problem, data: dict[str, Any]) -> Problem:
     return services.assign_problem(
         actor=actor,
         problem=problem,
@@ -94,7 +96,7 @@ WAITING_FOR: dict[str, Promise] = {
 }
 
 
-def available_actions(actor: Any, problem: Problem) -> list[str]:
+def available_actions(actor: Actor, problem: Problem) -> list[str]:
     """The steps the table gives the actor now (escalation only below the highest level)."""
     actions = workflow.PROBLEMS.actions_for(relations(actor, problem), problem.status)
     if problem.level == LEVEL_ORDER[-1]:
@@ -117,7 +119,7 @@ def _form(action: str, problem: Problem, data: Any = None) -> Form | None:
 
 
 def detail_context(
-    request: HttpRequest,
+    request: SignedInRequest,
     problem: Problem,
     *,
     failed: tuple[str, Form | None] | None = None,
@@ -159,13 +161,13 @@ def detail_context(
 
 
 @login_required
-def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def problem_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     problem = selectors.problem_for(request.user, pk)
     return render(request, "problems/detail.html", detail_context(request, problem))
 
 
 def _refused(
-    request: HttpRequest, problem: Problem, action: str, form: Form | None, error: Exception
+    request: SignedInRequest, problem: Problem, action: str, form: Form | None, error: Exception
 ) -> HttpResponse:
     """The page again, the refusal on the form that was sent (or as a message)."""
     problem.refresh_from_db()
@@ -181,7 +183,7 @@ def _refused(
 
 @login_required
 @require_POST
-def problem_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def problem_step(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
     """Take one step of the workflow on a problem the reader sees."""
     if action not in STEPS:
         raise Http404
@@ -208,7 +210,7 @@ def problem_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment(request: HttpRequest, pk: int) -> HttpResponse:
+def comment(request: SignedInRequest, pk: int) -> HttpResponse:
     """Add a comment, with a file if one is chosen; a refused file leaves nothing."""
     problem = selectors.problem_for(request.user, pk)
     form = CommentForm(request.POST, request.FILES)
@@ -255,7 +257,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
-def handler_options(request: HttpRequest, pk: int) -> HttpResponse:
+def handler_options(request: SignedInRequest, pk: int) -> HttpResponse:
     """The handler choices of one department (the assign form swaps them in, htmx)."""
     problem = selectors.problem_for(request.user, pk)
     if ProblemAction.ASSIGN not in available_actions(request.user, problem):

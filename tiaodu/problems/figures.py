@@ -15,13 +15,14 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from tiaodu.core.numbers import percent
+from tiaodu.core.scoping import Actor
 from tiaodu.problems.choices import ProblemCategory
 from tiaodu.problems.models import Problem
 from tiaodu.problems.selectors import day_end, problems_visible_to
 
 
 def problems_figures(
-    actor: Any, projects: QuerySet[Any], year: int, as_of: dt.date
+    actor: Actor, projects: QuerySet[Any], year: int, as_of: dt.date
 ) -> dict[str, Any]:
     """`projects` is a queryset of project ids (the scope's plan entries' projects)."""
     end = day_end(as_of)

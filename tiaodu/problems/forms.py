@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tiaodu.accounts.models import OrgUnit, User
+from tiaodu.core.scoping import Actor
 from tiaodu.problems import selectors, services
 from tiaodu.problems.choices import ProblemAction, ProblemCategory, ProblemLevel, ProblemStatus
 from tiaodu.problems.models import Problem
@@ -55,7 +56,7 @@ class LedgerFilterForm(forms.Form):
         empty_label=_("All"),
     )
 
-    def __init__(self, data: Any, *, actor: Any) -> None:
+    def __init__(self, data: Any, *, actor: Actor) -> None:
         super().__init__(data)
         departments = selectors.problems_visible_to(actor).values("assigned_department")
         self.fields["department"].queryset = OrgUnit.objects.filter(  # type: ignore[attr-defined]

@@ -14,7 +14,6 @@ written in the site's language, as the audit log is.
 """
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import TextChoices
 from django.urls import reverse
@@ -25,6 +24,7 @@ from tiaodu.accounts.models import User
 from tiaodu.core.audit import in_site_language
 from tiaodu.core.notifications import notify
 from tiaodu.core.roles import Role
+from tiaodu.core.scoping import Actor
 from tiaodu.core.workdays import add_working_days, is_working_day, working_days_between
 from tiaodu.problems.choices import ProblemStatus
 from tiaodu.problems.models import Problem
@@ -68,7 +68,7 @@ def dispatchers_of(project: Project) -> list[User]:
     )
 
 
-def _others(users: list[User], actor: Any) -> list[User]:
+def _others(users: list[User], actor: Actor | None) -> list[User]:
     """The recipients without the one who acted (no one is told of their own step)."""
     seen: dict[int, User] = {}
     for user in users:
@@ -86,7 +86,7 @@ def _values(problem: Problem) -> dict[str, str]:
     }
 
 
-def on_assigned(*, problem: Problem, actor: Any) -> None:
+def on_assigned(*, problem: Problem, actor: Actor) -> None:
     with in_site_language():
         values = _values(problem)
         notify(
@@ -98,7 +98,7 @@ def on_assigned(*, problem: Problem, actor: Any) -> None:
         )
 
 
-def on_resolved(*, problem: Problem, actor: Any) -> None:
+def on_resolved(*, problem: Problem, actor: Actor) -> None:
     with in_site_language():
         values = {**_values(problem), "resolution": problem.resolution}
         notify(
@@ -114,7 +114,7 @@ def on_resolved(*, problem: Problem, actor: Any) -> None:
         )
 
 
-def on_rejected(*, problem: Problem, actor: Any) -> None:
+def on_rejected(*, problem: Problem, actor: Actor) -> None:
     with in_site_language():
         values = {**_values(problem), "reason": problem.rejection_reason}
         notify(

@@ -2,8 +2,7 @@
 (`workflow.py` names them) and who opens which page. The pages, the menu and the services
 ask these same checks."""
 
-from typing import Any
-
+from tiaodu.accounts.models import OrgUnit
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Someone, covers, grant_paths, holds
 from tiaodu.problems import workflow
@@ -12,7 +11,7 @@ from tiaodu.projects.models import Project
 from tiaodu.projects.permissions import relations_to_project
 
 
-def project_relations(actor: Any, project: Project) -> frozenset[str]:
+def project_relations(actor: Someone, project: Project) -> frozenset[str]:
     """The dispatcher (of the project's region) and owner (reporter of its owner unit)."""
     related = relations_to_project(actor, project)
     found: set[str] = set()
@@ -23,13 +22,13 @@ def project_relations(actor: Any, project: Project) -> frozenset[str]:
     return frozenset(found)
 
 
-def is_service_officer(actor: Any, project: Project) -> bool:
+def is_service_officer(actor: Someone, project: Project) -> bool:
     return relations_to_project(actor, project).service_officer
 
 
-def relations(actor: Any, problem: Problem) -> frozenset[str]:
+def relations(actor: Someone, problem: Problem) -> frozenset[str]:
     """Which parts of the problem workflow the actor plays (empty: none)."""
-    if not getattr(actor, "is_authenticated", False):
+    if actor is None or not actor.is_authenticated:
         return frozenset()
     found = set(project_relations(actor, problem.project))
     if problem.raised_by_id == actor.pk:
@@ -40,24 +39,24 @@ def relations(actor: Any, problem: Problem) -> frozenset[str]:
     return frozenset(found)
 
 
-def handles_department(user: Any, department: Any) -> bool:
-    """Whether `user` is a department handler of `department` (or of a unit above it)."""
-    return covers(handler_paths(user), department.path)
+def handles_department(actor: Someone, department: OrgUnit) -> bool:
+    """Whether `actor` is a department handler of `department` (or of a unit above it)."""
+    return covers(handler_paths(actor), department.path)
 
 
-def may_raise(actor: Any, project: Project) -> bool:
+def may_raise(actor: Someone, project: Project) -> bool:
     """Whether the actor may raise problems of the project (`services.raise_problem` asks
     the same): a dispatcher of its region, a reporter of its owner unit, its service officer."""
     related = relations_to_project(actor, project)
     return related.dispatcher or related.reporter or related.service_officer
 
 
-def uses_direct_channel(actor: Any, project: Project) -> bool:
+def uses_direct_channel(actor: Someone, project: Project) -> bool:
     """Whether the actor may raise the project's problems by the direct channel (the owner)."""
     return workflow.OWNER in project_relations(actor, project)
 
 
-def handler_paths(actor: Any) -> list[str]:
+def handler_paths(actor: Someone) -> list[str]:
     """The tree paths of the departments the actor handles problems for."""
     return grant_paths(actor, Role.DEPARTMENT_HANDLER)
 

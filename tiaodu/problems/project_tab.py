@@ -6,6 +6,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from tiaodu.core import clock
+from tiaodu.core.scoping import Actor
 from tiaodu.problems import selectors
 from tiaodu.problems.permissions import may_raise, uses_direct_channel
 from tiaodu.problems.raise_links import raise_url
@@ -13,7 +14,7 @@ from tiaodu.projects.detail_tabs import ProjectTab, register_tab
 from tiaodu.projects.models import Project
 
 
-def problems_context(actor: Any, project: Project) -> dict[str, Any]:
+def problems_context(actor: Actor, project: Project) -> dict[str, Any]:
     today = clock.today()
     problems = selectors.mark_deadlines(list(selectors.project_problems(actor, project)), today)
     return {

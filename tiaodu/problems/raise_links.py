@@ -2,11 +2,10 @@
 of the project page shows, and the report page's button, registered in ProblemsConfig.ready
 through `reporting.report_links`."""
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tiaodu.core.scoping import Actor
 from tiaodu.problems.permissions import may_raise
 from tiaodu.projects.models import Project
 from tiaodu.reporting.models import Report
@@ -18,7 +17,7 @@ def raise_url(project: Project, report: Report | None = None) -> str:
     return f"{url}&report={report.pk}" if report is not None else url
 
 
-def report_link(actor: Any, report: Report) -> ReportLink | None:
+def report_link(actor: Actor, report: Report) -> ReportLink | None:
     """The report page's button "raise a problem from this report" (for who may raise)."""
     if not may_raise(actor, report.project):
         return None

@@ -6,10 +6,11 @@ the owner unit's direct channel to the city (直通车), where the reporter choo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core.refusals import errors_onto
 from tiaodu.problems import services
 from tiaodu.problems.choices import ProblemSource
@@ -30,7 +31,7 @@ def _int(value: str | None) -> int:
 
 
 def _create(
-    request: HttpRequest, form: RaiseForm, project: Project, source: str, report: Report | None
+    request: SignedInRequest, form: RaiseForm, project: Project, source: str, report: Report | None
 ) -> Problem | None:
     """Raise through the service; a refusal goes onto the form and None comes back."""
     data = form.cleaned_data
@@ -59,7 +60,7 @@ def _create(
 
 
 @login_required
-def raise_problem(request: HttpRequest) -> HttpResponse:
+def raise_problem(request: SignedInRequest) -> HttpResponse:
     """提出问题 of a project the reader may raise problems of, optionally from a report."""
     project = project_for(request.user, _int(request.GET.get("project")))
     if not may_raise(request.user, project):
@@ -85,7 +86,7 @@ def raise_problem(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def direct_channel(request: HttpRequest) -> HttpResponse:
+def direct_channel(request: SignedInRequest) -> HttpResponse:
     """直通车: the owner unit raises a problem of one of its projects at city level at once."""
     if not opens_direct_channel(request.user):
         raise Http404

@@ -16,7 +16,7 @@ from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, User
 from tiaodu.core import clock
 from tiaodu.core.roles import Role
-from tiaodu.core.scoping import restrict
+from tiaodu.core.scoping import Actor, Someone, restrict
 from tiaodu.core.workdays import working_days_between
 from tiaodu.problems.choices import OPEN_STATUSES, ProblemStatus
 from tiaodu.problems.models import Problem, ProblemComment
@@ -31,7 +31,7 @@ OVERDUE = "is_overdue"
 OPEN = "open"
 
 
-def problems_visible_to(actor: Any) -> QuerySet[Problem]:
+def problems_visible_to(actor: Someone) -> QuerySet[Problem]:
     """Dispatchers and leaders by region, reporters by owner unit, service officers by their
     projects, department handlers the problems assigned to their department."""
     return restrict(Problem.objects.all(), actor).select_related(
@@ -44,12 +44,12 @@ def problems_visible_to(actor: Any) -> QuerySet[Problem]:
     )
 
 
-def problem_for(actor: Any, pk: int) -> Problem:
+def problem_for(actor: Someone, pk: int) -> Problem:
     """One problem the actor may see; 404 otherwise."""
     return get_object_or_404(problems_visible_to(actor), pk=pk)
 
 
-def comments_of(actor: Any, problem: Problem) -> QuerySet[ProblemComment]:
+def comments_of(actor: Actor, problem: Problem) -> QuerySet[ProblemComment]:
     """The comments of a problem the actor may see, oldest first (none otherwise)."""
     visible = problems_visible_to(actor).filter(pk=problem.pk)
     return ProblemComment.objects.filter(problem__in=visible).select_related("author")
@@ -75,7 +75,7 @@ def with_overdue(queryset: QuerySet[Problem], today: dt.date | None = None) -> Q
     return queryset.annotate(**{OVERDUE: flag})
 
 
-def handler_inbox(actor: Any, today: dt.date | None = None) -> QuerySet[Problem]:
+def handler_inbox(actor: Actor, today: dt.date | None = None) -> QuerySet[Problem]:
     """The problems waiting for the actor's departments, earliest deadline first (so the
     overdue ones come first)."""
     condition = _department_condition(actor)
@@ -86,7 +86,7 @@ def handler_inbox(actor: Any, today: dt.date | None = None) -> QuerySet[Problem]
 
 
 def problem_ledger(
-    actor: Any,
+    actor: Actor,
     *,
     status: str | None = None,
     overdue: bool | None = None,
@@ -148,7 +148,7 @@ def mark_deadlines(problems: list[Problem], today: dt.date) -> list[Problem]:
     return problems
 
 
-def ledger_counts(actor: Any, today: dt.date) -> dict[str, int]:
+def ledger_counts(actor: Actor, today: dt.date) -> dict[str, int]:
     """Open, overdue and awaiting confirmation, over the whole ledger the actor sees."""
     return problems_visible_to(actor).aggregate(
         open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
@@ -157,14 +157,14 @@ def ledger_counts(actor: Any, today: dt.date) -> dict[str, int]:
     )
 
 
-def project_problems(actor: Any, project: Project) -> QuerySet[Problem]:
+def project_problems(actor: Actor, project: Project) -> QuerySet[Problem]:
     """The problems of a project that the actor may see, newest first, with `is_overdue`."""
     return with_overdue(problems_visible_to(actor).filter(project=project)).order_by(
         "-raised_at", "-id"
     )
 
 
-def awaiting_confirmation(actor: Any) -> QuerySet[Problem]:
+def awaiting_confirmation(actor: Actor) -> QuerySet[Problem]:
     """The problems the actor's departments resolved that wait for the dispatcher's or the
     owner's confirmation, latest resolution first."""
     condition = _department_condition(actor)
@@ -177,7 +177,7 @@ def awaiting_confirmation(actor: Any) -> QuerySet[Problem]:
     )
 
 
-def _department_condition(actor: Any) -> Q | None:
+def _department_condition(actor: Someone) -> Q | None:
     paths = handler_paths(actor)
     if not paths:
         return None
@@ -217,7 +217,7 @@ def department_handlers(departments: QuerySet[OrgUnit] | list[OrgUnit]) -> Query
     )
 
 
-def reached_projects(actor: Any) -> QuerySet[Any] | None:
+def reached_projects(actor: Someone) -> QuerySet[Any] | None:
     """The ids of the projects of the problems assigned to the actor's departments (the
     projects app adds them to what a department handler sees; DOMAIN.md §2)."""
     condition = _department_condition(actor)

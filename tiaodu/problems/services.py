@@ -17,9 +17,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.choices import OrgUnitKind
-from tiaodu.accounts.models import OrgUnit
+from tiaodu.accounts.models import OrgUnit, User
 from tiaodu.core import audit, clock
 from tiaodu.core.media.store import store
+from tiaodu.core.scoping import Actor
 from tiaodu.core.workdays import add_working_days
 from tiaodu.core.workflow import TransitionRefused
 from tiaodu.problems import notifications, workflow
@@ -69,7 +70,7 @@ def _locked(problem: Problem) -> Problem:
     )
 
 
-def _require(actor: Any, problem: Problem, action: str) -> None:
+def _require(actor: Actor, problem: Problem, action: str) -> None:
     try:
         workflow.PROBLEMS.check(relations(actor, problem), problem.status, action)
     except TransitionRefused as refused:
@@ -84,7 +85,7 @@ def _require(actor: Any, problem: Problem, action: str) -> None:
         raise PermissionDenied(_("You may not take this step on this problem.")) from None
 
 
-def _move(*, actor: Any, problem: Problem, action: str, **fields: Any) -> Problem:
+def _move(*, actor: Actor, problem: Problem, action: str, **fields: Any) -> Problem:
     """Apply a step of the table: set the fields and the new status, save, audit."""
     before = audit.snapshot(problem)
     # The relations as the problem stands, before the step changes its department.
@@ -110,7 +111,7 @@ def _text(value: str, field: str, message: str) -> str:
 @transaction.atomic
 def raise_problem(
     *,
-    actor: Any,
+    actor: User,
     project: Project,
     category: str,
     title: str,
@@ -164,7 +165,7 @@ def raise_problem(
 @transaction.atomic
 def assign_problem(
     *,
-    actor: Any,
+    actor: Actor,
     problem: Problem,
     department: OrgUnit,
     handler: Any = None,
@@ -204,7 +205,7 @@ def assign_problem(
 
 
 @transaction.atomic
-def start_problem(*, actor: Any, problem: Problem) -> Problem:
+def start_problem(*, actor: Actor, problem: Problem) -> Problem:
     """The department takes the problem in hand; the first handler to start becomes its handler."""
     problem = _locked(problem)
     _require(actor, problem, ProblemAction.START)
@@ -217,7 +218,7 @@ def start_problem(*, actor: Any, problem: Problem) -> Problem:
 
 
 @transaction.atomic
-def resolve_problem(*, actor: Any, problem: Problem, resolution: str) -> Problem:
+def resolve_problem(*, actor: Actor, problem: Problem, resolution: str) -> Problem:
     """The handler reports the problem solved, saying how; tells the raiser and the
     dispatchers, who confirm it."""
     problem = _locked(problem)
@@ -236,7 +237,7 @@ def resolve_problem(*, actor: Any, problem: Problem, resolution: str) -> Problem
 
 
 @transaction.atomic
-def reject_resolution(*, actor: Any, problem: Problem, reason: str) -> Problem:
+def reject_resolution(*, actor: Actor, problem: Problem, reason: str) -> Problem:
     """The dispatcher or owner finds the problem not solved: back to the handler (who is
     told), with why."""
     problem = _locked(problem)
@@ -254,7 +255,7 @@ def reject_resolution(*, actor: Any, problem: Problem, reason: str) -> Problem:
 
 
 @transaction.atomic
-def close_problem(*, actor: Any, problem: Problem) -> Problem:
+def close_problem(*, actor: Actor, problem: Problem) -> Problem:
     """The dispatcher or owner confirms the resolution: the problem leaves the open ledger."""
     problem = _locked(problem)
     _require(actor, problem, ProblemAction.CLOSE)
@@ -262,7 +263,7 @@ def close_problem(*, actor: Any, problem: Problem) -> Problem:
 
 
 @transaction.atomic
-def escalate_problem(*, actor: Any, problem: Problem, reason: str = "") -> Problem:
+def escalate_problem(*, actor: User, problem: Problem, reason: str = "") -> Problem:
     """Raise an open problem one level (district → city → joint meeting); status unchanged."""
     problem = _locked(problem)
     _require(actor, problem, ProblemAction.ESCALATE)
@@ -289,7 +290,7 @@ def escalate_problem(*, actor: Any, problem: Problem, reason: str = "") -> Probl
 @transaction.atomic
 def comment_problem(
     *,
-    actor: Any,
+    actor: User,
     problem: Problem,
     text: str,
     file: IO[bytes] | None = None,
@@ -308,7 +309,7 @@ def comment_problem(
 
 def _add_comment(
     *,
-    actor: Any,
+    actor: User,
     problem: Problem,
     text: str,
     file: IO[bytes] | None = None,

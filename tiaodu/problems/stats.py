@@ -8,13 +8,13 @@ those of the district's projects. Days are counted in the site's time zone.
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from django.utils import timezone
 
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core import clock
 from tiaodu.core.numbers import percent
+from tiaodu.core.scoping import Actor
 from tiaodu.core.workdays import working_days_between
 from tiaodu.problems.choices import OPEN_STATUSES
 from tiaodu.problems.models import Problem
@@ -63,7 +63,7 @@ def _local_day(moment: dt.datetime) -> dt.date:
 
 
 def department_table(
-    actor: Any, *, year: int | None = None, today: dt.date | None = None
+    actor: Actor, *, year: int | None = None, today: dt.date | None = None
 ) -> tuple[list[DepartmentRow], DepartmentRow]:
     """Per department, the problems assigned to it (in `year`, by the day of assignment, or
     ever), most received first; and the totals. Overdue counts the open ones past their
@@ -123,7 +123,7 @@ class Blocker:
 
 
 def blockers(
-    actor: Any, *, today: dt.date | None = None, limit: int = BLOCKERS_SHOWN
+    actor: Actor, *, today: dt.date | None = None, limit: int = BLOCKERS_SHOWN
 ) -> list[Blocker]:
     """The open problems (reported, assigned, in progress) the actor sees, ranked by the
     project's total investment × the days since raised, heaviest first (ties: the oldest

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import audit, clock
 from tiaodu.core.exports import export_stamp
 from tiaodu.core.models import AuditAction
@@ -34,7 +35,7 @@ def _ledger_reader(request: HttpRequest) -> None:
 
 
 @login_required
-def ledger(request: HttpRequest) -> HttpResponse:
+def ledger(request: SignedInRequest) -> HttpResponse:
     """问题台账: the problems in the reader's scope, filtered, newest first, 25 a page."""
     _ledger_reader(request)
     today = clock.today()
@@ -60,7 +61,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def ledger_export(request: HttpRequest) -> HttpResponse:
+def ledger_export(request: SignedInRequest) -> HttpResponse:
     """The filtered ledger as xlsx in the ledger layout; the export is audited."""
     _ledger_reader(request)
     form = LedgerFilterForm(request.GET or None, actor=request.user)
@@ -97,7 +98,7 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: SignedInRequest) -> HttpResponse:
     """待办问题: what waits for the handler's departments, overdue first, then by deadline;
     and what they resolved that waits for confirmation."""
     if not handles_problems(request.user):
@@ -122,7 +123,7 @@ def _year(value: str | None, years: list[int]) -> int | None:
 
 
 @login_required
-def departments(request: HttpRequest) -> HttpResponse:
+def departments(request: SignedInRequest) -> HttpResponse:
     """部门办理情况: per department, received, resolved, on time, working days, overdue."""
     _ledger_reader(request)
     today = clock.today()
@@ -144,7 +145,7 @@ def departments(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def blockers(request: HttpRequest) -> HttpResponse:
+def blockers(request: SignedInRequest) -> HttpResponse:
     """堵点排行: open problems by project investment × days blocked, the first 50."""
     _ledger_reader(request)
     today = clock.today()

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from tiaodu.accounts.signed_in import user_of
 from tiaodu.core.admin_site import ManagementModelAdmin, adopt, changed_fields, management_site
 from tiaodu.projects import services
 from tiaodu.projects.models import KeyProjectList
@@ -27,13 +28,13 @@ class KeyProjectListAdmin(ManagementModelAdmin):
         if change:
             current = KeyProjectList.objects.get(pk=obj.pk)
             services.update_key_project_list(
-                actor=request.user, key_project_list=current, **changed_fields(form)
+                actor=user_of(request), key_project_list=current, **changed_fields(form)
             )
             adopt(obj, current)
             return
         data = form.cleaned_data
         created = services.create_key_project_list(
-            actor=request.user,
+            actor=user_of(request),
             name=data["name"],
             year=data["year"],
             description=data.get("description", ""),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core import clock
 from tiaodu.core.roles import Role
+from tiaodu.core.scoping import Actor
 from tiaodu.projects import figure_conditions
 from tiaodu.projects.choices import (
     AnnualPlanLevel,
@@ -27,7 +28,7 @@ REGION_ROLES = frozenset({Role.DISPATCHER, Role.LEADER})
 OTHER_ROLES = frozenset({Role.DEPARTMENT_HANDLER, Role.SERVICE_OFFICER, Role.REPORTER})
 
 
-def _region_paths(actor: Any) -> tuple[list[str], bool]:
+def _region_paths(actor: Actor) -> tuple[list[str], bool]:
     """The region-subtree paths of the actor's grants, and whether any grant reaches elsewhere."""
     paths: list[str] = []
     elsewhere = False
@@ -44,7 +45,7 @@ def site_region() -> OrgUnit | None:
     return OrgUnit.objects.regions().order_by("depth", "path").first()
 
 
-def scope_region(actor: Any) -> OrgUnit | None:
+def scope_region(actor: Actor) -> OrgUnit | None:
     """The region an actor's figures are broken down under.
 
     The deepest region containing every region subtree the actor's grants open; the site's
@@ -68,7 +69,7 @@ def _prefixes(path: str) -> list[str]:
     return ["/" + "/".join(parts[: n + 1]) + "/" for n in range(len(parts))]
 
 
-def regions_for(actor: Any) -> QuerySet[OrgUnit]:
+def regions_for(actor: Actor) -> QuerySet[OrgUnit]:
     """The regions an actor can filter by: its grants' region subtrees.
 
     An actor whose grants reach projects wherever they are (a reporter, a department
@@ -147,7 +148,7 @@ class AnnualPlanFilterSet(django_filters.FilterSet):
         model = AnnualPlan
         fields: list[str] = []
 
-    def __init__(self, *args: Any, actor: Any, year: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, year: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         regions = regions_for(actor)
         self.filters["region"].queryset = regions

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, Person
-from tiaodu.core.scoping import dispatcher_paths
+from tiaodu.core.scoping import Actor, dispatcher_paths
 from tiaodu.projects.choices import ProcedureKind, ProcedureStatus
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, Project
 
@@ -89,7 +89,7 @@ class ProjectForm(forms.ModelForm):
             "statistics_inclusion": DATE,
         }
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         within = _under(dispatcher_paths(actor))
         choice_field(self, "region").queryset = OrgUnit.objects.regions().filter(within)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
 from tiaodu.projects.import_models import LedgerImport, LedgerImportPhase, LedgerImportStatus
 from tiaodu.projects.ledger import jobs
@@ -48,7 +49,7 @@ def _visible(request: HttpRequest, pk: int) -> LedgerImport:
 
 
 @login_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: SignedInRequest) -> HttpResponse:
     _dispatcher(request)
     today = clock.today()
     form = LedgerUploadForm(
@@ -106,7 +107,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm(request: SignedInRequest, pk: int) -> HttpResponse:
     item = _visible(request, pk)
     if item.status == LedgerImportStatus.CHECKED and not item.error_count:
         jobs.start(actor=request.user, item=item, apply=True)
@@ -115,7 +116,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def import_retry(request: SignedInRequest, pk: int) -> HttpResponse:
     item = _visible(request, pk)
     if jobs.can_retry(item):
         jobs.retry(actor=request.user, item=item)
@@ -124,7 +125,7 @@ def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
+def import_discard(request: SignedInRequest, pk: int) -> HttpResponse:
     item = _visible(request, pk)
     if jobs.can_discard(item):
         jobs.discard(actor=request.user, item=item)
@@ -132,7 +133,7 @@ def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+def import_errors(request: SignedInRequest, pk: int) -> HttpResponse:
     item = _visible(request, pk)
     if not item.error_count:
         raise Http404

@@ -1,8 +1,6 @@
 """Who may do what in the project library: change it, and open its pages (reads are scoped
 by `core.scoping`). The pages, the menu and the services ask these same checks."""
 
-from typing import Any
-
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core.roles import BUSINESS_ROLES
 from tiaodu.core.scoping import (
@@ -35,36 +33,36 @@ def relations_to_project(actor: Someone, project: Project) -> Relations:
     return relations_to(actor, place_of(project))
 
 
-def can_manage_region(actor: Any, region: OrgUnit) -> bool:
+def can_manage_region(actor: Someone, region: OrgUnit) -> bool:
     """A dispatcher manages the projects of its region subtree."""
     return covers(dispatcher_paths(actor), region.path)
 
 
-def can_edit_project(actor: Any, project: Project) -> bool:
+def can_edit_project(actor: Someone, project: Project) -> bool:
     return can_manage_region(actor, project.region)
 
 
-def can_create_project(actor: Any) -> bool:
+def can_create_project(actor: Someone) -> bool:
     return bool(dispatcher_paths(actor))
 
 
-def can_import_ledger(actor: Any) -> bool:
+def can_import_ledger(actor: Someone) -> bool:
     """A dispatcher imports ledgers for its region (the import page and its jobs)."""
     return bool(dispatcher_paths(actor))
 
 
-def can_see_import(actor: Any, item: LedgerImport) -> bool:
+def can_see_import(actor: Someone, item: LedgerImport) -> bool:
     """An upload of the ledger is its uploader's, and of a dispatcher whose region covers
     one of the uploader's regions."""
     mine = dispatcher_paths(actor)
-    if not mine:
+    if actor is None or not mine:
         return False
     if item.uploaded_by_id == actor.pk:
         return True
     return any(covers(mine, path) for path in dispatcher_paths(item.uploaded_by))
 
 
-def reads_business_data(actor: Any) -> bool:
+def reads_business_data(actor: Someone) -> bool:
     """Administrators and the auditor read no business data (DOMAIN.md §2): the library, the
     statistics and the supervision pages are for the business roles."""
     return holds(actor, *BUSINESS_ROLES)

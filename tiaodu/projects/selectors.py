@@ -1,14 +1,12 @@
 """Scoped reads of the project library. Every page, export and API call reads through here."""
 
-from typing import Any
-
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from tiaodu.core import clock
 from tiaodu.core.models import AuditEvent
 from tiaodu.core.roles import Role
-from tiaodu.core.scoping import grant_paths, restrict
+from tiaodu.core.scoping import Actor, Someone, grant_paths, restrict
 from tiaodu.projects.choices import ProcedureKind
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, Procedure, Project
 from tiaodu.projects.visibility import extra_condition
@@ -22,7 +20,7 @@ LIST_RELATED = (
 )
 
 
-def projects_visible_to(actor: Any) -> QuerySet[Project]:
+def projects_visible_to(actor: Someone) -> QuerySet[Project]:
     """The projects `actor` may see (DOMAIN.md §2); none for administrators. Besides the
     scoping rules, the ways of reaching a project that higher apps register (`visibility`):
     a department handler sees the projects of the problems assigned to its department."""
@@ -31,7 +29,7 @@ def projects_visible_to(actor: Any) -> QuerySet[Project]:
     return scoped if extra is None else scoped | Project.objects.filter(extra)
 
 
-def owned_projects(actor: Any) -> QuerySet[Project]:
+def owned_projects(actor: Actor) -> QuerySet[Project]:
     """The projects of the reporter's owner units, by name (the direct channel's choice)."""
     paths = grant_paths(actor, Role.REPORTER)
     if not paths:
@@ -42,7 +40,7 @@ def owned_projects(actor: Any) -> QuerySet[Project]:
     return projects_visible_to(actor).filter(condition).order_by("name")
 
 
-def project_for(actor: Any, pk: int) -> Project:
+def project_for(actor: Someone, pk: int) -> Project:
     """One project the actor may see, with what its page shows; 404 otherwise."""
     queryset = projects_visible_to(actor).select_related(
         "region",
@@ -56,7 +54,7 @@ def project_for(actor: Any, pk: int) -> Project:
     return get_object_or_404(queryset, pk=pk)
 
 
-def plans_visible_to(actor: Any) -> QuerySet[AnnualPlan]:
+def plans_visible_to(actor: Someone) -> QuerySet[AnnualPlan]:
     """The annual plan entries `actor` may see, ready for the library list."""
     scoped = restrict(AnnualPlan.objects.all(), actor)
     extra = extra_condition(actor, "project")
@@ -98,12 +96,12 @@ def project_history(project: Project) -> QuerySet[AuditEvent]:
     )
 
 
-def plan_years(actor: Any) -> list[int]:
+def plan_years(actor: Actor) -> list[int]:
     """The years that have plan entries on the site, newest first (not business data)."""
     return list(AnnualPlan.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
-def default_year(actor: Any) -> int:
+def default_year(actor: Actor) -> int:
     """The current year if it has plan entries in scope, else the newest that has."""
     this_year = clock.today().year
     years = plan_years(actor)
@@ -118,7 +116,7 @@ def key_project_lists(year: int | None = None) -> QuerySet[KeyProjectList]:
     return queryset.filter(year=year) if year else queryset
 
 
-def project_history_for(actor: Any) -> QuerySet[AuditEvent]:
+def project_history_for(actor: Actor) -> QuerySet[AuditEvent]:
     """The latest audit events of the projects in the actor's scope (for the home page)."""
     recent = projects_visible_to(actor).order_by("-updated_at")
     keys = [str(pk) for pk in recent.values_list("pk", flat=True)[:200]]

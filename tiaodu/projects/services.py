@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core import audit
+from tiaodu.core.scoping import Actor
 from tiaodu.projects.choices import AnnualPlanNature, ProcedureStatus
 from tiaodu.projects.codes import normalise_project_code
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership, Procedure, Project
@@ -55,7 +56,7 @@ def _check_region(region: OrgUnit | None) -> None:
 @transaction.atomic
 def create_project(
     *,
-    actor: Any,
+    actor: Actor,
     plan: dict[str, Any] | None = None,
     lists: list[KeyProjectList] | None = None,
     **fields: Any,
@@ -77,7 +78,7 @@ def create_project(
 
 
 @transaction.atomic
-def update_project(*, actor: Any, project: Project, **fields: Any) -> Project:
+def update_project(*, actor: Actor, project: Project, **fields: Any) -> Project:
     """Change a project's fields; the audit event holds every changed value before and after."""
     _require(can_edit_project(actor, project))
     locked = Project.objects.select_for_update().get(pk=project.pk)
@@ -115,7 +116,7 @@ def _validate_plan(plan: AnnualPlan) -> None:
 @transaction.atomic
 def save_annual_plan(
     *,
-    actor: Any,
+    actor: Actor,
     project: Project,
     year: int,
     lists: list[KeyProjectList] | None = None,
@@ -182,7 +183,7 @@ def _set_lists(plan: AnnualPlan, lists: list[KeyProjectList]) -> None:
 
 
 @transaction.atomic
-def delete_annual_plan(*, actor: Any, plan: AnnualPlan) -> None:
+def delete_annual_plan(*, actor: Actor, plan: AnnualPlan) -> None:
     """Remove a project from one year's plan."""
     _require(can_edit_project(actor, plan.project))
     audit.record_delete(actor=actor, instance=plan, parent=plan.project)
@@ -209,7 +210,7 @@ def _apply_procedure(
 @transaction.atomic
 def set_procedure(
     *,
-    actor: Any,
+    actor: Actor,
     project: Project,
     kind: str,
     status: str,
@@ -232,7 +233,9 @@ def set_procedure(
 
 
 @transaction.atomic
-def set_procedures(*, actor: Any, project: Project, rows: list[dict[str, Any]]) -> list[Procedure]:
+def set_procedures(
+    *, actor: Actor, project: Project, rows: list[dict[str, Any]]
+) -> list[Procedure]:
     """Record several procedures of a project at once: every row is saved, or none.
 
     One query reads the existing rows; new rows are inserted together; each created or
@@ -274,7 +277,7 @@ def set_procedures(*, actor: Any, project: Project, rows: list[dict[str, Any]]) 
 
 @transaction.atomic
 def create_key_project_list(
-    *, actor: Any, name: str, year: int, description: str = ""
+    *, actor: Actor | None, name: str, year: int, description: str = ""
 ) -> KeyProjectList:
     """Create a named list for a year."""
     item = KeyProjectList(name=name.strip(), year=year, description=description)
@@ -289,7 +292,7 @@ KEY_PROJECT_LIST_FIELDS = frozenset({"name", "year", "description"})
 
 @transaction.atomic
 def update_key_project_list(
-    *, actor: Any, key_project_list: KeyProjectList, **fields: Any
+    *, actor: Actor, key_project_list: KeyProjectList, **fields: Any
 ) -> KeyProjectList:
     """Rename a list, move it to another year or change its description; the pair stays unique."""
     before = audit.snapshot(key_project_list)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
+from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import audit, clock
 from tiaodu.core.models import AuditAction
 from tiaodu.core.refusals import errors_onto
@@ -36,7 +37,7 @@ def _year_param(value: str | None, default: int) -> int:
     return year if 2000 <= year <= 2100 else default
 
 
-def _filtered_plans(request: HttpRequest) -> tuple[AnnualPlanFilterSet, int]:
+def _filtered_plans(request: SignedInRequest) -> tuple[AnnualPlanFilterSet, int]:
     actor = request.user
     if not reads_business_data(actor):
         raise Http404
@@ -50,7 +51,7 @@ def _filtered_plans(request: HttpRequest) -> tuple[AnnualPlanFilterSet, int]:
 
 
 @login_required
-def project_list(request: HttpRequest) -> HttpResponse:
+def project_list(request: SignedInRequest) -> HttpResponse:
     """The library: plan entries of a year in the user's scope, filtered, sorted, paged."""
     filterset, year = _filtered_plans(request)
     table = AnnualPlanTable(filterset.qs)
@@ -75,7 +76,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_export(request: HttpRequest) -> HttpResponse:
+def project_export(request: SignedInRequest) -> HttpResponse:
     """The filtered list as the standard ledger (xlsx): the same filters and scope as the page."""
     filterset, year = _filtered_plans(request)
     plans = filterset.qs.select_related(*EXPORT_RELATED).order_by(
@@ -128,7 +129,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def project_create(request: HttpRequest) -> HttpResponse:
+def project_create(request: SignedInRequest) -> HttpResponse:
     """A new project with its first plan entry."""
     if not can_create_project(request.user):
         raise Http404
@@ -159,7 +160,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def project_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     """Change a project's fields."""
     project = selectors.project_for(request.user, pk)
     if not can_edit_project(request.user, project):
@@ -177,7 +178,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_edit(request: HttpRequest, pk: int, year: int | None = None) -> HttpResponse:
+def plan_edit(request: SignedInRequest, pk: int, year: int | None = None) -> HttpResponse:
     """Add or change the project's plan entry for a year."""
     project = selectors.project_for(request.user, pk)
     if not can_edit_project(request.user, project):
@@ -219,7 +220,7 @@ def plan_edit(request: HttpRequest, pk: int, year: int | None = None) -> HttpRes
 
 
 @login_required
-def procedures_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def procedures_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     """The procedures checklist, all rows at once."""
     project = selectors.project_for(request.user, pk)
     if not can_edit_project(request.user, project):

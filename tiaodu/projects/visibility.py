@@ -13,8 +13,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from tiaodu.core.scoping import Someone
+
 # actor -> a queryset of project ids (`.values("project_id")`), or None when it opens none.
-ProjectReach = Callable[[Any], QuerySet[Any] | None]
+ProjectReach = Callable[[Someone], QuerySet[Any] | None]
 
 _reaches: dict[str, ProjectReach] = {}
 
@@ -24,7 +26,7 @@ def register_project_reach(name: str, reach: ProjectReach) -> None:
     _reaches[name] = reach
 
 
-def extra_condition(actor: Any, lookup: str) -> Q | None:
+def extra_condition(actor: Someone, lookup: str) -> Q | None:
     """The rows whose `lookup` (the project's id: "pk" on a project, "project" on a plan
     entry) is among the projects the registered reaches open; None when they open none."""
     if actor is None or not getattr(actor, "is_authenticated", False):

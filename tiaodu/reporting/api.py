@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -23,8 +23,10 @@ from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
 from tiaodu.core.media.errors import UploadRefused
+from tiaodu.core.scoping import Actor
 from tiaodu.reporting import selectors, services, validation, workflow
 from tiaodu.reporting.files import serve_file
 from tiaodu.reporting.forms import ReportForm
@@ -224,7 +226,7 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def _report(actor: Any, report: Report) -> dict[str, Any]:
+def _report(actor: Actor, report: Report) -> dict[str, Any]:
     """What the report page shows, as data: warnings as they stand for a draft or a returned
     report, as stored at submit otherwise."""
     rels = relations(actor, report.project)
@@ -259,16 +261,16 @@ def _report(actor: Any, report: Report) -> dict[str, Any]:
     }
 
 
-def _reload(actor: Any, pk: int) -> dict[str, Any]:
+def _reload(actor: Actor, pk: int) -> dict[str, Any]:
     return _report(actor, selectors.report_for(actor, pk))
 
 
-def _report_of(actor: Any, pk: int) -> Report:
+def _report_of(actor: Actor, pk: int) -> Report:
     with refusals():
         return selectors.report_for(actor, pk)
 
 
-def _file_of(actor: Any, pk: int) -> ReportFile:
+def _file_of(actor: Actor, pk: int) -> ReportFile:
     """A file of a report the actor sees; 404 otherwise."""
     with refusals():
         return get_object_or_404(
@@ -303,7 +305,7 @@ def _parsed(report: Report, changes: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/due", response=list[DueOut], url_name="reports_due")
-def due(request: HttpRequest) -> list[dict[str, Any]]:
+def due(request: SignedInRequest) -> list[dict[str, Any]]:
     """The reports the caller must still write or correct in the open periods, by due date:
     none yet, a draft, or a returned one (with the reviewer's reason)."""
     result = []
@@ -326,10 +328,10 @@ def due(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/", response={200: ReportOut, 201: ReportOut, **REFUSALS}, url_name="reports_open")
-def open_report(request: HttpRequest, payload: OpenIn) -> Status[dict[str, Any]]:
+def open_report(request: SignedInRequest, payload: OpenIn) -> Status[dict[str, Any]]:
     """Open the report of an entry for a period: 201 with a new draft, or 200 with the
     report already there (asking twice opens one). Only a pair `/due` offers is opened."""
-    actor: Any = request.user
+    actor = request.user
     with refusals():
         plan = selectors.plan_to_report(actor, payload.plan_id)
         period = get_object_or_404(Period, pk=payload.period_id)
@@ -340,13 +342,13 @@ def open_report(request: HttpRequest, payload: OpenIn) -> Status[dict[str, Any]]
 
 
 @router.get("/{report_id}", response={200: ReportOut, **REFUSALS}, url_name="report")
-def get_report(request: HttpRequest, report_id: int) -> dict[str, Any]:
+def get_report(request: SignedInRequest, report_id: int) -> dict[str, Any]:
     """One report the caller sees, with the actions the workflow gives the caller."""
     return _report(request.user, _report_of(request.user, report_id))
 
 
 @router.patch("/{report_id}", response={200: ReportOut, **REFUSALS}, url_name="report_update")
-def update_report(request: HttpRequest, report_id: int, payload: ReportIn) -> dict[str, Any]:
+def update_report(request: SignedInRequest, report_id: int, payload: ReportIn) -> dict[str, Any]:
     """Change a draft's (or a returned report's) fields; the fields sent, and only those."""
     actor = request.user
     report = _report_of(actor, report_id)
@@ -360,7 +362,7 @@ def update_report(request: HttpRequest, report_id: int, payload: ReportIn) -> di
     "/{report_id}/files", response={201: FileOut, **REFUSALS}, url_name="report_file_upload"
 )
 def upload_file(
-    request: HttpRequest, report_id: int, file: File[UploadedFile | None] = None
+    request: SignedInRequest, report_id: int, file: File[UploadedFile | None] = None
 ) -> Status[dict[str, Any]]:
     """One photo or video (multipart, field `file`), accepted by its content: 201 with the
     stored file, or 422 saying why it was refused (nothing is stored then)."""
@@ -374,7 +376,7 @@ def upload_file(
 
 
 @router.delete("/files/{file_id}", response={204: None, **REFUSALS}, url_name="report_file")
-def delete_file(request: HttpRequest, file_id: int) -> Status[None]:
+def delete_file(request: SignedInRequest, file_id: int) -> Status[None]:
     """Remove a photo or video from a draft or a returned report."""
     item = _file_of(request.user, file_id)
     with refusals():
@@ -383,14 +385,14 @@ def delete_file(request: HttpRequest, file_id: int) -> Status[None]:
 
 
 @router.get("/files/{file_id}/content", url_name="report_file_content")
-def file_content(request: HttpRequest, file_id: int) -> HttpResponseBase:
+def file_content(request: SignedInRequest, file_id: int) -> HttpResponseBase:
     """The photo (a JPEG without metadata) or the video itself."""
     item = _file_of(request.user, file_id)
     return serve_file(item.file, item.content_type, request)
 
 
 @router.get("/files/{file_id}/thumbnail", url_name="report_file_thumbnail")
-def file_thumbnail(request: HttpRequest, file_id: int) -> HttpResponseBase:
+def file_thumbnail(request: SignedInRequest, file_id: int) -> HttpResponseBase:
     """A photo's thumbnail (a JPEG, 480 pixels on the long side); 404 for a video."""
     item = _file_of(request.user, file_id)
     with refusals():
@@ -398,7 +400,7 @@ def file_thumbnail(request: HttpRequest, file_id: int) -> HttpResponseBase:
 
 
 @router.post("/{report_id}/submit", response={200: ReportOut, **REFUSALS}, url_name="report_submit")
-def submit(request: HttpRequest, report_id: int) -> dict[str, Any]:
+def submit(request: SignedInRequest, report_id: int) -> dict[str, Any]:
     """Submit for review, with the report's checks; a report already submitted is answered
     as it is. A blocking check, a missing amount or a locked period answers 422."""
     actor = request.user
@@ -413,7 +415,7 @@ def submit(request: HttpRequest, report_id: int) -> dict[str, Any]:
     response={200: ReportOut, 201: ReportOut, **REFUSALS},
     url_name="report_amend",
 )
-def amend(request: HttpRequest, report_id: int) -> Status[dict[str, Any]]:
+def amend(request: SignedInRequest, report_id: int) -> Status[dict[str, Any]]:
     """Correct an approved report: 201 with the new draft (the next amendment), or 200 with
     the amendment already open."""
     actor = request.user

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tiaodu.accounts.models import OrgUnit
+from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
 from tiaodu.projects.filters import scope_region
 from tiaodu.projects.selectors import plans_visible_to
@@ -28,7 +29,7 @@ def _periods(cycle: str, today: dt.date) -> list[Period]:
 
 
 @login_required
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: SignedInRequest) -> HttpResponse:
     """Per region and per owner unit: expected, submitted, on time, late, missing, rates."""
     actor = request.user
     if not reads_board(actor):

@@ -2,8 +2,6 @@
 workflow (`workflow.py` names them) and who opens which page. The pages, the menu and the
 services ask these same checks."""
 
-from typing import Any
-
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Someone, covers, dispatcher_paths, holds
@@ -17,7 +15,7 @@ def _depth(path: str) -> int:
     return path.strip("/").count("/")
 
 
-def relations(actor: Any, project: Project) -> frozenset[str]:
+def relations(actor: Someone, project: Project) -> frozenset[str]:
     """Which parts of the workflow the actor plays for this project (empty: none): the owner
     unit's reporter and the service officer report, a dispatcher of the project's region
     reviews (the city's at the top region, a district's below it)."""
@@ -30,7 +28,7 @@ def relations(actor: Any, project: Project) -> frozenset[str]:
     return frozenset(found)
 
 
-def is_reviewer(actor: Any) -> bool:
+def is_reviewer(actor: Someone) -> bool:
     """A dispatcher reviews the reports of its region (the review queue)."""
     return bool(dispatcher_paths(actor))
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tiaodu.core import clock
+from tiaodu.core.scoping import Actor
 from tiaodu.projects.detail_tabs import ProjectTab, register_tab
 from tiaodu.projects.models import Project
 from tiaodu.reporting import selectors
@@ -24,7 +25,7 @@ def chart_labels() -> dict[str, str]:
     }
 
 
-def timeline_context(actor: Any, project: Project) -> dict[str, Any]:
+def timeline_context(actor: Actor, project: Project) -> dict[str, Any]:
     """The reports the actor may see, grouped by period, and the plan year's series."""
     today = clock.today()
     reports = selectors.project_reports(actor, project)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.functional import Promise
 
+from tiaodu.core.scoping import Actor
 from tiaodu.reporting.models import Report
 
 
@@ -33,7 +34,7 @@ def register_report_link(name: str, maker: LinkMaker, order: int = 100) -> None:
     _makers[name] = (order, maker)
 
 
-def links_for(actor: Any, report: Report) -> list[ReportLink]:
+def links_for(actor: Actor, report: Report) -> list[ReportLink]:
     """The buttons the registered apps show this actor on this report, in their order."""
     found = []
     for _order, maker in sorted(_makers.values(), key=lambda item: item[0]):

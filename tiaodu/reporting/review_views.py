@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core.refusals import refusal
 from tiaodu.reporting import selectors, services
 from tiaodu.reporting.forms import ReturnForm
@@ -28,7 +29,7 @@ def _int(value: str | None) -> int | None:
 
 
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: SignedInRequest) -> HttpResponse:
     """The reports waiting for the actor's approval, oldest submission first; filtered by
     period and region (the choices are those of the waiting reports)."""
     if not is_reviewer(request.user):
@@ -57,7 +58,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
+def approve(request: SignedInRequest, pk: int) -> HttpResponse:
     report = selectors.report_for(request.user, pk)
     try:
         report = services.approve_report(actor=request.user, report=report)
@@ -78,7 +79,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def return_view(request: HttpRequest, pk: int) -> HttpResponse:
+def return_view(request: SignedInRequest, pk: int) -> HttpResponse:
     """Send the report back to its reporter with the reason (required)."""
     report = selectors.report_for(request.user, pk)
     form = ReturnForm(request.POST)
@@ -102,7 +103,7 @@ def _describe(report: Report) -> str:
 
 @login_required
 @require_POST
-def bulk_approve(request: HttpRequest) -> HttpResponse:
+def bulk_approve(request: SignedInRequest) -> HttpResponse:
     """Approve the checked rows the actor may approve; say how many and which were skipped."""
     if not is_reviewer(request.user):
         raise Http404

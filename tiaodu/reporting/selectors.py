@@ -14,7 +14,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from tiaodu.core import clock
-from tiaodu.core.scoping import restrict
+from tiaodu.core.scoping import Actor, Someone, restrict
 from tiaodu.projects.choices import AnnualPlanNature
 from tiaodu.projects.figure_conditions import CENT, LAGGING_MARGIN, time_progress
 from tiaodu.projects.models import AnnualPlan, ListMembership, Project
@@ -33,13 +33,13 @@ REPORTING_NATURES = (
 )
 
 
-def reports_visible_to(actor: Any) -> QuerySet[Report]:
+def reports_visible_to(actor: Someone) -> QuerySet[Report]:
     return restrict(Report.objects.all(), actor).select_related(
         "project", "project__region", "project__owner_unit", "period", "plan"
     )
 
 
-def report_for(actor: Any, pk: int) -> Report:
+def report_for(actor: Someone, pk: int) -> Report:
     """One report the actor may see; 404 otherwise."""
     return get_object_or_404(reports_visible_to(actor), pk=pk)
 
@@ -110,7 +110,7 @@ def open_periods_on(today: dt.date) -> QuerySet[Period]:
     return Period.objects.filter(start__lte=today, lock_date__gte=today)
 
 
-def plan_to_report(actor: Any, pk: int) -> AnnualPlan:
+def plan_to_report(actor: Actor, pk: int) -> AnnualPlan:
     """A plan entry the actor sees, with its project, for opening a report; 404 otherwise."""
     return get_object_or_404(plans_visible_to(actor).select_related("project"), pk=pk)
 
@@ -123,7 +123,7 @@ def is_due(plan: AnnualPlan, period: Period, today: dt.date) -> bool:
     return plan.pk in expected_plan_ids(period, AnnualPlan.objects.filter(pk=plan.pk))
 
 
-def due_for(actor: Any, today: dt.date) -> list[Due]:
+def due_for(actor: Actor, today: dt.date) -> list[Due]:
     """The reports the actor must still write or correct in the open periods: no report
     yet, a draft, or a returned one. Submitted and approved ones are not due."""
     mine = restrict(AnnualPlan.objects.all(), actor).select_related(
@@ -147,7 +147,7 @@ def due_for(actor: Any, today: dt.date) -> list[Due]:
     return result
 
 
-def review_queue(actor: Any) -> list[Report]:
+def review_queue(actor: Actor) -> list[Report]:
     """The reports waiting for this actor's review: submitted ones for a district reviewer,
     submitted and district-approved ones for the city, oldest submission first."""
     waiting = reports_visible_to(actor).filter(
@@ -164,7 +164,7 @@ def review_queue(actor: Any) -> list[Report]:
 # ---------------------------------------------------------------------------- the project page
 
 
-def project_reports(actor: Any, project: Project) -> list[Report]:
+def project_reports(actor: Actor, project: Project) -> list[Report]:
     """The project's reports the actor may see, drafts left out: newest period first, and in
     a period the latest amendment first down to the first report, which stays listed. Their
     files and the people who acted come in the same fixed number of queries."""
@@ -257,7 +257,7 @@ def chart_plan(project: Project, today: dt.date) -> AnnualPlan | None:
     return project.plans.filter(year__lte=today.year).order_by("-year").first()
 
 
-def investment_series(actor: Any, plan: AnnualPlan, today: dt.date) -> InvestmentSeries:
+def investment_series(actor: Actor, plan: AnnualPlan, today: dt.date) -> InvestmentSeries:
     """The plan year's cumulative completed investment, as known today (the end of the year
     for a past year), against the annual plan and the time progress."""
     first_day = dt.date(plan.year, 1, 1)

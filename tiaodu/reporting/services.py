@@ -18,13 +18,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 
-from tiaodu.accounts.models import OrgUnit
+from tiaodu.accounts.models import OrgUnit, User
 from tiaodu.core import audit, clock
 from tiaodu.core.media.checks import inspect_upload
 from tiaodu.core.media.choices import FileKind
 from tiaodu.core.media.phash import NEAR, hamming
 from tiaodu.core.media.store import store
 from tiaodu.core.models import AuditAction
+from tiaodu.core.scoping import Actor
 from tiaodu.core.workflow import TransitionRefused
 from tiaodu.projects.choices import AnnualPlanLevel
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, Project
@@ -65,7 +66,7 @@ def _deny(message: str) -> PermissionDenied:
 @transaction.atomic
 def set_cycle_rule(
     *,
-    actor: Any,
+    actor: Actor,
     cycle: str,
     key_project_list: KeyProjectList | None = None,
     level: str = "",
@@ -117,7 +118,7 @@ class CycleChange:
 
 
 @transaction.atomic
-def set_cycle_rules(*, actor: Any, changes: Iterable[CycleChange]) -> int:
+def set_cycle_rules(*, actor: Actor, changes: Iterable[CycleChange]) -> int:
     """Set several cycle rules at once, all or none: a refusal of any leaves every rule as
     it was. Returns how many were set."""
     count = 0
@@ -182,7 +183,7 @@ def is_locked(period: Period, project: Project, today: dt.date) -> bool:
 
 @transaction.atomic
 def grant_lock_exception(
-    *, actor: Any, period: Period, owner_unit: OrgUnit, until: dt.date, reason: str
+    *, actor: User, period: Period, owner_unit: OrgUnit, until: dt.date, reason: str
 ) -> LockException:
     """Let one owner unit report for a locked period until a date (a dispatcher over it)."""
     if not may_grant_lock_exception(actor, owner_unit):
@@ -208,7 +209,7 @@ def grant_lock_exception(
 # ---------------------------------------------------------------------------- drafts
 
 
-def _require(actor: Any, report: Report, action: str) -> frozenset[str]:
+def _require(actor: Actor, report: Report, action: str) -> frozenset[str]:
     """The actor's relations to the report's project, if the table lets them take the
     action on the report now; a refusal otherwise."""
     mine = relations(actor, report.project)
@@ -220,7 +221,7 @@ def _require(actor: Any, report: Report, action: str) -> frozenset[str]:
 
 
 def open_draft(
-    *, actor: Any, plan: AnnualPlan, period: Period, today: dt.date | None = None
+    *, actor: Actor, plan: AnnualPlan, period: Period, today: dt.date | None = None
 ) -> Report:
     """The report of the entry for the period: the existing one, or a new draft. Only a due
     pair opens a new draft (the period open on `today`, default today, and the entry
@@ -249,7 +250,7 @@ def open_draft(
 
 
 @transaction.atomic
-def update_draft(*, actor: Any, report: Report, **fields: Any) -> Report:
+def update_draft(*, actor: Actor, report: Report, **fields: Any) -> Report:
     """Change a draft's (or a returned report's) contents."""
     unknown = set(fields) - CONTENT_FIELDS
     if unknown:
@@ -279,7 +280,7 @@ def update_draft(*, actor: Any, report: Report, **fields: Any) -> Report:
     return report
 
 
-def add_file(*, actor: Any, report: Report, upload: IO[bytes], name: str) -> ReportFile:
+def add_file(*, actor: User, report: Report, upload: IO[bytes], name: str) -> ReportFile:
     """Accept a photo or video by its content and attach it to a draft; a refused file
     raises `UploadRefused` (its message says why) and nothing is stored."""
     if report.status not in workflow.EDITABLE or workflow.REPORTER not in relations(
@@ -323,7 +324,7 @@ def _looking_alike(report: Report, phash: str, near: int) -> ReportFile | None:
 
 
 @transaction.atomic
-def remove_file(*, actor: Any, item: ReportFile) -> None:
+def remove_file(*, actor: Actor, item: ReportFile) -> None:
     report = item.report
     if report.status not in workflow.EDITABLE or workflow.REPORTER not in relations(
         actor, report.project
@@ -342,7 +343,7 @@ def remove_file(*, actor: Any, item: ReportFile) -> None:
 # ---------------------------------------------------------------------------- workflow
 
 
-def submit_report(*, actor: Any, report: Report, today: dt.date | None = None) -> Report:
+def submit_report(*, actor: User, report: Report, today: dt.date | None = None) -> Report:
     """Submit (idempotent: a report already submitted stays as it is). Blocking warnings
     and a locked period refuse it with a message; nothing changes then."""
     today = today or clock.today()
@@ -389,7 +390,7 @@ def submit_report(*, actor: Any, report: Report, today: dt.date | None = None) -
     return report
 
 
-def review_action(actor: Any, report: Report) -> str | None:
+def review_action(actor: Actor, report: Report) -> str | None:
     """The approving action this actor takes on the report now (district or city), if any."""
     return _review_action(relations(actor, report.project), report.status)
 
@@ -403,7 +404,7 @@ def _review_action(mine: frozenset[str], status: str) -> str | None:
 
 
 @transaction.atomic
-def approve_report(*, actor: Any, report: Report) -> Report:
+def approve_report(*, actor: User, report: Report) -> Report:
     """Approve at the actor's level: a district reviewer passes it to the city; the city
     approves it, which makes it the report that counts and refreshes the snapshot."""
     report = (
@@ -439,7 +440,7 @@ def approve_report(*, actor: Any, report: Report) -> Report:
     return report
 
 
-def bulk_approve(*, actor: Any, reports: list[Report]) -> int:
+def bulk_approve(*, actor: User, reports: list[Report]) -> int:
     """Approve each report the actor may approve now; the others are left. Returns how many."""
     done = 0
     for report in reports:
@@ -451,7 +452,7 @@ def bulk_approve(*, actor: Any, reports: list[Report]) -> int:
 
 
 @transaction.atomic
-def return_report(*, actor: Any, report: Report, reason: str) -> Report:
+def return_report(*, actor: Actor, report: Report, reason: str) -> Report:
     report = Report.objects.select_for_update().select_related("project").get(pk=report.pk)
     mine = _require(actor, report, ReportAction.RETURN)
     reason = reason.strip()
@@ -473,7 +474,7 @@ def return_report(*, actor: Any, report: Report, reason: str) -> Report:
 
 
 @transaction.atomic
-def amend_report(*, actor: Any, report: Report) -> Report:
+def amend_report(*, actor: Actor, report: Report) -> Report:
     """A new draft correcting an approved report; the approved one stays as it was and
     counts until the amendment is approved. An open amendment is returned, not doubled."""
     report = Report.objects.select_for_update().select_related("project").get(pk=report.pk)
@@ -511,7 +512,7 @@ def amend_report(*, actor: Any, report: Report) -> Report:
 # ---------------------------------------------------------------------------- snapshot
 
 
-def _refresh(actor: Any, report: Report) -> None:
+def _refresh(actor: Actor, report: Report) -> None:
     """The entry's snapshot from its counting reports, and the project's milestones from
     the approved report (a date is set when the project has none yet)."""
     plan = report.plan

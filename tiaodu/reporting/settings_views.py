@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit
+from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
-from tiaodu.core.scoping import covers, dispatcher_paths
+from tiaodu.core.scoping import Actor, covers, dispatcher_paths
 from tiaodu.projects.choices import AnnualPlanLevel
 from tiaodu.projects.models import KeyProjectList
 from tiaodu.reporting import services
@@ -29,7 +30,7 @@ from tiaodu.reporting.permissions import manages_dispatch_settings, may_set_cycl
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _units_in_scope(actor: Any) -> list[OrgUnit]:
+def _units_in_scope(actor: Actor) -> list[OrgUnit]:
     paths = dispatcher_paths(actor)
     units = OrgUnit.objects.filter(kind=OrgUnitKind.OWNER_UNIT).order_by("path", "name")
     return [unit for unit in units if covers(paths, unit.path)]
@@ -43,7 +44,7 @@ class ExceptionForm(forms.Form):
     until = forms.DateField(label=gettext_lazy("May report until"), widget=DATE)
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=255, required=False)
 
-    def __init__(self, *args: Any, actor: Any, today: dt.date, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Periods locked in the last year: the ones an exception is for.
         self.fields["period"].queryset = Period.objects.filter(  # type: ignore[attr-defined]
@@ -79,7 +80,7 @@ def _cycle_rows(year: int) -> dict[str, list[dict[str, Any]]]:
 
 
 @login_required
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: SignedInRequest) -> HttpResponse:
     if not manages_dispatch_settings(request.user):
         raise Http404
     today = clock.today()
@@ -89,7 +90,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     return _render(request, form, today)
 
 
-def _render(request: HttpRequest, form: ExceptionForm, today: dt.date) -> HttpResponse:
+def _render(request: SignedInRequest, form: ExceptionForm, today: dt.date) -> HttpResponse:
     units = {unit.pk for unit in _units_in_scope(request.user)}
     exceptions = [
         item
@@ -112,7 +113,7 @@ def _render(request: HttpRequest, form: ExceptionForm, today: dt.date) -> HttpRe
 
 @login_required
 @require_POST
-def save_cycles(request: HttpRequest) -> HttpResponse:
+def save_cycles(request: SignedInRequest) -> HttpResponse:
     if not may_set_cycles(request.user):
         raise Http404
     rows = _cycle_rows(clock.today().year)
@@ -142,7 +143,7 @@ def save_cycles(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def grant_exception(request: HttpRequest) -> HttpResponse:
+def grant_exception(request: SignedInRequest) -> HttpResponse:
     if not manages_dispatch_settings(request.user):
         raise Http404
     today = clock.today()

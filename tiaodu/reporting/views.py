@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.reporting import selectors, services, validation, workflow
@@ -29,7 +30,7 @@ from tiaodu.reporting.report_links import links_for
 
 
 @login_required
-def due_list(request: HttpRequest) -> HttpResponse:
+def due_list(request: SignedInRequest) -> HttpResponse:
     """我的待报: the reports the user must still write or correct, by period."""
     if not reports_due(request.user):
         raise Http404
@@ -46,7 +47,7 @@ def due_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def open_report(request: HttpRequest) -> HttpResponse:
+def open_report(request: SignedInRequest) -> HttpResponse:
     """Start the report of a due entry and period (or find the one already started)."""
     try:
         plan_id, period_id = int(request.POST["plan"]), int(request.POST["period"])
@@ -68,7 +69,9 @@ def _initial(report: Report) -> dict[str, Any]:
     return {name: getattr(report, name) for name in services.CONTENT_FIELDS}
 
 
-def report_context(request: HttpRequest, report: Report, form: ReportForm | None) -> dict[str, Any]:
+def report_context(
+    request: SignedInRequest, report: Report, form: ReportForm | None
+) -> dict[str, Any]:
     """What the report page shows: the form (if the actor may edit), the report's files, its
     warnings (as submitted, or as they stand for a draft) and the actor's actions."""
     rels = relations(request.user, report.project)
@@ -108,7 +111,7 @@ def report_context(request: HttpRequest, report: Report, form: ReportForm | None
 
 
 @login_required
-def report_page(request: HttpRequest, pk: int) -> HttpResponse:
+def report_page(request: SignedInRequest, pk: int) -> HttpResponse:
     """One report: the form while it is a draft or returned (for its reporter), otherwise
     everything it says, read-only, with the actions the workflow gives the actor."""
     report = selectors.report_for(request.user, pk)
@@ -121,7 +124,7 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reporting/report.html", report_context(request, report, form))
 
 
-def _save(request: HttpRequest, report: Report, form: ReportForm) -> HttpResponse | None:
+def _save(request: SignedInRequest, report: Report, form: ReportForm) -> HttpResponse | None:
     """Save the draft, and submit it when asked; both or neither. None: show the form."""
     submitting = request.POST.get("action") == "submit"
     if not form.is_valid():
@@ -150,7 +153,7 @@ def _save(request: HttpRequest, report: Report, form: ReportForm) -> HttpRespons
 
 @login_required
 @require_POST
-def amend(request: HttpRequest, pk: int) -> HttpResponse:
+def amend(request: SignedInRequest, pk: int) -> HttpResponse:
     """Correct an approved report: a new draft, the approved one counting until it is approved."""
     report = selectors.report_for(request.user, pk)
     try:
@@ -177,7 +180,7 @@ def _file_json(item: ReportFile) -> dict[str, Any]:
 
 @login_required
 @require_POST
-def upload(request: HttpRequest, pk: int) -> JsonResponse:
+def upload(request: SignedInRequest, pk: int) -> JsonResponse:
     """One photo or video, sent on its own while the draft is written; the answer is JSON:
     the stored file, or `error` saying why it was refused (nothing is stored then)."""
     report = selectors.report_for(request.user, pk)
@@ -207,7 +210,7 @@ def _file_for(request: HttpRequest, pk: int) -> ReportFile:
 
 @login_required
 @require_POST
-def remove_file(request: HttpRequest, pk: int) -> HttpResponse:
+def remove_file(request: SignedInRequest, pk: int) -> HttpResponse:
     item = _file_for(request, pk)
     report_id = item.report_id
     wants_json = "application/json" in request.headers.get("Accept", "")

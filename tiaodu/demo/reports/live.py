@@ -7,10 +7,10 @@ its audit events and its notifications as they happened.
 
 import datetime as dt
 import io
-from typing import Any
 
 from django.utils import timezone
 
+from tiaodu.accounts.models import User
 from tiaodu.core import clock
 from tiaodu.demo.reports.rounds import Fate, ReportPlan
 from tiaodu.demo.reports.writer import Staff
@@ -68,7 +68,7 @@ def _written_plans(plans: list[ReportPlan]) -> list[ReportPlan]:
     return [plan for plan in ordered if plan.fate != Fate.MISSING]
 
 
-def _fill(actor: Any, report: Report, plan: ReportPlan) -> Report:
+def _fill(actor: User, report: Report, plan: ReportPlan) -> Report:
     report = services.update_draft(
         actor=actor,
         report=report,

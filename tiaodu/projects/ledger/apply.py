@@ -12,6 +12,7 @@ from django.db.models import Q
 from tiaodu.accounts.models import OrgUnit, Person
 from tiaodu.core import audit, bulk
 from tiaodu.core.models import AuditAction, AuditEvent
+from tiaodu.core.scoping import Actor
 from tiaodu.projects.ledger.lookups import chunked
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership, Project
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 BATCH = 1000
 
 
-def _created_events(actor: Any, instances: list[Any]) -> list[AuditEvent]:
+def _created_events(actor: Actor, instances: list[Any]) -> list[AuditEvent]:
     return [
         audit.build_event(
             actor=actor,
@@ -33,7 +34,7 @@ def _created_events(actor: Any, instances: list[Any]) -> list[AuditEvent]:
     ]
 
 
-def _write_units(actor: Any, units: list[OrgUnit]) -> list[AuditEvent]:
+def _write_units(actor: Actor, units: list[OrgUnit]) -> list[AuditEvent]:
     OrgUnit.objects.bulk_create(units, batch_size=BATCH)
     for unit in units:
         assert unit.parent is not None
@@ -77,13 +78,13 @@ def _write_memberships(rows: list["RowPlan"], existing: dict[int, set[int]]) -> 
     bulk.insert(ListMembership, added)
 
 
-def write_plan(*, actor: Any, plan: "LedgerPlan", now: dt.datetime) -> None:
+def write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
     """Insert what is new, update what changed, audit both; the caller holds the transaction."""
     with audit.in_site_language():
         _write_plan(actor=actor, plan=plan, now=now)
 
 
-def _write_plan(*, actor: Any, plan: "LedgerPlan", now: dt.datetime) -> None:
+def _write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
     named = plan.named
     assert named is not None
     events: list[AuditEvent] = []

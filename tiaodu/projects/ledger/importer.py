@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core import audit, clock
-from tiaodu.core.scoping import dispatcher_paths
+from tiaodu.core.scoping import Actor, dispatcher_paths
 from tiaodu.projects.ledger.apply import write_plan
 from tiaodu.projects.ledger.columns import REQUIRED
 from tiaodu.projects.ledger.lookups import Existing, Named, Regions
@@ -173,7 +173,7 @@ def _header_errors(sheet: Sheet) -> list[LedgerError]:
 
 def plan_import(
     *,
-    actor: Any,
+    actor: Actor,
     source: str | Path | IO[bytes],
     year: int,
     as_of: dt.date,
@@ -467,7 +467,7 @@ def _same_project(other_row: int) -> str:
     ) % {"row": other_row}
 
 
-def apply_import(*, actor: Any, plan: LedgerPlan, progress: Progress | None = None) -> LedgerPlan:
+def apply_import(*, actor: Actor, plan: LedgerPlan, progress: Progress | None = None) -> LedgerPlan:
     """Write a checked ledger in one transaction: all of it, or, on any error, nothing.
 
     `progress` is told when the writing starts and when it is done: in between, the rows

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tiaodu.accounts.models import User
 from tiaodu.core import clock
+from tiaodu.core.scoping import Actor
 from tiaodu.core.workflow import TransitionRefused
 from tiaodu.projects.import_models import LedgerImport, LedgerImportPhase, LedgerImportStatus
 from tiaodu.projects.ledger.errors import write_error_report
@@ -44,12 +46,12 @@ def file_of(item: LedgerImport) -> Path:
     return Path(settings.MEDIA_ROOT) / item.file_path
 
 
-def relations(actor: Any, item: LedgerImport) -> frozenset[str]:
+def relations(actor: Actor, item: LedgerImport) -> frozenset[str]:
     """The actor's part in the import's workflow: the importer (one who sees it), or none."""
     return frozenset({IMPORTER}) if can_see_import(actor, item) else frozenset()
 
 
-def _require(actor: Any, item: LedgerImport, action: str) -> frozenset[str]:
+def _require(actor: Actor, item: LedgerImport, action: str) -> frozenset[str]:
     """The actor's relations if the table lets it take the step now; the refusal the
     import page shows otherwise (nothing written)."""
     mine = relations(actor, item)
@@ -66,7 +68,7 @@ def _require(actor: Any, item: LedgerImport, action: str) -> frozenset[str]:
     return mine
 
 
-def upload(*, actor: Any, upload: IO[bytes], name: str, year: int, as_of: dt.date) -> LedgerImport:
+def upload(*, actor: User, upload: IO[bytes], name: str, year: int, as_of: dt.date) -> LedgerImport:
     """Check the file's safety, then store it and record it.
 
     A refused file raises LedgerFileError (its message says why and what to do) and
@@ -145,7 +147,7 @@ class ProgressSaver:
         _save(item, ["phase", "rows_done", "rows_total", "progress_at"])
 
 
-def _plan(actor: Any, item: LedgerImport, progress: Progress | None = None) -> LedgerPlan:
+def _plan(actor: Actor, item: LedgerImport, progress: Progress | None = None) -> LedgerPlan:
     return plan_import(
         actor=actor, source=file_of(item), year=item.year, as_of=item.as_of, progress=progress
     )
@@ -175,7 +177,7 @@ def can_discard(item: LedgerImport) -> bool:
     return not item.running or item.is_stale
 
 
-def start(*, actor: Any, item: LedgerImport, apply: bool) -> LedgerImport:
+def start(*, actor: Actor, item: LedgerImport, apply: bool) -> LedgerImport:
     """Queue the check (or, after the preview, the import) as a background task.
 
     The task is enqueued when the current transaction commits; the page polls the progress.
@@ -203,7 +205,7 @@ def start(*, actor: Any, item: LedgerImport, apply: bool) -> LedgerImport:
     return item
 
 
-def retry(*, actor: Any, item: LedgerImport) -> LedgerImport:
+def retry(*, actor: Actor, item: LedgerImport) -> LedgerImport:
     """Check the stored file again, after a task that went stale or stopped unexpectedly."""
     mine = relations(actor, item)
     if not mine:
@@ -215,7 +217,7 @@ def retry(*, actor: Any, item: LedgerImport) -> LedgerImport:
     return start(actor=actor, item=item, apply=False)
 
 
-def discard(*, actor: Any, item: LedgerImport) -> LedgerImport:
+def discard(*, actor: Actor, item: LedgerImport) -> LedgerImport:
     """End an import that will not be applied; a task still working on it stops."""
     mine = relations(actor, item)
     if not mine:
@@ -231,7 +233,9 @@ def discard(*, actor: Any, item: LedgerImport) -> LedgerImport:
     return item
 
 
-def run(*, actor: Any, item: LedgerImport, apply: bool, attempt: int | None = None) -> LedgerImport:
+def run(
+    *, actor: Actor, item: LedgerImport, apply: bool, attempt: int | None = None
+) -> LedgerImport:
     """The work of the background task: check, and when asked and correct, apply.
 
     `attempt` is the import's attempt when the task was queued; if a retry or a discard has
@@ -258,7 +262,7 @@ def run(*, actor: Any, item: LedgerImport, apply: bool, attempt: int | None = No
     return item
 
 
-def check(*, actor: Any, item: LedgerImport, progress: Progress | None = None) -> LedgerImport:
+def check(*, actor: Actor, item: LedgerImport, progress: Progress | None = None) -> LedgerImport:
     """Check every row (writes nothing to the library) and record the counts and errors."""
     # Either outcome is a step from the same statuses: the one that fails says whether a
     # check may be made at all, before the file is read.
@@ -270,7 +274,7 @@ def check(*, actor: Any, item: LedgerImport, progress: Progress | None = None) -
     return item
 
 
-def confirm(*, actor: Any, item: LedgerImport, progress: Progress | None = None) -> LedgerImport:
+def confirm(*, actor: Actor, item: LedgerImport, progress: Progress | None = None) -> LedgerImport:
     """Check again against the library as it is now and, if nothing is wrong, apply it all.
 
     The import and its record as applied commit together: a discard in between rolls both back.
@@ -293,7 +297,7 @@ def confirm(*, actor: Any, item: LedgerImport, progress: Progress | None = None)
     return item
 
 
-def error_report(*, actor: Any, item: LedgerImport) -> bytes:
+def error_report(*, actor: Actor, item: LedgerImport) -> bytes:
     """The error report (xlsx) of the stored file, as the check finds it now."""
     plan = _plan(actor, item)
     raw = plan.sheet.raw if plan.sheet else None

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import User
 from tiaodu.analytics.figures import WHOLE_SITE, ScopeError, figure_set
+from tiaodu.core.scoping import Actor
 from tiaodu.projects.permissions import reads_business_data
 
 
@@ -84,18 +85,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor: Any = WHOLE_SITE
+        actor: Actor = WHOLE_SITE
         if options["actor"]:
-            actor = User.objects.filter(username=options["actor"], is_active=True).first()
-            if actor is None:
+            user = User.objects.filter(username=options["actor"], is_active=True).first()
+            if user is None:
                 raise CommandError(
                     _("No active user is called “%(name)s”.") % {"name": options["actor"]}
                 )
-            if not reads_business_data(actor):
+            if not reads_business_data(user):
                 raise CommandError(
                     _("%(name)s reads no business data (an administrator or the auditor).")
                     % {"name": options["actor"]}
                 )
+            actor = user
         try:
             data = figure_set(
                 actor=actor,
