@@ -11,9 +11,10 @@ from tiaodu.accounts.models import AccountLock, OrgUnit, SignInAttempt, User
 from tiaodu.core.home import HomePanel, register_panel
 from tiaodu.core.models import AuditEvent
 from tiaodu.core.roles import Role
+from tiaodu.core.scoping import Actor
 
 
-def system_admin_context(user: Any) -> dict[str, Any]:
+def system_admin_context(user: Actor) -> dict[str, Any]:
     """Counts of what the system administrator manages."""
     units = dict(OrgUnit.objects.values_list("kind").annotate(n=Count("id")).order_by())
     return {
@@ -25,7 +26,7 @@ def system_admin_context(user: Any) -> dict[str, Any]:
     }
 
 
-def security_admin_context(user: Any) -> dict[str, Any]:
+def security_admin_context(user: Actor) -> dict[str, Any]:
     """Locks in force and failed sign-ins of the last 24 hours."""
     now = timezone.now()
     return {
@@ -38,7 +39,7 @@ def security_admin_context(user: Any) -> dict[str, Any]:
     }
 
 
-def auditor_context(user: Any) -> dict[str, Any]:
+def auditor_context(user: Actor) -> dict[str, Any]:
     """The size of the log today and the latest failures."""
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     return {

@@ -12,11 +12,12 @@ one line; a section with a single entry shows that entry itself.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from tiaodu.core.scoping import Someone
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ SUPERVISION = NavSection(_("Supervision"), "file-alert")
 MAINTENANCE = NavSection(_("Library upkeep"), "database-edit")
 
 
-def everyone(_user: Any) -> bool:
+def everyone(_user: Someone) -> bool:
     """Every signed-in user (the menu is only built for them)."""
     return True
 
@@ -46,7 +47,7 @@ class NavItem:
     icon: str
     section: NavSection | None = None
     key: str = ""
-    visible: Callable[[Any], bool] = field(default=everyone, compare=False, repr=False)
+    visible: Callable[[Someone], bool] = field(default=everyone, compare=False, repr=False)
     order: int = 100
 
     @property
@@ -82,7 +83,7 @@ def register_item(
     *,
     icon: str,
     order: int,
-    visible: Callable[[Any], bool] = everyone,
+    visible: Callable[[Someone], bool] = everyone,
 ) -> None:
     """Add (or replace, by key) an item of the menu, shown to whom `visible(user)` allows."""
     _items[key] = NavItem(label, url_name, icon, section, key=key, visible=visible, order=order)
@@ -108,7 +109,7 @@ def menu_bar(items: list[NavItem]) -> list[NavEntry]:
     return entries
 
 
-def menu_for(user: Any) -> list[NavItem]:
+def menu_for(user: Someone) -> list[NavItem]:
     """The items the user sees, in their order on the bar."""
     chosen = (item for item in _items.values() if item.visible(user))
     return sorted(chosen, key=lambda item: item.order)

@@ -8,13 +8,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+
+from tiaodu.core.scoping import Actor, Someone, grants_of
+
 
 @dataclass(frozen=True)
 class HomePanel:
     name: str
     template: str
     roles: frozenset[str]
-    context: Callable[[Any], dict[str, Any]]
+    context: Callable[[Actor], dict[str, Any]]
     order: int = 100
 
 
@@ -26,11 +30,14 @@ def register_panel(panel: HomePanel) -> None:
     _panels[panel.name] = panel
 
 
-def panels_for(user: Any) -> list[dict[str, Any]]:
-    roles = user.roles
+def panels_for(user: Actor) -> list[dict[str, Any]]:
+    roles = {grant.role for grant in grants_of(user)}
     chosen = sorted((p for p in _panels.values() if p.roles & roles), key=lambda p: p.order)
     return [{"template": p.template, **p.context(user)} for p in chosen]
 
 
-def home_context(user: Any) -> dict[str, Any]:
+def home_context(user: Someone) -> dict[str, Any]:
+    # The home page is behind the sign-in; the anonymous user holds no role of a panel.
+    if user is None or isinstance(user, AnonymousUser):
+        return {"panels": []}
     return {"panels": panels_for(user)}

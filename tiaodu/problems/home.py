@@ -7,13 +7,14 @@ from typing import Any
 from tiaodu.core import clock
 from tiaodu.core.home import HomePanel, register_panel
 from tiaodu.core.roles import Role
+from tiaodu.core.scoping import Actor
 from tiaodu.problems import selectors
 from tiaodu.problems.choices import OPEN_STATUSES, ProblemStatus
 
 SHOWN = 5
 
 
-def inbox_context(user: Any) -> dict[str, Any]:
+def inbox_context(user: Actor) -> dict[str, Any]:
     today = clock.today()
     waiting = list(selectors.handler_inbox(user, today))
     return {
@@ -23,11 +24,11 @@ def inbox_context(user: Any) -> dict[str, Any]:
     }
 
 
-def ledger_context(user: Any) -> dict[str, Any]:
+def ledger_context(user: Actor) -> dict[str, Any]:
     return {"counts": selectors.ledger_counts(user, clock.today())}
 
 
-def owner_context(user: Any) -> dict[str, Any]:
+def owner_context(user: Actor) -> dict[str, Any]:
     """The owner unit's problems: those resolved, waiting for its confirmation, and how
     many are still open."""
     visible = selectors.problems_visible_to(user)

@@ -8,6 +8,7 @@ from tiaodu.core import clock
 from tiaodu.core.home import HomePanel, register_panel
 from tiaodu.core.models import AuditEvent
 from tiaodu.core.roles import Role
+from tiaodu.core.scoping import Actor
 from tiaodu.projects.choices import AnnualPlanNature
 from tiaodu.projects.models import Project
 from tiaodu.projects.permissions import can_create_project
@@ -26,7 +27,7 @@ def _with_projects(events: list[AuditEvent]) -> list[tuple[AuditEvent, Project |
     return [(event, projects.get(_project_key(event) or 0)) for event in events]
 
 
-def overview_context(user: Any) -> dict[str, Any]:
+def overview_context(user: Actor) -> dict[str, Any]:
     """Counts and amounts of the user's plan entries for the year, and the latest changes."""
     year = default_year(user)
     plans = plans_visible_to(user).filter(year=year)

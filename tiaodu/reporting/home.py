@@ -5,6 +5,7 @@ from typing import Any
 from tiaodu.core import clock
 from tiaodu.core.home import HomePanel, register_panel
 from tiaodu.core.roles import Role
+from tiaodu.core.scoping import Actor
 from tiaodu.projects.filters import scope_region
 from tiaodu.projects.selectors import plans_visible_to
 from tiaodu.reporting import board
@@ -12,7 +13,7 @@ from tiaodu.reporting.permissions import is_reviewer
 from tiaodu.reporting.selectors import due_for, review_queue
 
 
-def due_context(user: Any) -> dict[str, Any]:
+def due_context(user: Actor) -> dict[str, Any]:
     """The reporter's reports still to write or correct, the overdue ones counted."""
     today = clock.today()
     dues = due_for(user, today)
@@ -25,13 +26,13 @@ def due_context(user: Any) -> dict[str, Any]:
     }
 
 
-def review_context(user: Any) -> dict[str, Any]:
+def review_context(user: Actor) -> dict[str, Any]:
     """How many reports wait for the dispatcher's approval."""
     waiting = review_queue(user) if is_reviewer(user) else []
     return {"count": len(waiting), "oldest": waiting[0] if waiting else None}
 
 
-def completeness_context(user: Any) -> dict[str, Any]:
+def completeness_context(user: Actor) -> dict[str, Any]:
     """The totals of the latest period whose due date has passed, in the user's scope."""
     _cycle, period = board.chosen_period({}, clock.today())
     if period is None:
