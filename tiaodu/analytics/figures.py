@@ -29,7 +29,7 @@ from tiaodu.projects.filters import scope_region
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership
 from tiaodu.projects.selectors import plans_visible_to
 from tiaodu.reporting.board import reporting_figures
-from tiaodu.supervision.figures import notices_figures
+from tiaodu.supervision.notices.figures import notices_figures
 
 COUNTS = frozenset(
     {

@@ -31,13 +31,11 @@ from tiaodu.problems.choices import ProblemLevel, ProblemStatus
 from tiaodu.problems.models import Problem
 from tiaodu.projects.choices import AnnualPlanNature
 from tiaodu.projects.models import AnnualPlan, Project
-from tiaodu.supervision import meeting_services, services
-from tiaodu.supervision.choices import (
-    DecisionOutcome,
-    MeetingKind,
-    NoticeKind,
-)
-from tiaodu.supervision.models import Notice
+from tiaodu.supervision.meetings import services as meeting_services
+from tiaodu.supervision.meetings.choices import DecisionOutcome, MeetingKind
+from tiaodu.supervision.notices import services
+from tiaodu.supervision.notices.choices import NoticeKind
+from tiaodu.supervision.notices.models import Notice
 
 if TYPE_CHECKING:
     from tiaodu.demo.library.builder import Loaded

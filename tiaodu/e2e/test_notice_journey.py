@@ -11,8 +11,8 @@ import pytest
 from PIL import Image, ImageStat
 from playwright.sync_api import Page, expect
 
-from tiaodu.supervision.choices import NoticeStatus
-from tiaodu.supervision.models import Notice
+from tiaodu.supervision.notices.choices import NoticeStatus
+from tiaodu.supervision.notices.models import Notice
 from tiaodu.testing import DESKTOP, PHONE, sign_in
 
 pytestmark = pytest.mark.usefixtures("on_thursday")

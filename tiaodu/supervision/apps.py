@@ -7,7 +7,8 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Supervision")
 
     def ready(self) -> None:
-        from tiaodu.supervision import home, menu, project_tab
+        from tiaodu.supervision import menu
+        from tiaodu.supervision.notices import home, project_tab
         from tiaodu.supervision.rounds import home as round_home
         from tiaodu.supervision.rounds import project_tab as round_tab
 

@@ -6,7 +6,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.navigation import PROBLEMS, SUPERVISION, register_item
-from tiaodu.supervision.permissions import answers_notices, follows_meetings, oversees_notices
+from tiaodu.supervision.meetings.permissions import follows_meetings
+from tiaodu.supervision.notices.permissions import answers_notices, oversees_notices
 from tiaodu.supervision.rounds.permissions import oversees_rounds
 
 

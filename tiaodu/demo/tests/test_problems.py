@@ -19,9 +19,9 @@ from tiaodu.core.models import AuditEvent
 from tiaodu.problems.choices import OPEN_STATUSES, ProblemStatus
 from tiaodu.problems.models import Problem
 from tiaodu.problems.selectors import handler_inbox
-from tiaodu.supervision.choices import NoticeKind, NoticeStatus
-from tiaodu.supervision.models import Notice
-from tiaodu.supervision.selectors import notices_visible_to
+from tiaodu.supervision.notices.choices import NoticeKind, NoticeStatus
+from tiaodu.supervision.notices.models import Notice
+from tiaodu.supervision.notices.selectors import notices_visible_to
 from tiaodu.testing import rolled_back
 
 AS_OF = dt.date(2026, 11, 22)
@@ -129,8 +129,8 @@ def test_a_round_of_inspections_under_way(demo: str) -> None:
 
 
 def test_a_consultation_and_a_joint_meeting_decided_on_open_problems(demo: str) -> None:
-    from tiaodu.supervision.choices import MeetingKind
-    from tiaodu.supervision.meetings import Meeting, MeetingDecision
+    from tiaodu.supervision.meetings.choices import MeetingKind
+    from tiaodu.supervision.meetings.models import Meeting, MeetingDecision
 
     kinds = set(Meeting.objects.values_list("kind", flat=True))
     assert kinds == set(MeetingKind.values)

@@ -1,0 +1,209 @@
+"""The notice pages: the list, issuing, one notice with its responses, and the downloads.
+
+Thin: reads go through the selectors (a notice outside the actor's scope is a 404),
+writes through the services; a refusal comes back as a message or onto the form, and
+changes nothing.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tiaodu.core import clock
+from tiaodu.core.refusals import errors_onto, refusal
+from tiaodu.projects.permissions import reads_business_data
+from tiaodu.projects.selectors import project_for
+from tiaodu.supervision.notices import documents, permissions, selectors, services, workflow
+from tiaodu.supervision.notices.choices import NoticeAction, NoticeKind
+from tiaodu.supervision.notices.filters import NoticeFilterSet, notice_years, with_overdue
+from tiaodu.supervision.notices.forms import NoticeForm, ResponseForm, issuable_projects
+from tiaodu.supervision.notices.models import Notice
+from tiaodu.supervision.notices.permissions import answers_notices, may_issue_notice
+from tiaodu.supervision.paging import PAGE_SIZE
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+# ---------------------------------------------------------------------------- the list
+
+
+@login_required
+def notice_list(request: HttpRequest) -> HttpResponse:
+    """督办通知: the notices the user may see, filtered, overdue computed, newest first."""
+    if not reads_business_data(request.user):
+        raise Http404
+    today = clock.today()
+    visible = selectors.notices_visible_to(request.user)
+    filterset = NoticeFilterSet(
+        request.GET or None,
+        queryset=with_overdue(visible, today).prefetch_related("projects"),
+        years=notice_years(visible),
+        today=today,
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    answers = answers_notices(request.user)
+    return render(
+        request,
+        "supervision/notice_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "can_issue": may_issue_notice(request.user),
+            "answers_notices": answers,
+            "awaiting_count": selectors.awaiting_response(request.user).count() if answers else 0,
+            "today": today,
+        },
+    )
+
+
+# ---------------------------------------------------------------------------- issuing
+
+
+@login_required
+def notice_create(request: HttpRequest) -> HttpResponse:
+    """签发督办: a dispatcher writes a notice about projects of its regions; `?project=`
+    ticks a project (and proposes its owner unit and leader) when coming from its page."""
+    if not may_issue_notice(request.user):
+        raise Http404
+    initial: dict[str, Any] = {}
+    source = None
+    if "project" in request.GET:
+        try:
+            project_id = int(request.GET["project"])
+        except ValueError:
+            raise Http404 from None
+        source = project_for(request.user, project_id)
+        if issuable_projects(request.user).filter(pk=source.pk).exists():
+            unit = source.owner_unit or source.responsible_unit
+            leader = source.sponsoring_leader or source.municipal_leader
+            initial = {"projects": [source.pk], "recipient_unit": unit.pk if unit else None}
+            initial["sponsoring_leader"] = leader.pk if leader else None
+    form = NoticeForm(request.POST or None, actor=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            notice = services.issue_notice(
+                actor=request.user,
+                kind=data["kind"],
+                recipient_unit=data["recipient_unit"],
+                projects=list(data["projects"]),
+                subject=data["subject"],
+                body=data["body"],
+                requirements=data["requirements"],
+                response_deadline=data["response_deadline"],
+                sponsoring_leader=data["sponsoring_leader"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            errors_onto(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(number)s was issued to %(unit)s. The unit has been notified.")
+                % {"number": notice.number_label, "unit": notice.recipient_unit.name},
+            )
+            return redirect("supervision:notice", pk=notice.pk)
+    return render(
+        request,
+        "supervision/notice_form.html",
+        {"form": form, "source": source, "deadlines": form.deadlines},
+    )
+
+
+# ---------------------------------------------------------------------------- one notice
+
+
+def _detail(
+    request: HttpRequest, notice: Notice, response_form: ResponseForm | None = None
+) -> HttpResponse:
+    today = clock.today()
+    actions = workflow.NOTICES.actions_for(
+        permissions.relations(request.user, notice), notice.status
+    )
+    can_respond = NoticeAction.RESPOND in actions
+    if can_respond and response_form is None:
+        response_form = ResponseForm(notice=notice)
+    context = {
+        "notice": notice,
+        "overdue": notice.is_overdue(today),
+        "projects": notice.projects.select_related("region", "owner_unit").order_by("pk"),
+        "responses": notice.responses.select_related("responder"),
+        "response_form": response_form if can_respond else None,
+        "can_close": NoticeAction.CLOSE in actions,
+        "asks_plan": notice.kind != NoticeKind.REMINDER,
+        "today": today,
+    }
+    return render(request, "supervision/notice_detail.html", context)
+
+
+@login_required
+def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One notice: what it says, its projects, the responses and the next step."""
+    return _detail(request, selectors.notice_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def notice_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    """The recipient unit answers (with its rectification plan)."""
+    notice = selectors.notice_for(request.user, pk)
+    form = ResponseForm(request.POST, notice=notice)
+    mine = permissions.relations(request.user, notice)
+    if NoticeAction.RESPOND not in workflow.NOTICES.actions_for(mine, notice.status):
+        messages.error(request, _("This notice is not waiting for an answer from you."))
+        return redirect("supervision:notice", pk=notice.pk)
+    if form.is_valid():
+        try:
+            services.respond(actor=request.user, notice=notice, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            errors_onto(form, error)
+        else:
+            messages.success(
+                request, _("Your response was sent. The issuing dispatcher has been notified.")
+            )
+            return redirect("supervision:notice", pk=notice.pk)
+    return _detail(request, notice, form)
+
+
+@login_required
+@require_POST
+def notice_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """The issuing side closes the notice (accepting the response, if there is one)."""
+    notice = selectors.notice_for(request.user, pk)
+    try:
+        services.close_notice(actor=request.user, notice=notice)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, refusal(error))
+    else:
+        messages.success(request, _("%(number)s is closed.") % {"number": notice.number_label})
+    return redirect("supervision:notice", pk=notice.pk)
+
+
+# ---------------------------------------------------------------------------- downloads
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+@login_required
+def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = selectors.notice_for(request.user, pk)
+    return _attachment(documents.render_docx(notice), DOCX, f"notice-{notice.pk}.docx")
+
+
+@login_required
+def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = selectors.notice_for(request.user, pk)
+    return _attachment(documents.render_pdf(notice), "application/pdf", f"notice-{notice.pk}.pdf")

@@ -1,0 +1,103 @@
+"""The Word layout of a notice (python-docx). East Asian fonts are set on each run's
+rFonts (w:eastAsia), which Word reads for Chinese text."""
+
+from typing import Any
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from tiaodu.supervision.notices.documents import RED, SANS, SERIF, NoticeDocument
+
+BODY_SIZE = Pt(16)  # 三号
+TITLE_SIZE = Pt(22)  # 二号
+
+
+def _run(
+    paragraph: Any,
+    text: str,
+    *,
+    font: str = SERIF,
+    size: Any = BODY_SIZE,
+    bold: bool = False,
+    color: str | None = None,
+) -> Any:
+    run = paragraph.add_run(text)
+    run.font.name = font
+    run.font.size = size
+    run.font.bold = bold
+    if color:
+        run.font.color.rgb = RGBColor.from_string(color)
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), font)
+    return run
+
+
+def _paragraph(
+    document: Any, *, align: Any = None, indent: bool = False, space_after: Any = None
+) -> Any:
+    paragraph = document.add_paragraph()
+    if align is not None:
+        paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(0) if space_after is None else space_after
+    paragraph.paragraph_format.line_spacing = Pt(28)
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Pt(32)
+    return paragraph
+
+
+def _red_rule(paragraph: Any) -> None:
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in {"val": "single", "sz": "18", "space": "6", "color": RED}.items():
+        bottom.set(qn(f"w:{key}"), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def build(doc: NoticeDocument) -> Any:
+    """A python-docx Document of the notice."""
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
+
+    header = _paragraph(document, align=center, space_after=Pt(12))
+    header.paragraph_format.line_spacing = None
+    _run(header, doc.issuing_body, size=Pt(30), bold=True, color=RED)
+    number = _paragraph(document, align=center, space_after=Pt(18))
+    _run(number, doc.number)
+    _red_rule(number)
+
+    title = _paragraph(document, align=center, space_after=Pt(18))
+    title.paragraph_format.line_spacing = None
+    _run(title, doc.title, size=TITLE_SIZE, bold=True)
+    _run(_paragraph(document), doc.recipients)
+    for text in doc.body:
+        _run(_paragraph(document, indent=True), text)
+
+    _run(_paragraph(document, indent=True), doc.projects_heading, font=SANS)
+    table = document.add_table(rows=1, cols=len(doc.columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, heading in zip(table.rows[0].cells, doc.columns, strict=True):
+        _run(cell.paragraphs[0], heading, font=SANS, size=Pt(12))
+    for index, row in enumerate(doc.projects, start=1):
+        cells = table.add_row().cells
+        values = [str(index), row.name, row.code, row.region, row.owner_unit]
+        for cell, value in zip(cells, values, strict=True):
+            _run(cell.paragraphs[0], value, size=Pt(12))
+
+    _run(_paragraph(document, indent=True), doc.requirements_heading, font=SANS)
+    for text in doc.requirements:
+        _run(_paragraph(document, indent=True), text)
+    _run(_paragraph(document, indent=True, space_after=Pt(36)), doc.deadline)
+
+    _run(_paragraph(document, align=right), doc.issuing_body + "  " + doc.seal)
+    _run(_paragraph(document, align=right), doc.issued_on)
+    return document

@@ -1,0 +1,3 @@
+"""What the notice list and the meeting list share: the rows a page of either shows."""
+
+PAGE_SIZE = 25
