@@ -19,21 +19,9 @@ from tiaodu.supervision.notices.permissions import (
     may_issue_notice,
     oversees_notices,
 )
+from tiaodu.testing import PERSONAS, who_passes
 
 pytestmark = pytest.mark.django_db
-PERSONAS = [
-    "alice",
-    "dora",
-    "rita",
-    "bob",
-    "leo",
-    "lena",
-    "hank",
-    "sam",
-    "sysadmin",
-    "secadmin",
-    "auditor",
-]
 
 CHECKS: dict[str, tuple[Callable[[Any], bool], set[str]]] = {
     "may_issue_notice": (may_issue_notice, {"alice", "dora"}),
@@ -45,7 +33,7 @@ CHECKS: dict[str, tuple[Callable[[Any], bool], set[str]]] = {
 @pytest.mark.parametrize("name", list(CHECKS))
 def test_who_passes_each_check(world: Any, name: str) -> None:
     check, allowed = CHECKS[name]
-    passing = {who for who in PERSONAS if check(getattr(world, who))}
+    passing = who_passes(world, check)
     assert passing == allowed
     assert check(AnonymousUser()) is False
 
