@@ -61,20 +61,27 @@ class PastReport:
 
 
 def _steps(row: PastReport) -> list[tuple[str, Any]]:
-    """The workflow steps the row's moments say were taken, in order, with who took each."""
+    """The workflow steps the row's moments say were taken, in order of their moments, with
+    who took each; a submit later than the return is the corrected report sent again."""
     if row.submitted_at is None:
         return []
+    reviews = sorted(
+        (
+            (moment, action, actor)
+            for moment, action, actor in (
+                (row.returned_at, ReportAction.RETURN, row.returned_by),
+                (row.district_approved_at, ReportAction.APPROVE_DISTRICT, row.district_approved_by),
+                (row.approved_at, ReportAction.APPROVE, row.approved_by),
+            )
+            if moment is not None
+        ),
+        key=lambda review: review[0],
+    )
     steps: list[tuple[str, Any]] = [(ReportAction.SUBMIT, row.submitted_by)]
-    reviewed = row.district_approved_at is not None or row.approved_at is not None
-    if row.returned_at is not None and reviewed:
-        # Returned once, corrected and submitted again before it was approved.
-        steps += [(ReportAction.RETURN, row.returned_by), (ReportAction.SUBMIT, row.submitted_by)]
-    if row.district_approved_at is not None:
-        steps.append((ReportAction.APPROVE_DISTRICT, row.district_approved_by))
-    if row.approved_at is not None:
-        steps.append((ReportAction.APPROVE, row.approved_by))
-    elif row.returned_at is not None:
-        steps.append((ReportAction.RETURN, row.returned_by))
+    for moment, action, actor in reviews:
+        steps.append((action, actor))
+        if action == ReportAction.RETURN and row.submitted_at > moment:
+            steps.append((ReportAction.SUBMIT, row.submitted_by))
     return steps
 
 

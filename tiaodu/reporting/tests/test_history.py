@@ -77,7 +77,7 @@ def test_a_good_batch_is_written_with_its_statuses_events_and_figures(
         _approved(world, periods[9], "30"),
         district_approved_at=None,
         approved_at=None,
-        returned_at=_at(periods[9].end, 17),
+        returned_at=_at(periods[9].end + dt.timedelta(days=2), 17),
         returned_by=world.dora,
         return_reason="照片不清楚",
     )
