@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
+from tiaodu.core.scoping import Actor
 from tiaodu.core.workflow import TransitionRefused
 from tiaodu.projects.models import AnnualPlan, Project
 from tiaodu.reporting import workflow
@@ -196,7 +197,7 @@ def build_reports(rows: Iterable[PastReport]) -> list[Report]:
     return reports
 
 
-def write_reports(actor: Any, reports: list[Report]) -> None:
+def write_reports(actor: Actor | None, reports: list[Report]) -> None:
     """Insert the built reports and one audit event for each (in the caller's transaction)."""
     Report.objects.bulk_create(reports, batch_size=BATCH)
     events = [

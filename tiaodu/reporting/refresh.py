@@ -12,6 +12,7 @@ from django.db.models import Max, Sum
 
 from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
+from tiaodu.core.scoping import Actor
 from tiaodu.projects.models import AnnualPlan, Project
 from tiaodu.reporting.figures import counting_reports
 from tiaodu.reporting.models import Report
@@ -39,7 +40,7 @@ def refresh_snapshots(plan_ids: Iterable[int]) -> int:
     return len(plans)
 
 
-def refresh_milestones(actor: Any, reports: Iterable[Report]) -> None:
+def refresh_milestones(actor: Actor | None, reports: Iterable[Report]) -> None:
     """Set the milestones the approved reports give on projects that have none yet: the
     earliest approved report's date wins, as approving them in turn would leave it."""
     approved = sorted(
@@ -67,7 +68,7 @@ def refresh_milestones(actor: Any, reports: Iterable[Report]) -> None:
         )
 
 
-def refresh_after_approval(actor: Any, reports: list[Report]) -> None:
+def refresh_after_approval(actor: Actor | None, reports: list[Report]) -> None:
     """Refresh the snapshots of the reports' entries and their projects' milestones."""
     refresh_snapshots({report.plan_id for report in reports})
     refresh_milestones(actor, reports)

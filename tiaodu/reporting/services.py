@@ -510,7 +510,9 @@ def amend_report(*, actor: Actor, report: Report) -> Report:
 
 
 @transaction.atomic
-def record_past_reports(*, actor: Any, entries: Iterable[history.PastReport]) -> list[Report]:
+def record_past_reports(
+    *, actor: Actor | None, entries: Iterable[history.PastReport]
+) -> list[Report]:
     """Record reports of past periods at once (a site's history brought onto the platform),
     checked as the services check them one by one, each with its audit event, all or none:
     a refused row raises a ValidationError naming it and nothing is written. Approved ones
