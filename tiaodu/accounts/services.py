@@ -168,13 +168,15 @@ def create_user(
     *,
     actor: Actor | None,
     username: str,
-    password: str,
+    password: str | None,
     display_name: str = "",
     org_unit: OrgUnit | None = None,
     email: str = "",
     phone: str = "",
 ) -> User:
-    """Create an account whose password passes the site's password policy."""
+    """Create an account whose password passes the site's password policy; with no
+    password, an account that cannot sign in (its password unusable, nothing hashed), for
+    a person whose past work is recorded on the site."""
     user = User(
         username=username.strip(),
         display_name=display_name,
@@ -183,9 +185,12 @@ def create_user(
         phone=phone,
     )
     user.full_clean(exclude=["password"])
-    validate_password(password, user)
-    user.set_password(password)
-    user.password_changed_at = timezone.now()
+    if password is None:
+        user.set_unusable_password()
+    else:
+        validate_password(password, user)
+        user.set_password(password)
+        user.password_changed_at = timezone.now()
     user.save()
     audit.record_create(actor=actor, instance=user)
     return user

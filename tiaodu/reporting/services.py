@@ -15,7 +15,6 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit, User
@@ -29,9 +28,8 @@ from tiaodu.core.scoping import Actor
 from tiaodu.core.workflow import TransitionRefused
 from tiaodu.projects.choices import AnnualPlanLevel
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, Project
-from tiaodu.reporting import selectors, validation, workflow
+from tiaodu.reporting import history, refresh, selectors, validation, workflow
 from tiaodu.reporting.choices import Cycle, ReportAction, ReportStatus
-from tiaodu.reporting.figures import counting_reports
 from tiaodu.reporting.models import CycleRule, LockException, Period, Report, ReportFile
 from tiaodu.reporting.periods import span_containing, spans_to_open
 from tiaodu.reporting.permissions import may_grant_lock_exception, may_set_cycles, relations
@@ -49,7 +47,6 @@ CONTENT_FIELDS = frozenset(
         "new_problems",
     }
 )
-MILESTONES = ("actual_start", "actual_completion", "actual_production", "statistics_inclusion")
 
 
 def default_cycle() -> str:
@@ -509,32 +506,29 @@ def amend_report(*, actor: Actor, report: Report) -> Report:
     return amendment
 
 
+# ---------------------------------------------------------------------------- history
+
+
+@transaction.atomic
+def record_past_reports(
+    *, actor: Actor | None, entries: Iterable[history.PastReport]
+) -> list[Report]:
+    """Record reports of past periods at once (a site's history brought onto the platform),
+    checked as the services check them one by one, each with its audit event, all or none:
+    a refused row raises a ValidationError naming it and nothing is written. Approved ones
+    refresh their entries and projects as approving does. Returns the reports written."""
+    reports = history.build_reports(entries)
+    history.write_reports(actor, reports)
+    refresh.refresh_after_approval(
+        actor, [report for report in reports if report.status == ReportStatus.APPROVED]
+    )
+    return reports
+
+
 # ---------------------------------------------------------------------------- snapshot
 
 
 def _refresh(actor: Actor, report: Report) -> None:
     """The entry's snapshot from its counting reports, and the project's milestones from
     the approved report (a date is set when the project has none yet)."""
-    plan = report.plan
-    counting = Report.objects.filter(counting_reports(), plan=plan)
-    totals = counting.aggregate(total=Sum("investment"), through=Max("period__end"))
-    plan.reported_investment = totals["total"] or Decimal(0)
-    plan.reported_since = plan.ytd_as_of
-    plan.reported_through = totals["through"]
-    plan.save(update_fields=["reported_investment", "reported_since", "reported_through"])
-    project = report.project
-    before = audit.snapshot(project, list(MILESTONES))
-    changed = [
-        name for name in MILESTONES if getattr(report, name) and getattr(project, name) is None
-    ]
-    if not changed:
-        return
-    for name in changed:
-        setattr(project, name, getattr(report, name))
-    project.save(update_fields=[*changed, "updated_at"])
-    audit.record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=project,
-        changes=audit.diff(before, audit.snapshot(project, list(MILESTONES))),
-    )
+    refresh.refresh_after_approval(actor, [report])

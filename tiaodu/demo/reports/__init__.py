@@ -6,7 +6,9 @@ year report every ten days (旬报) and the other entries monthly (the site's de
 the periods of both plan years are opened up to the demo's date. The rounds are drawn as
 plain values (`rounds`), then written: the demo accounts' own reports in the periods still
 open through the services, each step at its moment on the clock (`live`), everything else
-at once as the site's history (`writer`, the photos stored by `tiaodu.demo.photos`); at last every entry's snapshot is summed from its counting reports.
+at once as the site's history through `reporting.services.record_past_reports` (`writer`,
+each report submitted by its owner unit's reporter, `reporters`; the photos stored by
+`tiaodu.demo.photos`).
 """
 
 import datetime as dt
@@ -23,9 +25,10 @@ from tiaodu.demo import photos
 from tiaodu.demo.library.spec import DemoSpec
 from tiaodu.demo.parts import DemoPart
 from tiaodu.demo.reports import live, texts, writer
+from tiaodu.demo.reports.reporters import unit_reporters
 from tiaodu.demo.reports.rounds import Entry, Fate, PeriodRef, ReportPlan, draw_rounds
 from tiaodu.projects.choices import ProcedureStatus
-from tiaodu.projects.models import AnnualPlan, KeyProjectList, Procedure
+from tiaodu.projects.models import AnnualPlan, KeyProjectList, Procedure, Project
 from tiaodu.reporting import services
 from tiaodu.reporting.choices import Cycle
 from tiaodu.reporting.models import Period, ReportFile
@@ -74,7 +77,11 @@ def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
     _force_reporter_rounds(live_plans, users["reporter"], reporters)
     _force_district_queue([p for p in plans if p not in live_plans], spec.as_of)
     live_ids = {id(plan) for plan in live_plans}
-    staff = writer.Staff(reporters=reporters, district=district, city=city)
+    staff = writer.Staff(
+        reporters=reporters | _unit_reporters(spec, loaded, reporters, entries),
+        district=district,
+        city=city,
+    )
     written = writer.write_reports([p for p in plans if id(p) not in live_ids], staff)
     files = photos.store_report_photos(written, staff)
     flagged = {item.report_id for item in files if item.looks_like_id}
@@ -91,9 +98,26 @@ def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
         changes={"photos": ["", str(len(files))]},
     )
     live.write_live(live_plans, staff, amend=True, today=spec.as_of)
-    writer.refresh_snapshots()
     stored = ReportFile.objects.filter(report__project__region__path__startswith=loaded.root.path)
     return _summary(plans, stored.count(), stored.exclude(looks_like=None).count())
+
+
+def _unit_reporters(
+    spec: DemoSpec, loaded: "Loaded", reporters: dict[int, object], entries: list[Entry]
+) -> dict[int, object]:
+    """The owner unit's reporter of each project no demo account reports for."""
+    reporter = loaded.users["reporter"]
+    by_unit = unit_reporters(loaded.root, reporter.scope_grants()[0].unit_path, spec.seed)
+    owners = dict(
+        Project.objects.filter(pk__in={entry.project_id for entry in entries}).values_list(
+            "pk", "owner_unit_id"
+        )
+    )
+    return {
+        project: by_unit[unit]
+        for project, unit in owners.items()
+        if project not in reporters and unit in by_unit
+    }
 
 
 def _years(spec: DemoSpec) -> tuple[int, int]:

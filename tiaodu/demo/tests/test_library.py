@@ -19,9 +19,11 @@ from tiaodu.accounts.models import OrgUnit, Person, User
 from tiaodu.core.models import AuditEvent
 from tiaodu.core.roles import Role
 from tiaodu.demo.library import names, templates
+from tiaodu.demo.library.builder import DEMO_USERNAMES
 from tiaodu.demo.library.generate import PASSWORD, generate
 from tiaodu.demo.library.ledger import ledgers
 from tiaodu.demo.library.timeline import ledger_date
+from tiaodu.demo.reports.reporters import PREFIX
 from tiaodu.projects.choices import AnnualPlanNature, ProcedureKind, ProcedureStatus
 from tiaodu.projects.codes import validate_project_code
 from tiaodu.projects.ledger.columns import COLUMNS
@@ -342,7 +344,11 @@ def test_load_demo_writes_the_generated_city_with_one_account_per_role():
         assert f"\n  {username} " in again
     assert "Tiaodu@2026" in again
     assert Project.objects.count() == 120
-    assert User.objects.count() == 10
+    # The ten printed demo accounts, each able to sign in; the library alone gives the owner
+    # units no reporters (the reports' part does).
+    assert sorted(User.objects.values_list("username", flat=True)) == sorted(DEMO_USERNAMES)
+    assert all(user.has_usable_password() for user in User.objects.all())
+    assert not User.objects.filter(username__startswith=PREFIX).exists()
     assert AuditEvent.objects.count() == events
 
 

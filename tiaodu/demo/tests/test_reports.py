@@ -15,13 +15,18 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import translation
 
-from tiaodu.accounts.models import User
+from tiaodu.accounts.choices import OrgUnitKind
+from tiaodu.accounts.models import OrgUnit, User
 from tiaodu.analytics.figures import figure_set
+from tiaodu.core.roles import Role
+from tiaodu.demo.reports.reporters import PREFIX
 from tiaodu.demo.reports.rounds import Fate
 from tiaodu.projects.models import AnnualPlan
+from tiaodu.reporting import workflow
 from tiaodu.reporting.choices import ReportStatus
 from tiaodu.reporting.figures import counting_reports
 from tiaodu.reporting.models import Report, ReportFile
+from tiaodu.reporting.permissions import relations
 from tiaodu.reporting.selectors import due_for, review_queue
 
 AS_OF = dt.date(2026, 11, 22)
@@ -125,3 +130,52 @@ def test_the_reports_can_be_left_out(media_root: Path):
     load("--without", "reports")
     assert not Report.objects.exists()
     assert Fate.MISSING == "missing"
+
+
+@pytest.mark.django_db
+def test_every_report_past_draft_has_its_submitter_and_reviewer(media_root: Path):
+    out = load()
+
+    reporters = User.objects.filter(username__startswith=PREFIX)
+    owner_units = OrgUnit.objects.filter(kind=OrgUnitKind.OWNER_UNIT)
+    covered = User.objects.get(username="reporter").scope_grants()[0].unit_path
+    # One reporter for every owner unit the demo `reporter` does not cover; none can sign
+    # in, and none is printed: the printed accounts are the ten that can.
+    assert reporters.count() == owner_units.exclude(path__startswith=covered).count() > 0
+    assert not any(user.has_usable_password() for user in reporters)
+    assert set(reporters.values_list("org_unit_id", flat=True)) == set(
+        owner_units.exclude(path__startswith=covered).values_list("pk", flat=True)
+    )
+    assert not any(user.username in out for user in reporters)
+    assert User.objects.exclude(username__startswith=PREFIX).count() == 10
+    for user in reporters:
+        assert user.org_unit is not None
+        assert [(g.role, g.unit_path) for g in user.scope_grants()] == [
+            (Role.REPORTER, user.org_unit.path)
+        ]
+
+    past_draft = Report.objects.exclude(status=ReportStatus.DRAFT).select_related(
+        "project", "project__region", "project__owner_unit", "project__service_officer"
+    )
+    assert past_draft.count() > 500
+    assert not past_draft.filter(submitted_by=None).exists()
+    by_officer = 0
+    for report in past_draft:
+        submitter, owner = report.submitted_by, report.project.owner_unit
+        assert submitter is not None and owner is not None
+        assert workflow.REPORTER in relations(submitter, report.project), report
+        if submitter.username == "officer":
+            by_officer += 1
+            continue
+        # Otherwise a reporter whose unit covers the project's owner unit.
+        grants = submitter.scope_grants()
+        assert any(
+            g.role == Role.REPORTER and owner.path.startswith(g.unit_path) for g in grants
+        ), report
+    assert by_officer < past_draft.count() / 10
+    approved = Report.objects.filter(status=ReportStatus.APPROVED)
+    assert not approved.filter(approved_by=None).exists()
+    assert not approved.filter(approved_at=None).exists()
+    assert not Report.objects.filter(
+        status=ReportStatus.DISTRICT_APPROVED, district_approved_by=None
+    ).exists()
