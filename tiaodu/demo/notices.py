@@ -33,6 +33,7 @@ from tiaodu.projects.choices import AnnualPlanNature
 from tiaodu.projects.models import AnnualPlan, Project
 from tiaodu.supervision.meetings import services as meeting_services
 from tiaodu.supervision.meetings.choices import DecisionOutcome, MeetingKind
+from tiaodu.supervision.meetings.permissions import convening_units
 from tiaodu.supervision.notices import services
 from tiaodu.supervision.notices.choices import NoticeKind
 from tiaodu.supervision.notices.models import Notice
@@ -226,7 +227,7 @@ def load_meetings(spec: DemoSpec, loaded: "Loaded") -> list[str]:
     chosen = list(open_problems[:5])
     if not chosen:
         return []
-    unit = meeting_services.convening_units(city)[0]
+    unit = convening_units(city)[0]
     written = 0
     for kind, title, day, agenda in (
         (

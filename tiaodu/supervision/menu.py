@@ -1,17 +1,16 @@
 """Supervision's menu items: field rounds, notices and meetings (registered in
 `SupervisionConfig.ready`)."""
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.navigation import PROBLEMS, SUPERVISION, register_item
+from tiaodu.core.scoping import Someone
 from tiaodu.supervision.meetings.permissions import follows_meetings
 from tiaodu.supervision.notices.permissions import answers_notices, oversees_notices
 from tiaodu.supervision.rounds.permissions import oversees_rounds
 
 
-def _answers_only(user: Any) -> bool:
+def _answers_only(user: Someone) -> bool:
     # One notices item per user: those who oversee notices see them under that name.
     return answers_notices(user) and not oversees_notices(user)
 

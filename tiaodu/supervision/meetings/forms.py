@@ -15,6 +15,7 @@ from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, Person, User, UserRole
 from tiaodu.core import clock
 from tiaodu.core.roles import BUSINESS_ROLES, Role
+from tiaodu.core.scoping import Actor
 from tiaodu.problems.choices import LEVEL_ORDER, ProblemLevel
 from tiaodu.problems.models import Problem
 from tiaodu.problems.services import default_deadline
@@ -113,7 +114,7 @@ class MeetingForm(forms.Form):
         help_text=_("What was discussed. The decisions on each problem are recorded below."),
     )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = convening_units(actor)
         self.fields["convening_unit"].queryset = OrgUnit.objects.filter(  # type: ignore[attr-defined]
@@ -226,7 +227,7 @@ class DecisionForm(forms.Form):
         help_text=_("How the problem was resolved."),
     )
 
-    def __init__(self, *args: Any, actor: Any, problem: Problem, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, problem: Problem, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", f"decide-{problem.pk}")
         super().__init__(*args, **kwargs)
         self.problem = problem

@@ -1,8 +1,6 @@
 """Who convenes consultations and joint meetings, who changes them, and who finds them in
 the menu. The pages, the menu and the services ask these same checks."""
 
-from typing import Any
-
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Someone, grant_paths, holds
@@ -12,7 +10,7 @@ from tiaodu.supervision.meetings.models import Meeting
 CONVENING_ROLES = (Role.DISPATCHER, Role.DEPARTMENT_HANDLER)
 
 
-def convening_units(actor: Any) -> list[OrgUnit]:
+def convening_units(actor: Someone) -> list[OrgUnit]:
     """The units the actor convenes for: its dispatcher regions and handler departments."""
     paths = grant_paths(actor, *CONVENING_ROLES)
     if not paths:
@@ -25,9 +23,13 @@ def may_convene(actor: Someone) -> bool:
     return bool(convening_units(actor))
 
 
-def is_convener(actor: Any, meeting: Meeting) -> bool:
+def is_convener(actor: Someone, meeting: Meeting) -> bool:
     """The person who convened the meeting changes it and records its decisions."""
-    return bool(getattr(actor, "is_authenticated", False)) and meeting.convened_by_id == actor.pk
+    return (
+        actor is not None
+        and bool(getattr(actor, "is_authenticated", False))
+        and meeting.convened_by_id == actor.pk
+    )
 
 
 def follows_meetings(actor: Someone) -> bool:

@@ -5,22 +5,20 @@ handlers of a convening department) through the one scoping function, and by its
 convener and its attendees with an account; administrators see none.
 """
 
-from typing import Any
-
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from tiaodu.core.roles import BUSINESS_ROLES
-from tiaodu.core.scoping import restrict
+from tiaodu.core.scoping import Actor, Someone, holds, restrict
 from tiaodu.problems.choices import LEVEL_ORDER, OPEN_STATUSES
 from tiaodu.problems.models import Problem
 from tiaodu.problems.selectors import problems_visible_to, with_overdue
 from tiaodu.supervision.meetings.models import Meeting
 
 
-def meetings_visible_to(actor: Any) -> QuerySet[Meeting]:
+def meetings_visible_to(actor: Someone) -> QuerySet[Meeting]:
     """The meetings the actor may see, each once, newest first."""
-    if not getattr(actor, "is_authenticated", False) or not actor.roles & BUSINESS_ROLES:
+    if not holds(actor, *BUSINESS_ROLES):
         return Meeting.objects.none()
     scoped = restrict(Meeting.objects.all(), actor).values("pk")
     present = Meeting.objects.filter(Q(convened_by=actor) | Q(attendees__user=actor)).values("pk")
@@ -36,7 +34,7 @@ def meetings_visible_to(actor: Any) -> QuerySet[Meeting]:
     )
 
 
-def meeting_for(actor: Any, pk: int) -> Meeting:
+def meeting_for(actor: Someone, pk: int) -> Meeting:
     """One meeting the actor may see; 404 otherwise."""
     return get_object_or_404(meetings_visible_to(actor), pk=pk)
 
@@ -49,7 +47,7 @@ def agenda_of(meeting: Meeting) -> QuerySet[Problem]:
     return with_overdue(problems)
 
 
-def agenda_candidates(actor: Any, meeting: Meeting, query: str = "") -> QuerySet[Problem]:
+def agenda_candidates(actor: Actor, meeting: Meeting, query: str = "") -> QuerySet[Problem]:
     """Open problems the actor may see that are not on the agenda yet: the highest level and
     the earliest deadline first, narrowed by a search over title and project."""
     problems = (

@@ -19,8 +19,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.choices import REGION_KINDS
-from tiaodu.accounts.models import OrgUnit, Person
+from tiaodu.accounts.models import OrgUnit, Person, User
 from tiaodu.core import audit, clock
+from tiaodu.core.scoping import Actor
 from tiaodu.core.workflow import TransitionRefused
 from tiaodu.problems import services as problem_services
 from tiaodu.problems import workflow as problem_workflow
@@ -42,13 +43,13 @@ OUTCOME_ACTIONS: dict[str, str | None] = {
 }
 
 
-def _require_convener(actor: Any, meeting: Meeting) -> None:
+def _require_convener(actor: Actor, meeting: Meeting) -> None:
     if not is_convener(actor, meeting):
         raise PermissionDenied(_("Only the person who convened the meeting changes it."))
 
 
 def _clean_fields(
-    *, actor: Any, kind: str, title: str, convening_unit: OrgUnit, chair: Person | None,
+    *, actor: Actor, kind: str, title: str, convening_unit: OrgUnit, chair: Person | None,
     chair_name: str,
 ) -> tuple[str, str]:  # fmt: skip
     if convening_unit.pk not in {unit.pk for unit in convening_units(actor)}:
@@ -103,7 +104,7 @@ def _set_attendees(
 @transaction.atomic
 def create_meeting(
     *,
-    actor: Any,
+    actor: User,
     kind: str,
     title: str,
     date: dt.date,
@@ -139,7 +140,7 @@ def create_meeting(
 @transaction.atomic
 def update_meeting(
     *,
-    actor: Any,
+    actor: Actor,
     meeting: Meeting,
     kind: str,
     title: str,
@@ -174,7 +175,7 @@ def update_meeting(
 
 
 @transaction.atomic
-def add_agenda_problem(*, actor: Any, meeting: Meeting, problem: Problem) -> Meeting:
+def add_agenda_problem(*, actor: Actor, meeting: Meeting, problem: Problem) -> Meeting:
     """Put an open problem the convener can see on the agenda."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require_convener(actor, meeting)
@@ -194,7 +195,7 @@ def add_agenda_problem(*, actor: Any, meeting: Meeting, problem: Problem) -> Mee
 
 
 @transaction.atomic
-def remove_agenda_problem(*, actor: Any, meeting: Meeting, problem: Problem) -> Meeting:
+def remove_agenda_problem(*, actor: Actor, meeting: Meeting, problem: Problem) -> Meeting:
     """Take a problem off the agenda, as long as nothing has been decided on it."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require_convener(actor, meeting)
@@ -220,7 +221,7 @@ WHO = {
 }
 
 
-def refusal(actor: Any, problem: Problem, outcome: str) -> str | None:
+def refusal(actor: Actor, problem: Problem, outcome: str) -> str | None:
     """Why the actor may not decide this outcome on the problem now, or None if it may."""
     label = DecisionOutcome(outcome).label
     if problem.status == ProblemStatus.CLOSED or (
@@ -249,7 +250,7 @@ def refusal(actor: Any, problem: Problem, outcome: str) -> str | None:
     return None
 
 
-def outcomes_open_to(actor: Any, problem: Problem) -> list[str]:
+def outcomes_open_to(actor: Actor, problem: Problem) -> list[str]:
     """The outcomes the actor may decide on the problem now (the choices a form offers)."""
     return [
         outcome for outcome in DecisionOutcome.values if refusal(actor, problem, outcome) is None
@@ -286,7 +287,7 @@ def _comment(meeting: Meeting, decision: MeetingDecision, problem: Problem) -> s
 @transaction.atomic
 def record_decision(
     *,
-    actor: Any,
+    actor: User,
     meeting: Meeting,
     problem: Problem,
     outcome: str,
@@ -337,7 +338,7 @@ def record_decision(
 
 
 def _write_decision(
-    actor: Any, meeting: Meeting, problem: Problem, outcome: str, text: str
+    actor: User, meeting: Meeting, problem: Problem, outcome: str, text: str
 ) -> MeetingDecision:
     decision = MeetingDecision.objects.create(
         meeting=meeting,
@@ -357,7 +358,7 @@ def _write_decision(
 
 def _carry_out(
     *,
-    actor: Any,
+    actor: User,
     problem: Problem,
     outcome: str,
     department: OrgUnit | None,

@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.problems.models import Problem
 from tiaodu.problems.selectors import problem_for
@@ -29,7 +30,7 @@ CANDIDATES_SHOWN = 20
 
 
 @login_required
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: SignedInRequest) -> HttpResponse:
     """会商与联席会议: the meetings the user may see, newest first."""
     if not reads_business_data(request.user):
         raise Http404
@@ -69,7 +70,7 @@ def _meeting_arguments(form: MeetingForm) -> dict[str, Any]:
 
 
 @login_required
-def meeting_create(request: HttpRequest) -> HttpResponse:
+def meeting_create(request: SignedInRequest) -> HttpResponse:
     """Record a meeting; its agenda is built on the meeting's page."""
     if not may_convene(request.user):
         raise Http404
@@ -89,7 +90,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     """The convener changes the meeting (the minutes, the attendees) after it is held."""
     meeting = selectors.meeting_for(request.user, pk)
     if not is_convener(request.user, meeting):
@@ -107,7 +108,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, meeting: Meeting, bound: DecisionForm | None = None
+    request: SignedInRequest, meeting: Meeting, bound: DecisionForm | None = None
 ) -> HttpResponse:
     convener = is_convener(request.user, meeting)
     decisions = {
@@ -142,7 +143,7 @@ def _detail(
 
 
 @login_required
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     """One meeting: its attendees and minutes, the agenda with each decision or its form."""
     return _detail(request, selectors.meeting_for(request.user, pk))
 
@@ -151,7 +152,7 @@ def _back(meeting: Meeting, anchor: str = "agenda") -> HttpResponse:
     return redirect(f"{reverse('supervision:meeting', args=[meeting.pk])}#{anchor}")
 
 
-def _problem_id(request: HttpRequest) -> int:
+def _problem_id(request: SignedInRequest) -> int:
     try:
         return int(request.POST["problem"])
     except (KeyError, ValueError):
@@ -160,7 +161,7 @@ def _problem_id(request: HttpRequest) -> int:
 
 @login_required
 @require_POST
-def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_add(request: SignedInRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_for(request.user, pk)
     problem = problem_for(request.user, _problem_id(request))
     try:
@@ -179,7 +180,7 @@ def _agenda_problem(meeting: Meeting, problem_id: int) -> Problem:
 
 @login_required
 @require_POST
-def agenda_remove(request: HttpRequest, pk: int, problem_id: int) -> HttpResponse:
+def agenda_remove(request: SignedInRequest, pk: int, problem_id: int) -> HttpResponse:
     meeting = selectors.meeting_for(request.user, pk)
     problem = _agenda_problem(meeting, problem_id)
     try:
@@ -195,7 +196,7 @@ def agenda_remove(request: HttpRequest, pk: int, problem_id: int) -> HttpRespons
 
 @login_required
 @require_POST
-def decide(request: HttpRequest, pk: int, problem_id: int) -> HttpResponse:
+def decide(request: SignedInRequest, pk: int, problem_id: int) -> HttpResponse:
     """Record the decision on one agenda problem; a refusal comes back on its form."""
     meeting = selectors.meeting_for(request.user, pk)
     problem = _agenda_problem(meeting, problem_id)

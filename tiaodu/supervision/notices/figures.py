@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from tiaodu.core.scoping import Actor
 from tiaodu.problems.selectors import day_end
 from tiaodu.supervision.notices.choices import NoticeKind
 from tiaodu.supervision.notices.models import Notice, NoticeResponse
@@ -18,7 +19,7 @@ from tiaodu.supervision.notices.selectors import notices_visible_to
 
 
 def notices_figures(
-    actor: Any, projects: QuerySet[Any], year: int, as_of: dt.date
+    actor: Actor, projects: QuerySet[Any], year: int, as_of: dt.date
 ) -> dict[str, Any]:
     """`projects` is a queryset of project ids (the scope's plan entries' projects)."""
     end = day_end(as_of)

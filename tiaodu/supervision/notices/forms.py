@@ -16,7 +16,7 @@ from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, Person
 from tiaodu.core import clock
 from tiaodu.core.roles import Role
-from tiaodu.core.scoping import dispatcher_paths
+from tiaodu.core.scoping import Actor, dispatcher_paths
 from tiaodu.core.workdays import add_working_days
 from tiaodu.projects.models import Project
 from tiaodu.supervision.notices.choices import NoticeKind, response_days
@@ -26,7 +26,7 @@ from tiaodu.supervision.notices.services import RECIPIENT_KINDS
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def issuable_projects(actor: Any) -> QuerySet[Project]:
+def issuable_projects(actor: Actor) -> QuerySet[Project]:
     """The projects of the actor's dispatcher regions: those a notice of theirs may name."""
     paths = dispatcher_paths(actor)
     if not paths:
@@ -41,7 +41,7 @@ def issuable_projects(actor: Any) -> QuerySet[Project]:
     )
 
 
-def recipient_units(actor: Any, projects: QuerySet[Project]) -> QuerySet[OrgUnit]:
+def recipient_units(actor: Actor, projects: QuerySet[Project]) -> QuerySet[OrgUnit]:
     """Active departments and owner units in the actor's regions, or on its projects."""
     where = Q(pk__in=projects.values("owner_unit")) | Q(pk__in=projects.values("responsible_unit"))
     for path in dispatcher_paths(actor):
@@ -127,7 +127,7 @@ class NoticeForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         today = clock.today()
         self.deadlines = default_deadlines(today)

@@ -6,12 +6,13 @@ from typing import Any
 from tiaodu.core import clock
 from tiaodu.core.home import HomePanel, register_panel
 from tiaodu.core.roles import Role
+from tiaodu.core.scoping import Actor
 from tiaodu.supervision.notices import selectors
 
 SHOWN = 6
 
 
-def awaiting_context(user: Any) -> dict[str, Any]:
+def awaiting_context(user: Actor) -> dict[str, Any]:
     today = clock.today()
     notices = list(selectors.awaiting_response(user))
     return {

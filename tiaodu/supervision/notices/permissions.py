@@ -3,7 +3,6 @@ the menu and the services ask these same checks. (Meetings keep theirs in
 `meetings/permissions.py`, field rounds in `rounds/permissions.py`.)"""
 
 from collections.abc import Iterable
-from typing import Any
 
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Someone, covers, dispatcher_paths, grant_paths, holds
@@ -12,24 +11,24 @@ from tiaodu.supervision.notices import workflow
 from tiaodu.supervision.notices.models import Notice
 
 
-def covers_projects(actor: Any, projects: Iterable[Project]) -> bool:
+def covers_projects(actor: Someone, projects: Iterable[Project]) -> bool:
     """A dispatcher whose region holds every one of the projects."""
     paths = dispatcher_paths(actor)
     return bool(paths) and all(covers(paths, project.region.path) for project in projects)
 
 
-def may_issue(actor: Any, notice: Notice) -> bool:
+def may_issue(actor: Someone, notice: Notice) -> bool:
     """The issuing side of a notice: a dispatcher over all of its projects."""
     return covers_projects(actor, notice.projects.select_related("region"))
 
 
-def may_respond(actor: Any, notice: Notice) -> bool:
+def may_respond(actor: Someone, notice: Notice) -> bool:
     """A department handler or a reporter whose unit is (or holds) the recipient unit."""
     paths = grant_paths(actor, Role.DEPARTMENT_HANDLER, Role.REPORTER)
     return covers(paths, notice.recipient_unit.path)
 
 
-def relations(actor: Any, notice: Notice) -> frozenset[str]:
+def relations(actor: Someone, notice: Notice) -> frozenset[str]:
     """The actor's parts in the notice's workflow: issuer, recipient, both or none."""
     found = set()
     if may_issue(actor, notice):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from tiaodu.core import clock
+from tiaodu.core.scoping import Actor
 from tiaodu.projects.detail_tabs import ProjectTab, register_tab
 from tiaodu.projects.models import Project
 from tiaodu.supervision.notices import selectors
@@ -15,7 +16,7 @@ from tiaodu.supervision.notices.filters import with_overdue
 from tiaodu.supervision.notices.permissions import covers_projects
 
 
-def notices_context(actor: Any, project: Project) -> dict[str, Any]:
+def notices_context(actor: Actor, project: Project) -> dict[str, Any]:
     notices = with_overdue(selectors.project_notices(actor, project), clock.today())
     can_issue = covers_projects(actor, [project])
     return {

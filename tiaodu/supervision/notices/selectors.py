@@ -1,19 +1,18 @@
 """Scoped reads of supervision notices."""
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from tiaodu.core.roles import Role
-from tiaodu.core.scoping import grant_paths, restrict
+from tiaodu.core.scoping import Actor, Someone, grant_paths, restrict
 from tiaodu.projects.models import Project
 from tiaodu.supervision.notices.choices import NoticeStatus
 from tiaodu.supervision.notices.models import Notice
 
 
-def notices_visible_to(actor: Any) -> QuerySet[Notice]:
+def notices_visible_to(actor: Someone) -> QuerySet[Notice]:
     """Notices over the actor's regions' projects, or addressed to the actor's unit or to
     the actor as sponsoring leader; each once, though the region lookup crosses projects."""
     visible = restrict(Notice.objects.all(), actor).values("pk")
@@ -22,17 +21,17 @@ def notices_visible_to(actor: Any) -> QuerySet[Notice]:
     )
 
 
-def notice_for(actor: Any, pk: int) -> Notice:
+def notice_for(actor: Someone, pk: int) -> Notice:
     """One notice the actor may see; 404 otherwise, so that it cannot be enumerated."""
     return get_object_or_404(notices_visible_to(actor), pk=pk)
 
 
-def overdue_notices(actor: Any, *, today: dt.date) -> QuerySet[Notice]:
+def overdue_notices(actor: Actor, *, today: dt.date) -> QuerySet[Notice]:
     """Issued, unanswered notices past their response deadline."""
     return notices_visible_to(actor).filter(status=NoticeStatus.ISSUED, response_deadline__lt=today)
 
 
-def answerable_by(actor: Any) -> Q:
+def answerable_by(actor: Someone) -> Q:
     """The notices addressed to a unit the actor answers for (a department handler's or a
     reporter's unit, or a unit below it); matches nothing for anyone else."""
     condition = Q(pk__in=[])
@@ -41,7 +40,7 @@ def answerable_by(actor: Any) -> Q:
     return condition
 
 
-def awaiting_response(actor: Any) -> QuerySet[Notice]:
+def awaiting_response(actor: Actor) -> QuerySet[Notice]:
     """Issued notices the actor's unit must still answer, earliest deadline first."""
     return (
         notices_visible_to(actor)
@@ -50,7 +49,7 @@ def awaiting_response(actor: Any) -> QuerySet[Notice]:
     )
 
 
-def project_notices(actor: Any, project: Project) -> QuerySet[Notice]:
+def project_notices(actor: Actor, project: Project) -> QuerySet[Notice]:
     """The notices naming a project that the actor may see, newest first."""
     return notices_visible_to(actor).filter(
         pk__in=Notice.objects.filter(projects=project).values("pk")

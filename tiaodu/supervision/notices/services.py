@@ -3,7 +3,6 @@ audits, and on a refusal changes nothing."""
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.choices import OrgUnitKind
-from tiaodu.accounts.models import OrgUnit, Person
+from tiaodu.accounts.models import OrgUnit, Person, User
 from tiaodu.core import audit, clock
+from tiaodu.core.scoping import Actor
 from tiaodu.core.workdays import add_working_days
 from tiaodu.core.workflow import TransitionRefused
 from tiaodu.projects.models import Project
@@ -42,7 +42,7 @@ def next_number(*, kind: str, year: int) -> int:
 @transaction.atomic
 def issue_notice(
     *,
-    actor: Any,
+    actor: User,
     kind: str,
     recipient_unit: OrgUnit,
     projects: Iterable[Project],
@@ -100,7 +100,7 @@ def issue_notice(
     return notice
 
 
-def _require(actor: Any, notice: Notice, action: str) -> frozenset[str]:
+def _require(actor: Actor, notice: Notice, action: str) -> frozenset[str]:
     """The actor's relations to the notice if the table lets it take the action now, or a
     refusal (nothing written yet)."""
     mine = relations(actor, notice)
@@ -122,7 +122,7 @@ def _require(actor: Any, notice: Notice, action: str) -> frozenset[str]:
 
 @transaction.atomic
 def respond(
-    *, actor: Any, notice: Notice, text: str, rectification_plan: str = ""
+    *, actor: User, notice: Notice, text: str, rectification_plan: str = ""
 ) -> NoticeResponse:
     """Answer a notice for the recipient unit, with its rectification plan, and tell the
     issuer and the region's dispatchers."""
@@ -151,7 +151,7 @@ def respond(
 
 
 @transaction.atomic
-def close_notice(*, actor: Any, notice: Notice) -> Notice:
+def close_notice(*, actor: User, notice: Notice) -> Notice:
     """Close a notice for the issuing side (accepting the response, if there is one)."""
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     mine = _require(actor, notice, NoticeAction.CLOSE)

@@ -11,11 +11,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.projects.permissions import reads_business_data
@@ -35,7 +36,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @login_required
-def notice_list(request: HttpRequest) -> HttpResponse:
+def notice_list(request: SignedInRequest) -> HttpResponse:
     """督办通知: the notices the user may see, filtered, overdue computed, newest first."""
     if not reads_business_data(request.user):
         raise Http404
@@ -70,7 +71,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notice_create(request: HttpRequest) -> HttpResponse:
+def notice_create(request: SignedInRequest) -> HttpResponse:
     """签发督办: a dispatcher writes a notice about projects of its regions; `?project=`
     ticks a project (and proposes its owner unit and leader) when coming from its page."""
     if not may_issue_notice(request.user):
@@ -123,7 +124,7 @@ def notice_create(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, notice: Notice, response_form: ResponseForm | None = None
+    request: SignedInRequest, notice: Notice, response_form: ResponseForm | None = None
 ) -> HttpResponse:
     today = clock.today()
     actions = workflow.NOTICES.actions_for(
@@ -146,14 +147,14 @@ def _detail(
 
 
 @login_required
-def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     """One notice: what it says, its projects, the responses and the next step."""
     return _detail(request, selectors.notice_for(request.user, pk))
 
 
 @login_required
 @require_POST
-def notice_respond(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_respond(request: SignedInRequest, pk: int) -> HttpResponse:
     """The recipient unit answers (with its rectification plan)."""
     notice = selectors.notice_for(request.user, pk)
     form = ResponseForm(request.POST, notice=notice)
@@ -176,7 +177,7 @@ def notice_respond(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notice_close(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_close(request: SignedInRequest, pk: int) -> HttpResponse:
     """The issuing side closes the notice (accepting the response, if there is one)."""
     notice = selectors.notice_for(request.user, pk)
     try:
@@ -198,12 +199,12 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 
 
 @login_required
-def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_docx(request: SignedInRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_for(request.user, pk)
     return _attachment(documents.render_docx(notice), DOCX, f"notice-{notice.pk}.docx")
 
 
 @login_required
-def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_pdf(request: SignedInRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_for(request.user, pk)
     return _attachment(documents.render_pdf(notice), "application/pdf", f"notice-{notice.pk}.pdf")

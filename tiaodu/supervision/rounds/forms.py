@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tiaodu.accounts.models import OrgUnit, User
+from tiaodu.core.scoping import Actor
 from tiaodu.problems.choices import ProblemCategory
 from tiaodu.projects.models import Project
 from tiaodu.supervision.rounds import selectors
@@ -70,7 +71,7 @@ class RoundForm(forms.Form):
         help_text=_("What the groups check and how they score; shown to every member."),
     )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         region_field = self.fields["region"]
         assert isinstance(region_field, forms.ModelChoiceField)

@@ -8,13 +8,14 @@ from django.db.models import Count
 
 from tiaodu.core.home import HomePanel, register_panel
 from tiaodu.core.roles import BUSINESS_ROLES
+from tiaodu.core.scoping import Actor
 from tiaodu.supervision.rounds.choices import RoundStatus
 from tiaodu.supervision.rounds.models import RoundGroup
 
 
-def rounds_context(user: Any) -> dict[str, Any]:
+def rounds_context(user: Actor) -> dict[str, Any]:
     groups = (
-        RoundGroup.objects.filter(members__user=user, round__status=RoundStatus.UNDER_WAY)
+        RoundGroup.objects.filter(members__user=user.pk, round__status=RoundStatus.UNDER_WAY)
         .select_related("round")
         .annotate(
             assigned=Count("assignments", distinct=True),

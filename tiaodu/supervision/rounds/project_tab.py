@@ -5,12 +5,13 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy
 
+from tiaodu.core.scoping import Actor
 from tiaodu.projects.detail_tabs import ProjectTab, register_tab
 from tiaodu.projects.models import Project
 from tiaodu.supervision.rounds import scores, selectors
 
 
-def visits_context(actor: Any, project: Project) -> dict[str, Any]:
+def visits_context(actor: Actor, project: Project) -> dict[str, Any]:
     visits = list(selectors.project_visits(actor, project))
     scored = [visit.score for visit in visits if visit.score is not None]
     return {"visits": visits, "average": scores.average(scored), "scored": len(scored)}

@@ -9,14 +9,14 @@ reader's scope answers 404.
 - A visit is seen by whoever sees its project, and by the members of the visiting group.
 """
 
-from typing import Any
+from typing import TypeGuard
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from tiaodu.accounts.models import OrgUnit, User
 from tiaodu.core.roles import ADMINISTRATOR_ROLES, Role
-from tiaodu.core.scoping import dispatcher_paths, restrict
+from tiaodu.core.scoping import Actor, Someone, dispatcher_paths, restrict
 from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import projects_visible_to
 from tiaodu.supervision.rounds.models import (
@@ -32,7 +32,7 @@ from tiaodu.supervision.rounds.models import (
 REGION_ROLES = (Role.DISPATCHER, Role.LEADER)
 
 
-def _signed_in(actor: Any) -> bool:
+def _signed_in(actor: Someone) -> TypeGuard[Actor]:
     return actor is not None and getattr(actor, "is_authenticated", False)
 
 
@@ -42,11 +42,14 @@ def _ancestor_paths(path: str) -> list[str]:
     return ["/" + "/".join(parts[: n + 1]) + "/" for n in range(len(parts) - 1)]
 
 
-def _member_groups(actor: Any) -> QuerySet[RoundGroup]:
-    return RoundGroup.objects.filter(members__user=actor)
+def _member_groups(actor: Someone) -> QuerySet[RoundGroup]:
+    # Nobody signed in is a member of no group (not of those whose members have no account).
+    if not _signed_in(actor):
+        return RoundGroup.objects.none()
+    return RoundGroup.objects.filter(members__user=actor.pk)
 
 
-def rounds_visible_to(actor: Any) -> QuerySet[FieldRound]:
+def rounds_visible_to(actor: Someone) -> QuerySet[FieldRound]:
     """The rounds the actor may see (see the module's docstring); each once."""
     if not _signed_in(actor):
         return FieldRound.objects.none()
@@ -63,13 +66,13 @@ def rounds_visible_to(actor: Any) -> QuerySet[FieldRound]:
     return FieldRound.objects.filter(pk__in=visible).select_related("region", "created_by")
 
 
-def round_for(actor: Any, pk: int) -> FieldRound:
+def round_for(actor: Someone, pk: int) -> FieldRound:
     """One round the actor may see; 404 otherwise."""
     return get_object_or_404(rounds_visible_to(actor), pk=pk)
 
 
 def round_list(
-    actor: Any,
+    actor: Actor,
     *,
     kind: str | None = None,
     status: str | None = None,
@@ -93,14 +96,14 @@ def round_list(
     ).order_by("-start_date", "-id")
 
 
-def round_years(actor: Any) -> list[int]:
+def round_years(actor: Actor) -> list[int]:
     return sorted(
         {day.year for day in rounds_visible_to(actor).values_list("start_date", flat=True)},
         reverse=True,
     )
 
 
-def group_for(actor: Any, pk: int) -> RoundGroup:
+def group_for(actor: Someone, pk: int) -> RoundGroup:
     """A group of a round the actor may see; 404 otherwise."""
     return get_object_or_404(
         RoundGroup.objects.select_related("round__region"),
@@ -114,7 +117,7 @@ def groups_of(field_round: FieldRound) -> list[RoundGroup]:
     return list(field_round.groups.prefetch_related("members__user"))
 
 
-def assignments_visible_to(actor: Any, field_round: FieldRound) -> QuerySet[RoundAssignment]:
+def assignments_visible_to(actor: Someone, field_round: FieldRound) -> QuerySet[RoundAssignment]:
     """The round's assigned projects the actor may see, or visits as a group member."""
     if not _signed_in(actor):
         return RoundAssignment.objects.none()
@@ -127,7 +130,7 @@ def assignments_visible_to(actor: Any, field_round: FieldRound) -> QuerySet[Roun
     )
 
 
-def visits_visible_to(actor: Any) -> QuerySet[SiteVisit]:
+def visits_visible_to(actor: Someone) -> QuerySet[SiteVisit]:
     """The visits of projects the actor sees, and those of the actor's groups; each once."""
     if not _signed_in(actor):
         return SiteVisit.objects.none()
@@ -139,12 +142,12 @@ def visits_visible_to(actor: Any) -> QuerySet[SiteVisit]:
     )
 
 
-def visit_for(actor: Any, pk: int) -> SiteVisit:
+def visit_for(actor: Someone, pk: int) -> SiteVisit:
     """One visit the actor may see; 404 otherwise."""
     return get_object_or_404(visits_visible_to(actor), pk=pk)
 
 
-def round_visits(actor: Any, field_round: FieldRound) -> dict[int, SiteVisit]:
+def round_visits(actor: Actor, field_round: FieldRound) -> dict[int, SiteVisit]:
     """The round's visits the actor may see, by project id."""
     visits = (
         visits_visible_to(actor)
@@ -157,7 +160,7 @@ def round_visits(actor: Any, field_round: FieldRound) -> dict[int, SiteVisit]:
     return {visit.project_id: visit for visit in visits}
 
 
-def project_visits(actor: Any, project: Project) -> QuerySet[SiteVisit]:
+def project_visits(actor: Actor, project: Project) -> QuerySet[SiteVisit]:
     """A project's visits the actor may see, newest first (the project page's tab)."""
     return (
         visits_visible_to(actor)
@@ -173,14 +176,14 @@ def project_visits(actor: Any, project: Project) -> QuerySet[SiteVisit]:
     )
 
 
-def photo_for(actor: Any, pk: int) -> VisitPhoto:
+def photo_for(actor: Someone, pk: int) -> VisitPhoto:
     """A photo of a visit the actor may see; 404 otherwise."""
     return get_object_or_404(
         VisitPhoto.objects.select_related("visit"), pk=pk, visit__in=visits_visible_to(actor)
     )
 
 
-def finding_for(actor: Any, pk: int) -> Finding:
+def finding_for(actor: Someone, pk: int) -> Finding:
     """A finding of a visit the actor may see; 404 otherwise."""
     return get_object_or_404(
         Finding.objects.select_related("visit"), pk=pk, visit__in=visits_visible_to(actor)
@@ -191,7 +194,7 @@ def findings_of(visit: SiteVisit) -> QuerySet[Finding]:
     return visit.finding_items.select_related("problem").order_by("id")
 
 
-def member_for(actor: Any, pk: int) -> GroupMember:
+def member_for(actor: Someone, pk: int) -> GroupMember:
     return get_object_or_404(
         GroupMember.objects.select_related("group__round__region"),
         pk=pk,
@@ -199,7 +202,7 @@ def member_for(actor: Any, pk: int) -> GroupMember:
     )
 
 
-def assignment_for(actor: Any, pk: int) -> RoundAssignment:
+def assignment_for(actor: Someone, pk: int) -> RoundAssignment:
     """An assignment the actor may see (its project, or as a member of its group)."""
     visible = RoundAssignment.objects.filter(
         Q(project__in=projects_visible_to(actor)) | Q(group__in=_member_groups(actor))
@@ -231,7 +234,7 @@ def assignable_regions(field_round: FieldRound) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.regions().filter(path__startswith=field_round.region.path)
 
 
-def organiser_regions(actor: Any) -> QuerySet[OrgUnit]:
+def organiser_regions(actor: Actor) -> QuerySet[OrgUnit]:
     """The regions an actor may organise rounds over: its dispatcher regions' subtrees."""
     condition = Q(pk__in=[])
     for path in dispatcher_paths(actor):

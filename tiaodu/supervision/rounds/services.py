@@ -14,9 +14,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tiaodu.accounts.models import OrgUnit
+from tiaodu.accounts.models import OrgUnit, User
 from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
+from tiaodu.core.scoping import Actor
 from tiaodu.core.workflow import TransitionRefused
 from tiaodu.projects.models import Project
 from tiaodu.supervision.rounds import workflow
@@ -66,7 +67,7 @@ def _manager_refusal() -> PermissionDenied:
     )
 
 
-def _require_manager(actor: Any, field_round: FieldRound) -> None:
+def _require_manager(actor: Actor, field_round: FieldRound) -> None:
     if not manages_round(actor, field_round):
         raise _manager_refusal()
 
@@ -80,7 +81,7 @@ def _require_arranging(field_round: FieldRound) -> None:
 
 def _checked_round_fields(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     title: str,
     region: OrgUnit | None,
@@ -120,7 +121,7 @@ def _checked_round_fields(
 @transaction.atomic
 def create_round(
     *,
-    actor: Any,
+    actor: User,
     kind: str,
     title: str,
     region: OrgUnit | None,
@@ -148,7 +149,7 @@ def create_round(
 @transaction.atomic
 def update_round(
     *,
-    actor: Any,
+    actor: Actor,
     field_round: FieldRound,
     kind: str,
     title: str,
@@ -204,7 +205,7 @@ def update_round(
 
 
 @transaction.atomic
-def move_round(*, actor: Any, field_round: FieldRound, action: str) -> FieldRound:
+def move_round(*, actor: Actor, field_round: FieldRound, action: str) -> FieldRound:
     """Start, finish or reopen a round, as the transition table allows."""
     field_round = FieldRound.objects.select_for_update().get(pk=field_round.pk)
     mine = round_relations(actor, field_round)
@@ -230,7 +231,7 @@ def move_round(*, actor: Any, field_round: FieldRound, action: str) -> FieldRoun
 
 
 @transaction.atomic
-def add_group(*, actor: Any, field_round: FieldRound, name: str) -> RoundGroup:
+def add_group(*, actor: Actor, field_round: FieldRound, name: str) -> RoundGroup:
     """Add a group (第一组…) to the round; its name is unique within the round."""
     _require_manager(actor, field_round)
     _require_arranging(field_round)
@@ -243,7 +244,7 @@ def add_group(*, actor: Any, field_round: FieldRound, name: str) -> RoundGroup:
 
 
 @transaction.atomic
-def remove_group(*, actor: Any, group: RoundGroup) -> None:
+def remove_group(*, actor: Actor, group: RoundGroup) -> None:
     """Remove a group that has made no visit, with its members and assignments."""
     field_round = group.round
     _require_manager(actor, field_round)
@@ -257,9 +258,9 @@ def remove_group(*, actor: Any, group: RoundGroup) -> None:
 @transaction.atomic
 def add_member(
     *,
-    actor: Any,
+    actor: Actor,
     group: RoundGroup,
-    user: Any = None,
+    user: User | None = None,
     name: str = "",
     unit: str = "",
     is_leader: bool = False,
@@ -286,7 +287,7 @@ def add_member(
     return member
 
 
-def _demote_leader(actor: Any, group: RoundGroup) -> None:
+def _demote_leader(actor: Actor, group: RoundGroup) -> None:
     for current in group.members.filter(is_leader=True):
         before = audit.snapshot(current)
         current.is_leader = False
@@ -295,7 +296,7 @@ def _demote_leader(actor: Any, group: RoundGroup) -> None:
 
 
 @transaction.atomic
-def set_leader(*, actor: Any, member: GroupMember) -> GroupMember:
+def set_leader(*, actor: Actor, member: GroupMember) -> GroupMember:
     """Make a member the group's leader (the current leader stays a member)."""
     group = member.group
     _require_manager(actor, group.round)
@@ -311,7 +312,7 @@ def set_leader(*, actor: Any, member: GroupMember) -> GroupMember:
 
 
 @transaction.atomic
-def remove_member(*, actor: Any, member: GroupMember) -> None:
+def remove_member(*, actor: Actor, member: GroupMember) -> None:
     field_round = member.group.round
     _require_manager(actor, field_round)
     _require_arranging(field_round)
@@ -322,7 +323,7 @@ def remove_member(*, actor: Any, member: GroupMember) -> None:
 # ----------------------------------------------------------------------------- assignments
 
 
-def _assign(actor: Any, group: RoundGroup, projects: list[Project]) -> AssignResult:
+def _assign(actor: Actor, group: RoundGroup, projects: list[Project]) -> AssignResult:
     field_round = group.round
     taken = set(
         RoundAssignment.objects.filter(round=field_round, project__in=projects).values_list(
@@ -350,7 +351,9 @@ def _assign(actor: Any, group: RoundGroup, projects: list[Project]) -> AssignRes
 
 
 @transaction.atomic
-def assign_projects(*, actor: Any, group: RoundGroup, projects: Iterable[Project]) -> AssignResult:
+def assign_projects(
+    *, actor: Actor, group: RoundGroup, projects: Iterable[Project]
+) -> AssignResult:
     """Give the group projects of the round's region to visit; a project another group of
     the round has already is left out and named in the result."""
     field_round = group.round
@@ -375,7 +378,7 @@ def assign_projects(*, actor: Any, group: RoundGroup, projects: Iterable[Project
 
 
 @transaction.atomic
-def assign_region(*, actor: Any, group: RoundGroup, region: OrgUnit) -> AssignResult:
+def assign_region(*, actor: Actor, group: RoundGroup, region: OrgUnit) -> AssignResult:
     """Give the group every project of a region (its subtree) that is in the plan of the
     round's year; those another group has already are left out."""
     field_round = group.round
@@ -404,7 +407,7 @@ def assign_region(*, actor: Any, group: RoundGroup, region: OrgUnit) -> AssignRe
 
 
 @transaction.atomic
-def unassign_project(*, actor: Any, assignment: RoundAssignment) -> None:
+def unassign_project(*, actor: Actor, assignment: RoundAssignment) -> None:
     """Take a project back from a group, unless the group has visited it."""
     field_round = assignment.round
     _require_manager(actor, field_round)

@@ -10,12 +10,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core.refusals import errors_onto, refusal
+from tiaodu.core.scoping import Actor
 from tiaodu.projects.permissions import reads_business_data
 from tiaodu.projects.selectors import projects_visible_to
 from tiaodu.supervision.rounds import scores, selectors, services, workflow
@@ -35,7 +37,7 @@ ROUND_FIELDS = ("kind", "title", "region", "start_date", "end_date", "organised_
 
 
 @login_required
-def round_list(request: HttpRequest) -> HttpResponse:
+def round_list(request: SignedInRequest) -> HttpResponse:
     """现场督查: the rounds the reader sees, filtered by kind, status, year and title."""
     actor = request.user
     if not reads_business_data(actor):
@@ -58,7 +60,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def round_create(request: HttpRequest) -> HttpResponse:
+def round_create(request: SignedInRequest) -> HttpResponse:
     """Plan a new round (dispatchers, over their own region)."""
     if not selectors.organiser_regions(request.user).exists():
         raise Http404
@@ -82,7 +84,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def round_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     field_round = selectors.round_for(request.user, pk)
     if not manages_round(request.user, field_round):
         raise Http404
@@ -104,7 +106,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _group_rows(
-    actor: Any, field_round: FieldRound, groups: list[RoundGroup]
+    actor: Actor, field_round: FieldRound, groups: list[RoundGroup]
 ) -> tuple[list[dict[str, Any]], dict[int, Any]]:
     """Per group: its members and the assigned projects the reader sees, each with its
     visit (or None) and whether the reader may record it."""
@@ -136,7 +138,7 @@ def _group_rows(
 
 
 @login_required
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     """One round: its dates and status, each group with its members and projects (visited
     or not, with the score), the ranking of the visited projects and the regions' averages."""
     actor = request.user
@@ -173,7 +175,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_move(request: HttpRequest, pk: int) -> HttpResponse:
+def round_move(request: SignedInRequest, pk: int) -> HttpResponse:
     field_round = selectors.round_for(request.user, pk)
     action = request.POST.get("action", "")
     if action not in RoundAction.values:
@@ -193,7 +195,7 @@ def round_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def group_add(request: HttpRequest, pk: int) -> HttpResponse:
+def group_add(request: SignedInRequest, pk: int) -> HttpResponse:
     field_round = selectors.round_for(request.user, pk)
     form = GroupForm(request.POST)
     if not form.is_valid():
@@ -214,7 +216,7 @@ def group_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _group_page(
-    request: HttpRequest,
+    request: SignedInRequest,
     group: RoundGroup,
     *,
     member_form: MemberForm | None = None,
@@ -243,7 +245,7 @@ def _group_page(
 
 
 @login_required
-def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def group_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     """A group: its members and assigned projects, and for the organiser the forms that
     change them."""
     return _group_page(request, selectors.group_for(request.user, pk))
@@ -251,7 +253,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def group_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def group_remove(request: SignedInRequest, pk: int) -> HttpResponse:
     group = selectors.group_for(request.user, pk)
     try:
         services.remove_group(actor=request.user, group=group)
@@ -264,7 +266,7 @@ def group_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def member_add(request: SignedInRequest, pk: int) -> HttpResponse:
     group = selectors.group_for(request.user, pk)
     form = MemberForm(request.POST, field_round=group.round)
     if form.is_valid():
@@ -282,7 +284,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_leader(request: HttpRequest, pk: int) -> HttpResponse:
+def member_leader(request: SignedInRequest, pk: int) -> HttpResponse:
     member = selectors.member_for(request.user, pk)
     try:
         services.set_leader(actor=request.user, member=member)
@@ -295,7 +297,7 @@ def member_leader(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def member_remove(request: SignedInRequest, pk: int) -> HttpResponse:
     member = selectors.member_for(request.user, pk)
     try:
         services.remove_member(actor=request.user, member=member)
@@ -306,7 +308,7 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(member.group)
 
 
-def _assigned_message(request: HttpRequest, result: services.AssignResult) -> None:
+def _assigned_message(request: SignedInRequest, result: services.AssignResult) -> None:
     if result.added:
         messages.success(
             request,
@@ -322,7 +324,7 @@ def _assigned_message(request: HttpRequest, result: services.AssignResult) -> No
 
 @login_required
 @require_POST
-def assign_projects(request: HttpRequest, pk: int) -> HttpResponse:
+def assign_projects(request: SignedInRequest, pk: int) -> HttpResponse:
     group = selectors.group_for(request.user, pk)
     form = AssignProjectsForm(request.POST, field_round=group.round)
     if form.is_valid():
@@ -342,7 +344,7 @@ def assign_projects(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def assign_region(request: HttpRequest, pk: int) -> HttpResponse:
+def assign_region(request: SignedInRequest, pk: int) -> HttpResponse:
     group = selectors.group_for(request.user, pk)
     form = AssignRegionForm(request.POST, field_round=group.round)
     if form.is_valid():
@@ -362,7 +364,7 @@ def assign_region(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def unassign(request: HttpRequest, pk: int) -> HttpResponse:
+def unassign(request: SignedInRequest, pk: int) -> HttpResponse:
     assignment = selectors.assignment_for(request.user, pk)
     try:
         services.unassign_project(actor=request.user, assignment=assignment)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tiaodu.accounts.models import User
 from tiaodu.core import audit, clock
 from tiaodu.core.media.accepted import Accepted
 from tiaodu.core.media.checks import inspect_upload
@@ -25,6 +26,7 @@ from tiaodu.core.media.choices import FileKind
 from tiaodu.core.media.errors import RefusalReason, UploadRefused
 from tiaodu.core.media.store import store
 from tiaodu.core.models import AuditAction
+from tiaodu.core.scoping import Actor
 from tiaodu.problems import services as problem_services
 from tiaodu.problems.choices import ProblemCategory, ProblemSource
 from tiaodu.problems.models import Problem
@@ -45,7 +47,7 @@ ONE_PLACE = Decimal("0.1")
 Upload = tuple[IO[bytes], str]  # an uploaded file and the name it came with
 
 
-def _require_recorder(actor: Any, visit_or_assignment: SiteVisit | RoundAssignment) -> None:
+def _require_recorder(actor: Actor, visit_or_assignment: SiteVisit | RoundAssignment) -> None:
     group, project = visit_or_assignment.group, visit_or_assignment.project
     if not may_record_visit(actor, group, project):
         raise PermissionDenied(
@@ -86,7 +88,7 @@ def _visit_date(visited_on: dt.date | None, visit_round: Any) -> dt.date:
 @transaction.atomic
 def record_visit(
     *,
-    actor: Any,
+    actor: User,
     assignment: RoundAssignment,
     visited_on: dt.date | None,
     visitors: str = "",
@@ -121,7 +123,7 @@ def record_visit(
 @transaction.atomic
 def update_visit(
     *,
-    actor: Any,
+    actor: Actor,
     visit: SiteVisit,
     visited_on: dt.date | None,
     visitors: str = "",
@@ -164,7 +166,7 @@ def _points(value: Any, field: str, most: Decimal) -> Decimal:
 @transaction.atomic
 def score_visit(
     *,
-    actor: Any,
+    actor: Actor,
     visit: SiteVisit,
     score: Decimal | None = None,
     parts: Mapping[str, Decimal | None] | None = None,
@@ -228,7 +230,7 @@ def _inspect(handle: IO[bytes], name: str) -> Accepted:
     return accepted
 
 
-def add_photos(*, actor: Any, visit: SiteVisit, uploads: Sequence[Upload]) -> list[VisitPhoto]:
+def add_photos(*, actor: User, visit: SiteVisit, uploads: Sequence[Upload]) -> list[VisitPhoto]:
     """Accept photos by their content (re-encoded, metadata stripped: docs/uploads.md) and
     attach them to the visit. Every photo is checked before any is stored: one refused
     photo refuses them all, naming it, and nothing is stored."""
@@ -263,7 +265,7 @@ def add_photos(*, actor: Any, visit: SiteVisit, uploads: Sequence[Upload]) -> li
 
 
 @transaction.atomic
-def remove_photo(*, actor: Any, photo: VisitPhoto) -> None:
+def remove_photo(*, actor: Actor, photo: VisitPhoto) -> None:
     visit = photo.visit
     _require_recorder(actor, visit)
     audit.record(
@@ -281,7 +283,7 @@ def remove_photo(*, actor: Any, photo: VisitPhoto) -> None:
 
 @transaction.atomic
 def add_finding(
-    *, actor: Any, visit: SiteVisit, category: str, title: str, detail: str = ""
+    *, actor: User, visit: SiteVisit, category: str, title: str, detail: str = ""
 ) -> Finding:
     """Note something the visit found that holds the project back, with its category."""
     _require_recorder(actor, visit)
@@ -306,7 +308,7 @@ def add_finding(
 
 
 @transaction.atomic
-def remove_finding(*, actor: Any, finding: Finding) -> None:
+def remove_finding(*, actor: Actor, finding: Finding) -> None:
     """Remove a finding that is not on the problem ledger."""
     finding = Finding.objects.select_for_update(of=("self",)).get(pk=finding.pk)
     visit = finding.visit
@@ -331,7 +333,7 @@ def _problem_description(finding: Finding) -> str:
 
 
 @transaction.atomic
-def raise_finding_problem(*, actor: Any, finding: Finding) -> Problem:
+def raise_finding_problem(*, actor: User, finding: Finding) -> Problem:
     """Put a finding on the problem ledger in one step: a problem of the visited project,
     source 'site visit', with the finding's category, title and detail, linked to the
     finding. A finding is raised once; a second call is refused and writes nothing."""

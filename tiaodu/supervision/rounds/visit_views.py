@@ -12,17 +12,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
 from tiaodu.core.media.errors import UploadRefused
 from tiaodu.core.media.serving import serve_inline
 from tiaodu.core.refusals import errors_onto, refusal
+from tiaodu.core.scoping import Actor
 from tiaodu.supervision.rounds import selectors, visit_services, workflow
 from tiaodu.supervision.rounds.forms import FindingForm, NewFindingFormSet, VisitForm
 from tiaodu.supervision.rounds.models import RoundAssignment, SiteVisit, VisitPhoto
@@ -32,14 +34,14 @@ from tiaodu.supervision.rounds.permissions import may_raise_finding, may_record_
 VISIT_FIELDS = ("visited_on", "visitors", "findings", "comment")
 
 
-def _may_record(actor: Any, visit_or_assignment: SiteVisit | RoundAssignment) -> bool:
+def _may_record(actor: Actor, visit_or_assignment: SiteVisit | RoundAssignment) -> bool:
     return visit_or_assignment.round.status in workflow.RECORDING and may_record_visit(
         actor, visit_or_assignment.group, visit_or_assignment.project
     )
 
 
 def _save(
-    request: HttpRequest,
+    request: SignedInRequest,
     form: VisitForm,
     new_findings: Any,
     *,
@@ -82,7 +84,7 @@ def _save(
 
 
 def _form_page(
-    request: HttpRequest,
+    request: SignedInRequest,
     form: VisitForm,
     new_findings: Any,
     assignment: RoundAssignment | SiteVisit,
@@ -109,7 +111,7 @@ def _default_day(assignment: RoundAssignment) -> Any:
 
 
 @login_required
-def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_new(request: SignedInRequest, pk: int) -> HttpResponse:
     """Record the visit of an assigned project (its visit, if there is one, is changed)."""
     assignment = selectors.assignment_for(request.user, pk)
     existing = (
@@ -137,7 +139,7 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_for(request.user, pk)
     if not _may_record(request.user, visit):
         raise Http404
@@ -155,7 +157,7 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     """One visit: who went and when, the score and its parts, what was found, the photos,
     and each finding with its 转为问题 button or the problem it became."""
     actor = request.user
@@ -194,7 +196,7 @@ def _photo_json(photo: VisitPhoto) -> dict[str, Any]:
 
 @login_required
 @require_POST
-def photos_add(request: HttpRequest, pk: int) -> HttpResponse:
+def photos_add(request: SignedInRequest, pk: int) -> HttpResponse:
     """Photos for a visit, several at once from a plain form (all or none), or one at a time
     from the page's script, which is answered in JSON to show each file's progress."""
     visit = selectors.visit_for(request.user, pk)
@@ -218,21 +220,21 @@ def photos_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def photo_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+def photo_file(request: SignedInRequest, pk: int) -> HttpResponseBase:
     """A visit's photo, for those who may see the visit only."""
     photo = selectors.photo_for(request.user, pk)
     return serve_inline(photo.file, photo.content_type, request)
 
 
 @login_required
-def photo_thumbnail(request: HttpRequest, pk: int) -> HttpResponseBase:
+def photo_thumbnail(request: SignedInRequest, pk: int) -> HttpResponseBase:
     photo = selectors.photo_for(request.user, pk)
     return serve_inline(photo.thumbnail, "image/jpeg", request)
 
 
 @login_required
 @require_POST
-def photo_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def photo_remove(request: SignedInRequest, pk: int) -> HttpResponse:
     photo = selectors.photo_for(request.user, pk)
     visit = selectors.visit_for(request.user, photo.visit_id)
     try:
@@ -249,7 +251,7 @@ def photo_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_add(request: SignedInRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_for(request.user, pk)
     form = FindingForm(request.POST)
     if not form.is_valid():
@@ -269,7 +271,7 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def finding_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_remove(request: SignedInRequest, pk: int) -> HttpResponse:
     finding = selectors.finding_for(request.user, pk)
     try:
         visit_services.remove_finding(actor=request.user, finding=finding)
@@ -282,7 +284,7 @@ def finding_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def finding_raise(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_raise(request: SignedInRequest, pk: int) -> HttpResponse:
     """转为问题: the finding becomes a problem on the ledger, in one step."""
     finding = selectors.finding_for(request.user, pk)
     try:
