@@ -102,7 +102,7 @@ class _Checker:
         )
         self._relations: dict[tuple[int, int], frozenset[str]] = {}
 
-    def relations(self, actor: Any, project: Project) -> frozenset[str]:
+    def relations(self, actor: Actor, project: Project) -> frozenset[str]:
         key = (actor.pk, project.pk)
         if key not in self._relations:
             self._relations[key] = relations(actor, project)
