@@ -8,10 +8,7 @@ import pytest
 import time_machine
 
 from tiaodu.problems.models import Problem
-from tiaodu.testing import TODAY, problem_in
-
-# The workflow tests import these two from here.
-__all__ = ["TODAY", "problem_in"]
+from tiaodu.testing import problem_in
 
 
 @pytest.fixture(autouse=True)

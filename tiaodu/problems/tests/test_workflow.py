@@ -12,7 +12,7 @@ from tiaodu.problems import services, workflow
 from tiaodu.problems.choices import ProblemAction, ProblemLevel, ProblemStatus
 from tiaodu.problems.models import Problem
 from tiaodu.problems.permissions import relations
-from tiaodu.problems.tests.conftest import TODAY, problem_in
+from tiaodu.testing import TODAY, problem_in
 
 pytestmark = pytest.mark.django_db
 
