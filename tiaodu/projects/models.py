@@ -177,6 +177,19 @@ class KeyProjectList(TimeStampedModel):
         return f"{self.year} {self.name}"
 
 
+# A project's relations, read with it (`select_related`) wherever all of them are shown or
+# audited: its region, units and people.
+PROJECT_RELATIONS = (
+    "region",
+    "owner_unit",
+    "responsible_unit",
+    "responsible_person",
+    "municipal_leader",
+    "sponsoring_leader",
+    "service_officer",
+)
+
+
 class AnnualPlan(TimeStampedModel):
     """A project's place in one year's plan: nature, level, planned investment and dates."""
 

@@ -12,7 +12,14 @@ from tiaodu.core import audit
 from tiaodu.core.scoping import Actor
 from tiaodu.projects.choices import AnnualPlanNature, ProcedureStatus
 from tiaodu.projects.codes import normalise_project_code
-from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership, Procedure, Project
+from tiaodu.projects.models import (
+    PROJECT_RELATIONS,
+    AnnualPlan,
+    KeyProjectList,
+    ListMembership,
+    Procedure,
+    Project,
+)
 from tiaodu.projects.permissions import can_create_project, can_edit_project, can_manage_region
 
 PROJECT_FIELDS = frozenset(
@@ -81,7 +88,12 @@ def create_project(
 def update_project(*, actor: Actor, project: Project, **fields: Any) -> Project:
     """Change a project's fields; the audit event holds every changed value before and after."""
     _require(can_edit_project(actor, project))
-    locked = Project.objects.select_for_update().get(pk=project.pk)
+    # The related rows come with it: the snapshot names each of them.
+    locked = (
+        Project.objects.select_for_update(of=("self",))
+        .select_related(*PROJECT_RELATIONS)
+        .get(pk=project.pk)
+    )
     before = audit.snapshot(locked)
     _apply(project, fields, PROJECT_FIELDS)
     project.code = normalise_project_code(project.code)
@@ -130,6 +142,8 @@ def save_annual_plan(
     _require(can_edit_project(actor, project))
     plan = AnnualPlan.objects.select_for_update().filter(project=project, year=year).first()
     created = plan is None
+    if plan is not None:
+        plan.project = project  # the same row: the snapshot names it without reading it again
     if plan is not None and new_entry:
         raise ValidationError(
             {
@@ -268,10 +282,27 @@ def set_procedures(
             [procedure for procedure, _before in changed],
             ["status", "completed_on", "document_number"],
         )
-    for procedure in created:
-        audit.record_create(actor=actor, instance=procedure, parent=project)
-    for procedure, before in changed:
-        audit.record_update(actor=actor, instance=procedure, before=before, parent=project)
+    events = [
+        audit.build_event(
+            actor=actor,
+            action=audit.AuditAction.CREATE,
+            instance=procedure,
+            parent=project,
+            changes=audit.diff({}, audit.snapshot(procedure)),
+        )
+        for procedure in created
+    ]
+    events += [
+        audit.build_event(
+            actor=actor,
+            action=audit.AuditAction.UPDATE,
+            instance=procedure,
+            parent=project,
+            changes=audit.diff(before, audit.snapshot(procedure)),
+        )
+        for procedure, before in changed
+    ]
+    audit.record_many(events)
     return result
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from tiaodu.core import audit
+from tiaodu.core import audit, bulk
 from tiaodu.core.models import AuditAction
 from tiaodu.core.scoping import Actor
 from tiaodu.core.workflow import TransitionRefused
@@ -32,8 +32,6 @@ from tiaodu.reporting.models import Period, Report
 from tiaodu.reporting.permissions import relations
 from tiaodu.reporting.refresh import MILESTONES
 from tiaodu.reporting.selectors import REPORTING_NATURES, cycles_of
-
-BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -198,16 +196,19 @@ def build_reports(rows: Iterable[PastReport]) -> list[Report]:
 
 
 def write_reports(actor: Actor | None, reports: list[Report]) -> None:
-    """Insert the built reports and one audit event for each (in the caller's transaction)."""
-    Report.objects.bulk_create(reports, batch_size=BATCH)
-    events = [
-        audit.build_event(
-            actor=actor,
-            action=AuditAction.CREATE,
-            instance=report,
-            parent=report.project,
-            changes={"status": ["", str(report.get_status_display())]},
-        )
-        for report in reports
-    ]
+    """Insert the built reports and one audit event for each (in the caller's transaction),
+    through `core.bulk` as a ledger import inserts its rows."""
+    bulk.insert(Report, reports)
+    with audit.in_site_language():
+        labels = {status: str(label) for status, label in ReportStatus.choices}
+        events = [
+            audit.build_event(
+                actor=actor,
+                action=AuditAction.CREATE,
+                instance=report,
+                parent=report.project,
+                changes={"status": ["", labels[report.status]]},
+            )
+            for report in reports
+        ]
     audit.record_many(events)

@@ -13,8 +13,7 @@ from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, Person, User
 from tiaodu.demo.library.spec import DemoSpec
 from tiaodu.projects import services as project_services
-from tiaodu.projects.ledger.lookups import PROJECT_RELATED
-from tiaodu.projects.models import KeyProjectList, Project
+from tiaodu.projects.models import PROJECT_RELATIONS, KeyProjectList, Project
 
 
 def complete_units(
@@ -85,7 +84,7 @@ def complete_projects(
     projects = {
         project.name: project
         for project in Project.objects.filter(region__path__startswith=root.path).select_related(
-            *PROJECT_RELATED
+            *PROJECT_RELATIONS
         )
     }
     for item in spec.projects:

@@ -9,19 +9,16 @@ from django.utils.translation import gettext as _
 
 from tiaodu.accounts.choices import REGION_KINDS, OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, Person
-from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership, Project
+from tiaodu.projects.models import (
+    PROJECT_RELATIONS,
+    AnnualPlan,
+    KeyProjectList,
+    ListMembership,
+    Project,
+)
 
 CHUNK = 500
 REGION_SUFFIXES = ("区", "县", "市", "旗")
-PROJECT_RELATED = (
-    "region",
-    "owner_unit",
-    "responsible_unit",
-    "responsible_person",
-    "municipal_leader",
-    "sponsoring_leader",
-    "service_officer",
-)
 
 
 def chunked(values: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
@@ -73,7 +70,7 @@ class Existing:
     """The projects of the sheet that exist already (by code, and by name + region)."""
 
     def __init__(self, *, codes: Iterable[str], names: Iterable[str], year: int) -> None:
-        queryset = Project.objects.select_related(*PROJECT_RELATED)
+        queryset = Project.objects.select_related(*PROJECT_RELATIONS)
         projects = {p.pk: p for p in _in_chunks(queryset, "code", codes)}
         projects.update({p.pk: p for p in _in_chunks(queryset, "name", names)})
         self.by_code = {p.code: p for p in projects.values() if p.code}
