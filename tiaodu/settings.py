@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tiaodu.reporting",
     "tiaodu.problems",
     "tiaodu.supervision",
+    "tiaodu.scoring",
     "tiaodu.analytics",
     "tiaodu.demo",  # on top of every other app: it writes through their services
 ]

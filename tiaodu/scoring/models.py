@@ -1,0 +1,211 @@
+"""The monthly judgment (DOMAIN.md §6): versioned rule sets, one card per plan entry and
+month, and the history of each month's computations."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tiaodu.core.models import TimeStampedModel
+from tiaodu.core.scoping import ScopeFields
+from tiaodu.projects.models import AnnualPlan, Project
+from tiaodu.scoring.choices import Colour
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def _ratio(label: "StrOrPromise", default: str) -> models.DecimalField:
+    return models.DecimalField(
+        label,
+        default=Decimal(default),
+        max_digits=4,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+    )
+
+
+def _months(label: "StrOrPromise", default: int) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label, default=default, validators=[MinValueValidator(1), MaxValueValidator(24)]
+    )
+
+
+def _weight(label: "StrOrPromise", default: int) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label, default=default, validators=[MaxValueValidator(100)]
+    )
+
+
+class RuleSet(TimeStampedModel):
+    """One version of the card rules, in force from the first day of a month until a later
+    version's. A version is never changed once written: a new one replaces it."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    effective_from = models.DateField(_("effective from"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    investment_yellow = _ratio(_("investment: yellow below"), "0.80")
+    investment_red = _ratio(_("investment: red below"), "0.60")
+    start_yellow_months = _months(_("start: yellow from months late"), 1)
+    start_red_months = _months(_("start: red from months late"), 3)
+    statistics_yellow_months = _months(_("statistics inclusion: yellow from months"), 1)
+    statistics_red_months = _months(_("statistics inclusion: red from months"), 2)
+    weight_investment = _weight(_("weight of investment"), 50)
+    weight_milestones = _weight(_("weight of milestones"), 20)
+    weight_statistics = _weight(_("weight of statistics inclusion"), 10)
+    weight_reporting = _weight(_("weight of reporting"), 10)
+    weight_problems = _weight(_("weight of problems"), 10)
+    problem_deduction = models.PositiveSmallIntegerField(
+        _("points deducted per overdue problem"),
+        default=5,
+        validators=[MaxValueValidator(100)],
+    )
+    appeal_working_days = models.PositiveSmallIntegerField(
+        _("working days to appeal"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+
+    class Meta:
+        verbose_name = _("card rule set")
+        verbose_name_plural = _("card rule sets")
+        ordering = ["-effective_from", "-version"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(investment_red__lte=models.F("investment_yellow")),
+                name="ruleset_investment_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_red_months__gte=models.F("start_yellow_months")),
+                name="ruleset_start_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(statistics_red_months__gte=models.F("statistics_yellow_months")),
+                name="ruleset_statistics_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_from__day=1), name="ruleset_from_first_of_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Rule set v%(version)d (from %(month)s)") % {
+            "version": self.version,
+            "month": self.effective_from.strftime("%Y-%m"),
+        }
+
+    @property
+    def weights(self) -> dict[str, int]:
+        return {
+            "investment": self.weight_investment,
+            "milestones": self.weight_milestones,
+            "statistics": self.weight_statistics,
+            "reporting": self.weight_reporting,
+            "problems": self.weight_problems,
+        }
+
+
+class Card(TimeStampedModel):
+    """A plan entry's card for a month: its colour, score, every input and each
+    dimension's colour, reason and what would restore blue. An appeal may revise the
+    colour; the computed one stays beside it."""
+
+    plan = models.ForeignKey(
+        AnnualPlan, verbose_name=_("plan entry"), on_delete=models.CASCADE, related_name="cards"
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="cards"
+    )
+    month = models.DateField(_("month"))
+    rule_set = models.ForeignKey(
+        RuleSet, verbose_name=_("rule set"), on_delete=models.PROTECT, related_name="cards"
+    )
+    colour = models.CharField(_("computed colour"), max_length=8, choices=Colour.choices)
+    revised_colour = models.CharField(
+        _("revised colour"), max_length=8, choices=Colour.choices, blank=True
+    )
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
+    dimensions = models.JSONField(_("dimensions"), default=dict)
+    inputs = models.JSONField(_("inputs"), default=dict)
+    restore = models.JSONField(_("what restores blue"), default=list)
+    evidence = models.CharField(_("evidence"), max_length=8, blank=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    scope_fields = ScopeFields(
+        region_path="project__region__path",
+        owner_unit_path="project__owner_unit__path",
+        responsible_unit_path="project__responsible_unit__path",
+        leader_users=("project__municipal_leader__user", "project__sponsoring_leader__user"),
+        service_officer_users=("project__service_officer__user",),
+    )
+
+    class Meta:
+        verbose_name = _("card")
+        verbose_name_plural = _("cards")
+        ordering = ["-month", "project__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "month"], name="card_unique_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="card_month_first_day"),
+        ]
+        indexes = [models.Index(fields=["month", "colour"], name="card_month_colour_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.month:%Y-%m} · {self.get_final_colour_display()}"
+
+    @property
+    def final_colour(self) -> str:
+        """The colour that counts: the revised one after an appeal, else the computed one."""
+        return self.revised_colour or self.colour
+
+    def get_final_colour_display(self) -> str:
+        return str(Colour(self.final_colour).label)
+
+
+class CardRun(models.Model):
+    """One computation of a month's cards: who ran it, why, and what changed."""
+
+    month = models.DateField(_("month"))
+    rule_set = models.ForeignKey(
+        RuleSet, verbose_name=_("rule set"), on_delete=models.PROTECT, related_name="runs"
+    )
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("run by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    run_at = models.DateTimeField(_("run at"))
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    cards = models.PositiveIntegerField(_("cards"), default=0)
+    added = models.PositiveIntegerField(_("added"), default=0)
+    changed = models.PositiveIntegerField(_("changed"), default=0)
+    removed = models.PositiveIntegerField(_("removed"), default=0)
+    # [{"plan": id, "code", "name", "from": colour or "", "to": colour or ""}] of the changes.
+    changes = models.JSONField(_("changes"), default=list)
+
+    class Meta:
+        verbose_name = _("card computation")
+        verbose_name_plural = _("card computations")
+        ordering = ["-run_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} · {self.run_at:%Y-%m-%d %H:%M}"
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
