@@ -47,3 +47,15 @@ class Evidence(models.TextChoices):
 
 # The sources that count as evidenced on the ranking pages.
 EVIDENCED = frozenset({Evidence.VISIT, Evidence.PHOTOS})
+
+
+class ProposalStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for a decision")
+    ISSUED = "issued", _("Notice issued")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class AppealStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a decision")
+    UPHELD = "upheld", _("Card upheld")
+    REVISED = "revised", _("Card revised")

@@ -1,7 +1,6 @@
 """The monthly judgment (DOMAIN.md §6): versioned rule sets, one card per plan entry and
 month, and the history of each month's computations."""
 
-import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -11,10 +10,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tiaodu.accounts.models import OrgUnit
+from tiaodu.core.media.models import StoredFile
 from tiaodu.core.models import TimeStampedModel
 from tiaodu.core.scoping import ScopeFields
 from tiaodu.projects.models import AnnualPlan, Project
-from tiaodu.scoring.choices import Colour
+from tiaodu.scoring.choices import AppealStatus, Colour, ProposalStatus
+from tiaodu.supervision.notices.choices import NoticeKind
+from tiaodu.supervision.notices.models import Notice
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -207,5 +210,160 @@ class CardRun(models.Model):
         return f"{self.month:%Y-%m} · {self.run_at:%Y-%m-%d %H:%M}"
 
 
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
+class DistrictTarget(TimeStampedModel):
+    """What a district is to achieve in a plan year on Qingdao's three assessment
+    indicators: new starts, new inclusions in the statistics (入统) and completions."""
+
+    region = models.ForeignKey(
+        OrgUnit, verbose_name=_("region"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    new_starts = models.PositiveIntegerField(_("new starts"), default=0)
+    inclusions = models.PositiveIntegerField(_("new inclusions in the statistics"), default=0)
+    completions = models.PositiveIntegerField(_("completions"), default=0)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("set by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    scope_fields = ScopeFields(region_path="region__path")
+
+    class Meta:
+        verbose_name = _("district target")
+        verbose_name_plural = _("district targets")
+        ordering = ["-year", "region__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="districttarget_unique_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} · {self.year}"
+
+
+class Proposal(TimeStampedModel):
+    """A notice the supervision ladder (DOMAIN.md §7) proposes about a project; a dispatcher
+    issues it (the notice then names no proposal, this row names the notice) or dismisses it
+    with a reason. Nothing is issued without a person."""
+
+    month = models.DateField(_("month"))
+    kind = models.CharField(_("kind"), max_length=32, choices=NoticeKind.choices)
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="proposals"
+    )
+    recipient_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("recipient unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"))
+    # What the ladder saw: {"red_months": 2} / {"problem": id} / {"notice": id}.
+    basis = models.JSONField(_("basis"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    dismissal_reason = models.CharField(_("reason for dismissal"), max_length=500, blank=True)
+    notice = models.ForeignKey(
+        Notice,
+        verbose_name=_("notice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    scope_fields = ScopeFields(region_path="project__region__path")
+
+    class Meta:
+        verbose_name = _("supervision proposal")
+        verbose_name_plural = _("supervision proposals")
+        ordering = ["-month", "project__name", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "kind", "month"], name="proposal_unique_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.project}"
+
+
+class Appeal(TimeStampedModel):
+    """An owner unit's or a district's appeal against a card, and the dispatcher's decision:
+    upheld, or revised to another colour (the card keeps the computed one beside it)."""
+
+    card = models.ForeignKey(
+        Card, verbose_name=_("card"), on_delete=models.CASCADE, related_name="appeals"
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("raised by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    raised_at = models.DateTimeField(_("raised at"))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=AppealStatus.choices, default=AppealStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    revised_colour = models.CharField(
+        _("revised colour"), max_length=8, choices=Colour.choices, blank=True
+    )
+
+    scope_fields = ScopeFields(
+        region_path="card__project__region__path",
+        owner_unit_path="card__project__owner_unit__path",
+        responsible_unit_path="card__project__responsible_unit__path",
+        leader_users=(
+            "card__project__municipal_leader__user",
+            "card__project__sponsoring_leader__user",
+        ),
+        service_officer_users=("card__project__service_officer__user",),
+    )
+
+    class Meta:
+        verbose_name = _("card appeal")
+        verbose_name_plural = _("card appeals")
+        ordering = ["-raised_at"]
+
+    def __str__(self) -> str:
+        return f"{self.card} · {self.get_status_display()}"
+
+
+class AppealFile(StoredFile):
+    """Evidence attached to an appeal, accepted by its content (`core.media`)."""
+
+    upload_folder = "appeals"
+
+    appeal = models.ForeignKey(
+        Appeal, verbose_name=_("appeal"), on_delete=models.CASCADE, related_name="files"
+    )
+
+    class Meta:
+        verbose_name = _("appeal file")
+        verbose_name_plural = _("appeal files")
