@@ -11,6 +11,7 @@ urlpatterns = [
     path("reports/", include("tiaodu.reporting.urls")),
     path("problems/", include("tiaodu.problems.urls")),
     path("supervision/", include("tiaodu.supervision.urls")),
+    path("evaluation/", include("tiaodu.scoring.urls")),
     path("analytics/", include("tiaodu.analytics.urls")),
     path("manage/", management_site.urls),
     path("api/v1/", api.urls),
