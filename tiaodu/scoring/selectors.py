@@ -2,12 +2,12 @@
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from tiaodu.core.scoping import Someone
+from tiaodu.core.scoping import Someone, dispatcher_paths
 from tiaodu.projects.selectors import projects_visible_to
-from tiaodu.scoring.models import Card, CardRun, RuleSet
+from tiaodu.scoring.models import Card, CardRun, Proposal, RuleSet
 
 
 def cards_visible_to(actor: Someone) -> QuerySet[Card]:
@@ -40,3 +40,25 @@ def computed_months() -> list[dt.date]:
 
 def runs_of(month: dt.date) -> QuerySet[CardRun]:
     return CardRun.objects.filter(month=month).select_related("run_by", "rule_set")
+
+
+def proposals_visible_to(actor: Someone) -> QuerySet[Proposal]:
+    """The proposals about projects of the actor's regions: a dispatcher's queue."""
+    paths = dispatcher_paths(actor)
+    if not paths:
+        return Proposal.objects.none()
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(project__region__path__startswith=path)
+    return Proposal.objects.filter(condition).select_related(
+        "project__region", "recipient_unit", "notice", "decided_by"
+    )
+
+
+def proposal_for(actor: Someone, pk: int) -> Proposal:
+    return get_object_or_404(proposals_visible_to(actor), pk=pk)
+
+
+def may_see_proposals(actor: Someone) -> bool:
+    """Dispatchers keep the queue of proposals about their regions' projects."""
+    return bool(dispatcher_paths(actor))

@@ -23,7 +23,7 @@ from tiaodu.core import audit, bulk, clock
 from tiaodu.core.models import AuditAction
 from tiaodu.core.scoping import Actor
 from tiaodu.projects.models import AnnualPlan
-from tiaodu.scoring import facts, rules
+from tiaodu.scoring import facts, proposals, rules
 from tiaodu.scoring.models import Card, CardRun, RuleSet
 from tiaodu.scoring.permissions import may_change_rules, may_compute_cards
 from tiaodu.scoring.selectors import rule_set_for
@@ -62,6 +62,7 @@ class Outcome:
     changed: int = 0
     removed: int = 0
     colours: dict[str, int] = field(default_factory=dict)
+    proposals: int = 0
     changes: list[dict[str, Any]] = field(default_factory=list)
     run: CardRun | None = None
 
@@ -194,6 +195,8 @@ def compute_cards(
         removed=outcome.removed,
         changes=outcome.changes[:2000],
     )
+    # The supervision ladder reads the month's cards: what it proposes waits for a person.
+    outcome.proposals = len(proposals.propose_for_month(month))
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,

@@ -1,6 +1,13 @@
-"""The evaluation pages under one namespace (`scoring:`): each part of the app keeps its own
-URLconf (cards, rankings, proposals, appeals) and is joined here."""
+"""The evaluation pages, under the scoring namespace (`scoring:proposals` …)."""
+
+from django.urls import path
+
+from tiaodu.scoring import proposal_views
 
 app_name = "scoring"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("proposals/", proposal_views.proposal_list, name="proposals"),
+    path("proposals/<int:pk>/issue/", proposal_views.proposal_issue, name="proposal_issue"),
+    path("proposals/<int:pk>/dismiss/", proposal_views.proposal_dismiss, name="proposal_dismiss"),
+]
