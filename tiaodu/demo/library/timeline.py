@@ -245,12 +245,18 @@ def previous_plan(
 
 def ledger_date(as_of: date) -> date:
     """The date this year's ledger states its year-to-date figures as of: the end of the
-    month before the one of two weeks ago (the monthly statistics out by then), or `as_of`
-    itself early in January. What was done since is what the dispatch rounds' reports add
-    (DOMAIN.md §3); so every period still open to reports on `as_of` (locked five working
-    days after its end) is after the ledger's date, and the reports up to it can all be
-    approved, adding up to the ledger's figure."""
-    month_end = (as_of - timedelta(days=LEDGER_LAG_DAYS)).replace(day=1) - timedelta(days=1)
+    last quarter that ended two weeks ago or more (the statistics bureau's quarterly
+    figures, out by then); in the first quarter the end of the last such month, or `as_of`
+    itself early in January. What
+    was done since is what the dispatch rounds' reports add (DOMAIN.md §3); so every period
+    still open to reports on `as_of` (locked five working days after its end) is after the
+    ledger's date, the reports up to it can all be approved, adding up to the ledger's
+    figure, and the months since the ledger are judged on the reports (the monthly cards)."""
+    settled = as_of - timedelta(days=LEDGER_LAG_DAYS)
+    quarter_end = date(settled.year, (settled.month - 1) // 3 * 3 + 1, 1) - timedelta(days=1)
+    if quarter_end.year == as_of.year:
+        return quarter_end
+    month_end = settled.replace(day=1) - timedelta(days=1)  # the first quarter: the month's
     return month_end if month_end.year == as_of.year else as_of
 
 

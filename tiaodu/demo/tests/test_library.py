@@ -74,9 +74,10 @@ def test_started_projects_state_a_year_to_date_figure_and_some_lag():
         and project.actual_start <= ledger_date(AS_OF)
         and plan.planned_investment > 0
     ]
-    # The ledger states the figures as of the last month's end; the reports add what came since.
+    # The ledger states the figures as of the last quarter's end; the reports add what came
+    # since.
     closed = ledger_date(AS_OF)
-    assert closed == date(2026, 8, 31)
+    assert closed == date(2026, 6, 30)
     assert started and all(plan.ytd_as_of == closed and plan.ytd_completed > 0 for plan in started)
     not_started = [plan for plan in current if plan not in started]
     assert all(plan.ytd_completed == 0 and plan.ytd_as_of is None for plan in not_started)
