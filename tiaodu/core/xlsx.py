@@ -20,6 +20,13 @@ def new_sheet(
 ) -> tuple[Workbook, WriteOnlyWorksheet]:
     """A workbook with one sheet: column widths, a bold title row, then the header row."""
     workbook = Workbook(write_only=True)
+    return workbook, add_sheet(workbook, sheet_name=sheet_name, title=title, columns=columns)
+
+
+def add_sheet(
+    workbook: Workbook, *, sheet_name: str, title: str, columns: Sequence[tuple[str, int]]
+) -> WriteOnlyWorksheet:
+    """Another sheet of the workbook, laid out as `new_sheet` lays out the first."""
     sheet = workbook.create_sheet(title=sheet_name[:31])
     for index, (_header, width) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -35,7 +42,7 @@ def new_sheet(
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         header.append(cell)
     sheet.append(header)
-    return workbook, sheet
+    return sheet
 
 
 def text_cell(sheet: WriteOnlyWorksheet, value: str | None) -> WriteOnlyCell:

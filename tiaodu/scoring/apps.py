@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ScoringConfig(AppConfig):
     name = "tiaodu.scoring"
     verbose_name = _("Evaluation")
+
+    def ready(self) -> None:
+        from tiaodu.scoring import home, menu, project_tab
+
+        # The menu, the home page and the project page (lower apps) show the cards
+        # through these hooks.
+        menu.register()
+        home.register()
+        project_tab.register()

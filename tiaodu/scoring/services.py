@@ -272,3 +272,18 @@ def _check_rules(rule_set: RuleSet) -> None:
         }
     if errors:
         raise ValidationError(errors)
+
+
+def proposed_rule_set(**values: Any) -> RuleSet:
+    """An unsaved rule set: the latest version's values changed by `values`, checked as
+    `create_rule_set` checks them (a ValidationError in the reader's language). Nothing is
+    written: the rules page previews the cards under it."""
+    unknown = set(values) - set(RULE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown rule fields: {sorted(unknown)}")
+    latest = RuleSet.objects.order_by("-version").first()
+    base = {name: getattr(latest, name) for name in RULE_FIELDS} if latest else {}
+    rule_set = RuleSet(version=0, effective_from=DEFAULT_FROM, **{**base, **values})
+    _check_rules(rule_set)
+    rule_set.full_clean(exclude=["version", "effective_from"], validate_unique=False)
+    return rule_set

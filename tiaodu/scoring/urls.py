@@ -1,12 +1,14 @@
-"""The evaluation pages, under the scoring namespace (`scoring:proposals` …)."""
+"""The evaluation pages, under the scoring namespace (`scoring:proposals`, `scoring:cards`
+…): each part keeps its own URLconf or lines, joined here."""
 
 from django.urls import path
 
-from tiaodu.scoring import proposal_views
+from tiaodu.scoring import card_urls, proposal_views
 
 app_name = "scoring"
 
 urlpatterns = [
+    *card_urls.urlpatterns,
     path("proposals/", proposal_views.proposal_list, name="proposals"),
     path("proposals/<int:pk>/issue/", proposal_views.proposal_issue, name="proposal_issue"),
     path("proposals/<int:pk>/dismiss/", proposal_views.proposal_dismiss, name="proposal_dismiss"),

@@ -34,6 +34,11 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             ],
         ),
         (
+            "Project evaluation",
+            "traffic-lights",
+            [("Project evaluation", "scoring:cards", "traffic-lights")],
+        ),
+        (
             "Problems",
             "alert-triangle",
             [
@@ -74,6 +79,11 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
                 ("Reports to review", "reporting:queue", "clipboard-check"),
                 ("Dispatch settings", "reporting:settings", "adjustments"),
             ],
+        ),
+        (
+            "Project evaluation",
+            "traffic-lights",
+            [("Project evaluation", "scoring:cards", "traffic-lights")],
         ),
         (
             "Problems",
@@ -154,6 +164,11 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [("Reporting completeness", "reporting:board", "checklist")],
         ),
         (
+            "Project evaluation",
+            "traffic-lights",
+            [("Project evaluation", "scoring:cards", "traffic-lights")],
+        ),
+        (
             "Problems",
             "alert-triangle",
             [
@@ -182,6 +197,11 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             "Reporting completeness",
             "checklist",
             [("Reporting completeness", "reporting:board", "checklist")],
+        ),
+        (
+            "Project evaluation",
+            "traffic-lights",
+            [("Project evaluation", "scoring:cards", "traffic-lights")],
         ),
         (
             "Problems",

@@ -62,7 +62,8 @@ def test_every_views_module_is_protected_by_its_apps_contract(
             app = module.split(".")[1]
             # The views of an app are imported by that app's URLconfs and nothing else.
             assert importers and all(name.split(".")[1] == app for name in importers)
-            assert all(name.rsplit(".", 1)[-1] == "urls" for name in importers)
+            # An app may keep one URLconf per part (scoring's `card_urls` …), joined in its urls.
+            assert all(name.rsplit(".", 1)[-1].endswith("urls") for name in importers)
             protected.add(module)
     assert "tiaodu.problems.raise_views" in views
     assert sorted(views - protected) == []

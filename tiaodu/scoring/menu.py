@@ -1,0 +1,13 @@
+"""Scoring's menu items (registered in `ScoringConfig.ready`)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from tiaodu.accounts.navigation import register_item
+from tiaodu.scoring.permissions import oversees_cards
+
+
+def register() -> None:
+    register_item(
+        "scoring.cards", _("Project evaluation"), "scoring:cards",
+        icon="traffic-lights", order=140, visible=oversees_cards,
+    )  # fmt: skip
