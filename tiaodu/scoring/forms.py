@@ -49,6 +49,8 @@ class RuleSetForm(forms.ModelForm):
         help_text=_("The new rules apply to the cards of this month and after."),
     )
 
+    field_order = ["effective_month", "note"]
+
     class Meta:
         model = RuleSet
         fields = [*services.RULE_FIELDS, "note"]

@@ -1,0 +1,93 @@
+"""The city dispatcher computes June's cards from the board, opens the red ones and a
+project's 评价 tab, and previews a stricter rule; the owner unit's reporter finds its red
+card on the home page (the ledger-only site of scoring's test_compute, May computed)."""
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+from playwright.sync_api import Page, expect
+
+from tiaodu.scoring import services
+from tiaodu.scoring.tests.test_compute import ledger
+from tiaodu.testing import DESKTOP, PHONE, sign_in
+
+SHOTS = Path("/tmp/shots-pages")
+
+
+@pytest.fixture(autouse=True)
+def _in_july() -> Iterator[None]:
+    """20 July 2026, 10:00 in Shanghai: June is over and its reports are locked."""
+    with time_machine.travel(dt.datetime(2026, 7, 20, 2, 0, tzinfo=dt.UTC), tick=True):
+        yield
+
+
+@pytest.fixture
+def may_computed(world: Any) -> Any:
+    ledger(world)
+    services.compute_cards(actor=None, month=dt.date(2026, 5, 1))
+    return world
+
+
+def _shot(page: Page, screenshots: Path, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / name, full_page=True)
+    page.screenshot(path=screenshots / f"cards-{name}", full_page=True)
+
+
+def test_the_dispatcher_computes_june_and_reads_the_cards(
+    page: Page, may_computed: Any, screenshots: Path
+) -> None:
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, "alice")
+    page.get_by_role("link", name="项目评价").first.click()
+    expect(page.locator("h2.page-title")).to_contain_text("2026-05")
+    form = page.get_by_test_id("compute-form")
+    form.locator("input[name=month]").fill("2026-06")
+    form.locator("input[name=reason]").fill("六月月度评价")
+    form.get_by_role("button", name="计算").click()
+    expect(page.locator(".alert-success")).to_contain_text("2026-06 评价已计算：共 6 张牌")
+    expect(page.locator("h2.page-title")).to_contain_text("2026-06")
+    expect(page.get_by_test_id("count-red")).to_contain_text("3")
+    expect(page.get_by_test_id("change-blue")).to_have_text("▲2")
+    expect(page.get_by_test_id("run")).to_contain_text("六月月度评价")
+    _shot(page, screenshots, "board.png")
+
+    page.get_by_test_id("count-red").click()
+    rows = page.get_by_test_id("card-row")
+    expect(rows).to_have_count(3)
+    expect(rows.first).to_contain_text("崂山科创园一期")
+    expect(rows.nth(1)).to_contain_text("需再完成投资 1,800.00 万元。")
+    _shot(page, screenshots, "list.png")
+
+    rows.nth(1).get_by_role("link", name="港湾物流园仓储中心").click()
+    cards = page.get_by_test_id("project-card")
+    expect(cards).to_have_count(2)
+    expect(cards.first).to_contain_text("投资完成率为序时进度的 50.0%，低于 60.0%。")
+    _shot(page, screenshots, "tab.png")
+
+    page.goto("/evaluation/rules/")
+    page.locator("input[name=investment_red]").fill("0.75")
+    page.locator("textarea[name=note], input[name=note]").first.fill("投资红牌线提高到 75%")
+    page.get_by_test_id("preview").click()
+    expect(page.get_by_test_id("preview-change")).to_have_count(1)
+    expect(page.get_by_test_id("preview-change")).to_contain_text("崂山区污水处理厂扩建")
+    _shot(page, screenshots, "rules.png")
+
+
+def test_the_owner_unit_sees_its_red_card_at_home(
+    page: Page, may_computed: Any, screenshots: Path
+) -> None:
+    services.compute_cards(actor=None, month=dt.date(2026, 6, 1))
+    page.set_viewport_size(PHONE)
+    sign_in(page, "rita")
+    panel = page.get_by_test_id("home-cards")
+    expect(panel.get_by_test_id("home-card")).to_have_count(1)
+    expect(panel).to_contain_text("需再完成投资 1,800.00 万元。")
+    _shot(page, screenshots, "home-phone.png")
+    panel.get_by_test_id("home-card").click()
+    expect(page.get_by_test_id("project-card").first).to_contain_text("红牌")
+    _shot(page, screenshots, "tab-phone.png")
