@@ -15,16 +15,20 @@ May: p1 and p3 yellow, the other four red.
 """
 
 import datetime as dt
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from tiaodu.core import clock
 from tiaodu.core.models import AuditEvent
+from tiaodu.projects import services as project_services
 from tiaodu.scoring import services
 from tiaodu.scoring.models import Card, CardRun
 from tiaodu.scoring.tests.test_compute import AFTER, JUNE, ledger
@@ -320,3 +324,33 @@ def test_the_menu_item(client: Any, world: Any) -> None:
         return any(item.url_name == "scoring:cards" for item in items)
 
     assert who_passes(world, listed) == {"alice", "dora", "leo", "lena"}
+
+
+def _queries(client: Any, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_pages_cost_the_same_queries_whatever_the_number_of_cards(
+    client: Any, computed: Any
+) -> None:
+    client.force_login(computed.alice)
+    p6 = computed.projects["p6"].pk
+    urls = [BOARD, f"{LIST}?month=2026-06", f"/projects/{p6}/?tab=evaluation", "/"]
+    before = [_queries(client, url) for url in urls]
+    for index in range(8):
+        project_services.create_project(
+            actor=computed.alice,
+            name=f"批量项目{index}",
+            region=computed.huangdao,
+            owner_unit=computed.unit_a,
+            responsible_unit=computed.housing_bureau,
+            total_investment=Decimal(1000),
+            plan={"year": 2026, "nature": "new_start", "level": "municipal",
+                  "planned_investment": Decimal(100), "planned_start": dt.date(2026, 2, 1)},
+            lists=[computed.key_list],
+        )  # fmt: skip
+    services.compute_cards(actor=computed.alice, month=JUNE, reason="新增项目")
+    assert Card.objects.filter(month=JUNE).count() == 14
+    assert [_queries(client, url) for url in urls] == before
