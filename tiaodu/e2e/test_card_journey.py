@@ -60,7 +60,7 @@ def test_the_dispatcher_computes_june_and_reads_the_cards(
     rows = page.get_by_test_id("card-row")
     expect(rows).to_have_count(3)
     expect(rows.first).to_contain_text("崂山科创园一期")
-    expect(rows.nth(1)).to_contain_text("需再完成投资 1,800.00 万元。")
+    expect(rows.nth(1)).to_contain_text("需再完成投资 1,800.00 万元")
     _shot(page, screenshots, "list.png")
 
     rows.nth(1).get_by_role("link", name="港湾物流园仓储中心").click()
@@ -86,7 +86,7 @@ def test_the_owner_unit_sees_its_red_card_at_home(
     sign_in(page, "rita")
     panel = page.get_by_test_id("home-cards")
     expect(panel.get_by_test_id("home-card")).to_have_count(1)
-    expect(panel).to_contain_text("需再完成投资 1,800.00 万元。")
+    expect(panel).to_contain_text("需再完成投资 1,800.00 万元")
     _shot(page, screenshots, "home-phone.png")
     panel.get_by_test_id("home-card").click()
     expect(page.get_by_test_id("project-card").first).to_contain_text("红牌")

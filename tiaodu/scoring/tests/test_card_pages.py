@@ -126,7 +126,7 @@ def test_the_board_of_a_district_and_of_a_month_asked_for(client: Any, computed:
 def test_a_month_that_cannot_be_read_is_said_so(client: Any, computed: Any) -> None:
     response = _get(client, computed, "alice", f"{BOARD}?month=June")
     assert response.context["month"] == JUNE
-    assert _messages(response) == ["月份请按 YYYY-MM 格式填写，如 2026-11（填的是“June”）。"]
+    assert _messages(response) == ["月份请写成 YYYY-MM，例如 2026-11（收到的是“June”）。"]
     response = client.get(f"{BOARD}?month=2026-02")
     assert response.context["computed"] is False
     assert "2026-02 尚未计算评价" in response.content.decode()
@@ -146,7 +146,7 @@ def test_the_card_list_orders_red_first_then_by_score(client: Any, computed: Any
     p6 = computed.projects["p6"].pk
     assert f'href="/projects/{p6}/?tab=evaluation"' in html
     assert "投资完成率为序时进度的 50.0%，低于 60.0%。" in html
-    assert "需再完成投资 1,800.00 万元。" in html
+    assert "需再完成投资 1,800.00 万元" in html
     assert "红牌" in html and 'data-colour="red"' in html
     response = client.get(f"{LIST}?month=2026-06&colour=red&region={computed.huangdao.pk}")
     assert _names(response) == ["港湾物流园仓储中心"]
@@ -226,7 +226,7 @@ def test_the_card_list_as_a_workbook(client: Any, computed: Any) -> None:
         ("市南区老旧小区改造", "市南区", 85.7, "红牌"),
     ]
     assert rows[2][7] == "投资完成率为序时进度的 50.0%，低于 60.0%。"
-    assert rows[2][8] == "需再完成投资 1,800.00 万元。"
+    assert rows[2][8] == "需再完成投资 1,800.00 万元"
     book = _workbook(_get(client, computed, "lena", url))
     assert [row[1] for row in _rows(book.active)[1:]] == ["崂山科创园一期"]
 
@@ -246,7 +246,7 @@ def test_the_site_dispatcher_computes_a_month_from_the_board(client: Any, comput
     ("data", "message"),
     [
         ({"month": "2026-07", "reason": "七月"}, "月份结束后才能计算该月评价。"),
-        ({"month": "July", "reason": "七月"}, "月份请按 YYYY-MM 格式填写，如 2026-11（填的是“July”）。"),
+        ({"month": "July", "reason": "七月"}, "月份请写成 YYYY-MM，例如 2026-11（收到的是“July”）。"),
         ({"month": "2026-06", "reason": ""}, "这个字段是必填项。"),
     ],
 )  # fmt: skip
@@ -285,7 +285,7 @@ def test_the_project_tab_shows_its_cards_month_by_month(client: Any, computed: A
     ]
     html = response.content.decode()
     assert "评价" in html and 'data-testid="computed-colour"' in html  # the computed red beside
-    assert "需再完成投资 1,800.00 万元。" in html and "仅导入台账" in html
+    assert "需再完成投资 1,800.00 万元" in html and "仅导入台账" in html
     # Another owner unit's reporter cannot open the project at all.
     assert _get(client, computed, "bob", f"/projects/{p6.pk}/?tab=evaluation").status_code == 404
 
@@ -309,7 +309,7 @@ def test_the_home_panel_lists_the_yellow_and_red_cards_with_what_to_do(
     assert panel("dora") == ["港湾物流园仓储中心"]
     assert panel("alice") == []  # the site's dispatcher has the board
     html = _get(client, computed, "rita", reverse("core:home")).content.decode()
-    assert "本月评价" in html and "整改： 需再完成投资 1,800.00 万元。" in html
+    assert "本月评价" in html and "整改： 需再完成投资 1,800.00 万元" in html
 
 
 def test_the_home_panel_shows_nothing_without_cards(client: Any, world: Any) -> None:

@@ -130,8 +130,8 @@ def test_the_dispatcher_creates_a_version(client: Any, computed: Any) -> None:
 @pytest.mark.parametrize(
     ("changed", "field", "error"),
     [
-        ({"weight_investment": 40}, "weight_investment", "各项权重之和须为 100（现为 90）。"),
-        ({"investment_red": "0.90"}, "investment_red", "红牌阈值不得高于黄牌阈值。"),
+        ({"weight_investment": 40}, "weight_investment", "各项权重之和须为100（现为90）。"),
+        ({"investment_red": "0.90"}, "investment_red", "红牌阈值不能高于黄牌阈值。"),
         ({"start_red_months": 0}, "start_red_months", None),
         ({"effective_month": "八月"}, "effective_month", None),
         ({"note": ""}, "note", "这个字段是必填项。"),
