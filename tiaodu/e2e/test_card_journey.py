@@ -91,3 +91,17 @@ def test_the_owner_unit_sees_its_red_card_at_home(
     panel.get_by_test_id("home-card").click()
     expect(page.get_by_test_id("project-card").first).to_contain_text("红牌")
     _shot(page, screenshots, "tab-phone.png")
+
+
+def test_a_district_dispatcher_reads_its_own_cards_on_a_phone(
+    page: Page, may_computed: Any, screenshots: Path
+) -> None:
+    services.compute_cards(actor=None, month=dt.date(2026, 6, 1))
+    page.set_viewport_size(PHONE)
+    sign_in(page, "dora")
+    page.goto("/evaluation/cards/")
+    expect(page.get_by_test_id("count-blue")).to_contain_text("2")
+    expect(page.get_by_test_id("count-red")).to_contain_text("1")
+    expect(page.get_by_test_id("region-row")).to_have_count(1)
+    expect(page.get_by_test_id("compute-form")).to_have_count(0)
+    _shot(page, screenshots, "board-district-phone.png")
