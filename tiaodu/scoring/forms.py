@@ -64,6 +64,14 @@ class RuleSetForm(forms.ModelForm):
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in services.RULE_FIELDS}
 
+    def clean_effective_month(self) -> dt.date:
+        month: dt.date = self.cleaned_data["effective_month"]
+        try:
+            services.check_effective_from(month)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+        return month
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not any(name in self.errors for name in services.RULE_FIELDS):

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -238,10 +239,7 @@ def create_rule_set(
     unknown = set(values) - set(RULE_FIELDS)
     if unknown:
         raise TypeError(f"unknown rule fields: {sorted(unknown)}")
-    if effective_from.day != 1:
-        raise ValidationError(
-            {"effective_from": _("A rule set takes effect on a month's first day.")}
-        )
+    check_effective_from(effective_from)
     latest = RuleSet.objects.select_for_update().order_by("-version").first()
     base = {name: getattr(latest, name) for name in RULE_FIELDS} if latest else {}
     rule_set = RuleSet(
@@ -287,3 +285,24 @@ def proposed_rule_set(**values: Any) -> RuleSet:
     _check_rules(rule_set)
     rule_set.full_clean(exclude=["version", "effective_from"], validate_unique=False)
     return rule_set
+
+
+def check_effective_from(effective_from: dt.date) -> None:
+    """A new version takes effect on a month's first day, after the last month with cards:
+    a computed month keeps the rules it was judged by (computing it again gives the same
+    cards)."""
+    if effective_from.day != 1:
+        raise ValidationError(
+            {"effective_from": _("A rule set takes effect on a month's first day.")}
+        )
+    computed = Card.objects.aggregate(last=Max("month"))["last"]
+    if computed is not None and effective_from <= computed:
+        raise ValidationError(
+            {
+                "effective_from": _(
+                    "The cards of %(month)s are computed with the rules in force; a new "
+                    "version takes effect from a later month."
+                )
+                % {"month": f"{computed:%Y-%m}"}
+            }
+        )

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 
 from tiaodu.core import clock
 from tiaodu.core.models import AuditEvent
@@ -134,6 +135,11 @@ def test_the_dispatcher_creates_a_version(client: Any, computed: Any) -> None:
         ({"investment_red": "0.90"}, "investment_red", "红牌阈值不能高于黄牌阈值。"),
         ({"start_red_months": 0}, "start_red_months", None),
         ({"effective_month": "八月"}, "effective_month", None),
+        (
+            {"effective_month": "2026-06"},
+            "effective_month",
+            "2026-06 的评价已按现行规则计算，新版本须自其后的月份起施行。",
+        ),
         ({"note": ""}, "note", "这个字段是必填项。"),
     ],
 )
@@ -157,3 +163,10 @@ def test_only_the_site_dispatcher_creates_a_version(client: Any, computed: Any, 
     client.force_login(getattr(computed, who))
     with assert_nothing_written(RuleSet, AuditEvent):
         assert client.post(RULES, {**values(), "save": "1"}).status_code == 404
+
+
+def test_a_computed_month_keeps_its_rules(computed: Any) -> None:
+    with assert_nothing_written(RuleSet, AuditEvent), pytest.raises(ValidationError):
+        services.create_rule_set(
+            actor=computed.alice, effective_from=JUNE, investment_yellow=Decimal("0.9")
+        )
