@@ -101,9 +101,18 @@ def card_board(request: SignedInRequest) -> HttpResponse:
         "can_change_rules": may_change_rules(request.user),
     }
     if can_compute:
-        context["form"] = ComputeForm(initial={"month": month or _last_month()})
+        context["form"] = ComputeForm(initial={"month": _last_month()})
         context["runs"] = list(selectors.runs_of(month)) if month else []
     return render(request, "scoring/board.html", context)
+
+
+def _filter_labels() -> dict[str, str]:
+    return {
+        "colour": _("Colour"),
+        "region": _("Region"),
+        "list": _("Key-project list"),
+        "unit": _("Responsible unit"),
+    }
 
 
 def _last_month() -> dt.date:
@@ -122,7 +131,7 @@ def card_list(request: SignedInRequest) -> HttpResponse:
         messages.error(
             request,
             _("These filters could not be read and are ignored: %(names)s.")
-            % {"names": "、".join(filters.errors)},
+            % {"names": "、".join(str(_filter_labels()[name]) for name in filters.errors)},
         )
     cards = selectors.cards_visible_to(request.user)
     chosen = board.card_list(cards, month, filters) if month else cards.none()
@@ -218,7 +227,12 @@ def rules_page(request: SignedInRequest) -> HttpResponse:
         return render(request, "scoring/rules.html", context)
     latest = versions[0] if versions else RuleSet()
     months = selectors.computed_months()
-    initial = {"effective_month": clock.today().replace(day=1), "note": ""}
+    # The first month a new version may take effect: this one, or the one after the last
+    # computed month if that is later (services.check_effective_from).
+    first = clock.today().replace(day=1)
+    if months and months[0] >= first:
+        first = (months[0] + dt.timedelta(days=31)).replace(day=1)
+    initial = {"effective_month": first, "note": ""}
     form = RuleSetForm(request.POST or None, instance=None, initial={
         **{name: getattr(latest, name) for name in services.RULE_FIELDS}, **initial,
     })  # fmt: skip

@@ -178,7 +178,7 @@ def test_the_card_list_shows_only_the_readers_scope(client: Any, computed: Any) 
 def test_unreadable_filters_are_said_and_ignored(client: Any, computed: Any) -> None:
     response = _get(client, computed, "alice", f"{LIST}?month=2026-06&colour=purple&region=x")
     assert len(_names(response)) == 6
-    assert _messages(response) == ["以下筛选条件无法识别，已忽略：colour、region。"]
+    assert _messages(response) == ["以下筛选条件无法识别，已忽略：颜色、所属区县。"]
 
 
 def _workbook(response: Any) -> Any:
