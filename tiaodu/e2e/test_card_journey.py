@@ -12,6 +12,7 @@ import time_machine
 from playwright.sync_api import Page, expect
 
 from tiaodu.scoring import services
+from tiaodu.scoring.models import Card
 from tiaodu.scoring.tests.test_compute import ledger
 from tiaodu.testing import DESKTOP, PHONE, sign_in
 
@@ -63,10 +64,16 @@ def test_the_dispatcher_computes_june_and_reads_the_cards(
     expect(rows.nth(1)).to_contain_text("需再完成投资 1,800.00 万元")
     _shot(page, screenshots, "list.png")
 
+    # An appeal revised June's card of 港湾物流园仓储中心 to yellow: the tab shows both.
+    Card.objects.filter(project=may_computed.projects["p6"], month=dt.date(2026, 6, 1)).update(
+        revised_colour="yellow"
+    )
     rows.nth(1).get_by_role("link", name="港湾物流园仓储中心").click()
     cards = page.get_by_test_id("project-card")
     expect(cards).to_have_count(2)
     expect(cards.first).to_contain_text("投资完成率为序时进度的 50.0%，低于 60.0%。")
+    expect(cards.first.locator("h3 > .badge")).to_contain_text("黄牌")
+    expect(cards.first.get_by_test_id("computed-colour")).to_contain_text("红牌")
     _shot(page, screenshots, "tab.png")
 
     page.goto("/evaluation/rules/")
