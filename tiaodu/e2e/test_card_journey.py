@@ -71,7 +71,7 @@ def test_the_dispatcher_computes_june_and_reads_the_cards(
     rows.nth(1).get_by_role("link", name="港湾物流园仓储中心").click()
     cards = page.get_by_test_id("project-card")
     expect(cards).to_have_count(2)
-    expect(cards.first).to_contain_text("投资完成率为序时进度的 50.0%，低于 60.0%。")
+    expect(cards.first).to_contain_text("投资完成率为序时进度的 50.0%，低于 60%。")
     expect(cards.first.locator("h3 > .badge")).to_contain_text("黄牌")
     expect(cards.first.get_by_test_id("computed-colour")).to_contain_text("红牌")
     _shot(page, screenshots, "tab.png")

@@ -109,6 +109,16 @@ def _percent(ratio: Decimal) -> str:
     return f"{(ratio * 100).quantize(TENTH, rounding=ROUND_HALF_UP)}%"
 
 
+def _limit(ratio: Decimal) -> str:
+    """A threshold as the rules state it: "60%", "62.5%"."""
+    value = ratio * 100
+    return (
+        f"{value.quantize(Decimal(1))}%"
+        if value == value.to_integral()
+        else f"{value.normalize()}%"
+    )
+
+
 def _by_months(months: int, yellow: int, red: int) -> str:
     if months >= red:
         return Colour.RED
@@ -141,7 +151,7 @@ def investment(facts: Facts, month: dt.date, rules: Rules) -> tuple[Judged, Deci
         return Judged(Colour.BLUE, reason), ratio
     reason = _("The investment completed is %(rate)s of time progress, below %(limit)s.") % {
         "rate": shown,
-        "limit": _percent(below),
+        "limit": _limit(below),
     }
     needed = (rules.investment_yellow * due / 12 - facts.ytd).quantize(CENT, ROUND_CEILING)
     restore = _("Complete another %(amount)s (10k yuan) of investment.") % {

@@ -145,7 +145,7 @@ def test_the_card_list_orders_red_first_then_by_score(client: Any, computed: Any
     html = response.content.decode()
     p6 = computed.projects["p6"].pk
     assert f'href="/projects/{p6}/?tab=evaluation"' in html
-    assert "投资完成率为序时进度的 50.0%，低于 60.0%。" in html
+    assert "投资完成率为序时进度的 50.0%，低于 60%。" in html
     assert "需再完成投资 1,800.00 万元" in html
     assert "红牌" in html and 'data-colour="red"' in html
     response = client.get(f"{LIST}?month=2026-06&colour=red&region={computed.huangdao.pk}")
@@ -225,7 +225,7 @@ def test_the_card_list_as_a_workbook(client: Any, computed: Any) -> None:
         ("港湾物流园仓储中心", "黄岛区", 64.3, "红牌"),
         ("市南区老旧小区改造", "市南区", 85.7, "红牌"),
     ]
-    assert rows[2][7] == "投资完成率为序时进度的 50.0%，低于 60.0%。"
+    assert rows[2][7] == "投资完成率为序时进度的 50.0%，低于 60%。"
     assert rows[2][8] == "需再完成投资 1,800.00 万元"
     book = _workbook(_get(client, computed, "lena", url))
     assert [row[1] for row in _rows(book.active)[1:]] == ["崂山科创园一期"]

@@ -63,7 +63,7 @@ def test_investment_reason_and_what_restores_blue() -> None:
     verdict = judge(facts(ytd=Decimal("337.80")), JUNE, DEFAULTS)
     investment = verdict.dimensions["investment"]
     assert investment.colour == Colour.RED
-    assert "56.3%" in investment.reason and "60.0%" in investment.reason
+    assert "56.3%" in investment.reason and investment.reason.endswith(" 60%。")
     # Blue again at r = 0.8: 1200 × 0.5 × 0.8 = 480, less the 337.80 done.
     assert "142.20" in investment.restore
     assert verdict.restore == [investment.restore]
