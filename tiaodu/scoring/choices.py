@@ -2,6 +2,7 @@
 is made of."""
 
 from django.db import models
+from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
 
@@ -59,3 +60,10 @@ class AppealStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for a decision")
     UPHELD = "upheld", _("Card upheld")
     REVISED = "revised", _("Card revised")
+
+
+class AppealDecision(TextChoices):
+    """What the site's dispatcher does with a pending appeal (the status it leads to)."""
+
+    UPHOLD = "upheld", _("Uphold the card")
+    REVISE = "revised", _("Revise the colour")

@@ -4,6 +4,9 @@ same checks."""
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Someone, dispatcher_paths, holds
+from tiaodu.projects.permissions import relations_to_project
+from tiaodu.scoring.appeal_workflow import SITE_DISPATCHER
+from tiaodu.scoring.models import Card
 
 
 def is_site_dispatcher(actor: Someone) -> bool:
@@ -36,3 +39,27 @@ def reads_cards(actor: Someone) -> bool:
 def oversees_cards(actor: Someone) -> bool:
     """Dispatchers and leaders open the card board and the rankings."""
     return holds(actor, Role.DISPATCHER, Role.LEADER)
+
+
+def appeal_relations(actor: Someone) -> frozenset[str]:
+    """The actor's relations in the appeal workflow (`appeal_workflow`): the site's
+    dispatcher decides."""
+    return frozenset({SITE_DISPATCHER}) if is_site_dispatcher(actor) else frozenset()
+
+
+def may_appeal(actor: Someone, card: Card) -> bool:
+    """Whether the actor may appeal the card (the window and a pending appeal aside): a
+    reporter of the project's owner unit, or a dispatcher of the project's district — not
+    the site's dispatcher, who decides the appeals, though a district dispatcher who is
+    also one of the site's still appeals as the district's."""
+    related = relations_to_project(actor, card.project)
+    if related.reporter:
+        return True
+    top = OrgUnit.objects.regions().filter(parent=None).first()
+    top_path = top.path if top is not None else ""
+    return any(path != top_path for path in related.dispatching)
+
+
+def decides_appeals(actor: Someone) -> bool:
+    """The site's dispatcher opens the appeal queue and decides."""
+    return is_site_dispatcher(actor)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from tiaodu.core.scoping import Someone, dispatcher_paths
 from tiaodu.projects.selectors import projects_visible_to
-from tiaodu.scoring.models import Card, CardRun, Proposal, RuleSet
+from tiaodu.scoring.models import Appeal, AppealFile, Card, CardRun, Proposal, RuleSet
 
 
 def cards_visible_to(actor: Someone) -> QuerySet[Card]:
@@ -62,3 +62,34 @@ def proposal_for(actor: Someone, pk: int) -> Proposal:
 def may_see_proposals(actor: Someone) -> bool:
     """Dispatchers keep the queue of proposals about their regions' projects."""
     return bool(dispatcher_paths(actor))
+
+
+def appeals_visible_to(actor: Someone) -> QuerySet[Appeal]:
+    """The appeals against the cards the actor may see."""
+    return Appeal.objects.filter(card__in=cards_visible_to(actor).values("pk"))
+
+
+def appeal_for(actor: Someone, pk: int) -> Appeal:
+    return get_object_or_404(
+        appeals_visible_to(actor).select_related(
+            "card__project", "card__rule_set", "raised_by", "decided_by"
+        ),
+        pk=pk,
+    )
+
+
+def appeals_of(actor: Someone, card: Card) -> QuerySet[Appeal]:
+    """A card's appeals, the newest first, with their files (the card is the actor's)."""
+    return (
+        appeals_visible_to(actor)
+        .filter(card=card)
+        .select_related("raised_by", "decided_by")
+        .prefetch_related("files")
+        .order_by("-raised_at", "-pk")
+    )
+
+
+def appeal_file_for(actor: Someone, pk: int) -> AppealFile:
+    return get_object_or_404(
+        AppealFile.objects.filter(appeal__in=appeals_visible_to(actor).values("pk")), pk=pk
+    )

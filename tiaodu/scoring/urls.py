@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from tiaodu.scoring import card_urls, proposal_views
+from tiaodu.scoring import appeal_urls, card_urls, proposal_views
 
 app_name = "scoring"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("proposals/", proposal_views.proposal_list, name="proposals"),
     path("proposals/<int:pk>/issue/", proposal_views.proposal_issue, name="proposal_issue"),
     path("proposals/<int:pk>/dismiss/", proposal_views.proposal_dismiss, name="proposal_dismiss"),
+    *appeal_urls.urlpatterns,
 ]

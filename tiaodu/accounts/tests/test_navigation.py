@@ -52,6 +52,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("Field rounds", "supervision:rounds", "map-pin-check"),
                 ("Supervision notices", "supervision:notices", "file-alert"),
+                ("Card appeals", "scoring:appeals", "scale"),
             ],
         ),
         (

@@ -1,0 +1,16 @@
+"""The card page and its appeals (joined into `scoring/urls.py`)."""
+
+from django.urls import path
+
+from tiaodu.scoring import appeal_views
+
+urlpatterns = [
+    path("cards/<int:pk>/", appeal_views.card_detail, name="card"),
+    path("cards/<int:pk>/appeal/", appeal_views.appeal_raise, name="appeal"),
+    path("appeals/", appeal_views.appeal_queue, name="appeals"),
+    path("appeals/<int:pk>/decide/", appeal_views.appeal_decide, name="appeal_decide"),
+    path("appeals/files/<int:pk>/", appeal_views.appeal_file, name="appeal_file"),
+    path(
+        "appeals/files/<int:pk>/thumbnail/", appeal_views.appeal_thumbnail, name="appeal_thumbnail"
+    ),
+]
