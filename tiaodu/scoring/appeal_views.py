@@ -31,6 +31,7 @@ from tiaodu.scoring.permissions import decides_appeals, may_appeal
 
 # How many decided appeals the queue lists below the pending ones.
 DECIDED_SHOWN = 50
+WORSE_THAN_BLUE = frozenset({Colour.YELLOW, Colour.RED})
 
 
 def _dimensions(card: Card) -> list[dict[str, Any]]:
@@ -122,29 +123,41 @@ def appeal_raise(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(request, "scoring/appeal_form.html", context)
 
 
-@login_required
-def appeal_queue(request: SignedInRequest) -> HttpResponse:
-    """评价申诉: the pending appeals first, the one to decide soonest at the top; then the
-    latest decided."""
-    if not decides_appeals(request.user):
-        raise Http404
+def queue_context(
+    request: SignedInRequest,
+    *,
+    decide_form: DecideForm | None = None,
+    decide_failed: int | None = None,
+) -> dict[str, Any]:
+    """The pending appeals, the one to decide soonest first, each with what the card found
+    wrong, the evidence and its decision form; then the latest decided."""
     visible = selectors.appeals_visible_to(request.user).select_related(
         "card__project__region", "card__rule_set", "raised_by", "decided_by"
     )
     today = clock.today()
-    pending = list(visible.filter(status=AppealStatus.PENDING))
+    pending = list(visible.filter(status=AppealStatus.PENDING).prefetch_related("files"))
     for appeal in pending:
         appeal.due = appeals.decide_by(appeal)  # type: ignore[attr-defined]
         appeal.overdue = appeal.due < today  # type: ignore[attr-defined]
+        appeal.failing = [  # type: ignore[attr-defined]
+            row for row in _dimensions(appeal.card) if row["colour"] in WORSE_THAN_BLUE
+        ]
+        failed = decide_form is not None and decide_failed == appeal.pk
+        appeal.decide_form = decide_form if failed else DecideForm(prefix=f"a{appeal.pk}")  # type: ignore[attr-defined]
     pending.sort(key=lambda a: (a.due, a.raised_at))  # type: ignore[attr-defined]
     decided = list(
         visible.exclude(status=AppealStatus.PENDING).order_by("-decided_at", "-pk")[:DECIDED_SHOWN]
     )
-    return render(
-        request,
-        "scoring/appeal_queue.html",
-        {"pending": pending, "decided": decided, "today": today},
-    )
+    return {"pending": pending, "decided": decided, "today": today, "next": "queue"}
+
+
+@login_required
+def appeal_queue(request: SignedInRequest) -> HttpResponse:
+    """评价申诉: the pending appeals first, the one to decide soonest at the top, each
+    decided on the spot (or on its card's page); then the latest decided."""
+    if not decides_appeals(request.user):
+        raise Http404
+    return render(request, "scoring/appeal_queue.html", queue_context(request))
 
 
 @login_required
@@ -177,6 +190,9 @@ def appeal_decide(request: SignedInRequest, pk: int) -> HttpResponse:
             if request.POST.get("next") == "queue":
                 return redirect("scoring:appeals")
             return redirect(f"{reverse('scoring:card', args=[card.pk])}#appeal-{appeal.pk}")
+    if request.POST.get("next") == "queue" and decides_appeals(request.user):
+        context = queue_context(request, decide_form=form, decide_failed=appeal.pk)
+        return render(request, "scoring/appeal_queue.html", context)
     context = card_context(request, card, decide_form=form, decide_failed=appeal.pk)
     return render(request, "scoring/card.html", context)
 

@@ -217,3 +217,25 @@ def test_the_home_page_counts_the_pending_appeals_for_the_site_dispatcher(client
         other = page(client, world.dora, reverse("core:home")).content.decode()
     assert 'data-testid="home-appeals"' in home and june["p6"].project.name in home
     assert 'data-testid="home-appeals"' not in other
+
+
+def test_deciding_from_the_queue_and_a_refusal_shown_there(client, world, june):
+    appeal = appeal_on(world, june["p6"])
+    client.force_login(world.alice)
+    url = reverse("scoring:appeal_decide", args=[appeal.pk])
+    with clock.frozen(COMPUTED):
+        html = client.get(reverse("scoring:appeals")).content.decode()
+        assert html.count('data-testid="decide-form"') == 1 and "回执.jpg" in html
+        # What the card found wrong stands beside the appeal.
+        assert june["p6"].dimensions["investment"]["reason"] in html
+        with assert_nothing_written(*WRITTEN):
+            refused = client.post(url, {f"a{appeal.pk}-outcome": "upheld", "next": "queue"})
+        assert refused.status_code == 200 and "请填写处理理由。" in refused.content.decode()
+        assert refused.templates[0].name == "scoring/appeal_queue.html"
+        done = client.post(
+            url,
+            {f"a{appeal.pk}-outcome": "upheld", f"a{appeal.pk}-reason": "无误", "next": "queue"},
+        )
+    assert done["Location"] == reverse("scoring:appeals")
+    appeal.refresh_from_db()
+    assert appeal.status == "upheld"
