@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from tiaodu.accounts.navigation import menu_bar, menu_for
+from tiaodu.accounts.navigation import badge_counts, menu_bar, menu_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -22,6 +22,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "site_name": settings.TIAODU_SITE_NAME,
         "nav_items": items,
-        "nav_entries": menu_bar(items),
+        "nav_entries": menu_bar(items, badge_counts(user, items)),
         "nav_active": active,
     }

@@ -3,7 +3,15 @@
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.navigation import SUPERVISION, register_item
+from tiaodu.core.scoping import Someone
+from tiaodu.scoring.choices import AppealStatus
 from tiaodu.scoring.permissions import decides_appeals, oversees_cards
+from tiaodu.scoring.selectors import appeals_visible_to
+
+
+def pending_appeals(user: Someone) -> int:
+    """The appeals waiting for the site dispatcher's decision: the badge of 评价申诉."""
+    return appeals_visible_to(user).filter(status=AppealStatus.PENDING).count()
 
 
 def register() -> None:
@@ -13,5 +21,5 @@ def register() -> None:
     )  # fmt: skip
     register_item(
         "scoring.appeals", _("Card appeals"), "scoring:appeals", SUPERVISION,
-        icon="scale", order=520, visible=decides_appeals,
+        icon="scale", order=520, visible=decides_appeals, badge=pending_appeals,
     )  # fmt: skip

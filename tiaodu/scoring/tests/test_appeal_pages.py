@@ -239,3 +239,19 @@ def test_deciding_from_the_queue_and_a_refusal_shown_there(client, world, june):
     assert done["Location"] == reverse("scoring:appeals")
     appeal.refresh_from_db()
     assert appeal.status == "upheld"
+
+
+def test_the_menu_counts_the_pending_appeals(client, world, june):
+    home = reverse("core:home")
+    assert (
+        'data-testid="nav-count-scoring.appeals"'
+        not in page(client, world.alice, home).content.decode()
+    )
+    appeal = appeal_on(world, june["p6"])
+    appeal_on(world, june["p3"], "bob")
+    html = page(client, world.alice, home).content.decode()
+    assert re.search(r'data-testid="nav-count-scoring.appeals">2<', html)
+    assert re.search(r'data-testid="nav-count">2<', html)  # on the 督查督办 dropdown too
+    appeals.decide_appeal(actor=world.alice, appeal=appeal, outcome="upheld", reason="无误")
+    html = page(client, world.alice, home).content.decode()
+    assert re.search(r'data-testid="nav-count-scoring.appeals">1<', html)
