@@ -6,27 +6,35 @@ has its cards, computed by the system the day after the month's last lock date, 
 monthly task does. The statistics bureau then reports an inclusion date the ledger did not
 carry, and the city dispatcher recomputes the last month with that reason. Of the last
 month's supervision proposals the dispatcher issues a few through the notice form and
-dismisses a few with a reason; the rest wait. Every step goes through the services with the
-clock set to its moment.
+dismisses a few with a reason; the rest wait. Two of the last month's cards are appealed
+(申诉) within the window, by an owner unit's reporter or the district's dispatcher, with a
+site photo: the city dispatcher upholds one and revises the other.
+Every step goes through the services with the clock set to its moment.
 """
 
 import datetime as dt
+import io
 import random
 from collections import Counter
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from tiaodu.accounts.models import User as Account
 from tiaodu.core import clock
+from tiaodu.core.roles import Role
+from tiaodu.core.workdays import add_working_days
 from tiaodu.demo.library.spec import DemoSpec
 from tiaodu.demo.library.timeline import ledger_date
 from tiaodu.demo.parts import DemoPart
+from tiaodu.demo.photos import scene
 from tiaodu.demo.problems.days import office_time
 from tiaodu.projects import services as project_services
-from tiaodu.scoring import proposals, services
-from tiaodu.scoring.choices import Colour, ProposalStatus
+from tiaodu.scoring import appeals, proposals, services
+from tiaodu.scoring.choices import AppealDecision, AppealStatus, Colour, ProposalStatus
 from tiaodu.scoring.facts import month_periods
-from tiaodu.scoring.models import Card, Proposal
+from tiaodu.scoring.models import Appeal, Card, Proposal
+from tiaodu.scoring.permissions import may_appeal
 from tiaodu.scoring.rules import month_end
 from tiaodu.supervision.notices.choices import NoticeKind
 
@@ -146,6 +154,87 @@ def _bulletined(rng: random.Random, month: dt.date, day: dt.date, dispatcher: "U
             )
 
 
+# (the dimension the appeal disputes, its reason, the decision and the decision's reason)
+APPEALS = (
+    (
+        "investment",
+        "本月已完成投资，报表因系统故障晚报一天，投资完成率应按实际完成计算，附现场照片。",
+        AppealDecision.UPHOLD,
+        "评价以锁定日前已报送的数据为准，晚报数据计入下月评价，维持原评价。",
+    ),
+    (
+        "statistics",
+        "项目已于上月底办理入统，统计局回执见附件，请按已入统重新评价。",
+        AppealDecision.REVISE,
+        "经与市统计局核实，项目已于月末前入统，改评。",
+    ),
+)
+
+
+def _appellant(card: Card, district: Account, reporters: dict[int, Account]) -> Account | None:
+    """Who appeals the card: its owner unit's reporter, else the district's dispatcher."""
+    unit = card.project.owner_unit_id
+    if unit is not None:
+        if unit not in reporters:
+            found = Account.objects.filter(
+                role_assignments__role=Role.REPORTER, role_assignments__org_unit_id=unit
+            ).first()
+            if found is not None:
+                reporters[unit] = found
+        if unit in reporters and may_appeal(reporters[unit], card):
+            return reporters[unit]
+    return district if may_appeal(district, card) else None
+
+
+def _appeal(rng: random.Random, month: dt.date, as_of: dt.date, loaded: "Loaded") -> Counter[str]:
+    """Two of the month's yellow and red cards appealed in their window, with a photo; the
+    city dispatcher upholds the first and revises the second."""
+    dispatcher, district = loaded.users["dispatcher"], loaded.users["district"]
+    reporters: dict[int, Account] = {}
+    cards = list(
+        Card.objects.filter(month=month, colour__in=[Colour.YELLOW, Colour.RED])
+        .select_related("project__owner_unit", "project__region", "rule_set")
+        .order_by("project__name")
+    )
+    rng.shuffle(cards)
+    done: Counter[str] = Counter()
+    used: set[int] = set()
+    for dimension, reason, outcome, decision in APPEALS:
+        disputed = [
+            card
+            for card in cards
+            if card.dimensions.get(dimension, {}).get("colour") in (Colour.YELLOW, Colour.RED)
+        ]
+        for card in [*disputed, *cards]:
+            appellant = _appellant(card, district, reporters)
+            raised_on = add_working_days(appeals.window_opens(card), rng.randint(1, 3))
+            decided_on = add_working_days(raised_on, rng.randint(1, 2))
+            if card.pk in used or appellant is None or decided_on > as_of:
+                continue
+            used.add(card.pk)
+            photo = io.BytesIO()
+            scene(f"appeal:{card.pk}").save(photo, "JPEG", quality=80)
+            with clock.frozen(office_time(rng, raised_on)):
+                appeal = appeals.raise_appeal(
+                    actor=appellant,
+                    card=card,
+                    reason=reason,
+                    files=[(photo, f"现场照片{card.month:%m}月.jpg")],
+                )
+            revised = Colour.BLUE if card.colour == Colour.YELLOW else Colour.YELLOW
+            with clock.frozen(office_time(rng, decided_on)):
+                appeals.decide_appeal(
+                    actor=dispatcher,
+                    appeal=appeal,
+                    outcome=outcome,
+                    reason=decision,
+                    revised_colour=revised if outcome == AppealDecision.REVISE else None,
+                )
+            done[outcome] += 1
+            break
+    return done
+
+
 def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
     rng = random.Random(f"{spec.seed}:{NAME}")
     dispatcher = loaded.users["dispatcher"]
@@ -160,6 +249,7 @@ def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
         last, day = months[-1]
         changed = _recompute(rng, last, day, dispatcher)
         decided = _decide(rng, last, min(spec.as_of, day + dt.timedelta(days=1)), dispatcher)
+        _appeal(rng, last, spec.as_of, loaded)
     with clock.frozen(office_time(rng, spec.as_of)):
         proposals.propose_for_day(spec.as_of)
     colours = (
@@ -184,7 +274,13 @@ def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
             "issued": (decided or Counter())["issued"],
             "dismissed": (decided or Counter())["dismissed"],
             "open": open_count,
-        }
+        },
+        _("Card appeals: %(upheld)d upheld, %(revised)d revised, %(pending)d waiting")
+        % {
+            "upheld": Appeal.objects.filter(status=AppealStatus.UPHELD).count(),
+            "revised": Appeal.objects.filter(status=AppealStatus.REVISED).count(),
+            "pending": Appeal.objects.filter(status=AppealStatus.PENDING).count(),
+        },
     ]
 
 

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from tiaodu.demo.evaluation import closed_months
 from tiaodu.scoring.choices import ProposalStatus
-from tiaodu.scoring.models import Card, CardRun, Proposal
+from tiaodu.scoring.models import Appeal, Card, CardRun, Proposal
 
 AS_OF = dt.date(2026, 12, 6)
 
@@ -63,3 +63,13 @@ def test_the_demo_judges_its_closed_months() -> None:
         month=dt.date(2026, 9, 1), status=ProposalStatus.OPEN
     ).exists()
     assert "Cards: 2026-09、2026-10" in out.getvalue()
+    # Two of October's cards appealed with a photo: one upheld, one revised (the computed
+    # colour kept beside the revised one), each within its window.
+    appealed = {appeal.status: appeal for appeal in Appeal.objects.select_related("card")}
+    assert set(appealed) == {"upheld", "revised"} and Appeal.objects.count() == 2
+    revised = appealed["revised"].card
+    assert revised.month == dt.date(2026, 10, 1) and revised.revised_colour
+    assert revised.revised_colour != revised.colour
+    assert appealed["upheld"].card.revised_colour == ""
+    assert all(appeal.files.count() == 1 for appeal in appealed.values())
+    assert "Card appeals: 1 upheld, 1 revised, 0 waiting" in out.getvalue()
