@@ -50,6 +50,7 @@ def test_appeal_on_a_phone_and_revise(page: Page, world, screenshots: Path, tmp_
     form = page.get_by_test_id("appeal-form")
     form.locator("textarea[name=reason]").fill("项目已于8月办理入统，统计局回执见附件照片。")
     form.locator("input[name=evidence]").set_input_files([str(photo), str(fake)])
+    shot(page, screenshots, "form-phone")
     page.get_by_test_id("appeal-submit").click()
     expect(page.get_by_test_id("form-errors")).to_be_visible()
     expect(page.locator(".invalid-feedback")).to_contain_text("证明.jpg")

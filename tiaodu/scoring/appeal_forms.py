@@ -33,7 +33,7 @@ class AppealForm(forms.Form):
     reason = forms.CharField(
         label=_("Why the card is wrong"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        required=False,
+        error_messages={"required": _("Say why the card is wrong.")},
         help_text=_(
             "Say which dimension is wrong and what the facts are, e.g. the date the project "
             "was included in the statistics or the investment completed."
@@ -63,5 +63,5 @@ class DecideForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the decision"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
+        error_messages={"required": _("Give the reason for the decision.")},
     )
