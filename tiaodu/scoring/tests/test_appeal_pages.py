@@ -59,6 +59,9 @@ def test_the_card_page_shows_dimensions_reasons_and_what_restores_blue(client, w
 def test_the_card_page_is_scoped(client, world, june, who, status):
     response = page(client, getattr(world, who), reverse("scoring:card", args=[june["p6"].pk]))
     assert response.status_code == status
+    if status == 404:
+        form = client.get(reverse("scoring:appeal", args=[june["p6"].pk]))
+        assert form.status_code == 404
 
 
 def test_the_site_dispatcher_reads_the_card_without_an_appeal_button(client, world, june):
