@@ -96,8 +96,10 @@ def test_the_owner_unit_sees_its_red_card_at_home(
     expect(panel).to_contain_text("需再完成投资 1,800.00 万元")
     _shot(page, screenshots, "home-phone.png")
     panel.get_by_test_id("home-card").click()
-    expect(page.get_by_test_id("project-card").first).to_contain_text("红牌")
-    _shot(page, screenshots, "tab-phone.png")
+    # The card's own page: what it found, what restores blue, and the way to appeal.
+    expect(page.get_by_test_id("card-colour")).to_contain_text("红牌")
+    expect(page.get_by_test_id("appeal-button")).to_be_visible()
+    _shot(page, screenshots, "card-phone.png")
 
 
 def test_a_district_dispatcher_reads_its_own_cards_on_a_phone(
