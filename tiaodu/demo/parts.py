@@ -4,8 +4,8 @@ The demo package sits on top of every other app, so it names its parts itself in
 letting the product apps register them: the dispatch rounds' reports first (the problems
 are raised from them), then the problem ledger, the supervision notices (about problems
 left open), the meetings (deciding on open problems) and the field round (raising a
-finding as a problem), the monthly cards with their proposals, and last the daily reminder
-rounds of the demo's last two weeks.
+finding as a problem), the monthly cards with their proposals, the districts' targets on
+the assessment indicators, and last the daily reminder rounds of the demo's last two weeks.
 `manage.py load_demo` runs them after the library, inside the same
 transaction; `load_demo --without NAME` leaves one out.
 """
@@ -30,7 +30,7 @@ class DemoPart:
 
 def ordered() -> tuple[DemoPart, ...]:
     """Every part, in the order they are loaded."""
-    from tiaodu.demo import daily, evaluation, field_round, notices, problems, reports
+    from tiaodu.demo import daily, evaluation, field_round, notices, problems, reports, targets
 
     return (
         reports.PART,
@@ -39,5 +39,6 @@ def ordered() -> tuple[DemoPart, ...]:
         notices.MEETINGS,
         field_round.PART,
         evaluation.PART,
+        targets.PART,
         daily.PART,
     )

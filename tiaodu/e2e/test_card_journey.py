@@ -44,6 +44,7 @@ def test_the_dispatcher_computes_june_and_reads_the_cards(
 ) -> None:
     page.set_viewport_size(DESKTOP)
     sign_in(page, "alice")
+    page.locator(".navbar-nav .dropdown-toggle", has_text="评价").click()  # the menu's section
     page.get_by_role("link", name="项目评价").first.click()
     expect(page.locator("h2.page-title")).to_contain_text("2026-05")
     form = page.get_by_test_id("compute-form")

@@ -1,12 +1,16 @@
-"""Scoring's menu items (registered in `ScoringConfig.ready`)."""
+"""Scoring's menu items (registered in `ScoringConfig.ready`): the card board, the rankings
+and the assessment indicators in one section of the evaluation's pages; the appeal queue
+with the supervision pages."""
 
 from django.utils.translation import gettext_lazy as _
 
-from tiaodu.accounts.navigation import SUPERVISION, register_item
+from tiaodu.accounts.navigation import SUPERVISION, NavSection, register_item
 from tiaodu.core.scoping import Someone
 from tiaodu.scoring.choices import AppealStatus
 from tiaodu.scoring.permissions import decides_appeals, oversees_cards
 from tiaodu.scoring.selectors import appeals_visible_to
+
+EVALUATION = NavSection(_("Evaluation"), "award")
 
 
 def pending_appeals(user: Someone) -> int:
@@ -16,8 +20,16 @@ def pending_appeals(user: Someone) -> int:
 
 def register() -> None:
     register_item(
-        "scoring.cards", _("Project evaluation"), "scoring:cards",
+        "scoring.cards", _("Project evaluation"), "scoring:cards", EVALUATION,
         icon="traffic-lights", order=140, visible=oversees_cards,
+    )  # fmt: skip
+    register_item(
+        "scoring.rankings", _("Rankings"), "scoring:rankings", EVALUATION,
+        icon="trophy", order=150, visible=oversees_cards,
+    )  # fmt: skip
+    register_item(
+        "scoring.indicators", _("Assessment indicators"), "scoring:indicators", EVALUATION,
+        icon="target", order=160, visible=oversees_cards,
     )  # fmt: skip
     register_item(
         "scoring.appeals", _("Card appeals"), "scoring:appeals", SUPERVISION,

@@ -63,3 +63,8 @@ def may_appeal(actor: Someone, card: Card) -> bool:
 def decides_appeals(actor: Someone) -> bool:
     """The site's dispatcher opens the appeal queue and decides."""
     return is_site_dispatcher(actor)
+
+
+def may_set_targets(actor: Someone) -> bool:
+    """The district targets of the three assessment indicators are the whole site's."""
+    return is_site_dispatcher(actor)

@@ -34,9 +34,13 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             ],
         ),
         (
-            "Project evaluation",
-            "traffic-lights",
-            [("Project evaluation", "scoring:cards", "traffic-lights")],
+            "Evaluation",
+            "award",
+            [
+                ("Project evaluation", "scoring:cards", "traffic-lights"),
+                ("Rankings", "scoring:rankings", "trophy"),
+                ("Assessment indicators", "scoring:indicators", "target"),
+            ],
         ),
         (
             "Problems",
@@ -82,9 +86,13 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             ],
         ),
         (
-            "Project evaluation",
-            "traffic-lights",
-            [("Project evaluation", "scoring:cards", "traffic-lights")],
+            "Evaluation",
+            "award",
+            [
+                ("Project evaluation", "scoring:cards", "traffic-lights"),
+                ("Rankings", "scoring:rankings", "trophy"),
+                ("Assessment indicators", "scoring:indicators", "target"),
+            ],
         ),
         (
             "Problems",
@@ -165,9 +173,13 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [("Reporting completeness", "reporting:board", "checklist")],
         ),
         (
-            "Project evaluation",
-            "traffic-lights",
-            [("Project evaluation", "scoring:cards", "traffic-lights")],
+            "Evaluation",
+            "award",
+            [
+                ("Project evaluation", "scoring:cards", "traffic-lights"),
+                ("Rankings", "scoring:rankings", "trophy"),
+                ("Assessment indicators", "scoring:indicators", "target"),
+            ],
         ),
         (
             "Problems",
@@ -200,9 +212,13 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [("Reporting completeness", "reporting:board", "checklist")],
         ),
         (
-            "Project evaluation",
-            "traffic-lights",
-            [("Project evaluation", "scoring:cards", "traffic-lights")],
+            "Evaluation",
+            "award",
+            [
+                ("Project evaluation", "scoring:cards", "traffic-lights"),
+                ("Rankings", "scoring:rankings", "trophy"),
+                ("Assessment indicators", "scoring:indicators", "target"),
+            ],
         ),
         (
             "Problems",
