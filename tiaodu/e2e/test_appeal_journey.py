@@ -64,6 +64,10 @@ def test_appeal_on_a_phone_and_revise(page: Page, world, screenshots: Path, tmp_
     # The city's dispatcher finds it in the queue and revises the card to yellow.
     page.set_viewport_size(DESKTOP)
     sign_in(page, "alice")
+    page.goto("/evaluation/rankings/?month=2026-09")
+    huangdao = page.get_by_test_id("ranking-regions").locator('tr[data-row="黄岛区"]')
+    red, yellow = (int(huangdao.get_attribute(name) or "") for name in ("data-red", "data-yellow"))
+    assert red >= 1
     page.goto("/evaluation/appeals/")
     expect(page.get_by_test_id("pending-count")).to_have_text("1")
     page.locator(".dropdown-toggle", has_text="督查督办").click()
@@ -82,6 +86,11 @@ def test_appeal_on_a_phone_and_revise(page: Page, world, screenshots: Path, tmp_
     shot(page, screenshots, "queue-after")
     card.refresh_from_db()
     assert (card.colour, card.revised_colour) == ("red", "yellow")
+    # The rankings count the revised colour: one red card fewer for 黄岛区, one yellow more.
+    page.goto("/evaluation/rankings/?month=2026-09")
+    expect(huangdao).to_have_attribute("data-red", str(red - 1))
+    expect(huangdao).to_have_attribute("data-yellow", str(yellow + 1))
+    shot(page, screenshots, "rankings-after")
 
     # The reporter sees the revision beside the computed colour.
     page.set_viewport_size(PHONE)
