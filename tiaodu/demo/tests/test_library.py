@@ -372,9 +372,11 @@ def _ledger_rows(content: bytes) -> dict[str, dict[str, Any]]:
 def test_the_demo_library_comes_in_through_the_dispatchers_ledger_import(client, tmp_path):
     out = tmp_path / "ledgers"  # beside the test's media folder
     out.mkdir()
+    # Without the monthly cards: their recomputation enters an inclusion date the ledger
+    # did not carry, so the export would differ from the imported ledger there.
     output = load(
         "--projects", "60", "--year", str(YEAR), "--as-of", AS_OF.isoformat(),
-        "--ledger-out", str(out),
+        "--ledger-out", str(out), "--without", "evaluation",
     )  # fmt: skip
     spec = generate(year=YEAR, as_of=AS_OF, projects=60)
     previous, current = ledgers(spec)
