@@ -1,11 +1,9 @@
 """A card appealed on a phone and revised by the city: the owner unit's reporter opens
 September's red card, appeals it with a photo from a 390-pixel-wide screen (a refused file
 first), and the city's dispatcher revises it to yellow from the appeal queue. Screenshots:
-var/screenshots/appeal-*.png (and in $APPEAL_SHOTS when set)."""
+var/screenshots/appeal-*.png."""
 
 import datetime as dt
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -24,10 +22,6 @@ SEPTEMBER = dt.date(2026, 9, 1)
 def shot(page: Page, folder: Path, name: str) -> None:
     path = folder / f"appeal-{name}.png"
     page.screenshot(path=path, full_page=True)
-    extra = os.environ.get("APPEAL_SHOTS")
-    if extra:
-        Path(extra).mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, Path(extra) / path.name)
 
 
 def test_appeal_on_a_phone_and_revise(page: Page, world, screenshots: Path, tmp_path: Path) -> None:

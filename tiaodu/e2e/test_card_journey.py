@@ -16,8 +16,6 @@ from tiaodu.scoring.models import Card
 from tiaodu.scoring.tests.test_compute import ledger
 from tiaodu.testing import DESKTOP, PHONE, sign_in
 
-SHOTS = Path("/tmp/shots-pages")
-
 
 @pytest.fixture(autouse=True)
 def _in_july() -> Iterator[None]:
@@ -34,8 +32,6 @@ def may_computed(world: Any) -> Any:
 
 
 def _shot(page: Page, screenshots: Path, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / name, full_page=True)
     page.screenshot(path=screenshots / f"cards-{name}", full_page=True)
 
 
