@@ -45,6 +45,18 @@ class ReserveOut(Schema):
     by_stage: ByStageOut
 
 
+class CardCountsOut(Schema):
+    """The entries by the final colour of their card for the as-of date's month
+    (DOMAIN.md §6); `none`: entries without a card that month (reserve entries, and all of
+    them while the month is not computed)."""
+
+    month: str
+    blue: int
+    yellow: int
+    red: int
+    none: int
+
+
 class FiguresOut(Schema):
     """The figures of one breakdown row (amounts: 万元 with two places; rates: % or null)."""
 
@@ -62,6 +74,7 @@ class FiguresOut(Schema):
     should_start: int
     should_complete: int
     lagging: int
+    cards: CardCountsOut
 
 
 class ReportingOut(Schema):
@@ -131,6 +144,7 @@ class FigureSetOut(Schema):
     should_start: int
     should_complete: int
     lagging: int
+    cards: CardCountsOut
     by_level: dict[str, FiguresOut]
     by_region: dict[str, FiguresOut]
     by_category: dict[str, FiguresOut]

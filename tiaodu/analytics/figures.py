@@ -5,7 +5,8 @@ scans: one GROUP BY (level, category, region) query, whose cells add up to the t
 to the breakdowns by level, category and region (each entry falls in exactly one cell),
 and one GROUP BY list query (an entry may be on several lists); a few more read the scope's
 regions and lists. The
-number of queries does not depend on the number of projects. The conditions are those of
+number of queries does not depend on the number of projects: the month's cards (`cards`)
+are counted in the same scans, by correlated EXISTS on each entry's card. The conditions are those of
 `tiaodu.projects.figure_conditions`, which the library's `figure` filter shares.
 """
 
@@ -29,6 +30,8 @@ from tiaodu.projects.filters import scope_region
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership
 from tiaodu.projects.selectors import plans_visible_to
 from tiaodu.reporting.board import reporting_figures
+from tiaodu.scoring.choices import Colour
+from tiaodu.scoring.models import Card
 from tiaodu.supervision.notices.figures import notices_figures
 
 COUNTS = frozenset(
@@ -45,6 +48,7 @@ COUNTS = frozenset(
         "f_should_complete",
         "f_lagging",
         *(f"f_stage_{stage}" for stage in ReserveStage.values),
+        *(f"f_card_{colour}" for colour in (*Colour.values, "none")),
     }
 )
 BREAKDOWNS = ("by_level", "by_region", "by_category", "by_list")
@@ -219,6 +223,30 @@ def _aggregates(year: int, as_of: dt.date) -> dict[str, Aggregate]:
         aggregates[f"f_stage_{stage}"] = Count(
             "id", filter=conditions.reserve() & Q(reserve_stage=stage)
         )
+    aggregates.update(_card_aggregates(card_month(as_of)))
+    return aggregates
+
+
+def card_month(as_of: dt.date) -> dt.date:
+    """The month whose cards the figure set counts: the as-of date's (DOMAIN.md §6)."""
+    return as_of.replace(day=1)
+
+
+def _card_aggregates(month: dt.date) -> dict[str, Aggregate]:
+    """Entries by the final colour of their card of the month (the revised colour after an
+    appeal, else the computed one), and those without a card: reserve entries, and every
+    entry of a month not computed yet. Correlated EXISTS on the (plan, month) key."""
+    cards = Card.objects.filter(plan=OuterRef("pk"), month=month)
+    aggregates: dict[str, Aggregate] = {
+        f"f_card_{colour}": Count(
+            "id",
+            filter=Exists(
+                cards.filter(Q(revised_colour=colour) | Q(revised_colour="", colour=colour))
+            ),
+        )
+        for colour in Colour.values
+    }
+    aggregates["f_card_none"] = Count("id", filter=~Exists(cards))
     return aggregates
 
 
@@ -232,8 +260,8 @@ def _merge(total: dict[str, Any], part: dict[str, Any]) -> None:
             total[key] = (total.get(key) or 0) + (value or 0)
 
 
-def _figures(raw: dict[str, Any], time_progress: Decimal) -> dict[str, Any]:
-    """The figures of one group in the order and form of DOMAIN.md §4."""
+def _figures(raw: dict[str, Any], time_progress: Decimal, month: dt.date) -> dict[str, Any]:
+    """The figures of one group in the order and form of DOMAIN.md §4 (and §6's cards)."""
     count = {key: int(value or 0) for key, value in raw.items() if key in COUNTS}
     ytd = raw.get("f_ytd_completed") or 0
     plan = raw.get("f_annual_plan") or 0
@@ -269,6 +297,10 @@ def _figures(raw: dict[str, Any], time_progress: Decimal) -> dict[str, Any]:
         "should_start": count.get("f_should_start", 0),
         "should_complete": count.get("f_should_complete", 0),
         "lagging": count.get("f_lagging", 0),
+        "cards": {
+            "month": f"{month:%Y-%m}",
+            **{colour: count.get(f"f_card_{colour}", 0) for colour in (*Colour.values, "none")},
+        },
     }
 
 
@@ -357,6 +389,7 @@ def compute(*, actor: Actor, scope: Scope) -> FigureSet:
     plans = scoped_plans(actor, scope)
     aggregates = _aggregates(scope.year, scope.as_of)
     progress = conditions.time_progress(scope.as_of)
+    month = card_month(scope.as_of)
     base = _scope_params(scope)
 
     cells = _cells(plans, aggregates)
@@ -395,7 +428,7 @@ def compute(*, actor: Actor, scope: Scope) -> FigureSet:
     rows: dict[str, list[Row]] = {}
     for name, items in pairs.items():
         for row, raw in items:
-            row.figures = _figures(raw, progress)
+            row.figures = _figures(raw, progress, month)
         rows[name] = [row for row, _raw in items]
 
     region = scope.region
@@ -407,7 +440,7 @@ def compute(*, actor: Actor, scope: Scope) -> FigureSet:
             "level": scope.level,
             "list": scope.key_list.name if scope.key_list is not None else None,
         },
-        **_figures(totals, progress),
+        **_figures(totals, progress, month),
     }
     for name in BREAKDOWNS:
         data[name] = {row.key: row.figures for row in rows[name]}

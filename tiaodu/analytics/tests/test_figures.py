@@ -32,6 +32,7 @@ TOP_KEYS = [
     "should_start",
     "should_complete",
     "lagging",
+    "cards",
     "by_level",
     "by_region",
     "by_category",
@@ -72,6 +73,8 @@ CITY: dict[str, Any] = {
     "should_start": 2,
     "should_complete": 1,
     "lagging": 1,
+    # No card computed for August: every entry is without one.
+    "cards": {"month": "2026-08", "blue": 0, "yellow": 0, "red": 0, "none": 6},
 }
 HUANGDAO: dict[str, Any] = {
     "projects": 3,
@@ -88,6 +91,7 @@ HUANGDAO: dict[str, Any] = {
     "should_start": 0,
     "should_complete": 1,
     "lagging": 1,
+    "cards": {"month": "2026-08", "blue": 0, "yellow": 0, "red": 0, "none": 3},
 }
 
 

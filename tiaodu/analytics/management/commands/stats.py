@@ -35,7 +35,7 @@ def _summary(data: dict[str, Any]) -> list[str]:
     def rate(value: str | None) -> str:
         return "—" if value is None else f"{value}%"
 
-    new_start, in_statistics = data["new_start"], data["in_statistics"]
+    new_start, in_statistics, cards = data["new_start"], data["in_statistics"], data["cards"]
     lines = [
         (_("Projects"), data["projects"]),
         (_("Total investment (10k yuan)"), data["total_investment"]),
@@ -57,6 +57,10 @@ def _summary(data: dict[str, Any]) -> list[str]:
         (_("Should have started"), data["should_start"]),
         (_("Should have completed"), data["should_complete"]),
         (_("Lagging behind time progress"), data["lagging"]),
+        (
+            _("Cards of %(month)s (blue / yellow / red / none)") % {"month": cards["month"]},
+            f"{cards['blue']} / {cards['yellow']} / {cards['red']} / {cards['none']}",
+        ),
     ]
     title = _("Statistics %(year)s as of %(date)s") % {"year": data["year"], "date": data["as_of"]}
     return [title, *(f"{label}: {value}" for label, value in lines)]
