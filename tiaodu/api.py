@@ -11,6 +11,7 @@ from tiaodu.analytics.api import router as analytics_router
 from tiaodu.projects.api import router as projects_router
 from tiaodu.reporting.api import Refusal
 from tiaodu.reporting.api import router as reports_router
+from tiaodu.scoring.api import router as cards_router
 from tiaodu.scoring.ranking_api import router as rankings_router
 
 api = NinjaAPI(
@@ -27,6 +28,7 @@ api.add_router("/projects", projects_router)
 api.add_router("/stats", analytics_router)
 api.add_router("/reports", reports_router)
 api.add_router("/rankings", rankings_router)
+api.add_router("/cards", cards_router)
 
 
 @api.exception_handler(Refusal)
