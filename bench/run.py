@@ -9,11 +9,12 @@ worth keeping are copied into docs/benchmarks.md.
 
 `--suite ledger` runs bench/ledger_and_figures.py instead (the ledger import and the
 figure set beside bare baselines); `--suite burst` runs bench/deadline_burst.py (1,000
-report submissions from 50 clients against gunicorn on PostgreSQL); `--suite all` (the
-default) runs all three (the burst only with PostgreSQL).
+report submissions from 50 clients against gunicorn on PostgreSQL); `--suite cards` runs
+bench/cards.py (computing a month's cards for 20,000 plan entries); `--suite all` (the
+default) runs all four (the burst only with PostgreSQL).
 
-Usage: python bench/run.py [--suite all|library|ledger|burst] [--sizes 1200,20000] [--repeat 15]
-       [--no-postgres]
+Usage: python bench/run.py [--suite all|library|ledger|burst|cards] [--sizes 1200,20000]
+       [--repeat 15] [--no-postgres]
 """
 
 import argparse
@@ -120,7 +121,9 @@ def main() -> int:
     parser.add_argument("--sizes", default="1200,20000")
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--no-postgres", action="store_true")
-    parser.add_argument("--suite", choices=("all", "library", "ledger", "burst"), default="all")
+    parser.add_argument(
+        "--suite", choices=("all", "library", "ledger", "burst", "cards"), default="all"
+    )
     parser.add_argument("--child", nargs=2, metavar=("URL", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -134,6 +137,8 @@ def main() -> int:
         return _ledger_suite(args)
     if args.suite == "burst":
         return _burst_suite(args)
+    if args.suite == "cards":
+        return _cards_suite(args)
 
     import subprocess
 
@@ -217,7 +222,11 @@ def main() -> int:
         handle.write(report + "\n")
     if args.suite != "all":
         return 0
-    return _ledger_suite(args) or (0 if args.no_postgres else _burst_suite(args))
+    return (
+        _ledger_suite(args)
+        or _cards_suite(args)
+        or (0 if args.no_postgres else _burst_suite(args))
+    )
 
 
 def _ledger_suite(args: argparse.Namespace) -> int:
@@ -229,6 +238,18 @@ def _ledger_suite(args: argparse.Namespace) -> int:
     if args.no_postgres:
         argv.append("--no-postgres")
     return ledger_and_figures.main(argv)
+
+
+def _cards_suite(args: argparse.Namespace) -> int:
+    """Computing the month's cards (bench/cards.py)."""
+    from bench import cards
+
+    argv = ["--repeat", str(min(args.repeat, 3))]
+    if args.sizes != "1200,20000":
+        argv += ["--sizes", args.sizes]
+    if args.no_postgres:
+        argv.append("--no-postgres")
+    return cards.main(argv)
 
 
 def _burst_suite(args: argparse.Namespace) -> int:

@@ -87,6 +87,30 @@ def expected_plan_ids(period: Period, plans: QuerySet[AnnualPlan] | None = None)
     return [pk for pk, cycle in cycles.items() if cycle == period.cycle]
 
 
+def expected_by_period(periods: Iterable[Period]) -> dict[int, list[int]]:
+    """`expected_plan_ids` of several periods at once (period id → entry ids): the entries
+    of each year and their cycles are read once, not once per period, and each period
+    keeps those of its cycle not in production by its end."""
+    by_year: dict[int, list[Period]] = defaultdict(list)
+    for period in periods:
+        by_year[period.end.year].append(period)
+    result: dict[int, list[int]] = {}
+    for year, group in by_year.items():
+        rows = list(
+            AnnualPlan.objects.filter(year=year, nature__in=REPORTING_NATURES)
+            .order_by()
+            .values_list("pk", "level", "project__actual_production")
+        )
+        cycles = cycles_of((pk, level) for pk, level, _production in rows)
+        for period in group:
+            result[period.pk] = [
+                pk
+                for pk, _level, production in rows
+                if cycles[pk] == period.cycle and (production is None or production > period.end)
+            ]
+    return result
+
+
 @dataclass
 class Due:
     """One report a reporter owes: the entry, the period and the report so far (if any)."""

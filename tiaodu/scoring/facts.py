@@ -2,7 +2,7 @@
 
 A handful of queries whatever the number of entries: the entries with their year-to-date
 figure as the figure set computes it (`figure_conditions.ytd_completed`), the month's
-periods with the entries each expects and the reports handed in by its lock date, the
+periods with the entries each expects (read once for all of them) and the reports handed in by its lock date, the
 problems overdue at the month's end, and where each entry's figure comes from (the
 evidence of `choices.Evidence`).
 """
@@ -22,7 +22,7 @@ from tiaodu.projects.models import AnnualPlan
 from tiaodu.reporting.choices import ReportStatus
 from tiaodu.reporting.figures import counting_reports
 from tiaodu.reporting.models import Period, Report, ReportFile
-from tiaodu.reporting.selectors import expected_plan_ids
+from tiaodu.reporting.selectors import expected_by_period
 from tiaodu.scoring.choices import Evidence
 from tiaodu.scoring.rules import Facts, month_end
 from tiaodu.supervision.rounds.models import SiteVisit
@@ -48,8 +48,11 @@ def _reporting(
     """The labels of each entry's due periods in the month, and of those it missed."""
     due: dict[int, list[str]] = defaultdict(list)
     missing: dict[int, list[str]] = defaultdict(list)
-    for period in month_periods(month):
-        expected = [pk for pk in expected_plan_ids(period) if pk in plan_ids]
+    periods = month_periods(month)
+    # The entries each period expects, read for all the month's periods at once.
+    expecting = expected_by_period(periods)
+    for period in periods:
+        expected = [pk for pk in expecting[period.pk] if pk in plan_ids]
         if not expected:
             continue
         # Handed in by the lock date, whatever happened to the report since (a report

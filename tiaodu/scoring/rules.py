@@ -13,15 +13,27 @@ log's texts are; the card keeps them with its inputs.
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any, Protocol
 
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
 
 from tiaodu.core.numbers import CENT
 from tiaodu.projects.choices import AnnualPlanNature
 from tiaodu.scoring.choices import NOT_APPLICABLE, Colour, Dimension, worst
 
 TENTH = Decimal("0.1")
+
+
+@lru_cache(maxsize=512)
+def _translated(language: str | None, message: str) -> str:
+    return gettext(message)
+
+
+def _(message: str) -> str:
+    """gettext, remembered per language: a month's computation asks the same few dozen
+    messages for every one of tens of thousands of entries."""
+    return _translated(get_language(), message)
 
 
 class Rules(Protocol):
@@ -87,6 +99,7 @@ class Verdict:
         return [judged.restore for judged in self.dimensions.values() if judged.restore]
 
 
+@lru_cache(maxsize=256)
 def month_end(month: dt.date) -> dt.date:
     following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return following - dt.timedelta(days=1)

@@ -129,7 +129,11 @@ def counts(choice: Choice) -> dict[str, Any]:
     )
     carded = cards.model.objects.filter(plan=OuterRef("pk"), month=month)
     without = plans.order_by().filter(~Exists(carded)).count()
-    return {"month": f"{month:%Y-%m}", **{key: int(value) for key, value in found.items()}, NONE: without}
+    return {
+        "month": f"{month:%Y-%m}",
+        **{key: int(value) for key, value in found.items()},
+        NONE: without,
+    }
 
 
 def for_listing(cards: QuerySet[Any]) -> QuerySet[Any]:

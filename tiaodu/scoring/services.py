@@ -102,13 +102,19 @@ def _card_values(verdict: rules.Verdict, rule_set: RuleSet) -> dict[str, Any]:
     }
 
 
-def _same(card: Card, values: dict[str, Any]) -> bool:
+def _same(card: dict[str, Any], values: dict[str, Any]) -> bool:
     return all(
-        (Decimal(getattr(card, name)) == Decimal(value))
-        if name == "score"
-        else getattr(card, name) == value
+        (Decimal(card[name]) == Decimal(value)) if name == "score" else card[name] == value
         for name, value in values.items()
     )
+
+
+def _names(plan_ids: set[int], year: int) -> dict[int, str]:
+    """The projects' names of the entries a computation changed (all the year's when many)."""
+    plans = AnnualPlan.objects.filter(year=year)
+    if len(plan_ids) <= facts.CHUNK:
+        plans = plans.filter(pk__in=plan_ids)
+    return dict(plans.order_by().values_list("pk", "project__name"))
 
 
 @transaction.atomic
@@ -134,8 +140,12 @@ def compute_cards(
         )
     rule_set = rule_set_in_force(month)
     judged = verdicts(month, rule_set)
-    existing = {card.plan_id: card for card in Card.objects.filter(month=month)}
-    names = dict(AnnualPlan.objects.filter(year=month.year).values_list("pk", "project__name"))
+    # The month's cards as plain values: a computation that changes few cards builds few
+    # model instances.
+    existing = {
+        card["plan_id"]: card
+        for card in Card.objects.filter(month=month).values("pk", "plan_id", *CARD_FIELDS)
+    }
     outcome = Outcome(month=month, rule_set=rule_set)
     # A first computation adds every card: only a later one lists what it added.
     again = CardRun.objects.filter(month=month).exists()
@@ -161,20 +171,31 @@ def compute_cards(
                 )
             )
             if again:
-                outcome.changes.append(_change(entry.plan_id, names, "", str(verdict.colour)))
+                outcome.changes.append(_change(entry.plan_id, "", str(verdict.colour)))
             continue
         if _same(card, values):
             continue
         outcome.changed += 1
-        if card.colour != verdict.colour:
-            outcome.changes.append(_change(entry.plan_id, names, card.colour, str(verdict.colour)))
-        for name, value in values.items():
-            setattr(card, name, value)
-        card.computed_at = now
-        changed.append(card)
+        if card["colour"] != verdict.colour:
+            outcome.changes.append(_change(entry.plan_id, card["colour"], str(verdict.colour)))
+        changed.append(
+            Card(
+                pk=card["pk"],
+                plan_id=entry.plan_id,
+                project_id=entry.project_id,
+                month=month,
+                computed_at=now,
+                updated_at=now,
+                **values,
+            )
+        )
     outcome.removed = len(existing)
     for card in existing.values():
-        outcome.changes.append(_change(card.plan_id, names, card.colour, ""))
+        outcome.changes.append(_change(card["plan_id"], card["colour"], ""))
+    if outcome.changes:
+        names = _names({change["plan"] for change in outcome.changes}, month.year)
+        for change in outcome.changes:
+            change["name"] = names.get(change["plan"], "")
     if dry_run:
         transaction.set_rollback(True)
         return outcome
@@ -183,7 +204,7 @@ def compute_cards(
         Card.objects.bulk_update(
             changed, [*CARD_FIELDS, "computed_at", "updated_at"], batch_size=500
         )
-    Card.objects.filter(pk__in=[card.pk for card in existing.values()]).delete()
+    Card.objects.filter(pk__in=[card["pk"] for card in existing.values()]).delete()
     outcome.run = CardRun.objects.create(
         month=month,
         rule_set=rule_set,
@@ -224,8 +245,9 @@ def rule_set_in_force(month: dt.date) -> RuleSet:
         raise ValidationError(_("No card rule set is in force for this month.")) from None
 
 
-def _change(plan_id: int, names: dict[int, str], before: str, after: str) -> dict[str, Any]:
-    return {"plan": plan_id, "name": names.get(plan_id, ""), "from": before, "to": after}
+def _change(plan_id: int, before: str, after: str) -> dict[str, Any]:
+    """One changed colour; the project's name is filled in once the changes are known."""
+    return {"plan": plan_id, "name": "", "from": before, "to": after}
 
 
 @transaction.atomic

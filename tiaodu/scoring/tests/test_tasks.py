@@ -103,7 +103,10 @@ def test_the_command_computes_the_due_month_and_queues(june_periods: Any) -> Non
     out = StringIO()
     with clock.frozen(dt.date(2026, 7, 11)):
         call_command("compute_cards", "--schedule", stdout=out)
-    assert out.getvalue().splitlines() == ["已计算 2026-06 的评价卡：6 张。", "月度评价任务已加入队列。"]
+    assert out.getvalue().splitlines() == [
+        "已计算 2026-06 的评价卡：6 张。",
+        "月度评价任务已加入队列。",
+    ]
     assert runs() == [(JUNE, "月度自动评价")]
 
 
