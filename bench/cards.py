@@ -77,7 +77,7 @@ def fill(size: int, seed: int = 5) -> int:
     projects = dict(AnnualPlan.objects.filter(year=YEAR).values_list("pk", "project_id"))
     reports: list[Report] = []
     for period in month_periods(MONTH):
-        for plan_id in expected_plan_ids(period):
+        for plan_id in sorted(expected_plan_ids(period)):
             roll = rng.random()
             if roll < 0.2:
                 continue  # missing

@@ -52,6 +52,34 @@ class Rules(Protocol):
 
 
 @dataclass(frozen=True)
+class Fixed:
+    """A rule set's values read once (a `RuleSet` row builds its weights on every call):
+    what a computation over every entry judges with."""
+
+    investment_yellow: Decimal
+    investment_red: Decimal
+    start_yellow_months: int
+    start_red_months: int
+    statistics_yellow_months: int
+    statistics_red_months: int
+    problem_deduction: int
+    weights: dict[str, int]
+
+    @classmethod
+    def of(cls, rules: Rules) -> "Fixed":
+        return cls(
+            investment_yellow=Decimal(rules.investment_yellow),
+            investment_red=Decimal(rules.investment_red),
+            start_yellow_months=rules.start_yellow_months,
+            start_red_months=rules.start_red_months,
+            statistics_yellow_months=rules.statistics_yellow_months,
+            statistics_red_months=rules.statistics_red_months,
+            problem_deduction=rules.problem_deduction,
+            weights=dict(rules.weights),
+        )
+
+
+@dataclass(frozen=True)
 class Facts:
     """One plan entry as known at the end of the card month."""
 

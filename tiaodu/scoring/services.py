@@ -84,9 +84,10 @@ def verdicts(
 ) -> list[tuple[rules.Facts, rules.Verdict]]:
     """Each entry's facts and verdict for the month under the rules (nothing written); the
     reasons in the site's language."""
+    fixed = rules.Fixed.of(rule_set)
     with translation.override(settings.LANGUAGE_CODE):
         return [
-            (entry, rules.judge(entry, month, rule_set)) for entry in facts.gather(month, plan_ids)
+            (entry, rules.judge(entry, month, fixed)) for entry in facts.gather(month, plan_ids)
         ]
 
 

@@ -208,3 +208,17 @@ def test_a_month_without_cards_lists_nothing(client: Any, june: Any) -> None:
 
 def test_month_is_the_first_day(june: Any) -> None:
     assert Card.objects.filter(month=dt.date(2026, 6, 1)).count() == 6
+
+
+def test_the_openapi_schema_lists_the_cards(client: Any, db: Any) -> None:
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    operation = paths["/api/v1/cards"]["get"]
+    assert {parameter["name"] for parameter in operation["parameters"]} >= {
+        "month",
+        "region",
+        "level",
+        "list",
+        "colour",
+        "limit",
+        "offset",
+    }
