@@ -51,7 +51,7 @@ class Rules(Protocol):
     def weights(self) -> dict[str, int]: ...
 
 
-@dataclass(frozen=True)
+@dataclass
 class Fixed:
     """A rule set's values read once (a `RuleSet` row builds its weights on every call):
     what a computation over every entry judges with."""

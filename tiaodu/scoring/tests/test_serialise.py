@@ -150,7 +150,7 @@ def test_the_api_filters(client: Any, june: Any, params: dict[str, str], names: 
 
 
 def test_each_reader_sees_only_their_cards(client: Any, june: Any) -> None:
-    seen = {}
+    seen: dict[str, int | None] = {}
     for name in PERSONAS:
         user = getattr(june, name)
         response = api_get(client, user, month="2026-06")
