@@ -223,9 +223,7 @@ def main() -> int:
     if args.suite != "all":
         return 0
     return (
-        _ledger_suite(args)
-        or _cards_suite(args)
-        or (0 if args.no_postgres else _burst_suite(args))
+        _ledger_suite(args) or _cards_suite(args) or (0 if args.no_postgres else _burst_suite(args))
     )
 
 
