@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from tiaodu.accounts.tokens import issue_api_token
 from tiaodu.core import clock
 from tiaodu.scoring import services
 from tiaodu.scoring.models import Card
@@ -222,3 +223,13 @@ def test_the_openapi_schema_lists_the_cards(client: Any, db: Any) -> None:
         "limit",
         "offset",
     }
+
+
+def test_an_app_reads_its_cards_with_a_token(client: Any, june: Any) -> None:
+    """A district's app, with a bearer token and no session: the district's cards only."""
+    _token, raw = issue_api_token(actor=june.dora, user=june.dora, name="手机App")
+    response = client.get(URL, {"month": "2026-06"}, HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 200
+    assert sorted(card["name"] for card in response.json()["items"]) == sorted(
+        june.projects[key].name for key in ("p1", "p2", "p6")
+    )
