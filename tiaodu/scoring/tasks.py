@@ -1,7 +1,9 @@
 """The monthly judgment as a daily round: each day, compute the cards of the latest month
 whose reports can no longer be handed in — the month is over and the last lock date of the
 periods ending in it (`facts.month_periods`) has passed — if that month has not been
-computed yet; then queue itself for tomorrow.
+computed yet; then propose the day's supervision notices (problems overdue by ten working
+days, notices left unanswered: `proposals.propose_for_day`); then queue itself for
+tomorrow.
 
 Like the dispatch rounds' (`reporting.tasks`), the task re-queues itself (with
 `run_after`) for 01:00 of the next day, since the database task queue has no clock of its
@@ -19,7 +21,7 @@ from django.utils import timezone
 
 from tiaodu.core import clock, context
 from tiaodu.projects.models import AnnualPlan
-from tiaodu.scoring import facts, services
+from tiaodu.scoring import facts, proposals, services
 from tiaodu.scoring.models import CardRun
 from tiaodu.scoring.rules import month_end
 
@@ -99,5 +101,7 @@ def schedule_monthly_cards() -> bool:
 @task
 def monthly_cards() -> None:
     with context.bound(context.RequestContext(channel="system")):
-        compute_due_month(clock.today())
+        today = clock.today()
+        compute_due_month(today)
+        proposals.propose_for_day(today)
     schedule_monthly_cards()

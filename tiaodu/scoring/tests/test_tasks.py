@@ -11,10 +11,13 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from tiaodu.core import clock
+from tiaodu.core.workdays import add_working_days
+from tiaodu.problems.choices import ProblemStatus
 from tiaodu.reporting.models import Period
 from tiaodu.scoring import tasks
-from tiaodu.scoring.models import Card, CardRun
+from tiaodu.scoring.models import Card, CardRun, Proposal
 from tiaodu.scoring.tests.test_compute import JUNE, ledger
+from tiaodu.testing import problem_in
 
 MAY = dt.date(2026, 5, 1)
 
@@ -113,3 +116,14 @@ def test_the_command_computes_the_due_month_and_queues(june_periods: Any) -> Non
 def test_the_command_needs_a_month_or_schedule(june_periods: Any) -> None:
     with pytest.raises(CommandError, match="--schedule"):
         call_command("compute_cards", stdout=StringIO())
+
+
+def test_the_round_proposes_the_days_notices(june_periods: Any) -> None:
+    problem = problem_in(june_periods, ProblemStatus.ASSIGNED, today=dt.date(2026, 6, 1))
+    assert problem.deadline is not None
+    day = add_working_days(problem.deadline, 10)
+    with clock.frozen(day):
+        tasks.monthly_cards.call()
+    assert Proposal.objects.filter(
+        kind="supervision_order", basis={"problem": problem.pk}, month=day.replace(day=1)
+    ).exists()
