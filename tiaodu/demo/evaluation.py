@@ -18,6 +18,7 @@ import random
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import User as Account
@@ -37,6 +38,7 @@ from tiaodu.scoring.models import Appeal, Card, Proposal
 from tiaodu.scoring.permissions import may_appeal
 from tiaodu.scoring.rules import month_end
 from tiaodu.supervision.notices.choices import NoticeKind
+from tiaodu.supervision.notices.models import Notice
 
 if TYPE_CHECKING:
     from tiaodu.accounts.models import User
@@ -115,7 +117,13 @@ def _decide(rng: random.Random, month: dt.date, day: dt.date, dispatcher: "User"
         .order_by("kind", "project__name")
     )
     rng.shuffle(waiting)
-    moment = office_time(rng, day)
+    # Notices are numbered in the order they are issued: after the last one issued so far.
+    last = Notice.objects.aggregate(last=Max("issued_at"))["last"]
+    moment = (
+        max(office_time(rng, day), last + dt.timedelta(minutes=10))
+        if last
+        else office_time(rng, day)
+    )
     for proposal in waiting[:ISSUED]:
         moment += dt.timedelta(minutes=rng.randint(8, 30))
         initial = proposals.notice_initial(proposal)
