@@ -42,6 +42,23 @@ class ScopeFields:
     leader_users: tuple[str, ...] = ()
     service_officer_users: tuple[str, ...] = ()
 
+    def through(self, relation: str) -> "ScopeFields":
+        """The same reach from a model related to this one by `relation` (a report's or a
+        card's rows are reached as their project's: `Project.scope_fields.through("project")`)."""
+
+        def path(lookup: str | None) -> str | None:
+            return None if lookup is None else f"{relation}__{lookup}"
+
+        return ScopeFields(
+            region_path=path(self.region_path),
+            owner_unit_path=path(self.owner_unit_path),
+            responsible_unit_path=path(self.responsible_unit_path),
+            leader_users=tuple(f"{relation}__{lookup}" for lookup in self.leader_users),
+            service_officer_users=tuple(
+                f"{relation}__{lookup}" for lookup in self.service_officer_users
+            ),
+        )
+
 
 class Actor(Protocol):
     """Whoever acts through the services and reads through the selectors: what every actor

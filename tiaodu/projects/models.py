@@ -241,13 +241,8 @@ class AnnualPlan(TimeStampedModel):
         blank=True,
     )
 
-    scope_fields = ScopeFields(
-        region_path="project__region__path",
-        owner_unit_path="project__owner_unit__path",
-        responsible_unit_path="project__responsible_unit__path",
-        leader_users=("project__municipal_leader__user", "project__sponsoring_leader__user"),
-        service_officer_users=("project__service_officer__user",),
-    )
+    # Reached as its project is.
+    scope_fields = Project.scope_fields.through("project")
 
     class Meta:
         verbose_name = _("annual plan entry")

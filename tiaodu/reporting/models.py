@@ -11,7 +11,6 @@ from tiaodu.accounts.models import OrgUnit
 from tiaodu.core.media.choices import FileKind
 from tiaodu.core.media.models import StoredFile
 from tiaodu.core.models import TimeStampedModel
-from tiaodu.core.scoping import ScopeFields
 from tiaodu.projects.choices import AnnualPlanLevel
 from tiaodu.projects.models import MONEY_DIGITS, AnnualPlan, KeyProjectList, Project
 from tiaodu.reporting.choices import Cycle, ReportStatus
@@ -187,13 +186,8 @@ class Report(TimeStampedModel):
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     return_reason = models.CharField(_("reason for return"), max_length=500, blank=True)
 
-    scope_fields = ScopeFields(
-        region_path="project__region__path",
-        owner_unit_path="project__owner_unit__path",
-        responsible_unit_path="project__responsible_unit__path",
-        leader_users=("project__municipal_leader__user", "project__sponsoring_leader__user"),
-        service_officer_users=("project__service_officer__user",),
-    )
+    # Reached as its project is.
+    scope_fields = Project.scope_fields.through("project")
 
     class Meta:
         verbose_name = _("report")

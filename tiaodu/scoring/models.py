@@ -147,13 +147,8 @@ class Card(TimeStampedModel):
     evidence = models.CharField(_("evidence"), max_length=8, blank=True)
     computed_at = models.DateTimeField(_("computed at"))
 
-    scope_fields = ScopeFields(
-        region_path="project__region__path",
-        owner_unit_path="project__owner_unit__path",
-        responsible_unit_path="project__responsible_unit__path",
-        leader_users=("project__municipal_leader__user", "project__sponsoring_leader__user"),
-        service_officer_users=("project__service_officer__user",),
-    )
+    # Reached as its project is.
+    scope_fields = Project.scope_fields.through("project")
 
     class Meta:
         verbose_name = _("card")
@@ -335,16 +330,8 @@ class Appeal(TimeStampedModel):
         _("revised colour"), max_length=8, choices=Colour.choices, blank=True
     )
 
-    scope_fields = ScopeFields(
-        region_path="card__project__region__path",
-        owner_unit_path="card__project__owner_unit__path",
-        responsible_unit_path="card__project__responsible_unit__path",
-        leader_users=(
-            "card__project__municipal_leader__user",
-            "card__project__sponsoring_leader__user",
-        ),
-        service_officer_users=("card__project__service_officer__user",),
-    )
+    # Reached as its card's project is.
+    scope_fields = Project.scope_fields.through("card__project")
 
     class Meta:
         verbose_name = _("card appeal")

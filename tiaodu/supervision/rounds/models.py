@@ -198,13 +198,8 @@ class SiteVisit(TimeStampedModel):
 
     # Whoever sees the project sees its visits (the owner unit learns what to put right);
     # `selectors.visits_visible_to` adds the members of the visiting group.
-    scope_fields = ScopeFields(
-        region_path="project__region__path",
-        owner_unit_path="project__owner_unit__path",
-        responsible_unit_path="project__responsible_unit__path",
-        leader_users=("project__municipal_leader__user", "project__sponsoring_leader__user"),
-        service_officer_users=("project__service_officer__user",),
-    )
+    # Reached as its project is.
+    scope_fields = Project.scope_fields.through("project")
 
     class Meta:
         verbose_name = _("site visit")
