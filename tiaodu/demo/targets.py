@@ -74,7 +74,8 @@ def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
                 inclusions=new_starts,
                 completions=found["completions"],
             )
-    month = spec.as_of.month if spec.as_of.year == spec.year else 12
+    # To the end of the last month that is over (the one under way is not yet assessed).
+    month = max(1, spec.as_of.month - 1) if spec.as_of.year == spec.year else 12
     assessed = indicators.indicators(actor=None, year=spec.year, month=month)
     first = next((row for row in assessed.rows if row.rank == 1), None)
     return [
