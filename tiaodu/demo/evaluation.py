@@ -101,7 +101,7 @@ def _recompute(rng: random.Random, month: dt.date, day: dt.date, dispatcher: "Us
         outcome = services.compute_cards(
             actor=dispatcher,
             month=month,
-            reason="市统计局补报入统日期（" + card.project.name + "），重新计算本月评价。",
+            reason="市统计局补报入统日期（" + card.project.name + "），重新计算该月评价。",
         )
     return outcome.changed
 

@@ -1,4 +1,4 @@
-"""本月评价 on the home page (registered in ScoringConfig.ready): for an owner unit's
+"""最新月度评价 on the home page (registered in ScoringConfig.ready): for an owner unit's
 reporter and a district's dispatcher, their projects' yellow and red cards of the latest
 computed month, each with what would restore blue. Nothing is shown when there is none;
 the site's dispatcher has the card board instead, and the card appeals waiting for its

@@ -32,6 +32,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy, pgettext
 
 from tiaodu.accounts.models import OrgUnit
+from tiaodu.core import clock
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Someone, covers, grants_of
 from tiaodu.projects.choices import AnnualPlanNature
@@ -237,10 +238,11 @@ def _rows(
 
 
 def indicators(*, actor: Someone | None, year: int, month: int) -> Indicators:
-    """The districts' indicators for the year up to the end of its `month` (1–12), ranked,
-    with the movement since the end of the month before."""
+    """The districts' indicators for the year up to the end of its `month` (1–12; today, for
+    the month under way), ranked, with the movement since the end of the month before."""
     first = dt.date(year, month, 1)
-    end = month_end(first)
+    # A month under way is counted up to today (what has happened so far).
+    end = max(first, min(month_end(first), clock.today()))
     chosen = districts_for(actor)
     rows = _rows(actor, year, end, chosen)
     if month == 1:

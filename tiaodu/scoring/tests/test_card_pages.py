@@ -309,7 +309,7 @@ def test_the_home_panel_lists_the_yellow_and_red_cards_with_what_to_do(
     assert panel("dora") == ["港湾物流园仓储中心"]
     assert panel("alice") == []  # the site's dispatcher has the board
     html = _get(client, computed, "rita", reverse("core:home")).content.decode()
-    assert "本月评价" in html and "整改： 需再完成投资 1,800.00 万元" in html
+    assert "最新月度评价" in html and "整改： 需再完成投资 1,800.00 万元" in html
 
 
 def test_the_home_panel_shows_nothing_without_cards(client: Any, world: Any) -> None:
