@@ -10,10 +10,12 @@ evidence of `choices.Evidence`).
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.db.models import Q
 
 from tiaodu.core.media.choices import FileKind
+from tiaodu.core.numbers import CENT
 from tiaodu.problems.models import Problem
 from tiaodu.problems.selectors import day_end
 from tiaodu.projects import figure_conditions as conditions
@@ -148,8 +150,9 @@ def gather(month: dt.date, plan_ids: Iterable[int] | None = None) -> list[Facts]
             plan_id=row["pk"],
             project_id=row["project_id"],
             nature=row["nature"],
-            planned_investment=row["planned_investment"],
-            ytd=row["ytd"],
+            # Amounts in cents, whatever the database's arithmetic left (SQLite: 15 places).
+            planned_investment=Decimal(row["planned_investment"]).quantize(CENT),
+            ytd=Decimal(row["ytd"] or 0).quantize(CENT),
             planned_start=row["planned_start"],
             actual_start=row["project__actual_start"],
             statistics_inclusion=row["project__statistics_inclusion"],
