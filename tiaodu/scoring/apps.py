@@ -7,10 +7,11 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self) -> None:
-        from tiaodu.scoring import home, menu, project_tab
+        from tiaodu.scoring import home, menu, project_tab, proposals
 
-        # The menu, the home page and the project page (lower apps) show the cards
-        # through these hooks.
+        # The menu, the home page, the project page and a notice's page (lower apps) show
+        # the cards and the proposals through these hooks.
         menu.register()
         home.register()
         project_tab.register()
+        proposals.register()

@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,7 @@ from tiaodu.scoring.models import Card, Proposal
 from tiaodu.supervision.notices import services as notice_services
 from tiaodu.supervision.notices.choices import NoticeKind, NoticeStatus
 from tiaodu.supervision.notices.models import Notice
+from tiaodu.supervision.notices.origins import Origin, register_origin
 
 OVERDUE_WORKING_DAYS = 10
 # How many months back a run of red cards is followed.
@@ -310,3 +312,19 @@ def notice_initial(proposal: Proposal) -> dict[str, Any]:
         "subject": project.name,
         "body": proposal.reason,
     }
+
+
+def origin(notice: Notice) -> Origin | None:
+    """The proposal a notice was issued from, for the notice's page."""
+    proposal = Proposal.objects.filter(notice=notice).first()
+    if proposal is None:
+        return None
+    return Origin(
+        label=_("Proposed by the supervision ladder"),
+        text=f"{proposal.month:%Y-%m} · {proposal.reason}",
+        url=reverse("scoring:proposals") + f"?status=issued&month={proposal.month:%Y-%m}",
+    )
+
+
+def register() -> None:
+    register_origin("scoring.proposals", origin)

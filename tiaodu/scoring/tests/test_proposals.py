@@ -152,6 +152,10 @@ def test_a_dispatcher_issues_a_proposal_through_the_notice_form(world: Any) -> N
     assert proposal.status == ProposalStatus.ISSUED and proposal.decided_by == world.dora
     assert proposal.notice is not None and proposal.notice.kind == "reminder"
     assert list(proposal.notice.projects.all()) == [world.projects["p1"]]
+    # The notice's page says which proposal it was issued from.
+    notice_page = client.get(reverse("supervision:notice", args=[proposal.notice.pk]))
+    assert "首次红牌" in notice_page.content.decode()
+    assert notice_page.context["origins"][0].text.startswith("2026-11 · 首次红牌")
     # Decided: it cannot be issued twice.
     assert client.get(reverse("scoring:proposal_issue", args=[proposal.pk])).status_code == 404
 

@@ -26,6 +26,7 @@ from tiaodu.supervision.notices.choices import NoticeAction, NoticeKind
 from tiaodu.supervision.notices.filters import NoticeFilterSet, notice_years, with_overdue
 from tiaodu.supervision.notices.forms import NoticeForm, ResponseForm, issuable_projects
 from tiaodu.supervision.notices.models import Notice
+from tiaodu.supervision.notices.origins import origins_of
 from tiaodu.supervision.notices.permissions import answers_notices, may_issue_notice
 from tiaodu.supervision.paging import PAGE_SIZE
 
@@ -142,6 +143,7 @@ def _detail(
         "can_close": NoticeAction.CLOSE in actions,
         "asks_plan": notice.kind != NoticeKind.REMINDER,
         "today": today,
+        "origins": origins_of(notice),
     }
     return render(request, "supervision/notice_detail.html", context)
 
