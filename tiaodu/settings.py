@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tiaodu.problems",
     "tiaodu.supervision",
     "tiaodu.scoring",
+    "tiaodu.campaigns",
     "tiaodu.analytics",
     "tiaodu.demo",  # on top of every other app: it writes through their services
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("problems/", include("tiaodu.problems.urls")),
     path("supervision/", include("tiaodu.supervision.urls")),
     path("evaluation/", include("tiaodu.scoring.urls")),
+    path("campaigns/", include("tiaodu.campaigns.urls")),
     path("analytics/", include("tiaodu.analytics.urls")),
     path("manage/", management_site.urls),
     path("api/v1/", api.urls),

@@ -1,0 +1,5 @@
+"""The campaign pages, under the campaigns namespace (`campaigns:` …)."""
+
+app_name = "campaigns"
+
+urlpatterns: list = []
