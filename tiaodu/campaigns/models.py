@@ -1,0 +1,105 @@
+"""Campaigns (百日会战, DOMAIN.md §8): a window, a scope and targets."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tiaodu.accounts.models import OrgUnit
+from tiaodu.campaigns.choices import Comparison, Indicator
+from tiaodu.core.models import TimeStampedModel
+from tiaodu.projects.choices import AnnualPlanLevel, ProjectCategory
+from tiaodu.projects.models import KeyProjectList
+
+
+class Campaign(TimeStampedModel):
+    """A time-boxed drive over the plan entries of a year: those on its lists, of its levels
+    and in its regions (each empty: no restriction)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("plan year"))
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    lists = models.ManyToManyField(
+        KeyProjectList, verbose_name=_("key-project lists"), blank=True, related_name="+"
+    )
+    levels = models.JSONField(_("levels"), default=list, blank=True)
+    regions = models.ManyToManyField(
+        OrgUnit, verbose_name=_("regions"), blank=True, related_name="+"
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name=_("copied from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The final comparison of regions (大比拼) as it stood at the window's end, once taken.
+    final = models.JSONField(_("final comparison"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-start", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="campaign_window")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Target(models.Model):
+    """One target of a campaign: an indicator over the campaign's entries (or a subset of
+    them: a list, a category, a level), compared with a threshold."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="targets"
+    )
+    indicator = models.CharField(_("indicator"), max_length=24, choices=Indicator.choices)
+    subset_list = models.ForeignKey(
+        KeyProjectList,
+        verbose_name=_("only the list"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    subset_category = models.CharField(
+        _("only the category"), max_length=16, choices=ProjectCategory.choices, blank=True
+    )
+    subset_level = models.CharField(
+        _("only the level"), max_length=16, choices=AnnualPlanLevel.choices, blank=True
+    )
+    comparison = models.CharField(
+        _("comparison"), max_length=3, choices=Comparison.choices, default=Comparison.AT_LEAST
+    )
+    threshold = models.DecimalField(_("threshold"), max_digits=12, decimal_places=2)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("campaign target")
+        verbose_name_plural = _("campaign targets")
+        ordering = ["campaign", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.get_indicator_display()}"
+
+    @property
+    def subset(self) -> str:
+        """The subset in words ("" for all the campaign's entries)."""
+        parts = [
+            self.subset_list.name if self.subset_list_id and self.subset_list else "",
+            self.get_subset_category_display() if self.subset_category else "",
+            self.get_subset_level_display() if self.subset_level else "",
+        ]
+        return "、".join(part for part in parts if part)

@@ -1,0 +1,185 @@
+"""Writing campaigns: creating one with its targets, copying last year's, and keeping the
+final comparison of regions (大比拼) as it stood at the window's end."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tiaodu.accounts.models import OrgUnit
+from tiaodu.campaigns import attainment
+from tiaodu.campaigns.choices import Comparison, Indicator
+from tiaodu.campaigns.models import Campaign, Target
+from tiaodu.campaigns.permissions import may_manage_campaigns
+from tiaodu.core import audit, clock
+from tiaodu.core.scoping import Actor
+from tiaodu.projects.choices import AnnualPlanLevel
+from tiaodu.projects.models import KeyProjectList
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """A target as written on the form (or copied from last year's campaign)."""
+
+    indicator: str
+    threshold: Decimal
+    comparison: str = Comparison.AT_LEAST
+    subset_list: KeyProjectList | None = None
+    subset_category: str = ""
+    subset_level: str = ""
+
+
+def _require(actor: Actor | None) -> None:
+    if actor is not None and not may_manage_campaigns(actor):
+        raise PermissionDenied(_("Only a dispatcher of the whole site runs campaigns."))
+
+
+def _check(
+    name: str, year: int, start: dt.date, end: dt.date, levels: list[str], targets: list[TargetSpec]
+) -> None:
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = _("Give the campaign a name.")
+    if end < start:
+        errors["end"] = _("The campaign ends before it starts.")
+    if start.year != year or end.year != year:
+        errors["start"] = _("The window must lie within the plan year %(year)d.") % {"year": year}
+    unknown = [level for level in levels if level not in AnnualPlanLevel.values]
+    if unknown:
+        errors["levels"] = _("Choose levels among those offered.")
+    if not targets:
+        errors["targets"] = _("Set at least one target.")
+    for target in targets:
+        if target.indicator not in Indicator.values:
+            errors["targets"] = _("Choose each target's indicator among those offered.")
+        elif target.threshold < 0 or (
+            target.indicator != Indicator.COMPLETIONS and target.threshold > 100
+        ):
+            errors["targets"] = _("A rate's threshold lies between 0 and 100.")
+        if target.subset_list is not None and target.subset_list.year != year:
+            errors["targets"] = _("A target's list must be of the campaign's year.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_campaign(
+    *,
+    actor: Actor | None,
+    name: str,
+    year: int,
+    start: dt.date,
+    end: dt.date,
+    targets: Iterable[TargetSpec],
+    lists: Iterable[KeyProjectList] = (),
+    levels: Iterable[str] = (),
+    regions: Iterable[OrgUnit] = (),
+    copied_from: Campaign | None = None,
+) -> Campaign:
+    """A campaign over the entries of its scope, with its targets."""
+    _require(actor)
+    chosen_targets, chosen_lists, chosen_levels = list(targets), list(lists), list(levels)
+    _check(name, year, start, end, chosen_levels, chosen_targets)
+    if any(item.year != year for item in chosen_lists):
+        raise ValidationError({"lists": _("Choose lists of the campaign's year.")})
+    campaign = Campaign(
+        name=name.strip(),
+        year=year,
+        start=start,
+        end=end,
+        levels=chosen_levels,
+        copied_from=copied_from,
+        created_by_id=actor.pk if actor is not None else None,
+    )
+    campaign.full_clean()
+    campaign.save()
+    campaign.lists.set(chosen_lists)
+    campaign.regions.set(list(regions))
+    for order, spec in enumerate(chosen_targets):
+        Target.objects.create(
+            campaign=campaign,
+            indicator=spec.indicator,
+            threshold=spec.threshold,
+            comparison=spec.comparison,
+            subset_list=spec.subset_list,
+            subset_category=spec.subset_category,
+            subset_level=spec.subset_level,
+            order=order,
+        )
+    audit.record_create(actor=actor, instance=campaign)
+    return campaign
+
+
+def _shifted(day: dt.date, year: int) -> dt.date:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return day.replace(year=year, day=28)
+
+
+@transaction.atomic
+def copy_campaign(*, actor: Actor | None, source: Campaign, year: int, name: str = "") -> Campaign:
+    """This year's campaign from last year's: the same window, scope and targets, with the
+    lists of the new year that bear the same names."""
+    lists_by_name = {item.name: item for item in KeyProjectList.objects.filter(year=year)}
+
+    def same(item: KeyProjectList | None) -> KeyProjectList | None:
+        if item is None:
+            return None
+        found = lists_by_name.get(item.name)
+        if found is None:
+            raise ValidationError(
+                {
+                    "lists": _("The list “%(name)s” has no %(year)d edition.")
+                    % {"name": item.name, "year": year}
+                }
+            )
+        return found
+
+    targets = [
+        TargetSpec(
+            indicator=target.indicator,
+            threshold=target.threshold,
+            comparison=target.comparison,
+            subset_list=same(target.subset_list),
+            subset_category=target.subset_category,
+            subset_level=target.subset_level,
+        )
+        for target in source.targets.select_related("subset_list")
+    ]
+    return create_campaign(
+        actor=actor,
+        name=name or source.name.replace(str(source.year), str(year)),
+        year=year,
+        start=_shifted(source.start, year),
+        end=_shifted(source.end, year),
+        targets=targets,
+        lists=[found for item in source.lists.all() if (found := same(item)) is not None],
+        levels=source.levels,
+        regions=source.regions.all(),
+        copied_from=source,
+    )
+
+
+@transaction.atomic
+def keep_final_comparison(*, campaign: Campaign) -> dict[str, Any] | None:
+    """At the window's end, the attainment of every region as it stood on the last day, kept
+    on the campaign (later changes to the figures leave it as it was); None before the end
+    or when it is kept already."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.final is not None or clock.today() <= campaign.end:
+        return None
+    campaign.final = attainment.attainment(campaign, campaign.end).as_dict()
+    campaign.save(update_fields=["final", "updated_at"])
+    audit.record(
+        actor=None,
+        action=audit.AuditAction.UPDATE,
+        instance=campaign,
+        changes={"final": ["", campaign.end.isoformat()]},
+    )
+    return campaign.final

@@ -1,0 +1,144 @@
+"""Campaigns: created by the site's dispatcher with checked targets, copied from last year's,
+read per region, the final comparison kept as it stood, and the command's JSON."""
+
+import datetime as dt
+import json
+from decimal import Decimal
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+
+from tiaodu.campaigns import services
+from tiaodu.campaigns.choices import Indicator
+from tiaodu.campaigns.models import Campaign, Target
+from tiaodu.campaigns.selectors import attainment_for
+from tiaodu.core import clock
+from tiaodu.projects import services as project_services
+from tiaodu.scoring.tests.test_compute import ledger
+from tiaodu.testing import assert_nothing_written
+
+START = services.TargetSpec(indicator=Indicator.START_RATE, threshold=Decimal(100))
+INVESTMENT = services.TargetSpec(indicator=Indicator.COMPLETION_RATE, threshold=Decimal(80))
+
+
+def campaign(world: Any, **changes: Any) -> Campaign:
+    values: dict[str, Any] = {
+        "actor": world.alice,
+        "name": "2026年百日会战",
+        "year": 2026,
+        "start": dt.date(2026, 4, 1),
+        "end": dt.date(2026, 7, 10),
+        "targets": [START, INVESTMENT],
+    }
+    values.update(changes)
+    return services.create_campaign(**values)
+
+
+def test_only_the_sites_dispatcher_runs_campaigns(world: Any) -> None:
+    for name in ("dora", "leo", "rita", "hank", "sysadmin"):
+        with pytest.raises(PermissionDenied), assert_nothing_written(Campaign, Target):
+            campaign(world, actor=world.users[name])
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"name": " "}, "name"),
+        ({"end": dt.date(2026, 3, 1)}, "end"),
+        ({"end": dt.date(2027, 1, 10)}, "start"),
+        ({"targets": []}, "targets"),
+        (
+            {"targets": [services.TargetSpec(indicator="speed", threshold=Decimal(1))]},
+            "targets",
+        ),
+        (
+            {
+                "targets": [
+                    services.TargetSpec(indicator=Indicator.START_RATE, threshold=Decimal(120))
+                ]
+            },
+            "targets",
+        ),
+        ({"levels": ["national"]}, "levels"),
+    ],
+)
+def test_bad_campaigns_are_refused(world: Any, changes: dict[str, Any], field: str) -> None:
+    with pytest.raises(ValidationError) as refused, assert_nothing_written(Campaign, Target):
+        campaign(world, **changes)
+    assert field in refused.value.message_dict
+
+
+def test_this_years_campaign_from_last_years(world: Any) -> None:
+    last_list = project_services.create_key_project_list(actor=None, name="市重点项目", year=2025)
+    last = services.create_campaign(
+        actor=world.alice,
+        name="2025年百日会战",
+        year=2025,
+        start=dt.date(2025, 8, 1),
+        end=dt.date(2025, 11, 10),
+        lists=[last_list],
+        levels=["municipal"],
+        targets=[START, services.TargetSpec(
+            indicator=Indicator.COMPLETION_RATE, threshold=Decimal(100), subset_list=last_list
+        )],
+    )  # fmt: skip
+    copied = services.copy_campaign(actor=world.alice, source=last, year=2026)
+    assert copied.name == "2026年百日会战" and copied.copied_from == last
+    assert (copied.start, copied.end) == (dt.date(2026, 8, 1), dt.date(2026, 11, 10))
+    assert list(copied.lists.all()) == [world.key_list] and copied.levels == ["municipal"]
+    assert [(t.indicator, t.threshold, t.subset_list) for t in copied.targets.all()] == [
+        (Indicator.START_RATE, Decimal(100), None),
+        (Indicator.COMPLETION_RATE, Decimal(100), world.key_list),
+    ]
+
+
+def test_a_district_reads_its_own_attainment(world: Any) -> None:
+    ledger(world)
+    found = campaign(world)
+    whole = attainment_for(world.alice, found, dt.date(2026, 6, 30))
+    district = attainment_for(world.dora, found, dt.date(2026, 6, 30))
+    assert set(whole.targets[0].by_region) == {"370211", "370212", "370202"}
+    assert set(district.targets[0].by_region) == {"370211"}
+    # Its own overall: 黄岛区's entries only, as the whole campaign's 黄岛区 row says.
+    for mine, all_of in zip(district.targets, whole.targets, strict=True):
+        assert mine.overall.value == all_of.by_region["370211"].value
+
+
+def test_the_final_comparison_is_kept_as_it_stood(world: Any) -> None:
+    ledger(world)
+    found = campaign(world)
+    with clock.frozen(dt.date(2026, 7, 10)):
+        assert services.keep_final_comparison(campaign=found) is None  # not over yet
+    with clock.frozen(dt.date(2026, 7, 11)):
+        kept = services.keep_final_comparison(campaign=found)
+    assert kept is not None and kept["as_of"] == "2026-07-10"
+    before = kept["targets"][0]["by_region"]
+    # A project starts later: the kept comparison does not move.
+    project_services.update_project(
+        actor=world.alice, project=world.projects["p3"], actual_start=dt.date(2026, 7, 20)
+    )
+    with clock.frozen(dt.date(2026, 7, 21)):
+        assert services.keep_final_comparison(campaign=found) is None
+    found.refresh_from_db()
+    assert found.final is not None and found.final["targets"][0]["by_region"] == before
+
+
+def test_the_command_prints_the_json_form(world: Any) -> None:
+    ledger(world)
+    found = campaign(world)
+    out = StringIO()
+    call_command(
+        "campaign_attainment", str(found.pk), "--as-of", "2026-06-30", "--json", stdout=out
+    )
+    data = json.loads(out.getvalue())
+    assert data["campaign"] == found.pk and data["as_of"] == "2026-06-30"
+    start = data["targets"][0]
+    assert start["indicator"] == "start_rate" and start["threshold"] == "100.00"
+    assert set(start) == {
+        "indicator", "subset", "comparison", "threshold", "value", "met", "by_region"
+    }  # fmt: skip
+    assert isinstance(start["met"], bool)
+    assert all(set(row) == {"value", "met"} for row in start["by_region"].values())
