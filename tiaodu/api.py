@@ -8,6 +8,7 @@ from ninja.security import SessionAuth
 
 from tiaodu.accounts.tokens import ApiTokenAuth
 from tiaodu.analytics.api import router as analytics_router
+from tiaodu.campaigns.api import router as campaigns_router
 from tiaodu.projects.api import router as projects_router
 from tiaodu.reporting.api import Refusal
 from tiaodu.reporting.api import router as reports_router
@@ -29,6 +30,7 @@ api.add_router("/stats", analytics_router)
 api.add_router("/reports", reports_router)
 api.add_router("/rankings", rankings_router)
 api.add_router("/cards", cards_router)
+api.add_router("/campaigns", campaigns_router)
 
 
 @api.exception_handler(Refusal)

@@ -142,3 +142,24 @@ def test_the_command_prints_the_json_form(world: Any) -> None:
     }  # fmt: skip
     assert isinstance(start["met"], bool)
     assert all(set(row) == {"value", "met"} for row in start["by_region"].values())
+
+
+def test_the_api_gives_the_command_s_json_as_the_caller_may_see_it(world: Any, client) -> None:
+    ledger(world)
+    found = campaign(world)
+    url = f"/api/v1/campaigns/{found.pk}/attainment"
+    client.force_login(world.alice)
+    whole = client.get(url, {"as_of": "2026-06-30"}).json()
+    out = StringIO()
+    call_command(
+        "campaign_attainment", str(found.pk), "--as-of", "2026-06-30", "--json", stdout=out
+    )
+    assert whole == json.loads(out.getvalue())
+    client.force_login(world.dora)
+    mine = client.get(url, {"as_of": "2026-06-30"}).json()
+    assert set(mine["targets"][0]["by_region"]) == {"370211"}
+    assert client.get(url, {"as_of": "June"}).status_code == 422
+    client.force_login(world.rita)
+    assert client.get(url, {"as_of": "2026-06-30"}).status_code == 404
+    client.force_login(world.alice)
+    assert client.get(f"/api/v1/campaigns/{found.pk + 99}/attainment").status_code == 404
