@@ -2,7 +2,7 @@
 
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core.roles import Role
-from tiaodu.core.scoping import Someone, dispatcher_paths, grant_paths, holds
+from tiaodu.core.scoping import Someone, dispatcher_paths, grant_paths
 
 
 def may_manage_campaigns(actor: Someone) -> bool:
@@ -12,8 +12,9 @@ def may_manage_campaigns(actor: Someone) -> bool:
 
 
 def reads_campaigns(actor: Someone) -> bool:
-    """Dispatchers and leaders follow campaigns."""
-    return holds(actor, Role.DISPATCHER, Role.LEADER)
+    """Dispatchers and leaders of regions follow campaigns (a leader of assigned projects
+    has no region to read them for)."""
+    return bool(region_paths(actor))
 
 
 def region_paths(actor: Someone) -> list[str]:

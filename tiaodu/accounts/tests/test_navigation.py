@@ -40,6 +40,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
                 ("Project evaluation", "scoring:cards", "traffic-lights"),
                 ("Rankings", "scoring:rankings", "trophy"),
                 ("Assessment indicators", "scoring:indicators", "target"),
+                ("Campaigns", "campaigns:list", "flag"),
             ],
         ),
         (
@@ -92,6 +93,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
                 ("Project evaluation", "scoring:cards", "traffic-lights"),
                 ("Rankings", "scoring:rankings", "trophy"),
                 ("Assessment indicators", "scoring:indicators", "target"),
+                ("Campaigns", "campaigns:list", "flag"),
             ],
         ),
         (
@@ -218,6 +220,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
                 ("Project evaluation", "scoring:cards", "traffic-lights"),
                 ("Rankings", "scoring:rankings", "trophy"),
                 ("Assessment indicators", "scoring:indicators", "target"),
+                ("Campaigns", "campaigns:list", "flag"),
             ],
         ),
         (

@@ -1,0 +1,141 @@
+"""The campaign pages: the list (with 'copy last year's'), and a campaign's live attainment
+as of a date in its window — each target overall and per district, the projects that hold
+it back, and the days left. Reads through the selectors (the reader's regions), writes
+through the services."""
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tiaodu.accounts.signed_in import SignedInRequest
+from tiaodu.campaigns import attainment, selectors, services
+from tiaodu.campaigns.attainment import districts
+from tiaodu.campaigns.choices import Indicator
+from tiaodu.campaigns.permissions import may_manage_campaigns, reads_campaigns, region_paths
+from tiaodu.core import clock
+
+HELD_BACK = 20  # projects shown under each target
+
+
+@login_required
+def campaign_list(request: SignedInRequest) -> HttpResponse:
+    if not reads_campaigns(request.user):
+        raise Http404
+    today = clock.today()
+    campaigns = list(selectors.campaigns_visible_to(request.user).order_by("-year", "-start"))
+    copyable = (
+        [c for c in campaigns if c.year < today.year] if may_manage_campaigns(request.user) else []
+    )
+    return render(
+        request,
+        "campaigns/campaign_list.html",
+        {"campaigns": campaigns, "today": today, "copyable": copyable, "year": today.year},
+    )
+
+
+@login_required
+@require_POST
+def campaign_copy(request: SignedInRequest, pk: int) -> HttpResponse:
+    source = selectors.campaign_for(request.user, pk)
+    year = clock.today().year
+    try:
+        copied = services.copy_campaign(actor=request.user, source=source, year=year)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("campaigns:list")
+    messages.success(
+        request,
+        _("%(name)s was created from %(source)s.") % {"name": copied.name, "source": source.name},
+    )
+    return redirect("campaigns:detail", pk=copied.pk)
+
+
+def _as_of(request: SignedInRequest, start: dt.date, end: dt.date) -> dt.date:
+    """The date asked for (within the window), else today within it."""
+    today = clock.today()
+    text = request.GET.get("as_of", "")
+    if text:
+        try:
+            chosen = dt.date.fromisoformat(text)
+        except ValueError:
+            messages.error(request, _("Give the date as YYYY-MM-DD."))
+        else:
+            return min(max(chosen, start), end)
+    return min(max(today, start), end)
+
+
+def _final_rows(final: dict[str, Any] | None, regions: list[Any]) -> list[dict[str, Any]]:
+    """The kept comparison, a row per target with each district's value as it stood."""
+    if not final:
+        return []
+    labels = dict(Indicator.choices)
+    return [
+        {
+            "label": labels.get(target["indicator"], target["indicator"]),
+            "subset": target["subset"],
+            "value": target["value"],
+            "met": target["met"],
+            "regions": [
+                target["by_region"].get(region.region_code or str(region.pk)) for region in regions
+            ],
+        }
+        for target in final["targets"]
+    ]
+
+
+@login_required
+def campaign_detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    campaign = selectors.campaign_for(request.user, pk)
+    as_of = _as_of(request, campaign.start, campaign.end)
+    found = selectors.attainment_for(request.user, campaign, as_of)
+    whole = may_manage_campaigns(request.user)
+    paths = None if whole else region_paths(request.user)
+    regions = [
+        region
+        for region in districts()
+        if paths is None or any(region.path.startswith(path) for path in paths)
+    ]
+    rows: list[dict[str, Any]] = []
+    for target in found.targets:
+        held = attainment.holding_back(target.target, campaign, as_of)
+        if paths is not None:
+            held = attainment.within(held, paths)
+        rows.append(
+            {
+                "target": target,
+                "regions": [
+                    (region, target.by_region.get(region.region_code or str(region.pk)))
+                    for region in regions
+                ],
+                "held": held.select_related("project", "project__region").order_by(
+                    "project__region__path", "project__name"
+                )[:HELD_BACK],
+                "held_count": held.count(),
+            }
+        )
+    today = clock.today()
+    return render(
+        request,
+        "campaigns/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "as_of": as_of,
+            "rows": rows,
+            "regions": regions,
+            "days_left": (campaign.end - today).days if today <= campaign.end else None,
+            "not_started": today < campaign.start,
+            "final": _final_rows(campaign.final, regions),
+            "final_as_of": (campaign.final or {}).get("as_of"),
+            "whole": whole,
+            "met": sum(1 for target in found.targets if target.overall.met),
+        },
+    )
