@@ -5,7 +5,8 @@ letting the product apps register them: the dispatch rounds' reports first (the 
 are raised from them), then the problem ledger, the supervision notices (about problems
 left open), the meetings (deciding on open problems) and the field round (raising a
 finding as a problem), the monthly cards with their proposals, the districts' targets on
-the assessment indicators, and last the daily reminder rounds of the demo's last two weeks.
+the assessment indicators, the campaigns (last year's and this year's 百日会战), and last
+the daily reminder rounds of the demo's last two weeks.
 `manage.py load_demo` runs them after the library, inside the same
 transaction; `load_demo --without NAME` leaves one out.
 """
@@ -30,7 +31,16 @@ class DemoPart:
 
 def ordered() -> tuple[DemoPart, ...]:
     """Every part, in the order they are loaded."""
-    from tiaodu.demo import daily, evaluation, field_round, notices, problems, reports, targets
+    from tiaodu.demo import (
+        campaigns,
+        daily,
+        evaluation,
+        field_round,
+        notices,
+        problems,
+        reports,
+        targets,
+    )
 
     return (
         reports.PART,
@@ -40,5 +50,6 @@ def ordered() -> tuple[DemoPart, ...]:
         field_round.PART,
         evaluation.PART,
         targets.PART,
+        campaigns.PART,
         daily.PART,
     )

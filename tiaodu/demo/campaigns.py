@@ -1,0 +1,87 @@
+"""The demo city's 百日会战 (`load_demo`): last year's, finished with its final comparison,
+and this year's, copied from it and running on the demo's date.
+
+A part of the demo (`demo.parts`), after the districts' targets. Both run a hundred days
+ending four days after the demo's date (in their own years), over the provincial and
+municipal key-project lists, with Suihua's targets: every new project started, investment
+at least 80 % of the annual plan, every special-bond project started. The city dispatcher
+created last year's before it began and copies it into this year before this one begins;
+last year's final comparison was kept the day after it ended.
+"""
+
+import datetime as dt
+import random
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from tiaodu.campaigns import services
+from tiaodu.campaigns.choices import Indicator
+from tiaodu.core import clock
+from tiaodu.demo.library.spec import DemoSpec
+from tiaodu.demo.parts import DemoPart
+from tiaodu.demo.problems.days import office_time
+from tiaodu.projects.models import KeyProjectList
+
+if TYPE_CHECKING:
+    from tiaodu.demo.library.builder import Loaded
+
+NAME = "campaigns"
+DAYS = 100
+LISTS = ("省重点项目", "市重点项目")
+BONDS = "专项债券项目"
+
+
+def window(year: int, as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """A hundred days ending four days after the demo's date, within the plan year."""
+    end = min(as_of + dt.timedelta(days=4), dt.date(as_of.year, 12, 31)).replace(year=year)
+    start = max(end - dt.timedelta(days=DAYS - 1), dt.date(year, 1, 1))
+    return start, end
+
+
+def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
+    rng = random.Random(f"{spec.seed}:{NAME}")
+    dispatcher = loaded.users["dispatcher"]
+    last_year = spec.year - 1
+    lists = {(item.year, item.name): item for item in KeyProjectList.objects.all()}
+    start, end = window(last_year, spec.as_of)
+    chosen = [lists[(last_year, name)] for name in LISTS if (last_year, name) in lists]
+    bonds = lists.get((last_year, BONDS))
+    targets = [
+        services.TargetSpec(indicator=Indicator.START_RATE, threshold=Decimal(100)),
+        services.TargetSpec(indicator=Indicator.COMPLETION_RATE, threshold=Decimal(80)),
+    ]
+    if bonds is not None:
+        targets.append(
+            services.TargetSpec(
+                indicator=Indicator.START_RATE, threshold=Decimal(100), subset_list=bonds
+            )
+        )
+    with clock.frozen(office_time(rng, start - dt.timedelta(days=10))):
+        last = services.create_campaign(
+            actor=dispatcher,
+            name=f"{last_year}年重点项目百日会战",
+            year=last_year,
+            start=start,
+            end=end,
+            lists=chosen,
+            targets=targets,
+        )
+    with clock.frozen(clock.aware(end + dt.timedelta(days=1)) + dt.timedelta(hours=1)):
+        services.keep_final_comparison(campaign=last)
+    this_start, _end = window(spec.year, spec.as_of)
+    with clock.frozen(office_time(rng, this_start - dt.timedelta(days=7))):
+        current = services.copy_campaign(actor=dispatcher, source=last, year=spec.year)
+    return [
+        _("Campaigns: %(last)s (final comparison kept), %(current)s (%(start)s to %(end)s)")
+        % {
+            "last": last.name,
+            "current": current.name,
+            "start": current.start.isoformat(),
+            "end": current.end.isoformat(),
+        }
+    ]
+
+
+PART = DemoPart(NAME, load)
