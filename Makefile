@@ -124,6 +124,8 @@ demo: install ## a demo city in var/demo.sqlite3: prints the demo accounts, serv
 	$(MANAGE) problem_reminders --schedule
 	@# Computes the latest closed month's cards if not yet computed and queues the monthly round.
 	$(MANAGE) compute_cards --schedule
+	@# Records the running campaigns' day for their trend charts and queues its daily round.
+	$(MANAGE) campaign_round --schedule
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@echo
 	@echo "Tiaodu demo: http://127.0.0.1:8000/ (the accounts are listed above; Ctrl-C stops the"

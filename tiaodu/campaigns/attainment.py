@@ -106,7 +106,7 @@ def districts() -> list[OrgUnit]:
     return list(OrgUnit.objects.regions().filter(parent=top).order_by("path"))
 
 
-def _value(indicator: str, plans: QuerySet[AnnualPlan], year: int, as_of: dt.date) -> str | None:
+def value_of(indicator: str, plans: QuerySet[AnnualPlan], year: int, as_of: dt.date) -> str | None:
     """One indicator's value over the entries (a rate as two-place text, or a count)."""
     if indicator == Indicator.START_RATE:
         row = plans.aggregate(
@@ -172,13 +172,13 @@ def attainment(campaign: Campaign, as_of: dt.date, *, paths: list[str] | None = 
     results: list[TargetAttainment] = []
     for target in campaign.targets.select_related("subset_list"):
         chosen = target_plans(target, plans)
-        overall = _value(target.indicator, chosen, campaign.year, as_of)
+        overall = value_of(target.indicator, chosen, campaign.year, as_of)
         found = TargetAttainment(target=target, overall=Value(overall, met(target, overall)))
         for region in regions:
             in_region = chosen.filter(project__region__path__startswith=region.path)
             if not in_region.exists():
                 continue
-            value = _value(target.indicator, in_region, campaign.year, as_of)
+            value = value_of(target.indicator, in_region, campaign.year, as_of)
             found.by_region[region.region_code or str(region.pk)] = Value(value, met(target, value))
         results.append(found)
     return Attainment(campaign=campaign, as_of=as_of, targets=results)

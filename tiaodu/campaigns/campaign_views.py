@@ -18,6 +18,7 @@ from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.campaigns import attainment, selectors, services
 from tiaodu.campaigns.attainment import districts
 from tiaodu.campaigns.choices import Indicator
+from tiaodu.campaigns.models import Campaign
 from tiaodu.campaigns.permissions import may_manage_campaigns, reads_campaigns, region_paths
 from tiaodu.core import clock
 
@@ -127,15 +128,60 @@ def campaign_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         request,
         "campaigns/campaign_detail.html",
         {
-            "campaign": campaign,
-            "as_of": as_of,
-            "rows": rows,
-            "regions": regions,
+            **_context(request, campaign, as_of, found, rows, regions, whole),
             "days_left": (campaign.end - today).days if today <= campaign.end else None,
             "not_started": today < campaign.start,
-            "final": _final_rows(campaign.final, regions),
-            "final_as_of": (campaign.final or {}).get("as_of"),
-            "whole": whole,
-            "met": sum(1 for target in found.targets if target.overall.met),
         },
     )
+
+
+def trend(campaign: Campaign, paths: list[str] | None) -> dict[str, Any] | None:
+    """The recorded days as the chart draws them: a series per target (overall values; only
+    for readers of the whole campaign) with its threshold."""
+    if paths is not None:
+        return None
+    days = list(campaign.days.order_by("day"))
+    if not days:
+        return None
+    targets = list(campaign.targets.select_related("subset_list"))
+    return {
+        "start": campaign.start.isoformat(),
+        "end": campaign.end.isoformat(),
+        "series": [
+            {
+                "name": target.get_indicator_display()
+                + (f"（{target.subset}）" if target.subset else ""),
+                "threshold": format(target.threshold, "f"),
+                "count": target.indicator == Indicator.COMPLETIONS,
+                "points": [
+                    [day.day.isoformat(), day.values.get(str(target.pk))]
+                    for day in days
+                    if day.values.get(str(target.pk)) is not None
+                ],
+            }
+            for target in targets
+        ],
+        "labels": {"threshold": _("target"), "value": _("value")},
+    }
+
+
+def _context(
+    request: SignedInRequest,
+    campaign: Campaign,
+    as_of: dt.date,
+    found: Any,
+    rows: list[dict[str, Any]],
+    regions: list[Any],
+    whole: bool,
+) -> dict[str, Any]:
+    return {
+        "campaign": campaign,
+        "as_of": as_of,
+        "rows": rows,
+        "regions": regions,
+        "final": _final_rows(campaign.final, regions),
+        "final_as_of": (campaign.final or {}).get("as_of"),
+        "whole": whole,
+        "met": sum(1 for target in found.targets if target.overall.met),
+        "trend": trend(campaign, None if whole else region_paths(request.user)),
+    }

@@ -103,3 +103,25 @@ class Target(models.Model):
             self.get_subset_level_display() if self.subset_level else "",
         ]
         return "、".join(part for part in parts if part)
+
+
+class CampaignDay(models.Model):
+    """A campaign's overall value of each target on a day, recorded by the daily round (the
+    trend chart reads these): {target id: value}."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="days"
+    )
+    day = models.DateField(_("day"))
+    values = models.JSONField(_("values"), default=dict)
+
+    class Meta:
+        verbose_name = _("campaign day")
+        verbose_name_plural = _("campaign days")
+        ordering = ["campaign", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "day"], name="campaignday_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.day}"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.campaigns import attainment
 from tiaodu.campaigns.choices import Comparison, Indicator
-from tiaodu.campaigns.models import Campaign, Target
+from tiaodu.campaigns.models import Campaign, CampaignDay, Target
 from tiaodu.campaigns.permissions import may_manage_campaigns
 from tiaodu.core import audit, clock
 from tiaodu.core.scoping import Actor
@@ -183,3 +183,34 @@ def keep_final_comparison(*, campaign: Campaign) -> dict[str, Any] | None:
         changes={"final": ["", campaign.end.isoformat()]},
     )
     return campaign.final
+
+
+def record_day(*, campaign: Campaign, day: dt.date) -> CampaignDay:
+    """The campaign's overall value of each target on the day (within its window), kept for
+    the trend chart; recording a day again replaces it."""
+    if not campaign.start <= day <= campaign.end:
+        raise ValidationError(_("The day is outside the campaign's window."))
+    plans = attainment.campaign_plans(campaign)
+    values = {
+        str(target.pk): attainment.value_of(
+            target.indicator, attainment.target_plans(target, plans), campaign.year, day
+        )
+        for target in campaign.targets.select_related("subset_list")
+    }
+    found, _created = CampaignDay.objects.update_or_create(
+        campaign=campaign, day=day, defaults={"values": values}
+    )
+    return found
+
+
+def daily_round(today: dt.date) -> int:
+    """What the daily round does for campaigns: record today's values of those running, and
+    keep the final comparison of those that ended. How many campaigns it touched."""
+    touched = 0
+    for campaign in Campaign.objects.filter(start__lte=today, end__gte=today):
+        record_day(campaign=campaign, day=today)
+        touched += 1
+    for campaign in Campaign.objects.filter(end__lt=today, final__isnull=True):
+        if keep_final_comparison(campaign=campaign) is not None:
+            touched += 1
+    return touched

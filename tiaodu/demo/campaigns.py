@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from tiaodu.campaigns import services
 from tiaodu.campaigns.choices import Indicator
+from tiaodu.campaigns.models import Campaign
 from tiaodu.core import clock
 from tiaodu.demo.library.spec import DemoSpec
 from tiaodu.demo.parts import DemoPart
@@ -31,6 +32,7 @@ NAME = "campaigns"
 DAYS = 100
 LISTS = ("省重点项目", "市重点项目")
 BONDS = "专项债券项目"
+RECORD_EVERY = 10
 
 
 def window(year: int, as_of: dt.date) -> tuple[dt.date, dt.date]:
@@ -38,6 +40,18 @@ def window(year: int, as_of: dt.date) -> tuple[dt.date, dt.date]:
     end = min(as_of + dt.timedelta(days=4), dt.date(as_of.year, 12, 31)).replace(year=year)
     start = max(end - dt.timedelta(days=DAYS - 1), dt.date(year, 1, 1))
     return start, end
+
+
+def _record(campaign: Campaign, through: dt.date) -> None:
+    """The trend of the days gone by, as the daily round would have recorded it: here one
+    day in ten (a 旬's rhythm) and the last one, to keep the load short."""
+    day = campaign.start
+    while day < through:
+        with clock.frozen(clock.aware(day) + dt.timedelta(hours=1, minutes=30)):
+            services.record_day(campaign=campaign, day=day)
+        day += dt.timedelta(days=RECORD_EVERY)
+    with clock.frozen(clock.aware(through) + dt.timedelta(hours=1, minutes=30)):
+        services.record_day(campaign=campaign, day=through)
 
 
 def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
@@ -68,11 +82,13 @@ def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
             lists=chosen,
             targets=targets,
         )
+    _record(last, end)
     with clock.frozen(clock.aware(end + dt.timedelta(days=1)) + dt.timedelta(hours=1)):
         services.keep_final_comparison(campaign=last)
     this_start, _end = window(spec.year, spec.as_of)
     with clock.frozen(office_time(rng, this_start - dt.timedelta(days=7))):
         current = services.copy_campaign(actor=dispatcher, source=last, year=spec.year)
+    _record(current, min(spec.as_of, current.end))
     return [
         _("Campaigns: %(last)s (final comparison kept), %(current)s (%(start)s to %(end)s)")
         % {

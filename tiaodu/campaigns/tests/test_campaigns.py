@@ -163,3 +163,27 @@ def test_the_api_gives_the_command_s_json_as_the_caller_may_see_it(world: Any, c
     assert client.get(url, {"as_of": "2026-06-30"}).status_code == 404
     client.force_login(world.alice)
     assert client.get(f"/api/v1/campaigns/{found.pk + 99}/attainment").status_code == 404
+
+
+def test_the_daily_round_records_the_day_and_keeps_the_final(world: Any) -> None:
+    from tiaodu.campaigns import tasks
+    from tiaodu.campaigns.models import CampaignDay
+
+    ledger(world)
+    found = campaign(world)
+    with clock.frozen(dt.date(2026, 6, 30)):
+        tasks.campaign_round.call()
+        tasks.campaign_round.call()  # the same day again: one row, replaced
+    (day,) = CampaignDay.objects.all()
+    start = found.targets.get(indicator=Indicator.START_RATE)
+    assert day.day == dt.date(2026, 6, 30)
+    assert (
+        day.values[str(start.pk)]
+        == attainment_for(world.alice, found, day.day).targets[0].overall.value
+    )
+    with pytest.raises(ValidationError):
+        services.record_day(campaign=found, day=dt.date(2026, 7, 11))
+    with clock.frozen(dt.date(2026, 7, 11)):
+        tasks.campaign_round.call()
+    found.refresh_from_db()
+    assert found.final is not None and CampaignDay.objects.count() == 1

@@ -34,5 +34,12 @@ def test_last_years_campaign_ended_and_this_years_runs() -> None:
     assert [t.indicator for t in current.targets.all()] == [
         "start_rate", "completion_rate", "start_rate"
     ]  # fmt: skip
-    assert current.targets.last().subset_list.name == "专项债券项目"
+    bonds = current.targets.get(subset_list__isnull=False).subset_list
+    assert bonds is not None and bonds.name == "专项债券项目"
     assert sorted(current.lists.values_list("name", flat=True)) == ["市重点项目", "省重点项目"]
+    # The trend of the days gone by: one day in ten and the last one.
+    days = list(current.days.values_list("day", flat=True))
+    assert days[0] == current.start and days[-1] == AS_OF and len(days) == 11
+    latest = current.days.order_by("day").last()
+    assert latest is not None
+    assert set(latest.values) == {str(t.pk) for t in current.targets.all()}
