@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.analytics.figures import compute, default_as_of, resolve_scope
 from tiaodu.analytics.forms import FigureSetForm
+from tiaodu.campaigns.permissions import reads_batches
+from tiaodu.campaigns.selectors import year_figures
 from tiaodu.problems.permissions import reads_ledger
 from tiaodu.projects import selectors
 from tiaodu.projects.choices import ReserveStage
@@ -65,5 +67,8 @@ def figures(request: SignedInRequest) -> HttpResponse:
         "stages": list(ReserveStage),
         "reads_board": reads_board(actor),
         "reads_ledger": reads_ledger(actor),
+        # The year's groundbreaking batches of the user's regions, started as of the date.
+        "batches": year_figures(actor, year=year, today=as_of),
+        "opens_batches": reads_batches(actor),
     }
     return render(request, "analytics/figures.html", context)

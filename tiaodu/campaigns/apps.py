@@ -7,6 +7,9 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self) -> None:
-        from tiaodu.campaigns import menu
+        from tiaodu.campaigns import menu, project_tab
 
+        # The menu and the project page (lower apps) show the campaigns and the batches
+        # through these hooks.
         menu.register()
+        project_tab.register()

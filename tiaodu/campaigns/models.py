@@ -1,15 +1,19 @@
-"""Campaigns (百日会战, DOMAIN.md §8): a window, a scope and targets."""
+"""Campaigns (百日会战, DOMAIN.md §8): a window, a scope and targets. Groundbreaking batches
+(集中开工): a day and a place where a region starts a batch of its new-start projects together."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.campaigns.choices import Comparison, Indicator
 from tiaodu.core.models import TimeStampedModel
+from tiaodu.core.scoping import ScopeFields
 from tiaodu.projects.choices import AnnualPlanLevel, ProjectCategory
-from tiaodu.projects.models import KeyProjectList
+from tiaodu.projects.models import AnnualPlan, KeyProjectList
 
 
 class Campaign(TimeStampedModel):
@@ -125,3 +129,71 @@ class CampaignDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} · {self.day}"
+
+
+# Groundbreaking batches (集中开工).
+class GroundbreakingBatch(TimeStampedModel):
+    """A groundbreaking batch: its name, date and place, and the region whose new-start plan
+    entries of the date's year it gathers."""
+
+    name = models.CharField(_("batch name"), max_length=100)
+    date = models.DateField(_("groundbreaking date"))
+    place = models.CharField(
+        pgettext_lazy("groundbreaking batch", "place"), max_length=200, blank=True
+    )
+    region = models.ForeignKey(
+        OrgUnit, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    plans = models.ManyToManyField(
+        AnnualPlan,
+        verbose_name=_("projects"),
+        through="BatchEntry",
+        related_name="groundbreaking_batches",
+        blank=True,
+    )
+
+    # A batch is its region's: the region's dispatchers and leaders reach it.
+    scope_fields = ScopeFields(region_path="region__path")
+
+    class Meta:
+        verbose_name = _("groundbreaking batch")
+        verbose_name_plural = _("groundbreaking batches")
+        ordering = ["-date", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:batch", args=[self.pk])
+
+
+class BatchEntry(models.Model):
+    """A plan entry in a batch; an entry is in one batch at most."""
+
+    batch = models.ForeignKey(
+        GroundbreakingBatch,
+        verbose_name=_("groundbreaking batch"),
+        on_delete=models.CASCADE,
+        related_name="entries",
+    )
+    annual_plan = models.ForeignKey(
+        AnnualPlan, verbose_name=_("annual plan entry"), on_delete=models.CASCADE, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    # Reached as its plan entry's project is (a reporter sees its project's batch).
+    scope_fields = AnnualPlan.scope_fields.through("annual_plan")
+
+    class Meta:
+        verbose_name = _("batch entry")
+        verbose_name_plural = _("batch entries")
+        constraints = [
+            models.UniqueConstraint(fields=["annual_plan"], name="batchentry_one_batch_per_entry")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch} · {self.annual_plan}"

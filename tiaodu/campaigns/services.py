@@ -1,8 +1,14 @@
 """Writing campaigns: creating one with its targets, copying last year's, and keeping the
-final comparison of regions (大比拼) as it stood at the window's end."""
+final comparison of regions (大比拼) as it stood at the window's end.
+
+Groundbreaking batches: a dispatcher creates batches within its region and puts in them the
+new-start plan entries of the batch's year in that region; an entry is in one batch at most.
+Each write is audited in its transaction; a refusal (PermissionDenied or ValidationError,
+translated) changes nothing.
+"""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -14,12 +20,12 @@ from django.utils.translation import gettext as _
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.campaigns import attainment
 from tiaodu.campaigns.choices import Comparison, Indicator
-from tiaodu.campaigns.models import Campaign, CampaignDay, Target
-from tiaodu.campaigns.permissions import may_manage_campaigns
+from tiaodu.campaigns.models import BatchEntry, Campaign, CampaignDay, GroundbreakingBatch, Target
+from tiaodu.campaigns.permissions import batch_regions, may_edit_batch, may_manage_campaigns
 from tiaodu.core import audit, clock
 from tiaodu.core.scoping import Actor
-from tiaodu.projects.choices import AnnualPlanLevel
-from tiaodu.projects.models import KeyProjectList
+from tiaodu.projects.choices import AnnualPlanLevel, AnnualPlanNature
+from tiaodu.projects.models import AnnualPlan, KeyProjectList
 
 
 @dataclass(frozen=True)
@@ -214,3 +220,164 @@ def daily_round(today: dt.date) -> int:
         if keep_final_comparison(campaign=campaign) is not None:
             touched += 1
     return touched
+
+
+# Groundbreaking batches (集中开工).
+NAME_MAX, PLACE_MAX = 100, 200
+
+
+def _clean(
+    *, actor: Actor, name: str, date: dt.date | None, place: str, region: OrgUnit | None
+) -> tuple[str, dt.date, str, OrgUnit]:
+    name, place = (name or "").strip(), (place or "").strip()
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = _("Give the batch a name, e.g. 2026年春季重大项目集中开工.")
+    elif len(name) > NAME_MAX:
+        errors["name"] = _("Keep the name to %(count)s characters.") % {"count": NAME_MAX}
+    if date is None:
+        errors["date"] = _("Give the groundbreaking date as YYYY-MM-DD.")
+    if len(place) > PLACE_MAX:
+        errors["place"] = _("Keep the place to %(count)s characters.") % {"count": PLACE_MAX}
+    if region is None:
+        errors["region"] = _("Choose the region whose projects the batch gathers.")
+    if errors:
+        raise ValidationError(errors)
+    assert date is not None and region is not None
+    if not batch_regions(actor).filter(pk=region.pk).exists():
+        raise PermissionDenied(_("A dispatcher creates batches within its own region only."))
+    return name, date, place, region
+
+
+def _require_editor(actor: Actor, batch: GroundbreakingBatch) -> None:
+    if not may_edit_batch(actor, batch):
+        raise PermissionDenied(_("Only a dispatcher of the batch's region changes it."))
+
+
+def create_batch(
+    *, actor: Actor, name: str, date: dt.date | None, place: str, region: OrgUnit | None
+) -> GroundbreakingBatch:
+    """A new batch of the region, with no projects yet."""
+    name, date, place, region = _clean(
+        actor=actor, name=name, date=date, place=place, region=region
+    )
+    with transaction.atomic():
+        batch = GroundbreakingBatch.objects.create(name=name, date=date, place=place, region=region)
+        audit.record_create(actor=actor, instance=batch)
+    return batch
+
+
+def update_batch(
+    *,
+    actor: Actor,
+    batch: GroundbreakingBatch,
+    name: str,
+    date: dt.date | None,
+    place: str,
+    region: OrgUnit | None,
+) -> GroundbreakingBatch:
+    """The batch's name, date, place or region changed; its projects must still belong to
+    it (the year of the date, inside the region)."""
+    _require_editor(actor, batch)
+    name, date, place, region = _clean(
+        actor=actor, name=name, date=date, place=place, region=region
+    )
+    plans = AnnualPlan.objects.filter(groundbreaking_batches=batch).select_related(
+        "project__region"
+    )
+    if any(plan.year != date.year for plan in plans):
+        raise ValidationError(
+            {
+                "date": _(
+                    "The batch holds projects of %(year)s: keep the date in that year, or take "
+                    "them out first."
+                )
+                % {"year": batch.year}
+            }
+        )
+    outside = [
+        plan.project.name for plan in plans if not plan.project.region.path.startswith(region.path)
+    ]
+    if outside:
+        raise ValidationError(
+            {
+                "region": _("These projects lie outside %(region)s: %(names)s.")
+                % {"region": region.name, "names": "、".join(outside)}
+            }
+        )
+    with transaction.atomic():
+        before = audit.snapshot(batch)
+        batch.name, batch.date, batch.place, batch.region = name, date, place, region
+        batch.save()
+        audit.record_update(actor=actor, instance=batch, before=before)
+    return batch
+
+
+def _refusal(batch: GroundbreakingBatch, plan: AnnualPlan, taken: dict[int, str]) -> str | None:
+    """Why the entry cannot join the batch, or None."""
+    names = {"project": plan.project.name, "batch": batch.name}
+    if plan.nature != AnnualPlanNature.NEW_START:
+        return (
+            _("“%(project)s” is not a new start this year; only new starts join a batch.") % names
+        )
+    if plan.year != batch.year:
+        return _("“%(project)s”: its plan entry is of %(entry)s, the batch of %(year)s.") % {
+            **names,
+            "entry": plan.year,
+            "year": batch.year,
+        }
+    if not plan.project.region.path.startswith(batch.region.path):
+        return _("“%(project)s” lies outside %(region)s, the batch's region.") % {
+            **names,
+            "region": batch.region.name,
+        }
+    if plan.pk in taken:
+        return _("“%(project)s” is already in the batch “%(other)s”.") % {
+            **names,
+            "other": taken[plan.pk],
+        }
+    return None
+
+
+def add_entries(
+    *, actor: Actor, batch: GroundbreakingBatch, plans: Sequence[AnnualPlan]
+) -> list[BatchEntry]:
+    """Put the plan entries in the batch, all or none: each a new start of the batch's year
+    in its region and in no batch yet."""
+    _require_editor(actor, batch)
+    if not plans:
+        raise ValidationError(_("Tick the projects to put in the batch."))
+    taken = dict(
+        BatchEntry.objects.filter(annual_plan__in=plans).values_list("annual_plan", "batch__name")
+    )
+    refusals = [reason for plan in plans if (reason := _refusal(batch, plan, taken))]
+    if refusals:
+        raise ValidationError(refusals)
+    with transaction.atomic():
+        entries = []
+        for plan in plans:
+            entry = BatchEntry.objects.create(batch=batch, annual_plan=plan)
+            audit.record_create(actor=actor, instance=entry, parent=batch)
+            entries.append(entry)
+    return entries
+
+
+def remove_entry(*, actor: Actor, batch: GroundbreakingBatch, plan: AnnualPlan) -> None:
+    """Take the plan entry out of the batch."""
+    _require_editor(actor, batch)
+    entry = BatchEntry.objects.filter(batch=batch, annual_plan=plan).first()
+    if entry is None:
+        raise ValidationError(
+            _("“%(project)s” is not in this batch.") % {"project": plan.project.name}
+        )
+    with transaction.atomic():
+        audit.record_delete(actor=actor, instance=entry, parent=batch)
+        entry.delete()
+
+
+def delete_batch(*, actor: Actor, batch: GroundbreakingBatch) -> None:
+    """Delete the batch; its projects leave it (they stay in the library)."""
+    _require_editor(actor, batch)
+    with transaction.atomic():
+        audit.record_delete(actor=actor, instance=batch)
+        batch.delete()

@@ -1,8 +1,9 @@
-"""The campaign pages, under the campaigns namespace (`campaigns:` …)."""
+"""The campaign pages, under the campaigns namespace (`campaigns:` …); the groundbreaking
+batches' pages are joined from `batch_urls`."""
 
 from django.urls import path
 
-from tiaodu.campaigns import campaign_views
+from tiaodu.campaigns import batch_urls, campaign_views
 
 app_name = "campaigns"
 
@@ -10,4 +11,5 @@ urlpatterns = [
     path("", campaign_views.campaign_list, name="list"),
     path("<int:pk>/", campaign_views.campaign_detail, name="detail"),
     path("<int:pk>/copy/", campaign_views.campaign_copy, name="copy"),
+    *batch_urls.urlpatterns,
 ]

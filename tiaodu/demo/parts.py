@@ -5,8 +5,8 @@ letting the product apps register them: the dispatch rounds' reports first (the 
 are raised from them), then the problem ledger, the supervision notices (about problems
 left open), the meetings (deciding on open problems) and the field round (raising a
 finding as a problem), the monthly cards with their proposals, the districts' targets on
-the assessment indicators, the campaigns (last year's and this year's 百日会战), and last
-the daily reminder rounds of the demo's last two weeks.
+the assessment indicators, the campaigns (last year's and this year's 百日会战), the
+groundbreaking batches, and last the daily reminder rounds of the demo's last two weeks.
 `manage.py load_demo` runs them after the library, inside the same
 transaction; `load_demo --without NAME` leaves one out.
 """
@@ -32,6 +32,7 @@ class DemoPart:
 def ordered() -> tuple[DemoPart, ...]:
     """Every part, in the order they are loaded."""
     from tiaodu.demo import (
+        batches,
         campaigns,
         daily,
         evaluation,
@@ -51,5 +52,6 @@ def ordered() -> tuple[DemoPart, ...]:
         evaluation.PART,
         targets.PART,
         campaigns.PART,
+        batches.PART,
         daily.PART,
     )

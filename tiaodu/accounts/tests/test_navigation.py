@@ -29,6 +29,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             "clipboard-data",
             [
                 ("Reporting completeness", "reporting:board", "checklist"),
+                ("Groundbreaking batches", "campaigns:batches", "shovel"),
                 ("Reports to review", "reporting:queue", "clipboard-check"),
                 ("Dispatch settings", "reporting:settings", "adjustments"),
             ],
@@ -82,6 +83,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             "clipboard-data",
             [
                 ("Reporting completeness", "reporting:board", "checklist"),
+                ("Groundbreaking batches", "campaigns:batches", "shovel"),
                 ("Reports to review", "reporting:queue", "clipboard-check"),
                 ("Dispatch settings", "reporting:settings", "adjustments"),
             ],
@@ -209,9 +211,12 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
         ),
         ("Statistics", "chart-bar", [("Statistics", "analytics:figures", "chart-bar")]),
         (
-            "Reporting completeness",
-            "checklist",
-            [("Reporting completeness", "reporting:board", "checklist")],
+            "Dispatch",
+            "clipboard-data",
+            [
+                ("Reporting completeness", "reporting:board", "checklist"),
+                ("Groundbreaking batches", "campaigns:batches", "shovel"),
+            ],
         ),
         (
             "Evaluation",
