@@ -95,7 +95,7 @@ def ceremony_list(
 def write_xlsx(content: CeremonyList) -> bytes:
     widths = [6, 40, 14, 30, 16, 16, 12, 12]
     workbook, sheet = xlsx.new_sheet(
-        sheet_name=_("Projects"),
+        sheet_name=_("Ceremony list"),
         title=content.title,
         columns=list(zip(content.header, widths, strict=True)),
     )

@@ -176,10 +176,9 @@ def test_the_ceremony_list_in_excel(
     assert (
         response["Content-Disposition"] == f'attachment; filename="batch-{spring.pk}-20260410.xlsx"'
     )
-    rows = [
-        tuple(row)
-        for row in load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True)
-    ]
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet.title == "开工项目清单"
+    rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0][0] == "2026年春季集中开工项目清单"
     assert rows[1] == (
         "序号", "项目名称", "所属区县", "项目单位", "总投资(万元)", "年度计划投资(万元)",
