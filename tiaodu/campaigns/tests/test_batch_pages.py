@@ -7,7 +7,9 @@ from io import BytesIO
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from docx import Document
 from openpyxl import load_workbook
 
@@ -99,7 +101,7 @@ def test_the_batch_page_before_its_date(
         html = (
             signed_in(client, world.dora).get(f"/campaigns/batches/{spring.pk}/").content.decode()
         )
-    assert 'data-testid="figure-started">尚未开工<' in html
+    assert 'data-testid="figure-started">未到开工日<' in html
     assert "自开工日期 2026-04-10 起显示。" in html
     assert "table-warning" not in html
 
@@ -271,7 +273,7 @@ def test_the_statistics_page_shows_the_years_batches(
     early = signed_in(client, world.dora).get(
         "/analytics/", {"year": "2026", "as_of": "2026-04-01"}
     )
-    assert "尚未开工" in early.content.decode().split('data-testid="figure-batches"')[1]
+    assert "未到开工日" in early.content.decode().split('data-testid="figure-batches"')[1]
     # 崂山区's leader and a reporter see no batch of 黄岛区.
     for name in ("lena", "rita"):
         assert (
@@ -300,3 +302,22 @@ def test_a_leader_reads_its_regions_batch_and_changes_nothing(world: Any, client
         )
     # 黄岛区's dispatcher does not reach 崂山区's batch at all.
     assert signed_in(client, world.dora).get(f"/campaigns/batches/{batch.pk}/").status_code == 404
+
+
+def test_the_pages_read_as_many_rows_whatever_the_batch_holds(
+    world: Any, client: Client, spring: GroundbreakingBatch
+) -> None:
+    signed_in(client, world.dora)
+    pages = (f"/campaigns/batches/{spring.pk}/", LIST, "/analytics/?year=2026")
+
+    def counts() -> list[int]:
+        found = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    before = counts()
+    services.add_entries(actor=world.dora, batch=spring, plans=[world.plans["p8"]])
+    assert counts() == before
