@@ -22,6 +22,7 @@ from tiaodu.problems.choices import OPEN_STATUSES, ProblemStatus
 from tiaodu.problems.models import Problem, ProblemComment
 from tiaodu.problems.permissions import handler_paths
 from tiaodu.projects.models import Project
+from tiaodu.projects.visibility import whole_project_condition
 
 # The statuses in which a problem waits for its department.
 INBOX_STATUSES = (ProblemStatus.ASSIGNED, ProblemStatus.IN_PROGRESS)
@@ -34,7 +35,12 @@ OPEN = "open"
 def problems_visible_to(actor: Someone) -> QuerySet[Problem]:
     """Dispatchers and leaders by region, reporters by owner unit, service officers by their
     projects, department handlers the problems assigned to their department."""
-    return restrict(Problem.objects.all(), actor).select_related(
+    scoped = restrict(Problem.objects.all(), actor)
+    # A task force's members see the problems of its projects (`projects.visibility`).
+    extra = whole_project_condition(actor, "project")
+    if extra is not None:
+        scoped = scoped | Problem.objects.filter(extra)
+    return scoped.select_related(
         "project",
         "project__region",
         "project__owner_unit",

@@ -8,7 +8,13 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Project library")
 
     def ready(self) -> None:
-        from tiaodu.projects import home, menu
+        from tiaodu.projects import home, menu, selectors, taskforce_tab
+        from tiaodu.projects.visibility import register_project_reach
 
         home.register()
         menu.register()
+        # A task force's members see its projects (DOMAIN.md §8).
+        register_project_reach(
+            "projects.task_force", selectors.task_force_reach, whole_project=True
+        )
+        taskforce_tab.register()

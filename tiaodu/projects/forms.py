@@ -178,3 +178,59 @@ class ProcedureForm(forms.Form):
 
 
 ProcedureFormSet = forms.formset_factory(ProcedureForm, extra=0)
+
+
+class ProjectChoices(forms.ModelMultipleChoiceField):
+    """Projects by name and region (names repeat across districts)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.region.name}）"
+
+
+class TaskForceForm(forms.Form):
+    """A task force (专班): its people, duties and the projects of the dispatcher's regions
+    it serves. The service checks the regions and the rules again."""
+
+    name = forms.CharField(label=_("Task force name"), max_length=100)
+    head = forms.ModelChoiceField(
+        label=_("Task force head"),
+        queryset=Person.objects.none(),
+        empty_label=_("Choose the head"),
+        error_messages={"required": _("Choose the task force's head.")},
+    )
+    responsible_person = forms.ModelChoiceField(
+        label=_("Responsible person"), queryset=Person.objects.none(), required=False
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "Members who sign in see the task force's projects. Hold Ctrl to pick several."
+        ),
+    )
+    projects = ProjectChoices(
+        label=_("Projects it serves"),
+        queryset=Project.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        error_messages={"required": _("Choose at least one project the task force serves.")},
+        help_text=_("Projects of your region. Hold Ctrl to pick several."),
+    )
+    duties = forms.CharField(
+        label=_("Duties"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    WIDE = frozenset({"duties"})
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = Person.objects.select_related("org_unit").order_by("name", "pk")
+        for name in ("head", "responsible_person", "members"):
+            choice_field(self, name).queryset = people
+        region = Q(pk__in=[])
+        for path in dispatcher_paths(actor):
+            region |= Q(region__path__startswith=path)
+        choice_field(self, "projects").queryset = (
+            Project.objects.filter(region).select_related("region").order_by("region__path", "name")
+        )

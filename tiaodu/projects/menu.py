@@ -23,3 +23,7 @@ def register() -> None:
         "projects.import", _("Import the ledger"), "projects:import", MAINTENANCE,
         icon="file-import", order=810, visible=can_import_ledger,
     )  # fmt: skip
+    register_item(
+        "projects.taskforces", _("Task forces"), "projects:taskforces", MAINTENANCE,
+        icon="users", order=820, visible=can_create_project,
+    )  # fmt: skip

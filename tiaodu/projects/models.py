@@ -311,6 +311,45 @@ class Procedure(models.Model):
         return f"{self.get_kind_display()}：{self.get_status_display()}"
 
 
+class TaskForce(TimeStampedModel):
+    """A task force (专班): a head (班长), a responsible person, members and its duties; it
+    serves one or more projects, and its members who sign in see them (`visibility`)."""
+
+    name = models.CharField(_("task force name"), max_length=100)
+    head = models.ForeignKey(
+        Person,
+        verbose_name=_("task force head"),
+        on_delete=models.PROTECT,
+        related_name="headed_task_forces",
+    )
+    responsible_person = models.ForeignKey(
+        Person,
+        verbose_name=_("responsible person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    members = models.ManyToManyField(
+        Person, verbose_name=_("members"), related_name="task_forces", blank=True
+    )
+    projects = models.ManyToManyField(
+        Project, verbose_name=_("projects"), related_name="task_forces", blank=True
+    )
+    duties = models.TextField(_("duties"), blank=True)
+
+    class Meta:
+        verbose_name = _("task force")
+        verbose_name_plural = _("task forces")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:taskforce_detail", args=[self.pk])
+
+
 # The import page's record of an uploaded ledger (registered with the app here).
 from tiaodu.projects.import_models import (  # noqa: E402, F401
     LedgerImport,

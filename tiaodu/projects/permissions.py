@@ -13,7 +13,7 @@ from tiaodu.core.scoping import (
     relations_to,
 )
 from tiaodu.projects.import_models import LedgerImport
-from tiaodu.projects.models import Project
+from tiaodu.projects.models import Project, TaskForce
 
 
 def place_of(project: Project) -> Place:
@@ -66,3 +66,11 @@ def reads_business_data(actor: Someone) -> bool:
     """Administrators and the auditor read no business data (DOMAIN.md §2): the library, the
     statistics and the supervision pages are for the business roles."""
     return holds(actor, *BUSINESS_ROLES)
+
+
+def can_edit_task_force(actor: Someone, task_force: TaskForce) -> bool:
+    """A dispatcher changes a task force when its region covers every project it serves."""
+    projects = list(task_force.projects.select_related("region"))
+    return bool(dispatcher_paths(actor)) and all(
+        can_manage_region(actor, project.region) for project in projects
+    )

@@ -1,14 +1,18 @@
 """Scoped reads of the project library. Every page, export and API call reads through here."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from tiaodu.accounts.models import Person
 from tiaodu.core import clock
 from tiaodu.core.models import AuditEvent
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Actor, Someone, grant_paths, restrict
 from tiaodu.projects.choices import ProcedureKind
-from tiaodu.projects.models import AnnualPlan, KeyProjectList, Procedure, Project
+from tiaodu.projects.models import AnnualPlan, KeyProjectList, Procedure, Project, TaskForce
 from tiaodu.projects.visibility import extra_condition
 
 LIST_RELATED = (
@@ -124,3 +128,54 @@ def project_history_for(actor: Actor) -> QuerySet[AuditEvent]:
         Q(object_type="projects.project", object_id__in=keys)
         | Q(parent_type="projects.project", parent_id__in=keys)
     ).order_by("-at", "-id")
+
+
+def task_force_reach(actor: Someone) -> QuerySet[Any] | None:
+    """The ids of the projects of the task forces the actor is in (as a member, its head or
+    its responsible person); registered as a reach in `visibility` (DOMAIN.md §8)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    mine = (
+        Q(taskforce__members__user=actor.pk)
+        | Q(taskforce__head__user=actor.pk)
+        | Q(taskforce__responsible_person__user=actor.pk)
+    )
+    return TaskForce.projects.through.objects.filter(mine).values("project_id")
+
+
+def task_forces_visible_to(actor: Someone) -> QuerySet[TaskForce]:
+    """The task forces that serve a project the actor may see."""
+    visible = projects_visible_to(actor).values("pk")
+    ids = TaskForce.projects.through.objects.filter(project__in=visible).values("taskforce_id")
+    return (
+        TaskForce.objects.filter(pk__in=ids)
+        .select_related("head", "responsible_person")
+        .prefetch_related(
+            Prefetch("members", queryset=Person.objects.order_by("name")),
+            Prefetch("projects", queryset=Project.objects.select_related("region")),
+        )
+    )
+
+
+def task_force_for(actor: Someone, pk: int) -> TaskForce:
+    """One task force the actor may see; 404 otherwise."""
+    return get_object_or_404(task_forces_visible_to(actor), pk=pk)
+
+
+def project_task_forces(project: Project) -> QuerySet[TaskForce]:
+    """The task forces serving a project (the project was read in scope)."""
+    return (
+        project.task_forces.select_related("head", "responsible_person")
+        .prefetch_related(Prefetch("members", queryset=Person.objects.order_by("name")))
+        .order_by("name", "id")
+    )
+
+
+def task_force_heads(projects: Iterable[Project] | QuerySet[Project]) -> QuerySet[Person]:
+    """The heads of the task forces serving the projects (a notice may go to one of them)."""
+    ids: Any = projects.values("pk") if isinstance(projects, QuerySet) else [p.pk for p in projects]
+    return (
+        Person.objects.filter(headed_task_forces__projects__in=ids)
+        .distinct()
+        .order_by("name", "pk")
+    )

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tiaodu.accounts.models import OrgUnit
+from tiaodu.accounts.models import OrgUnit, Person
 from tiaodu.core import audit
 from tiaodu.core.scoping import Actor
 from tiaodu.projects.choices import AnnualPlanNature, ProcedureStatus
@@ -19,8 +19,14 @@ from tiaodu.projects.models import (
     ListMembership,
     Procedure,
     Project,
+    TaskForce,
 )
-from tiaodu.projects.permissions import can_create_project, can_edit_project, can_manage_region
+from tiaodu.projects.permissions import (
+    can_create_project,
+    can_edit_project,
+    can_edit_task_force,
+    can_manage_region,
+)
 
 PROJECT_FIELDS = frozenset(
     f.name
@@ -334,3 +340,61 @@ def update_key_project_list(
     key_project_list.save()
     audit.record_update(actor=actor, instance=key_project_list, before=before)
     return key_project_list
+
+
+@transaction.atomic
+def save_task_force(
+    *,
+    actor: Actor,
+    task_force: TaskForce | None = None,
+    name: str,
+    head: Person | None,
+    projects: list[Project],
+    members: list[Person] | None = None,
+    responsible_person: Person | None = None,
+    duties: str = "",
+) -> TaskForce:
+    """Create a task force (or change one): its head, responsible person, duties, members
+    and projects. Only a dispatcher of the regions of all its projects, before and after."""
+    if task_force is not None:
+        task_force = TaskForce.objects.select_for_update().get(pk=task_force.pk)
+        if not can_edit_task_force(actor, task_force):
+            raise PermissionDenied(_("You may not change this task force."))
+    elif not can_create_project(actor):
+        raise PermissionDenied(_("You may not change this task force."))
+    errors: dict[str, str] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = _("Give the task force a name.")
+    if head is None:
+        errors["head"] = _("Choose the task force's head.")
+    if not projects:
+        errors["projects"] = _("Choose at least one project the task force serves.")
+    outside = [p.name for p in projects if not can_manage_region(actor, p.region)]
+    if outside:
+        errors["projects"] = _("These projects are outside your region: %(names)s.") % {
+            "names": "、".join(outside)
+        }
+    if errors:
+        raise ValidationError(errors)
+    created = task_force is None
+    item = TaskForce() if task_force is None else task_force
+    before = {} if created else audit.snapshot(item)
+    item.name = name
+    item.head = head  # type: ignore[assignment]
+    item.responsible_person = responsible_person
+    item.duties = (duties or "").strip()
+    item.full_clean()
+    item.save()
+    item.projects.set(projects)
+    item.members.set(members or [])
+    after = audit.snapshot(item)
+    changes = audit.diff(before, after)
+    if changes:
+        audit.record(
+            actor=actor,
+            action=audit.AuditAction.CREATE if created else audit.AuditAction.UPDATE,
+            instance=item,
+            changes=changes,
+        )
+    return item

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiaodu.projects import import_views, views
+from tiaodu.projects import import_views, taskforce_views, views
 
 app_name = "projects"
 urlpatterns = [
@@ -13,6 +13,10 @@ urlpatterns = [
     path("import/<int:pk>/retry/", import_views.import_retry, name="import_retry"),
     path("import/<int:pk>/discard/", import_views.import_discard, name="import_discard"),
     path("import/<int:pk>/errors.xlsx", import_views.import_errors, name="import_errors"),
+    path("taskforces/", taskforce_views.taskforce_list, name="taskforces"),
+    path("taskforces/new/", taskforce_views.taskforce_create, name="taskforce_create"),
+    path("taskforces/<int:pk>/", taskforce_views.taskforce_detail, name="taskforce_detail"),
+    path("taskforces/<int:pk>/edit/", taskforce_views.taskforce_edit, name="taskforce_edit"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/edit/", views.project_edit, name="edit"),
     path("<int:pk>/plans/new/", views.plan_edit, name="plan_create"),

@@ -19,6 +19,7 @@ from tiaodu.projects.choices import AnnualPlanNature
 from tiaodu.projects.figure_conditions import CENT, LAGGING_MARGIN, time_progress
 from tiaodu.projects.models import AnnualPlan, ListMembership, Project
 from tiaodu.projects.selectors import plans_visible_to
+from tiaodu.projects.visibility import whole_project_condition
 from tiaodu.reporting import workflow
 from tiaodu.reporting.choices import Cycle, ReportStatus
 from tiaodu.reporting.figures import counting_reports
@@ -34,7 +35,12 @@ REPORTING_NATURES = (
 
 
 def reports_visible_to(actor: Someone) -> QuerySet[Report]:
-    return restrict(Report.objects.all(), actor).select_related(
+    scoped = restrict(Report.objects.all(), actor)
+    # A task force's members see the reports of its projects (`projects.visibility`).
+    extra = whole_project_condition(actor, "project")
+    if extra is not None:
+        scoped = scoped | Report.objects.filter(extra)
+    return scoped.select_related(
         "project", "project__region", "project__owner_unit", "period", "plan"
     )
 

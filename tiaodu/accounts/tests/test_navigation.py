@@ -67,6 +67,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("New project", "projects:create", "circle-plus"),
                 ("Import the ledger", "projects:import", "file-import"),
+                ("Task forces", "projects:taskforces", "users"),
             ],
         ),
     ],
@@ -120,6 +121,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("New project", "projects:create", "circle-plus"),
                 ("Import the ledger", "projects:import", "file-import"),
+                ("Task forces", "projects:taskforces", "users"),
             ],
         ),
     ],

@@ -135,6 +135,7 @@ def test_the_library_export_uses_the_ledger_headers():
         "市级责任领导",
         "包保领导",
         "首席服务员",
+        "专班班长",
         "联系人",
         "联系电话",
         "所属清单",

@@ -8,13 +8,20 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit, Person
 from tiaodu.core import audit, bulk
 from tiaodu.core.models import AuditAction, AuditEvent
 from tiaodu.core.scoping import Actor
 from tiaodu.projects.ledger.lookups import chunked
-from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership, Project
+from tiaodu.projects.models import (
+    AnnualPlan,
+    KeyProjectList,
+    ListMembership,
+    Project,
+    TaskForce,
+)
 
 if TYPE_CHECKING:
     from tiaodu.projects.ledger.importer import LedgerPlan, RowPlan
@@ -152,4 +159,40 @@ def _write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
                         changes=changes,
                     )
                 )
+    events += _write_task_force_heads(actor, rows, now)
     audit.record_many(events)
+
+
+def _write_task_force_heads(
+    actor: Actor, rows: list["RowPlan"], now: dt.datetime
+) -> list[AuditEvent]:
+    """The heads the ledger names: a project's task force gets its new head, or, when the
+    project has none, a task force is made for it (rare: one write per such row)."""
+    events: list[AuditEvent] = []
+    for row in rows:
+        head = row.task_force_head
+        if head is None:
+            continue
+        force = row.task_force
+        if force is None:
+            force = TaskForce(
+                name=(_("%(project)s task force") % {"project": row.project.name})[:100],
+                head=head,
+            )
+            force.save()
+            force.projects.add(row.project)
+            events += _created_events(actor, [force])
+            continue
+        before = audit.snapshot(force, ["head"])
+        force.head = head
+        force.updated_at = now
+        force.save(update_fields=["head", "updated_at"])
+        events.append(
+            audit.build_event(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                instance=force,
+                changes=audit.diff(before, audit.snapshot(force, ["head"])),
+            )
+        )
+    return events

@@ -73,6 +73,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("municipal_leader", "市级责任领导", Kind.TEXT, width=12),
     Column("sponsoring_leader", "包保领导", Kind.TEXT, width=12),
     Column("service_officer", "首席服务员", Kind.TEXT, width=12),
+    # The head of the project's task force (its first, when it has several).
+    Column("task_force_head", "专班班长", Kind.TEXT, ("班长",), width=12),
     Column("contact_name", "联系人", Kind.TEXT, width=10),
     Column("contact_phone", "联系电话", Kind.TEXT, width=14),
     Column("lists", "所属清单", Kind.LISTS, width=24),

@@ -15,17 +15,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tiaodu.accounts.models import OrgUnit
+from tiaodu.accounts.models import OrgUnit, Person
 from tiaodu.core import audit, clock
 from tiaodu.core.scoping import Actor, dispatcher_paths
 from tiaodu.projects.ledger.apply import write_plan
 from tiaodu.projects.ledger.columns import REQUIRED
-from tiaodu.projects.ledger.lookups import Existing, Named, Regions
+from tiaodu.projects.ledger.lookups import Existing, Named, Regions, first_task_forces
 from tiaodu.projects.ledger.progress import CHECKING, MATCHING, WRITING, Progress, report
 from tiaodu.projects.ledger.reader import Row, Sheet, read_sheet
 from tiaodu.projects.ledger.rows import LedgerError, ParsedRow, RowParser
 from tiaodu.projects.ledger.safety import LedgerFileError, check_ledger_file, open_source
-from tiaodu.projects.models import AnnualPlan, KeyProjectList, Project
+from tiaodu.projects.models import AnnualPlan, KeyProjectList, Project, TaskForce
 from tiaodu.projects.permissions import can_import_ledger
 
 # Project fields a ledger column sets directly, with the value of a blank cell.
@@ -74,12 +74,22 @@ class RowPlan:
     lists: list[KeyProjectList] | None = None
     lists_before: list[str] = field(default_factory=list)
     lists_changed: bool = False
+    # The project's task force (None: a new one is made) and its new head; None when the
+    # head stays as it is (the column is absent or blank, or names the current head).
+    task_force: TaskForce | None = None
+    task_force_head: Person | None = None
 
     @property
     def status(self) -> str:
         if self.project_new:
             return "new"
-        if self.plan_new or self.project_fields or self.plan_fields or self.lists_changed:
+        if (
+            self.plan_new
+            or self.project_fields
+            or self.plan_fields
+            or self.lists_changed
+            or self.task_force_head is not None
+        ):
             return "updated"
         return "unchanged"
 
@@ -250,11 +260,12 @@ class _Resolver:
         self.named = Named(
             owner_units=[v["owner_unit"] for v in values if v.get("owner_unit")],
             responsible_units=[v["responsible_unit"] for v in values if v.get("responsible_unit")],
-            people=[v[key] for v in values for key in PEOPLE if v.get(key)],
+            people=[v[key] for v in values for key in (*PEOPLE, "task_force_head") if v.get(key)],
             lists=[name for v in values for name in v.get("lists") or []],
             year=self.result.year,
         )
         self.result.named = self.named
+        self.task_forces = first_task_forces(self.existing.project_ids)
         self.result.memberships = self.existing.memberships
         self.list_names = dict(
             KeyProjectList.objects.filter(year=self.result.year).values_list("pk", "name")
@@ -432,6 +443,32 @@ class _Resolver:
             current = set() if plan_new else self.existing.memberships.get(plan.pk, set())
             result.lists_before = sorted(self.list_names[pk] for pk in current)
             result.lists_changed = {item.pk for item in result.lists} != current
+        head_name = values.get("task_force_head") if "task_force_head" in self.present else ""
+        if head_name:
+            # A name sets the head of the project's task force (made when it has none); a
+            # blank cell changes nothing.
+            force = None if new else self.task_forces.get(project.pk)
+            head = self.named.person(head_name, current=force.head if force else None)
+            if force is None or head.pk is None or head.pk != force.head_id:
+                if force is not None and not all(
+                    any(path.startswith(mine) for mine in self.paths)
+                    for path in force.region_paths  # type: ignore[attr-defined]
+                ):
+                    errors.append(
+                        self.parser.error(
+                            row,
+                            "task_force_head",
+                            _(
+                                "The task force “%(name)s” also serves projects outside your "
+                                "jurisdiction: only the dispatcher of all its regions can "
+                                "change its head; leave the cell as it was."
+                            )
+                            % {"name": force.name},
+                        )
+                    )
+                    return None
+                result.task_force = force
+                result.task_force_head = head
         return result
 
 

@@ -15,6 +15,7 @@ from tiaodu.projects.models import (
     KeyProjectList,
     ListMembership,
     Project,
+    TaskForce,
 )
 
 CHUNK = 500
@@ -73,6 +74,7 @@ class Existing:
         queryset = Project.objects.select_related(*PROJECT_RELATIONS)
         projects = {p.pk: p for p in _in_chunks(queryset, "code", codes)}
         projects.update({p.pk: p for p in _in_chunks(queryset, "name", names)})
+        self.project_ids = set(projects)
         self.by_code = {p.code: p for p in projects.values() if p.code}
         self.by_name: dict[tuple[str, int], list[Project]] = defaultdict(list)
         for project in sorted(projects.values(), key=lambda p: p.pk):
@@ -87,6 +89,28 @@ class Existing:
             )
             for plan_id, list_id in pairs:
                 self.memberships[plan_id].add(list_id)
+
+
+def first_task_forces(project_ids: Iterable[int]) -> dict[int, TaskForce]:
+    """The first task force (by id) of each of the projects, with its head and, as
+    `region_paths`, the region paths of all the projects it serves."""
+    links = TaskForce.projects.through.objects.select_related("taskforce__head").order_by(
+        "taskforce_id"
+    )
+    found: dict[int, TaskForce] = {}
+    for link in _in_chunks(links, "project_id", project_ids):
+        found.setdefault(link.project_id, link.taskforce)
+    forces = {force.pk: force for force in found.values()}
+    paths: dict[int, set[str]] = defaultdict(set)
+    for part in chunked(forces):
+        pairs = TaskForce.projects.through.objects.filter(taskforce_id__in=part).values_list(
+            "taskforce_id", "project__region__path"
+        )
+        for force_id, path in pairs:
+            paths[force_id].add(path)
+    for force in found.values():
+        force.region_paths = paths[force.pk]  # type: ignore[attr-defined]
+    return found
 
 
 class Named:

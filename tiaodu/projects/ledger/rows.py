@@ -24,6 +24,7 @@ MAX_LENGTHS: dict[str, int] = {
     "municipal_leader": 50,
     "sponsoring_leader": 50,
     "service_officer": 50,
+    "task_force_head": 50,
     "contact_name": 50,
     "contact_phone": 32,
 }

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Prefetch, QuerySet
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -18,7 +19,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from tiaodu.core import xlsx
 from tiaodu.projects.ledger.cells import VOCABULARIES, chinese_labels
 from tiaodu.projects.ledger.columns import COLUMNS, Kind
-from tiaodu.projects.models import AnnualPlan
+from tiaodu.projects.models import AnnualPlan, Project, TaskForce
 
 SHEET_NAME = "台账"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -40,6 +41,12 @@ def _header(sheet: WriteOnlyWorksheet) -> list[WriteOnlyCell]:
 
 def _name(instance: Any) -> str:
     return instance.name if instance is not None else ""
+
+
+def task_force_head(project: Project) -> str:
+    """The head of the project's first task force (read from the prefetch when there is one)."""
+    forces = sorted(project.task_forces.all(), key=lambda force: force.pk)
+    return forces[0].head.name if forces else ""
 
 
 def ledger_values(plan: AnnualPlan, number: int) -> dict[str, Any]:
@@ -74,6 +81,7 @@ def ledger_values(plan: AnnualPlan, number: int) -> dict[str, Any]:
         "municipal_leader": _name(project.municipal_leader),
         "sponsoring_leader": _name(project.sponsoring_leader),
         "service_officer": _name(project.service_officer),
+        "task_force_head": task_force_head(project),
         "contact_name": project.contact_name,
         "contact_phone": project.contact_phone,
         "lists": "；".join(sorted(item.name for item in plan.lists.all())),
@@ -85,6 +93,10 @@ def ledger_values(plan: AnnualPlan, number: int) -> dict[str, Any]:
 
 def write_ledger_xlsx(plans: Iterable[AnnualPlan]) -> bytes:
     """The standard ledger of the given (already filtered and scoped) plan entries."""
+    if isinstance(plans, QuerySet):
+        plans = plans.prefetch_related(
+            Prefetch("project__task_forces", queryset=TaskForce.objects.select_related("head"))
+        )
     return write_ledger_rows(
         ledger_values(plan, number) for number, plan in enumerate(plans, start=1)
     )
@@ -102,7 +114,8 @@ def write_ledger_rows(rows: Iterable[dict[str, Any]]) -> bytes:
     for values in rows:
         row: list[Any] = []
         for column in COLUMNS:
-            value = values[column.id]
+            # Rows written before a column was added (the demo's) leave it blank.
+            value: Any = values.get(column.id)
             if column.kind in labels:
                 row.append(labels[column.kind].get(value, ""))
             elif column.kind is Kind.DATE:
