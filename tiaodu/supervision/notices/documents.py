@@ -69,6 +69,10 @@ def content(notice: Notice) -> NoticeDocument:
         recipients = [notice.recipient_unit.name]
         if notice.sponsoring_leader is not None:
             recipients.append(str(notice.sponsoring_leader))
+        if notice.task_force_head is not None:
+            recipients.append(
+                _("%(name)s (head of the task force)") % {"name": notice.task_force_head.name}
+            )
         projects = notice.projects.select_related("region", "owner_unit").order_by("pk")
         return NoticeDocument(
             issuing_body=issuing_body(),

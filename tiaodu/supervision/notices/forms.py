@@ -18,7 +18,8 @@ from tiaodu.core import clock
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Actor, dispatcher_paths
 from tiaodu.core.workdays import add_working_days
-from tiaodu.projects.models import Project
+from tiaodu.projects.models import Project, TaskForce
+from tiaodu.projects.selectors import task_force_heads
 from tiaodu.supervision.notices.choices import NoticeKind, response_days
 from tiaodu.supervision.notices.models import Notice
 from tiaodu.supervision.notices.services import RECIPIENT_KINDS
@@ -99,6 +100,15 @@ class NoticeForm(forms.Form):
         empty_label=_("Choose the leader"),
         help_text=_("A warning letter also goes to the sponsoring leader of the projects."),
     )
+    task_force_head = forms.ModelChoiceField(
+        label=_("To the head of the task force"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("Nobody"),
+        help_text=_(
+            "The notice can also go to the head (班长) of a task force of the projects concerned."
+        ),
+    )
     projects = forms.ModelMultipleChoiceField(
         label=_("Projects concerned"),
         queryset=Project.objects.none(),
@@ -134,6 +144,7 @@ class NoticeForm(forms.Form):
         projects = issuable_projects(actor)
         self.fields["projects"].queryset = projects  # type: ignore[attr-defined]
         self.fields["sponsoring_leader"].queryset = leader_choices(projects)  # type: ignore[attr-defined]
+        self._task_force_heads(projects)
         self.units = {unit.pk: unit for unit in recipient_units(actor, projects)}
         groups: dict[str, list[tuple[int, str]]] = {}
         for unit in self.units.values():
@@ -153,6 +164,19 @@ class NoticeForm(forms.Form):
         if not self.is_bound and not self.initial.get("response_deadline"):
             kind = self.initial.get("kind") or NoticeKind.SUPERVISION_ORDER
             self.initial["response_deadline"] = self.deadlines[kind]
+
+    def _task_force_heads(self, projects: QuerySet[Project]) -> None:
+        """The heads of the task forces of the dispatcher's projects, each labelled with its
+        task forces (the service checks that the head serves a ticked project)."""
+        field = self.fields["task_force_head"]
+        field.queryset = task_force_heads(projects)  # type: ignore[attr-defined]
+        forces: dict[int, list[str]] = {}
+        links = TaskForce.objects.filter(projects__in=projects.values("pk")).distinct()
+        for head_id, name in links.order_by("name").values_list("head_id", "name"):
+            forces.setdefault(head_id, []).append(name)
+        field.label_from_instance = (  # type: ignore[attr-defined]
+            lambda person: f"{person.name}（{'、'.join(forces.get(person.pk, []))}）"
+        )
 
     def clean_recipient_unit(self) -> OrgUnit:
         unit = self.units.get(self.cleaned_data["recipient_unit"])

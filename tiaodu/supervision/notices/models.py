@@ -62,6 +62,15 @@ class Notice(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="notices",
     )
+    # A notice may also go to the head (班长) of a task force of its projects (DOMAIN.md §8).
+    task_force_head = models.ForeignKey(
+        Person,
+        verbose_name=_("task force head"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="task_force_notices",
+    )
     projects = models.ManyToManyField(Project, verbose_name=_("projects"), related_name="notices")
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"))

@@ -1,7 +1,8 @@
 """Who hears of a notice, and what they read (under the bell and by email).
 
 Issued: the department handlers or reporters of the recipient unit (those who may answer
-it) and, for a warning letter, the sponsoring leader's account. Answered: the issuer and
+it), for a warning letter the sponsoring leader's account, and the account of the task
+force's head the notice also goes to. Answered: the issuer and
 the dispatchers of the notice's region, that is the dispatchers of the deepest region
 that holds every project of the notice (the district's for a district's projects).
 
@@ -74,6 +75,9 @@ def notice_issued(notice: Notice) -> None:
     leader = notice.sponsoring_leader
     if notice.kind == NoticeKind.WARNING_LETTER and leader is not None and leader.user:
         recipients.append(leader.user)
+    head = notice.task_force_head
+    if head is not None and head.user is not None and head.user.is_active:
+        recipients.append(head.user)
     with in_site_language():
         values = {
             "kind": notice.get_kind_display(),

@@ -15,9 +15,12 @@ from tiaodu.supervision.notices.models import Notice
 def notices_visible_to(actor: Someone) -> QuerySet[Notice]:
     """Notices over the actor's regions' projects, or addressed to the actor's unit or to
     the actor as sponsoring leader; each once, though the region lookup crosses projects."""
-    visible = restrict(Notice.objects.all(), actor).values("pk")
-    return Notice.objects.filter(pk__in=visible).select_related(
-        "recipient_unit", "sponsoring_leader", "issued_by"
+    visible = Q(pk__in=restrict(Notice.objects.all(), actor).values("pk"))
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        # The head of a task force sees the notices addressed to it (DOMAIN.md §8).
+        visible |= Q(task_force_head__user=actor.pk)
+    return Notice.objects.filter(visible).select_related(
+        "recipient_unit", "sponsoring_leader", "task_force_head", "issued_by"
     )
 
 

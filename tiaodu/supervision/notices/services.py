@@ -16,6 +16,7 @@ from tiaodu.core.scoping import Actor
 from tiaodu.core.workdays import add_working_days
 from tiaodu.core.workflow import TransitionRefused
 from tiaodu.projects.models import Project
+from tiaodu.projects.selectors import task_force_heads
 from tiaodu.supervision.notices import notifications, workflow
 from tiaodu.supervision.notices.choices import NoticeAction, NoticeKind, response_days
 from tiaodu.supervision.notices.models import Notice, NoticeCounter, NoticeResponse
@@ -51,6 +52,7 @@ def issue_notice(
     requirements: str = "",
     response_deadline: dt.date | None = None,
     sponsoring_leader: Person | None = None,
+    task_force_head: Person | None = None,
 ) -> Notice:
     """Issue a numbered notice (by a dispatcher over all its projects' regions) and tell
     the recipient unit (and the sponsoring leader of a warning letter)."""
@@ -71,6 +73,19 @@ def issue_notice(
         raise ValidationError(
             {"sponsoring_leader": _("A warning letter also goes to the sponsoring leader.")}
         )
+    if (
+        task_force_head is not None
+        and not task_force_heads(chosen).filter(pk=task_force_head.pk).exists()
+    ):
+        raise ValidationError(
+            {
+                "task_force_head": _(
+                    "%(name)s heads no task force of the projects concerned: choose the head "
+                    "of one of their task forces, or nobody."
+                )
+                % {"name": task_force_head.name}
+            }
+        )
     if not subject.strip() or not body.strip():
         raise ValidationError(_("A notice needs a subject and a body."))
     now = clock.now()
@@ -89,6 +104,7 @@ def issue_notice(
         issued_at=now,
         recipient_unit=recipient_unit,
         sponsoring_leader=sponsoring_leader,
+        task_force_head=task_force_head,
         subject=subject.strip(),
         body=body.strip(),
         requirements=requirements.strip(),

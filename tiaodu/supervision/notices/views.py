@@ -20,7 +20,7 @@ from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.projects.permissions import reads_business_data
-from tiaodu.projects.selectors import project_for
+from tiaodu.projects.selectors import project_for, task_force_heads
 from tiaodu.supervision.notices import documents, permissions, selectors, services, workflow
 from tiaodu.supervision.notices.choices import NoticeAction, NoticeKind
 from tiaodu.supervision.notices.filters import NoticeFilterSet, notice_years, with_overdue
@@ -90,6 +90,8 @@ def notice_create(request: SignedInRequest) -> HttpResponse:
             leader = source.sponsoring_leader or source.municipal_leader
             initial = {"projects": [source.pk], "recipient_unit": unit.pk if unit else None}
             initial["sponsoring_leader"] = leader.pk if leader else None
+            head = task_force_heads([source]).first()
+            initial["task_force_head"] = head.pk if head else None
     form = NoticeForm(request.POST or None, actor=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -104,6 +106,7 @@ def notice_create(request: SignedInRequest) -> HttpResponse:
                 requirements=data["requirements"],
                 response_deadline=data["response_deadline"],
                 sponsoring_leader=data["sponsoring_leader"],
+                task_force_head=data["task_force_head"],
             )
         except (ValidationError, PermissionDenied) as error:
             errors_onto(form, error)
