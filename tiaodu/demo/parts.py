@@ -6,7 +6,8 @@ are raised from them), then the problem ledger, the supervision notices (about p
 left open), the meetings (deciding on open problems) and the field round (raising a
 finding as a problem), the monthly cards with their proposals, the districts' targets on
 the assessment indicators, the campaigns (last year's and this year's 百日会战), the
-groundbreaking batches, and last the daily reminder rounds of the demo's last two weeks.
+groundbreaking batches, the task forces of the municipal key projects, and last the daily
+reminder rounds of the demo's last two weeks.
 `manage.py load_demo` runs them after the library, inside the same
 transaction; `load_demo --without NAME` leaves one out.
 """
@@ -41,6 +42,7 @@ def ordered() -> tuple[DemoPart, ...]:
         problems,
         reports,
         targets,
+        taskforces,
     )
 
     return (
@@ -53,5 +55,6 @@ def ordered() -> tuple[DemoPart, ...]:
         targets.PART,
         campaigns.PART,
         batches.PART,
+        taskforces.PART,
         daily.PART,
     )
