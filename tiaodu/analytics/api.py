@@ -25,6 +25,8 @@ class InStatisticsOut(Schema):
     due: int
     included: int
     rate: str | None
+    # Included in the month of the as-of date, up to it (新入统).
+    new_in_period: int
 
 
 class CountAmountOut(Schema):

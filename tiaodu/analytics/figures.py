@@ -41,6 +41,7 @@ COUNTS = frozenset(
         "f_new_start_started",
         "f_due",
         "f_included",
+        "f_new_included",
         "f_completed",
         "f_expected",
         "f_reserve",
@@ -210,6 +211,7 @@ def _aggregates(year: int, as_of: dt.date) -> dict[str, Aggregate]:
         "f_new_start_started": Count("id", filter=conditions.new_start() & started),
         "f_due": Count("id", filter=started),
         "f_included": Count("id", filter=conditions.in_statistics(as_of)),
+        "f_new_included": Count("id", filter=conditions.new_in_statistics(as_of)),
         "f_completed": Count("id", filter=completed),
         "f_completed_investment": Sum("project__total_investment", filter=completed),
         "f_expected": Count("id", filter=expected),
@@ -281,6 +283,7 @@ def _figures(raw: dict[str, Any], time_progress: Decimal, month: dt.date) -> dic
             "due": count.get("f_due", 0),
             "included": count.get("f_included", 0),
             "rate": percent(count.get("f_included"), count.get("f_due")),
+            "new_in_period": count.get("f_new_included", 0),
         },
         "completed": {
             "count": count.get("f_completed", 0),

@@ -12,3 +12,9 @@ def register() -> None:
         "analytics.figures", _("Statistics"), "analytics:figures",
         icon="chart-bar", order=30, visible=reads_business_data,
     )  # fmt: skip
+    # The 入统 chase, beside the statistics it feeds.
+    register_item(
+        "analytics.not_in_statistics", _("Statistics inclusion chase"),
+        "analytics:not_in_statistics", icon="list-search", order=31,
+        visible=reads_business_data,
+    )  # fmt: skip

@@ -74,6 +74,19 @@ def in_statistics(as_of: dt.date) -> Q:
     return started(as_of) & Q(project__statistics_inclusion__lte=as_of)
 
 
+def new_in_statistics(as_of: dt.date) -> Q:
+    """Newly in the statistics in D's month: in the statistics by D (`in_statistics`) with
+    an inclusion date on or after the first day of D's month."""
+    return in_statistics(as_of) & Q(project__statistics_inclusion__gte=as_of.replace(day=1))
+
+
+def not_in_statistics(as_of: dt.date) -> Q:
+    """Started by D and not in the statistics on D: no inclusion date, or one after D."""
+    return started(as_of) & (
+        Q(project__statistics_inclusion__isnull=True) | Q(project__statistics_inclusion__gt=as_of)
+    )
+
+
 def completed_by(as_of: dt.date) -> Q:
     return Q(project__actual_completion__lte=as_of)
 
@@ -131,6 +144,14 @@ def lagging(as_of: dt.date) -> Q:
 FIGURES: dict[str, tuple[Promise, Callable[[int, dt.date], Q]]] = {
     "started": (_("Started"), lambda year, as_of: started(as_of)),
     "in_statistics": (_("In the statistics"), lambda year, as_of: in_statistics(as_of)),
+    "new_in_statistics": (
+        _("Newly in the statistics this month"),
+        lambda year, as_of: new_in_statistics(as_of),
+    ),
+    "not_in_statistics": (
+        _("Started, not in the statistics"),
+        lambda year, as_of: not_in_statistics(as_of),
+    ),
     "completed": (_("Completed"), completed),
     "expected_completion": (_("Expected to complete"), expected_completion),
     "should_start": (_("Should have started"), lambda year, as_of: should_start(as_of)),

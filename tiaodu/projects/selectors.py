@@ -1,5 +1,6 @@
 """Scoped reads of the project library. Every page, export and API call reads through here."""
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,6 +12,7 @@ from tiaodu.core import clock
 from tiaodu.core.models import AuditEvent
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Actor, Someone, grant_paths, restrict
+from tiaodu.projects import figure_conditions
 from tiaodu.projects.choices import ProcedureKind
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, Procedure, Project, TaskForce
 from tiaodu.projects.visibility import extra_condition
@@ -178,4 +180,17 @@ def task_force_heads(projects: Iterable[Project] | QuerySet[Project]) -> QuerySe
         Person.objects.filter(headed_task_forces__projects__in=ids)
         .distinct()
         .order_by("name", "pk")
+    )
+
+
+def plans_not_in_statistics(actor: Someone, as_of: dt.date) -> QuerySet[AnnualPlan]:
+    """The 入统 chase (应统尽统): the plan entries of D's year that the actor may see whose
+    project started on or before D and is not in the statistics on D (no inclusion date, or
+    one after D): `figure_conditions.not_in_statistics`, the complement of the figure set's
+    `in_statistics.included` within `.due`. Longest waiting first."""
+    return (
+        plans_visible_to(actor)
+        .filter(figure_conditions.not_in_statistics(as_of), year=as_of.year)
+        .select_related("project__responsible_unit")
+        .order_by("project__actual_start", "project__name", "pk")
     )

@@ -47,6 +47,13 @@ class RankRowOut(Schema):
     evidence: EvidenceOut
 
 
+class RegionRankRowOut(RankRowOut):
+    """A region's row also counts its plan entries newly in the statistics in the month
+    (本月新入统; not part of the order)."""
+
+    new_inclusions: int
+
+
 class IndicatorOut(Schema):
     actual: int
     target: int | None
@@ -69,7 +76,7 @@ class IndicatorRowOut(Schema):
 
 class RankingsOut(Schema):
     month: str
-    regions: list[RankRowOut]
+    regions: list[RegionRankRowOut]
     departments: list[RankRowOut]
     leaders: list[RankRowOut]
     indicators: list[IndicatorRowOut]

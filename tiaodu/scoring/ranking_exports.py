@@ -30,6 +30,10 @@ def write_ranking(rows: list[RankRow], *, title: str, name_header: str) -> bytes
         (_("Evidenced share (%)"), 12),
         *((label, 14) for _source, label, _count, _percent in sources),
     ]
+    # Regions carry the month's new inclusions in the statistics (the last column).
+    regional = any(row.new_inclusions is not None for row in rows)
+    if regional:
+        columns.append((_("New inclusions this month"), 12))
     workbook, sheet = xlsx.new_sheet(sheet_name=name_header, title=title, columns=columns)
     for row in rows:
         sheet.append(
@@ -44,6 +48,7 @@ def write_ranking(rows: list[RankRow], *, title: str, name_header: str) -> bytes
                 _number(row.average_score),
                 _number(row.evidenced_percent),
                 *(count for _source, _label, count, _percent in row.evidence_parts()),
+                *([row.new_inclusions] if regional else []),
             ]
         )
     return xlsx.to_bytes(workbook)

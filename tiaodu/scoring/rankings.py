@@ -20,6 +20,13 @@ The evidence share is the share of the row's cards whose investment figure is ev
 (`choices.EVIDENCED`: confirmed by a field-round visit, or an approved report with
 photos); the split per source shows what the rest stands on, so a region that ranks high
 on ledger-only figures is visible.
+
+A region's row also carries the month's new inclusions in the statistics (本月新入统,
+`new_inclusions`): the plan entries of the month's year, among those the reader may see,
+whose project was included in the statistics in the month (the figure set's
+`in_statistics.new_in_period` as of the month's last day, the same condition,
+`projects.figure_conditions.new_in_statistics`). It is shown beside the ranking and does
+not change the order. Responsible units and leaders have none (None).
 """
 
 import datetime as dt
@@ -28,14 +35,18 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from tiaodu.accounts.models import OrgUnit, Person
 from tiaodu.core.scoping import Someone
+from tiaodu.projects.figure_conditions import new_in_statistics
+from tiaodu.projects.models import AnnualPlan
+from tiaodu.projects.selectors import plans_visible_to
 from tiaodu.scoring.choices import EVIDENCED, Colour, Evidence
 from tiaodu.scoring.models import Card
+from tiaodu.scoring.rules import month_end
 from tiaodu.scoring.selectors import cards_visible_to
 
 REGIONS, DEPARTMENTS, LEADERS = "regions", "departments", "leaders"
@@ -61,6 +72,8 @@ class RankRow:
     rank: int = 0
     # The rank of the month before; None when the row was not ranked then.
     previous_rank: int | None = None
+    # A region's entries newly in the statistics in the month; None for other rows.
+    new_inclusions: int | None = None
 
     @property
     def average_score(self) -> Decimal:
@@ -144,6 +157,7 @@ class RankRow:
             "average_score": float(self.average_score),
             "evidenced_share": float(self.evidenced_share),
             "evidence": dict(self.evidence),
+            **({} if self.new_inclusions is None else {"new_inclusions": self.new_inclusions}),
         }
 
 
@@ -250,6 +264,25 @@ def previous_month(month: dt.date) -> dt.date:
     return (month.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
+def new_inclusions(actor: Someone | None, month: dt.date, top: OrgUnit | None) -> dict[int, int]:
+    """Each district's plan entries (of the month's year, as the reader may see them)
+    newly in the statistics in the month, by district id; one query, grouped by region."""
+    visible = AnnualPlan.objects.all() if actor is None else plans_visible_to(actor)
+    plans = visible.select_related(None).prefetch_related(None).order_by()
+    rows = (
+        plans.filter(new_in_statistics(month_end(month)), year=month.year)
+        .values("project__region__path")
+        .annotate(entries=Count("id", distinct=True))
+        .order_by()
+    )
+    counts: dict[int, int] = {}
+    for row in rows:
+        district = district_id(row["project__region__path"], top)
+        if district is not None:
+            counts[district] = counts.get(district, 0) + row["entries"]
+    return counts
+
+
 def rankings(*, actor: Someone | None, month: dt.date) -> Rankings:
     """The month's three rankings over the cards the reader may see, each row with its
     movement since the month before."""
@@ -260,6 +293,9 @@ def rankings(*, actor: Someone | None, month: dt.date) -> Rankings:
         ranks = {row.key: row.rank for row in before[group]}
         for row in current[group]:
             row.previous_rank = ranks.get(row.key)
+    included = new_inclusions(actor, month, top_region())
+    for row in current[REGIONS]:
+        row.new_inclusions = included.get(row.key, 0)
     return Rankings(
         month=month,
         regions=current[REGIONS],

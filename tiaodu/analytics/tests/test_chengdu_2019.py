@@ -67,7 +67,12 @@ def test_the_published_figures(chengdu):
     assert figures["completion_rate"] == "77.45"
     assert figures["time_progress"] == "66.67"
     assert figures["new_start"] == {"planned": 308, "started": 215, "rate": "69.81"}
-    assert figures["in_statistics"] == {"due": 902, "included": 0, "rate": "0.00"}
+    assert figures["in_statistics"] == {
+        "due": 902,
+        "included": 0,
+        "rate": "0.00",
+        "new_in_period": 0,
+    }
     assert figures["completed"] == {"count": 47, "total_investment": "4377600.00"}
     assert figures["expected_completion"] == {"count": 107, "total_investment": "9902200.00"}
     assert figures["reserve"] == {

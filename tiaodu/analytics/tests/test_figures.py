@@ -57,7 +57,7 @@ CITY: dict[str, Any] = {
     "completion_rate": "35.00",
     "time_progress": "66.67",
     "new_start": {"planned": 3, "started": 1, "rate": "33.33"},
-    "in_statistics": {"due": 3, "included": 2, "rate": "66.67"},
+    "in_statistics": {"due": 3, "included": 2, "rate": "66.67", "new_in_period": 0},
     "completed": {"count": 1, "total_investment": "40000.00"},
     "expected_completion": {"count": 1, "total_investment": "20000.00"},
     "reserve": {
@@ -84,7 +84,7 @@ HUANGDAO: dict[str, Any] = {
     "completion_rate": "41.67",
     "time_progress": "66.67",
     "new_start": {"planned": 1, "started": 1, "rate": "100.00"},
-    "in_statistics": {"due": 2, "included": 1, "rate": "50.00"},
+    "in_statistics": {"due": 2, "included": 1, "rate": "50.00", "new_in_period": 0},
     "completed": {"count": 0, "total_investment": "0.00"},
     "expected_completion": {"count": 1, "total_investment": "20000.00"},
     "reserve": {"count": 1, "by_stage": CITY["reserve"]["by_stage"]},
@@ -148,7 +148,7 @@ def test_every_key_in_order(stats: Any) -> None:
         for row in data[name].values():
             assert list(row) == group_keys
             assert list(row["new_start"]) == ["planned", "started", "rate"]
-            assert list(row["in_statistics"]) == ["due", "included", "rate"]
+            assert list(row["in_statistics"]) == ["due", "included", "rate", "new_in_period"]
             assert list(row["completed"]) == ["count", "total_investment"]
             assert list(row["expected_completion"]) == ["count", "total_investment"]
             assert list(row["reserve"]) == ["count", "by_stage"]
@@ -157,7 +157,7 @@ def test_every_key_in_order(stats: Any) -> None:
 
 def test_rates_with_a_zero_denominator_are_null(world: Any) -> None:
     data = figure_set(actor=world.alice, year=2026, as_of=dt.date(2026, 2, 28))
-    assert data["in_statistics"] == {"due": 0, "included": 0, "rate": None}
+    assert data["in_statistics"] == {"due": 0, "included": 0, "rate": None, "new_in_period": 0}
     assert data["new_start"] == {"planned": 3, "started": 0, "rate": "0.00"}
     assert data["time_progress"] == "16.67"
     county = data["by_level"]["county"]

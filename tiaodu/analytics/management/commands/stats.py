@@ -51,6 +51,7 @@ def _summary(data: dict[str, Any]) -> list[str]:
             _("In the statistics"),
             f"{in_statistics['included']} / {in_statistics['due']} ({rate(in_statistics['rate'])})",
         ),
+        (_("Newly in the statistics this month"), in_statistics["new_in_period"]),
         (_("Completed"), data["completed"]["count"]),
         (_("Expected to complete"), data["expected_completion"]["count"]),
         (_("Reserve"), data["reserve"]["count"]),
