@@ -27,6 +27,8 @@ from tiaodu.projects.models import AnnualPlan
 from tiaodu.projects.selectors import plans_not_in_statistics
 from tiaodu.scoring.rules import months_between
 
+# The units give way on a phone, so that the months stay in sight.
+WIDE_ONLY = {"td": {"class": "d-none d-md-table-cell"}, "th": {"class": "d-none d-md-table-cell"}}
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # The card's inclusion dimension (DOMAIN.md §6): 1 month yellow, 2 or more red.
 YELLOW_MONTHS, RED_MONTHS = 1, 2
@@ -93,7 +95,6 @@ class InclusionTable(tables.Table):
         accessor="project__name",
         verbose_name=gettext_lazy("Project name"),
         order_by=("project__name", "pk"),
-        attrs={"td": {"class": "td-name"}},
     )
     region = tables.Column(
         accessor="project__region__name",
@@ -105,25 +106,30 @@ class InclusionTable(tables.Table):
         verbose_name=gettext_lazy("Responsible unit"),
         orderable=False,
         default="—",
+        attrs=WIDE_ONLY,
     )
     owner_unit = tables.Column(
         accessor="project__owner_unit__name",
         verbose_name=gettext_lazy("Owner unit"),
         orderable=False,
         default="—",
+        attrs=WIDE_ONLY,
     )
     actual_start = tables.Column(
         accessor="project__actual_start",
         verbose_name=gettext_lazy("Actual start"),
         order_by=("project__actual_start", "project__name"),
-        attrs={"td": {"class": "text-nowrap"}},
+        attrs={
+            "td": {"class": "text-nowrap d-none d-sm-table-cell"},
+            "th": {"class": "d-none d-sm-table-cell"},
+        },
     )
     months = tables.Column(
         accessor="project__actual_start",
         empty_values=(),
         verbose_name=gettext_lazy("Months since start"),
         order_by=("-project__actual_start", "project__name"),
-        attrs={"td": {"class": "td-money"}, "th": {"class": "text-end"}},
+        attrs={"td": {"class": "td-money text-nowrap"}, "th": {"class": "text-end text-nowrap"}},
     )
 
     class Meta:

@@ -23,7 +23,14 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             "building-skyscraper",
             [("Project library", "projects:list", "building-skyscraper")],
         ),
-        ("Statistics", "chart-bar", [("Statistics", "analytics:figures", "chart-bar")]),
+        (
+            "Statistics",
+            "chart-bar",
+            [
+                ("Statistical figures", "analytics:figures", "chart-bar"),
+                ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
+            ],
+        ),
         (
             "Dispatch",
             "clipboard-data",
@@ -78,7 +85,14 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             "building-skyscraper",
             [("Project library", "projects:list", "building-skyscraper")],
         ),
-        ("Statistics", "chart-bar", [("Statistics", "analytics:figures", "chart-bar")]),
+        (
+            "Statistics",
+            "chart-bar",
+            [
+                ("Statistical figures", "analytics:figures", "chart-bar"),
+                ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
+            ],
+        ),
         (
             "Dispatch",
             "clipboard-data",
@@ -132,7 +146,14 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             "building-skyscraper",
             [("Project library", "projects:list", "building-skyscraper")],
         ),
-        ("Statistics", "chart-bar", [("Statistics", "analytics:figures", "chart-bar")]),
+        (
+            "Statistics",
+            "chart-bar",
+            [
+                ("Statistical figures", "analytics:figures", "chart-bar"),
+                ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
+            ],
+        ),
         (
             "My reports due",
             "clipboard-list",
@@ -152,7 +173,14 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             "building-skyscraper",
             [("Project library", "projects:list", "building-skyscraper")],
         ),
-        ("Statistics", "chart-bar", [("Statistics", "analytics:figures", "chart-bar")]),
+        (
+            "Statistics",
+            "chart-bar",
+            [
+                ("Statistical figures", "analytics:figures", "chart-bar"),
+                ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
+            ],
+        ),
         (
             "My reports due",
             "clipboard-list",
@@ -172,7 +200,14 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             "building-skyscraper",
             [("Project library", "projects:list", "building-skyscraper")],
         ),
-        ("Statistics", "chart-bar", [("Statistics", "analytics:figures", "chart-bar")]),
+        (
+            "Statistics",
+            "chart-bar",
+            [
+                ("Statistical figures", "analytics:figures", "chart-bar"),
+                ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
+            ],
+        ),
         (
             "Reporting completeness",
             "checklist",
@@ -211,7 +246,14 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             "building-skyscraper",
             [("Project library", "projects:list", "building-skyscraper")],
         ),
-        ("Statistics", "chart-bar", [("Statistics", "analytics:figures", "chart-bar")]),
+        (
+            "Statistics",
+            "chart-bar",
+            [
+                ("Statistical figures", "analytics:figures", "chart-bar"),
+                ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
+            ],
+        ),
         (
             "Dispatch",
             "clipboard-data",
@@ -254,7 +296,14 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             "building-skyscraper",
             [("Project library", "projects:list", "building-skyscraper")],
         ),
-        ("Statistics", "chart-bar", [("Statistics", "analytics:figures", "chart-bar")]),
+        (
+            "Statistics",
+            "chart-bar",
+            [
+                ("Statistical figures", "analytics:figures", "chart-bar"),
+                ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
+            ],
+        ),
         (
             "Problems",
             "alert-triangle",
@@ -276,7 +325,14 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             "building-skyscraper",
             [("Project library", "projects:list", "building-skyscraper")],
         ),
-        ("Statistics", "chart-bar", [("Statistics", "analytics:figures", "chart-bar")]),
+        (
+            "Statistics",
+            "chart-bar",
+            [
+                ("Statistical figures", "analytics:figures", "chart-bar"),
+                ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
+            ],
+        ),
         (
             "My reports due",
             "clipboard-list",

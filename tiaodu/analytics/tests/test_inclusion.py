@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from tiaodu.analytics.figures import figure_set
 from tiaodu.analytics.inclusion import chase, month_start_back
+from tiaodu.analytics.tests.test_page import links, listed
 from tiaodu.core.models import AuditAction, AuditEvent
 from tiaodu.projects import services
 from tiaodu.projects.models import AnnualPlan
@@ -381,3 +382,17 @@ def test_the_rankings_command_page_and_export_carry_it(client: Client, ranked: A
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][-1] == "本月新入统"
     assert {row[2]: row[-1] for row in rows[2:]} == {"黄岛区": 1, "崂山区": 1, "市南区": 0}
+
+
+def test_every_new_inclusion_count_lists_exactly_its_projects(client: Client, august: Any) -> None:
+    client.login(username=august.alice.username, password=PASSWORD)
+    response = client.get(reverse("analytics:figures"), {"year": "2026", "as_of": "2026-08-31"})
+    found = {href: count for href, count in links(response).items() if "new_in_statistics" in href}
+    # The headline and one per row of the four breakdowns.
+    assert len(found) > 10
+    for href, count in found.items():
+        assert len(listed(client, href)) == count, href
+    headline = next(iter(found))  # the headline card comes first
+    assert found[headline] == 2
+    p2, p3 = august.projects["p2"].name, august.projects["p3"].name
+    assert listed(client, headline) == sorted([p2, p3])
