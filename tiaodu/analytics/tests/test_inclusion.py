@@ -370,6 +370,9 @@ def test_the_rankings_command_page_and_export_carry_it(client: Client, ranked: A
         "市南区": 0,
     }
     assert all("new_inclusions" not in row for row in data["departments"] + data["leaders"])
+    text = StringIO()
+    call_command("rankings", "--month", "2026-08", stdout=text)
+    assert text.getvalue().count("本月新入统 1 个") == 2
     client.login(username=ranked.alice.username, password=PASSWORD)
     html = client.get(RANKINGS, {"month": "2026-08"}).content.decode()
     assert html.count("本月新入统") == 1

@@ -5,7 +5,7 @@ cards (`scoring.rankings`) and the districts' three assessment indicators for th
 year up to its end (`scoring.indicators`). With --json, one object on one line
 (`ensure_ascii=False`): {"month", "regions", "departments", "leaders", "indicators"}, each
 ranking row with rank, movement, name, cards, blue, yellow, red, average_score and
-evidenced_share. Without --actor it reads the whole site (a system read, like every
+evidenced_share (a region's also new_inclusions, the month's 本月新入统). Without --actor it reads the whole site (a system read, like every
 manage.py command); with --actor it sees what that user would see.
 """
 
@@ -74,6 +74,13 @@ class Command(BaseCommand):
                         "average": row.average_score,
                         "share": row.evidenced_percent,
                     }
+                    + (
+                        ""
+                        if row.new_inclusions is None
+                        else "; "
+                        + _("%(count)d new in the statistics this month")
+                        % {"count": row.new_inclusions}
+                    )
                 )
         self.stdout.write(
             "\n"
