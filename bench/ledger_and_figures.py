@@ -310,6 +310,8 @@ def duckdb_figures(con: Any) -> dict[str, Any]:
         "f_new_start_started": f"count(*) FILTER (WHERE nature = 'new_start' AND {started})",
         "f_due": f"count(*) FILTER (WHERE {started})",
         "f_included": f"count(*) FILTER (WHERE {started} AND statistics_inclusion <= {d})",
+        "f_new_included": f"count(*) FILTER (WHERE {started} AND statistics_inclusion <= {d} "
+        f"AND statistics_inclusion >= DATE '{AS_OF:%Y-%m}-01')",
         "f_completed": f"count(*) FILTER (WHERE {completed})",
         "f_completed_investment": f"sum(total_investment) FILTER (WHERE {completed})",
         "f_expected": f"count(*) FILTER (WHERE {expected})",
