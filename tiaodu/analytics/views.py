@@ -15,7 +15,7 @@ from tiaodu.analytics.figures import compute, default_as_of, resolve_scope
 from tiaodu.analytics.forms import FigureSetForm
 from tiaodu.campaigns.permissions import reads_batches
 from tiaodu.campaigns.selectors import year_figures
-from tiaodu.core import audit, clock
+from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
 from tiaodu.problems.permissions import reads_ledger
 from tiaodu.projects import selectors
@@ -97,7 +97,8 @@ def not_in_statistics(request: SignedInRequest) -> HttpResponse:
         chosen = {
             name: value for name, value in form.cleaned_data.items() if name not in form.errors
         }
-    as_of = chosen.get("as_of") or clock.today()
+    # Without a date: today, or the last day of the newest plan year when this year has none.
+    as_of = chosen.get("as_of") or default_as_of(selectors.default_year(actor))
     plans = inclusion.chase(
         actor, as_of, region=chosen.get("region"), min_months=chosen.get("min_months")
     )

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from tiaodu.analytics.figures import figure_set
 from tiaodu.analytics.inclusion import chase, month_start_back
 from tiaodu.analytics.tests.test_page import links, listed
+from tiaodu.core import clock
 from tiaodu.core.models import AuditAction, AuditEvent
 from tiaodu.projects import services
 from tiaodu.projects.models import AnnualPlan
@@ -399,3 +400,15 @@ def test_every_new_inclusion_count_lists_exactly_its_projects(client: Client, au
     assert found[headline] == 2
     p2, p3 = august.projects["p2"].name, august.projects["p3"].name
     assert listed(client, headline) == sorted([p2, p3])
+
+
+def test_without_a_date_today_or_the_newest_plan_years_last_day(chased: Any) -> None:
+    client = Client()
+    with clock.frozen(dt.date(2026, 8, 31)):
+        response = page(client, chased.alice)
+    assert response.context["as_of"] == AUG_31
+    assert response.context["table"].paginator.count == 3
+    # In 2027 there is no plan of 2027 yet: the last day of 2026.
+    with clock.frozen(dt.date(2027, 3, 1)):
+        response = page(client, chased.alice)
+    assert response.context["as_of"] == dt.date(2026, 12, 31)
