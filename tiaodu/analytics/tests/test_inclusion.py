@@ -412,3 +412,14 @@ def test_without_a_date_today_or_the_newest_plan_years_last_day(chased: Any) -> 
     with clock.frozen(dt.date(2027, 3, 1)):
         response = page(client, chased.alice)
     assert response.context["as_of"] == dt.date(2026, 12, 31)
+
+
+def test_the_librarys_figure_filter_lists_the_same_entries(client: Client, chased: Any) -> None:
+    client.login(username=chased.dora.username, password=PASSWORD)
+    href = reverse("projects:list") + "?year=2026&as_of=2026-08-31&figure=not_in_statistics"
+    chased_names = names(plans_not_in_statistics(chased.dora, AUG_31))
+    assert (
+        listed(client, href)
+        == sorted(chased_names)
+        == sorted([chased.projects["p2"].name, chased.projects["p6"].name])
+    )
