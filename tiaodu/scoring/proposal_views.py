@@ -79,19 +79,9 @@ def proposal_issue(request: SignedInRequest, pk: int) -> HttpResponse:
     initial: dict[str, Any] = proposals.notice_initial(proposal)
     form = NoticeForm(request.POST or None, actor=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             notice = proposals.issue_from_proposal(
-                actor=request.user,
-                proposal=proposal,
-                kind=data["kind"],
-                recipient_unit=data["recipient_unit"],
-                projects=list(data["projects"]),
-                subject=data["subject"],
-                body=data["body"],
-                requirements=data["requirements"],
-                response_deadline=data["response_deadline"],
-                sponsoring_leader=data["sponsoring_leader"],
+                actor=request.user, proposal=proposal, **form.notice_fields()
             )
         except (ValidationError, PermissionDenied) as error:
             errors_onto(form, error)

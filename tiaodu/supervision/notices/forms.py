@@ -178,6 +178,21 @@ class NoticeForm(forms.Form):
             lambda person: f"{person.name}（{'、'.join(forces.get(person.pk, []))}）"
         )
 
+    def notice_fields(self) -> dict[str, Any]:
+        """What the service issues from a valid form (`services.issue_notice`'s arguments)."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "recipient_unit": data["recipient_unit"],
+            "projects": list(data["projects"]),
+            "subject": data["subject"],
+            "body": data["body"],
+            "requirements": data["requirements"],
+            "response_deadline": data["response_deadline"],
+            "sponsoring_leader": data["sponsoring_leader"],
+            "task_force_head": data["task_force_head"],
+        }
+
     def clean_recipient_unit(self) -> OrgUnit:
         unit = self.units.get(self.cleaned_data["recipient_unit"])
         if unit is None:

@@ -94,20 +94,8 @@ def notice_create(request: SignedInRequest) -> HttpResponse:
             initial["task_force_head"] = head.pk if head else None
     form = NoticeForm(request.POST or None, actor=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            notice = services.issue_notice(
-                actor=request.user,
-                kind=data["kind"],
-                recipient_unit=data["recipient_unit"],
-                projects=list(data["projects"]),
-                subject=data["subject"],
-                body=data["body"],
-                requirements=data["requirements"],
-                response_deadline=data["response_deadline"],
-                sponsoring_leader=data["sponsoring_leader"],
-                task_force_head=data["task_force_head"],
-            )
+            notice = services.issue_notice(actor=request.user, **form.notice_fields())
         except (ValidationError, PermissionDenied) as error:
             errors_onto(form, error)
         else:
