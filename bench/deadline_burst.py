@@ -38,7 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import machine  # noqa: E402
+from bench.run import machine, record  # noqa: E402
 
 PG_DB = ["-h", "127.0.0.1", "-U", "postgres"]
 DB_NAME = "tiaodu_burst"
@@ -344,10 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     print(report)
     if result["failures"]:
         print("first failures:", *result["failures"][:5], sep="\n  ")
-    results = ROOT / "bench" / "results"
-    results.mkdir(parents=True, exist_ok=True)
-    with (results / f"{stamp}.md").open("a", encoding="utf-8") as handle:
-        handle.write(report + "\n")
+    record(report)
     return 1 if lost or checked["duplicated"] or result["failures"] else 0
 
 

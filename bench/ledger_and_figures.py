@@ -38,7 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import PG_URL, machine  # noqa: E402
+from bench.run import PG_URL, machine, record  # noqa: E402
 
 YEAR = 2026
 AS_OF = date(YEAR, 9, 30)
@@ -525,11 +525,7 @@ def main(argv: list[str] | None = None) -> int:
     report = run([int(s) for s in args.sizes.split(",")], args.repeat, not args.no_postgres)
     print()
     print(report)
-    results = ROOT / "bench" / "results"
-    results.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().astimezone().date().isoformat()
-    with (results / f"{stamp}.md").open("a", encoding="utf-8") as handle:
-        handle.write(report + "\n")
+    record(report)
     return 0
 
 

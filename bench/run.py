@@ -33,6 +33,15 @@ PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/tiao
 YEAR = 2026
 
 
+def record(report: str) -> None:
+    """Append a run's report to bench/results/<today>.md (kept out of git)."""
+    results = ROOT / "bench" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().astimezone().date().isoformat()
+    with (results / f"{stamp}.md").open("a", encoding="utf-8") as handle:
+        handle.write(report + "\n")
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -214,12 +223,7 @@ def main() -> int:
     report = "\n".join(lines) + "\n"
     print()
     print(report)
-    results = ROOT / "bench" / "results"
-    results.mkdir(parents=True, exist_ok=True)
-    with (results / f"{datetime.now().astimezone().date().isoformat()}.md").open(
-        "a", encoding="utf-8"
-    ) as handle:
-        handle.write(report + "\n")
+    record(report)
     if args.suite != "all":
         return 0
     return (

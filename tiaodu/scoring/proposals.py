@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from tiaodu.accounts.models import OrgUnit
+from tiaodu.accounts.models import OrgUnit, User
 from tiaodu.core import audit, bulk, clock
 from tiaodu.core.models import AuditAction
 from tiaodu.core.scoping import Actor, Someone, covers, dispatcher_paths
@@ -281,7 +281,7 @@ def dismiss_proposal(*, actor: Actor, proposal: Proposal, reason: str) -> Propos
 
 
 @transaction.atomic
-def issue_from_proposal(*, actor: Any, proposal: Proposal, **notice_fields: Any) -> Notice:
+def issue_from_proposal(*, actor: User, proposal: Proposal, **notice_fields: Any) -> Notice:
     """Issue the notice the dispatcher wrote from the proposal (the notice form's fields) and
     record on the proposal which notice it became."""
     proposal = (
