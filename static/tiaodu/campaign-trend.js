@@ -19,7 +19,7 @@
       data: item.points.map(function (point) { return [point[0], Number(point[1])]; }),
       markLine: {
         silent: true, symbol: "none", lineStyle: { type: "dashed" },
-        label: { formatter: data.labels.threshold + " " + item.threshold },
+        label: { position: "insideEndTop", formatter: data.labels.threshold + " " + item.threshold },
         data: [{ yAxis: Number(item.threshold) }]
       }
     });
@@ -30,7 +30,7 @@
     animation: false,
     tooltip: { trigger: "axis" },
     legend: { top: 0, left: "center", itemGap: 12 },
-    grid: { left: 8, right: 72, top: 56, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 24, top: 56, bottom: 8, containLabel: true },
     xAxis: { type: "time", min: data.start, max: data.end, axisLabel: { formatter: day, hideOverlap: true } },
     yAxis: counts
       ? [{ type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } }, { type: "value", min: 0 }]
