@@ -25,6 +25,7 @@ from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Actor, Grant
 from tiaodu.problems.figures import problems_figures
 from tiaodu.projects import figure_conditions as conditions
+from tiaodu.projects import lists as key_lists
 from tiaodu.projects.choices import AnnualPlanLevel, ProjectCategory, ReserveStage
 from tiaodu.projects.filters import scope_region
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership
@@ -187,14 +188,30 @@ def scoped_plans(actor: Actor, scope: Scope) -> QuerySet[AnnualPlan]:
         plans = plans.filter(level=scope.level)
     if scope.key_list is not None:
         # Exists, not a join: the breakdown by list joins the memberships itself.
-        plans = plans.filter(
-            Exists(
-                ListMembership.objects.filter(
-                    annual_plan=OuterRef("pk"), key_project_list=scope.key_list
-                )
-            )
+        # The list as it stood on the as-of date (a replacement since leaves this date alone).
+        # Exists, not a join: the breakdown by list joins the memberships itself.
+        on_list = ListMembership.objects.on(_list_day(scope)).filter(
+            annual_plan=OuterRef("pk"), key_project_list=scope.key_list
         )
+        plans = plans.filter(Exists(on_list))
     return plans
+
+
+def _list_day(scope: Scope) -> dt.date:
+    """The day the scope's lists are read on: its as-of date, within its year."""
+    return key_lists.day_within(scope.year, scope.as_of)
+
+
+def _by_list(scope: Scope, plans: QuerySet[AnnualPlan], aggregates: dict[str, Aggregate]) -> dict:
+    """One GROUP BY query over the memberships that stood on the as-of date: the raw figures
+    of each list (an entry on several lists counts in each)."""
+    day = _list_day(scope)
+    # One filter() call: the date conditions and the grouping share one join.
+    on_day = plans.filter(
+        Q(memberships__end__isnull=True) | Q(memberships__end__gt=day),
+        memberships__start__lte=day,
+    )
+    return _grouped(on_day, "memberships__key_project_list", aggregates)
 
 
 def _aggregates(year: int, as_of: dt.date) -> dict[str, Aggregate]:
@@ -400,7 +417,7 @@ def compute(*, actor: Actor, scope: Scope) -> FigureSet:
     by_level = _rolled_up(cells, "level")
     by_category = _rolled_up(cells, "project__category")
     # A plan entry may be on several lists: the list breakdown is a query of its own.
-    by_list = _grouped(plans, "lists", aggregates)
+    by_list = _by_list(scope, plans, aggregates)
     year_lists = list(KeyProjectList.objects.filter(year=scope.year).order_by("name"))
     list_param = "also_list" if scope.key_list is not None else "list"
 

@@ -22,8 +22,9 @@ from tiaodu.campaigns.choices import Comparison, Indicator
 from tiaodu.campaigns.models import Campaign, Target
 from tiaodu.core.numbers import percent
 from tiaodu.projects import figure_conditions as conditions
+from tiaodu.projects import lists as key_lists
 from tiaodu.projects.choices import ProcedureStatus
-from tiaodu.projects.models import AnnualPlan, ListMembership, Procedure
+from tiaodu.projects.models import AnnualPlan, Procedure
 
 
 @dataclass
@@ -67,14 +68,20 @@ class Attainment:
         }
 
 
-def campaign_plans(campaign: Campaign) -> QuerySet[AnnualPlan]:
-    """The plan entries the campaign covers: of its year, on any of its lists, of its
-    levels, in its regions (an empty scope part restricts nothing)."""
+def list_day(campaign: Campaign, day: dt.date) -> dt.date:
+    """The day the campaign's lists are read on for `day`: the lists as they stood then
+    (a replacement since changes the days after it only), within the campaign's year."""
+    return key_lists.day_within(campaign.year, day)
+
+
+def campaign_plans(campaign: Campaign, day: dt.date) -> QuerySet[AnnualPlan]:
+    """The plan entries the campaign covers on `day`: of its year, on any of its lists as
+    they stood that day, of its levels, in its regions (an empty scope part restricts
+    nothing)."""
     plans = AnnualPlan.objects.filter(year=campaign.year)
     list_ids = list(campaign.lists.values_list("pk", flat=True))
     if list_ids:
-        on_lists = ListMembership.objects.filter(key_project_list_id__in=list_ids)
-        plans = plans.filter(pk__in=on_lists.values("annual_plan_id"))
+        plans = plans.filter(pk__in=key_lists.plan_ids_on(list_day(campaign, day), list_ids))
     if campaign.levels:
         plans = plans.filter(level__in=campaign.levels)
     paths = list(campaign.regions.values_list("path", flat=True))
@@ -86,11 +93,11 @@ def campaign_plans(campaign: Campaign) -> QuerySet[AnnualPlan]:
     return plans
 
 
-def target_plans(target: Target, plans: QuerySet[AnnualPlan]) -> QuerySet[AnnualPlan]:
-    """The campaign's entries in the target's subset."""
+def target_plans(target: Target, plans: QuerySet[AnnualPlan], day: dt.date) -> QuerySet[AnnualPlan]:
+    """The campaign's entries in the target's subset on `day`."""
     if target.subset_list_id:
-        on_list = ListMembership.objects.filter(key_project_list_id=target.subset_list_id)
-        plans = plans.filter(pk__in=on_list.values("annual_plan_id"))
+        day = key_lists.day_within(target.campaign.year, day)
+        plans = plans.filter(pk__in=key_lists.plan_ids_on(day, [target.subset_list_id]))
     if target.subset_category:
         plans = plans.filter(project__category=target.subset_category)
     if target.subset_level:
@@ -164,14 +171,14 @@ def attainment(campaign: Campaign, as_of: dt.date, *, paths: list[str] | None = 
     """Each target's value as of the date, overall and per district (by region code). With
     `paths` (a reader's regions), over the entries of those regions only, and only the
     districts they hold."""
-    plans = campaign_plans(campaign)
+    plans = campaign_plans(campaign, as_of)
     regions = districts()
     if paths is not None:
         plans = within(plans, paths)
         regions = [region for region in regions if any(region.path.startswith(p) for p in paths)]
     results: list[TargetAttainment] = []
     for target in campaign.targets.select_related("subset_list"):
-        chosen = target_plans(target, plans)
+        chosen = target_plans(target, plans, as_of)
         overall = value_of(target.indicator, chosen, campaign.year, as_of)
         found = TargetAttainment(target=target, overall=Value(overall, met(target, overall)))
         for region in regions:
@@ -188,7 +195,7 @@ def holding_back(target: Target, campaign: Campaign, as_of: dt.date) -> QuerySet
     """The entries that hold a target back: new starts not started (start rate), started
     entries not included (inclusion rate), entries below the time progress (completion
     rate), entries with procedures still to do (procedures rate); none for a count."""
-    plans = target_plans(target, campaign_plans(campaign))
+    plans = target_plans(target, campaign_plans(campaign, as_of), as_of)
     if target.indicator == Indicator.START_RATE:
         return plans.filter(conditions.new_start()).exclude(conditions.started(as_of))
     if target.indicator == Indicator.INCLUSION_RATE:

@@ -196,10 +196,10 @@ def record_day(*, campaign: Campaign, day: dt.date) -> CampaignDay:
     the trend chart; recording a day again replaces it."""
     if not campaign.start <= day <= campaign.end:
         raise ValidationError(_("The day is outside the campaign's window."))
-    plans = attainment.campaign_plans(campaign)
+    plans = attainment.campaign_plans(campaign, day)
     values = {
         str(target.pk): attainment.value_of(
-            target.indicator, attainment.target_plans(target, plans), campaign.year, day
+            target.indicator, attainment.target_plans(target, plans, day), campaign.year, day
         )
         for target in campaign.targets.select_related("subset_list")
     }

@@ -35,7 +35,11 @@ def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
     rng = random.Random(f"{spec.seed}:{NAME}")
     dispatcher = loaded.users["dispatcher"]
     projects = (
-        Project.objects.filter(plans__year=spec.year, plans__lists__name=LIST)
+        Project.objects.filter(
+            plans__year=spec.year,
+            plans__memberships__key_project_list__name=LIST,
+            plans__memberships__end__isnull=True,
+        )
         .select_related(*PROJECT_RELATIONS)
         .distinct()
         .order_by("pk")

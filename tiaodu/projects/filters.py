@@ -15,6 +15,7 @@ from tiaodu.core import clock
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Actor
 from tiaodu.projects import figure_conditions
+from tiaodu.projects import lists as key_lists
 from tiaodu.projects.choices import (
     AnnualPlanLevel,
     AnnualPlanNature,
@@ -113,7 +114,7 @@ class AnnualPlanFilterSet(django_filters.FilterSet):
         empty_label=_("All"),
     )
     list = django_filters.ModelChoiceFilter(
-        field_name="lists",
+        method="filter_list",
         queryset=KeyProjectList.objects.none(),
         label=_("Key-project list"),
         empty_label=_("All"),
@@ -127,7 +128,7 @@ class AnnualPlanFilterSet(django_filters.FilterSet):
         empty_label=_("All"),
     )
     also_list = django_filters.ModelChoiceFilter(
-        field_name="lists",
+        method="filter_list",
         queryset=KeyProjectList.objects.none(),
         label=_("Also on list"),
         empty_label=_("All"),
@@ -183,6 +184,13 @@ class AnnualPlanFilterSet(django_filters.FilterSet):
     ) -> QuerySet[AnnualPlan]:
         # The date only qualifies `figure`; alone it narrows nothing.
         return queryset
+
+    def filter_list(
+        self, queryset: QuerySet[AnnualPlan], name: str, value: KeyProjectList
+    ) -> QuerySet[AnnualPlan]:
+        # The list as it stood on the figure's date (today without one), in the list's year.
+        day = key_lists.day_within(value.year, self.as_of_date())
+        return queryset.filter(pk__in=key_lists.plan_ids_on(day, [value.pk]))
 
     def filter_figure(
         self, queryset: QuerySet[AnnualPlan], name: str, value: str

@@ -161,7 +161,7 @@ class AnnualPlanForm(forms.ModelForm):
             choice_field(self, "lists").queryset = KeyProjectList.objects.filter(year=chosen_year)
         if self.instance.pk:
             self.fields["year"].disabled = True
-            self.fields["lists"].initial = list(self.instance.lists.all())
+            self.fields["lists"].initial = self.instance.current_lists
 
     def _post_clean(self) -> None:
         # Model validation runs in the service, which knows the project and the year.

@@ -1,5 +1,6 @@
 """The project library: projects, annual plan entries, key-project lists and procedures."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -233,14 +234,6 @@ class AnnualPlan(TimeStampedModel):
     )
     reported_since = models.DateField(_("reported since"), null=True, blank=True)
     reported_through = models.DateField(_("reported through"), null=True, blank=True)
-    lists = models.ManyToManyField(
-        KeyProjectList,
-        verbose_name=_("key-project lists"),
-        through="ListMembership",
-        related_name="plans",
-        blank=True,
-    )
-
     # Reached as its project is.
     scope_fields = Project.scope_fields.through("project")
 
@@ -266,21 +259,65 @@ class AnnualPlan(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.project} · {self.year}"
 
+    @property
+    def current_lists(self) -> list[KeyProjectList]:
+        """The lists the entry is on now (its open memberships), by name. Read from the
+        prefetch `lists.with_current_lists` made, else with one query."""
+        memberships = getattr(self, "open_memberships", None)
+        if memberships is None:
+            memberships = list(
+                self.memberships.filter(end__isnull=True).select_related("key_project_list")
+            )
+        return sorted((item.key_project_list for item in memberships), key=lambda item: item.name)
+
+
+class ListMembershipQuerySet(models.QuerySet["ListMembership"]):
+    def on(self, day: dt.date) -> "ListMembershipQuerySet":
+        """The memberships that stood on `day`: started on or before it, not ended by it."""
+        return self.filter(models.Q(end__isnull=True) | models.Q(end__gt=day), start__lte=day)
+
 
 class ListMembership(models.Model):
-    """A plan entry on a list, since a date (replacement history builds on this)."""
+    """A plan entry on a list from `start` until `end` (the first day it is no longer on;
+    None while it is). Lists are dated so that a date's figures, cards and campaigns read
+    each list as it stood that day: a replacement today leaves last month's figures as they
+    were (DOMAIN.md §8). `tiaodu.projects.lists` writes and reads them."""
 
-    key_project_list = models.ForeignKey(KeyProjectList, on_delete=models.CASCADE)
-    annual_plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE)
+    key_project_list = models.ForeignKey(
+        KeyProjectList,
+        verbose_name=_("key-project list"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    annual_plan = models.ForeignKey(
+        AnnualPlan,
+        verbose_name=_("annual plan entry"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    start = models.DateField(_("on the list from"))
+    end = models.DateField(_("off the list from"), null=True, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ListMembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("list membership")
         verbose_name_plural = _("list memberships")
         constraints = [
             models.UniqueConstraint(
-                fields=["key_project_list", "annual_plan"], name="listmembership_unique"
-            )
+                fields=["key_project_list", "annual_plan"],
+                condition=models.Q(end__isnull=True),
+                name="listmembership_one_open",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gt=models.F("start")),
+                name="listmembership_end_after_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["key_project_list", "start"], name="listmembership_list_idx"),
+            models.Index(fields=["annual_plan", "start"], name="listmembership_plan_idx"),
         ]
 
     def __str__(self) -> str:

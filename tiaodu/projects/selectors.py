@@ -14,6 +14,7 @@ from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Actor, Someone, grant_paths, restrict
 from tiaodu.projects import figure_conditions
 from tiaodu.projects.choices import ProcedureKind
+from tiaodu.projects.lists import with_current_lists
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, Procedure, Project, TaskForce
 from tiaodu.projects.visibility import extra_condition
 
@@ -66,16 +67,12 @@ def plans_visible_to(actor: Someone) -> QuerySet[AnnualPlan]:
     extra = extra_condition(actor, "project")
     if extra is not None:
         scoped = scoped | AnnualPlan.objects.filter(extra)
-    return scoped.select_related(*LIST_RELATED).prefetch_related(
-        Prefetch("lists", queryset=KeyProjectList.objects.order_by("name"))
-    )
+    return with_current_lists(scoped.select_related(*LIST_RELATED))
 
 
 def project_plans(project: Project) -> QuerySet[AnnualPlan]:
     """A project's plan entries by year, newest first, with their lists."""
-    return project.plans.order_by("-year").prefetch_related(
-        Prefetch("lists", queryset=KeyProjectList.objects.order_by("name"))
-    )
+    return with_current_lists(project.plans.order_by("-year"))
 
 
 def project_plan(project: Project, year: int) -> AnnualPlan | None:

@@ -8,15 +8,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit, Person
-from tiaodu.core import audit
+from tiaodu.core import audit, clock
 from tiaodu.core.scoping import Actor
+from tiaodu.projects import lists as key_lists
 from tiaodu.projects.choices import AnnualPlanNature, ProcedureStatus
 from tiaodu.projects.codes import normalise_project_code
 from tiaodu.projects.models import (
     PROJECT_RELATIONS,
     AnnualPlan,
     KeyProjectList,
-    ListMembership,
     Procedure,
     Project,
     TaskForce,
@@ -160,14 +160,19 @@ def save_annual_plan(
     if plan is None:
         plan = AnnualPlan(project=project, year=year)
     before = {} if created else audit.snapshot(plan)
+    lists_before = [] if created else [item.name for item in plan.current_lists]
     _apply(plan, fields, PLAN_FIELDS)
     _validate_plan(plan)
     plan.full_clean()
     plan.save()
-    if lists is not None:
-        _set_lists(plan, lists)
     after = audit.snapshot(plan)
     changes = audit.diff(before, after)
+    # A list changed on an existing entry counts from today: the figures of earlier days keep
+    # the lists as they stood. A new entry is in the whole year's plan, so on its lists too.
+    since = key_lists.first_day(year) if created else clock.today()
+    if lists is not None and key_lists.set_lists(plan, lists, since):
+        lists_after = [item.name for item in plan.current_lists]
+        changes["lists"] = ["；".join(lists_before), "；".join(lists_after)]
     if changes:
         audit.record(
             actor=actor,
@@ -177,29 +182,6 @@ def save_annual_plan(
             changes=changes,
         )
     return plan
-
-
-def _set_lists(plan: AnnualPlan, lists: list[KeyProjectList]) -> None:
-    wrong_year = [item for item in lists if item.year != plan.year]
-    if wrong_year:
-        raise ValidationError(
-            {
-                "lists": _("List “%(name)s” belongs to %(year)s, not to %(plan_year)s.")
-                % {"name": wrong_year[0].name, "year": wrong_year[0].year, "plan_year": plan.year}
-            }
-        )
-    wanted = {item.pk for item in lists}
-    current = set(
-        ListMembership.objects.filter(annual_plan=plan).values_list(
-            "key_project_list_id", flat=True
-        )
-    )
-    ListMembership.objects.filter(
-        annual_plan=plan, key_project_list_id__in=current - wanted
-    ).delete()
-    ListMembership.objects.bulk_create(
-        [ListMembership(annual_plan=plan, key_project_list_id=pk) for pk in wanted - current]
-    )
 
 
 @transaction.atomic

@@ -109,5 +109,5 @@ class AnnualPlanTable(tables.Table):
         return format_html_join(
             " ",
             '<span class="badge bg-azure-lt">{}</span>',
-            ((item.name,) for item in record.lists.all()),
+            ((item.name,) for item in record.current_lists),
         )

@@ -56,7 +56,9 @@ def with_cycle_rank(plans: QuerySet[AnnualPlan]) -> QuerySet[AnnualPlan]:
     report on (DOMAIN.md §3: report once, on the finest of their cycles)."""
     by_list = (
         ListMembership.objects.filter(
-            annual_plan=OuterRef("pk"), key_project_list__cycle_rule__isnull=False
+            annual_plan=OuterRef("pk"),
+            key_project_list__cycle_rule__isnull=False,
+            end__isnull=True,  # the lists it is on now (as `cycles_of` reads them)
         )
         .annotate(rank=_rank("key_project_list__cycle_rule__cycle"))
         .order_by("rank")

@@ -52,7 +52,9 @@ def report_for(actor: Someone, pk: int) -> Report:
 
 def cycles_of(plans: Iterable[tuple[int, str]]) -> dict[int, str]:
     """The cycle of each (plan id, level): the finest of its lists' and its level's rules,
-    or the site's default cycle when no rule names it (DOMAIN.md §3: report once)."""
+    or the site's default cycle when no rule names it (DOMAIN.md §3: report once). The lists
+    are those it is on now: a cycle is an obligation of the present, and a replacement moves
+    it to its new list's cycle from the next period on."""
     pairs = list(plans)
     by_list = dict(
         CycleRule.objects.filter(key_project_list__isnull=False).values_list(
@@ -63,7 +65,9 @@ def cycles_of(plans: Iterable[tuple[int, str]]) -> dict[int, str]:
     lists: dict[int, list[int]] = defaultdict(list)
     if by_list:
         for plan_id, list_id in ListMembership.objects.filter(
-            annual_plan_id__in=[pk for pk, _level in pairs], key_project_list_id__in=by_list
+            annual_plan_id__in=[pk for pk, _level in pairs],
+            key_project_list_id__in=by_list,
+            end__isnull=True,
         ).values_list("annual_plan_id", "key_project_list_id"):
             lists[plan_id].append(list_id)
     default = getattr(settings, "TIAODU_DEFAULT_CYCLE", Cycle.MONTHLY)

@@ -13,21 +13,35 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit
-from tiaodu.projects.models import KeyProjectList
+from tiaodu.projects.models import KeyProjectList, ListMembership
 from tiaodu.scoring.choices import NOT_APPLICABLE, SEVERITY, Colour, Dimension
 from tiaodu.scoring.models import Card
+from tiaodu.scoring.rules import month_end
 
 COLOURS = (Colour.BLUE, Colour.YELLOW, Colour.RED)
 # The board's breakdowns: the list page's filter of each and the card field it groups on.
 BREAKDOWNS = {
     "region": ("project__region_id", "project__region__name"),
-    "list": ("plan__lists__id", "plan__lists__name"),
+    "list": (
+        "plan__memberships__key_project_list_id",
+        "plan__memberships__key_project_list__name",
+    ),
     "unit": ("project__responsible_unit_id", "project__responsible_unit__name"),
 }
 # The card list's filters besides the month.
 FILTERS = ("colour", "region", "list", "unit")
 # The filter value of the cards without a responsible unit.
 NONE = "none"
+
+
+def on_lists_at(cards: QuerySet[Card], month: dt.date) -> QuerySet[Card]:
+    """The cards joined with the memberships of their entry that stood at the month's end
+    (one filter() call, so that the grouping below shares its join)."""
+    day = month_end(month)
+    return cards.filter(
+        Q(plan__memberships__end__isnull=True) | Q(plan__memberships__end__gt=day),
+        plan__memberships__start__lte=day,
+    )
 
 
 def previous_month(month: dt.date) -> dt.date:
@@ -120,8 +134,9 @@ def breakdown(cards: QuerySet[Card], month: dt.date, by: str) -> list[Row]:
     """The month's cards counted per colour for each region, list or responsible unit;
     the rows with the most red first, then yellow, then by name."""
     key_field, name_field = BREAKDOWNS[by]
+    chosen = on_lists_at(cards, month) if by == "list" else cards
     found = (
-        with_final_colour(cards.filter(month=month))
+        with_final_colour(chosen.filter(month=month))
         .order_by()
         .values_list(key_field, name_field, "final")
         .annotate(n=Count("pk", distinct=True))
@@ -195,7 +210,10 @@ def card_list(cards: QuerySet[Card], month: dt.date, filters: ListFilters) -> Qu
     if filters.region is not None:
         chosen = chosen.filter(project__region_id=filters.region)
     if filters.key_list is not None:
-        chosen = chosen.filter(plan__lists__id=filters.key_list)
+        on_list = ListMembership.objects.on(month_end(month)).filter(
+            key_project_list_id=filters.key_list
+        )
+        chosen = chosen.filter(plan_id__in=on_list.values("annual_plan_id"))
     if filters.unit == NONE:
         chosen = chosen.filter(project__responsible_unit=None)
     elif isinstance(filters.unit, int):

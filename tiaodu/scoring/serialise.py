@@ -26,6 +26,7 @@ from tiaodu.accounts.models import OrgUnit
 from tiaodu.projects.choices import AnnualPlanLevel
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership
 from tiaodu.scoring.choices import NOT_APPLICABLE, SEVERITY, Colour, Dimension
+from tiaodu.scoring.rules import month_end
 
 NONE = "none"
 
@@ -103,7 +104,10 @@ def choose(
                 "year": month.year,
             }
         else:
-            on_list = ListMembership.objects.filter(key_project_list=found_list)
+            # The list as it stood at the month's end, as the cards' facts were.
+            on_list = ListMembership.objects.on(month_end(month)).filter(
+                key_project_list=found_list
+            )
             cards = cards.filter(Exists(on_list.filter(annual_plan=OuterRef("plan"))))
             plans = plans.filter(Exists(on_list.filter(annual_plan=OuterRef("pk"))))
     listed = cards

@@ -21,7 +21,9 @@ def test_each_municipal_key_project_has_a_task_force_with_a_head() -> None:
         "load_demo", "--projects", "40", "--year", "2026", "--as-of", AS_OF.isoformat(),
         "--without", "reports", stdout=StringIO(),
     )  # fmt: skip
-    municipal = Project.objects.filter(plans__year=2026, plans__lists__name="市重点项目").distinct()
+    municipal = Project.objects.filter(
+        plans__year=2026, plans__memberships__key_project_list__name="市重点项目"
+    ).distinct()
     led = municipal.exclude(sponsoring_leader=None, municipal_leader=None)
     forces = TaskForce.objects.select_related("head")
     assert forces.count() == led.count() > 0

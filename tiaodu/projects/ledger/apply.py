@@ -14,6 +14,7 @@ from tiaodu.accounts.models import OrgUnit, Person
 from tiaodu.core import audit, bulk
 from tiaodu.core.models import AuditAction, AuditEvent
 from tiaodu.core.scoping import Actor
+from tiaodu.projects import lists as key_lists
 from tiaodu.projects.ledger.lookups import chunked
 from tiaodu.projects.models import (
     AnnualPlan,
@@ -63,17 +64,25 @@ def _plan_changes(row: "RowPlan") -> dict[str, list[str]]:
     return changes
 
 
-def _write_memberships(rows: list["RowPlan"], existing: dict[int, set[int]]) -> None:
+def _write_memberships(
+    rows: list["RowPlan"], existing: dict[int, set[int]], as_of: dt.date, year: int
+) -> None:
+    """The lists as the ledger states them on its as-of date: an existing entry leaves a
+    list it is no longer on and joins a new one on that date, so the figures of earlier
+    days keep the lists as they stood; a new entry is on its lists from the year's first
+    day, as it is in the whole year's plan (as the plan form does it)."""
     removed: dict[int, set[int]] = defaultdict(set)
     added: list[ListMembership] = []
+    day = key_lists.day_within(year, as_of)
     for row in rows:
         if row.lists is None or not (row.lists_changed or row.plan_new):
             continue
         wanted = {item.pk for item in row.lists}
         current = set() if row.plan_new else existing.get(row.plan.pk, set())
         removed[row.plan.pk] |= current - wanted
+        start = key_lists.first_day(year) if row.plan_new else day
         added.extend(
-            ListMembership(annual_plan=row.plan, key_project_list_id=pk)
+            ListMembership(annual_plan=row.plan, key_project_list_id=pk, start=start)
             for pk in sorted(wanted - current)
         )
     pairs = [(plan_id, list_id) for plan_id, ids in removed.items() for list_id in ids]
@@ -81,7 +90,10 @@ def _write_memberships(rows: list["RowPlan"], existing: dict[int, set[int]]) -> 
         condition = Q(pk__in=[])
         for plan_id, list_id in part:
             condition |= Q(annual_plan_id=plan_id, key_project_list_id=list_id)
-        ListMembership.objects.filter(condition).delete()
+        leaving = ListMembership.objects.filter(condition, end__isnull=True)
+        # A membership begun on the ledger's date never stood a whole day: it goes.
+        leaving.filter(start__gte=day).delete()
+        leaving.update(end=day)
     bulk.insert(ListMembership, added)
 
 
@@ -145,7 +157,7 @@ def _write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
         AnnualPlan.objects.bulk_update(
             [row.plan for row in changed_plans], [*plan_fields, "updated_at"], batch_size=BATCH
         )
-    _write_memberships(rows, plan.memberships)
+    _write_memberships(rows, plan.memberships, plan.as_of, plan.year)
     for row in rows:
         if row.plan_new or row.plan_fields or row.lists_changed:
             changes = _plan_changes(row)

@@ -84,9 +84,10 @@ class Existing:
             self.plans[plan.project_id] = plan
         self.memberships: dict[int, set[int]] = defaultdict(set)
         for part in chunked([plan.pk for plan in self.plans.values()]):
-            pairs = ListMembership.objects.filter(annual_plan_id__in=part).values_list(
-                "annual_plan_id", "key_project_list_id"
-            )
+            # The lists each entry is on now: the ledger states them as of its date.
+            pairs = ListMembership.objects.filter(
+                annual_plan_id__in=part, end__isnull=True
+            ).values_list("annual_plan_id", "key_project_list_id")
             for plan_id, list_id in pairs:
                 self.memberships[plan_id].add(list_id)
 

@@ -19,6 +19,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from tiaodu.core import xlsx
 from tiaodu.projects.ledger.cells import VOCABULARIES, chinese_labels
 from tiaodu.projects.ledger.columns import COLUMNS, Kind
+from tiaodu.projects.lists import with_current_lists
 from tiaodu.projects.models import AnnualPlan, Project, TaskForce
 
 SHEET_NAME = "台账"
@@ -84,7 +85,7 @@ def ledger_values(plan: AnnualPlan, number: int) -> dict[str, Any]:
         "task_force_head": task_force_head(project),
         "contact_name": project.contact_name,
         "contact_phone": project.contact_phone,
-        "lists": "；".join(sorted(item.name for item in plan.lists.all())),
+        "lists": "；".join(item.name for item in plan.current_lists),
         "longitude": project.longitude,
         "latitude": project.latitude,
         "remarks": project.remarks,
@@ -94,7 +95,7 @@ def ledger_values(plan: AnnualPlan, number: int) -> dict[str, Any]:
 def write_ledger_xlsx(plans: Iterable[AnnualPlan]) -> bytes:
     """The standard ledger of the given (already filtered and scoped) plan entries."""
     if isinstance(plans, QuerySet):
-        plans = plans.prefetch_related(
+        plans = with_current_lists(plans).prefetch_related(
             Prefetch("project__task_forces", queryset=TaskForce.objects.select_related("head"))
         )
     return write_ledger_rows(

@@ -99,7 +99,7 @@ def test_a_valid_ledger_creates_projects_plans_units_people_and_lists(world, tmp
         dt.date(2026, 3, 1),
         dt.date(2028, 6, 1),
     )
-    assert sorted(entry.lists.values_list("name", flat=True)) == ["市重点项目", "省百大"]
+    assert [item.name for item in entry.current_lists] == ["市重点项目", "省百大"]
     reserve = Project.objects.get(name="崂山生态廊道")
     assert reserve.region == world.laoshan and reserve.code is None
     reserve_plan = reserve.plans.get()
@@ -109,7 +109,7 @@ def test_a_valid_ledger_creates_projects_plans_units_people_and_lists(world, tmp
         "county",
     )
     assert reserve_plan.ytd_as_of is None and reserve_plan.ytd_completed == 0
-    assert list(reserve_plan.lists.values_list("name", flat=True)) == ["省百大"]
+    assert [item.name for item in reserve_plan.current_lists] == ["省百大"]
     after = counts()
     assert after["Project"] - before["Project"] == 2
     assert after["AnnualPlan"] - before["AnnualPlan"] == 2

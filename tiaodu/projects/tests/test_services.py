@@ -152,7 +152,7 @@ def test_lists_must_belong_to_the_plan_year(world):
         services.save_annual_plan(
             actor=world.alice, project=world.projects["p4"], year=2026, lists=[old]
         )
-    assert not world.plans["p4"].lists.exists()
+    assert not world.plans["p4"].memberships.exists()
 
 
 def test_procedures_are_saved_together_or_not_at_all(world):

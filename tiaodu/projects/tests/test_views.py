@@ -33,7 +33,7 @@ def test_create_project_with_its_first_plan(world, client):
     assert response["Location"] == reverse("projects:detail", args=[project.pk])
     plan = AnnualPlan.objects.get(project=project)
     assert (plan.year, plan.nature, str(plan.planned_investment)) == (2026, "new_start", "30000.00")
-    assert list(plan.lists.values_list("name", flat=True)) == ["市重点项目"]
+    assert [item.name for item in plan.current_lists] == ["市重点项目"]
     assert (
         AuditEvent.objects.filter(object_type="projects.project", object_id=str(project.pk)).count()
         == 1

@@ -241,7 +241,7 @@ class Command(BaseCommand):
                 }
             )
             on_lists = (
-                ListMembership.objects.filter(key_project_list__year=plan_year)
+                ListMembership.objects.filter(key_project_list__year=plan_year, end__isnull=True)
                 .values_list("key_project_list__name")
                 .annotate(n=Count("id"))
                 .order_by("key_project_list__name")
