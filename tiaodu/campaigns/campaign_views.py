@@ -19,8 +19,14 @@ from tiaodu.campaigns import attainment, selectors, services
 from tiaodu.campaigns.attainment import districts
 from tiaodu.campaigns.choices import Indicator
 from tiaodu.campaigns.models import Campaign
-from tiaodu.campaigns.permissions import may_manage_campaigns, reads_campaigns, region_paths
+from tiaodu.campaigns.permissions import (
+    change_regions,
+    may_manage_campaigns,
+    reads_campaigns,
+    region_paths,
+)
 from tiaodu.core import clock
+from tiaodu.core.scoping import covers
 
 HELD_BACK = 20  # projects shown under each target
 
@@ -105,11 +111,23 @@ def campaign_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         for region in districts()
         if paths is None or any(region.path.startswith(path) for path in paths)
     ]
+    # A district opened from its column: the projects holding it back are its own.
+    district = next((r for r in regions if str(r.pk) == request.GET.get("region")), None)
+    proposes = change_regions(request.user) if today_in_window(campaign) else []
     rows: list[dict[str, Any]] = []
     for target in found.targets:
         held = attainment.holding_back(target.target, campaign, as_of)
         if paths is not None:
             held = attainment.within(held, paths)
+        if district is not None:
+            held = attainment.within(held, [district.path])
+        shown = list(
+            held.select_related("project", "project__region").order_by(
+                "project__region__path", "project__name"
+            )[:HELD_BACK]
+        )
+        for plan in shown:
+            plan.changeable = covers(proposes, plan.project.region.path)  # type: ignore[attr-defined]
         rows.append(
             {
                 "target": target,
@@ -117,9 +135,7 @@ def campaign_detail(request: SignedInRequest, pk: int) -> HttpResponse:
                     (region, target.by_region.get(region.region_code or str(region.pk)))
                     for region in regions
                 ],
-                "held": held.select_related("project", "project__region").order_by(
-                    "project__region__path", "project__name"
-                )[:HELD_BACK],
+                "held": shown,
                 "held_count": held.count(),
             }
         )
@@ -131,8 +147,14 @@ def campaign_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             **_context(request, campaign, as_of, found, rows, regions, whole),
             "days_left": (campaign.end - today).days if today <= campaign.end else None,
             "not_started": today < campaign.start,
+            "district": district,
         },
     )
+
+
+def today_in_window(campaign: Campaign) -> bool:
+    """Whether the campaign runs today: lagging projects are replaced while it does."""
+    return campaign.start <= clock.today() <= campaign.end
 
 
 def trend(campaign: Campaign, paths: list[str] | None) -> dict[str, Any] | None:

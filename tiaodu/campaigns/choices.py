@@ -20,3 +20,24 @@ COUNTS = frozenset({Indicator.COMPLETIONS})
 class Comparison(models.TextChoices):
     AT_LEAST = "gte", _("at least")
     AT_MOST = "lte", _("at most")
+
+
+class ChangeKind(models.TextChoices):
+    """A change of a list (动态调整): one entry leaves a list and another takes its place, or
+    an entry moves up from one list to another (a municipal project onto the provincial list)."""
+
+    REPLACE = "replace", _("Replacement")
+    PROMOTE = "promote", _("Promotion")
+
+
+class ChangeStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ChangeAction(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    REFUSE = "refuse", _("Refuse")
+    WITHDRAW = "withdraw", _("Withdraw")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tiaodu.accounts.models import OrgUnit
-from tiaodu.campaigns.choices import Comparison, Indicator
+from tiaodu.campaigns.choices import ChangeKind, ChangeStatus, Comparison, Indicator
 from tiaodu.core.models import TimeStampedModel
 from tiaodu.core.scoping import ScopeFields
 from tiaodu.projects.choices import AnnualPlanLevel, ProjectCategory
@@ -197,3 +197,93 @@ class BatchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch} · {self.annual_plan}"
+
+
+class ListChange(TimeStampedModel):
+    """A proposed change of a key-project list (动态调整, DOMAIN.md §8), decided by a leader.
+
+    A replacement takes `outgoing` off `key_list` and puts `incoming` on it; a promotion
+    takes `outgoing` off `key_list` and puts it on `to_list`. Nothing changes until it is
+    approved; then the memberships change from `effective` (the day of the approval), so
+    the figures of earlier days keep the lists as they stood.
+    """
+
+    kind = models.CharField(_("kind"), max_length=16, choices=ChangeKind.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ChangeStatus.choices, default=ChangeStatus.PROPOSED
+    )
+    key_list = models.ForeignKey(
+        KeyProjectList,
+        verbose_name=_("key-project list"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_list = models.ForeignKey(
+        KeyProjectList,
+        verbose_name=_("promoted onto"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    outgoing = models.ForeignKey(
+        AnnualPlan,
+        verbose_name=_("outgoing entry"),
+        on_delete=models.PROTECT,
+        related_name="list_changes_out",
+    )
+    incoming = models.ForeignKey(
+        AnnualPlan,
+        verbose_name=_("incoming entry"),
+        on_delete=models.PROTECT,
+        related_name="list_changes_in",
+        null=True,
+        blank=True,
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.SET_NULL,
+        related_name="list_changes",
+        null=True,
+        blank=True,
+    )
+    reason = models.TextField(_("reason"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    effective = models.DateField(_("effective from"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("list change")
+        verbose_name_plural = _("list changes")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="replace", incoming__isnull=False, to_list__isnull=True)
+                    | Q(kind="promote", incoming__isnull=True, to_list__isnull=False)
+                ),
+                name="listchange_kind_fields",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="listchange_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.key_list} · {self.outgoing}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:change", args=[self.pk])

@@ -5,9 +5,11 @@ its region's)."""
 from django.db.models import Q, QuerySet
 
 from tiaodu.accounts.models import OrgUnit
-from tiaodu.campaigns.models import GroundbreakingBatch
+from tiaodu.campaigns.change_workflow import LEADER, PROPOSER
+from tiaodu.campaigns.models import GroundbreakingBatch, ListChange
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Someone, covers, dispatcher_paths, grant_paths
+from tiaodu.projects.models import AnnualPlan
 
 
 def may_manage_campaigns(actor: Someone) -> bool:
@@ -56,3 +58,53 @@ def batch_regions(actor: Someone) -> QuerySet[OrgUnit]:
     for path in paths:
         condition |= Q(path__startswith=path)
     return OrgUnit.objects.regions().filter(condition).order_by("path")
+
+
+# List changes (动态调整).
+def change_regions(actor: Someone) -> list[str]:
+    """The regions in which the actor proposes list changes: its dispatched regions (a
+    district's dispatcher proposes within its district, and sees its candidates only)."""
+    return dispatcher_paths(actor)
+
+
+def may_propose_change(actor: Someone, plan: AnnualPlan) -> bool:
+    """A dispatcher whose region covers the entry proposes to change its lists."""
+    return covers(change_regions(actor), plan.project.region.path)
+
+
+def may_decide_changes(actor: Someone) -> bool:
+    """Some leader of a region decides list changes (which ones: `change_relations`)."""
+    return bool(grant_paths(actor, Role.LEADER))
+
+
+def change_relations(actor: Someone, change: ListChange) -> set[str]:
+    """The actor's relations to a change for its workflow: the leader of a region covering
+    both entries decides it; the one who proposed it, or a dispatcher covering both entries,
+    may withdraw it."""
+    paths = [change.outgoing.project.region.path]
+    if change.incoming is not None:
+        paths.append(change.incoming.project.region.path)
+    relations: set[str] = set()
+    leaders = grant_paths(actor, Role.LEADER)
+    if all(covers(leaders, path) for path in paths):
+        relations.add(LEADER)
+    dispatchers = dispatcher_paths(actor)
+    if getattr(actor, "pk", None) == change.proposed_by_id or all(
+        covers(dispatchers, path) for path in paths
+    ):
+        relations.add(PROPOSER)
+    return relations
+
+
+def reads_changes(actor: Someone) -> bool:
+    """Dispatchers and leaders of regions open the list changes."""
+    return bool(region_paths(actor))
+
+
+def changes_visible_to(actor: Someone) -> QuerySet[ListChange]:
+    """The changes of which an entry lies in the actor's dispatcher or leader regions."""
+    condition = Q(pk__in=[])
+    for path in region_paths(actor):
+        condition |= Q(outgoing__project__region__path__startswith=path)
+        condition |= Q(incoming__project__region__path__startswith=path)
+    return ListChange.objects.filter(condition)

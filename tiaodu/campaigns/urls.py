@@ -3,7 +3,7 @@ batches' pages are joined from `batch_urls`."""
 
 from django.urls import path
 
-from tiaodu.campaigns import batch_urls, campaign_views
+from tiaodu.campaigns import batch_urls, campaign_views, change_urls
 
 app_name = "campaigns"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/", campaign_views.campaign_detail, name="detail"),
     path("<int:pk>/copy/", campaign_views.campaign_copy, name="copy"),
     *batch_urls.urlpatterns,
+    *change_urls.urlpatterns,
 ]

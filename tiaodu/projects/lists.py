@@ -61,7 +61,7 @@ def with_current_lists(plans: QuerySet[AnnualPlan]) -> QuerySet[AnnualPlan]:
     queryset that has them already is returned as it is)."""
     if any(
         getattr(lookup, "to_attr", None) == "open_memberships"
-        for lookup in plans._prefetch_related_lookups
+        for lookup in plans._prefetch_related_lookups  # type: ignore[attr-defined]
     ):
         return plans
     return plans.prefetch_related(

@@ -1,0 +1,306 @@
+"""List changes (动态调整): a replacement or promotion is proposed with a reason, a leader
+approves or refuses it, and only then do the lists change, from that day. Last month's
+figures, cards and campaign attainment stay as they were (the suite runs on SQLite and on
+PostgreSQL); candidates are ranked by readiness and a district sees its own only."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import override_settings
+
+from tiaodu.analytics.figures import WHOLE_SITE, figure_set
+from tiaodu.campaigns import candidates, changes, services
+from tiaodu.campaigns.attainment import attainment
+from tiaodu.campaigns.choices import ChangeAction, ChangeStatus, Indicator
+from tiaodu.campaigns.models import ListChange
+from tiaodu.core import clock
+from tiaodu.core.models import AuditEvent, Notification
+from tiaodu.core.roles import Role
+from tiaodu.projects import lists as key_lists
+from tiaodu.projects import services as project_services
+from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership
+from tiaodu.scoring import board
+from tiaodu.scoring.models import Card
+from tiaodu.scoring.services import compute_cards
+from tiaodu.scoring.tests.test_compute import ledger
+from tiaodu.testing import assert_nothing_written, make_user
+
+TODAY = dt.date(2026, 11, 5)
+LAST_MONTH = dt.date(2026, 10, 1)
+LAST_MONTH_END = dt.date(2026, 10, 31)
+
+
+def entry(world: Any, key: str, name: str, region: Any, total: int, **plan: Any) -> AnnualPlan:
+    """A 2026 new start off the list (for the candidates)."""
+    project = project_services.create_project(
+        actor=world.alice,
+        name=name,
+        region=region,
+        total_investment=Decimal(total),
+        plan={
+            "year": 2026,
+            "nature": "new_start",
+            "level": "municipal",
+            "planned_investment": Decimal(total // 5),
+            "planned_start": dt.date(2026, 12, 1),
+            **plan,
+        },
+    )
+    world.projects[key] = project
+    world.plans[key] = found = AnnualPlan.objects.get(project=project, year=2026)
+    return found
+
+
+@pytest.fixture
+def city(world: Any) -> Any:
+    """The world with a city leader (cleo), who decides list changes, and two entries off
+    the list comparable with p2 (20000): p7 in 黄岛区 (22000) and p8 in 崂山区 (18000)."""
+    world.users["cleo"] = make_user("cleo", Role.LEADER, world.city)
+    entry(world, "p7", "黄岛智能制造产业园", world.huangdao, 22000)
+    entry(world, "p8", "崂山海洋科技中心", world.laoshan, 18000)
+    with clock.frozen(TODAY):
+        yield world
+
+
+def replace(world: Any, actor: str = "alice", incoming: str = "p7") -> ListChange:
+    return changes.propose_replacement(
+        actor=world.users[actor],
+        outgoing=world.plans["p2"],
+        key_list=world.key_list,
+        incoming=world.plans[incoming],
+        reason="黄岛区安置房建设项目土地未落实，年内无法开工。",
+    )
+
+
+def on_list_now(world: Any) -> set[str]:
+    ids = set(
+        key_lists.plan_ids_on(TODAY, [world.key_list.pk]).values_list("annual_plan_id", flat=True)
+    )
+    return {key for key, plan in world.plans.items() if plan.pk in ids}
+
+
+def test_a_proposal_changes_nothing_until_a_leader_approves(city: Any) -> None:
+    change = replace(city)
+    assert change.status == ChangeStatus.PROPOSED
+    assert on_list_now(city) == {"p1", "p2", "p3"}
+    # The city's leader is told; the proposer is not.
+    assert Notification.objects.filter(
+        recipient=city.cleo, kind=changes.PROPOSED, link=changes.link(change)
+    ).exists()
+    approved = changes.decide(actor=city.cleo, change=change, action=ChangeAction.APPROVE)
+    assert (approved.status, approved.effective, approved.decided_by) == (
+        ChangeStatus.APPROVED,
+        TODAY,
+        city.cleo,
+    )
+    assert on_list_now(city) == {"p1", "p3", "p7"}
+    # The outgoing membership ends today; the incoming one starts today.
+    out = ListMembership.objects.get(annual_plan=city.plans["p2"], key_project_list=city.key_list)
+    assert (out.start, out.end) == (dt.date(2026, 1, 1), TODAY)
+    new = ListMembership.objects.get(annual_plan=city.plans["p7"], key_project_list=city.key_list)
+    assert (new.start, new.end) == (TODAY, None)
+    # History on both projects, and the proposer hears of the decision.
+    for key in ("p2", "p7"):
+        events = AuditEvent.objects.filter(
+            parent_type="projects.project",
+            parent_id=str(city.projects[key].pk),
+            object_type="campaigns.listchange",
+        )
+        assert events.count() == 2
+    assert Notification.objects.filter(recipient=city.alice, kind=changes.DECIDED).exists()
+
+
+def test_a_refusal_needs_a_note_and_leaves_the_lists(city: Any) -> None:
+    change = replace(city)
+    with pytest.raises(ValidationError) as error, assert_nothing_written(ListMembership):
+        changes.decide(actor=city.cleo, change=change, action=ChangeAction.REFUSE)
+    assert "refused" in str(error.value) or "拒绝" in str(error.value)
+    refused = changes.decide(
+        actor=city.cleo, change=change, action=ChangeAction.REFUSE, note="先督促土地手续。"
+    )
+    assert refused.status == ChangeStatus.REFUSED and refused.effective is None
+    assert on_list_now(city) == {"p1", "p2", "p3"}
+    # Decided once: a second decision is refused with a message.
+    with pytest.raises(ValidationError):
+        changes.decide(actor=city.cleo, change=change, action=ChangeAction.APPROVE)
+
+
+@pytest.mark.parametrize("who", ["alice", "dora", "lena", "leo", "rita", "hank"])
+def test_only_a_leader_covering_both_entries_decides(city: Any, who: str) -> None:
+    change = replace(city)
+    with pytest.raises(PermissionDenied), assert_nothing_written(ListMembership):
+        changes.decide(actor=city.users[who], change=change, action=ChangeAction.APPROVE)
+
+
+def test_the_proposer_may_withdraw(city: Any) -> None:
+    change = replace(city, actor="dora")
+    withdrawn = changes.decide(actor=city.dora, change=change, action=ChangeAction.WITHDRAW)
+    assert withdrawn.status == ChangeStatus.WITHDRAWN
+    assert on_list_now(city) == {"p1", "p2", "p3"}
+
+
+@pytest.mark.parametrize(
+    ("actor", "incoming", "error"),
+    [
+        ("rita", "p7", PermissionDenied),  # a reporter proposes nothing
+        ("dora", "p8", PermissionDenied),  # 黄岛区's dispatcher: not a 崂山区 entry
+        ("alice", "p3", ValidationError),  # already on the list
+        ("alice", "p2", ValidationError),  # itself
+    ],
+)
+def test_proposals_that_are_refused_write_nothing(
+    city: Any, actor: str, incoming: str, error: type[Exception]
+) -> None:
+    with pytest.raises(error), assert_nothing_written(ListChange, ListMembership, AuditEvent):
+        replace(city, actor=actor, incoming=incoming)
+
+
+def test_a_reason_is_required_and_one_change_at_a_time(city: Any) -> None:
+    with pytest.raises(ValidationError), assert_nothing_written(ListChange):
+        changes.propose_replacement(
+            actor=city.alice,
+            outgoing=city.plans["p2"],
+            key_list=city.key_list,
+            incoming=city.plans["p7"],
+            reason="  ",
+        )
+    replace(city)
+    with pytest.raises(ValidationError), assert_nothing_written(ListChange):
+        replace(city, incoming="p8")
+
+
+def test_a_promotion_moves_the_entry_to_the_other_list(city: Any) -> None:
+    provincial = project_services.create_key_project_list(actor=None, name="省重点项目", year=2026)
+    change = changes.propose_promotion(
+        actor=city.alice,
+        outgoing=city.plans["p3"],
+        key_list=city.key_list,
+        to_list=provincial,
+        reason="崂山科创园一期纳入省重点项目。",
+    )
+    changes.decide(actor=city.cleo, change=change, action=ChangeAction.APPROVE)
+    lists = [item.name for item in AnnualPlan.objects.get(pk=city.plans["p3"].pk).current_lists]
+    assert lists == ["省重点项目"]
+
+
+@override_settings(TIAODU_LIST_CHANGES_NEED_APPROVAL=False)
+def test_without_approval_the_change_is_made_at_once(city: Any) -> None:
+    change = replace(city)
+    assert change.status == ChangeStatus.APPROVED and change.decided_by == city.alice
+    assert on_list_now(city) == {"p1", "p3", "p7"}
+
+
+def test_candidates_are_ranked_by_readiness_within_the_band(city: Any) -> None:
+    # p9 in 黄岛区 is as ready as can be: started, its procedures done; p10 too big.
+    ready = entry(city, "p9", "黄岛绿色建材基地", city.huangdao, 19000)
+    project_services.update_project(
+        actor=city.alice, project=city.projects["p9"], actual_start=dt.date(2026, 10, 8)
+    )
+    entry(city, "p10", "黄岛国际会展中心", city.huangdao, 90000)
+    ranked = candidates.candidates(city.alice, city.plans["p2"], city.key_list)
+    names = [item.plan.pk for item in ranked]
+    assert names[0] == ready.pk
+    assert set(names) == {city.plans[key].pk for key in ("p7", "p8", "p9")}
+    first = ranked[0]
+    assert (first.start, first.stage, first.procedures) == (20, 30, 40)
+    assert first.score == first.procedures + first.stage + first.start + first.investment
+
+
+def test_a_district_sees_its_own_candidates_only(city: Any) -> None:
+    """黄岛区's dispatcher replacing a 黄岛区 entry is offered 黄岛区's entries, never
+    崂山区's p8; 崂山区's leader has no candidates to offer at all."""
+    ranked = candidates.candidates(city.dora, city.plans["p2"], city.key_list)
+    regions = {item.plan.project.region_id for item in ranked}
+    assert regions == {city.huangdao.pk}
+    assert city.plans["p8"].pk not in {item.plan.pk for item in ranked}
+    assert candidates.candidates(city.lena, city.plans["p2"], city.key_list) == []
+
+
+def figures(world: Any, as_of: dt.date) -> dict[str, Any]:
+    return figure_set(actor=WHOLE_SITE, year=2026, as_of=as_of, key_list=world.key_list)
+
+
+def cards(month: dt.date) -> list[tuple[int, str, Any]]:
+    return sorted(Card.objects.filter(month=month).values_list("plan_id", "colour", "score"))
+
+
+def by_list(month: dt.date) -> list[tuple[str, dict[str, int]]]:
+    return [(row.name, row.counts) for row in board.breakdown(Card.objects.all(), month, "list")]
+
+
+def test_last_months_figures_cards_and_campaign_stay_after_a_replacement_today(
+    world: Any,
+) -> None:
+    world.users["cleo"] = make_user("cleo", Role.LEADER, world.city)
+    ledger(world)
+    entry(
+        world, "p7", "黄岛智能制造产业园", world.huangdao, 22000, planned_start=dt.date(2026, 3, 1)
+    )
+    with clock.frozen(TODAY):
+        project_services.update_project(
+            actor=world.alice, project=world.projects["p7"], actual_start=dt.date(2026, 11, 2)
+        )
+        campaign = services.create_campaign(
+            actor=world.alice,
+            name="2026年百日会战",
+            year=2026,
+            start=dt.date(2026, 8, 1),
+            end=dt.date(2026, 11, 10),
+            targets=[
+                services.TargetSpec(indicator=Indicator.START_RATE, threshold=Decimal(100)),
+                services.TargetSpec(indicator=Indicator.COMPLETION_RATE, threshold=Decimal(80)),
+            ],
+            lists=[world.key_list],
+        )
+        compute_cards(actor=None, month=LAST_MONTH)
+        before = {
+            "figures": figures(world, LAST_MONTH_END),
+            "cards": cards(LAST_MONTH),
+            "board": by_list(LAST_MONTH),
+            "campaign": attainment(campaign, LAST_MONTH_END).as_dict(),
+        }
+        today_before = figures(world, TODAY)
+        campaign_today_before = attainment(campaign, TODAY).as_dict()
+
+        change = replace(world)
+        changes.decide(actor=world.cleo, change=change, action=ChangeAction.APPROVE)
+        compute_cards(actor=None, month=LAST_MONTH)  # recomputed: the same cards
+
+        after = {
+            "figures": figures(world, LAST_MONTH_END),
+            "cards": cards(LAST_MONTH),
+            "board": by_list(LAST_MONTH),
+            "campaign": attainment(campaign, LAST_MONTH_END).as_dict(),
+        }
+        assert after == before
+        assert before["figures"]["projects"] == 3
+        assert before["board"] and sum(before["board"][0][1].values()) == 3
+        # Today the list has changed: p2 (20000) out, p7 (22000, started) in.
+        today_after = figures(world, TODAY)
+        assert today_after["projects"] == 3
+        assert Decimal(today_after["total_investment"]) == Decimal(
+            today_before["total_investment"]
+        ) + Decimal(2000)
+        # The campaign's start rate today: p1 and p7 of the new starts p1, p3, p7 started.
+        start_rate = attainment(campaign, TODAY).as_dict()["targets"][0]
+        assert start_rate["value"] == "66.67"
+        assert campaign_today_before["targets"][0]["value"] == "50.00"
+
+
+def test_the_library_filter_and_the_export_read_the_dated_lists(city: Any) -> None:
+    change = replace(city)
+    changes.decide(actor=city.cleo, change=change, action=ChangeAction.APPROVE)
+    yesterday = TODAY - dt.timedelta(days=1)
+    then = set(
+        key_lists.plan_ids_on(yesterday, [city.key_list.pk]).values_list(
+            "annual_plan_id", flat=True
+        )
+    )
+    assert then == {city.plans[key].pk for key in ("p1", "p2", "p3")}
+    # A list of another year is read at that year's nearer end.
+    assert key_lists.day_within(2025, TODAY) == dt.date(2025, 12, 31)
+    assert key_lists.day_within(2027, TODAY) == dt.date(2027, 1, 1)
+    assert KeyProjectList.objects.get(pk=city.key_list.pk).memberships.count() == 4
