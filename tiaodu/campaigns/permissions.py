@@ -79,8 +79,7 @@ def may_decide_changes(actor: Someone) -> bool:
 
 def change_relations(actor: Someone, change: ListChange) -> set[str]:
     """The actor's relations to a change for its workflow: the leader of a region covering
-    both entries decides it; the one who proposed it, or a dispatcher covering both entries,
-    may withdraw it."""
+    both entries decides it; the one who proposed it may withdraw it."""
     paths = [change.outgoing.project.region.path]
     if change.incoming is not None:
         paths.append(change.incoming.project.region.path)
@@ -88,10 +87,7 @@ def change_relations(actor: Someone, change: ListChange) -> set[str]:
     leaders = grant_paths(actor, Role.LEADER)
     if all(covers(leaders, path) for path in paths):
         relations.add(LEADER)
-    dispatchers = dispatcher_paths(actor)
-    if getattr(actor, "pk", None) == change.proposed_by_id or all(
-        covers(dispatchers, path) for path in paths
-    ):
+    if getattr(actor, "pk", None) == change.proposed_by_id:
         relations.add(PROPOSER)
     return relations
 
