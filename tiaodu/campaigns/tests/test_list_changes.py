@@ -224,7 +224,7 @@ def test_last_months_figures_cards_and_campaign_stay_after_a_replacement_today(
             lists=[world.key_list],
         )
         compute_cards(actor=None, month=LAST_MONTH)
-        before = {
+        before: dict[str, Any] = {
             "figures": figures(world, LAST_MONTH_END),
             "cards": cards(LAST_MONTH),
             "board": by_list(LAST_MONTH),
