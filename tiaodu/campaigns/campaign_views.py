@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
-from tiaodu.campaigns import attainment, selectors, services
+from tiaodu.campaigns import attainment, changes, selectors, services
 from tiaodu.campaigns.attainment import districts
 from tiaodu.campaigns.choices import Indicator
 from tiaodu.campaigns.models import Campaign
 from tiaodu.campaigns.permissions import (
     change_regions,
+    changes_visible_to,
     may_manage_campaigns,
     reads_campaigns,
     region_paths,
@@ -148,8 +149,21 @@ def campaign_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "days_left": (campaign.end - today).days if today <= campaign.end else None,
             "not_started": today < campaign.start,
             "district": district,
+            "list_changes": _list_changes(request, campaign),
         },
     )
+
+
+def _list_changes(request: SignedInRequest, campaign: Campaign) -> list[Any]:
+    """The replacements and promotions proposed from this campaign that the reader sees."""
+    found = list(
+        changes_visible_to(request.user)
+        .filter(campaign=campaign)
+        .select_related("key_list", "to_list", "outgoing__project", "incoming__project")
+    )
+    for change in found:
+        change.summary = changes.summary(change)  # type: ignore[attr-defined]
+    return found
 
 
 def today_in_window(campaign: Campaign) -> bool:

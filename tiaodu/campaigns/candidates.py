@@ -7,7 +7,8 @@ Readiness is a score out of 100, each part shown on the page beside the outgoing
 - procedures (40): the share of the needed procedures done (none needed: all done);
 - stage (30): an entry already in the plan to build (new start, continuing, completing) 30;
   a reserve entry by its stage, 6 for an agreement signed up to 30 for pre-construction;
-- start (20): started 20; planned to start within 30 days 15; later this year 10; else 0;
+- start (20): started 20; planned to start within 30 days 15; later this year 10; else
+  (no date, overdue, next year) 0;
 - investment (10): 10 for the same total investment, falling to 0 at the band's edge.
 Ties go to the nearer investment, then the name.
 """
@@ -69,8 +70,8 @@ def _start_points(plan: AnnualPlan, today: dt.date) -> int:
     if plan.project.actual_start is not None and plan.project.actual_start <= today:
         return 20
     planned = plan.planned_start
-    if planned is None:
-        return 0
+    if planned is None or planned < today:
+        return 0  # no date, or overdue and not started
     if planned <= today + SOON:
         return 15
     return 10 if planned.year <= plan.year else 0

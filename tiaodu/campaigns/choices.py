@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Indicator(models.TextChoices):
@@ -38,6 +39,6 @@ class ChangeStatus(models.TextChoices):
 
 
 class ChangeAction(models.TextChoices):
-    APPROVE = "approve", _("Approve")
+    APPROVE = "approve", pgettext_lazy("list change", "Approve")
     REFUSE = "refuse", _("Refuse")
     WITHDRAW = "withdraw", _("Withdraw")
