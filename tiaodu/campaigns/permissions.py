@@ -56,3 +56,12 @@ def batch_regions(actor: Someone) -> QuerySet[OrgUnit]:
     for path in paths:
         condition |= Q(path__startswith=path)
     return OrgUnit.objects.regions().filter(condition).order_by("path")
+
+
+def campaign_regions(actor: Someone) -> QuerySet[OrgUnit]:
+    """The districts a campaign's scope may name: the regions just below the site's top
+    that the actor dispatches (the site's dispatcher: all of them), in tree order."""
+    top = OrgUnit.objects.regions().filter(parent=None).first()
+    if top is None:
+        return OrgUnit.objects.none()
+    return batch_regions(actor).filter(parent=top)
