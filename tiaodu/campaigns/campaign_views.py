@@ -44,7 +44,13 @@ def campaign_list(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "campaigns/campaign_list.html",
-        {"campaigns": campaigns, "today": today, "copyable": copyable, "year": today.year},
+        {
+            "campaigns": campaigns,
+            "today": today,
+            "copyable": copyable,
+            "year": today.year,
+            "can_create": may_manage_campaigns(request.user),
+        },
     )
 
 
@@ -218,6 +224,7 @@ def _context(
         "final": _final_rows(campaign.final, regions),
         "final_as_of": (campaign.final or {}).get("as_of"),
         "whole": whole,
+        "editable": whole and campaign.final is None,
         "met": sum(1 for target in found.targets if target.overall.met),
         "trend": trend(campaign, None if whole else region_paths(request.user)),
     }

@@ -61,6 +61,12 @@ class Campaign(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def level_labels(self) -> list[str]:
+        """The campaign's levels as a person reads them."""
+        labels = dict(AnnualPlanLevel.choices)
+        return [str(labels.get(level, level)) for level in self.levels]
+
 
 class Target(models.Model):
     """One target of a campaign: an indicator over the campaign's entries (or a subset of

@@ -104,3 +104,12 @@ def changes_visible_to(actor: Someone) -> QuerySet[ListChange]:
         condition |= Q(outgoing__project__region__path__startswith=path)
         condition |= Q(incoming__project__region__path__startswith=path)
     return ListChange.objects.filter(condition)
+
+
+def campaign_regions(actor: Someone) -> QuerySet[OrgUnit]:
+    """The districts a campaign's scope may name: the regions just below the site's top
+    that the actor dispatches (the site's dispatcher: all of them), in tree order."""
+    top = OrgUnit.objects.regions().filter(parent=None).first()
+    if top is None:
+        return OrgUnit.objects.none()
+    return batch_regions(actor).filter(parent=top)

@@ -1,5 +1,5 @@
-"""Writing campaigns: creating one with its targets, copying last year's, and keeping the
-final comparison of regions (大比拼) as it stood at the window's end.
+"""Writing campaigns: creating one with its targets, changing it, copying last year's, and
+keeping the final comparison of regions (大比拼) as it stood at the window's end.
 
 Groundbreaking batches: a dispatcher creates batches within its region and puts in them the
 new-start plan entries of the batch's year in that region; an entry is in one batch at most.
@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.campaigns import attainment
-from tiaodu.campaigns.choices import Comparison, Indicator
+from tiaodu.campaigns.choices import COUNTS, Comparison, Indicator
 from tiaodu.campaigns.models import BatchEntry, Campaign, CampaignDay, GroundbreakingBatch, Target
 from tiaodu.campaigns.permissions import batch_regions, may_edit_batch, may_manage_campaigns
 from tiaodu.core import audit, clock
 from tiaodu.core.scoping import Actor
-from tiaodu.projects.choices import AnnualPlanLevel, AnnualPlanNature
+from tiaodu.projects.choices import AnnualPlanLevel, AnnualPlanNature, ProjectCategory
 from tiaodu.projects.models import AnnualPlan, KeyProjectList
 
 
@@ -61,16 +61,64 @@ def _check(
     if not targets:
         errors["targets"] = _("Set at least one target.")
     for target in targets:
-        if target.indicator not in Indicator.values:
-            errors["targets"] = _("Choose each target's indicator among those offered.")
-        elif target.threshold < 0 or (
-            target.indicator != Indicator.COMPLETIONS and target.threshold > 100
-        ):
-            errors["targets"] = _("A rate's threshold lies between 0 and 100.")
+        problem = target_problem(target)
+        if problem:
+            errors["targets"] = problem
         if target.subset_list is not None and target.subset_list.year != year:
             errors["targets"] = _("A target's list must be of the campaign's year.")
     if errors:
         raise ValidationError(errors)
+
+
+def target_problem(target: TargetSpec) -> str | None:
+    """What is wrong with a target, its list's year aside, or None (the form asks it of each
+    row, so that the message stands beside the row)."""
+    if target.indicator not in Indicator.values:
+        return _("Choose each target's indicator among those offered.")
+    if target.comparison not in Comparison.values:
+        return _("Choose “at least” or “at most”.")
+    categories, levels = ("", *ProjectCategory.values), ("", *AnnualPlanLevel.values)
+    if target.subset_category not in categories or target.subset_level not in levels:
+        return _("Choose the target's subset among those offered.")
+    if target.threshold < 0:
+        return _("A threshold cannot be negative.")
+    if target.indicator not in COUNTS and target.threshold > 100:
+        return _("A rate's threshold lies between 0 and 100.")
+    return None
+
+
+def _lists_of_year(lists: list[KeyProjectList], year: int) -> None:
+    if any(item.year != year for item in lists):
+        raise ValidationError({"lists": _("Choose lists of the campaign's year.")})
+
+
+def _targets_text(campaign: Campaign) -> str:
+    """The targets in words, in their order, as the audit log keeps them."""
+    with audit.in_site_language():
+        return "；".join(
+            f"{target.get_indicator_display()}"
+            f"{f'（{target.subset}）' if target.subset else ''}"
+            f" {target.get_comparison_display()} {target.threshold}"
+            for target in campaign.targets.select_related("subset_list")
+        )
+
+
+def _audited(campaign: Campaign) -> dict[str, str]:
+    """The campaign's audited fields, its targets included."""
+    return {**audit.snapshot(campaign), "targets": _targets_text(campaign)}
+
+
+def _write_target(campaign: Campaign, spec: TargetSpec, order: int) -> Target:
+    return Target.objects.create(
+        campaign=campaign,
+        indicator=spec.indicator,
+        threshold=spec.threshold,
+        comparison=spec.comparison,
+        subset_list=spec.subset_list,
+        subset_category=spec.subset_category,
+        subset_level=spec.subset_level,
+        order=order,
+    )
 
 
 @transaction.atomic
@@ -91,8 +139,7 @@ def create_campaign(
     _require(actor)
     chosen_targets, chosen_lists, chosen_levels = list(targets), list(lists), list(levels)
     _check(name, year, start, end, chosen_levels, chosen_targets)
-    if any(item.year != year for item in chosen_lists):
-        raise ValidationError({"lists": _("Choose lists of the campaign's year.")})
+    _lists_of_year(chosen_lists, year)
     campaign = Campaign(
         name=name.strip(),
         year=year,
@@ -107,17 +154,130 @@ def create_campaign(
     campaign.lists.set(chosen_lists)
     campaign.regions.set(list(regions))
     for order, spec in enumerate(chosen_targets):
-        Target.objects.create(
-            campaign=campaign,
-            indicator=spec.indicator,
-            threshold=spec.threshold,
-            comparison=spec.comparison,
-            subset_list=spec.subset_list,
-            subset_category=spec.subset_category,
-            subset_level=spec.subset_level,
-            order=order,
+        _write_target(campaign, spec, order)
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.CREATE,
+        instance=campaign,
+        changes=audit.diff({}, _audited(campaign)),
+    )
+    return campaign
+
+
+def finished_refusal(campaign: Campaign) -> str | None:
+    """Why the campaign can no longer be changed (its final comparison is kept), or None."""
+    if campaign.final is None:
+        return None
+    return _(
+        "The final comparison of “%(name)s” is kept: a finished campaign is no longer "
+        "changed. Copy it into a new campaign instead."
+    ) % {"name": campaign.name}
+
+
+Measure = tuple[str, int | None, str, str]
+
+
+def _measure_of(target: Target) -> Measure:
+    """What a target measures: the same measure gives the same value on a day, whatever its
+    threshold or comparison."""
+    return (target.indicator, target.subset_list_id, target.subset_category, target.subset_level)
+
+
+def _measure(spec: TargetSpec) -> Measure:
+    list_id = spec.subset_list.pk if spec.subset_list is not None else None
+    return (spec.indicator, list_id, spec.subset_category, spec.subset_level)
+
+
+def _replace_targets(campaign: Campaign, specs: list[TargetSpec]) -> set[str]:
+    """The campaign's targets become `specs`, in their order. A target whose measure stays
+    keeps its row (and so its recorded values); the others are deleted. The ids of the
+    targets whose values still hold."""
+    existing = list(campaign.targets.all())
+    kept: set[str] = set()
+    for order, spec in enumerate(specs):
+        same = next((t for t in existing if _measure_of(t) == _measure(spec)), None)
+        if same is None:
+            _write_target(campaign, spec, order)
+            continue
+        existing.remove(same)
+        same.comparison, same.threshold, same.order = spec.comparison, spec.threshold, order
+        same.save(update_fields=["comparison", "threshold", "order"])
+        kept.add(str(same.pk))
+    Target.objects.filter(pk__in=[target.pk for target in existing]).delete()
+    return kept
+
+
+def _scope(campaign: Campaign) -> tuple[set[int], list[str], set[int]]:
+    return (
+        set(campaign.lists.values_list("pk", flat=True)),
+        sorted(campaign.levels),
+        set(campaign.regions.values_list("pk", flat=True)),
+    )
+
+
+def _forget_days(campaign: Campaign, *, kept: set[str], same_scope: bool) -> None:
+    """Drop what the recorded days say that no longer holds (see `update_campaign`)."""
+    days = CampaignDay.objects.filter(campaign=campaign)
+    if not same_scope:
+        days.delete()
+        return
+    days.exclude(day__range=(campaign.start, campaign.end)).delete()
+    days.filter(day__gte=clock.today()).delete()
+    for day in days.all():
+        values = {key: value for key, value in day.values.items() if key in kept}
+        if values != day.values:
+            day.values = values
+            day.save(update_fields=["values"])
+
+
+@transaction.atomic
+def update_campaign(
+    *,
+    actor: Actor | None,
+    campaign: Campaign,
+    name: str,
+    start: dt.date,
+    end: dt.date,
+    targets: Iterable[TargetSpec],
+    lists: Iterable[KeyProjectList] = (),
+    levels: Iterable[str] = (),
+    regions: Iterable[OrgUnit] = (),
+) -> Campaign:
+    """The campaign's name, window, scope and targets changed (its plan year stays), with
+    the checks of `create_campaign`; a campaign whose final comparison is kept is refused.
+
+    The targets given replace the campaign's. The days the daily round recorded for the
+    trend chart keep only values that still mean what they meant: a target whose measure
+    (indicator and subset) stays keeps its id, so a new threshold or comparison leaves its
+    values; the values of removed or redefined targets are dropped; days outside the new
+    window are deleted, and so is every day when the scope (lists, levels, regions) changed,
+    since each value was counted over other entries. Days from today on are deleted too: the
+    daily round records today's again. Past days are not computed anew: the chart shows what
+    was recorded, and figures as of a past date read today may differ from what they were.
+    """
+    _require(actor)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    refusal = finished_refusal(campaign)
+    if refusal:
+        raise ValidationError(refusal)
+    chosen_targets, chosen_lists, chosen_levels = list(targets), list(lists), list(levels)
+    chosen_regions = list(regions)
+    _check(name, campaign.year, start, end, chosen_levels, chosen_targets)
+    _lists_of_year(chosen_lists, campaign.year)
+    before, scope = _audited(campaign), _scope(campaign)
+    campaign.name, campaign.start, campaign.end = name.strip(), start, end
+    campaign.levels = chosen_levels
+    campaign.full_clean()
+    campaign.save()
+    campaign.lists.set(chosen_lists)
+    campaign.regions.set(chosen_regions)
+    kept = _replace_targets(campaign, chosen_targets)
+    _forget_days(campaign, kept=kept, same_scope=_scope(campaign) == scope)
+    changes = audit.diff(before, _audited(campaign))
+    if changes:
+        audit.record(
+            actor=actor, action=audit.AuditAction.UPDATE, instance=campaign, changes=changes
         )
-    audit.record_create(actor=actor, instance=campaign)
     return campaign
 
 

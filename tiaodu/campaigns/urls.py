@@ -3,13 +3,15 @@ batches' pages are joined from `batch_urls`."""
 
 from django.urls import path
 
-from tiaodu.campaigns import batch_urls, campaign_views, change_urls
+from tiaodu.campaigns import batch_urls, campaign_views, change_urls, form_views
 
 app_name = "campaigns"
 
 urlpatterns = [
     path("", campaign_views.campaign_list, name="list"),
+    path("new/", form_views.campaign_create, name="create"),
     path("<int:pk>/", campaign_views.campaign_detail, name="detail"),
+    path("<int:pk>/edit/", form_views.campaign_edit, name="edit"),
     path("<int:pk>/copy/", campaign_views.campaign_copy, name="copy"),
     *batch_urls.urlpatterns,
     *change_urls.urlpatterns,
