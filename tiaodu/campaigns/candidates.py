@@ -1,7 +1,7 @@
 """The candidates to replace a lagging entry on a list (动态调整, DOMAIN.md §8), ranked by
-readiness: entries of the same year, not on the list, in the proposer's regions, whose
-project's total investment is within ±30% (the site's `TIAODU_REPLACEMENT_BAND`) of the
-outgoing one's.
+readiness: entries of the same year, not on the list, in the proposer's regions, new
+starts, reserve entries or of the outgoing entry's nature (`pool`), whose project's total
+investment is within ±30% (the site's `TIAODU_REPLACEMENT_BAND`) of the outgoing one's.
 
 Readiness is a score out of 100, each part shown on the page beside the outgoing entry:
 - procedures (40): the share of the needed procedures done (none needed: all done);
@@ -128,6 +128,14 @@ def outgoing_readiness(outgoing: AnnualPlan) -> Readiness:
     return readiness_of(outgoing, outgoing.project.total_investment)
 
 
+def pool(outgoing: AnnualPlan) -> list[str]:
+    """The natures that may take the outgoing entry's place: new starts and reserve entries
+    (the ones a list is refreshed with), and entries of its own nature (a continuing
+    project lagging in investment may give way to another continuing one)."""
+    natures = {AnnualPlanNature.NEW_START, AnnualPlanNature.RESERVE, outgoing.nature}
+    return sorted(str(nature) for nature in natures)
+
+
 def candidates(
     actor: Someone, outgoing: AnnualPlan, key_list: KeyProjectList, limit: int = 50
 ) -> list[Readiness]:
@@ -143,7 +151,7 @@ def candidates(
         in_regions |= Q(project__region__path__startswith=path)
     on_list = key_lists.plan_ids_on(key_lists.day_within(key_list.year, today), [key_list.pk])
     plans = (
-        AnnualPlan.objects.filter(in_regions, year=outgoing.year)
+        AnnualPlan.objects.filter(in_regions, year=outgoing.year, nature__in=pool(outgoing))
         .exclude(pk=outgoing.pk)
         .exclude(pk__in=on_list)
         .exclude(project__actual_completion__isnull=False)

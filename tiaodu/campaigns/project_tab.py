@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from tiaodu.campaigns import changes, selectors
 from tiaodu.campaigns.models import ListChange
 from tiaodu.campaigns.permissions import may_propose_change, reads_batches, reads_changes
+from tiaodu.core import clock
 from tiaodu.core.scoping import Actor
 from tiaodu.projects.detail_tabs import ProjectTab, register_tab
 from tiaodu.projects.models import ListMembership, Project
@@ -35,12 +36,14 @@ def lists_context(actor: Actor, project: Project) -> dict[str, Any]:
     rows = list(found)
     for change in rows:
         change.summary = changes.summary(change)  # type: ignore[attr-defined]
-    plans = list(project.plans.order_by("-year"))
+    this_year = clock.today().year
+    plans = list(project.plans.filter(year__gte=this_year).order_by("-year"))
     return {
         "memberships": memberships,
         "list_changes": rows,
         "opens_changes": reads_changes(actor),
         "proposable": [plan for plan in plans if may_propose_change(actor, plan)],
+        "this_year": this_year,
     }
 
 
