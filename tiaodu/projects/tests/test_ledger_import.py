@@ -196,3 +196,38 @@ def test_only_a_dispatcher_imports(world, tmp_path):
 
     with pytest.raises(PermissionDenied):
         plan_import(actor=world.rita, source=tmp_path / "x.xlsx", year=2026, as_of=AS_OF)
+
+
+def test_a_later_ledger_changes_the_lists_from_its_as_of_date(world, tmp_path):
+    """The first ledger puts its new entries on their lists from the year's first day; a
+    later one, as of 30 September, takes 黄岛新港物流枢纽 off 省百大: its membership ends
+    that day, so the list as it stood before is unchanged, and the export writes today's."""
+    from tiaodu.projects import lists as key_lists
+    from tiaodu.projects.ledger.writer import ledger_values
+
+    run(world, ledger(tmp_path / "l.xlsx", [ROW_1, ROW_2]))
+    entry = Project.objects.get(name="黄岛新港物流枢纽").plans.get(year=2026)
+    baida = KeyProjectList.objects.get(name="省百大", year=2026)
+    membership = ListMembership.objects.get(annual_plan=entry, key_project_list=baida)
+    assert (membership.start, membership.end) == (dt.date(2026, 1, 1), None)
+
+    changed = list(ROW_1)
+    changed[22] = "市重点项目"
+    later = dt.date(2026, 9, 30)
+    plan = plan_import(
+        actor=world.alice, source=ledger(tmp_path / "l2.xlsx", [changed, ROW_2]), year=2026,
+        as_of=later,
+    )  # fmt: skip
+    assert plan.errors == []
+    apply_import(actor=world.alice, plan=plan)
+    membership.refresh_from_db()
+    assert membership.end == later
+    on = set(key_lists.plan_ids_on(later - dt.timedelta(days=1), [baida.pk]).values_list(
+        "annual_plan_id", flat=True
+    ))  # fmt: skip
+    assert entry.pk in on
+    assert entry.pk not in set(
+        key_lists.plan_ids_on(later, [baida.pk]).values_list("annual_plan_id", flat=True)
+    )
+    entry = AnnualPlan.objects.get(pk=entry.pk)
+    assert ledger_values(entry, 1)["lists"] == "市重点项目"
