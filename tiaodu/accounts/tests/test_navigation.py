@@ -49,6 +49,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
                 ("Rankings", "scoring:rankings", "trophy"),
                 ("Assessment indicators", "scoring:indicators", "target"),
                 ("Campaigns", "campaigns:list", "flag"),
+                ("List changes", "campaigns:changes", "replace"),
             ],
         ),
         (
@@ -111,6 +112,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
                 ("Rankings", "scoring:rankings", "trophy"),
                 ("Assessment indicators", "scoring:indicators", "target"),
                 ("Campaigns", "campaigns:list", "flag"),
+                ("List changes", "campaigns:changes", "replace"),
             ],
         ),
         (
@@ -270,6 +272,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
                 ("Rankings", "scoring:rankings", "trophy"),
                 ("Assessment indicators", "scoring:indicators", "target"),
                 ("Campaigns", "campaigns:list", "flag"),
+                ("List changes", "campaigns:changes", "replace"),
             ],
         ),
         (
