@@ -59,6 +59,16 @@ class CardCountsOut(Schema):
     none: int
 
 
+class BondFundsOut(Schema):
+    """The entries with special-bond funds (专项债券资金): how many, the funds allotted and
+    spent by the date (万元), and the share spent (% or null)."""
+
+    count: int
+    allotted: str
+    spent: str
+    spent_rate: str | None
+
+
 class FiguresOut(Schema):
     """The figures of one breakdown row (amounts: 万元 with two places; rates: % or null)."""
 
@@ -77,6 +87,7 @@ class FiguresOut(Schema):
     should_complete: int
     lagging: int
     cards: CardCountsOut
+    bond_funds: BondFundsOut
 
 
 class ReportingOut(Schema):
@@ -147,6 +158,7 @@ class FigureSetOut(Schema):
     should_complete: int
     lagging: int
     cards: CardCountsOut
+    bond_funds: BondFundsOut
     by_level: dict[str, FiguresOut]
     by_region: dict[str, FiguresOut]
     by_category: dict[str, FiguresOut]

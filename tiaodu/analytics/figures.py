@@ -6,7 +6,9 @@ to the breakdowns by level, category and region (each entry falls in exactly one
 and one GROUP BY list query (an entry may be on several lists); a few more read the scope's
 regions and lists. The
 number of queries does not depend on the number of projects: the month's cards (`cards`)
-are counted in the same scans, by correlated EXISTS on each entry's card. The conditions are those of
+are counted in the same scans, by correlated EXISTS on each entry's card, and so is the
+special-bond spending (`bond_funds`), by a correlated subquery on the entries with bond funds
+only. The conditions are those of
 `tiaodu.projects.figure_conditions`, which the library's `figure` filter shares.
 """
 
@@ -49,6 +51,7 @@ COUNTS = frozenset(
         "f_should_start",
         "f_should_complete",
         "f_lagging",
+        "f_bond_count",
         *(f"f_stage_{stage}" for stage in ReserveStage.values),
         *(f"f_card_{colour}" for colour in (*Colour.values, "none")),
     }
@@ -237,6 +240,9 @@ def _aggregates(year: int, as_of: dt.date) -> dict[str, Aggregate]:
         "f_should_start": Count("id", filter=conditions.should_start(as_of)),
         "f_should_complete": Count("id", filter=conditions.should_complete(as_of)),
         "f_lagging": Count("id", filter=conditions.lagging(as_of)),
+        "f_bond_count": Count("id", filter=conditions.has_bond_funds()),
+        "f_bond_allotted": Sum("bond_funds", filter=conditions.has_bond_funds()),
+        "f_bond_spent": Sum(conditions.bond_funds_spent(as_of)),
     }
     for stage in ReserveStage.values:
         aggregates[f"f_stage_{stage}"] = Count(
@@ -320,6 +326,12 @@ def _figures(raw: dict[str, Any], time_progress: Decimal, month: dt.date) -> dic
         "cards": {
             "month": f"{month:%Y-%m}",
             **{colour: count.get(f"f_card_{colour}", 0) for colour in (*Colour.values, "none")},
+        },
+        "bond_funds": {
+            "count": count.get("f_bond_count", 0),
+            "allotted": _money(raw.get("f_bond_allotted")),
+            "spent": _money(raw.get("f_bond_spent")),
+            "spent_rate": percent(raw.get("f_bond_spent"), raw.get("f_bond_allotted")),
         },
     }
 

@@ -6,8 +6,9 @@ The values are the figure set's (DOMAIN.md §4), computed from the same conditio
 rate is started new starts ÷ new starts, the investment completion rate the year-to-date
 completed ÷ the annual plan, the inclusion rate the entries in the statistics ÷ the started
 ones, completions a count of entries completed in the year; the procedures complete rate is
-the procedures done ÷ those needed (not `not_needed`) of the entries. A test in analytics
-compares them with the figure set for the same scope and date.
+the procedures done ÷ those needed (not `not_needed`) of the entries; the special-bond funds
+spent rate the funds spent by the date ÷ those allotted, over the entries with bond funds.
+A test in analytics compares them with the figure set for the same scope and date.
 """
 
 import datetime as dt
@@ -147,6 +148,11 @@ def value_of(indicator: str, plans: QuerySet[AnnualPlan], year: int, as_of: dt.d
             ),
         )
         return percent(row["done"], row["needed"])
+    if indicator == Indicator.FUNDS_SPENT_RATE:
+        row = plans.filter(conditions.has_bond_funds()).aggregate(
+            allotted=Sum("bond_funds"), spent=Sum(conditions.bond_funds_spent(as_of))
+        )
+        return percent(row["spent"], row["allotted"])
     raise ValueError(f"unknown indicator {indicator!r}")
 
 
@@ -194,7 +200,8 @@ def attainment(campaign: Campaign, as_of: dt.date, *, paths: list[str] | None = 
 def holding_back(target: Target, campaign: Campaign, as_of: dt.date) -> QuerySet[AnnualPlan]:
     """The entries that hold a target back: new starts not started (start rate), started
     entries not included (inclusion rate), entries below the time progress (completion
-    rate), entries with procedures still to do (procedures rate); none for a count."""
+    rate), entries with procedures still to do (procedures rate), entries with special-bond
+    funds not all spent (funds spent rate); none for a count."""
     plans = target_plans(target, campaign_plans(campaign, as_of), as_of)
     if target.indicator == Indicator.START_RATE:
         return plans.filter(conditions.new_start()).exclude(conditions.started(as_of))
@@ -207,4 +214,6 @@ def holding_back(target: Target, campaign: Campaign, as_of: dt.date) -> QuerySet
             status__in=[ProcedureStatus.NOT_NEEDED, ProcedureStatus.DONE]
         )
         return plans.filter(project__in=pending.values("project"))
+    if target.indicator == Indicator.FUNDS_SPENT_RATE:
+        return plans.filter(conditions.bond_funds_unspent(as_of))
     return plans.none()

@@ -13,6 +13,7 @@ class Indicator(models.TextChoices):
     INCLUSION_RATE = "inclusion_rate", _("Statistics inclusion rate")
     COMPLETIONS = "completions", _("Completions")
     PROCEDURES_RATE = "procedures_rate", _("Procedures complete rate")
+    FUNDS_SPENT_RATE = "funds_spent_rate", _("Special-bond funds spent rate")
 
 
 COUNTS = frozenset({Indicator.COMPLETIONS})

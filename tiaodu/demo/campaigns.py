@@ -4,7 +4,9 @@ and this year's, copied from it and running on the demo's date.
 A part of the demo (`demo.parts`), after the districts' targets. Both run a hundred days
 ending four days after the demo's date (in their own years), over the provincial and
 municipal key-project lists, with Suihua's targets: every new project started, investment
-at least 80 % of the annual plan, every special-bond project started. The city dispatcher
+at least 80 % of the annual plan, every special-bond project started and its funds all
+spent (the library gives those projects their funds and the reports their spending, so
+that this year's is partly met on the demo's date). The city dispatcher
 created last year's before it began and copies it into this year before this one begins;
 last year's final comparison was kept the day after it ended.
 """
@@ -67,11 +69,10 @@ def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
         services.TargetSpec(indicator=Indicator.COMPLETION_RATE, threshold=Decimal(80)),
     ]
     if bonds is not None:
-        targets.append(
-            services.TargetSpec(
-                indicator=Indicator.START_RATE, threshold=Decimal(100), subset_list=bonds
-            )
-        )
+        targets += [
+            services.TargetSpec(indicator=indicator, threshold=Decimal(100), subset_list=bonds)
+            for indicator in (Indicator.START_RATE, Indicator.FUNDS_SPENT_RATE)
+        ]
     with clock.frozen(office_time(rng, start - dt.timedelta(days=10))):
         last = services.create_campaign(
             actor=dispatcher,

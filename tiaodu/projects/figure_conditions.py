@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import BigIntegerField, Case, DecimalField, F, Q, Value, When
+from django.db.models import BigIntegerField, Case, DecimalField, F, Q, Subquery, Value, When
 from django.db.models.expressions import CombinedExpression, Expression
-from django.db.models.functions import Cast, Round
+from django.db.models.functions import Cast, Coalesce, Round
 from django.db.models.lookups import LessThan
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +54,44 @@ def ytd_completed(as_of: dt.date) -> Expression:
     if _reported is None:
         return ledger
     return CombinedExpression(ledger, "+", _reported(as_of), output_field=money)
+
+
+# The special-bond spending the latest counting report states by D, as the reporting app
+# registers it: an expression on AnnualPlan, NULL when no such report says it.
+_reported_bond_spending: Callable[[dt.date], Subquery] | None = None
+
+
+def register_reported_bond_funds_spent(expression: Callable[[dt.date], Subquery]) -> None:
+    global _reported_bond_spending
+    _reported_bond_spending = expression
+
+
+def has_bond_funds() -> Q:
+    """The entry has special-bond funds (专项债券资金) allotted this year."""
+    return Q(bond_funds__gt=0)
+
+
+def bond_funds_spent(as_of: dt.date) -> Expression:
+    """An entry's special-bond funds spent in the year as known on D: the latest figure
+    stated on or before D — an approved report's for a period ending by D, or the ledger's
+    (as of `ytd_as_of`), whichever is later (the ledger's on the same day); 0 when neither
+    states one, and 0 for an entry without bond funds (whose reports are not read)."""
+    money = DecimalField(max_digits=MONEY_DIGITS, decimal_places=2)
+    stated: Expression = Case(
+        When(ytd_as_of__lte=as_of, then=F("bond_funds_spent")),
+        default=Value(Decimal(0)),
+        output_field=money,
+    )
+    if _reported_bond_spending is not None:
+        stated = Coalesce(_reported_bond_spending(as_of), stated, output_field=money)
+    return Case(When(has_bond_funds(), then=stated), default=Value(Decimal(0)), output_field=money)
+
+
+def bond_funds_unspent(as_of: dt.date) -> Q:
+    """Entries with special-bond funds of which less than all is spent by D (compared on
+    whole cents, as `lagging` is)."""
+    below = LessThan(_cents(bond_funds_spent(as_of)), _cents(F("bond_funds")))
+    return has_bond_funds() & Q(below)
 
 
 def new_start() -> Q:
@@ -157,6 +195,11 @@ FIGURES: dict[str, tuple[Promise, Callable[[int, dt.date], Q]]] = {
     "should_start": (_("Should have started"), lambda year, as_of: should_start(as_of)),
     "should_complete": (_("Should have completed"), lambda year, as_of: should_complete(as_of)),
     "lagging": (_("Lagging behind time progress"), lambda year, as_of: lagging(as_of)),
+    "bond_funds": (_("With special-bond funds"), lambda year, as_of: has_bond_funds()),
+    "bond_funds_unspent": (
+        _("Special-bond funds not all spent"),
+        lambda year, as_of: bond_funds_unspent(as_of),
+    ),
 }
 
 

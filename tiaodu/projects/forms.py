@@ -1,5 +1,6 @@
 """Forms of the project pages. They only parse; services validate and write."""
 
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -151,8 +152,10 @@ class AnnualPlanForm(forms.ModelForm):
             "planned_start",
             "planned_completion",
             "planned_production",
+            "bond_funds",
         ]
         widgets = {"planned_start": DATE, "planned_completion": DATE, "planned_production": DATE}
+        help_texts = {"bond_funds": _("The year's special-bond funds allotted; 0 if none.")}
 
     def __init__(self, *args: Any, year: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -162,6 +165,12 @@ class AnnualPlanForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["year"].disabled = True
             self.fields["lists"].initial = self.instance.current_lists
+        self.fields["bond_funds"].required = False
+
+    def clean_bond_funds(self) -> Decimal:
+        """A blank amount is no special-bond funds."""
+        value: Decimal | None = self.cleaned_data.get("bond_funds")
+        return value if value is not None else Decimal(0)
 
     def _post_clean(self) -> None:
         # Model validation runs in the service, which knows the project and the year.

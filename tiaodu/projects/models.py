@@ -225,6 +225,24 @@ class AnnualPlan(TimeStampedModel):
         validators=[MinValueValidator(Decimal(0))],
     )
     ytd_as_of = models.DateField(_("year-to-date figure as of"), null=True, blank=True)
+    # The year's special-bond funds (专项债券资金) allotted to the entry, and what was spent
+    # of them in the year as the ledger stated it on `ytd_as_of` (the date of
+    # `ytd_completed`); approved reports state the spending since (`Report.bond_funds_spent`,
+    # read by `figure_conditions.bond_funds_spent`).
+    bond_funds = models.DecimalField(
+        _("special-bond funds (10k yuan)"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    bond_funds_spent = models.DecimalField(
+        _("special-bond funds spent (10k yuan)"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
     # The approved reports' snapshot, refreshed by the service that approves a report: the
     # investment of the counting reports of periods that end after `reported_since` (the
     # year-to-date figure's date when the snapshot was taken; None: the whole year), up to
@@ -253,6 +271,14 @@ class AnnualPlan(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=models.Q(ytd_completed__gte=0), name="annualplan_ytd_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(bond_funds__gte=0), name="annualplan_bond_funds_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(bond_funds_spent__gte=0)
+                & models.Q(bond_funds_spent__lte=models.F("bond_funds")),
+                name="annualplan_bond_spent_within_funds",
             ),
         ]
 

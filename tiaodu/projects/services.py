@@ -44,6 +44,8 @@ PLAN_FIELDS = frozenset(
         "planned_production",
         "ytd_completed",
         "ytd_as_of",
+        "bond_funds",
+        "bond_funds_spent",
     }
 )
 
@@ -128,6 +130,33 @@ def _validate_plan(plan: AnnualPlan) -> None:
     ):
         raise ValidationError(
             {"planned_completion": _("The planned completion is before the planned start.")}
+        )
+    _validate_bond_funds(plan)
+
+
+def _validate_bond_funds(plan: AnnualPlan) -> None:
+    """What is spent of the special-bond funds fits in them, and is stated as of a date (a
+    negative amount is left to the field's own check)."""
+    if plan.bond_funds < 0 or plan.bond_funds_spent < 0:
+        return
+    if plan.bond_funds_spent > plan.bond_funds:
+        raise ValidationError(
+            {
+                "bond_funds_spent": _(
+                    "The special-bond funds spent (%(spent)s, 10k yuan) cannot be more than "
+                    "the funds allotted (%(funds)s); correct one of the two."
+                )
+                % {"spent": f"{plan.bond_funds_spent:,.2f}", "funds": f"{plan.bond_funds:,.2f}"}
+            }
+        )
+    if plan.bond_funds_spent and plan.ytd_as_of is None:
+        raise ValidationError(
+            {
+                "bond_funds_spent": _(
+                    "Give the date the spending is stated as of (the date of the "
+                    "year-to-date figures)."
+                )
+            }
         )
 
 

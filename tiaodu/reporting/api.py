@@ -152,6 +152,7 @@ class ReportOut(Schema):
     status_label: str
     is_current: bool
     investment: str | None
+    bond_funds_spent: str | None
     physical_progress: str
     workers_on_site: int | None
     actual_start: dt.date | None
@@ -176,6 +177,7 @@ class ReportIn(Schema):
     is a string in 万元 (\"120.50\"), dates are ISO (\"2026-10-20\")."""
 
     investment: str | None = None
+    bond_funds_spent: str | None = None
     physical_progress: str | None = None
     workers_on_site: int | None = None
     actual_start: str | None = None
@@ -222,6 +224,9 @@ def _file(item: ReportFile) -> dict[str, Any]:
     }
 
 
+MONEY_FIELDS = frozenset({"investment", "bond_funds_spent"})
+
+
 def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
@@ -246,9 +251,8 @@ def _report(actor: Actor, report: Report) -> dict[str, Any]:
         "status_label": str(report.get_status_display()),
         "is_current": report.is_current,
         "investment": _money(report.investment),
-        **{
-            name: getattr(report, name) for name in sorted(services.CONTENT_FIELDS - {"investment"})
-        },
+        "bond_funds_spent": _money(report.bond_funds_spent),
+        **{name: getattr(report, name) for name in sorted(services.CONTENT_FIELDS - MONEY_FIELDS)},
         "warnings": warnings,
         "return_reason": report.return_reason,
         "submitted_at": _local(report.submitted_at),

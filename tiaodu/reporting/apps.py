@@ -10,9 +10,10 @@ class ReportingConfig(AppConfig):
         # The figure set (a lower app) counts approved reports through this hook.
         from tiaodu.projects import figure_conditions
         from tiaodu.reporting import home, menu, project_tab
-        from tiaodu.reporting.figures import reported_investment
+        from tiaodu.reporting.figures import reported_bond_funds_spent, reported_investment
 
         figure_conditions.register_reported_investment(reported_investment)
+        figure_conditions.register_reported_bond_funds_spent(reported_bond_funds_spent)
         home.register()
         menu.register()
         # The project page (a lower app) shows the reports tab through this hook.

@@ -5,6 +5,9 @@ end after that date add to it. The approving service keeps a snapshot on the ent
 (`AnnualPlan.reported_*`), so that the figures for today read one column per entry; for a
 date before the snapshot's last period, or when the ledger's date moved since the snapshot
 was taken, the sum is read from the reports themselves.
+
+Special-bond spending is cumulative, not summed: the latest figure stated wins, a report's
+or the ledger's (`reported_bond_funds_spent`, read by `figure_conditions.bond_funds_spent`).
 """
 
 import datetime as dt
@@ -28,6 +31,31 @@ def counting_reports() -> Q:
         & Q(period__end__year=F("plan__year"))
         & (Q(plan__ytd_as_of__isnull=True) | Q(period__end__gt=F("plan__ytd_as_of")))
     )
+
+
+def reported_bond_funds_spent(as_of: dt.date) -> Subquery:
+    """An expression on AnnualPlan: the special-bond spending stated by the latest current
+    approved report of the entry's year for a period ending by `as_of`, when that period
+    ends after the ledger's figure date (or the ledger's figure is dated after `as_of`, so
+    that it is not known yet); NULL otherwise (the ledger's figure then stands). One
+    correlated subquery on the (plan, is_current) index."""
+    latest = (
+        Report.objects.filter(
+            plan=OuterRef("pk"),
+            is_current=True,
+            bond_funds_spent__isnull=False,
+            period__end__year=F("plan__year"),
+            period__end__lte=as_of,
+        )
+        .filter(
+            Q(plan__ytd_as_of__isnull=True)
+            | Q(plan__ytd_as_of__gt=as_of)
+            | Q(period__end__gt=F("plan__ytd_as_of"))
+        )
+        .order_by("-period__end")
+        .values("bond_funds_spent")[:1]
+    )
+    return Subquery(latest, output_field=MONEY)
 
 
 def reported_investment(as_of: dt.date) -> Expression:

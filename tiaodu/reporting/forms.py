@@ -1,5 +1,8 @@
 """Forms of the report pages. They only parse; services validate and write."""
 
+from decimal import Decimal
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +21,14 @@ class ReportForm(forms.Form):
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
         help_text=_("Enter 0 if nothing was invested this period."),
+    )
+    bond_funds_spent = forms.DecimalField(
+        label=_("Special-bond funds spent this year (10k yuan)"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
     )
     physical_progress = forms.CharField(
         label=_("Physical progress"),
@@ -48,6 +59,19 @@ class ReportForm(forms.Form):
     )
 
     MILESTONES = ("actual_start", "actual_completion", "actual_production", "statistics_inclusion")
+
+    def __init__(self, *args: Any, bond_funds: Decimal | None = None, **kwargs: Any) -> None:
+        """`bond_funds`: the entry's special-bond funds of the year; the form asks what is
+        spent of them only when there are some (None: the field stays, for the API)."""
+        super().__init__(*args, **kwargs)
+        if bond_funds is None:
+            return
+        if not bond_funds:
+            del self.fields["bond_funds_spent"]
+            return
+        self.fields["bond_funds_spent"].help_text = _(
+            "Spent since 1 January, up to this period's end, of the %(funds)s allotted this year."
+        ) % {"funds": f"{bond_funds:,.2f}"}
 
 
 class ReturnForm(forms.Form):

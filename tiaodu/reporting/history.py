@@ -5,10 +5,11 @@ Each row is one report as the services would have left it: its entry and period,
 contents, and the moments and people of its steps (submitted, approved by the district,
 approved by the city, returned). The rows are checked as the services check them one at a
 time — the period exists, the entry reports in that period's cycle, no report is there yet,
-the amounts are not negative, each step is the actor's to take by the workflow table — and
-written in bulk with one audit event per report, all or nothing. The status comes from the
-table by replaying the steps. Approved reports then refresh what approving refreshes: the
-entries' snapshots and the projects' milestones (`refresh.refresh_after_approval`).
+the amounts are not negative, the special-bond spending is within the entry's funds, each
+step is the actor's to take by the workflow table — and written in bulk with one audit
+event per report, all or nothing. The status comes from the table by replaying the steps.
+Approved reports then refresh what approving refreshes: the entries' snapshots and the
+projects' milestones (`refresh.refresh_after_approval`).
 """
 
 import datetime as dt
@@ -26,7 +27,7 @@ from tiaodu.core.models import AuditAction
 from tiaodu.core.scoping import Actor
 from tiaodu.core.workflow import TransitionRefused
 from tiaodu.projects.models import AnnualPlan, Project
-from tiaodu.reporting import workflow
+from tiaodu.reporting import validation, workflow
 from tiaodu.reporting.choices import ReportAction, ReportStatus
 from tiaodu.reporting.models import Period, Report
 from tiaodu.reporting.permissions import relations
@@ -43,6 +44,8 @@ class PastReport:
     plan: AnnualPlan
     period: Period
     investment: Decimal
+    # The year's special-bond spending by the period's end (an entry with bond funds only).
+    bond_funds_spent: Decimal | None = None
     physical_progress: str = ""
     workers_on_site: int | None = None
     next_plan: str = ""
@@ -136,6 +139,9 @@ class _Checker:
             raise ValidationError(_("A report for this period is there already."))
         if row.investment is None or Decimal(row.investment) < 0:
             raise ValidationError(_("The investment this period cannot be negative."))
+        bond_error = validation.bond_funds_spent_error(plan, row.bond_funds_spent)
+        if bond_error:
+            raise ValidationError(bond_error)
         if row.workers_on_site is not None and row.workers_on_site < 0:
             raise ValidationError(_("The workers on site cannot be negative."))
         unknown = set(row.milestones) - set(MILESTONES)
@@ -171,6 +177,7 @@ def build_reports(rows: Iterable[PastReport]) -> list[Report]:
             amendment=len(group),
             status=status,
             investment=row.investment,
+            bond_funds_spent=row.bond_funds_spent,
             physical_progress=row.physical_progress,
             workers_on_site=row.workers_on_site,
             next_plan=row.next_plan,

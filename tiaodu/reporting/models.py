@@ -144,6 +144,15 @@ class Report(TimeStampedModel):
         null=True,
         blank=True,
     )
+    # The year's special-bond funds spent by the period's end, cumulative, as the owner unit
+    # states it (only for an entry with bond funds; None: not stated this period).
+    bond_funds_spent = models.DecimalField(
+        _("special-bond funds spent this year (10k yuan)"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     physical_progress = models.TextField(_("physical progress"), blank=True)
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
     actual_completion = models.DateField(_("actual completion"), null=True, blank=True)
@@ -205,6 +214,10 @@ class Report(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(investment__isnull=True) | Q(investment__gte=Decimal(0)),
                 name="report_investment_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(bond_funds_spent__isnull=True) | Q(bond_funds_spent__gte=Decimal(0)),
+                name="report_bond_funds_spent_not_negative",
             ),
         ]
         indexes = [

@@ -37,6 +37,7 @@ from tiaodu.reporting.permissions import may_grant_lock_exception, may_set_cycle
 CONTENT_FIELDS = frozenset(
     {
         "investment",
+        "bond_funds_spent",
         "physical_progress",
         "actual_start",
         "actual_completion",
@@ -260,6 +261,13 @@ def update_draft(*, actor: Actor, report: Report, **fields: Any) -> Report:
     investment = fields.get("investment")
     if investment is not None and Decimal(investment) < 0:
         raise ValidationError({"investment": _("The investment this period cannot be negative.")})
+    if "bond_funds_spent" in fields:
+        spent = fields["bond_funds_spent"]
+        error = validation.bond_funds_spent_error(
+            report.plan, None if spent is None else Decimal(spent)
+        )
+        if error:
+            raise ValidationError({"bond_funds_spent": error})
     before = audit.snapshot(report, sorted(CONTENT_FIELDS))
     for name, value in fields.items():
         setattr(report, name, value)

@@ -28,6 +28,23 @@ class Warning:
         return asdict(self)
 
 
+def bond_funds_spent_error(plan: AnnualPlan, spent: Decimal | None) -> str | None:
+    """Why a report's special-bond spending cannot be taken (None: it can): it is the year's
+    cumulative spending, between 0 and the funds the entry was allotted."""
+    if spent is None:
+        return None
+    if spent < 0:
+        return _("The special-bond funds spent cannot be negative.")
+    if not plan.bond_funds:
+        return _("This project has no special-bond funds this year: leave the funds spent empty.")
+    if spent > plan.bond_funds:
+        return _(
+            "The special-bond funds spent (%(spent)s, 10k yuan) cannot be more than the "
+            "%(funds)s allotted this year."
+        ) % {"spent": f"{spent:,.2f}", "funds": f"{plan.bond_funds:,.2f}"}
+    return None
+
+
 def _completed_since_start(report: Report) -> Decimal:
     """What the project has completed since it started, as the library knows it: every plan
     year's ledger figure and counting reports, this report's period included."""

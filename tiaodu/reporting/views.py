@@ -115,7 +115,9 @@ def report_page(request: SignedInRequest, pk: int) -> HttpResponse:
     """One report: the form while it is a draft or returned (for its reporter), otherwise
     everything it says, read-only, with the actions the workflow gives the actor."""
     report = selectors.report_for(request.user, pk)
-    form = ReportForm(request.POST or None, initial=_initial(report))
+    form = ReportForm(
+        request.POST or None, initial=_initial(report), bond_funds=report.plan.bond_funds
+    )
     if request.method == "POST":
         response = _save(request, report, form)
         if response is not None:

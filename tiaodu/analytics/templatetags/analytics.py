@@ -11,8 +11,10 @@ from django.utils.safestring import SafeString
 register = template.Library()
 
 
+@register.simple_tag
 def library_url(params: dict[str, str], **extra: str) -> str:
-    """The library list with the scope's and the row's filters, and the figure's own."""
+    """The library list with the scope's and the row's filters, and the figure's own (also a
+    tag, for a link without a count: `{% library_url params figure="bond_funds_unspent" %}`)."""
     query = QueryDict(mutable=True)
     for key, value in {**params, **{k: v for k, v in extra.items() if v}}.items():
         query[key] = value

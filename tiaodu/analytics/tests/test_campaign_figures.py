@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 
 from tiaodu.analytics.figures import WHOLE_SITE, figure_set
+from tiaodu.analytics.tests.bonds import give_bond_funds, monthly_periods, past_report
 from tiaodu.campaigns import services
 from tiaodu.campaigns.attainment import attainment
 from tiaodu.campaigns.choices import Indicator
+from tiaodu.reporting import services as reporting_services
 from tiaodu.scoring.tests.test_compute import ledger
 
 AS_OF = dt.date(2026, 6, 30)
@@ -19,7 +21,22 @@ TARGETS = [
     services.TargetSpec(indicator=Indicator.COMPLETION_RATE, threshold=Decimal(80)),
     services.TargetSpec(indicator=Indicator.INCLUSION_RATE, threshold=Decimal(100)),
     services.TargetSpec(indicator=Indicator.COMPLETIONS, threshold=Decimal(1)),
+    services.TargetSpec(indicator=Indicator.FUNDS_SPENT_RATE, threshold=Decimal(100)),
 ]
+
+
+def bonds(world: Any) -> None:
+    """Special-bond funds over three districts, on top of the ledger's figures (as of 06-30):
+    p1 1,000 with 400 spent, p2 2,000 all spent, p3 (no ledger figure) 800 with June's
+    approved report saying 200 spent, p5 500 with 100 spent."""
+    give_bond_funds(world, "p1", "1000", "400")
+    give_bond_funds(world, "p2", "2000", "2000")
+    give_bond_funds(world, "p3", "800")
+    give_bond_funds(world, "p5", "500", "100")
+    june = monthly_periods()[6]
+    reporting_services.record_past_reports(
+        actor=None, entries=[past_report(world, "p3", june, "200")]
+    )
 
 
 def rates(data: dict[str, Any]) -> dict[str, str | None]:
@@ -28,6 +45,7 @@ def rates(data: dict[str, Any]) -> dict[str, str | None]:
         Indicator.COMPLETION_RATE: data["completion_rate"],
         Indicator.INCLUSION_RATE: data["in_statistics"]["rate"],
         Indicator.COMPLETIONS: str(data["completed"]["count"]),
+        Indicator.FUNDS_SPENT_RATE: data["bond_funds"]["spent_rate"],
     }
 
 
@@ -43,6 +61,7 @@ def rates(data: dict[str, Any]) -> dict[str, str | None]:
 )
 def test_attainment_is_the_figure_sets(world: Any, scope: dict[str, Any]) -> None:
     ledger(world)
+    bonds(world)
     region = getattr(world, scope["region"]) if "region" in scope else None
     campaign = services.create_campaign(
         actor=world.alice,
@@ -67,6 +86,9 @@ def test_attainment_is_the_figure_sets(world: Any, scope: dict[str, Any]) -> Non
         )
     )
     assert {target.target.indicator: target.overall.value for target in found.targets} == expected
+    if not scope:
+        # 400 + 2,000 + 200 + 100 of 4,300 spent.
+        assert expected[Indicator.FUNDS_SPENT_RATE] == "62.79"
     # Each district's value is the figure set's for that district.
     for target in found.targets:
         for code, value in target.by_region.items():

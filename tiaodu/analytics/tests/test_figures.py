@@ -33,6 +33,7 @@ TOP_KEYS = [
     "should_complete",
     "lagging",
     "cards",
+    "bond_funds",
     "by_level",
     "by_region",
     "by_category",
@@ -75,6 +76,8 @@ CITY: dict[str, Any] = {
     "lagging": 1,
     # No card computed for August: every entry is without one.
     "cards": {"month": "2026-08", "blue": 0, "yellow": 0, "red": 0, "none": 6},
+    # No entry has special-bond funds here (test_bond_funds_figures.py gives them some).
+    "bond_funds": {"count": 0, "allotted": "0.00", "spent": "0.00", "spent_rate": None},
 }
 HUANGDAO: dict[str, Any] = {
     "projects": 3,
@@ -92,6 +95,7 @@ HUANGDAO: dict[str, Any] = {
     "should_complete": 1,
     "lagging": 1,
     "cards": {"month": "2026-08", "blue": 0, "yellow": 0, "red": 0, "none": 3},
+    "bond_funds": CITY["bond_funds"],
 }
 
 
@@ -153,6 +157,7 @@ def test_every_key_in_order(stats: Any) -> None:
             assert list(row["expected_completion"]) == ["count", "total_investment"]
             assert list(row["reserve"]) == ["count", "by_stage"]
             assert list(row["reserve"]["by_stage"]) == STAGES
+            assert list(row["bond_funds"]) == ["count", "allotted", "spent", "spent_rate"]
 
 
 def test_rates_with_a_zero_denominator_are_null(world: Any) -> None:
@@ -267,6 +272,9 @@ def add_projects(world: Any, count: int) -> None:
                 "planned_investment": Decimal(100),
                 "ytd_completed": Decimal(index),
                 "ytd_as_of": dt.date(2026, 6, 30),
+                # Every other one with special-bond funds, which a subquery reads.
+                "bond_funds": Decimal(50 if index % 2 else 0),
+                "bond_funds_spent": Decimal(index % 7 if index % 2 else 0),
             },
             lists=[world.key_list],
         )

@@ -94,3 +94,26 @@ def test_copy_into_this_year(world: Any) -> None:
         response = client.post(reverse("campaigns:copy", args=[last.pk]))
     copied = Campaign.objects.get(year=2026)
     assert response.status_code == 302 and copied.name == "2026年百日会战"
+
+
+def test_the_funds_spent_target_and_the_projects_holding_it_back(world: Any) -> None:
+    from decimal import Decimal
+
+    from tiaodu.campaigns import services
+    from tiaodu.campaigns.choices import Indicator
+    from tiaodu.campaigns.tests.test_campaigns import special_bonds
+
+    ledger(world)
+    special_bonds(world)
+    target = services.TargetSpec(indicator=Indicator.FUNDS_SPENT_RATE, threshold=Decimal(100))
+    found = campaign(world, targets=[target])
+    response = page(world, "alice", reverse("campaigns:detail", args=[found.pk]))
+    html = response.content.decode()
+    assert "专项债券资金支出率" in html
+    assert 'data-testid="overall">68.42%' in html
+    row = response.context["rows"][0]
+    assert row["held_count"] == 2
+    assert [plan.project.name for plan in row["held"]] == [
+        "黄岛港区集装箱码头三期",
+        "崂山科创园一期",
+    ]

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from tiaodu.campaigns import services
+from tiaodu.campaigns.attainment import holding_back
 from tiaodu.campaigns.choices import Indicator
 from tiaodu.campaigns.models import Campaign, Target
 from tiaodu.campaigns.selectors import attainment_for
@@ -187,3 +188,66 @@ def test_the_daily_round_records_the_day_and_keeps_the_final(world: Any) -> None
         tasks.campaign_round.call()
     found.refresh_from_db()
     assert found.final is not None and CampaignDay.objects.count() == 1
+
+
+def special_bonds(world: Any) -> None:
+    """On top of the ledger (figures as of 30 June): p1 1,000 allotted with 400 spent, p2
+    2,000 all spent, p3 (no ledger figure) 800 with June's approved report saying 200."""
+    from tiaodu.reporting import services as reporting_services
+    from tiaodu.reporting.history import PastReport
+    from tiaodu.reporting.models import Period
+    from tiaodu.testing import TODAY
+
+    for key, funds, spent in (("p1", 1000, 400), ("p2", 2000, 2000), ("p3", 800, 0)):
+        project_services.save_annual_plan(
+            actor=world.alice,
+            project=world.projects[key],
+            year=2026,
+            bond_funds=Decimal(funds),
+            bond_funds_spent=Decimal(spent),
+        )
+    reporting_services.open_periods(today=TODAY)
+    june = Period.objects.get(cycle="monthly", start=dt.date(2026, 6, 1))
+    moment = clock.aware(dt.date(2026, 7, 2))
+    reporting_services.record_past_reports(
+        actor=None,
+        entries=[
+            PastReport(
+                plan=world.plans["p3"],
+                period=june,
+                investment=Decimal(0),
+                bond_funds_spent=Decimal(200),
+                submitted_at=moment,
+                submitted_by=world.bob,
+                approved_at=moment + dt.timedelta(hours=3),
+                approved_by=world.alice,
+            )
+        ],
+    )
+
+
+def test_the_special_bond_funds_spent_rate_and_what_holds_it_back(world: Any) -> None:
+    """Suihua's "专项债券项目资金支出100%": the funds spent ÷ allotted over the list's entries
+    with bond funds; the entries with funds not all spent hold it back."""
+    ledger(world)
+    special_bonds(world)
+    target = services.TargetSpec(
+        indicator=Indicator.FUNDS_SPENT_RATE, threshold=Decimal(100), subset_list=world.key_list
+    )
+    found = campaign(world, targets=[target])
+    result = attainment_for(world.alice, found, dt.date(2026, 6, 30)).targets[0]
+    # 400 + 2,000 + 200 of 3,800; 黄岛区 2,400 of 3,000; 崂山区 200 of 800.
+    assert (result.overall.value, result.overall.met) == ("68.42", False)
+    assert {code: value.value for code, value in result.by_region.items()} == {
+        "370211": "80.00",
+        "370212": "25.00",
+    }
+    held = holding_back(result.target, found, dt.date(2026, 6, 30))
+    assert {plan.project.name for plan in held} == {
+        world.projects["p1"].name,
+        world.projects["p3"].name,
+    }
+    # Before June's report and the ledger's figures, nothing is spent yet.
+    early = attainment_for(world.alice, found, dt.date(2026, 5, 31)).targets[0]
+    assert early.overall.value == "0.00"
+    assert holding_back(result.target, found, dt.date(2026, 5, 31)).count() == 3

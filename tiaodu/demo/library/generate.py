@@ -21,7 +21,14 @@ from tiaodu.demo.library.people import (
     landline,
     mobile,
 )
-from tiaodu.demo.library.spec import AccountSpec, DemoSpec, ListSpec, ProjectSpec, UnitSpec
+from tiaodu.demo.library.spec import (
+    AccountSpec,
+    DemoSpec,
+    ListSpec,
+    PlanSpec,
+    ProjectSpec,
+    UnitSpec,
+)
 from tiaodu.demo.library.templates import TEMPLATES, Template, available, compose, place_label
 from tiaodu.projects.choices import AnnualPlanLevel as L
 from tiaodu.projects.choices import AnnualPlanNature as N
@@ -312,10 +319,19 @@ def _lists(
     result = []
     for index, spec in enumerate(specs):
         plans = tuple(
-            replace(plan, lists=tuple(on_lists.get((index, plan.year), ()))) for plan in spec.plans
+            _with_lists(spec, plan, tuple(on_lists.get((index, plan.year), [])))
+            for plan in spec.plans
         )
         result.append(replace(spec, plans=plans))
     return tuple(lists), result
+
+
+def _with_lists(spec: ProjectSpec, plan: PlanSpec, names: tuple[str, ...]) -> PlanSpec:
+    """The entry on its lists; on the special-bond list, with its funds and their spending."""
+    plan = replace(plan, lists=names)
+    if BOND_LIST in names:
+        plan = timeline.with_bond_funds(plan, spec.actual_start, spec.name)
+    return plan
 
 
 def _closest(counts: dict[str, int], candidates: list[str], target: float) -> str:

@@ -97,6 +97,8 @@ def ledger_row(
         "total_investment": project.total_investment,
         "planned_investment": plan.planned_investment,
         "ytd_completed": ytd,
+        "bond_funds": plan.bond_funds or None,
+        "bond_funds_spent": plan.bond_funds_spent if ytd is not None and plan.bond_funds else None,
         "planned_start": plan.planned_start,
         "actual_start": known(project.actual_start),
         "planned_completion": plan.planned_completion,

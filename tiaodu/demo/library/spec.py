@@ -54,6 +54,13 @@ class PlanSpec:
     lists: tuple[str, ...] = ()
     ytd_completed: Decimal = Decimal(0)
     ytd_as_of: date | None = None
+    # Special-bond funds (专项债券资金), spent evenly from `bond_begins` (the later of 1 January
+    # and the actual start) to `bond_done` (`timeline.bond_funds_spent`); the ledger states
+    # what was spent by `ytd_as_of`.
+    bond_funds: Decimal = Decimal(0)
+    bond_funds_spent: Decimal = Decimal(0)
+    bond_begins: date | None = None
+    bond_done: date | None = None
 
 
 @dataclass(frozen=True)

@@ -281,3 +281,45 @@ def with_year_to_date(plan: PlanSpec, line: Timeline, as_of: date) -> PlanSpec:
     return replace(
         plan, ytd_completed=money(float(plan.planned_investment) * share), ytd_as_of=closed
     )
+
+
+CENT = Decimal("0.01")
+BOND_SHARE = (0.25, 0.6)  # of the annual plan, paid out of the year's special-bond funds
+
+
+def spent_by(funds: Decimal, begins: date | None, done: date | None, day: date) -> Decimal:
+    """What is spent of special-bond funds by the day: nothing before the spending begins
+    (nothing at all without a beginning), then evenly up to all of it on `done`."""
+    if not funds or begins is None or done is None or day < begins:
+        return Decimal(0)
+    if day >= done:
+        return funds
+    share = Decimal((day - begins).days) / Decimal((done - begins).days)
+    return (funds * share).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def bond_funds_spent(plan: PlanSpec, day: date) -> Decimal:
+    """What the entry has spent of its special-bond funds by the day (`spent_by`)."""
+    return spent_by(plan.bond_funds, plan.bond_begins, plan.bond_done, day)
+
+
+def with_bond_funds(plan: PlanSpec, line_start: date | None, name: str) -> PlanSpec:
+    """The entry of a special-bond project (专项债券项目) with its funds, a share of its annual
+    plan, spent from its start (or 1 January) until a day between June and the next January:
+    many are spent by the autumn, some not by the year's end. The ledger states what was
+    spent by its date. Its own generator, seeded from the entry, leaves the rest of the demo
+    as it was."""
+    if plan.planned_investment <= 0:
+        return plan
+    draw = random.Random(f"{plan.year}:{name}:bonds")
+    funds = money(float(plan.planned_investment) * draw.uniform(*BOND_SHARE))
+    first_day = date(plan.year, 1, 1)
+    done = first_day + timedelta(days=draw.randint(151, 395))  # 1 June to 31 January
+    started = line_start if line_start is not None and line_start.year <= plan.year else None
+    begins = max(first_day, started) if started is not None else None
+    if begins is not None and done <= begins:
+        done = begins + timedelta(days=90)
+    bonded = replace(plan, bond_funds=funds, bond_begins=begins, bond_done=done)
+    if plan.ytd_as_of is None:
+        return bonded
+    return replace(bonded, bond_funds_spent=bond_funds_spent(bonded, plan.ytd_as_of))

@@ -14,7 +14,7 @@ each report submitted by its owner unit's reporter, `reporters`; the photos stor
 import datetime as dt
 from collections import Counter
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
 from tiaodu.demo import photos
-from tiaodu.demo.library.spec import DemoSpec
+from tiaodu.demo.library.spec import DemoSpec, PlanSpec
 from tiaodu.demo.parts import DemoPart
 from tiaodu.demo.reports import live, texts, writer
 from tiaodu.demo.reports.reporters import unit_reporters
@@ -145,6 +145,12 @@ def _entries(
     )
     reporter, officer = loaded.users["reporter"], loaded.users["officer"]
     scope = reporter.scope_grants()[0].unit_path
+    bonds = {
+        (project.name, plan.year): plan
+        for project in spec.projects
+        for plan in project.plans
+        if plan.bond_funds
+    }
     reporters: dict[int, object] = {}
     entries = []
     for plan in plans:
@@ -173,9 +179,21 @@ def _entries(
                 statistics_inclusion=project.statistics_inclusion,
                 in_district=project.region.path.startswith(district_path),
                 procedures_pending=project.pk in pending,
+                **_bond_course(bonds.get((project.name, plan.year))),
             )
         )
     return entries, reporters
+
+
+def _bond_course(plan: PlanSpec | None) -> dict[str, Any]:
+    """An entry's special-bond funds and the course of their spending, as the spec drew them."""
+    if plan is None:
+        return {}
+    return {
+        "bond_funds": plan.bond_funds,
+        "bond_begins": plan.bond_begins,
+        "bond_done": plan.bond_done,
+    }
 
 
 def _force_reporter_rounds(plans: list[ReportPlan], reporter: object, reporters: dict) -> None:

@@ -73,6 +73,7 @@ def _fill(actor: User, report: Report, plan: ReportPlan) -> Report:
         actor=actor,
         report=report,
         investment=plan.investment,
+        bond_funds_spent=plan.bond_funds_spent,
         physical_progress=plan.physical_progress,
         workers_on_site=plan.workers_on_site,
         next_plan=plan.next_plan,

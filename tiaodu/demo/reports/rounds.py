@@ -6,6 +6,8 @@ from the demo's seed and the project's name, so the same demo gives the same rou
 - Up to the ledger's date the reports add up to the ledger's year-to-date figure (they do
   not count: the ledger already states them); after it, each period adds about the plan's
   share at the entry's own pace, so lagging entries keep lagging.
+- An entry with special-bond funds states in each report what it has spent of them by the
+  period's end, on the same course as the ledger's figure (`timeline.spent_by`).
 - Locked periods are approved, most on time, a few late; in the last months a few reports
   are missing. Periods still open have every status: approved, waiting for the district or
   the city, returned with a reason, drafts, and some not yet reported. A few drafts are
@@ -22,6 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 
 from tiaodu.demo import photos
+from tiaodu.demo.library.timeline import spent_by
 from tiaodu.demo.reports import texts
 
 CENT = Decimal("0.01")
@@ -71,6 +74,10 @@ class Entry:
     statistics_inclusion: dt.date | None
     in_district: bool  # under the demo's district dispatcher
     procedures_pending: bool = True  # some procedure of its checklist is not done yet
+    # Special-bond funds, spent evenly from `bond_begins` to `bond_done` (the spec's).
+    bond_funds: Decimal = Decimal(0)
+    bond_begins: dt.date | None = None
+    bond_done: dt.date | None = None
 
 
 @dataclass
@@ -107,6 +114,7 @@ class ReportPlan:
     new_problems: str
     workers_on_site: int
     milestones: dict[str, dt.date]
+    bond_funds_spent: Decimal | None = None
     submitted_at: dt.datetime | None = None
     district_approved_at: dt.datetime | None = None
     approved_at: dt.datetime | None = None
@@ -266,6 +274,11 @@ def _entry_rounds(
             else "",
             workers_on_site=0 if idle else workers,
             milestones=milestones,
+            bond_funds_spent=(
+                spent_by(entry.bond_funds, entry.bond_begins, entry.bond_done, period.end)
+                if entry.bond_funds
+                else None
+            ),
         )
         _stamp(rng, plan, today)
         if fate != Fate.MISSING and rng.random() < photo_share:

@@ -36,6 +36,7 @@ def _row(
         plan=plans[plan.entry.plan_id],
         period=periods[plan.period.pk],
         investment=plan.investment,
+        bond_funds_spent=plan.bond_funds_spent,
         physical_progress=plan.physical_progress,
         workers_on_site=plan.workers_on_site,
         next_plan=plan.next_plan,

@@ -14,6 +14,9 @@ from django.test import override_settings
 from django.utils import translation
 
 from tiaodu.accounts.models import User
+from tiaodu.campaigns.attainment import attainment
+from tiaodu.campaigns.choices import Indicator
+from tiaodu.campaigns.models import Campaign
 from tiaodu.core.notifications import unread_count
 from tiaodu.demo.reports.texts import PROCEDURE_TEXTS
 from tiaodu.projects.choices import ProcedureStatus
@@ -35,6 +38,8 @@ def test_the_whole_demo_agrees_with_itself(tmp_path: Path) -> None:
     the_demo_accounts_have_unread_notifications()
     the_ledger_figure_is_what_the_approved_reports_add_up_to()
     no_report_says_a_procedure_is_pending_on_a_project_whose_checklist_is_done()
+    the_special_bond_spending_follows_one_course()
+    the_running_campaigns_funds_target_is_partly_met()
 
 
 def the_demo_accounts_have_unread_notifications() -> None:
@@ -76,3 +81,32 @@ def no_report_says_a_procedure_is_pending_on_a_project_whose_checklist_is_done()
         )
     assert not done.filter(saying).exists()
     assert Report.objects.filter(project__in=pending).filter(saying).exists()
+
+
+def the_special_bond_spending_follows_one_course() -> None:
+    """An entry with special-bond funds states its spending in every report, never less than
+    before, within the funds, and up to the ledger's date no more than the ledger says; an
+    entry without funds states none."""
+    assert not Report.objects.filter(plan__bond_funds=0).exclude(bond_funds_spent=None).exists()
+    bonded = AnnualPlan.objects.filter(bond_funds__gt=0)
+    assert bonded.exists()
+    for plan in bonded:
+        stated = list(
+            Report.objects.filter(plan=plan, is_current=True)
+            .order_by("period__end")
+            .values_list("period__end", "bond_funds_spent")
+        )
+        amounts = [spent for _end, spent in stated if spent is not None]
+        assert len(amounts) == len(stated), plan.pk
+        assert amounts == sorted(amounts) and all(a <= plan.bond_funds for a in amounts)
+        if plan.ytd_as_of is not None:
+            covered = [spent for end, spent in stated if end <= plan.ytd_as_of]
+            assert all(spent is not None and spent <= plan.bond_funds_spent for spent in covered)
+
+
+def the_running_campaigns_funds_target_is_partly_met() -> None:
+    campaign = Campaign.objects.get(year=AS_OF.year)
+    found = attainment(campaign, AS_OF)
+    (funds,) = [t for t in found.targets if t.target.indicator == Indicator.FUNDS_SPENT_RATE]
+    assert funds.overall.value is not None and not funds.overall.met
+    assert 0 < Decimal(funds.overall.value) < 100

@@ -62,6 +62,16 @@ COLUMNS: tuple[Column, ...] = (
         ("本年完成投资", "1-N月完成投资"),
         width=14,
     ),
+    # The year's special-bond funds (专项债券资金) and what was spent of them, as of the same
+    # date as 本年累计完成投资.
+    Column("bond_funds", "专项债券资金(万元)", Kind.AMOUNT, ("专项债资金",), width=14),
+    Column(
+        "bond_funds_spent",
+        "债券资金已支出(万元)",
+        Kind.AMOUNT,
+        ("专项债券资金已支出", "专项债支出"),
+        width=14,
+    ),
     Column("planned_start", "计划开工时间", Kind.DATE, width=12),
     Column("actual_start", "实际开工时间", Kind.DATE, width=12),
     Column("planned_completion", "计划竣工时间", Kind.DATE, width=12),

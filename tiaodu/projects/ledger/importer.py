@@ -53,6 +53,7 @@ PLAN_VALUES: dict[str, Any] = {
     "planned_investment": None,
     "planned_start": None,
     "planned_completion": None,
+    "bond_funds": None,
 }
 PEOPLE = ("municipal_leader", "sponsoring_leader", "service_officer")
 ZERO = AnnualPlan._meta.get_field("planned_investment").get_default()
@@ -389,14 +390,49 @@ class _Resolver:
             if name in self.present:
                 value = values.get(name)
                 wanted[name] = blank if value in (None, "") else value
-        if wanted.get("planned_investment") is None and "planned_investment" in wanted:
-            wanted["planned_investment"] = ZERO
+        for name in ("planned_investment", "bond_funds"):
+            if name in wanted and wanted[name] is None:
+                wanted[name] = ZERO
         if wanted.get("nature", plan.nature) != "reserve":
             wanted["reserve_stage"] = ""
         if values.get("ytd_completed") is not None:
             wanted["ytd_completed"] = values["ytd_completed"]
             wanted["ytd_as_of"] = self.result.as_of
+            # The spending is restated with the year-to-date figure, as of the same date:
+            # a blank cell beside it is nothing spent.
+            if "bond_funds_spent" in self.present:
+                wanted["bond_funds_spent"] = values.get("bond_funds_spent") or ZERO
         return wanted
+
+    def _bond_funds_error(
+        self, row: Row, values: dict[str, Any], plan: AnnualPlan, wanted: dict[str, Any]
+    ) -> LedgerError | None:
+        """The spending is stated with the year-to-date figure and fits in the funds."""
+        error = self.parser.error
+        if values.get("bond_funds_spent") is not None and values.get("ytd_completed") is None:
+            return error(
+                row,
+                "bond_funds_spent",
+                _(
+                    "The special-bond funds spent are stated as of the same date as "
+                    "本年累计完成投资: fill that cell too (0 if nothing was completed), or "
+                    "leave this one blank."
+                ),
+            )
+        funds = wanted.get("bond_funds", plan.bond_funds)
+        spent = wanted.get("bond_funds_spent", plan.bond_funds_spent)
+        if spent <= funds:
+            return None
+        column = "bond_funds_spent" if "bond_funds_spent" in wanted else "bond_funds"
+        return error(
+            row,
+            column,
+            _(
+                "债券资金已支出 (%(spent)s, 10k yuan) is more than 专项债券资金 (%(funds)s): "
+                "correct one of the two."
+            )
+            % {"spent": f"{spent:,.2f}", "funds": f"{funds:,.2f}"},
+        )
 
     def _plan_row(
         self,
@@ -427,6 +463,10 @@ class _Resolver:
         if plan is None:
             plan = AnnualPlan(project=project, year=self.result.year)
         plan_wanted = self._plan_values(values, plan)
+        bond_error = self._bond_funds_error(row, values, plan, plan_wanted)
+        if bond_error is not None:
+            errors.append(bond_error)
+            return None
         result = RowPlan(row.number, project, plan, project_new=new, plan_new=plan_new)
         result.project_fields = _changed(project, wanted)
         if result.project_fields and not new:
@@ -472,7 +512,7 @@ class _Resolver:
         return result
 
 
-PLAN_AUDITED = (*PLAN_VALUES, "ytd_completed", "ytd_as_of")
+PLAN_AUDITED = (*PLAN_VALUES, "ytd_completed", "ytd_as_of", "bond_funds_spent")
 
 
 def _changed(instance: Project | AnnualPlan, wanted: dict[str, Any]) -> list[str]:

@@ -56,6 +56,10 @@ def ledger_values(plan: AnnualPlan, number: int) -> dict[str, Any]:
     ytd: Decimal | None = plan.ytd_completed
     if plan.ytd_as_of is None and not plan.ytd_completed:
         ytd = None  # no figure stated: a blank cell, which an import leaves alone
+    # The spending goes with the year-to-date figure; blank where there is nothing to say.
+    spent: Decimal | None = plan.bond_funds_spent
+    if ytd is None or not (plan.bond_funds or plan.bond_funds_spent):
+        spent = None
     return {
         "sequence": number,
         "code": project.code or "",
@@ -71,6 +75,8 @@ def ledger_values(plan: AnnualPlan, number: int) -> dict[str, Any]:
         "total_investment": project.total_investment,
         "planned_investment": plan.planned_investment,
         "ytd_completed": ytd,
+        "bond_funds": plan.bond_funds or None,
+        "bond_funds_spent": spent,
         "planned_start": plan.planned_start,
         "actual_start": project.actual_start,
         "planned_completion": plan.planned_completion,

@@ -196,3 +196,37 @@ def test_the_command_exits_non_zero_and_prints_every_error(world, tmp_path, caps
     err = capsys.readouterr().err
     assert "J" in err and "«-1»" in err and "«火星区»" in err
     assert report.exists()
+
+
+# Columns X and Y: 专项债券资金 and 债券资金已支出 (ROW_1 states its year-to-date figure, ROW_2 not).
+BOND_HEADERS = [*HEADERS, "专项债券资金（万元）", "债券资金已支出"]
+
+
+@pytest.mark.parametrize(
+    "rows, place, words",
+    [
+        ([[*ROW_1, 5000, 6000]], (2, "Y"), "correct one of the two"),  # more spent than allotted
+        ([[*ROW_1, None, 10]], (2, "Y"), "correct one of the two"),  # spent without funds
+        ([[*ROW_1, 5000, None], [*ROW_2, 800, 100]], (3, "Y"), "本年累计完成投资"),  # no ytd
+        ([[*ROW_1, -1, None]], (2, "X"), "negative"),
+        ([[*ROW_1, 5000, "一半"]], (2, "Y"), "not an amount"),
+    ],
+    ids=["over", "no funds", "without the ytd", "negative", "not a number"],
+)
+def test_a_wrong_special_bond_cell_is_the_rows_error(world, tmp_path, rows, place, words):
+    from django.utils import translation
+
+    with translation.override("en"):
+        plan = check(world, ledger(tmp_path / "l.xlsx", rows, BOND_HEADERS))
+    assert places(plan) == [place]
+    assert words in plan.errors[0].fix
+
+
+def test_funds_lowered_below_what_is_spent_are_the_funds_cells_error(world, tmp_path):
+    from tiaodu.projects.tests.test_ledger_import import run
+
+    run(world, ledger(tmp_path / "l.xlsx", [[*ROW_1, 5000, 1200]], BOND_HEADERS))
+    headers = [*HEADERS, "专项债券资金"]
+    plan = check(world, ledger(tmp_path / "l2.xlsx", [[*ROW_1, 1000]], headers))
+    assert places(plan) == [(2, "X")]
+    assert "1,200.00" in plan.errors[0].fix and "1,000.00" in plan.errors[0].fix

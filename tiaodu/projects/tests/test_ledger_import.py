@@ -231,3 +231,75 @@ def test_a_later_ledger_changes_the_lists_from_its_as_of_date(world, tmp_path):
     )
     entry = AnnualPlan.objects.get(pk=entry.pk)
     assert ledger_values(entry, 1)["lists"] == "市重点项目"
+
+
+# The special-bond columns (专项债券资金, 债券资金已支出) after the others: columns X and Y.
+BOND_HEADERS = [*HEADERS, "专项债券资金（万元）", "债券资金已支出"]
+
+
+def test_the_special_bond_columns_set_the_funds_and_their_spending(world, tmp_path):
+    rows = [[*ROW_1, "5,000", "1200.5"], [*ROW_2, "0.08亿元", None]]
+    run(world, ledger(tmp_path / "l.xlsx", rows, BOND_HEADERS))
+    entry = AnnualPlan.objects.get(project__name="黄岛新港物流枢纽")
+    assert (entry.bond_funds, entry.bond_funds_spent) == (Decimal("5000.00"), Decimal("1200.50"))
+    # Stated as of the import's date, with the year-to-date figure.
+    assert (entry.ytd_completed, entry.ytd_as_of) == (Decimal("3456.79"), AS_OF)
+    reserve = AnnualPlan.objects.get(project__name="崂山生态廊道")
+    assert (reserve.bond_funds, reserve.bond_funds_spent) == (Decimal("800.00"), Decimal(0))
+
+    # The next ledger restates the spending beside its year-to-date figure: blank is nothing.
+    rows = [[*ROW_1, "5,000", None], [*ROW_2, "0.08亿元", None]]
+    plan = run(world, ledger(tmp_path / "l2.xlsx", rows, BOND_HEADERS))
+    assert plan.counts == {"new": 0, "updated": 1, "unchanged": 1}
+    entry.refresh_from_db()
+    assert entry.bond_funds_spent == Decimal(0)
+    event = AuditEvent.objects.filter(
+        object_type="projects.annualplan", object_id=str(entry.pk)
+    ).latest("id")
+    assert event.changes == {"bond_funds_spent": ["1200.50", "0.00"]}
+
+
+def test_a_ledger_without_the_spending_column_leaves_the_spending(world, tmp_path):
+    run(world, ledger(tmp_path / "l.xlsx", [[*ROW_1, 5000, 1000]], BOND_HEADERS))
+    headers = [*HEADERS, "专项债券资金"]
+    plan = run(world, ledger(tmp_path / "l2.xlsx", [[*ROW_1, 6000]], headers))
+    assert plan.counts == {"new": 0, "updated": 1, "unchanged": 0}
+    entry = AnnualPlan.objects.get(project__name="黄岛新港物流枢纽")
+    assert (entry.bond_funds, entry.bond_funds_spent) == (Decimal("6000.00"), Decimal("1000.00"))
+
+
+def test_an_exported_ledger_with_special_bond_funds_imports_unchanged(world, client, tmp_path):
+    """The round trip of the two columns: the file says what the entries hold, and reading it
+    back changes nothing."""
+    from openpyxl import load_workbook
+
+    from tiaodu.projects import services
+
+    services.save_annual_plan(
+        actor=world.alice,
+        project=world.projects["p1"],
+        year=2026,
+        ytd_completed=Decimal("1234.56"),
+        ytd_as_of=AS_OF,
+        bond_funds=Decimal("5000"),
+        bond_funds_spent=Decimal("1234.50"),
+    )
+    # Funds allotted, no figure stated yet: the spending cell stays blank.
+    services.save_annual_plan(
+        actor=world.alice, project=world.projects["p2"], year=2026, bond_funds=Decimal("300")
+    )
+    client.force_login(world.alice)
+    response = client.get(reverse("projects:export"), {"year": 2026})
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(response.content)
+    sheet = load_workbook(path).active
+    rows = list(sheet.iter_rows(values_only=True))
+    columns = [rows[0].index("专项债券资金(万元)"), rows[0].index("债券资金已支出(万元)")]
+    by_name = {row[2]: [row[i] for i in columns] for row in rows[1:]}
+    assert by_name[world.projects["p1"].name] == [5000, 1234.5]
+    assert by_name[world.projects["p2"].name] == [300, None]
+    assert by_name[world.projects["p3"].name] == [None, None]
+
+    with assert_nothing_written(*LEDGER_TABLES):
+        plan = run(world, path)
+    assert plan.counts == {"new": 0, "updated": 0, "unchanged": 6}

@@ -13,6 +13,7 @@ from tiaodu.projects import services
 from tiaodu.projects.choices import ReserveStage
 from tiaodu.projects.codes import validate_project_code
 from tiaodu.projects.models import AnnualPlan, Procedure, Project
+from tiaodu.testing import assert_nothing_written
 
 
 def test_update_is_audited_with_before_and_after(world):
@@ -176,3 +177,54 @@ def test_procedures_are_saved_together_or_not_at_all(world):
     assert not Procedure.objects.filter(project=project).exists()
     services.set_procedures(actor=world.alice, project=project, rows=rows[:1])
     assert Procedure.objects.get(project=project).document_number == "青发改审批〔2026〕12号"
+
+
+def test_special_bond_funds_and_their_spending_are_saved_and_audited(world):
+    plan = services.save_annual_plan(
+        actor=world.alice,
+        project=world.projects["p1"],
+        year=2026,
+        ytd_completed=Decimal("800"),
+        ytd_as_of=date(2026, 6, 30),
+        bond_funds=Decimal("1000"),
+        bond_funds_spent=Decimal("250.5"),
+    )
+    assert (plan.bond_funds, plan.bond_funds_spent) == (Decimal("1000"), Decimal("250.5"))
+    event = AuditEvent.objects.filter(object_id=str(plan.pk)).latest("id")
+    assert event.changes["bond_funds"] == ["0.00", "1000.00"]
+    assert event.changes["bond_funds_spent"] == ["0.00", "250.50"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (
+            {"bond_funds": Decimal(100), "bond_funds_spent": Decimal(150)},
+            "专项债券资金已支出（150.00万元）不能多于下达的资金（100.00万元），请更正其中之一。",
+        ),
+        (
+            {"bond_funds": Decimal(100), "bond_funds_spent": Decimal(50), "ytd_as_of": None},
+            "请给出资金支出数所截至的日期（即本年累计完成投资的截至日期）。",
+        ),
+    ],
+    ids=["more than the funds", "no date"],
+)
+def test_bond_spending_beyond_the_funds_or_without_a_date_is_refused(world, fields, message):
+    plan = world.plans["p1"]
+    values = {"ytd_as_of": date(2026, 6, 30), **fields}
+    with (
+        pytest.raises(ValidationError) as error,
+        translation.override("zh-hans"),
+        assert_nothing_written(AnnualPlan, AuditEvent),
+    ):
+        services.save_annual_plan(actor=world.alice, project=plan.project, year=2026, **values)
+    assert error.value.message_dict == {"bond_funds_spent": [message]}
+
+
+def test_negative_bond_funds_are_refused(world):
+    plan = world.plans["p1"]
+    with pytest.raises(ValidationError) as error, assert_nothing_written(AnnualPlan):
+        services.save_annual_plan(
+            actor=world.alice, project=plan.project, year=2026, bond_funds=Decimal(-1)
+        )
+    assert "bond_funds" in error.value.message_dict

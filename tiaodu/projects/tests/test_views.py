@@ -1,6 +1,7 @@
 """The project pages through HTTP, as a dispatcher uses them."""
 
 import io
+from datetime import date
 
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -242,3 +243,41 @@ def test_a_registered_tab_is_listed_and_read_only_when_shown(world, client, monk
     assert shown_for == [("dora", "黄岛港区集装箱码头三期")]
     assert shown.context["extra"] == "值"
     assert shown.context["tab_template"] == "projects/_detail_people.html"
+
+
+def test_the_plan_form_sets_the_special_bond_funds(world, client):
+    from decimal import Decimal
+
+    from tiaodu.projects import services
+
+    client.force_login(world.alice)
+    project = world.projects["p1"]
+    url = reverse("projects:plan_edit", args=[project.pk, 2026])
+    data = {
+        "plan-nature": "new_start",
+        "plan-level": "municipal",
+        "plan-planned_investment": "2000",
+        "plan-bond_funds": "800",
+    }
+    assert client.post(url, data).status_code == 302
+    plan = AnnualPlan.objects.get(project=project, year=2026)
+    assert plan.bond_funds == Decimal("800.00")
+    detail = client.get(reverse("projects:detail", args=[project.pk]), {"tab": "plans"})
+    assert 'data-testid="bond-funds">800.00<' in detail.content.decode()
+    # Blank is none; less than what the ledger says was spent is refused, and nothing changes.
+    services.save_annual_plan(
+        actor=world.alice,
+        project=project,
+        year=2026,
+        ytd_as_of=date(2026, 6, 30),
+        bond_funds_spent=Decimal(500),
+    )
+    response = client.post(url, {**data, "plan-bond_funds": "300"})
+    assert response.status_code == 200
+    assert "不能多于下达的资金（300.00万元）" in response.content.decode()
+    assert AnnualPlan.objects.get(pk=plan.pk).bond_funds == Decimal("800.00")
+    services.save_annual_plan(
+        actor=world.alice, project=project, year=2026, bond_funds_spent=Decimal(0)
+    )
+    assert client.post(url, {**data, "plan-bond_funds": ""}).status_code == 302
+    assert AnnualPlan.objects.get(pk=plan.pk).bond_funds == 0

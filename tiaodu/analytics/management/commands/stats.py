@@ -36,6 +36,7 @@ def _summary(data: dict[str, Any]) -> list[str]:
         return "—" if value is None else f"{value}%"
 
     new_start, in_statistics, cards = data["new_start"], data["in_statistics"], data["cards"]
+    bonds = data["bond_funds"]
     lines = [
         (_("Projects"), data["projects"]),
         (_("Total investment (10k yuan)"), data["total_investment"]),
@@ -61,6 +62,11 @@ def _summary(data: dict[str, Any]) -> list[str]:
         (
             _("Cards of %(month)s (blue / yellow / red / none)") % {"month": cards["month"]},
             f"{cards['blue']} / {cards['yellow']} / {cards['red']} / {cards['none']}",
+        ),
+        (_("Projects with special-bond funds"), bonds["count"]),
+        (
+            _("Special-bond funds spent / allotted (10k yuan)"),
+            f"{bonds['spent']} / {bonds['allotted']} ({rate(bonds['spent_rate'])})",
         ),
     ]
     title = _("Statistics %(year)s as of %(date)s") % {"year": data["year"], "date": data["as_of"]}
