@@ -105,6 +105,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The figure set's grouped query carries many conditional aggregates and subqueries: its
+    # estimated cost crosses PostgreSQL's JIT thresholds, and compiling it took 2 s for a
+    # query that runs in a tenth of that (docs/benchmarks.md, 2026-12-06). The platform's
+    # queries are short, so JIT is off for its connections.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
