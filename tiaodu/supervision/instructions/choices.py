@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InstructionStatus(models.TextChoices):
@@ -10,7 +11,7 @@ class InstructionStatus(models.TextChoices):
 
     ISSUED = "issued", _("Awaiting answer")
     ANSWERED = "answered", _("Answered")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("instruction", "Closed")
 
 
 class InstructionAction(models.TextChoices):
@@ -24,7 +25,7 @@ class InstructionEntryKind(models.TextChoices):
 
     ANSWER = "answer", _("Answer")
     SEND_BACK = "send_back", _("Sent back")
-    CLOSE = "close", _("Closed")
+    CLOSE = "close", pgettext_lazy("instruction", "Closed")
 
 
 # Working days the routed unit has to answer, unless the leader sets a deadline; a site sets
