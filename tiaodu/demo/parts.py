@@ -3,7 +3,7 @@
 The demo package sits on top of every other app, so it names its parts itself instead of
 letting the product apps register them: the dispatch rounds' reports first (the problems
 are raised from them), then the problem ledger, the supervision notices (about problems
-left open), the meetings (deciding on open problems) and the field round (raising a
+left open), the leaders' instructions, the meetings (deciding on open problems) and the field round (raising a
 finding as a problem), the monthly cards with their proposals, the districts' targets on
 the assessment indicators, the campaigns (last year's and this year's 百日会战), the
 groundbreaking batches, the task forces of the municipal key projects, and last the daily
@@ -38,6 +38,7 @@ def ordered() -> tuple[DemoPart, ...]:
         daily,
         evaluation,
         field_round,
+        instructions,
         notices,
         problems,
         reports,
@@ -50,6 +51,7 @@ def ordered() -> tuple[DemoPart, ...]:
         problems.PART,
         notices.PART,
         notices.MEETINGS,
+        instructions.PART,
         field_round.PART,
         evaluation.PART,
         targets.PART,

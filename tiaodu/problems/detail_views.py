@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
+from tiaodu.core.page_sections import sections_for
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.core.scoping import Actor
 from tiaodu.core.workdays import working_days_between
@@ -45,6 +46,9 @@ from tiaodu.problems.forms import (
 from tiaodu.problems.models import Problem, ProblemComment
 from tiaodu.problems.permissions import handler_paths, reads_ledger, relations
 from tiaodu.problems.timeline import timeline
+
+# The page's name for the sections higher apps add (core.page_sections).
+PAGE = "problems.problem"
 
 FORMS: dict[str, type[Form] | None] = {
     ProblemAction.ASSIGN: AssignForm,
@@ -157,6 +161,8 @@ def detail_context(
         "reads_ledger": reads_ledger(actor),
         "handles": bool(handler_paths(actor)),
         "today": today,
+        # What higher apps show on the page (supervision: the leaders' instructions).
+        "sections": sections_for(PAGE, actor, problem),
     }
 
 

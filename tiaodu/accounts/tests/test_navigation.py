@@ -66,6 +66,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("Field rounds", "supervision:rounds", "map-pin-check"),
                 ("Supervision notices", "supervision:notices", "file-alert"),
+                ("Instructions", "supervision:instructions", "writing-sign"),
                 ("Card appeals", "scoring:appeals", "scale"),
             ],
         ),
@@ -129,6 +130,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("Field rounds", "supervision:rounds", "map-pin-check"),
                 ("Supervision notices", "supervision:notices", "file-alert"),
+                ("Instructions", "supervision:instructions", "writing-sign"),
             ],
         ),
         (
@@ -163,9 +165,12 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
         ),
         ("Direct channel", "speakerphone", [("Direct channel", "problems:direct", "speakerphone")]),
         (
-            "Notices to my unit",
+            "Supervision",
             "file-alert",
-            [("Notices to my unit", "supervision:notices", "file-alert")],
+            [
+                ("Notices to my unit", "supervision:notices", "file-alert"),
+                ("Instructions to my unit", "supervision:instruction_inbox", "writing-sign"),
+            ],
         ),
     ],
     "bob": [
@@ -190,9 +195,12 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
         ),
         ("Direct channel", "speakerphone", [("Direct channel", "problems:direct", "speakerphone")]),
         (
-            "Notices to my unit",
+            "Supervision",
             "file-alert",
-            [("Notices to my unit", "supervision:notices", "file-alert")],
+            [
+                ("Notices to my unit", "supervision:notices", "file-alert"),
+                ("Instructions to my unit", "supervision:instruction_inbox", "writing-sign"),
+            ],
         ),
     ],
     "leo": [
@@ -238,6 +246,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("Field rounds", "supervision:rounds", "map-pin-check"),
                 ("Supervision notices", "supervision:notices", "file-alert"),
+                ("Instructions", "supervision:instructions", "writing-sign"),
             ],
         ),
     ],
@@ -289,6 +298,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("Field rounds", "supervision:rounds", "map-pin-check"),
                 ("Supervision notices", "supervision:notices", "file-alert"),
+                ("Instructions", "supervision:instructions", "writing-sign"),
             ],
         ),
     ],
@@ -316,9 +326,12 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             ],
         ),
         (
-            "Notices to my unit",
+            "Supervision",
             "file-alert",
-            [("Notices to my unit", "supervision:notices", "file-alert")],
+            [
+                ("Notices to my unit", "supervision:notices", "file-alert"),
+                ("Instructions to my unit", "supervision:instruction_inbox", "writing-sign"),
+            ],
         ),
     ],
     "sam": [

@@ -23,6 +23,8 @@ from tiaodu.projects.choices import ProcedureStatus
 from tiaodu.projects.models import AnnualPlan, Procedure
 from tiaodu.reporting.choices import ReportStatus
 from tiaodu.reporting.models import Report
+from tiaodu.supervision.instructions.choices import InstructionStatus
+from tiaodu.supervision.instructions.models import Instruction
 
 AS_OF = dt.date(2026, 11, 22)
 
@@ -40,6 +42,7 @@ def test_the_whole_demo_agrees_with_itself(tmp_path: Path) -> None:
     no_report_says_a_procedure_is_pending_on_a_project_whose_checklist_is_done()
     the_special_bond_spending_follows_one_course()
     the_running_campaigns_funds_target_is_partly_met()
+    the_leaders_instructions_stand_in_each_state()
 
 
 def the_demo_accounts_have_unread_notifications() -> None:
@@ -110,3 +113,14 @@ def the_running_campaigns_funds_target_is_partly_met() -> None:
     (funds,) = [t for t in found.targets if t.target.indicator == Indicator.FUNDS_SPENT_RATE]
     assert funds.overall.value is not None and not funds.overall.met
     assert 0 < Decimal(funds.overall.value) < 100
+
+
+def the_leaders_instructions_stand_in_each_state() -> None:
+    """Written through the services at past moments: closed, answered, waiting, overdue."""
+    statuses = set(Instruction.objects.values_list("status", flat=True))
+    assert statuses == set(InstructionStatus.values)
+    overdue = [i for i in Instruction.objects.all() if i.is_overdue(AS_OF)]
+    assert len(overdue) >= 1
+    sent_back = Instruction.objects.filter(entries__kind="send_back")
+    assert sent_back.filter(status=InstructionStatus.ANSWERED).exists()
+    assert Instruction.objects.filter(leader__username="leader").exists()

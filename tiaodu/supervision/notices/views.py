@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
+from tiaodu.core.page_sections import sections_for
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.projects.permissions import reads_business_data
 from tiaodu.projects.selectors import project_for, task_force_heads
@@ -30,6 +31,8 @@ from tiaodu.supervision.notices.origins import origins_of
 from tiaodu.supervision.notices.permissions import answers_notices, may_issue_notice
 from tiaodu.supervision.paging import PAGE_SIZE
 
+# The page's name for the sections other parts add (core.page_sections).
+PAGE = "supervision.notice"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -135,6 +138,8 @@ def _detail(
         "asks_plan": notice.kind != NoticeKind.REMINDER,
         "today": today,
         "origins": origins_of(notice),
+        # What other parts show on the page (the leaders' instructions on the notice).
+        "sections": sections_for(PAGE, request.user, notice),
     }
     return render(request, "supervision/notice_detail.html", context)
 
