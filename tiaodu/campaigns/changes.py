@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import User
@@ -117,6 +116,7 @@ def propose_replacement(
         campaign=campaign,
         reason=reason,
         proposed_by=actor,
+        created_at=clock.now(),
     )
     return _proposed(actor, change)
 
@@ -151,6 +151,7 @@ def propose_promotion(
         campaign=campaign,
         reason=reason,
         proposed_by=actor,
+        created_at=clock.now(),
     )
     return _proposed(actor, change)
 
@@ -202,7 +203,7 @@ def _decide(
             ) from None
         raise PermissionDenied from None
     change.decided_by = actor
-    change.decided_at = timezone.now()
+    change.decided_at = clock.now()
     change.decision_note = note
     if target == ChangeStatus.APPROVED:
         _apply(change)

@@ -14,6 +14,7 @@ from tiaodu.campaigns import candidates, changes
 from tiaodu.campaigns.choices import ChangeAction, ChangeStatus
 from tiaodu.campaigns.models import ListChange
 from tiaodu.campaigns.tests.conftest import TODAY, entry
+from tiaodu.core import clock
 from tiaodu.core.models import AuditEvent, Notification
 from tiaodu.projects import lists as key_lists
 from tiaodu.projects import services as project_services
@@ -55,6 +56,8 @@ def test_a_proposal_changes_nothing_until_a_leader_approves(city: Any) -> None:
         TODAY,
         city.cleo,
     )
+    # Dated by the site's clock, so that a replayed past shows its own moments.
+    assert approved.created_at == approved.decided_at == clock.now()
     assert on_list_now(city) == {"p1", "p3", "p7"}
     # The outgoing membership ends today; the incoming one starts today.
     out = ListMembership.objects.get(annual_plan=city.plans["p2"], key_project_list=city.key_list)
