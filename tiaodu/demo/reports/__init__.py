@@ -1,14 +1,15 @@
 """The demo city's dispatch rounds: two plan years of reports with photos (`load_demo`).
 
 The first of the demo's parts after the library (`tiaodu.demo.parts`). After the library
-is loaded, the city dispatcher has the key-project list (市重点项目) of each
-year report every ten days (旬报) and the other entries monthly (the site's default), and
-the periods of both plan years are opened up to the demo's date. The rounds are drawn as
-plain values (`rounds`), then written: the demo accounts' own reports in the periods still
-open through the services, each step at its moment on the clock (`live`), everything else
-at once as the site's history through `reporting.services.record_past_reports` (`writer`,
-each report submitted by its owner unit's reporter, `reporters`; the photos stored by
-`tiaodu.demo.photos`).
+is loaded, the city dispatcher has the key-project lists of each year (省重点项目, and
+市重点项目, which holds the provincial ones too) report every ten days (旬报) and the other
+entries monthly (the site's default): an entry promoted from the one onto the other
+(`demo.list_changes`) keeps its cycle. The periods of both plan years are opened up to the
+demo's date. The rounds are drawn as plain values (`rounds`), then written: the demo
+accounts' own reports in the periods still open through the services, each step at its
+moment on the clock (`live`), everything else at once as the site's history through
+`reporting.services.record_past_reports` (`writer`, each report submitted by its owner
+unit's reporter, `reporters`; the photos stored by `tiaodu.demo.photos`).
 """
 
 import datetime as dt
@@ -37,7 +38,7 @@ from tiaodu.reporting.selectors import REPORTING_NATURES, cycles_of
 if TYPE_CHECKING:
     from tiaodu.demo.library.builder import Loaded
 
-TEN_DAY_LIST = "市重点项目"
+TEN_DAY_LISTS = ("省重点项目", "市重点项目")
 PHOTOS = 1500  # about this many photos in a large demo; one report in four in a small one
 NAME = "reports"
 CITY_CENTRE = (Decimal("36.0671"), Decimal("120.3826"))  # for a project without a position
@@ -47,7 +48,7 @@ def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:
     """Write the demo's rounds; the summary lines."""
     users = loaded.users
     city = users["dispatcher"]
-    for item in KeyProjectList.objects.filter(name=TEN_DAY_LIST, year__in=_years(spec)):
+    for item in KeyProjectList.objects.filter(name__in=TEN_DAY_LISTS, year__in=_years(spec)):
         services.set_cycle_rule(actor=city, cycle=Cycle.TEN_DAY, key_project_list=item)
     services.open_periods(today=spec.as_of, since=dt.date(spec.year - 1, 1, 1))
     district = users["district"]
@@ -266,7 +267,7 @@ def _summary(plans: list[ReportPlan], files: int, reused: int) -> list[str]:
         )
         % {
             "count": written,
-            "list": TEN_DAY_LIST,
+            "list": "、".join(TEN_DAY_LISTS),
             "approved": fates[Fate.APPROVED] + fates[Fate.LATE],
             "late": fates[Fate.LATE],
             "waiting": fates[Fate.SUBMITTED] + fates[Fate.DISTRICT_APPROVED],
