@@ -44,16 +44,29 @@ def window(year: int, as_of: dt.date) -> tuple[dt.date, dt.date]:
     return start, end
 
 
+def _record_day(campaign: Campaign, day: dt.date) -> None:
+    """The day's values, recorded as the daily round does: early that morning."""
+    with clock.frozen(clock.aware(day) + dt.timedelta(hours=1, minutes=30)):
+        services.record_day(campaign=campaign, day=day)
+
+
 def _record(campaign: Campaign, through: dt.date) -> None:
     """The trend of the days gone by, as the daily round would have recorded it: here one
     day in ten (a 旬's rhythm) and the last one, to keep the load short."""
     day = campaign.start
     while day < through:
-        with clock.frozen(clock.aware(day) + dt.timedelta(hours=1, minutes=30)):
-            services.record_day(campaign=campaign, day=day)
+        _record_day(campaign, day)
         day += dt.timedelta(days=RECORD_EVERY)
-    with clock.frozen(clock.aware(through) + dt.timedelta(hours=1, minutes=30)):
-        services.record_day(campaign=campaign, day=through)
+    _record_day(campaign, through)
+
+
+def record_again(campaign: Campaign, *, since: dt.date) -> int:
+    """Record again the campaign's recorded days from `since` on, after a later part of the
+    demo changed what they read (a list change approved that day); how many."""
+    days = list(campaign.days.filter(day__gte=since).values_list("day", flat=True))
+    for day in days:
+        _record_day(campaign, day)
+    return len(days)
 
 
 def load(spec: DemoSpec, loaded: "Loaded") -> list[str]:

@@ -3,11 +3,12 @@
 The demo package sits on top of every other app, so it names its parts itself instead of
 letting the product apps register them: the dispatch rounds' reports first (the problems
 are raised from them), then the problem ledger, the supervision notices (about problems
-left open), the leaders' instructions, the meetings (deciding on open problems) and the field round (raising a
-finding as a problem), the monthly cards with their proposals, the districts' targets on
-the assessment indicators, the campaigns (last year's and this year's 百日会战), the
-groundbreaking batches, the task forces of the municipal key projects, and last the daily
-reminder rounds of the demo's last two weeks.
+left open), the leaders' instructions, the meetings (deciding on open problems) and the
+field round (raising a finding as a problem), the monthly cards with their proposals, the
+districts' targets on the assessment indicators, the campaigns (last year's and this
+year's 百日会战), the groundbreaking batches, the task forces of the municipal key projects
+(set up in the spring, on the lists as they stood then), the list changes of this year's
+campaign, and last the daily reminder rounds of the demo's last two weeks.
 `manage.py load_demo` runs them after the library, inside the same
 transaction; `load_demo --without NAME` leaves one out.
 """
@@ -39,6 +40,7 @@ def ordered() -> tuple[DemoPart, ...]:
         evaluation,
         field_round,
         instructions,
+        list_changes,
         notices,
         problems,
         reports,
@@ -58,5 +60,6 @@ def ordered() -> tuple[DemoPart, ...]:
         campaigns.PART,
         batches.PART,
         taskforces.PART,
+        list_changes.PART,
         daily.PART,
     )

@@ -1,5 +1,6 @@
-"""The demo's task forces: one per municipal key project of the year, headed by its
-sponsoring (or municipal) leader, and named in the ledger export's 专班班长 column."""
+"""The demo's task forces: one per municipal key project of the year (as the list stood in
+the spring), headed by its sponsoring (or municipal) leader, and named in the ledger
+export's 专班班长 column."""
 
 import datetime as dt
 from io import BytesIO, StringIO
@@ -10,7 +11,8 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from tiaodu.accounts.models import User
-from tiaodu.projects.models import Project, TaskForce
+from tiaodu.projects import lists as key_lists
+from tiaodu.projects.models import KeyProjectList, Project, TaskForce
 
 AS_OF = dt.date(2026, 12, 6)
 
@@ -21,9 +23,12 @@ def test_each_municipal_key_project_has_a_task_force_with_a_head() -> None:
         "load_demo", "--projects", "40", "--year", "2026", "--as-of", AS_OF.isoformat(),
         "--without", "reports", stdout=StringIO(),
     )  # fmt: skip
-    municipal = Project.objects.filter(
-        plans__year=2026, plans__memberships__key_project_list__name="市重点项目"
-    ).distinct()
+    # The list as it stood in the spring, when the task forces were set up (the campaign's
+    # list changes came later).
+    spring = key_lists.plan_ids_on(
+        dt.date(2026, 3, 1), [KeyProjectList.objects.get(year=2026, name="市重点项目").pk]
+    )
+    municipal = Project.objects.filter(plans__in=spring).distinct()
     led = municipal.exclude(sponsoring_leader=None, municipal_leader=None)
     forces = TaskForce.objects.select_related("head")
     assert forces.count() == led.count() > 0
