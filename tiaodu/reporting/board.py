@@ -51,14 +51,21 @@ def _rank(lookup: str) -> Case:
     )
 
 
-def with_cycle_rank(plans: QuerySet[AnnualPlan]) -> QuerySet[AnnualPlan]:
+def with_cycle_rank(
+    plans: QuerySet[AnnualPlan], day: dt.date | None = None
+) -> QuerySet[AnnualPlan]:
     """The entries annotated with `cycle_rank`: the place in FINENESS of the cycle they
-    report on (DOMAIN.md §3: report once, on the finest of their cycles)."""
+    report on (DOMAIN.md §3: report once, on the finest of their cycles), by the lists they
+    stood on on `day` (None: now), as `selectors.cycles_of` reads them."""
+    memberships = (
+        ListMembership.objects.filter(end__isnull=True)
+        if day is None
+        else ListMembership.objects.on(day)
+    )
     by_list = (
-        ListMembership.objects.filter(
+        memberships.filter(
             annual_plan=OuterRef("pk"),
             key_project_list__cycle_rule__isnull=False,
-            end__isnull=True,  # the lists it is on now (as `cycles_of` reads them)
         )
         .annotate(rank=_rank("key_project_list__cycle_rule__cycle"))
         .order_by("rank")
@@ -94,7 +101,9 @@ def expected_plans(period: Period, plans: QuerySet[AnnualPlan] | None = None) ->
     candidates = reporting_plans(period)
     if plans is not None:
         candidates = candidates.filter(pk__in=plans.values("pk"))
-    return with_cycle_rank(candidates).filter(Q(cycle_rank=FINENESS.index(Cycle(period.cycle))))
+    return with_cycle_rank(candidates, period.end).filter(
+        Q(cycle_rank=FINENESS.index(Cycle(period.cycle)))
+    )
 
 
 def deadline(period: Period) -> dt.datetime:

@@ -50,11 +50,19 @@ def report_for(actor: Someone, pk: int) -> Report:
     return get_object_or_404(reports_visible_to(actor), pk=pk)
 
 
-def cycles_of(plans: Iterable[tuple[int, str]]) -> dict[int, str]:
+def cycles_of(plans: Iterable[tuple[int, str]], day: dt.date | None = None) -> dict[int, str]:
     """The cycle of each (plan id, level): the finest of its lists' and its level's rules,
     or the site's default cycle when no rule names it (DOMAIN.md §3: report once). The lists
-    are those it is on now: a cycle is an obligation of the present, and a replacement moves
-    it to its new list's cycle from the next period on."""
+    are those it stood on on `day` (a period's end; None: the lists it is on now), so a
+    replacement moves an entry to its new list's cycle from the periods after it and the
+    periods before keep what they expected."""
+    return cycles_on(plans, [day])[day]
+
+
+def cycles_on(
+    plans: Iterable[tuple[int, str]], days: Iterable[dt.date | None]
+) -> dict[dt.date | None, dict[int, str]]:
+    """`cycles_of` for several days at once: the rules and the memberships are read once."""
     pairs = list(plans)
     by_list = dict(
         CycleRule.objects.filter(key_project_list__isnull=False).values_list(
@@ -62,21 +70,29 @@ def cycles_of(plans: Iterable[tuple[int, str]]) -> dict[int, str]:
         )
     )
     by_level = dict(CycleRule.objects.exclude(level="").values_list("level", "cycle"))
-    lists: dict[int, list[int]] = defaultdict(list)
+    memberships: list[tuple[int, int, dt.date, dt.date | None]] = []
     if by_list:
-        for plan_id, list_id in ListMembership.objects.filter(
-            annual_plan_id__in=[pk for pk, _level in pairs],
-            key_project_list_id__in=by_list,
-            end__isnull=True,
-        ).values_list("annual_plan_id", "key_project_list_id"):
-            lists[plan_id].append(list_id)
+        memberships = list(
+            ListMembership.objects.filter(
+                annual_plan_id__in=[pk for pk, _level in pairs],
+                key_project_list_id__in=by_list,
+            ).values_list("annual_plan_id", "key_project_list_id", "start", "end")
+        )
     default = getattr(settings, "TIAODU_DEFAULT_CYCLE", Cycle.MONTHLY)
-    result: dict[int, str] = {}
-    for plan_id, level in pairs:
-        named = [Cycle(by_list[list_id]) for list_id in lists.get(plan_id, [])]
-        if level in by_level:
-            named.append(Cycle(by_level[level]))
-        result[plan_id] = str(finest(named)) if named else str(default)
+    result: dict[dt.date | None, dict[int, str]] = {}
+    for day in set(days):
+        lists: dict[int, list[int]] = defaultdict(list)
+        for plan_id, list_id, start, end in memberships:
+            standing = end is None if day is None else start <= day and (end is None or day < end)
+            if standing:
+                lists[plan_id].append(list_id)
+        cycles: dict[int, str] = {}
+        for plan_id, level in pairs:
+            named = [Cycle(by_list[list_id]) for list_id in lists.get(plan_id, [])]
+            if level in by_level:
+                named.append(Cycle(by_level[level]))
+            cycles[plan_id] = str(finest(named)) if named else str(default)
+        result[day] = cycles
     return result
 
 
@@ -93,14 +109,15 @@ def expected_plan_ids(period: Period, plans: QuerySet[AnnualPlan] | None = None)
     candidates = reporting_plans(period)
     if plans is not None:
         candidates = candidates.filter(pk__in=plans.values("pk"))
-    cycles = cycles_of(candidates.values_list("pk", "level"))
+    cycles = cycles_of(candidates.values_list("pk", "level"), period.end)
     return [pk for pk, cycle in cycles.items() if cycle == period.cycle]
 
 
 def expected_by_period(periods: Iterable[Period]) -> dict[int, list[int]]:
     """`expected_plan_ids` of several periods at once (period id → entry ids): the entries
-    of each year and their cycles are read once, not once per period, and each period
-    keeps those of its cycle not in production by its end."""
+    of each year, their rules and memberships are read once, not once per period, and each
+    period keeps those of its cycle (the lists as they stood at its end) not in production
+    by its end."""
     by_year: dict[int, list[Period]] = defaultdict(list)
     for period in periods:
         by_year[period.end.year].append(period)
@@ -111,8 +128,10 @@ def expected_by_period(periods: Iterable[Period]) -> dict[int, list[int]]:
             .order_by()
             .values_list("pk", "level", "project__actual_production")
         )
-        cycles = cycles_of((pk, level) for pk, level, _production in rows)
+        # Each period reads the lists as they stood at its end.
+        by_end = cycles_on(((pk, level) for pk, level, _production in rows), (p.end for p in group))
         for period in group:
+            cycles = by_end[period.end]
             result[period.pk] = [
                 pk
                 for pk, _level, production in rows

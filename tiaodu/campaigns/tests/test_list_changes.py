@@ -195,3 +195,31 @@ def test_the_library_filter_and_the_export_read_the_dated_lists(city: Any) -> No
     assert key_lists.day_within(2025, TODAY) == dt.date(2025, 12, 31)
     assert key_lists.day_within(2027, TODAY) == dt.date(2027, 1, 1)
     assert KeyProjectList.objects.get(pk=city.key_list.pk).memberships.count() == 4
+
+
+def test_the_reporting_cycle_follows_the_list_as_it_stood(city: Any) -> None:
+    """With 市重点项目 reporting every ten days, p7 joins it on 5 November: October's monthly
+    period still expects p7 (and not p2, then on the ten-day list), so last month's
+    completeness and cards stand; from November on p7 reports every ten days."""
+    from tiaodu.reporting import board, selectors
+    from tiaodu.reporting.models import CycleRule, Period
+
+    CycleRule.objects.create(key_project_list=city.key_list, cycle="ten_day")
+    changes.decide(actor=city.cleo, change=replace(city), action=ChangeAction.APPROVE)
+    p2, p7 = city.plans["p2"], city.plans["p7"]
+    before, after = dt.date(2026, 10, 31), dt.date(2026, 11, 10)
+    assert selectors.cycles_of([(p7.pk, p7.level)], before) == {p7.pk: "monthly"}
+    assert selectors.cycles_of([(p7.pk, p7.level)], after) == {p7.pk: "ten_day"}
+    assert selectors.cycles_of([(p2.pk, p2.level)], before) == {p2.pk: "ten_day"}
+    assert selectors.cycles_of([(p2.pk, p2.level)], after) == {p2.pk: "monthly"}
+    october = Period.objects.create(
+        cycle="monthly",
+        start=dt.date(2026, 10, 1),
+        end=before,
+        due_date=dt.date(2026, 11, 3),
+        lock_date=dt.date(2026, 11, 10),
+    )
+    expected = set(selectors.expected_plan_ids(october))
+    assert p7.pk in expected and p2.pk not in expected
+    assert set(board.expected_plans(october).values_list("pk", flat=True)) == expected
+    assert set(selectors.expected_by_period([october])[october.pk]) == expected
