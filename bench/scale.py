@@ -85,8 +85,9 @@ def build(*, projects: int, year: int, seed: int = 7) -> dict[str, User]:
             )
         )
     AnnualPlan.objects.bulk_create(plans, batch_size=2000)
+    # On the lists from the year's first day (a membership is dated since the lists are).
     memberships = [
-        ListMembership(key_project_list=lists[index % 2], annual_plan=plan)
+        ListMembership(key_project_list=lists[index % 2], annual_plan=plan, start=date(year, 1, 1))
         for index, plan in enumerate(AnnualPlan.objects.filter(year=year).order_by("id"))
         if index % 3 == 0
     ]

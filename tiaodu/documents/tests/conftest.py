@@ -12,9 +12,10 @@ import pytest
 
 from tiaodu.analytics.tests.conftest import stats_world
 from tiaodu.core import clock
+from tiaodu.core.roles import Role
 from tiaodu.problems import services
 from tiaodu.problems.choices import ProblemCategory, ProblemStatus
-from tiaodu.testing import problem_in
+from tiaodu.testing import make_user, problem_in
 
 AUGUST = dt.date(2026, 8, 1)
 AS_OF = dt.date(2026, 8, 31)
@@ -38,3 +39,15 @@ def bulletin_world(world: Any) -> Any:
         )
         problem_in(world, ProblemStatus.REPORTED, project="p1", today=dt.date(2026, 8, 10))
     return world
+
+
+@pytest.fixture
+def immediate_tasks(settings: Any) -> None:
+    """Background builds run inline, when the transaction that queued them commits."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def lin(world: Any) -> Any:
+    """A leader of the whole city (青岛市), who signs off the city's bulletins."""
+    return make_user("lin", Role.LEADER, world.city)
