@@ -34,7 +34,7 @@ class ChangeKind(models.TextChoices):
 
 class ChangeStatus(models.TextChoices):
     PROPOSED = "proposed", _("Awaiting approval")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("list change", "Approved")
     REFUSED = "refused", _("Refused")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 

@@ -133,7 +133,7 @@ def test_the_form_offers_the_years_lists_and_says_the_units(world: Any, client: 
     assert {world.huangdao, world.laoshan} <= set(districts())
     assert "省重点项目" not in html
     assert (
-        "目标值：新开工项目开工率、投资完成率、入统率、前期手续办结率按百分比填写（0～100）；"
+        "目标值：新开工项目开工率、投资完成率、入统率、前期手续办结率、专项债券资金支出率按百分比填写（0～100）；"
         "竣工按项目个数填写。" in html
     )
     assert len(response.context["formset"].forms) == 1  # one row to fill
