@@ -6,3 +6,8 @@ class DocumentsConfig(AppConfig):
     name = "tiaodu.documents"
     label = "documents"
     verbose_name = _("Official documents")
+
+    def ready(self) -> None:
+        from tiaodu.documents import menu
+
+        menu.register()

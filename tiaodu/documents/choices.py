@@ -23,3 +23,8 @@ class BuildStatus(models.TextChoices):
     RUNNING = "running", _("Building")
     DONE = "done", _("Built")
     FAILED = "failed", _("Failed")
+
+
+# The build's progress (%) once the content is read and once each file is written.
+CONTENT_READ = 40
+AFTER_FILE = {"docx": 60, "pdf": 85, "xlsx": 95}

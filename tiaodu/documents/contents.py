@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.analytics.figures import Row, Scope, compute, resolve_scope, scoped_plans
@@ -57,6 +57,21 @@ SECTIONS = (
     "notices",
     "requirements",
 )
+
+
+# Each section's heading (the commentary form names the sections by them too).
+HEADINGS: dict[str, Any] = {
+    "overview": gettext_lazy("1. Overall progress"),
+    "regions": gettext_lazy("2. Regions' progress and ranking"),
+    "new_starts": gettext_lazy("3. New starts"),
+    "completions": gettext_lazy("4. Completions"),
+    "lagging": gettext_lazy("5. Projects lagging behind"),
+    "reserve": gettext_lazy("6. Reserve pipeline"),
+    "cards": gettext_lazy("7. Cards"),
+    "problems": gettext_lazy("8. Problem ledger"),
+    "notices": gettext_lazy("9. Supervision notices"),
+    "requirements": gettext_lazy("10. Next steps"),
+}
 
 
 @dataclass
@@ -274,7 +289,7 @@ def _overview(data: dict[str, Any], scope_name: str, month: int) -> Section:
             [_("Reserve projects"), data["reserve"]["count"], unit],
         ],
     )
-    return Section("overview", _("1. Overall progress"), paragraphs, [headline])
+    return Section("overview", str(HEADINGS["overview"]), paragraphs, [headline])
 
 
 def _rank_key(row: Row) -> tuple[int, Decimal, str]:
@@ -335,7 +350,7 @@ def _regions(data: dict[str, Any], rows: list[Row]) -> Section:
         rows=table_rows,
         total=[None, _("Total"), *_region_row(data)],
     )
-    return Section("regions", _("2. Regions' progress and ranking"), paragraphs, [table])
+    return Section("regions", str(HEADINGS["regions"]), paragraphs, [table])
 
 
 PROJECT_COLUMNS = ("No.", "Project name", "Region", "Owner unit")
@@ -365,7 +380,7 @@ def _new_starts(data: dict[str, Any], plans: QuerySet[AnnualPlan], as_of: dt.dat
     ]
     return Section(
         "new_starts",
-        _("3. New starts"),
+        str(HEADINGS["new_starts"]),
         paragraphs,
         [
             Table(
@@ -442,7 +457,7 @@ def _completions(
     ]
     return Section(
         "completions",
-        _("4. Completions"),
+        str(HEADINGS["completions"]),
         paragraphs,
         [
             Table(
@@ -510,7 +525,7 @@ def _lagging(
         ),
         total=[_("Total"), len(lagging), None, None, *_sums(lagging, "plan", "ytd"), None, None],
     )
-    return Section("lagging", _("5. Projects lagging behind"), paragraphs, [table])
+    return Section("lagging", str(HEADINGS["lagging"]), paragraphs, [table])
 
 
 def _reserve(data: dict[str, Any]) -> Section:
@@ -525,7 +540,7 @@ def _reserve(data: dict[str, Any]) -> Section:
     paragraphs = [
         _("%(count)s projects are in the reserve pipeline.") % {"count": reserve["count"]}
     ]
-    return Section("reserve", _("6. Reserve pipeline"), paragraphs, [table])
+    return Section("reserve", str(HEADINGS["reserve"]), paragraphs, [table])
 
 
 def _cards(data: dict[str, Any], previous: dict[str, Any] | None) -> Section:
@@ -563,7 +578,7 @@ def _cards(data: dict[str, Any], previous: dict[str, Any] | None) -> Section:
             "none": cards["none"],
         }
     ]
-    return Section("cards", _("7. Cards"), paragraphs, [table])
+    return Section("cards", str(HEADINGS["cards"]), paragraphs, [table])
 
 
 def _problems(data: dict[str, Any]) -> Section:
@@ -600,7 +615,7 @@ def _problems(data: dict[str, Any]) -> Section:
             "rate": pct(problems["resolved_on_time_rate"]),
         }
     ]
-    return Section("problems", _("8. Problem ledger"), paragraphs, [table])
+    return Section("problems", str(HEADINGS["problems"]), paragraphs, [table])
 
 
 def _notices(data: dict[str, Any]) -> Section:
@@ -619,7 +634,7 @@ def _notices(data: dict[str, Any]) -> Section:
         )
         % notices
     ]
-    return Section("notices", _("9. Supervision notices"), paragraphs, [table])
+    return Section("notices", str(HEADINGS["notices"]), paragraphs, [table])
 
 
 # ---------------------------------------------------------------------------------------
@@ -664,7 +679,7 @@ def build(
             _cards(data, _previous(actor, scope)),
             _problems(data),
             _notices(data),
-            Section("requirements", _("10. Next steps")),
+            Section("requirements", str(HEADINGS["requirements"])),
         ]
         for section in sections:
             said = (commentary or {}).get(section.key, "")

@@ -1,5 +1,6 @@
 """The three files of a bulletin, built from one content: Word, PDF and the workbook."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tiaodu.documents import docx, pdf, xlsx
@@ -31,10 +32,21 @@ def file_stem(content: BulletinContent, region_code: str | None) -> str:
     return f"{stem}-{region_code}" if region_code else stem
 
 
-def render_all(content: BulletinContent, *, issued: bool, stem: str) -> BulletinFiles:
-    return BulletinFiles(
-        stem=stem,
-        docx=docx.render(content, issued=issued),
-        pdf=pdf.render(content, issued=issued),
-        xlsx=xlsx.render(content),
-    )
+def render_all(
+    content: BulletinContent,
+    *,
+    issued: bool,
+    stem: str,
+    done: Callable[[str], None] | None = None,
+) -> BulletinFiles:
+    """The three files; `done(ext)` is called as each is written (the build's progress)."""
+    written = {}
+    for ext, render in (
+        ("docx", lambda: docx.render(content, issued=issued)),
+        ("pdf", lambda: pdf.render(content, issued=issued)),
+        ("xlsx", lambda: xlsx.render(content)),
+    ):
+        written[ext] = render()
+        if done is not None:
+            done(ext)
+    return BulletinFiles(stem=stem, **written)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiaodu.core.models import TimeStampedModel
 from tiaodu.core.scoping import ScopeFields
-from tiaodu.documents.choices import BuildStatus, BulletinStatus
+from tiaodu.documents.choices import AFTER_FILE, CONTENT_READ, BuildStatus, BulletinStatus
 from tiaodu.documents.contents import number_label
 
 
@@ -45,6 +45,11 @@ class Bulletin(TimeStampedModel):
         blank=True,
     )
     signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    leader_note = models.TextField(
+        _("leader's note"),
+        blank=True,
+        help_text=_("What the leader said when signing off or returning the bulletin."),
+    )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     build_status = models.CharField(
         _("build"), max_length=16, choices=BuildStatus.choices, default=BuildStatus.QUEUED
@@ -82,6 +87,25 @@ class Bulletin(TimeStampedModel):
     @property
     def is_issued(self) -> bool:
         return self.status in (BulletinStatus.ISSUED, BulletinStatus.ARCHIVED)
+
+    @property
+    def building(self) -> bool:
+        return self.build_status in (BuildStatus.QUEUED, BuildStatus.RUNNING)
+
+    @property
+    def build_step(self) -> str:
+        """What the build is doing, from its progress (see `services.build_files`)."""
+        if self.build_status == BuildStatus.QUEUED:
+            return str(_("Waiting for the background worker"))
+        for below, label in (
+            (CONTENT_READ, _("Reading the figures as of the month's end")),
+            (AFTER_FILE["docx"], _("Writing the Word document")),
+            (AFTER_FILE["pdf"], _("Writing the PDF")),
+            (AFTER_FILE["xlsx"], _("Writing the workbook")),
+        ):
+            if self.build_progress < below:
+                return str(label)
+        return str(_("Saving the files"))
 
     def files(self) -> dict[str, Any]:
         return {"docx": self.docx_file, "pdf": self.pdf_file, "xlsx": self.xlsx_file}

@@ -4,7 +4,7 @@ them. The services, the pages and the menu ask these same checks."""
 
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core.roles import Role
-from tiaodu.core.scoping import Someone, covers, dispatcher_paths, grant_paths, holds
+from tiaodu.core.scoping import Someone, covers, dispatcher_paths, grant_paths
 from tiaodu.documents import workflow
 from tiaodu.documents.models import Bulletin
 
@@ -24,5 +24,6 @@ def relations(actor: Someone, bulletin: Bulletin) -> frozenset[str]:
 
 
 def reads_bulletins(actor: Someone) -> bool:
-    """The bulletins page: dispatchers and leaders."""
-    return holds(actor, Role.DISPATCHER, Role.LEADER)
+    """The bulletins pages: the dispatchers and the leaders of a region (a leader of some
+    assigned projects only has no region's bulletin)."""
+    return bool(grant_paths(actor, Role.DISPATCHER, Role.LEADER))

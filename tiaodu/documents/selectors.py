@@ -1,9 +1,10 @@
 """Reads of bulletins, scoped to the reader (a bulletin is reached through its region)."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from tiaodu.core.scoping import Someone, restrict
+from tiaodu.accounts.models import OrgUnit
+from tiaodu.core.scoping import Someone, dispatcher_paths, restrict
 from tiaodu.documents.models import Bulletin
 
 
@@ -17,3 +18,14 @@ def bulletin_for(actor: Someone, pk: int) -> Bulletin:
     if found is None:
         raise Http404
     return found
+
+
+def draftable_regions(actor: Someone) -> QuerySet[OrgUnit]:
+    """The regions whose bulletins the actor drafts: those under a dispatcher grant."""
+    paths = dispatcher_paths(actor)
+    if not paths:
+        return OrgUnit.objects.none()
+    under = Q()
+    for path in paths:
+        under |= Q(path__startswith=path)
+    return OrgUnit.objects.regions().filter(under).order_by("path")

@@ -15,7 +15,13 @@ from tiaodu.accounts.models import OrgUnit, User
 from tiaodu.core import audit, clock
 from tiaodu.core.workflow import TransitionRefused
 from tiaodu.documents import contents, workflow
-from tiaodu.documents.choices import BuildStatus, BulletinAction, BulletinStatus
+from tiaodu.documents.choices import (
+    AFTER_FILE,
+    CONTENT_READ,
+    BuildStatus,
+    BulletinAction,
+    BulletinStatus,
+)
 from tiaodu.documents.files import render_all
 from tiaodu.documents.models import Bulletin
 from tiaodu.documents.permissions import may_draft, relations
@@ -84,9 +90,10 @@ def _next_number(year: int) -> int:
 
 
 @transaction.atomic
-def take_action(*, actor: User, bulletin: Bulletin, action: str) -> Bulletin:
+def take_action(*, actor: User, bulletin: Bulletin, action: str, note: str = "") -> Bulletin:
     """A step of the workflow table; issuing allocates the year's number and builds the
-    issued version (red masthead, number, the issue date)."""
+    issued version (red masthead, number, the issue date). A leader returns a bulletin with
+    a note saying what to change, and may sign it off with one; the note is kept on it."""
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     mine = relations(actor, bulletin)
     try:
@@ -102,9 +109,14 @@ def take_action(*, actor: User, bulletin: Bulletin, action: str) -> Bulletin:
         bulletin.build_status != BuildStatus.DONE
     ):
         raise ValidationError(_("Wait until the files are built, then try again."))
+    note = note.strip()
+    if action == BulletinAction.RETURN and not note:
+        raise ValidationError(_("Say in the note what to change before returning the bulletin."))
     before = audit.snapshot(bulletin)
     workflow.BULLETINS.apply(bulletin, action, mine)
     now = clock.now()
+    if action in (BulletinAction.SIGN_OFF, BulletinAction.RETURN):
+        bulletin.leader_note = note
     if action == BulletinAction.SIGN_OFF:
         bulletin.signed_off_by, bulletin.signed_off_at = actor, now
     if action == BulletinAction.ISSUE:
@@ -135,10 +147,14 @@ def build_files(*, bulletin: Bulletin) -> Bulletin:
             issued_on=bulletin.issued_at.date() if bulletin.issued_at else None,
             commentary=bulletin.commentary,
         )
-        progress(40)
+        progress(CONTENT_READ)
         stem = f"bulletin-{bulletin.month:%Y-%m}-{bulletin.region.region_code or bulletin.pk}"
-        files = render_all(content, issued=bulletin.is_issued, stem=stem)
-        progress(90)
+        files = render_all(
+            content,
+            issued=bulletin.is_issued,
+            stem=stem,
+            done=lambda ext: progress(AFTER_FILE[ext]),
+        )
         for (name, data), field in zip(files.items(), bulletin.files().values(), strict=True):
             field.save(name, ContentFile(data), save=False)
         bulletin.built_at = clock.now()

@@ -29,6 +29,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("Statistical figures", "analytics:figures", "chart-bar"),
                 ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
+                ("Monthly bulletins", "documents:bulletins", "file-text"),
             ],
         ),
         (
@@ -92,6 +93,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("Statistical figures", "analytics:figures", "chart-bar"),
                 ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
+                ("Monthly bulletins", "documents:bulletins", "file-text"),
             ],
         ),
         (
@@ -254,6 +256,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("Statistical figures", "analytics:figures", "chart-bar"),
                 ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
+                ("Monthly bulletins", "documents:bulletins", "file-text"),
             ],
         ),
         (

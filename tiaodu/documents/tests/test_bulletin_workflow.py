@@ -119,7 +119,7 @@ def test_every_status_action_and_persona(
         or (persona == "lin" and "leader" in row.who)
     )
     if allowed and row is not None:
-        services.take_action(actor=actor, bulletin=bulletin, action=action)
+        services.take_action(actor=actor, bulletin=bulletin, action=action, note="请补充原因。")
         bulletin.refresh_from_db()
         assert bulletin.status == row.target
         return
@@ -148,3 +148,26 @@ def test_a_month_not_begun_and_a_second_draft_are_refused(
         services.draft_bulletin(actor=world.alice, month=AUGUST, region=world.city)
         with assert_nothing_written(Bulletin), pytest.raises(ValidationError, match="已有"):
             services.draft_bulletin(actor=world.alice, month=AUGUST, region=world.city)
+
+
+def test_a_leader_returns_with_a_note_and_signs_off_with_one(world: Any, lin: Any) -> None:
+    bulletin = Bulletin.objects.create(
+        month=AUGUST,
+        region=world.city,
+        drafted_by=world.alice,
+        status=BulletinStatus.SUBMITTED,
+        build_status=BuildStatus.DONE,
+    )
+    with assert_nothing_written(Bulletin, AuditEvent), pytest.raises(ValidationError, match="意见"):
+        services.take_action(actor=lin, bulletin=bulletin, action=BulletinAction.RETURN, note=" ")
+    services.take_action(
+        actor=lin, bulletin=bulletin, action=BulletinAction.RETURN, note="补充滞后原因。"
+    )
+    bulletin.refresh_from_db()
+    assert (bulletin.status, bulletin.leader_note) == (BulletinStatus.DRAFT, "补充滞后原因。")
+    services.take_action(actor=world.alice, bulletin=bulletin, action=BulletinAction.SUBMIT)
+    services.take_action(
+        actor=lin, bulletin=bulletin, action=BulletinAction.SIGN_OFF, note="同意印发。"
+    )
+    bulletin.refresh_from_db()
+    assert (bulletin.status, bulletin.leader_note) == (BulletinStatus.SIGNED_OFF, "同意印发。")
