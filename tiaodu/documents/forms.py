@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core import clock
@@ -28,7 +29,7 @@ class BuildForm(forms.Form):
 
     month = forms.TypedChoiceField(label=_("Month"), coerce=dt.date.fromisoformat)
     region = forms.ModelChoiceField(
-        label=_("Region"), queryset=OrgUnit.objects.none(), empty_label=None
+        label=pgettext_lazy("bulletin", "Region"), queryset=OrgUnit.objects.none(), empty_label=None
     )
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
