@@ -171,36 +171,73 @@ def number_label(year: int, number: int | None) -> str:
 # The lists behind the counts
 
 
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A plan entry as a list shows it (read as plain values: a list can hold thousands)."""
+
+    pk: int
+    project_id: int
+    name: str
+    region: str
+    owner: str | None
+    total_investment: Decimal
+    planned_investment: Decimal
+    planned_start: dt.date | None
+    planned_completion: dt.date | None
+    actual_start: dt.date | None
+    actual_completion: dt.date | None
+    ytd: Decimal | None = None
+
+
+ENTRY_FIELDS = (
+    "pk",
+    "project_id",
+    "project__name",
+    "project__region__name",
+    "project__owner_unit__name",
+    "project__total_investment",
+    "planned_investment",
+    "planned_start",
+    "planned_completion",
+    "project__actual_start",
+    "project__actual_completion",
+)
+
+
 def _listed(
-    plans: QuerySet[AnnualPlan], condition: Q, as_of: dt.date, order: tuple[str, ...]
-) -> list[AnnualPlan]:
-    """The plan entries of a count, with what their rows show."""
-    return list(
-        plans.filter(condition)
-        .select_related("project__region", "project__owner_unit")
-        .annotate(ytd=conditions.ytd_completed(as_of))
-        .order_by(*order, "project__name", "pk")
-    )
+    plans: QuerySet[AnnualPlan],
+    condition: Q,
+    order: tuple[str, ...],
+    *,
+    ytd_as_of: dt.date | None = None,
+) -> list[Entry]:
+    """The plan entries of a count, in one query of the values their rows show; the
+    year-to-date amount as of `ytd_as_of` only for a list that shows it."""
+    chosen = plans.filter(condition)
+    fields: tuple[str, ...] = ENTRY_FIELDS
+    if ytd_as_of is not None:
+        chosen = chosen.annotate(ytd=conditions.ytd_completed(ytd_as_of))
+        fields = (*fields, "ytd")
+    rows = chosen.order_by(*order, "project__name", "pk").values_list(*fields)
+    return [Entry(*row) for row in rows]
 
 
-def _name(plan: AnnualPlan) -> list[Value]:
-    project = plan.project
-    owner = project.owner_unit.name if project.owner_unit else None
-    return [project.name, project.region.name, owner]
+def _name(entry: Entry) -> list[Value]:
+    return [entry.name, entry.region, entry.owner]
 
 
 def _numbered(rows: list[list[Value]]) -> list[list[Value]]:
     return [[index, *row] for index, row in enumerate(rows, start=1)]
 
 
-def _plan_rate(plan: AnnualPlan) -> Decimal | None:
-    if not plan.planned_investment:
+def _plan_rate(entry: Entry) -> Decimal | None:
+    if not entry.planned_investment:
         return None
-    value = Decimal(plan.ytd or 0) * 100 / plan.planned_investment  # type: ignore[attr-defined]
+    value = Decimal(entry.ytd or 0) * 100 / entry.planned_investment
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _reasons(actor: Actor, plans: list[AnnualPlan], as_of: dt.date) -> dict[int, str]:
+def _reasons(actor: Actor, plans: list[Entry], as_of: dt.date) -> dict[int, str]:
     """Why each lagging entry lags: the problems its latest approved report by D stated,
     else the title of its earliest problem still open on D."""
     ids = [plan.pk for plan in plans]
@@ -362,9 +399,9 @@ def _project_columns(*more: str) -> list[str]:
 
 def _new_starts(data: dict[str, Any], plans: QuerySet[AnnualPlan], as_of: dt.date) -> Section:
     started = _listed(
-        plans, conditions.new_start() & conditions.started(as_of), as_of, ("project__actual_start",)
+        plans, conditions.new_start() & conditions.started(as_of), ("project__actual_start",)
     )
-    late = _listed(plans, conditions.should_start(as_of), as_of, ("planned_start",))
+    late = _listed(plans, conditions.should_start(as_of), ("planned_start",))
     new_start = data["new_start"]
     paragraphs = [
         _(
@@ -393,9 +430,9 @@ def _new_starts(data: dict[str, Any], plans: QuerySet[AnnualPlan], as_of: dt.dat
                     [
                         [
                             *_name(p),
-                            p.project.total_investment,
+                            p.total_investment,
                             p.planned_investment,
-                            p.project.actual_start.isoformat() if p.project.actual_start else None,
+                            _iso(p.actual_start),
                         ]
                         for p in started
                     ]
@@ -426,22 +463,22 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-SUMS: dict[str, Callable[[AnnualPlan], Decimal]] = {
-    "total": lambda p: p.project.total_investment,
+SUMS: dict[str, Callable[[Entry], Decimal]] = {
+    "total": lambda p: p.total_investment,
     "plan": lambda p: p.planned_investment,
-    "ytd": lambda p: Decimal(p.ytd or 0),  # type: ignore[attr-defined]
+    "ytd": lambda p: Decimal(p.ytd or 0),
 }
 
 
-def _sums(plans: list[AnnualPlan], *keys: str) -> list[Value]:
+def _sums(plans: list[Entry], *keys: str) -> list[Value]:
     return [money(sum((SUMS[key](p) for p in plans), Decimal(0))) for key in keys]
 
 
 def _completions(
     data: dict[str, Any], plans: QuerySet[AnnualPlan], year: int, as_of: dt.date
 ) -> Section:
-    done = _listed(plans, conditions.completed(year, as_of), as_of, ("project__actual_completion",))
-    late = _listed(plans, conditions.should_complete(as_of), as_of, ("planned_completion",))
+    done = _listed(plans, conditions.completed(year, as_of), ("project__actual_completion",))
+    late = _listed(plans, conditions.should_complete(as_of), ("planned_completion",))
     paragraphs = [
         _(
             "%(completed)s projects have completed this year, with a total investment of "
@@ -465,10 +502,7 @@ def _completions(
                 title=_("Completed this year"),
                 columns=_project_columns(_("Total investment (10k yuan)"), _("Completed on")),
                 rows=_numbered(
-                    [
-                        [*_name(p), p.project.total_investment, _iso(p.project.actual_completion)]
-                        for p in done
-                    ]
+                    [[*_name(p), p.total_investment, _iso(p.actual_completion)] for p in done]
                 ),
                 total=[_("Total"), len(done), None, None, *_sums(done, "total"), None],
             ),
@@ -477,10 +511,7 @@ def _completions(
                 title=_("Should have completed"),
                 columns=_project_columns(_("Total investment (10k yuan)"), _("Planned completion")),
                 rows=_numbered(
-                    [
-                        [*_name(p), p.project.total_investment, _iso(p.planned_completion)]
-                        for p in late
-                    ]
+                    [[*_name(p), p.total_investment, _iso(p.planned_completion)] for p in late]
                 ),
                 total=[_("Total"), len(late), None, None, *_sums(late, "total"), None],
             ),
@@ -491,9 +522,9 @@ def _completions(
 def _lagging(
     actor: Actor, data: dict[str, Any], plans: QuerySet[AnnualPlan], as_of: dt.date
 ) -> Section:
-    lagging = _listed(plans, conditions.lagging(as_of), as_of, ())
+    lagging = _listed(plans, conditions.lagging(as_of), (), ytd_as_of=as_of)
     # The furthest behind first.
-    lagging.sort(key=lambda p: (_plan_rate(p) or Decimal(0), p.project.name, p.pk))
+    lagging.sort(key=lambda p: (_plan_rate(p) or Decimal(0), p.name, p.pk))
     reasons = _reasons(actor, lagging, as_of)
     paragraphs = [
         _(
@@ -516,7 +547,7 @@ def _lagging(
                 [
                     *_name(p),
                     p.planned_investment,
-                    money(p.ytd),  # type: ignore[attr-defined]
+                    money(p.ytd),
                     _plan_rate(p),
                     reasons.get(p.pk),
                 ]

@@ -14,6 +14,8 @@ Long lists show their first `DOCUMENT_ROWS` rows and say how many more the workb
 their totals rows count them all.
 """
 
+import copy
+import functools
 import io
 from typing import Any
 
@@ -48,14 +50,26 @@ def _run(
     bold: bool = False,
     color: str | None = None,
 ) -> Any:
+    """A run of text in the font, size, weight and colour (the East Asian font too). The
+    run's properties are built once for each such look and copied: a bulletin's tables
+    have hundreds of cells."""
     run = paragraph.add_run(value)
+    run._r.insert(0, copy.deepcopy(_run_properties(font, size, bold, color)))
+    return run
+
+
+@functools.cache
+def _run_properties(font: str, size: Any, bold: bool, color: str | None) -> Any:
+    """The w:rPr element of a run with the look."""
+    run = Document().add_paragraph().add_run()
     run.font.name = font
     run.font.size = size
     run.font.bold = bold
     if color:
         run.font.color.rgb = RGBColor.from_string(color)
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-    return run
+    properties = run._element.get_or_add_rPr()
+    properties.get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    return properties
 
 
 def _paragraph(
@@ -113,8 +127,16 @@ def _page_numbers(section: Any) -> None:
 
 def _cell(cell: Any, value: str, *, bold: bool = False, font: str = BODY) -> None:
     paragraph = cell.paragraphs[0]
-    paragraph.paragraph_format.line_spacing = 1.0
+    paragraph._p.insert(0, copy.deepcopy(_single_spacing()))
     _run(paragraph, value, font=font, size=TABLE_SIZE, bold=bold)
+
+
+@functools.cache
+def _single_spacing() -> Any:
+    """The w:pPr of a table cell's paragraph: single line spacing."""
+    paragraph = Document().add_paragraph()
+    paragraph.paragraph_format.line_spacing = 1.0
+    return paragraph._p.get_or_add_pPr()
 
 
 def _table(document: Any, table: Table) -> None:

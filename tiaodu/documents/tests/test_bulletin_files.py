@@ -1,6 +1,7 @@
 """`manage.py bulletin` writes .docx, .pdf and .xlsx; each file, opened as a reader would
 open it, states the figure set's figures for the same month and region."""
 
+import io
 import subprocess
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -12,6 +13,8 @@ from django.core.management import CommandError, call_command
 from docx import Document
 
 from tiaodu.analytics.figures import WHOLE_SITE, figure_set
+from tiaodu.documents import xlsx
+from tiaodu.documents.contents import BulletinContent, Section, Table, Value
 from tiaodu.documents.tests.conftest import AS_OF
 
 pytestmark = pytest.mark.django_db
@@ -195,3 +198,27 @@ def test_bad_arguments_are_refused_and_nothing_is_written(
     with pytest.raises(CommandError, match=message):
         call_command("bulletin", *arguments, "--out", str(out))
     assert not out.exists()
+
+
+def test_the_workbook_keeps_text_as_text_and_amounts_as_numbers() -> None:
+    """Plain values are written as they are; text that looks like a formula or an error code
+    stays text, amounts keep two places."""
+    row: list[Value] = [1, '=HYPERLINK("http://x")', "#N/A", "黄岛新港", None, Decimal("12.50")]
+    table = Table("lagging", "滞后", ["序号", "a", "b", "c", "d", "e"], [row], [None] * 6)
+    content = BulletinContent(
+        year=2026, month=8, as_of=AS_OF, region="青岛市", issuing_body="委",
+        title="通报", number="", recipients="", sections=[Section("lagging", "五", [], [table])],
+        issued_on="", figures={},
+    )  # fmt: skip
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.render(content))).worksheets[0]
+    cells = sheet[3]
+    assert [cell.value for cell in cells] == [
+        1,
+        '=HYPERLINK("http://x")',
+        "#N/A",
+        "黄岛新港",
+        None,
+        12.5,
+    ]
+    assert [cell.data_type for cell in cells[1:4]] == ["s", "s", "s"]
+    assert cells[5].number_format == "0.00"
