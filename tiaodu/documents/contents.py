@@ -28,7 +28,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from tiaodu.accounts.models import OrgUnit
-from tiaodu.analytics.figures import Row, Scope, compute, resolve_scope, scoped_plans
+from tiaodu.analytics.figures import (
+    Row,
+    Scope,
+    card_figures,
+    compute,
+    resolve_scope,
+    scoped_plans,
+)
 from tiaodu.core.numbers import CENT
 from tiaodu.core.scoping import Actor
 from tiaodu.problems.selectors import day_end, problems_visible_to
@@ -672,14 +679,15 @@ def _notices(data: dict[str, Any]) -> Section:
 
 
 def _previous(actor: Actor, scope: Scope) -> dict[str, Any] | None:
-    """The figure set as of the previous month's end, within the same plan year."""
+    """The figure set's cards as of the previous month's end, within the same plan year
+    (the cards are all the bulletin compares with last month)."""
     if scope.as_of.month == 1:
         return None
     before = scope.as_of.replace(day=1) - dt.timedelta(days=1)
     earlier = Scope(
         year=scope.year, as_of=before, region=scope.region, level=scope.level, key_list=None
     )
-    return compute(actor=actor, scope=earlier).data
+    return {"cards": card_figures(actor=actor, scope=earlier)}
 
 
 def build(
