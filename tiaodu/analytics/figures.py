@@ -275,6 +275,18 @@ def _card_aggregates(month: dt.date) -> dict[str, Aggregate]:
     return aggregates
 
 
+def card_figures(*, actor: Actor, scope: Scope) -> dict[str, Any]:
+    """The figure set's `cards` of a scope alone (its entries by the colour of their card of
+    the month, and those without), in one query: what `compute(...).data["cards"]` says,
+    for a reader that needs nothing else (the bulletin's last month)."""
+    month = card_month(scope.as_of)
+    raw = scoped_plans(actor, scope).aggregate(**_card_aggregates(month))
+    return {
+        "month": f"{month:%Y-%m}",
+        **{colour: int(raw[f"f_card_{colour}"] or 0) for colour in (*Colour.values, "none")},
+    }
+
+
 def _money(value: Decimal | int | None) -> str:
     return format(Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP), "f")
 

@@ -29,6 +29,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("Statistical figures", "analytics:figures", "chart-bar"),
                 ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
+                ("Monthly bulletins", "documents:bulletins", "file-text"),
             ],
         ),
         (
@@ -93,6 +94,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("Statistical figures", "analytics:figures", "chart-bar"),
                 ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
+                ("Monthly bulletins", "documents:bulletins", "file-text"),
             ],
         ),
         (
@@ -263,6 +265,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("Statistical figures", "analytics:figures", "chart-bar"),
                 ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
+                ("Monthly bulletins", "documents:bulletins", "file-text"),
             ],
         ),
         (

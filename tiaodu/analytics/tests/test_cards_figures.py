@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from tiaodu.analytics.figures import figure_set
+from tiaodu.analytics.figures import card_figures, compute, figure_set, resolve_scope
 from tiaodu.analytics.tests.conftest import AS_OF
 from tiaodu.analytics.tests.test_figures import add_projects, queries_of_figure_set
 from tiaodu.core import clock
@@ -95,3 +95,13 @@ def test_stats_prints_the_cards(carded: Any) -> None:
     out = StringIO()
     call_command("stats", "--year", "2026", "--as-of", AS_OF.isoformat(), stdout=out)
     assert "2026-08" in out.getvalue() and "1 / 2 / 1" in out.getvalue()
+
+
+@pytest.mark.parametrize(("who", "region"), [("alice", None), ("alice", "370212"), ("dora", None)])
+def test_card_figures_alone_equal_the_figure_sets(
+    carded: Any, who: str, region: str | None
+) -> None:
+    """`card_figures` (the bulletin's last month) says what the whole figure set says."""
+    actor = getattr(carded, who)
+    scope = resolve_scope(actor=actor, year=2026, as_of=AS_OF, region=region)
+    assert card_figures(actor=actor, scope=scope) == compute(actor=actor, scope=scope).data["cards"]
