@@ -3,6 +3,8 @@ or refuses it there), and the two proposal pages — a replacement, with the can
 by readiness beside the outgoing entry, and a promotion. Reads through the permissions'
 scopes (a district's dispatcher sees its own candidates only), writes through `changes`."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -181,22 +183,19 @@ def change_replace(request: SignedInRequest, plan_pk: int) -> HttpResponse:
         elif incoming is None:
             messages.error(request, _("Choose the entry to take its place."))
         else:
-            try:
-                change = changes.propose_replacement(
+            done = _proposed(
+                request,
+                lambda: changes.propose_replacement(
                     actor=request.user,
                     outgoing=outgoing,
                     key_list=key_list,
                     incoming=incoming,
                     reason=reason,
                     campaign=campaign,
-                )
-            except PermissionDenied:
-                raise Http404 from None
-            except ValidationError as error:
-                messages.error(request, _error_text(error))
-            else:
-                messages.success(request, _proposed_message(change))
-                return redirect("campaigns:change", pk=change.pk)
+                ),
+            )
+            if done is not None:
+                return done
     first = ranking.outgoing_readiness(outgoing)
     return render(
         request,
@@ -217,10 +216,21 @@ def change_replace(request: SignedInRequest, plan_pk: int) -> HttpResponse:
     )
 
 
-def _proposed_message(change: ListChange) -> str:
+def _proposed(request: SignedInRequest, propose: Callable[[], ListChange]) -> HttpResponse | None:
+    """Make the proposal: the change's page, or None with the refusal's message (a step not
+    the actor's is a 404, as everywhere)."""
+    try:
+        change = propose()
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return None
     if change.status == ChangeStatus.APPROVED:
-        return _("The change is made: the lists have changed from today.")
-    return _("The change is proposed and waits for a leader's approval.")
+        messages.success(request, _("The change is made: the lists have changed from today."))
+    else:
+        messages.success(request, _("The change is proposed and waits for a leader's approval."))
+    return redirect("campaigns:change", pk=change.pk)
 
 
 def _promotion_lists(plan: AnnualPlan, on: list[KeyProjectList]) -> QuerySet[KeyProjectList]:
@@ -248,22 +258,19 @@ def change_promote(request: SignedInRequest, plan_pk: int) -> HttpResponse:
         elif to_list is None:
             messages.error(request, _("Choose the list to promote it onto."))
         else:
-            try:
-                change = changes.propose_promotion(
+            done = _proposed(
+                request,
+                lambda: changes.propose_promotion(
                     actor=request.user,
                     outgoing=outgoing,
                     key_list=key_list,
                     to_list=to_list,
                     reason=reason,
                     campaign=campaign,
-                )
-            except PermissionDenied:
-                raise Http404 from None
-            except ValidationError as error:
-                messages.error(request, _error_text(error))
-            else:
-                messages.success(request, _proposed_message(change))
-                return redirect("campaigns:change", pk=change.pk)
+                ),
+            )
+            if done is not None:
+                return done
     return render(
         request,
         "campaigns/change_promote.html",
