@@ -29,6 +29,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from tiaodu.documents.contents import BulletinContent, Table, Value, text
 from tiaodu.documents.fonts import BODY, HEADING, RED, TITLE
+from tiaodu.supervision.notices.word import official_paragraph, red_rule
 
 BODY_SIZE = Pt(16)  # 三号
 TITLE_SIZE = Pt(22)  # 二号
@@ -70,28 +71,6 @@ def _run_properties(font: str, size: Any, bold: bool, color: str | None) -> Any:
     properties = run._element.get_or_add_rPr()
     properties.get_or_add_rFonts().set(qn("w:eastAsia"), font)
     return properties
-
-
-def _paragraph(
-    document: Any, *, align: Any = None, indent: bool = False, space_after: Any = None
-) -> Any:
-    paragraph = document.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    paragraph.paragraph_format.space_after = Pt(0) if space_after is None else space_after
-    paragraph.paragraph_format.line_spacing = Pt(28)
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Pt(32)
-    return paragraph
-
-
-def _red_rule(paragraph: Any) -> None:
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in {"val": "single", "sz": "18", "space": "6", "color": RED}.items():
-        bottom.set(qn(f"w:{key}"), value)
-    borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
 
 
 def _field(paragraph: Any, code: str) -> None:
@@ -141,7 +120,7 @@ def _single_spacing() -> Any:
 
 def _table(document: Any, table: Table) -> None:
     _run(
-        _paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER),
+        official_paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER),
         table.title,
         font=HEADING,
         size=Pt(14),
@@ -159,7 +138,7 @@ def _table(document: Any, table: Table) -> None:
         for cell, value in zip(grid.add_row().cells, table.total, strict=True):
             _cell(cell, "" if value is None else text(value), bold=True)
     if more:
-        note = _paragraph(document, indent=True)
+        note = official_paragraph(document, indent=True)
         _run(
             note,
             _("(The first %(shown)s rows; %(more)s more are in the workbook.)")
@@ -179,29 +158,29 @@ def build(content: BulletinContent, *, issued: bool) -> Any:
     center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
 
     if issued:
-        masthead = _paragraph(document, align=center, space_after=Pt(12))
+        masthead = official_paragraph(document, align=center, space_after=Pt(12))
         masthead.paragraph_format.line_spacing = None
         _run(masthead, content.issuing_body, font=TITLE, size=Pt(30), bold=True, color=RED)
     else:
-        _run(_paragraph(document, align=center), _("DRAFT"), font=HEADING, size=Pt(14))
-    number = _paragraph(document, align=center, space_after=Pt(18))
+        _run(official_paragraph(document, align=center), _("DRAFT"), font=HEADING, size=Pt(14))
+    number = official_paragraph(document, align=center, space_after=Pt(18))
     _run(number, content.number)
     if issued:
-        _red_rule(number)
+        red_rule(number)
 
-    title = _paragraph(document, align=center, space_after=Pt(18))
+    title = official_paragraph(document, align=center, space_after=Pt(18))
     title.paragraph_format.line_spacing = None
     _run(title, content.title, font=TITLE, size=TITLE_SIZE, bold=True)
-    _run(_paragraph(document), content.recipients)
+    _run(official_paragraph(document), content.recipients)
     for part in content.sections:
-        _run(_paragraph(document, indent=True), part.heading, font=HEADING)
+        _run(official_paragraph(document, indent=True), part.heading, font=HEADING)
         for said in part.paragraphs:
-            _run(_paragraph(document, indent=True), said)
+            _run(official_paragraph(document, indent=True), said)
         for table in part.tables:
             _table(document, table)
 
-    _run(_paragraph(document, align=right, space_after=Pt(0)), content.issuing_body)
-    _run(_paragraph(document, align=right), content.issued_on)
+    _run(official_paragraph(document, align=right, space_after=Pt(0)), content.issuing_body)
+    _run(official_paragraph(document, align=right), content.issued_on)
     return document
 
 
