@@ -173,6 +173,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Dispatch rounds (DOMAIN.md §3): the cycle of entries no rule names, and the due and lock
 # dates in working days after a period's end.
 TIAODU_DEFAULT_CYCLE = os.environ.get("TIAODU_DEFAULT_CYCLE", "monthly")
+# The statistics' rules (docs/statistics.md): time progress by "month" (month ÷ 12) or by
+# "working_days" (working days elapsed ÷ the year's), and the lagging margin in points.
+TIAODU_TIME_PROGRESS = os.environ.get("TIAODU_TIME_PROGRESS", "month")
+TIAODU_LAGGING_MARGIN = int(os.environ.get("TIAODU_LAGGING_MARGIN", "10"))
 TIAODU_REPORT_DUE_WORKING_DAYS = int(os.environ.get("TIAODU_REPORT_DUE_WORKING_DAYS", "2"))
 TIAODU_REPORT_LOCK_WORKING_DAYS = int(os.environ.get("TIAODU_REPORT_LOCK_WORKING_DAYS", "5"))
 

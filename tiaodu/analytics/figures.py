@@ -33,6 +33,7 @@ from tiaodu.projects.filters import scope_region
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership
 from tiaodu.projects.selectors import plans_visible_to
 from tiaodu.reporting.board import reporting_figures
+from tiaodu.reporting.periods import last_closed_day
 from tiaodu.scoring.choices import Colour
 from tiaodu.scoring.models import Card
 from tiaodu.supervision.notices.figures import notices_figures
@@ -122,11 +123,13 @@ def region_key(region: OrgUnit) -> str:
 
 
 def default_as_of(year: int) -> dt.date:
-    """Today for the current year; the year's last day for a past one, its first for a future one."""
-    today = clock.today()
-    if year == today.year:
-        return today
-    return dt.date(year, 12, 31) if year < today.year else dt.date(year, 1, 1)
+    """The date figures are of when none is asked for: the last day that ended reporting
+    periods cover (`reporting.periods.last_closed_day`: with monthly reports, the end of
+    the last month), held within the year — its last day for a past year, its first for a
+    future one or while its first period is still open. Not today: the period in progress
+    is not reported yet, and time progress follows this date."""
+    closed = last_closed_day(clock.today())
+    return min(max(closed, dt.date(year, 1, 1)), dt.date(year, 12, 31))
 
 
 def resolve_scope(

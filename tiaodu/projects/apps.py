@@ -8,9 +8,12 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Project library")
 
     def ready(self) -> None:
-        from tiaodu.projects import home, menu, selectors, taskforce_tab
+        from django.core import checks
+
+        from tiaodu.projects import figure_conditions, home, menu, selectors, taskforce_tab
         from tiaodu.projects.visibility import register_project_reach
 
+        checks.register(figure_conditions.check_rules)
         home.register()
         menu.register()
         # A task force's members see its projects (DOMAIN.md §8).

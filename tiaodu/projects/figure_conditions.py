@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+from django.core import checks
 from django.db.models import BigIntegerField, Case, DecimalField, F, Q, Subquery, Value, When
 from django.db.models.expressions import CombinedExpression, Expression
 from django.db.models.functions import Cast, Coalesce, Round
@@ -18,17 +20,51 @@ from django.db.models.lookups import LessThan
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from tiaodu.core import workdays
 from tiaodu.projects.choices import AnnualPlanNature
 from tiaodu.projects.models import MONEY_DIGITS
 
 CENT = Decimal("0.01")
-# Lagging: the completion rate is below time progress by more than this many points.
-LAGGING_MARGIN = 10
+
+# The rules a site may change (DOMAIN.md: defaults are settings): how time progress is
+# counted and by how many points a completion rate may trail it before the entry is lagging.
+MONTHS = "month"
+WORKING_DAYS = "working_days"
+TIME_PROGRESS_RULES = (MONTHS, WORKING_DAYS)
+
+
+def lagging_margin() -> int:
+    """Points below time progress beyond which a started entry is lagging (default 10)."""
+    return int(settings.TIAODU_LAGGING_MARGIN)
+
+
+def progress_fraction(as_of: dt.date) -> tuple[int, int]:
+    """Time progress on D as elapsed ÷ whole, by the site's rule (`TIAODU_TIME_PROGRESS`):
+    by month (DOMAIN.md §1's default), month(D) ÷ 12; by working days, the working days of
+    D's year up to and including D ÷ all the working days of that year."""
+    if settings.TIAODU_TIME_PROGRESS == WORKING_DAYS:
+        first = dt.date(as_of.year, 1, 1)
+        # working_days_between(a, b) counts the working days after a up to b.
+        before = first - dt.timedelta(days=1)
+        whole = workdays.working_days_between(before, dt.date(as_of.year, 12, 31))
+        return workdays.working_days_between(before, as_of), max(whole, 1)
+    return as_of.month, 12
 
 
 def time_progress(as_of: dt.date) -> Decimal:
-    """The share of the year elapsed, month-based (DOMAIN.md §1): month(D) ÷ 12 × 100."""
-    return (Decimal(as_of.month) * 100 / 12).quantize(CENT, rounding=ROUND_HALF_UP)
+    """The share of the year elapsed on D, in percent with two places (`progress_fraction`)."""
+    elapsed, whole = progress_fraction(as_of)
+    return (Decimal(elapsed) * 100 / whole).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def lags(ytd: Decimal, plan: Decimal, as_of: dt.date) -> bool:
+    """Whether amounts of a started entry lag on D: rate < progress − margin, exactly as
+    `lagging` tests it in the database (no rounded rate)."""
+    elapsed, whole = progress_fraction(as_of)
+    factor = 100 * elapsed - lagging_margin() * whole
+    if plan <= 0 or factor <= 0:
+        return False
+    return ytd * 100 * whole < plan * factor
 
 
 # The investment of approved reports after the year-to-date figure's date, as known on D:
@@ -152,7 +188,7 @@ def should_complete(as_of: dt.date) -> Q:
 def _cents(amount: Expression | F) -> Expression:
     """An amount in 万元 as a whole number of cents (a fraction of 1 万元 / 100).
 
-    SQLite keeps decimals as floating point, so `ytd × 1200 < plan × factor` on the
+    SQLite keeps decimals as floating point, so `ytd × 100w < plan × factor` on the
     amounts themselves can tip either way when the two sides are equal (a rate of exactly
     time progress − 10); on whole cents the comparison is exact on every database.
     """
@@ -161,18 +197,21 @@ def _cents(amount: Expression | F) -> Expression:
 
 
 def lagging(as_of: dt.date) -> Q:
-    """Started entries whose completion rate is below time progress by more than 10 points.
+    """Started entries whose completion rate is below time progress by more than the
+    margin (10 points by default).
 
-    rate < month/12 × 100 − 10 is tested as ytd × 1200 < (100 × month − 120) × plan, exactly
-    (no rounded rate; both amounts in whole cents), and only where the annual plan is
-    positive (else there is no rate).
+    With time progress e ÷ w (`progress_fraction`) and margin m, rate < 100e/w − m is tested
+    as ytd × 100w < (100e − mw) × plan, exactly (no rounded rate; both amounts in whole
+    cents), and only where the annual plan is positive (else there is no rate).
     """
-    factor = 100 * as_of.month - 12 * LAGGING_MARGIN
+    elapsed, whole_span = progress_fraction(as_of)
+    factor = 100 * elapsed - lagging_margin() * whole_span
     if factor <= 0:
         return Q(pk__in=[])
     whole = BigIntegerField()
+    ytd_side = Value(100 * whole_span)
     below = LessThan(
-        CombinedExpression(_cents(ytd_completed(as_of)), "*", Value(1200), output_field=whole),
+        CombinedExpression(_cents(ytd_completed(as_of)), "*", ytd_side, output_field=whole),
         CombinedExpression(_cents(F("planned_investment")), "*", Value(factor), output_field=whole),
     )
     return started(as_of) & Q(planned_investment__gt=0) & Q(below)
@@ -206,3 +245,25 @@ FIGURES: dict[str, tuple[Promise, Callable[[int, dt.date], Q]]] = {
 def figure_condition(name: str, *, year: int, as_of: dt.date) -> Q:
     """The condition of one named figure (a key of FIGURES)."""
     return FIGURES[name][1](year, as_of)
+
+
+def check_rules(**kwargs: object) -> list[checks.CheckMessage]:
+    """A system check: the statistics' rule settings name a rule and a sensible margin."""
+    errors: list[checks.CheckMessage] = []
+    if settings.TIAODU_TIME_PROGRESS not in TIME_PROGRESS_RULES:
+        errors.append(
+            checks.Error(
+                f"TIAODU_TIME_PROGRESS is {settings.TIAODU_TIME_PROGRESS!r}.",
+                hint=f"Set it to one of {', '.join(TIME_PROGRESS_RULES)}.",
+                id="tiaodu.E101",
+            )
+        )
+    if not 0 <= settings.TIAODU_LAGGING_MARGIN < 100:
+        errors.append(
+            checks.Error(
+                f"TIAODU_LAGGING_MARGIN is {settings.TIAODU_LAGGING_MARGIN}.",
+                hint="Set it to a number of points from 0 to 99 (10 by default).",
+                id="tiaodu.E102",
+            )
+        )
+    return errors

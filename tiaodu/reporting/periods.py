@@ -256,3 +256,12 @@ def nests(coarse: Cycle | str, fine: Cycle | str) -> bool:
     if FINENESS.index(fine) > FINENESS.index(coarse):
         return False
     return (coarse, fine) != (Cycle.HALF_MONTH, Cycle.TEN_DAY)
+
+
+def last_closed_day(today: dt.date, cycle: Cycle | str | None = None) -> dt.date:
+    """The last day that ended periods cover: the end of the last period of `cycle` (the
+    site's default cycle, `TIAODU_DEFAULT_CYCLE`) that ended before `today` — with monthly
+    reports, the previous month's last day. Figures default to this date: the period in
+    progress is not reported yet."""
+    chosen = Cycle(cycle or settings.TIAODU_DEFAULT_CYCLE)
+    return span_containing(chosen, today).previous().end

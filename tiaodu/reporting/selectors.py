@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from tiaodu.core import clock
 from tiaodu.core.scoping import Actor, Someone, restrict
 from tiaodu.projects.choices import AnnualPlanNature
-from tiaodu.projects.figure_conditions import CENT, LAGGING_MARGIN, time_progress
+from tiaodu.projects.figure_conditions import CENT, lags, progress_fraction, time_progress
 from tiaodu.projects.models import AnnualPlan, ListMembership, Project
 from tiaodu.projects.selectors import plans_visible_to
 from tiaodu.projects.visibility import whole_project_condition
@@ -249,7 +249,7 @@ class InvestmentSeries:
     the ledger's figure at its date (when stated on or before the as-of date), then each
     counting approved report at its period's end — the figure set's `ytd_completed` at each
     of those dates; `ledger_completed` is the ledger's part of it (0 when not counted). The
-    `time_progress` line is 0 on 1 January and the plan × month ÷ 12 at each month's end.
+    `time_progress` line is 0 on 1 January and the plan × time progress at each month's end.
     """
 
     year: int
@@ -283,12 +283,9 @@ class InvestmentSeries:
 
     @property
     def lagging(self) -> bool:
-        """Started, and the completion rate below time progress by more than 10 points,
+        """Started, and the completion rate below time progress by more than the margin,
         compared exactly as `figure_conditions.lagging` does."""
-        factor = 100 * self.as_of.month - 12 * LAGGING_MARGIN
-        if not self.started or self.annual_plan <= 0 or factor <= 0:
-            return False
-        return self.ytd_completed * 1200 < self.annual_plan * factor
+        return self.started and lags(self.ytd_completed, self.annual_plan, self.as_of)
 
     def as_json(self) -> dict[str, Any]:
         """Dates as ISO strings, amounts in 万元 as decimal strings with two places."""
@@ -308,6 +305,11 @@ class InvestmentSeries:
 def chart_plan(project: Project, today: dt.date) -> AnnualPlan | None:
     """The plan entry the project page charts: this year's, else the latest before it."""
     return project.plans.filter(year__lte=today.year).order_by("-year").first()
+
+
+def _progress(day: dt.date) -> Decimal:
+    elapsed, whole = progress_fraction(day)
+    return Decimal(elapsed) / whole
 
 
 def investment_series(actor: Actor, plan: AnnualPlan, today: dt.date) -> InvestmentSeries:
@@ -334,6 +336,7 @@ def investment_series(actor: Actor, plan: AnnualPlan, today: dt.date) -> Investm
     # One point a day: the last step of a day holds that day's figure.
     by_day = dict(cumulative)
     planned = plan.planned_investment
+    month_ends = [_month_end(plan.year, month) for month in range(1, 13)]
     return InvestmentSeries(
         year=plan.year,
         as_of=as_of,
@@ -343,5 +346,5 @@ def investment_series(actor: Actor, plan: AnnualPlan, today: dt.date) -> Investm
         ledger_as_of=ledger_as_of,
         cumulative=sorted(by_day.items()),
         time_progress=[(first_day, Decimal("0.00"))]
-        + [(_month_end(plan.year, month), _money(planned * month / 12)) for month in range(1, 13)],
+        + [(end, _money(planned * _progress(end))) for end in month_ends],
     )

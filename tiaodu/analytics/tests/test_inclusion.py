@@ -402,9 +402,12 @@ def test_every_new_inclusion_count_lists_exactly_its_projects(client: Client, au
     assert listed(client, headline) == sorted([p2, p3])
 
 
-def test_without_a_date_today_or_the_newest_plan_years_last_day(chased: Any) -> None:
+def test_without_a_date_the_last_closed_day_or_the_newest_plan_years_last_day(
+    chased: Any,
+) -> None:
     client = Client()
-    with clock.frozen(dt.date(2026, 8, 31)):
+    # Early September: August's monthly period has ended, September's is in progress.
+    with clock.frozen(dt.date(2026, 9, 3)):
         response = page(client, chased.alice)
     assert response.context["as_of"] == AUG_31
     assert response.context["table"].paginator.count == 3
