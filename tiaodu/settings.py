@@ -177,6 +177,9 @@ TIAODU_DEFAULT_CYCLE = os.environ.get("TIAODU_DEFAULT_CYCLE", "monthly")
 # "working_days" (working days elapsed ÷ the year's), and the lagging margin in points.
 TIAODU_TIME_PROGRESS = os.environ.get("TIAODU_TIME_PROGRESS", "month")
 TIAODU_LAGGING_MARGIN = int(os.environ.get("TIAODU_LAGGING_MARGIN", "10"))
+# The dashboard's figures are kept this long per reader and scope, under a stamp of the
+# data they were read from (a write shows at the next load); 0 reads them every time.
+TIAODU_DASHBOARD_CACHE_SECONDS = int(os.environ.get("TIAODU_DASHBOARD_CACHE_SECONDS", "300"))
 TIAODU_REPORT_DUE_WORKING_DAYS = int(os.environ.get("TIAODU_REPORT_DUE_WORKING_DAYS", "2"))
 TIAODU_REPORT_LOCK_WORKING_DAYS = int(os.environ.get("TIAODU_REPORT_LOCK_WORKING_DAYS", "5"))
 

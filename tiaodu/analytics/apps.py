@@ -8,6 +8,7 @@ class AnalyticsConfig(AppConfig):
     verbose_name = _("Statistics")
 
     def ready(self) -> None:
-        from tiaodu.analytics import menu
+        from tiaodu.analytics import home, menu
 
+        home.register()
         menu.register()

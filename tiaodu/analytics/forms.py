@@ -4,10 +4,13 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.models import OrgUnit
+from tiaodu.analytics.figures import Scope, default_as_of, resolve_scope
 from tiaodu.core.scoping import Actor
+from tiaodu.projects import selectors
 from tiaodu.projects.choices import AnnualPlanLevel
 from tiaodu.projects.filters import regions_for
 from tiaodu.projects.models import KeyProjectList
@@ -49,3 +52,32 @@ class FigureSetForm(forms.Form):
         if isinstance(as_of, dt.date) and year and as_of.year != year:
             self.add_error("as_of", _("Choose a date in %(year)s.") % {"year": year})
         return data
+
+
+def scope_from_request(request: HttpRequest, actor: Actor) -> tuple[Scope, FigureSetForm]:
+    """The scope a statistics page's query asks for (the reader's defaults where it asks
+    nothing: the default plan year, the last closed day, the reader's region), and the form
+    to show it with. A value that cannot be read is said beside its field and left out."""
+    default_year = selectors.default_year(actor)
+    years = selectors.plan_years(actor) or [default_year]
+    try:
+        year = int(request.GET.get("year") or default_year)
+    except ValueError:
+        year = default_year
+    year = year if year in years else default_year
+    form = FigureSetForm(request.GET or None, actor=actor, years=years, year=year)
+    chosen: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    as_of = chosen.get("as_of") or default_as_of(year)
+    scope = resolve_scope(
+        actor=actor,
+        year=year,
+        as_of=as_of,
+        region=chosen.get("region"),
+        level=chosen.get("level") or None,
+        key_list=chosen.get("key_list"),
+    )
+    if not form.is_bound:
+        form = FigureSetForm(
+            initial={"year": year, "as_of": as_of}, actor=actor, years=years, year=year
+        )
+    return scope, form

@@ -1,6 +1,7 @@
 """The statistics page: the figure set of the user's scope, every count a link to its projects."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -11,12 +12,13 @@ from django_tables2 import RequestConfig
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.analytics import inclusion
-from tiaodu.analytics.figures import compute, default_as_of, resolve_scope
-from tiaodu.analytics.forms import FigureSetForm
+from tiaodu.analytics.figures import Scope, compute, default_as_of
+from tiaodu.analytics.forms import scope_from_request
 from tiaodu.campaigns.permissions import reads_batches
 from tiaodu.campaigns.selectors import year_figures
 from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
+from tiaodu.core.scoping import Actor
 from tiaodu.problems.permissions import reads_ledger
 from tiaodu.projects import selectors
 from tiaodu.projects.choices import ReserveStage
@@ -24,12 +26,16 @@ from tiaodu.projects.permissions import reads_business_data
 from tiaodu.reporting.permissions import reads_board
 
 
-def _year(value: str | None, years: list[int], default: int) -> int:
-    try:
-        year = int(value or default)
-    except ValueError:
-        return default
-    return year if year in years else default
+def ledger_query(actor: Actor, scope: Scope) -> str:
+    """The problem ledger's filters that list the figure set's problems (its year, date and
+    region), or "" when the reader has no ledger or the scope narrows by level or list,
+    which the ledger cannot."""
+    if not reads_ledger(actor) or scope.level or scope.key_list is not None:
+        return ""
+    query = {"as_of": scope.as_of.isoformat(), "year": str(scope.year)}
+    if scope.region is not None:
+        query["region"] = str(scope.region.pk)
+    return urlencode(query)
 
 
 @login_required
@@ -38,24 +44,7 @@ def figures(request: SignedInRequest) -> HttpResponse:
     actor = request.user
     if not reads_business_data(actor):
         raise Http404
-    default_year = selectors.default_year(actor)
-    years = selectors.plan_years(actor) or [default_year]
-    year = _year(request.GET.get("year"), years, default_year)
-    form = FigureSetForm(request.GET or None, actor=actor, years=years, year=year)
-    chosen: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
-    as_of = chosen.get("as_of") or default_as_of(year)
-    scope = resolve_scope(
-        actor=actor,
-        year=year,
-        as_of=as_of,
-        region=chosen.get("region"),
-        level=chosen.get("level") or None,
-        key_list=chosen.get("key_list"),
-    )
-    if not form.is_bound:
-        form = FigureSetForm(
-            initial={"year": year, "as_of": as_of}, actor=actor, years=years, year=year
-        )
+    scope, form = scope_from_request(request, actor)
     result = compute(actor=actor, scope=scope)
     breakdowns = [
         (_("By level"), _("Level"), result.rows["by_level"]),
@@ -71,9 +60,9 @@ def figures(request: SignedInRequest) -> HttpResponse:
         "breakdowns": breakdowns,
         "stages": list(ReserveStage),
         "reads_board": reads_board(actor),
-        "reads_ledger": reads_ledger(actor),
+        "ledger_query": ledger_query(actor, scope),
         # The year's groundbreaking batches of the user's regions, started as of the date.
-        "batches": year_figures(actor, year=year, today=as_of),
+        "batches": year_figures(actor, year=scope.year, today=scope.as_of),
         "opens_batches": reads_batches(actor),
     }
     return render(request, "analytics/figures.html", context)

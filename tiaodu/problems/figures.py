@@ -1,8 +1,9 @@
 """The figure set's `problems` key (DOMAIN.md §4), as of a date.
 
 Counted over the problems of the projects in scope that the actor may see, as they stood at
-the end of the as-of day D: open = raised by then and not closed by then; overdue = open
-with a deadline before D; resolved = closed in the year up to D; the on-time rate = the
+the end of the as-of day D, as the ledger lists them with the same date
+(`selectors.problem_ledger(as_of=D)`): open = raised by then and neither resolved nor closed
+by then; overdue = open with a deadline before D; resolved = closed in the year up to D; the on-time rate = the
 share of those closed on or before their deadline. Four queries, whatever the number of
 problems.
 """
@@ -18,7 +19,7 @@ from tiaodu.core.numbers import percent
 from tiaodu.core.scoping import Actor
 from tiaodu.problems.choices import ProblemCategory
 from tiaodu.problems.models import Problem
-from tiaodu.problems.selectors import day_end, problems_visible_to
+from tiaodu.problems.selectors import day_end, overdue_on, problems_visible_to, unresolved_on
 
 
 def problems_figures(
@@ -28,8 +29,8 @@ def problems_figures(
     end = day_end(as_of)
     start = day_end(dt.date(year - 1, 12, 31))
     base = problems_visible_to(actor).filter(project__in=projects, raised_at__lt=end)
-    still_open = Q(closed_at__isnull=True) | Q(closed_at__gte=end)
-    overdue = still_open & Q(deadline__lt=as_of)
+    still_open = unresolved_on(as_of)
+    overdue = overdue_on(as_of)
     closed = Q(closed_at__gte=start, closed_at__lt=end)
     tally = {
         "open": Count("pk", filter=still_open),

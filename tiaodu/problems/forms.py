@@ -55,6 +55,12 @@ class LedgerFilterForm(forms.Form):
         required=False,
         empty_label=_("All"),
     )
+    # The statistics' links: the ledger as it stood at the end of a day, for the projects of
+    # a plan year (the figure set's scope), so that the count there is the count here.
+    as_of = forms.DateField(label=_("As of"), widget=DATE, required=False)
+    year = forms.IntegerField(
+        label=_("Projects of the plan year"), min_value=2000, max_value=2100, required=False
+    )
 
     def __init__(self, data: Any, *, actor: Actor) -> None:
         super().__init__(data)
@@ -77,6 +83,8 @@ class LedgerFilterForm(forms.Form):
             "level": data.get("level") or None,
             "department": data.get("department"),
             "region": data.get("region"),
+            "as_of": data.get("as_of"),
+            "plan_year": data.get("year"),
         }
 
     def summary(self) -> list[tuple[str, str]]:

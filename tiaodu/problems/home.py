@@ -24,10 +24,6 @@ def inbox_context(user: Actor) -> dict[str, Any]:
     }
 
 
-def ledger_context(user: Actor) -> dict[str, Any]:
-    return {"counts": selectors.ledger_counts(user, clock.today())}
-
-
 def owner_context(user: Actor) -> dict[str, Any]:
     """The owner unit's problems: those resolved, waiting for its confirmation, and how
     many are still open."""
@@ -56,15 +52,6 @@ def register() -> None:
             template="problems/_home_owner.html",
             roles=frozenset({Role.REPORTER}),
             context=owner_context,
-            order=7,
-        )
-    )
-    register_panel(
-        HomePanel(
-            name="problems.ledger",
-            template="problems/_home_ledger.html",
-            roles=frozenset({Role.DISPATCHER, Role.LEADER}),
-            context=ledger_context,
             order=7,
         )
     )

@@ -21,7 +21,7 @@ from tiaodu.core.workdays import working_days_between
 from tiaodu.problems.choices import OPEN_STATUSES, ProblemStatus
 from tiaodu.problems.models import Problem, ProblemComment
 from tiaodu.problems.permissions import handler_paths
-from tiaodu.projects.models import Project
+from tiaodu.projects.models import AnnualPlan, Project
 from tiaodu.projects.visibility import whole_project_condition
 
 # The statuses in which a problem waits for its department.
@@ -70,6 +70,23 @@ def overdue_condition(today: dt.date) -> Q:
     return Q(status__in=OPEN_STATUSES, deadline__isnull=False, deadline__lt=today)
 
 
+def unresolved_on(day: dt.date) -> Q:
+    """Open as the ledger stood at the end of `day`: raised by then, and neither resolved
+    nor closed by then (the open statuses, read back in time: a rejected resolution has
+    no resolution date)."""
+    end = day_end(day)
+    return (
+        Q(raised_at__lt=end)
+        & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=end))
+        & (Q(closed_at__isnull=True) | Q(closed_at__gte=end))
+    )
+
+
+def overdue_on(day: dt.date) -> Q:
+    """Overdue at the end of `day`: open then (`unresolved_on`) with a deadline before it."""
+    return unresolved_on(day) & Q(deadline__isnull=False, deadline__lt=day)
+
+
 def with_overdue(queryset: QuerySet[Problem], today: dt.date | None = None) -> QuerySet[Problem]:
     """The queryset with `is_overdue`: open and past its deadline on `today`."""
     today = today or clock.today()
@@ -91,6 +108,13 @@ def handler_inbox(actor: Actor, today: dt.date | None = None) -> QuerySet[Proble
     return with_overdue(queryset, today).order_by("deadline", "id")
 
 
+def ledger_conditions(today: dt.date, as_of: dt.date | None) -> tuple[Q, Q]:
+    """What "open" and "overdue" mean in the ledger: by status today, or as of a day."""
+    if as_of is None:
+        return Q(status__in=OPEN_STATUSES), overdue_condition(today)
+    return unresolved_on(as_of), overdue_on(as_of)
+
+
 def problem_ledger(
     actor: Actor,
     *,
@@ -102,13 +126,27 @@ def problem_ledger(
     level: str | None = None,
     text: str | None = None,
     today: dt.date | None = None,
+    as_of: dt.date | None = None,
+    plan_year: int | None = None,
 ) -> QuerySet[Problem]:
     """The ledger as a dispatcher filters it; each filter left None keeps every row. A
     `status` of "open" keeps the open statuses (reported, assigned, in progress); `text`
     finds the words in the problem's title or description or the project's name. Newest
-    first; the overdue ones (`overdue=True`) earliest deadline first."""
+    first; the overdue ones (`overdue=True`) earliest deadline first.
+
+    With `as_of`, the ledger as it stood at the end of that day, as the figure set counts
+    it (`figures.problems_figures`): the problems raised by then, "open" and "overdue" as
+    they were then (`unresolved_on`, `overdue_on`). `plan_year` keeps the problems of
+    projects in that year's plan (the figure set's scope)."""
     today = today or clock.today()
     queryset = with_overdue(problems_visible_to(actor), today)
+    if plan_year is not None:
+        queryset = queryset.filter(
+            project__in=AnnualPlan.objects.filter(year=plan_year).values("project")
+        )
+    open_now, late = ledger_conditions(today, as_of)
+    if as_of is not None:
+        queryset = queryset.filter(raised_at__lt=day_end(as_of))
     if text and text.strip():
         words = text.strip()
         queryset = queryset.filter(
@@ -117,7 +155,7 @@ def problem_ledger(
             | Q(project__name__icontains=words)
         )
     if status == OPEN:
-        queryset = queryset.filter(status__in=OPEN_STATUSES)
+        queryset = queryset.filter(open_now)
     elif status:
         queryset = queryset.filter(status=status)
     if category:
@@ -130,9 +168,9 @@ def problem_ledger(
         queryset = queryset.filter(project__region__path__startswith=region.path)
     if overdue is True:
         # The overdue ledger reads most overdue first.
-        return queryset.filter(overdue_condition(today)).order_by("deadline", "id")
+        return queryset.filter(late).order_by("deadline", "id")
     if overdue is False:
-        queryset = queryset.exclude(overdue_condition(today))
+        queryset = queryset.exclude(late)
     return queryset.order_by("-raised_at", "-id")
 
 
@@ -154,11 +192,17 @@ def mark_deadlines(problems: list[Problem], today: dt.date) -> list[Problem]:
     return problems
 
 
-def ledger_counts(actor: Actor, today: dt.date) -> dict[str, int]:
-    """Open, overdue and awaiting confirmation, over the whole ledger the actor sees."""
-    return problems_visible_to(actor).aggregate(
-        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-        overdue=Count("pk", filter=overdue_condition(today)),
+def ledger_counts(
+    actor: Actor, today: dt.date, *, as_of: dt.date | None = None, plan_year: int | None = None
+) -> dict[str, int]:
+    """Open, overdue and awaiting confirmation, over the whole ledger the actor sees (with
+    `as_of` and `plan_year`, as `problem_ledger` reads them: open and overdue as they
+    stood at the end of that day)."""
+    visible = problem_ledger(actor, today=today, as_of=as_of, plan_year=plan_year)
+    open_now, late = ledger_conditions(today, as_of)
+    return visible.order_by().aggregate(
+        open=Count("pk", filter=open_now),
+        overdue=Count("pk", filter=late),
         resolved=Count("pk", filter=Q(status=ProblemStatus.RESOLVED)),
     )
 

@@ -5,6 +5,8 @@ per-department table and the blockers ranking. Thin: every read through the sele
 The problem page, its steps and comments are in `detail_views`; raising in `raise_views`.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,13 +36,20 @@ def _ledger_reader(request: HttpRequest) -> None:
         raise Http404
 
 
+def _date_query(filters: dict[str, Any]) -> str:
+    """The as-of date and plan year the count cards keep (with a trailing &), or nothing."""
+    kept = {"as_of": filters["as_of"], "year": filters["plan_year"]}
+    return "".join(f"{name}={value}&" for name, value in kept.items() if value)
+
+
 @login_required
 def ledger(request: SignedInRequest) -> HttpResponse:
     """问题台账: the problems in the reader's scope, filtered, newest first, 25 a page."""
     _ledger_reader(request)
     today = clock.today()
     form = LedgerFilterForm(request.GET or None, actor=request.user)
-    problems = selectors.problem_ledger(request.user, today=today, **form.ledger_filters())
+    filters = form.ledger_filters()
+    problems = selectors.problem_ledger(request.user, today=today, **filters)
     page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.mark_deadlines(list(page.object_list), today)
     query = request.GET.copy()
@@ -50,7 +59,11 @@ def ledger(request: SignedInRequest) -> HttpResponse:
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number),
         "query": query.urlencode(),
-        "counts": selectors.ledger_counts(request.user, today),
+        "counts": selectors.ledger_counts(
+            request.user, today, as_of=filters["as_of"], plan_year=filters["plan_year"]
+        ),
+        "as_of": filters["as_of"],
+        "date_query": _date_query(filters),
         "today": today,
         "section": "ledger",
     }

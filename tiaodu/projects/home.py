@@ -1,15 +1,13 @@
-"""The project library's panels on the home page (registered in ProjectsConfig.ready)."""
+"""The project library's panels on the home page (registered in ProjectsConfig.ready): the
+largest projects and the latest changes, for those who work on them (a leader's home is the
+dashboard)."""
 
 from typing import Any
 
-from django.db.models import Count, Q, Sum
-
-from tiaodu.core import clock
 from tiaodu.core.home import HomePanel, register_panel
 from tiaodu.core.models import AuditEvent
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Actor
-from tiaodu.projects.choices import AnnualPlanNature
 from tiaodu.projects.models import Project
 from tiaodu.projects.permissions import can_create_project
 from tiaodu.projects.selectors import default_year, plans_visible_to, project_history_for
@@ -28,32 +26,13 @@ def _with_projects(events: list[AuditEvent]) -> list[tuple[AuditEvent, Project |
 
 
 def overview_context(user: Actor) -> dict[str, Any]:
-    """Counts and amounts of the user's plan entries for the year, and the latest changes."""
+    """The user's largest plan entries of the year and the latest changes to its projects
+    (the figures are the statistics' headline panel, `analytics.home`)."""
     year = default_year(user)
     plans = plans_visible_to(user).filter(year=year)
-    figures = plans.aggregate(
-        projects=Count("id"),
-        total_investment=Sum("project__total_investment"),
-        annual_plan=Sum("planned_investment"),
-        new_start=Count("id", filter=Q(nature=AnnualPlanNature.NEW_START)),
-        started=Count(
-            "id",
-            filter=Q(nature=AnnualPlanNature.NEW_START, project__actual_start__isnull=False),
-        ),
-        continuing=Count("id", filter=Q(nature=AnnualPlanNature.CONTINUING)),
-        reserve=Count("id", filter=Q(nature=AnnualPlanNature.RESERVE)),
-        completing=Count("id", filter=Q(nature=AnnualPlanNature.COMPLETING)),
-    )
-    today = clock.today()
-    figures["should_start"] = plans.filter(
-        nature=AnnualPlanNature.NEW_START,
-        planned_start__lt=today,
-        project__actual_start__isnull=True,
-    ).count()
     largest = list(plans.order_by("-project__total_investment")[:8])
     return {
         "year": year,
-        "figures": figures,
         "largest": largest,
         "recent": _with_projects(list(project_history_for(user).select_related("actor")[:8])),
         "can_create": can_create_project(user),
@@ -68,7 +47,6 @@ def register() -> None:
             roles=frozenset(
                 {
                     Role.DISPATCHER,
-                    Role.LEADER,
                     Role.DEPARTMENT_HANDLER,
                     Role.SERVICE_OFFICER,
                     Role.REPORTER,

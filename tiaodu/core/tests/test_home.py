@@ -10,7 +10,8 @@ from django.urls import reverse
         ("alice", ["黄岛港区集装箱码头三期", "崂山科创园一期", "市南区老旧小区改造"], []),
         ("dora", ["黄岛港区集装箱码头三期"], ["崂山科创园一期", "市南区老旧小区改造"]),
         ("bob", ["崂山科创园一期"], ["黄岛港区集装箱码头三期"]),
-        ("leo", ["黄岛港区集装箱码头三期"], ["崂山科创园一期"]),
+        # A leader's home is the dashboard of the projects the leader may read.
+        ("leo", ['data-testid="home-dashboard"'], ["崂山科创园一期", "崂山区"]),
         ("sysadmin", ["/manage/"], ["黄岛港区集装箱码头三期"]),
         ("secadmin", ["/accounts/locks/"], ["黄岛港区集装箱码头三期"]),
         ("auditor", ["/audit/"], ["黄岛港区集装箱码头三期"]),

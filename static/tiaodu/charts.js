@@ -1,0 +1,91 @@
+/* The dashboard's charts. Each element with data-chart="ID" is drawn from the JSON in the
+   script element of that id (analytics.dashboard): a kind (line, bar, funnel), categories,
+   series of values with, for each value, the link to what it counts. A click on a bar,
+   a point or a funnel stage opens its link. Options: horizontal and stacked bars, a
+   series' colour, a dashed line, an area under a line, a marked value (time progress).
+   The same file draws the big screen's charts, dark (data-theme="dark" on <body>). */
+(function () {
+  "use strict";
+  if (typeof echarts === "undefined") return;
+  const dark = document.body.dataset.theme === "dark";
+  const text = dark ? "#c8d3e6" : "#49566c";
+
+  function series(spec) {
+    if (spec.kind === "funnel") {
+      const s = spec.series[0];
+      return [{
+        name: s.name, type: "funnel", sort: "none", minSize: "12%", gap: 2, left: "8%", width: "70%",
+        label: { show: true, position: "right", color: text, formatter: "{b}  {c}" },
+        data: spec.categories.map(function (label, i) {
+          return { name: label, value: s.values[i], link: (s.links || [])[i] };
+        })
+      }];
+    }
+    return spec.series.map(function (s) {
+      const item = {
+        name: s.name, type: spec.kind, data: s.values.map(function (value, i) {
+          return { value: value, link: (s.links || [])[i] };
+        }),
+        cursor: s.links ? "pointer" : "default"
+      };
+      if (s.colour) item.itemStyle = { color: s.colour };
+      if (spec.stacked) item.stack = "all";
+      if (spec.kind === "line") {
+        item.symbolSize = 7;
+        if (s.dashed) item.lineStyle = { type: "dashed" };
+        if (s.area) item.areaStyle = { opacity: 0.12 };
+      }
+      if (spec.kind === "bar") {
+        item.barMaxWidth = 28;
+        item.label = { show: true, position: spec.horizontal ? "right" : "top", color: text, fontSize: 11 };
+      }
+      return item;
+    });
+  }
+
+  function option(spec) {
+    const items = series(spec);
+    if (spec.mark && items.length) {
+      items[0].markLine = {
+        silent: true, symbol: "none", lineStyle: { type: "dashed", color: "#d63939" },
+        label: { formatter: spec.mark.name + " " + spec.mark.value + "%", color: "#d63939" },
+        data: [spec.horizontal ? { xAxis: spec.mark.value } : { yAxis: spec.mark.value }]
+      };
+    }
+    const result = {
+      animation: false,
+      textStyle: { color: text },
+      tooltip: { trigger: spec.kind === "funnel" ? "item" : "axis", confine: true },
+      legend: spec.series.length > 1 ? { top: 0, textStyle: { color: text } } : undefined,
+      series: items
+    };
+    if (spec.kind !== "funnel") {
+      const categories = { type: "category", data: spec.categories, axisLabel: { color: text, hideOverlap: true } };
+      const values = { type: "value", axisLabel: { color: text }, splitLine: { lineStyle: { color: dark ? "#2b3a55" : "#e6e7e9" } } };
+      if (spec.unit === "%") values.axisLabel.formatter = "{value}%";
+      result.grid = { left: 8, right: spec.horizontal ? 48 : 16, top: spec.series.length > 1 ? 32 : 12, bottom: 8, containLabel: true };
+      result.xAxis = spec.horizontal ? values : categories;
+      result.yAxis = spec.horizontal ? categories : values;
+    }
+    return result;
+  }
+
+  const charts = [];
+  document.querySelectorAll("[data-chart]").forEach(function (holder) {
+    const source = document.getElementById(holder.dataset.chart);
+    if (!source) return;
+    const spec = JSON.parse(source.textContent);
+    if (spec.horizontal) holder.style.height = Math.max(240, spec.categories.length * 30 + 40) + "px";
+    const chart = echarts.init(holder, null, { renderer: "canvas" });
+    chart.setOption(option(spec));
+    chart.on("click", function (params) {
+      const link = params.data && params.data.link;
+      if (link) window.location.href = link;
+    });
+    holder.tiaoduChart = chart;
+    charts.push(chart);
+  });
+  window.addEventListener("resize", function () {
+    charts.forEach(function (chart) { chart.resize(); });
+  });
+})();
