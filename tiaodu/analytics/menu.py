@@ -12,6 +12,10 @@ STATISTICS = NavSection(_("Statistics"), "chart-bar")
 def register() -> None:
     # The statistics are for whoever reads the library (analytics/views.py asks the same).
     register_item(
+        "analytics.dashboard", _("Dashboard"), "dashboard:page", STATISTICS,
+        icon="dashboard", order=29, visible=reads_business_data,
+    )  # fmt: skip
+    register_item(
         "analytics.figures", _("Statistical figures"), "analytics:figures", STATISTICS,
         icon="chart-bar", order=30, visible=reads_business_data,
     )  # fmt: skip

@@ -1,0 +1,82 @@
+"""A city leader signs in: the home page is the dashboard, as of the last closed day (31
+October on 5 November). On /dashboard/ the leader clicks 黄岛区's bar in the regions'
+ranking and lands on 黄岛区's projects; the dashboard reads on a phone too."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from tiaodu.core.roles import Role
+from tiaodu.projects import services as project_services
+from tiaodu.testing import DESKTOP, PHONE, make_user, sign_in
+
+OCTOBER_END = dt.date(2026, 10, 31)
+
+
+def progress(world: Any) -> None:
+    """Year-to-date investment as of 31 October: 黄岛区 low, 崂山区 and 市南区 higher."""
+    for key, ytd in (("p1", "300"), ("p2", "500"), ("p3", "4000"), ("p4", "6000"), ("p5", "7000")):
+        plan = world.plans[key]
+        project_services.save_annual_plan(
+            actor=world.alice,
+            project=plan.project,
+            year=2026,
+            nature=plan.nature,
+            level=plan.level,
+            ytd_completed=Decimal(ytd),
+            ytd_as_of=OCTOBER_END,
+        )
+
+
+def click_bar(page: Page, chart: str, label: str) -> None:
+    """Click the bar of `label` in a horizontal bar chart, where ECharts draws it."""
+    holder = page.get_by_test_id(f"chart-{chart}").locator(".td-chart")
+    expect(holder.locator("canvas")).to_have_count(1)
+    point = holder.evaluate(
+        """(element, label) => {
+            const chart = element.tiaoduChart;
+            const option = chart.getOption();
+            const index = option.yAxis[0].data.indexOf(label);
+            const value = option.series[0].data[index].value;
+            return chart.convertToPixel({ seriesIndex: 0 }, [value / 2, index]);
+        }""",
+        label,
+    )
+    box = holder.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+
+
+def test_the_leader_clicks_a_districts_bar_and_lands_on_its_projects(
+    page: Page, world: Any, on_thursday: None, screenshots: Path
+) -> None:
+    progress(world)
+    make_user("lily", Role.LEADER, world.city)
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, "lily")
+    page.goto("/")
+    expect(page.get_by_test_id("home-dashboard")).to_contain_text("2026-10-31")
+    expect(page.get_by_test_id("chart-regions")).to_be_visible()
+
+    page.goto("/dashboard/")
+    expect(page.get_by_test_id("dashboard-scope")).to_contain_text("2026-10-31")
+    expect(page.locator('[data-figure="projects"] [data-value]')).to_have_text("6")
+    for chart in ("trend", "regions", "new_starts", "problems", "notices"):
+        expect(page.get_by_test_id(f"chart-{chart}").locator("canvas")).to_have_count(1)
+    page.screenshot(path=screenshots / "dashboard.png", full_page=True)
+
+    click_bar(page, "regions", "黄岛区")
+    expect(page).to_have_url(re.compile(r"/projects/\?.*region="))
+    expect(page.get_by_role("link", name="黄岛港区集装箱码头三期")).to_be_visible()
+    expect(page.get_by_role("link", name="崂山科创园一期")).to_have_count(0)
+
+    page.set_viewport_size(PHONE)
+    page.goto("/dashboard/")
+    expect(page.get_by_test_id("chart-trend").locator("canvas")).to_have_count(1)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], width
+    page.screenshot(path=screenshots / "dashboard-phone.png", full_page=True)
