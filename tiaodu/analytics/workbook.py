@@ -286,7 +286,7 @@ def _batches_sheet(
         columns=[
             (_("Groundbreaking date"), 12),
             (_("Batch name"), 30),
-            (_("Region"), 14),
+            (pgettext("groundbreaking batch", "Region"), 14),
             (_("Projects"), 8),
             (_("Total investment (10k yuan)"), 16),
             (_("Annual plan (10k yuan)"), 16),
