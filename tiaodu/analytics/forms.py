@@ -65,7 +65,9 @@ def scope_from_request(request: HttpRequest, actor: Actor) -> tuple[Scope, Figur
     except ValueError:
         year = default_year
     year = year if year in years else default_year
-    form = FigureSetForm(request.GET or None, actor=actor, years=years, year=year)
+    # A query of none of the form's fields (`?export=xlsx` alone) asks for the defaults.
+    asked = any(name in FigureSetForm.base_fields for name in request.GET)
+    form = FigureSetForm(request.GET if asked else None, actor=actor, years=years, year=year)
     chosen: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     as_of = chosen.get("as_of") or default_as_of(year)
     scope = resolve_scope(

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from tiaodu.accounts.signed_in import SignedInRequest
-from tiaodu.analytics import inclusion
-from tiaodu.analytics.figures import Scope, compute, default_as_of
-from tiaodu.analytics.forms import scope_from_request
+from tiaodu.analytics import inclusion, workbook
+from tiaodu.analytics.figures import FigureSet, Scope, compute, default_as_of
+from tiaodu.analytics.forms import FigureSetForm, scope_from_request
 from tiaodu.campaigns.permissions import reads_batches
 from tiaodu.campaigns.selectors import year_figures
 from tiaodu.core import audit
+from tiaodu.core.exports import export_stamp
 from tiaodu.core.models import AuditAction
 from tiaodu.core.scoping import Actor
 from tiaodu.problems.permissions import reads_ledger
@@ -40,32 +41,75 @@ def ledger_query(actor: Actor, scope: Scope) -> str:
 
 @login_required
 def figures(request: SignedInRequest) -> HttpResponse:
-    """Headline figures and the four breakdowns for the chosen year, date and scope."""
+    """Headline figures and the four breakdowns for the chosen year, date and scope; with
+    `export=xlsx`, the same figure set as a workbook."""
     actor = request.user
     if not reads_business_data(actor):
         raise Http404
     scope, form = scope_from_request(request, actor)
     result = compute(actor=actor, scope=scope)
-    breakdowns = [
-        (_("By level"), _("Level"), result.rows["by_level"]),
-        (_("By region"), _("Region"), result.rows["by_region"]),
-        (_("By category"), _("Category"), result.rows["by_category"]),
-        (_("By key-project list"), _("Key-project list"), result.rows["by_list"]),
-    ]
+    # The year's groundbreaking batches of the user's regions, started as of the date.
+    batches = year_figures(actor, year=scope.year, today=scope.as_of)
+    export = request.GET.get("export")
+    export_error = _export_refusal(form, export)
+    if export is not None and export_error is None:
+        return _workbook(request, result, batches)
+    # The export link names the page's year and date, so that the file is of this scope
+    # even when "today" has moved on by the time it is clicked.
+    query = request.GET.copy()
+    query.pop("export", None)
+    query.setdefault("year", str(scope.year))
+    query.setdefault("as_of", scope.as_of.isoformat())
+    query["export"] = "xlsx"
     context = {
         "form": form,
         "figures": result.data,
         "params": result.params,
         "scope": scope,
-        "breakdowns": breakdowns,
+        "scope_line": workbook.scope_line(scope),
+        "breakdowns": workbook.breakdowns(result),
         "stages": list(ReserveStage),
         "reads_board": reads_board(actor),
         "ledger_query": ledger_query(actor, scope),
-        # The year's groundbreaking batches of the user's regions, started as of the date.
-        "batches": year_figures(actor, year=scope.year, today=scope.as_of),
+        "batches": batches,
         "opens_batches": reads_batches(actor),
+        "export_query": query.urlencode(),
+        "export_error": export_error,
     }
-    return render(request, "analytics/figures.html", context)
+    status = 400 if export_error else 200
+    return render(request, "analytics/figures.html", context, status=status)
+
+
+def _export_refusal(form: FigureSetForm, export: str | None) -> str | None:
+    """Why the workbook asked for cannot be written (None: it can, or none was asked for)."""
+    if export is None:
+        return None
+    if export != "xlsx":
+        return _("Unknown export format “%(format)s”; the statistics export as xlsx.") % {
+            "format": export
+        }
+    if form.is_bound and form.errors:
+        return _("No workbook was written: correct the fields marked below, then export again.")
+    return None
+
+
+def _workbook(
+    request: SignedInRequest, result: FigureSet, batches: list[tuple[Any, Any]]
+) -> HttpResponse:
+    """The figure set as an xlsx download, written to the audit log."""
+    scope = result.scope
+    content = workbook.write_figures(result, batches=batches)
+    audit.record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_label=f"{_('Statistics')} · {workbook.scope_line(scope)}"[:255],
+        message=request.GET.urlencode()[:255],
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="statistics-{scope.as_of.isoformat()}-{export_stamp()}.xlsx"'
+    )
+    return response
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
