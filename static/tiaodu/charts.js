@@ -24,7 +24,7 @@
     return spec.series.map(function (s) {
       const item = {
         name: s.name, type: spec.kind, data: s.values.map(function (value, i) {
-          return { value: value, link: (s.links || [])[i] };
+          return { value: value === null ? "-" : value, link: (s.links || [])[i] };
         }),
         cursor: s.links ? "pointer" : "default"
       };
@@ -63,7 +63,9 @@
       const categories = { type: "category", data: spec.categories, axisLabel: { color: text, hideOverlap: true } };
       const values = { type: "value", axisLabel: { color: text }, splitLine: { lineStyle: { color: dark ? "#2b3a55" : "#e6e7e9" } } };
       if (spec.unit === "%") values.axisLabel.formatter = "{value}%";
-      result.grid = { left: 8, right: spec.horizontal ? 48 : 16, top: spec.series.length > 1 ? 32 : 12, bottom: 8, containLabel: true };
+      // The marked value (time progress) stays inside the axis.
+      if (spec.mark) values.max = function (extent) { return Math.ceil(Math.max(extent.max, spec.mark.value) / 10) * 10; };
+      result.grid = { left: 8, right: spec.horizontal ? 48 : 16, top: spec.series.length > 1 || spec.mark ? 32 : 12, bottom: 8, containLabel: true };
       result.xAxis = spec.horizontal ? values : categories;
       result.yAxis = spec.horizontal ? categories : values;
     }

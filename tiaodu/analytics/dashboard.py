@@ -125,20 +125,24 @@ def _headline(result: FigureSet) -> list[dict[str, Any]]:
 
 
 def _trend_chart(result: FigureSet, points: list[trend.MonthPoint]) -> dict[str, Any]:
+    """The year-to-date figure month by month; months before the first dated figure are
+    left out of the line (nothing was known of them), and the note says from when."""
     base = result.params
-    labels = [_month(point.end) for point in points]
-    links = [_library({**base, "as_of": point.end.isoformat()}) for point in points]
-    return {
+    known = [point for point in points if point.known]
+    chart: dict[str, Any] = {
         "id": "trend",
         "kind": "line",
         "title": _("Completed investment against the plan's time line"),
         "unit": _("100M yuan"),
-        "categories": labels,
+        "categories": [_month(point.end) for point in points],
         "series": [
             {
                 "name": _("Completed this year"),
-                "values": [_yi(point.ytd_completed) for point in points],
-                "links": links,
+                "values": [_yi(p.ytd_completed) if p.known else None for p in points],
+                "links": [
+                    _library({**base, "as_of": p.end.isoformat()}) if p.known else None
+                    for p in points
+                ],
                 "area": True,
             },
             {
@@ -148,6 +152,12 @@ def _trend_chart(result: FigureSet, points: list[trend.MonthPoint]) -> dict[str,
             },
         ],
     }
+    if known and known[0] is not points[0]:
+        chart["note"] = _(
+            "Completed investment is stated (by the ledger or by reports) from %(month)s on: "
+            "the months before are not known month by month."
+        ) % {"month": f"{known[0].end:%Y-%m}"}
+    return chart
 
 
 def _new_start_chart(result: FigureSet, points: list[trend.MonthPoint]) -> dict[str, Any]:
@@ -204,16 +214,24 @@ def _regions_chart(result: FigureSet) -> dict[str, Any] | None:
     }
 
 
+def _cards_of(actor: Actor, scope: Scope, day: dt.date) -> dict[str, Any]:
+    """The figure set's `cards` of the month of `day` (none before the plan year)."""
+    if day.year != scope.year:
+        return {"month": f"{day:%Y-%m}", **{colour: 0 for colour in (*Colour.values, "none")}}
+    return card_figures(actor=actor, scope=replace(scope, as_of=day))
+
+
 def _cards_chart(actor: Actor, result: FigureSet) -> dict[str, Any] | None:
-    """This month's cards against last month's; nothing when neither month has cards."""
+    """The as-of month's cards against the month before's (a month earlier while the as-of
+    month's are not computed); nothing when neither month has cards."""
     scope = result.scope
-    now = result.data["cards"]
     first = scope.as_of.replace(day=1)
-    before_day = first - dt.timedelta(days=1)
-    if before_day.year == scope.year:
-        before = card_figures(actor=actor, scope=replace(scope, as_of=before_day))
-    else:
-        before = {"month": f"{before_day:%Y-%m}", **{colour: 0 for colour in Colour.values}}
+    now = result.data["cards"]
+    if not any(now[colour] for colour in Colour.values):
+        # The as-of month's cards are not computed yet: the month before, against its own.
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+        now = _cards_of(actor, scope, first)
+    before = _cards_of(actor, scope, first - dt.timedelta(days=1))
     if not any(now[c] for c in Colour.values) and not any(before[c] for c in Colour.values):
         return None
     months = [before["month"], now["month"]]
@@ -327,11 +345,22 @@ def _notices_chart(result: FigureSet) -> dict[str, Any]:
     }
 
 
-def build(actor: Actor, scope: Scope) -> dict[str, Any]:
+def _nothing(chart: str, scope: Scope) -> str:
+    day = scope.as_of.isoformat()
+    if chart == "problems":
+        return _("No problem was open on %(date)s.") % {"date": day}
+    if chart == "notices":
+        return _("No supervision notice has been issued in %(year)s.") % {"year": scope.year}
+    return _("Nothing to draw here as of %(date)s: every figure is 0.") % {"date": day}
+
+
+def build(actor: Actor, scope: Scope, result: FigureSet | None = None) -> dict[str, Any]:
     """The dashboard of a resolved scope: the headline, the charts (those with something to
     show: no card chart before cards are computed, no funnel without reserve projects) and
-    the figure set they were drawn from."""
-    result = compute(actor=actor, scope=scope)
+    the figure set they were drawn from). A page that has computed the figure set already
+    passes it as `result`."""
+    if result is None:
+        result = compute(actor=actor, scope=scope)
     points = trend.monthly(scoped_plans(actor, scope), scope.year, scope.as_of)
     charts = [
         _trend_chart(result, points),
@@ -342,11 +371,17 @@ def build(actor: Actor, scope: Scope) -> dict[str, Any]:
         _problems_chart(actor, result),
         _notices_chart(result),
     ]
+    drawn = [chart for chart in charts if chart is not None]
+    for chart in drawn:
+        values = [value for series in chart["series"] for value in series["values"]]
+        if not any(values):
+            # Nothing but zeros: said in words, not drawn as an empty frame.
+            chart["empty"] = _nothing(chart["id"], scope)
     return {
         "as_of": scope.as_of,
         "year": scope.year,
         "headline": _headline(result),
-        "charts": [chart for chart in charts if chart is not None],
+        "charts": drawn,
         "figures": result.data,
         "params": result.params,
     }

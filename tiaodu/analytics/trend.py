@@ -24,11 +24,14 @@ from tiaodu.reporting.models import Report
 
 @dataclass(frozen=True)
 class MonthPoint:
+    # `known`: whether any amount of completed investment is stated by `end` (a ledger's or
+    # a report's); before the first, the figure set says 0 because nothing is known yet.
     end: dt.date  # the month's last day, or the as-of date in its month
     ytd_completed: Decimal
     planned_to_date: Decimal  # the annual plan × time progress on `end`
     new_starts_planned: int  # new-start entries whose planned start is by `end`
     new_starts_started: int  # new-start entries whose actual start is by `end`
+    known: bool = True
 
 
 def month_ends(year: int, as_of: dt.date) -> list[dt.date]:
@@ -73,6 +76,11 @@ def monthly(plans: QuerySet[AnnualPlan], year: int, as_of: dt.date) -> list[Mont
         .values("period__end")
         .annotate(amount=Sum("investment"))
     )
+    # The first day an amount of completed investment is stated (0s say nothing yet).
+    dates = [row["ytd_as_of"] for row in ledger if row["amount"]] + [
+        row["period__end"] for row in reported if row["amount"]
+    ]
+    first_known = min((day for day in dates if day is not None), default=None)
     completed = [
         a + b
         for a, b in zip(
@@ -97,6 +105,7 @@ def monthly(plans: QuerySet[AnnualPlan], year: int, as_of: dt.date) -> list[Mont
                 planned_to_date=(annual_plan * elapsed / whole).quantize(conditions.CENT),
                 new_starts_planned=int(planned_by[index]),
                 new_starts_started=int(started_by[index]),
+                known=first_known is not None and first_known <= end,
             )
         )
     return points

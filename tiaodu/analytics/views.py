@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from tiaodu.accounts.signed_in import SignedInRequest
-from tiaodu.analytics import inclusion, workbook
+from tiaodu.analytics import dashboard, inclusion, workbook
 from tiaodu.analytics.figures import FigureSet, Scope, compute, default_as_of
 from tiaodu.analytics.forms import FigureSetForm, scope_from_request
 from tiaodu.campaigns.permissions import reads_batches
@@ -71,6 +71,8 @@ def figures(request: SignedInRequest) -> HttpResponse:
         "stages": list(ReserveStage),
         "reads_board": reads_board(actor),
         "ledger_query": ledger_query(actor, scope),
+        # The same figures drawn: the dashboard's charts, above the tables.
+        "board": dashboard.build(actor, scope, result),
         "batches": batches,
         "opens_batches": reads_batches(actor),
         "export_query": query.urlencode(),

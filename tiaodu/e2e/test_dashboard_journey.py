@@ -65,8 +65,11 @@ def test_the_leader_clicks_a_districts_bar_and_lands_on_its_projects(
     page.goto("/dashboard/")
     expect(page.get_by_test_id("dashboard-scope")).to_contain_text("2026-10-31")
     expect(page.locator('[data-figure="projects"] [data-value]')).to_have_text("6")
-    for chart in ("trend", "regions", "new_starts", "problems", "notices"):
+    for chart in ("trend", "regions", "new_starts"):
         expect(page.get_by_test_id(f"chart-{chart}").locator("canvas")).to_have_count(1)
+    # No problem and no notice in this city yet: said, not drawn empty.
+    expect(page.get_by_test_id("chart-problems-empty")).to_contain_text("2026-10-31")
+    expect(page.get_by_test_id("chart-notices-empty")).to_be_visible()
     page.screenshot(path=screenshots / "dashboard.png", full_page=True)
 
     click_bar(page, "regions", "黄岛区")

@@ -55,15 +55,17 @@ def test_the_dispatcher_chases_the_projects_not_in_the_statistics(
     dates(world)
     page.set_viewport_size(DESKTOP)
     sign_in(page, "alice")
+    # On 5 November the figures are as of 31 October: p1 and p4 were included in October.
     page.goto("/analytics/")
-    expect(page.get_by_test_id("figure-new-in-period")).to_have_text("0")
+    expect(page.get_by_test_id("figure-new-in-period")).to_have_text("2")
     page.screenshot(path=screenshots / "inclusion-statistics.png")
     page.get_by_test_id("chase-link").click()
     expect(page.get_by_role("heading", name="入统跟踪")).to_be_visible()
-    expect(page.get_by_test_id("result-count")).to_have_text("3 个项目未入统")
+    # p6 started on 2 November, after the figures' date.
+    expect(page.get_by_test_id("result-count")).to_have_text("2 个项目未入统")
     rows = page.locator("[data-testid=chase] tbody tr")
     expect(rows.first).to_have_attribute("data-project", "黄岛区安置房建设项目")
-    expect(rows.first.locator("[data-months]")).to_have_text("17")
+    expect(rows.first.locator("[data-months]")).to_have_text("16")
     page.screenshot(path=screenshots / "inclusion-chase.png", full_page=True)
 
     page.get_by_label("所属区县").select_option(label="黄岛区")
@@ -72,7 +74,7 @@ def test_the_dispatcher_chases_the_projects_not_in_the_statistics(
     expect(page.get_by_test_id("result-count")).to_have_text("1 个项目未入统")
     with page.expect_download() as download:
         page.get_by_test_id("export-xlsx").click()
-    assert download.value.suggested_filename.startswith("not-in-statistics-2026-11-05")
+    assert download.value.suggested_filename.startswith("not-in-statistics-2026-10-31")
 
     page.goto("/evaluation/rankings/?month=2026-10")
     cells = page.locator("[data-testid=ranking-regions] [data-testid=new-inclusions]")
@@ -88,6 +90,6 @@ def test_a_district_dispatcher_on_a_phone(
     page.set_viewport_size(PHONE)
     sign_in(page, "dora")
     page.goto("/analytics/not-in-statistics/")
-    expect(page.get_by_test_id("result-count")).to_have_text("2 个项目未入统")
+    expect(page.get_by_test_id("result-count")).to_have_text("1 个项目未入统")
     expect(page.get_by_text("崂山科创园一期")).to_have_count(0)
     page.screenshot(path=screenshots / "inclusion-chase-phone.png", full_page=True)
