@@ -15,6 +15,7 @@ urlpatterns = [
     path("campaigns/", include("tiaodu.campaigns.urls")),
     path("analytics/", include("tiaodu.analytics.urls")),
     path("documents/", include("tiaodu.documents.urls")),
+    path("map/", include("tiaodu.maps.urls")),
     path("manage/", management_site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
