@@ -2,11 +2,18 @@
 
 `feature_collection(...)` writes GeoJSON as a surveying bureau's file would hold it; the
 squares are 0.1° wide around each district's centre, so a project placed at a centre lies
-inside its district's outline.
+inside its district's outline. `place` and `cards` give four projects of the world their
+coordinates and two of them October's cards (the table in conftest.py).
 """
 
+import datetime as dt
 import json
+from decimal import Decimal
 from typing import Any
+
+from tiaodu.projects import services as project_services
+from tiaodu.scoring.models import Card
+from tiaodu.scoring.services import rule_set_in_force
 
 # name, division code, centre (longitude, latitude)
 DISTRICTS: tuple[tuple[str, str, tuple[float, float]], ...] = (
@@ -22,6 +29,9 @@ DISTRICTS: tuple[tuple[str, str, tuple[float, float]], ...] = (
     ("莱西市", "370285", (120.52, 36.88)),
 )
 CENTRES = {name: centre for name, _code, centre in DISTRICTS}
+
+OCTOBER = dt.date(2026, 10, 1)
+PLACED = {"p1": "黄岛区", "p2": "黄岛区", "p3": "崂山区", "p5": "市南区"}
 
 
 def square(longitude: float, latitude: float, half: float = 0.05) -> dict[str, Any]:
@@ -47,3 +57,31 @@ def feature_collection(features: list[dict[str, Any]] | None = None) -> dict[str
 
 def as_bytes(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False).encode()
+
+
+def place(world: Any) -> None:
+    """Each placed project a little off its district's centre (each its own spot)."""
+    for index, (key, district) in enumerate(sorted(PLACED.items())):
+        longitude, latitude = CENTRES[district]
+        project_services.update_project(
+            actor=world.alice,
+            project=world.projects[key],
+            longitude=Decimal(str(round(longitude + 0.01 * index, 5))),
+            latitude=Decimal(str(round(latitude - 0.01 * index, 5))),
+        )
+
+
+def cards(world: Any) -> None:
+    rule_set = rule_set_in_force(OCTOBER)
+    for key, colour, revised in (("p1", "red", ""), ("p3", "blue", "yellow")):
+        plan = world.plans[key]
+        Card.objects.create(
+            plan=plan,
+            project=plan.project,
+            month=OCTOBER,
+            rule_set=rule_set,
+            colour=colour,
+            revised_colour=revised,
+            score=Decimal("70"),
+            computed_at=dt.datetime(2026, 10, 20, 2, tzinfo=dt.UTC),
+        )
