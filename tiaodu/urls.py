@@ -16,6 +16,7 @@ urlpatterns = [
     path("analytics/", include("tiaodu.analytics.urls")),
     path("dashboard/", include("tiaodu.analytics.dashboard_urls")),
     path("documents/", include("tiaodu.documents.urls")),
+    path("map/", include("tiaodu.maps.urls")),
     path("manage/", management_site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

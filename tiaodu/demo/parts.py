@@ -8,7 +8,8 @@ field round (raising a finding as a problem), the monthly cards with their propo
 districts' targets on the assessment indicators, the campaigns (last year's and this
 year's 百日会战), the groundbreaking batches, the task forces of the municipal key projects
 (set up in the spring, on the lists as they stood then), the list changes of this year's
-campaign, and last the daily reminder rounds of the demo's last two weeks.
+campaign, the daily reminder rounds of the demo's last two weeks, and last the districts'
+outlines for the map.
 `manage.py load_demo` runs them after the library, inside the same
 transaction; `load_demo --without NAME` leaves one out.
 """
@@ -35,6 +36,7 @@ def ordered() -> tuple[DemoPart, ...]:
     """Every part, in the order they are loaded."""
     from tiaodu.demo import (
         batches,
+        boundaries,
         campaigns,
         daily,
         evaluation,
@@ -62,4 +64,5 @@ def ordered() -> tuple[DemoPart, ...]:
         taskforces.PART,
         list_changes.PART,
         daily.PART,
+        boundaries.PART,
     )

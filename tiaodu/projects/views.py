@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import audit, clock
 from tiaodu.core.models import AuditAction
+from tiaodu.core.page_sections import sections_for
 from tiaodu.core.refusals import errors_onto
 from tiaodu.projects import selectors, services
 from tiaodu.projects.choices import ProcedureKind, ProcedureStatus
@@ -26,6 +27,8 @@ from tiaodu.projects.permissions import can_create_project, can_edit_project, re
 from tiaodu.projects.tables import AnnualPlanTable
 
 PAGE_SIZES = (25, 50, 100)
+# The project page's name for the sections higher apps add to it (`core.page_sections`).
+PAGE = "projects.project"
 
 
 def _year_param(value: str | None, default: int) -> int:
@@ -122,6 +125,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ("history", _("History")),
         ],
     }
+    if tab == "overview":
+        # What higher apps add to the overview (the project's point on the map).
+        context["sections"] = sections_for(PAGE, request.user, project)
     shown = next((added_tab for added_tab in added if added_tab.key == tab), None)
     if shown is not None:
         context.update(shown.context(request.user, project), tab_template=shown.template)

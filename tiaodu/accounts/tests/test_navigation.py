@@ -29,6 +29,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("Statistical figures", "analytics:figures", "chart-bar"),
                 ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
+                ("Map", "maps:map", "map-2"),
                 ("Monthly bulletins", "documents:bulletins", "file-text"),
             ],
         ),
@@ -94,6 +95,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("Statistical figures", "analytics:figures", "chart-bar"),
                 ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
+                ("Map", "maps:map", "map-2"),
                 ("Monthly bulletins", "documents:bulletins", "file-text"),
             ],
         ),
@@ -218,6 +220,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("Statistical figures", "analytics:figures", "chart-bar"),
                 ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
+                ("Map", "maps:map", "map-2"),
             ],
         ),
         (
@@ -265,6 +268,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("Statistical figures", "analytics:figures", "chart-bar"),
                 ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
+                ("Map", "maps:map", "map-2"),
                 ("Monthly bulletins", "documents:bulletins", "file-text"),
             ],
         ),
