@@ -14,11 +14,8 @@ Usage: python bench/bulletin.py [--sizes 20000] [--repeat 3] [--no-postgres]
 """
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, datetime
 from pathlib import Path
@@ -26,13 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import PG_URL, machine, record  # noqa: E402
+from bench.run import machine, record  # noqa: E402
+from bench.scratch import child, databases, print_result  # noqa: E402
 
 YEAR = 2026
 MONTH = date(YEAR, 8, 1)
-PG_DB = ["-h", "127.0.0.1", "-U", "postgres"]
-PG_NAME = "tiaodu_bench_bulletin"
-BULLETIN_PG_URL = os.environ.get("BENCH_BULLETIN_PG_URL", PG_URL.rsplit("/", 1)[0] + "/" + PG_NAME)
 GOAL_S = 10.0
 STEPS = ("content_s", "docx_s", "pdf_s", "xlsx_s", "total_s")
 
@@ -76,22 +71,6 @@ def case(database_url: str, size: int, repeat: int) -> dict[str, float]:
     return result
 
 
-def _child(args: list[str]) -> dict[str, float]:
-    child = subprocess.run(
-        [sys.executable, __file__, *args], capture_output=True, text=True, check=False
-    )
-    sys.stdout.write(
-        "".join(f"{line}\n" for line in child.stdout.splitlines() if line[:6] != "RESULT")
-    )
-    if child.returncode != 0:
-        sys.stderr.write(child.stderr)
-        raise SystemExit(child.returncode)
-    for line in child.stdout.splitlines():
-        if line.startswith("RESULT\t"):
-            return {k: float(v) for k, v in (item.split("=") for item in line.split("\t")[1:])}
-    raise SystemExit("the child printed no result")
-
-
 def run(sizes: list[int], repeat: int, postgres: bool) -> str:
     stamp = datetime.now().astimezone().date().isoformat()
     lines = [
@@ -101,26 +80,17 @@ def run(sizes: list[int], repeat: int, postgres: bool) -> str:
         "| whole s | goal ≤ 10 s |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    with tempfile.TemporaryDirectory() as scratch:
-        databases = [("SQLite", f"sqlite:///{scratch}/bulletin.sqlite3")]
-        if postgres:
-            databases.append(("PostgreSQL", BULLETIN_PG_URL))
-        for label, url in databases:
+    with databases("bulletin", postgres) as found:
+        for label, url in found.labels():
             for size in sizes:
-                if label == "SQLite":
-                    Path(f"{scratch}/bulletin.sqlite3").unlink(missing_ok=True)
-                else:
-                    subprocess.run(["dropdb", *PG_DB, "--if-exists", PG_NAME], check=True)
-                    subprocess.run(["createdb", *PG_DB, PG_NAME], check=True)
+                found.fresh(label)
                 print(f"bulletin, {label}, {size} entries", flush=True)
-                r = _child(["--child", url, str(size), "--repeat", str(repeat)])
+                r = child(__file__, ["--child", url, str(size), "--repeat", str(repeat)])
                 lines.append(
                     f"| {label} | {int(r['entries']):,} | {int(r['list_rows']):,} "
                     + "".join(f"| {r[step]:.2f} " for step in STEPS)
                     + f"| {'met' if r['total_s'] <= GOAL_S else 'MISSED'} |"
                 )
-        if postgres:
-            subprocess.run(["dropdb", *PG_DB, "--if-exists", PG_NAME], check=False)
     return "\n".join(lines) + "\n"
 
 
@@ -134,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         url, size = args.child
         result = case(url, int(size), args.repeat)
-        print("RESULT\t" + "\t".join(f"{k}={v}" for k, v in result.items()), flush=True)
+        print_result(result)
         return 0
     report = run([int(s) for s in args.sizes.split(",")], args.repeat, not args.no_postgres)
     print(report)

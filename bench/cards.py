@@ -16,12 +16,9 @@ Usage: python bench/cards.py [--sizes 20000] [--repeat 3] [--no-postgres]
 """
 
 import argparse
-import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -31,15 +28,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import PG_URL, machine, record  # noqa: E402
+from bench.run import machine, record  # noqa: E402
+from bench.scratch import child, databases, print_result  # noqa: E402
 
 YEAR = 2026
 MONTH = date(YEAR, 11, 1)
 TODAY = date(YEAR, 12, 20)
-PG_DB = ["-h", "127.0.0.1", "-U", "postgres"]
 # A scratch database of its own, so that it never meets another suite's.
-PG_NAME = "tiaodu_bench_cards"
-CARDS_PG_URL = os.environ.get("BENCH_CARDS_PG_URL", PG_URL.rsplit("/", 1)[0] + "/" + PG_NAME)
 GOAL_S = 5.0
 
 
@@ -142,22 +137,6 @@ def case(database_url: str, size: int, repeat: int) -> dict[str, float]:
     }
 
 
-def _child(args: list[str]) -> dict[str, float]:
-    child = subprocess.run(
-        [sys.executable, __file__, *args], capture_output=True, text=True, check=False
-    )
-    sys.stdout.write(
-        "".join(f"{line}\n" for line in child.stdout.splitlines() if line[:6] != "RESULT")
-    )
-    if child.returncode != 0:
-        sys.stderr.write(child.stderr)
-        raise SystemExit(child.returncode)
-    for line in child.stdout.splitlines():
-        if line.startswith("RESULT\t"):
-            return {k: float(v) for k, v in (item.split("=") for item in line.split("\t")[1:])}
-    raise SystemExit("the child printed no result")
-
-
 def run(sizes: list[int], repeat: int, postgres: bool) -> str:
     stamp = datetime.now().astimezone().date().isoformat()
     lines = [
@@ -167,19 +146,12 @@ def run(sizes: list[int], repeat: int, postgres: bool) -> str:
         "| dry run s | goal ≤ 5 s |",
         "|---|---:|---:|---|---:|---:|---:|---|",
     ]
-    with tempfile.TemporaryDirectory() as scratch:
-        databases = [("SQLite", f"sqlite:///{scratch}/cards.sqlite3")]
-        if postgres:
-            databases.append(("PostgreSQL", CARDS_PG_URL))
-        for label, url in databases:
+    with databases("cards", postgres) as found:
+        for label, url in found.labels():
             for size in sizes:
-                if label == "SQLite":
-                    Path(f"{scratch}/cards.sqlite3").unlink(missing_ok=True)
-                else:
-                    subprocess.run(["dropdb", *PG_DB, "--if-exists", PG_NAME], check=True)
-                    subprocess.run(["createdb", *PG_DB, PG_NAME], check=True)
+                found.fresh(label)
                 print(f"cards, {label}, {size} entries", flush=True)
-                r = _child(["--child", url, str(size), "--repeat", str(repeat)])
+                r = child(__file__, ["--child", url, str(size), "--repeat", str(repeat)])
                 worst = max(r["first_s"], r["again_s"])
                 lines.append(
                     f"| {label} | {size:,} | {int(r['reports']):,} | {int(r['cards']):,} "
@@ -187,8 +159,6 @@ def run(sizes: list[int], repeat: int, postgres: bool) -> str:
                     f"| {r['first_s']:.2f} | {r['again_s']:.2f} | {r['dry_s']:.2f} "
                     f"| {'met' if worst <= GOAL_S else 'MISSED'} |"
                 )
-        if postgres:
-            subprocess.run(["dropdb", *PG_DB, "--if-exists", PG_NAME], check=False)
     return "\n".join(lines) + "\n"
 
 
@@ -201,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.child:
         result: dict[str, Any] = case(args.child[0], int(args.child[1]), args.repeat)
-        print("RESULT\t" + "\t".join(f"{k}={v}" for k, v in result.items()), flush=True)
+        print_result(result)
         return 0
     report = run([int(s) for s in args.sizes.split(",")], args.repeat, not args.no_postgres)
     print()

@@ -292,7 +292,7 @@ def duckdb_figures(con: Any) -> dict[str, Any]:
     into the JSON form by figure_set's own shaping (rates and money formats)."""
     from tiaodu.analytics.figures import _figures
     from tiaodu.projects.choices import ReserveStage
-    from tiaodu.projects.figure_conditions import LAGGING_MARGIN, time_progress
+    from tiaodu.projects.figure_conditions import lagging_margin, progress_fraction, time_progress
 
     d, jan1, year = f"DATE '{AS_OF}'", f"DATE '{YEAR}-01-01'", YEAR
     ytd = f"CASE WHEN ytd_as_of <= {d} THEN ytd_completed ELSE 0 END"
@@ -300,7 +300,8 @@ def duckdb_figures(con: Any) -> dict[str, Any]:
     completed = f"actual_completion >= {jan1} AND actual_completion <= {d}"
     not_completed = f"NOT coalesce(actual_completion <= {d}, false)"
     expected = f"year(planned_completion) = {year} AND {not_completed}"
-    factor = 100 * AS_OF.month - 12 * LAGGING_MARGIN
+    elapsed, whole = progress_fraction(AS_OF)
+    factor = 100 * elapsed - lagging_margin() * whole
     aggregates = {
         "f_projects": "count(*)",
         "f_total_investment": "sum(total_investment)",
@@ -322,7 +323,7 @@ def duckdb_figures(con: Any) -> dict[str, Any]:
         "f_should_complete": f"count(*) FILTER (WHERE planned_completion <= {d} "
         f"AND {not_completed})",
         "f_lagging": f"count(*) FILTER (WHERE {started} AND planned_investment > 0 "
-        f"AND ({ytd}) * 1200 < planned_investment * {factor})",
+        f"AND ({ytd}) * {100 * whole} < planned_investment * {factor})",
         # The benchmark's site has no cards: every entry is without one.
         "f_card_none": "count(*)",
         **{

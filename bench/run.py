@@ -10,10 +10,11 @@ worth keeping are copied into docs/benchmarks.md.
 `--suite ledger` runs bench/ledger_and_figures.py instead (the ledger import and the
 figure set beside bare baselines); `--suite burst` runs bench/deadline_burst.py (1,000
 report submissions from 50 clients against gunicorn on PostgreSQL); `--suite cards` runs
-bench/cards.py (computing a month's cards for 20,000 plan entries); `--suite all` (the
+bench/cards.py (computing a month's cards for 20,000 plan entries); `--suite dashboard`
+runs bench/dashboard.py (the dashboard beside a trivial page); `--suite all` (the
 default) runs all four (the burst only with PostgreSQL).
 
-Usage: python bench/run.py [--suite all|library|ledger|burst|cards] [--sizes 1200,20000]
+Usage: python bench/run.py [--suite all|library|ledger|burst|cards|dashboard] [--sizes 1200,20000]
        [--repeat 15] [--no-postgres]
 """
 
@@ -131,7 +132,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument(
-        "--suite", choices=("all", "library", "ledger", "burst", "cards"), default="all"
+        "--suite",
+        choices=("all", "library", "ledger", "burst", "cards", "dashboard"),
+        default="all",
     )
     parser.add_argument("--child", nargs=2, metavar=("URL", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -148,6 +151,8 @@ def main() -> int:
         return _burst_suite(args)
     if args.suite == "cards":
         return _cards_suite(args)
+    if args.suite == "dashboard":
+        return _dashboard_suite(args)
 
     import subprocess
 
@@ -227,7 +232,10 @@ def main() -> int:
     if args.suite != "all":
         return 0
     return (
-        _ledger_suite(args) or _cards_suite(args) or (0 if args.no_postgres else _burst_suite(args))
+        _ledger_suite(args)
+        or _cards_suite(args)
+        or _dashboard_suite(args)
+        or (0 if args.no_postgres else _burst_suite(args))
     )
 
 
@@ -252,6 +260,16 @@ def _cards_suite(args: argparse.Namespace) -> int:
     if args.no_postgres:
         argv.append("--no-postgres")
     return cards.main(argv)
+
+
+def _dashboard_suite(args: argparse.Namespace) -> int:
+    """The dashboard beside a trivial page (bench/dashboard.py)."""
+    from bench import dashboard
+
+    argv = ["--repeat", str(min(args.repeat, 5))]
+    if args.no_postgres:
+        argv.append("--no-postgres")
+    return dashboard.main(argv)
 
 
 def _burst_suite(args: argparse.Namespace) -> int:
