@@ -128,6 +128,11 @@ def text(value: Value) -> str:
     return str(value)
 
 
+def is_number(value: Value) -> bool:
+    """A count, an amount or a rate: set flush right in a table, as official tables do."""
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
 def pct(value: str | None) -> str:
     return "—" if value is None else f"{value}%"
 

@@ -28,6 +28,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from tiaodu.documents.contents import BulletinContent, Table, Value, text
+from tiaodu.documents.document import is_number
 from tiaodu.documents.fonts import BODY, HEADING, RED, TITLE
 from tiaodu.supervision.notices.word import official_paragraph, red_rule
 
@@ -104,9 +105,13 @@ def _page_numbers(section: Any) -> None:
     _run(footer, " —", size=Pt(14))
 
 
-def _cell(cell: Any, value: str, *, bold: bool = False, font: str = BODY) -> None:
+def _cell(
+    cell: Any, value: str, *, bold: bool = False, font: str = BODY, number: bool = False
+) -> None:
     paragraph = cell.paragraphs[0]
     paragraph._p.insert(0, copy.deepcopy(_single_spacing()))
+    if number:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _run(paragraph, value, font=font, size=TABLE_SIZE, bold=bold)
 
 
@@ -133,10 +138,11 @@ def _table(document: Any, table: Table) -> None:
         _cell(cell, heading, font=HEADING)
     for row in rows:
         for cell, value in zip(grid.add_row().cells, row, strict=True):
-            _cell(cell, text(value))
+            _cell(cell, text(value), number=is_number(value))
     if table.total is not None:
         for cell, value in zip(grid.add_row().cells, table.total, strict=True):
-            _cell(cell, "" if value is None else text(value), bold=True)
+            shown = "" if value is None else text(value)
+            _cell(cell, shown, bold=True, number=is_number(value))
     if more:
         note = official_paragraph(document, indent=True)
         _run(

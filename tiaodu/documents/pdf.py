@@ -4,27 +4,34 @@ WeasyPrint from `documents/bulletin.html`, with the Noto CJK fonts embedded (sub
 from django.template.loader import render_to_string
 
 from tiaodu.documents.contents import BulletinContent, text
+from tiaodu.documents.document import Value, is_number
 from tiaodu.documents.docx import shown_rows
 from tiaodu.documents.fonts import BODY, HEADING, TITLE
 from tiaodu.supervision.notices.documents import _weasyprint_html
 
 
-def _wraps(value: object) -> bool:
-    """Names and reasons wrap in their cell; numbers, dates and short words stay on one line."""
-    return isinstance(value, str) and len(value) > 5
+def _kind(value: Value) -> str:
+    """A cell's class: names and reasons wrap ("wrap"), numbers sit flush right ("num"),
+    dates and short words stay on one line ("")."""
+    if is_number(value):
+        return "num"
+    return "wrap" if isinstance(value, str) and len(value) > 5 else ""
 
 
-def render(content: BulletinContent, *, issued: bool) -> bytes:
+def html(content: BulletinContent, *, issued: bool) -> str:
+    """The page WeasyPrint lays out (the same layout as the Word document)."""
     tables = {}
     for table in content.tables():
         rows, more = shown_rows(table)
         tables[table.key] = {
-            "rows": [[(text(value), _wraps(value)) for value in row] for row in rows],
-            "total": [("" if v is None else text(v)) for v in table.total] if table.total else None,
+            "rows": [[(text(value), _kind(value)) for value in row] for row in rows],
+            "total": [("" if v is None else text(v), _kind(v)) for v in table.total]
+            if table.total
+            else None,
             "shown": len(rows),
             "more": more,
         }
-    html = render_to_string(
+    return render_to_string(
         "documents/bulletin.html",
         {
             "doc": content,
@@ -35,5 +42,8 @@ def render(content: BulletinContent, *, issued: bool) -> bytes:
             "heading_font": HEADING,
         },
     )
-    pdf: bytes = _weasyprint_html()(string=html).write_pdf()
+
+
+def render(content: BulletinContent, *, issued: bool) -> bytes:
+    pdf: bytes = _weasyprint_html()(string=html(content, issued=issued)).write_pdf()
     return pdf

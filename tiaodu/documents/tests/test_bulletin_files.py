@@ -2,6 +2,7 @@
 open it, states the figure set's figures for the same month and region."""
 
 import io
+import re
 import subprocess
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -222,3 +223,29 @@ def test_the_workbook_keeps_text_as_text_and_amounts_as_numbers() -> None:
     ]
     assert [cell.data_type for cell in cells[1:4]] == ["s", "s", "s"]
     assert cells[5].number_format == "0.00"
+
+
+def test_numbers_sit_flush_right_in_the_tables(bulletin_world: Any, tmp_path: Path) -> None:
+    """Counts, amounts and rates are right-aligned in the Word tables and the PDF's, as
+    official tables set them; names stay left."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from tiaodu.documents import contents, pdf
+
+    document = Document(str(written(tmp_path)["docx"]))
+    numbers = names = 0
+    for table in document.tables:
+        for row in table.rows[1:]:
+            for cell in row.cells:
+                paragraph, value = cell.paragraphs[0], cell.text.strip()
+                if re.fullmatch(r"-?[\d,]+(\.\d+)?", value):
+                    assert paragraph.alignment == WD_ALIGN_PARAGRAPH.RIGHT, value
+                    numbers += 1
+                elif re.search(r"[\u4e00-\u9fff]", value):
+                    assert paragraph.alignment != WD_ALIGN_PARAGRAPH.RIGHT, value
+                    names += 1
+    assert numbers > 20 and names > 5
+    content = contents.build(actor=WHOLE_SITE, month=AS_OF.replace(day=1), number=1)
+    page = pdf.html(content, issued=False)
+    assert page.count('<td class="num">') > 20
+    assert "td.num { text-align: right; }" in page
