@@ -27,6 +27,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             "Statistics",
             "chart-bar",
             [
+                ("Dashboard", "dashboard:page", "dashboard"),
                 ("Statistical figures", "analytics:figures", "chart-bar"),
                 ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
                 ("Map", "maps:map", "map-2"),
@@ -93,6 +94,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             "Statistics",
             "chart-bar",
             [
+                ("Dashboard", "dashboard:page", "dashboard"),
                 ("Statistical figures", "analytics:figures", "chart-bar"),
                 ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
                 ("Map", "maps:map", "map-2"),
@@ -158,6 +160,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             "Statistics",
             "chart-bar",
             [
+                ("Dashboard", "dashboard:page", "dashboard"),
                 ("Statistical figures", "analytics:figures", "chart-bar"),
                 ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
             ],
@@ -188,6 +191,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             "Statistics",
             "chart-bar",
             [
+                ("Dashboard", "dashboard:page", "dashboard"),
                 ("Statistical figures", "analytics:figures", "chart-bar"),
                 ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
             ],
@@ -218,6 +222,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             "Statistics",
             "chart-bar",
             [
+                ("Dashboard", "dashboard:page", "dashboard"),
                 ("Statistical figures", "analytics:figures", "chart-bar"),
                 ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
                 ("Map", "maps:map", "map-2"),
@@ -266,6 +271,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             "Statistics",
             "chart-bar",
             [
+                ("Dashboard", "dashboard:page", "dashboard"),
                 ("Statistical figures", "analytics:figures", "chart-bar"),
                 ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
                 ("Map", "maps:map", "map-2"),
@@ -320,6 +326,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             "Statistics",
             "chart-bar",
             [
+                ("Dashboard", "dashboard:page", "dashboard"),
                 ("Statistical figures", "analytics:figures", "chart-bar"),
                 ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
             ],
@@ -352,6 +359,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             "Statistics",
             "chart-bar",
             [
+                ("Dashboard", "dashboard:page", "dashboard"),
                 ("Statistical figures", "analytics:figures", "chart-bar"),
                 ("Statistics inclusion chase", "analytics:not_in_statistics", "list-search"),
             ],

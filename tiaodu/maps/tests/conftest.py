@@ -10,7 +10,7 @@ four projects placed inside their districts, and October's cards of two of them.
 | p5 | 市南区 | yes | — |
 | p6 | 黄岛区 | no | — |
 
-The clock stands on 20 October 2026: the figure set's month is October.
+The clock stands on 5 November 2026: the figures are as of 31 October, their month October.
 """
 
 import datetime as dt
@@ -23,7 +23,7 @@ import time_machine
 from tiaodu.maps.services import load_boundaries
 from tiaodu.maps.tests.boundaries import as_bytes, cards, feature_collection, place
 
-NOW = dt.datetime(2026, 10, 20, 2, tzinfo=dt.UTC)
+NOW = dt.datetime(2026, 11, 5, 2, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)

@@ -68,7 +68,7 @@ def test_the_districts_carry_the_figure_sets_numbers(client, mapped):
     values = {area["name"]: area["value"] for area in data["areas"]}
     assert (values["黄岛区"], values["崂山区"], values["市南区"]) == (1.0, 0.0, 0.0)
     huangdao = next(area for area in data["areas"] if area["name"] == "黄岛区")
-    assert huangdao["url"] == (f"/projects/?year=2026&as_of=2026-10-20&region={mapped.huangdao.pk}")
+    assert huangdao["url"] == (f"/projects/?year=2026&as_of=2026-10-31&region={mapped.huangdao.pk}")
 
 
 def test_points_may_be_coloured_by_nature(client, mapped):
@@ -167,4 +167,4 @@ def test_a_month_without_cards_points_to_the_newest_that_has(client, mapped):
 def test_a_date_outside_the_year_is_said_beside_its_field(client, mapped):
     response = opened(client, mapped.alice, year="2026", as_of="2025-12-31")
     assert response.context["form"].errors["as_of"] == ["请选择2026年内的日期。"]
-    assert response.context["scope"].as_of == dt.date(2026, 10, 20)
+    assert response.context["scope"].as_of == dt.date(2026, 10, 31)
