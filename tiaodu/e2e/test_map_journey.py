@@ -63,7 +63,13 @@ def test_the_dispatcher_reads_the_map_and_opens_a_project(
     page.get_by_role("button", name="统计分析").click()
     page.get_by_role("link", name="项目地图").click()
     expect(page).to_have_url(re.compile(r"/map/$"))
-    # 5 November: November's cards are not computed yet; the map says so and links October's.
+    # 5 November: the map is as of 31 October, the last closed day, with October's cards.
+    expect(page.get_by_test_id("map-scope")).to_contain_text("2026-10-31")
+    expect(page.get_by_test_id("cards-hint")).to_have_count(0)
+    # Today's date asks for November's cards, not computed yet: the map says so and links
+    # back to October's.
+    page.get_by_label("截至").fill("2026-11-05")
+    page.get_by_role("button", name="查询").click()
     expect(page.get_by_test_id("cards-hint")).to_contain_text("2026-11 的评价尚未计算")
     page.get_by_test_id("cards-hint").get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"as_of=2026-10-31"))
