@@ -76,18 +76,34 @@
   }
 
   // The wall is read from across a room: every text of the chart larger.
-  function forScreen(result) {
+  function forScreen(result, spec) {
     const size = 16;
     result.textStyle.fontSize = size;
     if (result.legend) result.legend.textStyle.fontSize = size;
     [result.xAxis, result.yAxis].forEach(function (axis) {
       if (axis && axis.axisLabel) axis.axisLabel.fontSize = size;
     });
+    // Room above the plot for the legend and the marked value's label.
+    if (result.grid && (result.legend || result.series.some(function (item) { return item.markLine; }))) {
+      result.grid.top = 40;
+    }
+    // Every category named, slanted where a column chart has many.
+    const categories = result.xAxis && result.xAxis.type === "category" ? result.xAxis : null;
+    if (categories && spec.kind === "bar" && categories.data.length > 6) {
+      categories.axisLabel.interval = 0;
+      categories.axisLabel.rotate = 30;
+    }
     result.series.forEach(function (item) {
       if (item.label) item.label.fontSize = size - 1;
       if (item.barMaxWidth) item.barMaxWidth = 36;
       if (item.markLine) item.markLine.label.fontSize = size;
     });
+    // Bars short of the marked value (time progress) in amber, as the tables mark them.
+    if (spec.mark && spec.kind === "bar" && result.series.length) {
+      result.series[0].data.forEach(function (point) {
+        if (point.value < spec.mark.value) point.itemStyle = { color: "#f59f00" };
+      });
+    }
     return result;
   }
 
@@ -103,7 +119,7 @@
       }
       if (holder.tiaoduChart) holder.tiaoduChart.dispose();
       const chart = echarts.init(holder, null, { renderer: "canvas" });
-      chart.setOption(big ? forScreen(option(spec)) : option(spec));
+      chart.setOption(big ? forScreen(option(spec), spec) : option(spec));
       if (links) {
         chart.on("click", function (params) {
           const link = params.data && params.data.link;

@@ -66,7 +66,7 @@
   function say(kind, when) {
     if (!status) return;
     status.textContent = (status.dataset[kind] || "")
-      .replace("%(time)s", hhmmss(when)).replace("%(seconds)s", String(refreshMs / 1000));
+      .replace("{time}", hhmmss(when)).replace("{seconds}", String(refreshMs / 1000));
     status.classList.toggle("is-offline", kind === "offline");
   }
 

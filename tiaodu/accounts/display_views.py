@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts import displays
@@ -20,6 +21,9 @@ from tiaodu.core.refusals import errors_onto, refusal
 
 # The big screen's pairing page, named as a string (analytics owns it; docs/architecture.md).
 PAIR_URL = "screen:pair"
+# The link just issued, kept in the session until the list shows it once (after a redirect,
+# so that reloading the list creates nothing).
+ISSUED = "tiaodu_display_link"
 
 
 def _require_manager(request: SignedInRequest) -> None:
@@ -31,19 +35,18 @@ def _pairing_link(request: SignedInRequest, code: str) -> str:
     return request.build_absolute_uri(reverse(PAIR_URL, args=[code]))
 
 
-def _page(request: SignedInRequest, form: DisplayForm, issued: dict | None) -> HttpResponse:
-    now = timezone.now()
-    rows = Display.objects.select_related("region", "created_by", "revoked_by")
-    context = {"form": form, "issued": issued, "displays": rows, "now": now}
-    return render(request, "accounts/displays.html", context)
+def _issued(request: SignedInRequest, display: Display, code: str) -> HttpResponse:
+    """Keep the new link for the list to show once, and go there."""
+    request.session[ISSUED] = {"name": display.name, "link": _pairing_link(request, code)}
+    return redirect("accounts:displays")
 
 
+@never_cache
 @login_required
 def display_list(request: SignedInRequest) -> HttpResponse:
     """The displays, their state, and the form that creates one."""
     _require_manager(request)
     form = DisplayForm(request.POST or None)
-    issued = None
     if request.method == "POST" and form.is_valid():
         try:
             display, code = displays.create_display(
@@ -55,9 +58,14 @@ def display_list(request: SignedInRequest) -> HttpResponse:
         except ValidationError as error:
             errors_onto(form, error)
         else:
-            issued = {"display": display, "link": _pairing_link(request, code)}
-            form = DisplayForm()
-    return _page(request, form, issued)
+            return _issued(request, display, code)
+    context = {
+        "form": form,
+        "issued": request.session.pop(ISSUED, None),
+        "displays": Display.objects.select_related("region", "created_by", "revoked_by"),
+        "now": timezone.now(),
+    }
+    return render(request, "accounts/displays.html", context)
 
 
 @login_required
@@ -70,8 +78,7 @@ def new_link(request: SignedInRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, refusal(error))
         return redirect("accounts:displays")
-    issued = {"display": display, "link": _pairing_link(request, code)}
-    return _page(request, DisplayForm(), issued)
+    return _issued(request, display, code)
 
 
 @login_required

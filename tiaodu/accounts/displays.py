@@ -242,7 +242,9 @@ def pair_display(*, code: str) -> tuple[Display, str]:
         message=refusal,
         actor_name="" if found is not None else "display",
     )
-    raise PairingRefused(refusal + " " + _("Ask the security administrator for a new pairing link."))
+    raise PairingRefused(
+        refusal + " " + _("Ask the security administrator for a new pairing link.")
+    )
 
 
 def _pair(display: Display, now: dt.datetime) -> str:
@@ -296,7 +298,7 @@ def display_from_request(request: HttpRequest) -> Recognised:
     if COOKIE not in request.COOKIES:
         return Recognised(DisplayState.NONE)
     try:
-        value = request.get_signed_cookie(COOKIE, salt=SALT)
+        value = str(request.get_signed_cookie(COOKIE, salt=SALT))
         key, secret = value.split(".", 1)
         display = Display.objects.select_related("region").filter(pk=int(key)).first()
     except (signing.BadSignature, ValueError):

@@ -78,9 +78,7 @@ class DisplayForm(forms.Form):
     region = forms.ModelChoiceField(
         label=_("Region it shows"), queryset=OrgUnit.objects.none(), empty_label=None
     )
-    days = forms.IntegerField(
-        label=_("Valid for (days)"), min_value=1, max_value=3660, initial=365
-    )
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=3660, initial=365)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -33,7 +33,7 @@ from tiaodu.projects import figure_conditions
 # The views the main panel turns through, in order; `?view=` pins one.
 VIEWS = ("regions", "lagging", "problems")
 LAGGING_ROWS = 12
-OVERDUE_ROWS = 8
+OVERDUE_ROWS = 7
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,9 @@ def lagging_entries(actor: Actor, scope: Scope, limit: int = LAGGING_ROWS) -> li
             LaggingEntry(
                 name=row["project__name"],
                 region=row["project__region__name"],
-                unit=row["project__owner_unit__name"] or row["project__responsible_unit__name"] or "",
+                unit=row["project__owner_unit__name"]
+                or row["project__responsible_unit__name"]
+                or "",
                 annual_plan=row["planned_investment"],
                 ytd_completed=Decimal(row["ytd"] or 0),
                 rate=rate,

@@ -65,9 +65,7 @@ def _reader(request: HttpRequest) -> tuple[Actor | None, Scope | None, HttpRespo
             title = _("This display has been revoked")
         else:
             title = _("This display has expired")
-        message = _(
-            "It shows no figures. Ask the security administrator for a new wall display."
-        )
+        message = _("It shows no figures. Ask the security administrator for a new wall display.")
         return None, None, _ended(request, title, message, forget=False)
     if recognised.state == DisplayState.UNKNOWN:
         message = _(
@@ -138,7 +136,7 @@ def pair(request: HttpRequest, code: str) -> HttpResponse:
         displays.attach(response, display=display, secret=secret, path=reverse("screen:page"))
         return response
     found = displays.pairing_display(code)
-    context = {"display": found}
+    context: dict[str, object] = {"display": found}
     if found is None:
         context["refusal"] = _(
             "This pairing link has been used already, has expired or is not valid. Ask the "

@@ -51,11 +51,11 @@ def test_the_pairing_code_pairs_once_and_only_digests_are_kept(world: Any) -> No
     )
     assert display.expires_at - display.created_at == dt.timedelta(days=365)
     assert code not in display.pairing_digest
-    paired, secret = displays.pair_display(code=code)
+    _paired, secret = displays.pair_display(code=code)
     stored = Display.objects.get(pk=display.pk)
     assert stored.paired_at is not None and stored.pairing_digest == ""
     assert stored.secret_digest == displays.digest(secret) and secret not in stored.secret_digest
-    with pytest.raises(PairingRefused, match="used already"):
+    with pytest.raises(PairingRefused, match="已被使用"):
         displays.pair_display(code=code)
     events = AuditEvent.objects.filter(object_type="accounts.display", object_id=str(display.pk))
     assert [(e.action, e.success, e.actor_name) for e in events.order_by("at", "id")] == [
@@ -110,7 +110,7 @@ def test_a_pairing_link_expires_after_a_day(world: Any) -> None:
     )
     with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(hours=25)):
         assert displays.pairing_display(code) is None
-        with pytest.raises(PairingRefused, match="expired"):
+        with pytest.raises(PairingRefused, match="已过期"):
             displays.pair_display(code=code)
     assert Display.objects.get(pk=display.pk).secret_digest == ""
 
@@ -142,8 +142,9 @@ def test_the_page_shows_the_link_once(world: Any) -> None:
     client = Client()
     client.login(username="secadmin", password=PASSWORD)
     url = reverse("accounts:displays")
-    created = client.post(url, {"name": "调度指挥中心大屏", "region": world.city.pk, "days": 30})
-    assert created.status_code == 200
+    posted = client.post(url, {"name": "调度指挥中心大屏", "region": world.city.pk, "days": 30})
+    assert posted.status_code == 302 and posted["Location"] == url
+    created = client.get(url)
     link = created.context["issued"]["link"]
     assert link.startswith("http://testserver/screen/pair/")
     assert link in created.content.decode()
@@ -153,7 +154,7 @@ def test_the_page_shows_the_link_once(world: Any) -> None:
     again = client.get(url).content.decode()
     assert link not in again and "调度指挥中心大屏" in again
     # A new link, then revocation, from the list.
-    renewed = client.post(reverse("accounts:display_link", args=[display.pk]))
+    renewed = client.post(reverse("accounts:display_link", args=[display.pk]), follow=True)
     assert renewed.context["issued"]["link"] != link
     client.post(reverse("accounts:display_revoke", args=[display.pk]))
     assert Display.objects.get().revoked_at is not None
