@@ -154,9 +154,11 @@ def build(actor: Actor, scope: Scope) -> dict[str, Any]:
     return {
         "board": board,
         "figures": figures,
-        "trend": charts.get("trend"),
+        # Without regions below it (a district's scope), the regions view draws the trend,
+        # which then leaves the side column.
+        "trend": charts.get("trend") if "regions" in charts else None,
         "new_starts": charts.get("new_starts"),
-        "regions_chart": charts.get("regions"),
+        "regions_chart": charts.get("regions") or charts.get("trend"),
         "problems_chart": charts.get("problems"),
         "behind": _behind(figures, Decimal(figures["time_progress"])),
         "lagging_margin": figure_conditions.lagging_margin(),

@@ -66,6 +66,8 @@ def test_the_screen_shows_the_figure_set_of_its_region(stats: Any) -> None:
     html = page.content.decode()
     assert 'data-theme="dark"' in html and 'data-figure="lagging"' in html
     assert "黄岛" not in html  # another district's projects and names stay off the wall
+    # No regions below 崂山区: the regions view draws the trend, which leaves the side column.
+    assert page.context["regions_chart"]["id"] == "trend" and page.context["trend"] is None
     assert page["Cache-Control"].startswith("max-age=0")
     panels = client.get(reverse("screen:panels"))
     assert panels.status_code == 200 and panels["X-Tiaodu-Screen"] == "1"
@@ -221,6 +223,8 @@ def test_the_regions_table_is_the_region_breakdown(stats: Any) -> None:
     page = client.get(reverse("screen:page"))
     rows = page.context["regions"]
     by_region = page.context["figures"]["by_region"]
+    assert page.context["regions_chart"]["id"] == "regions"
+    assert page.context["trend"]["id"] == "trend"
     assert [row["label"] for row in rows] == ["崂山区", "黄岛区", "市南区"]
     for row in rows:
         assert row["projects"] == by_region[row["key"]]["projects"]
