@@ -98,6 +98,11 @@
       if (item.barMaxWidth) item.barMaxWidth = 36;
       if (item.markLine) item.markLine.label.fontSize = size;
     });
+    // The marked value (time progress) inside the value axis, even above every bar.
+    const values = spec.horizontal ? result.xAxis : result.yAxis;
+    if (spec.mark && values && values.max === undefined) {
+      values.max = function (extent) { return Math.ceil(Math.max(extent.max, spec.mark.value) / 10) * 10; };
+    }
     // Bars short of the marked value (time progress) in amber, as the tables mark them.
     if (spec.mark && spec.kind === "bar" && result.series.length) {
       result.series[0].data.forEach(function (point) {
