@@ -15,6 +15,7 @@ urlpatterns = [
     path("campaigns/", include("tiaodu.campaigns.urls")),
     path("analytics/", include("tiaodu.analytics.urls")),
     path("dashboard/", include("tiaodu.analytics.dashboard_urls")),
+    path("screen/", include("tiaodu.analytics.screen_urls")),
     path("documents/", include("tiaodu.documents.urls")),
     path("map/", include("tiaodu.maps.urls")),
     path("manage/", management_site.urls),

@@ -3,12 +3,17 @@
    series of values with, for each value, the link to what it counts. A click on a bar,
    a point or a funnel stage opens its link. Options: horizontal and stacked bars, a
    series' colour, a dashed line, an area under a line, a marked value (time progress).
-   The same file draws the big screen's charts, dark (data-theme="dark" on <body>). */
+   The same file draws the big screen's charts: dark (data-theme="dark" on <body>), in
+   larger type (data-screen), without links (data-links="off"), each filling its holder
+   (data-chart-fit); the screen draws its panels again after each refresh through
+   window.tiaoduCharts (draw and dispose under an element). */
 (function () {
   "use strict";
   if (typeof echarts === "undefined") return;
   const dark = document.body.dataset.theme === "dark";
   const text = dark ? "#c8d3e6" : "#49566c";
+  const big = document.body.dataset.screen !== undefined;
+  const links = document.body.dataset.links !== "off";
 
   function series(spec) {
     if (spec.kind === "funnel") {
@@ -72,21 +77,79 @@
     return result;
   }
 
-  const charts = [];
-  document.querySelectorAll("[data-chart]").forEach(function (holder) {
-    const source = document.getElementById(holder.dataset.chart);
-    if (!source) return;
-    const spec = JSON.parse(source.textContent);
-    if (spec.horizontal) holder.style.height = Math.max(240, spec.categories.length * 30 + 40) + "px";
-    const chart = echarts.init(holder, null, { renderer: "canvas" });
-    chart.setOption(option(spec));
-    chart.on("click", function (params) {
-      const link = params.data && params.data.link;
-      if (link) window.location.href = link;
+  // The wall is read from across a room: every text of the chart larger.
+  function forScreen(result, spec) {
+    const size = 16;
+    result.textStyle.fontSize = size;
+    if (result.legend) result.legend.textStyle.fontSize = size;
+    [result.xAxis, result.yAxis].forEach(function (axis) {
+      if (axis && axis.axisLabel) axis.axisLabel.fontSize = size;
     });
-    holder.tiaoduChart = chart;
-    charts.push(chart);
-  });
+    // Room above the plot for the legend and the marked value's label.
+    if (result.grid && (result.legend || result.series.some(function (item) { return item.markLine; }))) {
+      result.grid.top = 40;
+    }
+    // Every category named, slanted where a column chart has many.
+    const categories = result.xAxis && result.xAxis.type === "category" ? result.xAxis : null;
+    if (categories && spec.kind === "bar" && categories.data.length > 6) {
+      categories.axisLabel.interval = 0;
+      categories.axisLabel.rotate = 30;
+    }
+    result.series.forEach(function (item) {
+      if (item.label) item.label.fontSize = size - 1;
+      if (item.barMaxWidth) item.barMaxWidth = 36;
+      if (item.markLine) item.markLine.label.fontSize = size;
+    });
+    // The marked value (time progress) inside the value axis, even above every bar.
+    const values = spec.horizontal ? result.xAxis : result.yAxis;
+    if (spec.mark && values && values.max === undefined) {
+      values.max = function (extent) { return Math.ceil(Math.max(extent.max, spec.mark.value) / 10) * 10; };
+    }
+    // Bars short of the marked value (time progress) in amber, as the tables mark them.
+    if (spec.mark && spec.kind === "bar" && result.series.length) {
+      result.series[0].data.forEach(function (point) {
+        if (point.value < spec.mark.value) point.itemStyle = { color: "#f59f00" };
+      });
+    }
+    return result;
+  }
+
+  let charts = [];
+
+  function draw(root) {
+    root.querySelectorAll("[data-chart]").forEach(function (holder) {
+      const source = document.getElementById(holder.dataset.chart);
+      if (!source) return;
+      const spec = JSON.parse(source.textContent);
+      if (spec.horizontal && holder.dataset.chartFit === undefined) {
+        holder.style.height = Math.max(240, spec.categories.length * 30 + 40) + "px";
+      }
+      if (holder.tiaoduChart) holder.tiaoduChart.dispose();
+      const chart = echarts.init(holder, null, { renderer: "canvas" });
+      chart.setOption(big ? forScreen(option(spec), spec) : option(spec));
+      if (links) {
+        chart.on("click", function (params) {
+          const link = params.data && params.data.link;
+          if (link) window.location.href = link;
+        });
+      }
+      holder.tiaoduChart = chart;
+      charts.push(chart);
+    });
+  }
+
+  function dispose(root) {
+    root.querySelectorAll("[data-chart]").forEach(function (holder) {
+      const chart = holder.tiaoduChart;
+      if (!chart) return;
+      charts = charts.filter(function (other) { return other !== chart; });
+      chart.dispose();
+      holder.tiaoduChart = null;
+    });
+  }
+
+  draw(document);
+  window.tiaoduCharts = { draw: draw, dispose: dispose };
   window.addEventListener("resize", function () {
     charts.forEach(function (chart) { chart.resize(); });
   });

@@ -1,6 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
+
+from tiaodu.accounts.models import OrgUnit
 
 
 class SignInForm(forms.Form):
@@ -61,3 +65,24 @@ class TemporaryPasswordForm(forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return data
+
+
+class DisplayForm(forms.Form):
+    """A new wall display: where it hangs, the region it shows, how long it lasts."""
+
+    name = forms.CharField(
+        label=_("Where it hangs"),
+        max_length=100,
+        help_text=_("For example 市发改委调度指挥中心大屏."),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region it shows"), queryset=OrgUnit.objects.none(), empty_label=None
+    )
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=3660, initial=365)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region = self.fields["region"]
+        region.queryset = OrgUnit.objects.regions().order_by("path")  # type: ignore[attr-defined]
+        # The tree shown by indentation: a city, then its districts.
+        region.label_from_instance = lambda unit: "\u3000" * unit.depth + unit.name  # type: ignore[attr-defined]

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.navigation import register_item
-from tiaodu.accounts.permissions import unlocks_accounts
+from tiaodu.accounts.permissions import manages_displays, unlocks_accounts
 from tiaodu.core.permissions import manages_site, reads_audit_log
 
 
@@ -16,6 +16,10 @@ def register() -> None:
     register_item(
         "account_locks", _("Account locks"), "accounts:locks",
         icon="lock", order=910, visible=unlocks_accounts,
+    )  # fmt: skip
+    register_item(
+        "wall_displays", _("Wall displays"), "accounts:displays",
+        icon="device-tv", order=915, visible=manages_displays,
     )  # fmt: skip
     register_item(
         "administration", _("Administration"), "management:index",

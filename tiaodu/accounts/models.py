@@ -270,3 +270,53 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Display(models.Model):
+    """A wall display (大屏) of a command centre: one browser that shows the big screen of a
+    region with nobody signed in.
+
+    The security administrator creates it and receives a one-time pairing code, of which
+    only the SHA-256 digest is kept (`pairing_digest`, cleared once used). Pairing gives the
+    wall's browser a secret of its own, kept as its digest too (`secret_digest`); the browser
+    carries it in a signed cookie that opens the big screen and nothing else
+    (`accounts.displays`, docs/screen.md). Revoking it, or its expiry, ends that at the next
+    refresh.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    region = models.ForeignKey(
+        OrgUnit, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    pairing_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    pairing_expires_at = models.DateTimeField(_("pairing link expires at"), null=True, blank=True)
+    secret_digest = models.CharField(max_length=64, blank=True, editable=False)
+    paired_at = models.DateTimeField(_("paired at"), null=True, blank=True)
+    last_seen_at = models.DateTimeField(_("last seen at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("wall display")
+        verbose_name_plural = _("wall displays")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -7,3 +7,9 @@ from tiaodu.core.scoping import Someone, holds
 def unlocks_accounts(actor: Someone) -> bool:
     """The security administrator sees and lifts the sign-in locks."""
     return holds(actor, Role.SECURITY_ADMIN)
+
+
+def manages_displays(actor: Someone) -> bool:
+    """The security administrator creates, pairs and revokes the wall displays: each is a
+    long-lived read credential, like a session it grants (DOMAIN.md §2)."""
+    return holds(actor, Role.SECURITY_ADMIN)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiaodu.accounts import token_views, views
+from tiaodu.accounts import display_views, token_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,4 +11,7 @@ urlpatterns = [
     path("tokens/<int:pk>/revoke/", token_views.revoke_token, name="revoke_token"),
     path("locks/", views.locks, name="locks"),
     path("locks/<int:pk>/unlock/", views.unlock_account, name="unlock"),
+    path("displays/", display_views.display_list, name="displays"),
+    path("displays/<int:pk>/link/", display_views.new_link, name="display_link"),
+    path("displays/<int:pk>/revoke/", display_views.revoke, name="display_revoke"),
 ]

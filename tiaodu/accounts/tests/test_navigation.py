@@ -377,6 +377,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
     "secadmin": [
         ("Home", "home", [("Home", "core:home", "home")]),
         ("Account locks", "lock", [("Account locks", "accounts:locks", "lock")]),
+        ("Wall displays", "device-tv", [("Wall displays", "accounts:displays", "device-tv")]),
     ],
     "auditor": [
         ("Home", "home", [("Home", "core:home", "home")]),
