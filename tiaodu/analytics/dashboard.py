@@ -9,7 +9,7 @@ list's filters that count the same thing.
 
 `charts(actor, scope)` is what the page, the home page and the big screen draw. It is
 cached per reader and scope for `TIAODU_DASHBOARD_CACHE_SECONDS`, under a stamp of the data
-it reads (each table's row count and latest change), so a write shows at the next load.
+it reads (each table's newest row and latest change), so a write shows at the next load.
 """
 
 import datetime as dt
@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -388,16 +388,18 @@ def build(actor: Actor, scope: Scope, result: FigureSet | None = None) -> dict[s
 
 
 def data_stamp() -> tuple[Any, ...]:
-    """What the dashboard's figures were read from, in seven cheap aggregates: each table's
-    row count and latest change. A write anywhere changes it."""
+    """What the dashboard's figures were read from, in index lookups only: each table's
+    newest row and latest change (`updated_at`, indexed on each), and the list memberships'
+    newest row and latest start and end. An insert or an update anywhere changes it; a
+    deletion (rare: business rows are protected) shows when the cache expires."""
     stamp: list[Any] = []
     for model in (Project, AnnualPlan, Report, Problem, Notice, Card):
-        found = model.objects.order_by().aggregate(n=Count("pk"), at=Max("updated_at"))
-        stamp += [found["n"], found["at"].isoformat() if found["at"] else None]
+        found = model.objects.order_by().aggregate(last=Max("pk"), at=Max("updated_at"))
+        stamp += [found["last"], found["at"].isoformat() if found["at"] else None]
     lists = ListMembership.objects.order_by().aggregate(
-        n=Count("pk"), ended=Count("end"), start=Max("start"), end=Max("end")
+        last=Max("pk"), start=Max("start"), end=Max("end")
     )
-    stamp += [lists["n"], lists["ended"], str(lists["start"]), str(lists["end"])]
+    stamp += [lists["last"], str(lists["start"]), str(lists["end"])]
     return tuple(stamp)
 
 

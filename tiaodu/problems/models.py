@@ -96,6 +96,8 @@ class Problem(TimeStampedModel):
             ),
         ]
         indexes = [
+            # The dashboard's data stamp reads the latest change (analytics.dashboard).
+            models.Index(fields=["updated_at"], name="problem_updated_idx"),
             models.Index(fields=["status", "deadline"], name="problem_status_deadline_idx"),
         ]
 

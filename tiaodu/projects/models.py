@@ -141,7 +141,11 @@ class Project(TimeStampedModel):
         verbose_name_plural = _("projects")
         ordering = ["-total_investment", "id"]
         # The library's default order; lets a large list's first page stop early.
-        indexes = [models.Index(fields=["-total_investment", "id"], name="project_investment_idx")]
+        indexes = [
+            # The dashboard's data stamp reads the latest change (analytics.dashboard).
+            models.Index(fields=["updated_at"], name="project_updated_idx"),
+            models.Index(fields=["-total_investment", "id"], name="project_investment_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(total_investment__gte=0), name="project_total_investment_gte_0"
@@ -259,7 +263,11 @@ class AnnualPlan(TimeStampedModel):
         verbose_name = _("annual plan entry")
         verbose_name_plural = _("annual plan entries")
         ordering = ["-year"]
-        indexes = [models.Index(fields=["year", "nature"], name="annualplan_year_idx")]
+        indexes = [
+            # The dashboard's data stamp reads the latest change (analytics.dashboard).
+            models.Index(fields=["updated_at"], name="annualplan_updated_idx"),
+            models.Index(fields=["year", "nature"], name="annualplan_year_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["project", "year"], name="annualplan_unique_year"),
             models.CheckConstraint(

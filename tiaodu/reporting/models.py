@@ -221,6 +221,8 @@ class Report(TimeStampedModel):
             ),
         ]
         indexes = [
+            # The dashboard's data stamp reads the latest change (analytics.dashboard).
+            models.Index(fields=["updated_at"], name="report_updated_idx"),
             models.Index(fields=["status", "period"], name="report_status_idx"),
             models.Index(fields=["plan", "is_current"], name="report_plan_current_idx"),
         ]

@@ -158,7 +158,11 @@ class Card(TimeStampedModel):
             models.UniqueConstraint(fields=["plan", "month"], name="card_unique_month"),
             models.CheckConstraint(condition=Q(month__day=1), name="card_month_first_day"),
         ]
-        indexes = [models.Index(fields=["month", "colour"], name="card_month_colour_idx")]
+        indexes = [
+            # The dashboard's data stamp reads the latest change (analytics.dashboard).
+            models.Index(fields=["updated_at"], name="card_updated_idx"),
+            models.Index(fields=["month", "colour"], name="card_month_colour_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project} · {self.month:%Y-%m} · {self.get_final_colour_display()}"

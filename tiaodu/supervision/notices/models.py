@@ -104,6 +104,10 @@ class Notice(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["kind", "year", "number"], name="notice_unique_number")
         ]
+        indexes = [
+            # The dashboard's data stamp reads the latest change (analytics.dashboard).
+            models.Index(fields=["updated_at"], name="notice_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number_label} {self.subject}"
