@@ -126,6 +126,7 @@ def missing(request: SignedInRequest, period_id: int) -> HttpResponse:
         "narrowed_to": narrowed_to,
         "units": sorted(units.values(), key=lambda line: (-line.missing, line.unit.name)),
         "may_urge": may_urge(actor),
+        "all_urged_today": all(line.today for line in units.values()),
         "filters": filters,
         "query": urlencode(filters),
     }

@@ -21,6 +21,7 @@ from tiaodu.core.models import AuditEvent, Notification
 from tiaodu.projects.models import AnnualPlan
 from tiaodu.reporting import services, urging
 from tiaodu.reporting.models import Period, ReportUrge
+from tiaodu.reporting.reminders import send_reminders
 from tiaodu.testing import assert_nothing_written
 
 pytestmark = pytest.mark.django_db
@@ -234,3 +235,17 @@ def test_urging_needs_the_csrf_token(world: Any, october: Period) -> None:
     client.force_login(world.alice)
     assert client.post(reverse("reporting:urge", args=[october.pk])).status_code == 403
     assert not ReportUrge.objects.exists()
+
+
+def test_the_scheduled_reminders_go_out_after_an_urge(world: Any, october: Period) -> None:
+    """An urge and the overdue reminder of the same day (11-04, the working day after the
+    due date) are two notifications: neither stops the other."""
+    with time_machine.travel(dt.datetime(2026, 11, 4, 9, 30, tzinfo=SHANGHAI), tick=False):
+        urging.urge_reporters(actor=world.alice, period=october)
+    assert send_reminders(today=dt.date(2026, 11, 4)) == 2
+    assert sorted(Notification.objects.values_list("kind", flat=True)) == [
+        "reporting.overdue",
+        "reporting.overdue",
+        "reporting.urged",
+        "reporting.urged",
+    ]
