@@ -88,3 +88,46 @@ def test_the_dispatcher_reads_the_board(page: Page, board_world, screenshots: Pa
     expect(rows).to_have_count(4)  # p3, p4 and the two of 崂山生态建设
     expect(rows.first).to_contain_text("2026-11-03")
     page.screenshot(path=screenshots / "board-missing.png", full_page=True)
+
+
+def test_the_dispatcher_urges_from_the_missing_list(
+    page: Page, board_world, screenshots: Path
+) -> None:
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, "alice")
+    october = Period.objects.get(cycle="monthly", start=dt.date(2026, 10, 1))
+    region = OrgUnit.objects.get(region_code="370212")
+    page.goto(f"/reports/board/{october.pk}/missing/?region={region.pk}")
+    units = page.get_by_test_id("missing-units")
+    expect(units.locator("tbody tr")).to_have_count(2)  # 崂山科创发展 (p3), 崂山生态建设 (2)
+    row = units.locator('tr[data-unit="崂山生态建设有限公司"]')
+    expect(row.get_by_test_id("last-urged")).to_have_text("—")
+    page.screenshot(path=screenshots / "board-urge-before.png", full_page=True)
+    row.get_by_test_id("urge-unit").click()
+    expect(page.locator(".alert-success")).to_contain_text(
+        "已催报崂山生态建设有限公司：通知填报人 1 名。"
+    )
+    row = page.get_by_test_id("missing-units").locator('tr[data-unit="崂山生态建设有限公司"]')
+    expect(row.get_by_test_id("urged-today")).to_contain_text("今日已催报 10:")
+    expect(row.get_by_test_id("urged-today")).to_be_disabled()
+    # 催报全部 under the list's filter (崂山区): the other unit only.
+    page.get_by_test_id("urge-all").click()
+    expect(page.locator(".alert-success")).to_contain_text("已催报崂山科创发展有限公司")
+    expect(page.locator(".alert-warning")).to_contain_text("未催报：崂山生态建设有限公司（今日10:")
+    expect(page.get_by_test_id("urge-unit")).to_have_count(0)
+    expect(page.get_by_test_id("urge-all")).to_be_disabled()
+    page.screenshot(path=screenshots / "board-urged.png", full_page=True)
+
+    # The board's unit table shows the last urge.
+    page.goto(f"/reports/board/?period={october.pk}")
+    unit_row = page.locator('[data-testid="board-units"] tr[data-unit="崂山生态建设有限公司"]')
+    expect(unit_row.get_by_test_id("last-urged")).to_contain_text("11-06 10:")
+
+    # The unit's reporter finds it in the bell.
+    sign_in(page, "r370212")
+    expect(page.get_by_test_id("unread-count")).to_have_text("1")
+    page.goto("/notifications/")
+    expect(page.locator("body")).to_contain_text(
+        "Alice催报：2026年10月的报告（2026-11-03截止）尚未报送"
+    )
+    page.screenshot(path=screenshots / "board-urge-notification.png", full_page=True)

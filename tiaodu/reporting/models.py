@@ -257,3 +257,40 @@ class ReportFile(StoredFile):
         verbose_name = _("report file")
         verbose_name_plural = _("report files")
         ordering = ["created_at", "id"]
+
+
+class ReportUrge(models.Model):
+    """催报: a dispatcher told the reporters of one owner unit, at once, that reports of a
+    period are missing. One per unit, period and day (`reporting.urging`)."""
+
+    period = models.ForeignKey(
+        Period, verbose_name=_("period"), on_delete=models.CASCADE, related_name="urges"
+    )
+    owner_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("owner unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    urged_at = models.DateTimeField(_("urged at"))
+    urged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("urged by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reporters = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("reporters"), related_name="+"
+    )
+    projects = models.JSONField(_("projects"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("urge to report")
+        verbose_name_plural = _("urges to report")
+        ordering = ["-urged_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "owner_unit", "day"], name="reporturge_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_unit} · {self.period} · {self.day}"

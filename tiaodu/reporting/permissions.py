@@ -57,3 +57,9 @@ def may_set_cycles(actor: Someone) -> bool:
 def may_grant_lock_exception(actor: Someone, owner_unit: OrgUnit) -> bool:
     """A dispatcher whose region holds the owner unit lets it report for a locked period."""
     return covers(dispatcher_paths(actor), owner_unit.path)
+
+
+def may_urge(actor: Someone) -> bool:
+    """A dispatcher urges (催报) the reporters of the units missing in its board; which
+    units it reaches is the scope of its board (`reporting.urging`)."""
+    return bool(dispatcher_paths(actor))

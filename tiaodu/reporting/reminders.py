@@ -7,6 +7,7 @@ running the daily round twice, or the command after it, reminds nobody twice.
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import TextChoices
@@ -59,6 +60,26 @@ def _prefixes(path: str) -> list[str]:
     return ["/" + "/".join(parts[: n + 1]) + "/" for n in range(len(parts))]
 
 
+def reporters_by_unit(unit_ids: Iterable[int]) -> dict[int, list[User]]:
+    """The active reporters of each owner unit, or of a unit above it, by the unit's id
+    (ordered by username; a unit nobody reports for is left out)."""
+    paths = dict(OrgUnit.objects.filter(pk__in=set(unit_ids)).values_list("pk", "path"))
+    wanted = {prefix for path in paths.values() for prefix in _prefixes(path)}
+    grants = UserRole.objects.filter(
+        role=Role.REPORTER, org_unit__path__in=wanted, user__is_active=True
+    ).select_related("user", "org_unit")
+    found: dict[int, dict[int, User]] = defaultdict(dict)
+    for grant in grants:
+        assert grant.org_unit is not None
+        for unit_id, path in paths.items():
+            if path.startswith(grant.org_unit.path):
+                found[unit_id][grant.user_id] = grant.user
+    return {
+        unit_id: sorted(users.values(), key=lambda user: user.username)
+        for unit_id, users in found.items()
+    }
+
+
 def reminders_for(today: dt.date) -> list[Reminder]:
     """Who gets which reminder today: the active reporters of each owner unit (or of a unit
     above it) with expected reports not handed in."""
@@ -70,19 +91,12 @@ def reminders_for(today: dt.date) -> list[Reminder]:
         by_unit: dict[int, list[str]] = defaultdict(list)
         for unit_id, name in missing.values_list("project__owner_unit", "project__name"):
             by_unit[unit_id].append(name)
-        paths = dict(OrgUnit.objects.filter(pk__in=by_unit).values_list("pk", "path"))
-        wanted = {prefix for path in paths.values() for prefix in _prefixes(path)}
-        grants = UserRole.objects.filter(
-            role=Role.REPORTER, org_unit__path__in=wanted, user__is_active=True
-        ).select_related("user", "org_unit")
         projects: dict[int, list[str]] = defaultdict(list)
         users: dict[int, User] = {}
-        for grant in grants:
-            assert grant.org_unit is not None
-            for unit_id, path in paths.items():
-                if path.startswith(grant.org_unit.path):
-                    projects[grant.user_id].extend(by_unit[unit_id])
-                    users[grant.user_id] = grant.user
+        for unit_id, reporters in reporters_by_unit(by_unit).items():
+            for user in reporters:
+                projects[user.pk].extend(by_unit[unit_id])
+                users[user.pk] = user
         for user_id, names in sorted(projects.items()):
             result.append(Reminder(kind, period, users[user_id], sorted(set(names))))
     return result

@@ -28,7 +28,7 @@ from tiaodu.core.scoping import Actor
 from tiaodu.core.workflow import TransitionRefused
 from tiaodu.projects.choices import AnnualPlanLevel
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, Project
-from tiaodu.reporting import history, refresh, selectors, validation, workflow
+from tiaodu.reporting import history, notifications, refresh, selectors, validation, workflow
 from tiaodu.reporting.choices import Cycle, ReportAction, ReportStatus
 from tiaodu.reporting.models import CycleRule, LockException, Period, Report, ReportFile
 from tiaodu.reporting.periods import span_containing, spans_to_open
@@ -435,6 +435,7 @@ def approve_report(*, actor: User, report: Report) -> Report:
         report.is_current = True
         report.save()
         _refresh(actor, report)
+        notifications.on_approved(report=report, actor=actor)
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -475,6 +476,7 @@ def return_report(*, actor: Actor, report: Report, reason: str) -> Report:
         parent=report.project,
         changes={"status": [before, str(report.get_status_display())], "reason": ["", reason]},
     )
+    notifications.on_returned(report=report, actor=actor)
     return report
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("review/", review_views.queue, name="queue"),
     path("board/", board_views.board, name="board"),
     path("board/<int:period_id>/missing/", board_views.missing, name="missing"),
+    path("board/<int:period_id>/missing/urge/", board_views.urge, name="urge"),
     path("settings/", settings_views.settings_page, name="settings"),
     path("settings/cycles/", settings_views.save_cycles, name="save_cycles"),
     path("settings/exceptions/", settings_views.grant_exception, name="grant_exception"),
