@@ -13,8 +13,8 @@ def refusal_body(detail: str) -> dict[str, Any]:
 
 def not_found_message() -> str:
     return _(
-        "There is no such page, or it is outside what your account may see. Check the "
-        "address, or go back and choose again."
+        "The address is wrong, or what it shows is outside what your account may see. Check "
+        "the address, or go back and choose again."
     )
 
 

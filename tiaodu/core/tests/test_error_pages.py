@@ -72,7 +72,9 @@ def test_an_address_that_does_not_exist_is_a_chinese_page_in_the_layout(world: A
     assert response.status_code == 404
     html = page(response)
     assert '<p class="empty-title h2" data-testid="error-title">页面不存在</p>' in html
-    assert "页面不存在，或不在您的账号可查看的范围内。请检查地址，或返回上一页重新选择。" in html
+    assert (
+        "地址有误，或该内容不在您的账号可查看的范围内。请检查地址，或返回上一页重新选择。" in html
+    )
     assert "返回首页" in html and HOME in html
     # The product's layout: the top bar and the signed-in user's menu.
     assert 'data-testid="bell"' in html and "Not Found" not in html
@@ -136,9 +138,7 @@ def test_a_failed_csrf_check_on_sign_in_is_a_chinese_page_with_a_way_back(world:
     )
     assert response.status_code == 403
     html = page(response)
-    assert (
-        '<p class="empty-title h2" data-testid="error-title">页面已过期，表单未能提交</p>' in html
-    )
+    assert '<p class="empty-title h2" data-testid="error-title">页面已过期</p>' in html
     assert "请返回上一页，刷新后重新提交。" in html
     assert 'href="/accounts/login/" class="btn" data-testid="error-back"' in html
     assert HOME in html
@@ -180,7 +180,7 @@ def test_a_server_error_is_a_chinese_page_that_needs_neither_database_nor_user(
 def test_api_404s_answer_json_in_chinese(world: Any) -> None:
     client = Client()
     client.force_login(world.bob)
-    message = "页面不存在，或不在您的账号可查看的范围内。请检查地址，或返回上一页重新选择。"
+    message = "地址有误，或该内容不在您的账号可查看的范围内。请检查地址，或返回上一页重新选择。"
     body = {"detail": message, "messages": [message], "fields": {}}
     outside = client.get(f"/api/v1/projects/{world.projects['p1'].pk}")
     assert (outside.status_code, outside.json()) == (404, body)
