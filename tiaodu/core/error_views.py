@@ -7,7 +7,6 @@ or a server in trouble (the database down), must not fail a second time while th
 asks for the signed-in user, the navigation or the unread count.
 """
 
-import logging
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,8 +27,6 @@ from tiaodu.core.error_messages import (
 )
 
 API_PREFIX = "/api/"
-
-logger = logging.getLogger("tiaodu.errors")
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -84,9 +81,8 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """403 of a failed CSRF check (settings.CSRF_FAILURE_VIEW); the reason goes to the log,
-    not to the page."""
-    logger.warning("CSRF check failed on %s: %s", request.path, reason)
+    """403 of a failed CSRF check (settings.CSRF_FAILURE_VIEW); the reason is in Django's
+    security log (django.security.csrf), not on the page."""
     if _is_api(request):
         return _json(csrf_message(), 403)
     context = _page(403, _("The form has expired"), csrf_message(), request)
