@@ -1,20 +1,33 @@
 """The ninja API: each app mounts its router here. OpenAPI at /api/v1/docs."""
 
-from django.http import HttpRequest, HttpResponse
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.core.signals import got_request_exception
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security import SessionAuth
 
 from tiaodu.accounts.tokens import ApiTokenAuth
 from tiaodu.analytics.api import router as analytics_router
 from tiaodu.campaigns.api import router as campaigns_router
+from tiaodu.core.error_messages import (
+    csrf_message,
+    forbidden_message,
+    not_found_message,
+    refusal_body,
+    server_error_message,
+)
 from tiaodu.projects.api import router as projects_router
 from tiaodu.reporting.api import Refusal
 from tiaodu.reporting.api import router as reports_router
 from tiaodu.scoring.api import router as cards_router
 from tiaodu.scoring.ranking_api import router as rankings_router
 from tiaodu.supervision.instructions.api import router as instructions_router
+
+logger = logging.getLogger("tiaodu.errors")
 
 api = NinjaAPI(
     title="Tiaodu API",
@@ -67,3 +80,44 @@ def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpRes
     return api.create_response(
         request, {"detail": detail, "messages": [detail], "fields": {}}, status=401
     )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    """No such object, or one outside the caller's scope: one answer for both."""
+    return api.create_response(request, refusal_body(not_found_message()), status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+    """A refusal of the services: their own message, else the general one."""
+    detail = str(error) or forbidden_message()
+    return api.create_response(request, refusal_body(detail), status=403)
+
+
+# What django-ninja itself raises, in English, said in the caller's language.
+NINJA_MESSAGES = {
+    "CSRF check Failed": csrf_message,
+    "Forbidden": forbidden_message,
+    "Not Found": not_found_message,
+}
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    """An HttpError raised with a message for people, or one of django-ninja's own."""
+    if isinstance(error, Throttled):
+        detail = _("Too many requests: wait a moment and send again.")
+    else:
+        said = str(error)
+        detail = NINJA_MESSAGES[said]() if said in NINJA_MESSAGES else said
+    return api.create_response(request, refusal_body(detail), status=error.status_code)
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, error: Exception) -> HttpResponse:
+    """An unexpected failure: logged with its traceback and reported like any request's
+    (got_request_exception), answered in the caller's language without the traceback."""
+    logger.error("API request failed: %s", request.path, exc_info=error)
+    got_request_exception.send(sender=None, request=request)
+    return api.create_response(request, refusal_body(server_error_message()), status=500)

@@ -148,6 +148,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("TIAODU_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A failed CSRF check answers in the product's layout and language (docs/errors.md).
+CSRF_FAILURE_VIEW = "tiaodu.core.error_views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = "zh-hans"

@@ -13,17 +13,20 @@ The world (Qingdao, 370200, from the national table):
 
 Besides the world: `TODAY`, the day most tests stand on; `problem_in`, a problem of the
 ledger in any status; `snapshot` and `assert_nothing_written`, the one way a test says that
-a refusal changed nothing; `sign_in` and the two screen sizes of the browser journeys.
+a refusal changed nothing; `sign_in` and the two screen sizes of the browser journeys;
+`download_name`, the name a browser saves a download under.
 The fixtures that hand these out live in conftest.py files (docs/testing.md).
 """
 
 import copy
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from django.apps import apps
 from django.core.management.color import no_style
@@ -295,3 +298,15 @@ def sign_in(page: "Page", username: str) -> None:
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     expect(page.locator("h2.page-title")).to_be_visible()
+
+
+def download_name(response: Any) -> str:
+    """The name a browser saves the download under: RFC 6266's `filename*` when the header
+    has one, else `filename`."""
+    header = response["Content-Disposition"]
+    assert header.startswith("attachment;"), header
+    if match := re.search(r"filename\*=UTF-8''([^;]+)", header):
+        return unquote(match.group(1))
+    match = re.search(r'filename="([^"]*)"', header)
+    assert match, header
+    return match.group(1)

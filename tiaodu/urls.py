@@ -23,3 +23,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
+
+# The error pages in the product's layout and language; JSON under /api/ (docs/errors.md).
+handler400 = "tiaodu.core.error_views.bad_request"
+handler403 = "tiaodu.core.error_views.permission_denied"
+handler404 = "tiaodu.core.error_views.page_not_found"
+handler500 = "tiaodu.core.error_views.server_error"

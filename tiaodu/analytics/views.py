@@ -6,20 +6,21 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.analytics import dashboard, inclusion, workbook
+from tiaodu.analytics.definitions import definitions
 from tiaodu.analytics.figures import FigureSet, Scope, compute, default_as_of
 from tiaodu.analytics.forms import FigureSetForm, scope_from_request
 from tiaodu.campaigns.permissions import reads_batches
 from tiaodu.campaigns.selectors import year_figures
 from tiaodu.core import audit
-from tiaodu.core.exports import export_stamp
+from tiaodu.core.downloads import XLSX, download
 from tiaodu.core.models import AuditAction
 from tiaodu.core.scoping import Actor
+from tiaodu.core.summaries import export_message, filter_summary
 from tiaodu.problems.permissions import reads_ledger
 from tiaodu.projects import selectors
 from tiaodu.projects.choices import ReserveStage
@@ -76,6 +77,7 @@ def figures(request: SignedInRequest) -> HttpResponse:
         "batches": batches,
         "opens_batches": reads_batches(actor),
         "export_query": query.urlencode(),
+        "definitions": definitions(),
         "export_error": export_error,
     }
     status = 400 if export_error else 200
@@ -105,16 +107,14 @@ def _workbook(
         actor=request.user,
         action=AuditAction.EXPORT,
         object_label=f"{_('Statistics')} · {workbook.scope_line(scope)}"[:255],
-        message=request.GET.urlencode()[:255],
     )
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="statistics-{scope.as_of.isoformat()}-{export_stamp()}.xlsx"'
+    values = {"year": scope.year, "date": scope.as_of.isoformat()}
+    return download(
+        content,
+        content_type=XLSX,
+        name=_("Statistics-%(year)s-as of %(date)s") % values + ".xlsx",
+        fallback=f"statistics-{scope.year}-{scope.as_of.isoformat()}.xlsx",
     )
-    return response
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -148,14 +148,14 @@ def not_in_statistics(request: SignedInRequest) -> HttpResponse:
             actor=actor,
             action=AuditAction.EXPORT,
             object_label=title,
-            message=request.GET.urlencode()[:255],
+            message=export_message(None, filter_summary(form)),
         )
-        response = HttpResponse(content, content_type=XLSX)
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = (
-            f'attachment; filename="not-in-statistics-{as_of.isoformat()}-{stamp}.xlsx"'
+        return download(
+            content,
+            content_type=XLSX,
+            name=f"{title}.xlsx",
+            fallback=f"not-in-statistics-{as_of.isoformat()}.xlsx",
         )
-        return response
     if not form.is_bound:
         form = inclusion.InclusionForm(initial={"as_of": as_of}, actor=actor)
     query = request.GET.copy()
@@ -166,6 +166,7 @@ def not_in_statistics(request: SignedInRequest) -> HttpResponse:
         "table": table,
         "as_of": as_of,
         "export_query": query.urlencode(),
+        "definitions": definitions(),
         "yellow": inclusion.YELLOW_MONTHS,
         "red": inclusion.RED_MONTHS,
     }

@@ -19,12 +19,10 @@ from tiaodu.campaigns.forms import BatchForm, initial_for
 from tiaodu.campaigns.models import GroundbreakingBatch
 from tiaodu.campaigns.permissions import may_create_batch, may_edit_batch, reads_batches
 from tiaodu.core import audit, clock
+from tiaodu.core.downloads import DOCX, XLSX, download
 from tiaodu.core.models import AuditAction
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.projects.selectors import plans_visible_to
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _reader(request: SignedInRequest) -> None:
@@ -193,15 +191,18 @@ def batch_export(request: SignedInRequest, pk: int, kind: str) -> HttpResponse:
         data, content_type = ceremony.write_xlsx(content), XLSX
     else:
         raise Http404
+    with audit.in_site_language():  # audit text is in the site's language
+        made = _("Word document") if kind == "docx" else _("Excel workbook")
     audit.record(
         actor=request.user,
         action=AuditAction.EXPORT,
         instance=batch,
         object_label=content.title,
-        message=kind,
+        message=made,
     )
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="batch-{batch.pk}-{batch.date:%Y%m%d}.{kind}"'
+    return download(
+        data,
+        content_type=content_type,
+        name=f"{content.title}.{kind}",
+        fallback=f"batch-{batch.pk}-{batch.date:%Y%m%d}.{kind}",
     )
-    return response

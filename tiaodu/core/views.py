@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tiaodu.core import audit
+from tiaodu.core import audit, clock
+from tiaodu.core.downloads import XLSX, download
 from tiaodu.core.exports import (
     changes_of,
     channel_label,
@@ -23,9 +24,9 @@ from tiaodu.core.filters import AuditEventFilterSet
 from tiaodu.core.home import home_context
 from tiaodu.core.models import AuditAction, AuditEvent
 from tiaodu.core.permissions import reads_audit_log
+from tiaodu.core.summaries import export_message, filter_summary
 
 AUDIT_PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -93,8 +94,12 @@ def audit_log_export(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         action=AuditAction.EXPORT,
         object_label=_("Audit log"),
-        message=f"{count} events; {request.GET.urlencode()}"[:255],
+        message=export_message(count, filter_summary(filterset.form)),
     )
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.xlsx"'
-    return response
+    today = clock.today().isoformat()
+    return download(
+        content,
+        content_type=XLSX,
+        name=_("Audit log-as of %(date)s") % {"date": today} + ".xlsx",
+        fallback=f"audit-log-{today}.xlsx",
+    )

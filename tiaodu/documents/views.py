@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
+from tiaodu.core.downloads import name_download
 from tiaodu.documents import selectors, services
 from tiaodu.documents.choices import BuildStatus, BulletinAction
 from tiaodu.documents.contents import HEADINGS, SECTIONS
@@ -186,7 +187,14 @@ def bulletin_file(request: SignedInRequest, pk: int, ext: str) -> FileResponse:
     field = bulletin.files().get(ext)
     if ext not in EXTENSIONS or not field or bulletin.build_status != BuildStatus.DONE:
         raise Http404
-    name = f"{bulletin.month:%Y-%m}-{bulletin.region.name}-{_('bulletin')}.{ext}"
-    return FileResponse(
-        field.open("rb"), as_attachment=True, filename=name, content_type=CONTENT_TYPES[ext]
+    if bulletin.number:
+        name = bulletin.number_label  # 通报〔2026〕7号
+    else:
+        name = _("%(region)s bulletin %(month)s (unnumbered)") % {
+            "region": bulletin.region.name,
+            "month": f"{bulletin.month:%Y-%m}",
+        }
+    response = FileResponse(field.open("rb"), content_type=CONTENT_TYPES[ext])
+    return name_download(
+        response, f"{name}.{ext}", fallback=f"bulletin-{bulletin.month:%Y-%m}.{ext}"
     )

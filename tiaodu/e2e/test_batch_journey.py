@@ -50,7 +50,7 @@ def test_a_district_holds_its_spring_batch(
     page.screenshot(path=screenshots / "batch-detail.png", full_page=True)
     with page.expect_download() as download:
         page.get_by_test_id("export-xlsx").click()
-    assert download.value.suggested_filename.endswith("-20260410.xlsx")
+    assert download.value.suggested_filename == "2026年春季重大项目集中开工项目清单.xlsx"
 
     page.goto("/campaigns/batches/?year=2026")
     expect(page.get_by_test_id("batch-row")).to_have_count(1)

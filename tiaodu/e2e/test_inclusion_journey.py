@@ -74,7 +74,7 @@ def test_the_dispatcher_chases_the_projects_not_in_the_statistics(
     expect(page.get_by_test_id("result-count")).to_have_text("1 个项目未入统")
     with page.expect_download() as download:
         page.get_by_test_id("export-xlsx").click()
-    assert download.value.suggested_filename.startswith("not-in-statistics-2026-10-31")
+    assert download.value.suggested_filename == "已开工未入统项目（截至 2026-10-31）.xlsx"
 
     page.goto("/evaluation/rankings/?month=2026-10")
     cells = page.locator("[data-testid=ranking-regions] [data-testid=new-inclusions]")

@@ -73,7 +73,7 @@ def test_dispatcher_corrects_confirms_and_finds_the_import(
     with page.expect_download() as download:
         page.get_by_test_id("error-report").click()
     report = download.value.suggested_filename
-    assert report.startswith("ledger-errors-") and report.endswith(".xlsx")
+    assert report == "黄岛区台账-错误清单.xlsx"
     download.value.save_as(tmp_path / report)
     book = load_workbook(tmp_path / report)
     cell = book.worksheets[0].cell(row=BAD_ROW + 1, column=INVESTMENT + 1)

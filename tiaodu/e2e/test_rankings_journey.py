@@ -82,7 +82,7 @@ def test_the_dispatcher_reads_the_rankings_and_sets_targets(
 
     with page.expect_download() as download:
         regions.get_by_role("link", name="导出Excel").click()
-    assert download.value.suggested_filename.startswith("rankings-regions-2026-10")
+    assert download.value.suggested_filename == "2026-10 评价排名：区（市）.xlsx"
 
     page.set_viewport_size(PHONE)
     page.goto("/evaluation/indicators/?year=2026&month=10")

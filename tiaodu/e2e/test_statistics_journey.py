@@ -62,7 +62,7 @@ def test_the_city_dispatcher_prints_and_exports(
 
     with page.expect_download() as download:
         page.get_by_test_id("export-xlsx").click()
-    assert download.value.suggested_filename.startswith("statistics-2026-10-31-")
+    assert download.value.suggested_filename == "统计-2026-截至2026-10-31.xlsx"
     book = load_workbook(BytesIO(Path(download.value.path()).read_bytes()))
     assert book.sheetnames[:5] == [
         "主要指标",

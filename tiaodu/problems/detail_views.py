@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
+from tiaodu.core.downloads import name_download
 from tiaodu.core.page_sections import sections_for
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.core.scoping import Actor
@@ -252,11 +253,10 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
         handle = item.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=item.original_name or "file",
-        content_type=item.content_type or "application/octet-stream",
+    response = FileResponse(handle, content_type=item.content_type or "application/octet-stream")
+    extension = item.original_name.rpartition(".")[2] if "." in item.original_name else "bin"
+    name_download(
+        response, item.original_name or f"file.{extension}", fallback=f"file-{item.pk}.{extension}"
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

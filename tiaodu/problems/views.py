@@ -20,15 +20,16 @@ from django.utils.translation import gettext as _
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import audit, clock
+from tiaodu.core.downloads import XLSX, download
 from tiaodu.core.exports import export_stamp
 from tiaodu.core.models import AuditAction
+from tiaodu.core.summaries import export_message, filter_summary
 from tiaodu.problems import selectors, stats
 from tiaodu.problems.exports import write_problem_ledger
 from tiaodu.problems.forms import LedgerFilterForm
 from tiaodu.problems.permissions import handles_problems, reads_ledger
 
 PAGE_SIZE = 25
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _ledger_reader(request: HttpRequest) -> None:
@@ -103,11 +104,15 @@ def ledger_export(request: SignedInRequest) -> HttpResponse:
         actor=request.user,
         action=AuditAction.EXPORT,
         object_label=_("Problem ledger"),
-        message=f"{count} problems; {request.GET.urlencode()}"[:255],
+        message=export_message(count, filter_summary(form)),
     )
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="problems-{stamp}.xlsx"'
-    return response
+    today = clock.today().isoformat()
+    return download(
+        content,
+        content_type=XLSX,
+        name=_("Problem ledger-as of %(date)s") % {"date": today} + ".xlsx",
+        fallback=f"problems-{today}.xlsx",
+    )
 
 
 @login_required

@@ -9,17 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
+from tiaodu.core.downloads import XLSX, download
 from tiaodu.projects.import_models import LedgerImport, LedgerImportPhase, LedgerImportStatus
 from tiaodu.projects.ledger import jobs
 from tiaodu.projects.ledger.safety import LedgerFileError
 from tiaodu.projects.permissions import can_import_ledger, can_see_import
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class LedgerUploadForm(forms.Form):
@@ -138,7 +138,10 @@ def import_errors(request: SignedInRequest, pk: int) -> HttpResponse:
     if not item.error_count:
         raise Http404
     content = jobs.error_report(actor=request.user, item=item)
-    response = HttpResponse(content, content_type=XLSX)
-    stamp = clock.today().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="ledger-errors-{item.pk}-{stamp}.xlsx"'
-    return response
+    uploaded = item.original_name.rsplit(".", 1)[0] or str(item.pk)
+    return download(
+        content,
+        content_type=XLSX,
+        name=_("Errors of %(file)s") % {"file": uploaded} + ".xlsx",
+        fallback=f"ledger-errors-{item.pk}.xlsx",
+    )

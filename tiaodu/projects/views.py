@@ -6,17 +6,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import audit, clock
+from tiaodu.core.downloads import XLSX, download
 from tiaodu.core.models import AuditAction
 from tiaodu.core.page_sections import sections_for
 from tiaodu.core.refusals import errors_onto
+from tiaodu.core.summaries import export_message, filter_summary
 from tiaodu.projects import selectors, services
 from tiaodu.projects.choices import ProcedureKind, ProcedureStatus
 from tiaodu.projects.detail_tabs import registered_tabs
@@ -80,25 +82,27 @@ def project_list(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 def project_export(request: SignedInRequest) -> HttpResponse:
-    """The filtered list as the standard ledger (xlsx): the same filters and scope as the page."""
+    """The filtered list as the standard ledger (xlsx): the same filters and scope as the
+    page; named for the year and the date of its newest figure (台账-2026-截至2026-11-30)."""
     filterset, year = _filtered_plans(request)
     plans = filterset.qs.select_related(*EXPORT_RELATED).order_by(
         "-project__total_investment", "project_id"
     )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    as_of = plans.aggregate(as_of=Max("ytd_as_of"))["as_of"] or clock.today()
     content = write_library_xlsx(plans)
     audit.record(
         actor=request.user,
         action=AuditAction.EXPORT,
         object_label=_("Project library"),
-        message=f"{request.GET.urlencode()}"[:255],
+        message=export_message(None, filter_summary(filterset.form)),
     )
-    response = HttpResponse(
+    return download(
         content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX,
+        name=_("Ledger-%(year)s-as of %(date)s") % {"year": year, "date": as_of.isoformat()}
+        + ".xlsx",
+        fallback=f"ledger-{year}-{as_of.isoformat()}.xlsx",
     )
-    response["Content-Disposition"] = f'attachment; filename="projects-{year}-{stamp}.xlsx"'
-    return response
 
 
 @login_required

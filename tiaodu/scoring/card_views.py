@@ -21,10 +21,11 @@ from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import audit, clock
-from tiaodu.core.exports import export_stamp
+from tiaodu.core.downloads import download
 from tiaodu.core.models import AuditAction
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.scoring import board, exports, selectors, services
+from tiaodu.scoring.choices import Colour
 from tiaodu.scoring.forms import ComputeForm, RuleSetForm
 from tiaodu.scoring.models import RuleSet
 from tiaodu.scoring.permissions import (
@@ -55,10 +56,10 @@ def _month(request: SignedInRequest, months: list[dt.date]) -> dt.date | None:
     return months[0] if months else None
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=exports.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _xlsx(content: bytes, name: str, fallback: str) -> HttpResponse:
+    return download(
+        content, content_type=exports.XLSX, name=f"{name}.xlsx", fallback=f"{fallback}.xlsx"
+    )
 
 
 def _tables(cards: Any, month: dt.date) -> list[tuple[str, str, str, list[board.Row]]]:
@@ -89,7 +90,8 @@ def card_board(request: SignedInRequest) -> HttpResponse:
             object_label=_("Card board"),
             message=f"{month:%Y-%m}",
         )
-        return _xlsx(content, f"cards-{month:%Y-%m}-{export_stamp()}.xlsx")
+        name = _("Card board %(month)s") % {"month": f"{month:%Y-%m}"}
+        return _xlsx(content, name, f"cards-{month:%Y-%m}")
     can_compute = may_compute_cards(request.user)
     context: dict[str, Any] = {
         "month": month,
@@ -113,6 +115,16 @@ def _filter_labels() -> dict[str, str]:
         "list": _("Key-project list"),
         "unit": _("Responsible unit"),
     }
+
+
+def _card_list_message(month: dt.date, filters: board.ListFilters) -> str:
+    """The exported list in words: its month, colour and what it is narrowed to."""
+    words = [f"{month:%Y-%m}"]
+    if filters.colour:
+        words.append(str(Colour(filters.colour).label))
+    if narrowed := board.filter_label(filters):
+        words.append(narrowed)
+    return "；".join(words)[:255]
 
 
 def _last_month() -> dt.date:
@@ -142,9 +154,9 @@ def card_list(request: SignedInRequest) -> HttpResponse:
             actor=request.user,
             action=AuditAction.EXPORT,
             object_label=_("Card list"),
-            message=request.GET.urlencode()[:255],
+            message=_card_list_message(month, filters),
         )
-        return _xlsx(content, f"card-list-{month:%Y-%m}-{export_stamp()}.xlsx")
+        return _xlsx(content, title, f"card-list-{month:%Y-%m}")
     page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("page"))
     for card in page.object_list:
         card.worst = board.worst_dimension(card)  # type: ignore[attr-defined]

@@ -12,12 +12,12 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import audit, clock
+from tiaodu.core.downloads import XLSX, download
 from tiaodu.core.models import AuditAction
 from tiaodu.scoring import indicators as assessment
 from tiaodu.scoring import rankings as ranking
@@ -29,25 +29,16 @@ from tiaodu.scoring.ranking_exports import write_indicators, write_ranking
 from tiaodu.scoring.selectors import computed_months
 from tiaodu.scoring.services import parse_month
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _reader(request: SignedInRequest) -> None:
     if not oversees_cards(request.user):
         raise Http404
 
 
-def _xlsx(request: SignedInRequest, content: bytes, label: str, filename: str) -> HttpResponse:
-    audit.record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        object_label=label,
-        message=request.GET.urlencode()[:255],
-    )
-    response = HttpResponse(content, content_type=XLSX)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.xlsx"'
-    return response
+def _xlsx(request: SignedInRequest, content: bytes, title: str, fallback: str) -> HttpResponse:
+    """The workbook, named by its title (the title says the month: no message is needed)."""
+    audit.record(actor=request.user, action=AuditAction.EXPORT, object_label=title)
+    return download(content, content_type=XLSX, name=f"{title}.xlsx", fallback=f"{fallback}.xlsx")
 
 
 def _month(request: SignedInRequest, months: list[dt.date]) -> dt.date:

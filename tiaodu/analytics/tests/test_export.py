@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from tiaodu.analytics.figures import compute, resolve_scope
 from tiaodu.core.models import AuditAction, AuditEvent
-from tiaodu.testing import PASSWORD, assert_nothing_written
+from tiaodu.testing import PASSWORD, assert_nothing_written, download_name
 
 PAGE = reverse("analytics:figures")
 AS_OF = dt.date(2026, 8, 31)
@@ -100,10 +100,11 @@ def test_the_workbook_holds_the_page_figure_set(client: Any, stats: Any, region:
     )
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
-    assert re.fullmatch(
-        r'attachment; filename="statistics-2026-08-31-\d{8}-\d{4}\.xlsx"',
-        response["Content-Disposition"],
+    assert response["Content-Disposition"] == (
+        'attachment; filename="statistics-2026-2026-08-31.xlsx"; '
+        "filename*=UTF-8''%E7%BB%9F%E8%AE%A1-2026-%E6%88%AA%E8%87%B32026-08-31.xlsx"
     )
+    assert download_name(response) == "统计-2026-截至2026-08-31.xlsx"
     scope = resolve_scope(
         actor=stats.alice, year=2026, as_of=AS_OF, region=unit, key_list=stats.key_list
     )

@@ -25,7 +25,7 @@ from tiaodu.projects.models import AnnualPlan
 from tiaodu.projects.selectors import plans_not_in_statistics
 from tiaodu.scoring.models import Card, RuleSet
 from tiaodu.scoring.rankings import rankings
-from tiaodu.testing import PASSWORD, PERSONAS, assert_nothing_written
+from tiaodu.testing import PASSWORD, PERSONAS, assert_nothing_written, download_name
 
 PAGE = reverse("analytics:not_in_statistics")
 RANKINGS = reverse("scoring:rankings")
@@ -222,8 +222,9 @@ def test_the_excel_export_has_the_rows_of_the_page(chased: Any) -> None:
         (p6.name, "黄岛区", None, 0),
     ]
     assert rows[2][5].date() == dt.date(2025, 6, 1)
+    assert download_name(response) == "已开工未入统项目（截至 2026-08-31）.xlsx"
     event = AuditEvent.objects.get(action=AuditAction.EXPORT)
-    assert event.actor == chased.dora
+    assert (event.actor, event.message) == (chased.dora, "截至：2026-08-31")
 
 
 def test_the_statistics_page_links_to_the_chase(client: Client, chased: Any) -> None:

@@ -39,6 +39,18 @@ def test_page_shows_the_figures(client: Any, stats: Any) -> None:
     assert text.count('data-testid="breakdown-') == 4
 
 
+def test_the_page_says_how_it_counts_without_sending_the_reader_elsewhere(
+    client: Any, stats: Any, settings: Any
+) -> None:
+    settings.TIAODU_LAGGING_MARGIN = 15
+    text = page(client, stats.alice).content.decode()
+    section = text[text.index('data-testid="definitions"') :]
+    assert "统计口径" in section
+    assert '<strong class="fw-medium">序时进度</strong>：截至日期所在月份 ÷ 12。' in section
+    assert "且完成率低于序时进度超过 15 个百分点的项目。" in section
+    assert "docs/" not in text
+
+
 @pytest.mark.parametrize(
     ("persona", "params"), [("alice", {}), ("dora", {}), ("alice", {"level": "municipal"})]
 )

@@ -17,7 +17,7 @@ from tiaodu.campaigns import services
 from tiaodu.campaigns.models import BatchEntry, GroundbreakingBatch
 from tiaodu.core import clock
 from tiaodu.core.models import AuditAction, AuditEvent
-from tiaodu.testing import PERSONAS, TODAY, assert_nothing_written
+from tiaodu.testing import PERSONAS, TODAY, assert_nothing_written, download_name
 
 LIST = "/campaigns/batches/"
 NEW = "/campaigns/batches/new/"
@@ -175,9 +175,8 @@ def test_the_ceremony_list_in_excel(
 ) -> None:
     response = signed_in(client, world.dora).get(f"/campaigns/batches/{spring.pk}/list.xlsx")
     assert response.status_code == 200
-    assert (
-        response["Content-Disposition"] == f'attachment; filename="batch-{spring.pk}-20260410.xlsx"'
-    )
+    assert download_name(response) == "2026年春季集中开工项目清单.xlsx"
+    assert f'filename="batch-{spring.pk}-20260410.xlsx"' in response["Content-Disposition"]
     sheet = load_workbook(BytesIO(response.content)).active
     assert sheet.title == "开工项目清单"
     rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
@@ -212,7 +211,7 @@ def test_the_ceremony_list_in_excel(
     assert (event.actor_name, event.object_repr, event.message) == (
         "dora",
         "2026年春季集中开工项目清单",
-        "xlsx",
+        "Excel 工作簿",
     )
 
 

@@ -233,7 +233,10 @@ def test_export_holds_the_filtered_events_and_is_itself_audited(client, world, e
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    assert response["Content-Disposition"] == 'attachment; filename="audit-log-20250506-1405.xlsx"'
+    # The page is in English here: the file is named in the reader's language.
+    assert response["Content-Disposition"] == (
+        'attachment; filename="Audit log-as of 2025-05-06.xlsx"'
+    )
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Audit log (exported 20250506-1405)"
@@ -300,7 +303,8 @@ def test_export_holds_the_filtered_events_and_is_itself_audited(client, world, e
     )
     assert export.actor_name == "auditor"
     assert export.object_repr == "Audit log"
-    assert export.message == "3 events; date_from=2025-03-01&date_to=2025-03-02"
+    # The filters by their labels, in the site's language like all audit text.
+    assert export.message == "3 条；开始日期：2025-03-01；结束日期：2025-03-02"
     assert export.success is True
 
 

@@ -20,7 +20,7 @@ from tiaodu.documents.choices import BuildStatus, BulletinStatus
 from tiaodu.documents.models import Bulletin
 from tiaodu.documents.permissions import reads_bulletins
 from tiaodu.documents.tests.conftest import AUGUST
-from tiaodu.testing import assert_nothing_written, who_passes
+from tiaodu.testing import assert_nothing_written, download_name, who_passes
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 9, 3, 2, tzinfo=dt.UTC)
@@ -127,13 +127,19 @@ def test_build_shows_the_progress_then_the_downloads(
     for ext in ("docx", "pdf", "xlsx"):
         assert f"download-{ext}" in html
     docx = alice.get(reverse("documents:bulletin_file", args=[bulletin.pk, "docx"]))
-    assert docx.status_code == 200 and "attachment" in docx["Content-Disposition"]
+    assert docx.status_code == 200
+    assert download_name(docx) == "青岛市通报-2026-08（未编号）.docx"
     text = "\n".join(p.text for p in Document(io.BytesIO(body(docx))).paragraphs)
     assert "草稿" in text
     xlsx = alice.get(reverse("documents:bulletin_file", args=[bulletin.pk, "xlsx"]))
     assert load_workbook(io.BytesIO(body(xlsx))).sheetnames
     pdf = alice.get(reverse("documents:bulletin_file", args=[bulletin.pk, "pdf"]))
     assert body(pdf).startswith(b"%PDF")
+    # Once it has a number, the files are named by it.
+    Bulletin.objects.filter(pk=bulletin.pk).update(number=7)
+    numbered = alice.get(reverse("documents:bulletin_file", args=[bulletin.pk, "pdf"]))
+    assert download_name(numbered) == "通报〔2026〕7号.pdf"
+    assert 'filename="bulletin-2026-08.pdf"' in numbered["Content-Disposition"]
     assert (
         alice.get(reverse("documents:bulletin_file", args=[bulletin.pk, "odt"])).status_code == 404
     )

@@ -20,7 +20,7 @@ from tiaodu.core.roles import Role
 from tiaodu.problems import services
 from tiaodu.problems.choices import ProblemLevel, ProblemStatus
 from tiaodu.problems.models import Problem, ProblemComment
-from tiaodu.testing import assert_nothing_written, make_user, problem_in
+from tiaodu.testing import assert_nothing_written, download_name, make_user, problem_in
 
 pytestmark = pytest.mark.django_db
 
@@ -274,7 +274,11 @@ def test_a_comment_with_a_file_and_its_download(client: Any, world: Any) -> None
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == PDF
         assert response["Content-Type"] == "application/pdf"
-        assert "attachment" in response["Content-Disposition"]
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="file-{comment.pk}.pdf"; '
+            "filename*=UTF-8''%E5%8D%8F%E8%B0%83%E4%BC%9A%E7%BA%AA%E8%A6%81.pdf"
+        )
+        assert download_name(response) == "协调会纪要.pdf"
     for outsider in (world.bob, world.sam, world.auditor):
         client.force_login(outsider)
         assert client.get(download).status_code == 404

@@ -22,7 +22,7 @@ from tiaodu.core.models import AuditAction, AuditEvent
 from tiaodu.problems import services
 from tiaodu.problems.choices import ProblemCategory, ProblemLevel, ProblemStatus
 from tiaodu.problems.models import Problem
-from tiaodu.testing import problem_in
+from tiaodu.testing import download_name, problem_in
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +176,8 @@ def test_the_export_is_the_filtered_ledger_in_the_ledger_layout(
     response = client.get(f"{EXPORT}?region={world.huangdao.pk}")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert response["Content-Disposition"] == 'attachment; filename="problems-20261105-0900.xlsx"'
+    assert download_name(response) == "问题台账-截至2026-11-05.xlsx"
+    assert 'filename="problems-2026-11-05.xlsx"' in response["Content-Disposition"]
     sheet = _sheet(response.content)
     rows = [[_day(value) for value in row] for row in sheet.iter_rows(values_only=True)]
     assert rows[0][0].startswith("问题台账（导出时间 20261105-0900）")
@@ -227,7 +228,7 @@ def test_the_export_is_the_filtered_ledger_in_the_ledger_layout(
     assert sheet["F4"].number_format == "yyyy-mm-dd"
     event = AuditEvent.objects.get(action=AuditAction.EXPORT)
     assert (event.actor, event.object_repr) == (world.dora, "问题台账")
-    assert event.message.startswith("2 problems;")
+    assert event.message == "2 条；所在区域：黄岛区"
 
 
 def test_the_export_marks_the_overdue_and_the_sent_back(

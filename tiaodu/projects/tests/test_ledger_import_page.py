@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from tiaodu.projects.ledger.safety import LedgerFileError, check_ledger_file
 from tiaodu.projects.models import LedgerImport, Project
 from tiaodu.projects.tests.test_ledger_import import HEADERS, ROW_1, ROW_2, ledger
+from tiaodu.testing import download_name
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("inline_tasks")]
 
@@ -98,6 +99,7 @@ def test_errors_are_listed_and_downloadable(world, client, post, tmp_path):
     assert "火星区" in page and '<td class="text-nowrap">3</td>' in page
     response = client.get(reverse("projects:import_errors", args=[item.pk]))
     assert response.status_code == 200
+    assert download_name(response) == "台账-错误清单.xlsx"
     # The row that was fine is counted; the wrong one is counted among the rows with errors.
     assert (item.new_count, item.updated_count, item.unchanged_count, item.error_rows) == (
         1,

@@ -6,8 +6,10 @@ from datetime import date
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tiaodu.core import clock
 from tiaodu.core.models import AuditEvent
 from tiaodu.projects.models import AnnualPlan, Procedure, Project
+from tiaodu.testing import download_name
 
 
 def test_create_project_with_its_first_plan(world, client):
@@ -159,10 +161,13 @@ def test_htmx_request_returns_only_the_results(world, client):
 
 def test_export_is_audited(world, client):
     client.force_login(world.dora)
-    client.get(reverse("projects:export"), {"year": 2026, "nature": "new_start"})
+    response = client.get(reverse("projects:export"), {"year": 2026, "nature": "new_start"})
     event = AuditEvent.objects.filter(action="export").get()
     assert event.actor == world.dora
-    assert "nature=new_start" in event.message
+    assert event.message == "年度：2026；建设性质：新开工"
+    # The ledger of 2026, named for the date of its newest year-to-date figure (none is
+    # stated in this world: today's).
+    assert download_name(response) == f"台账-2026-截至{clock.today().isoformat()}.xlsx"
 
 
 def test_api_lists_only_the_callers_projects(world, client):

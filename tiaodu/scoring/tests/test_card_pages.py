@@ -32,7 +32,7 @@ from tiaodu.projects import services as project_services
 from tiaodu.scoring import services
 from tiaodu.scoring.models import Card, CardRun
 from tiaodu.scoring.tests.test_compute import AFTER, JUNE, ledger
-from tiaodu.testing import assert_nothing_written, who_passes
+from tiaodu.testing import assert_nothing_written, download_name, who_passes
 
 MAY = dt.date(2026, 5, 1)
 BOARD = "/evaluation/cards/"
@@ -192,6 +192,7 @@ def _rows(sheet: Any) -> list[tuple[Any, ...]]:
 
 def test_the_board_as_a_workbook(client: Any, computed: Any) -> None:
     response = _get(client, computed, "alice", f"{BOARD}?month=2026-06&export=xlsx")
+    assert download_name(response) == "评价看板-2026-06.xlsx"
     book = _workbook(response)
     assert book.sheetnames == ["数量", "按区县", "按重点项目清单", "按责任单位"]
     assert _rows(book["数量"]) == [
@@ -215,7 +216,11 @@ def test_the_board_as_a_workbook(client: Any, computed: Any) -> None:
 
 def test_the_card_list_as_a_workbook(client: Any, computed: Any) -> None:
     url = f"{LIST}?month=2026-06&colour=red&export=xlsx"
-    book = _workbook(_get(client, computed, "alice", url))
+    response = _get(client, computed, "alice", url)
+    assert download_name(response) == "2026-06 评价结果.xlsx"
+    # The audit log says what was exported in words, not as the query string.
+    assert AuditEvent.objects.get(action="export").message == "2026-06；红牌"
+    book = _workbook(response)
     rows = _rows(book.active)
     assert rows[0] == (
         "项目代码", "项目", "所属区县", "责任单位", "得分", "颜色", "计算颜色", "原因", "转为蓝牌需要",

@@ -14,7 +14,7 @@ from tiaodu.core.models import AuditAction, AuditEvent
 from tiaodu.scoring.models import DistrictTarget
 from tiaodu.scoring.tests.test_indicators import dates, set_targets
 from tiaodu.scoring.tests.test_rankings import JUNE, MAY, card, june
-from tiaodu.testing import PERSONAS, assert_nothing_written
+from tiaodu.testing import PERSONAS, assert_nothing_written, download_name
 
 RANKINGS = "/evaluation/rankings/"
 INDICATORS = "/evaluation/indicators/"
@@ -115,6 +115,7 @@ def test_each_table_exports_to_excel(
         RANKINGS, {"month": "2026-06", "export": "xlsx", "table": table}
     )
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert download_name(response) == f"2026-06 评价排名：{header}.xlsx"
     rows = sheet_rows(response.content)
     assert rows[0][0] == f"2026-06 评价排名：{header}"
     assert rows[1][:9] == (

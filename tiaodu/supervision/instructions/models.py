@@ -95,4 +95,4 @@ class InstructionEntry(models.Model):
         ordering = ["written_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.instruction_id} · {self.kind}"
+        return f"{self.instruction.subject_title} · {self.get_kind_display()}"

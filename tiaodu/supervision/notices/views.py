@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
+from tiaodu.core.downloads import DOCX, download
 from tiaodu.core.page_sections import sections_for
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.projects.permissions import reads_business_data
@@ -33,7 +34,6 @@ from tiaodu.supervision.paging import PAGE_SIZE
 
 # The page's name for the sections other parts add (core.page_sections).
 PAGE = "supervision.notice"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 # ---------------------------------------------------------------------------- the list
@@ -190,19 +190,25 @@ def notice_close(request: SignedInRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------- downloads
 
 
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
-
-
 @login_required
 def notice_docx(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The notice as Word, named by its document number (督办〔2026〕4号.docx)."""
     notice = selectors.notice_for(request.user, pk)
-    return _attachment(documents.render_docx(notice), DOCX, f"notice-{notice.pk}.docx")
+    return download(
+        documents.render_docx(notice),
+        content_type=DOCX,
+        name=f"{notice.number_label}.docx",
+        fallback=f"notice-{notice.pk}.docx",
+    )
 
 
 @login_required
 def notice_pdf(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The notice as PDF, named by its document number."""
     notice = selectors.notice_for(request.user, pk)
-    return _attachment(documents.render_pdf(notice), "application/pdf", f"notice-{notice.pk}.pdf")
+    return download(
+        documents.render_pdf(notice),
+        content_type="application/pdf",
+        name=f"{notice.number_label}.pdf",
+        fallback=f"notice-{notice.pk}.pdf",
+    )

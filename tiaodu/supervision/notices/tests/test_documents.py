@@ -14,6 +14,7 @@ from tiaodu.projects.models import Project
 from tiaodu.supervision.notices import documents
 from tiaodu.supervision.notices.models import Notice
 from tiaodu.supervision.notices.tests.conftest import issue
+from tiaodu.testing import download_name
 
 EXPECTED = [
     "督办〔2026〕1号",
@@ -45,6 +46,12 @@ def test_the_word_document_holds_number_recipient_and_projects(world: Any, order
     Project.objects.filter(pk=world.projects["p1"].pk).update(code="2026-370211-55-01-000001")
     response = _client(world.rita).get(f"/supervision/notices/{order.pk}.docx")
     assert response.status_code == 200
+    # Named by its document number; an ASCII name for the clients that read no other.
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="notice-{order.pk}.docx"; '
+        "filename*=UTF-8''%E7%9D%A3%E5%8A%9E%E3%80%942026%E3%80%951%E5%8F%B7.docx"
+    )
+    assert download_name(response) == "督办〔2026〕1号.docx"
     document = docx.Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(c.text for table in document.tables for row in table.rows for c in row.cells)
@@ -71,6 +78,7 @@ def test_the_pdf_holds_number_recipient_and_projects(world: Any, order: Notice) 
     response = _client(world.dora).get(f"/supervision/notices/{order.pk}.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert download_name(response) == "督办〔2026〕1号.pdf"
     text = _pdf_text(response.content)
     for expected in [*EXPECTED, "青岛市发展和改革委员会", "2026年11月12日"]:
         assert expected in text

@@ -1,0 +1,53 @@
+"""Downloads named for what they are: 督办〔2026〕4号.docx, 台账-2026-截至2026-11-30.xlsx
+(docs/errors.md, "Download names").
+
+A name in Chinese goes in RFC 6266's `filename*` (UTF-8, percent-encoded), which every
+current browser reads; `filename` carries an ASCII name for the clients that read nothing
+else, so that they still save `notice-13.docx` rather than `download`.
+"""
+
+import re
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+# What Windows, macOS or a shell refuse or misread in a file name, and control characters.
+UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+NOT_ASCII = re.compile(r"[^\x20-\x7e]+")
+
+
+def file_name(name: str) -> str:
+    """A name a file system accepts: unsafe characters become "-", no leading or trailing
+    dots or spaces, at most 150 characters before the extension."""
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        stem, extension = name, ""
+    stem = UNSAFE.sub("-", stem).strip(" .-")[:150] or "download"
+    return f"{stem}.{extension}" if extension else stem
+
+
+def content_disposition(name: str, *, fallback: str) -> str:
+    """The Content-Disposition of an attachment named `name`, with the ASCII `fallback`
+    for the clients that do not read `filename*`."""
+    name = file_name(name)
+    if name.isascii():
+        return f'attachment; filename="{name}"'
+    plain = file_name(NOT_ASCII.sub("-", fallback))
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def name_download[Response: HttpResponseBase](
+    response: Response, name: str, *, fallback: str
+) -> Response:
+    """Mark the response as a download named `name` (a FileResponse's too)."""
+    response["Content-Disposition"] = content_disposition(name, fallback=fallback)
+    return response
+
+
+def download(content: bytes, *, content_type: str, name: str, fallback: str) -> HttpResponse:
+    """Bytes written for the reader, as a download named for what they are."""
+    return name_download(HttpResponse(content, content_type=content_type), name, fallback=fallback)
