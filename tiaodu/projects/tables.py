@@ -1,17 +1,22 @@
-"""The library list as a django-tables2 table."""
+"""The library list as a django-tables2 table, with the 合计 row of the filtered set."""
 
-from decimal import Decimal
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import django_tables2 as tables
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, QuerySet, Sum, Value
+from django.db.models.functions import NullIf
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from tiaodu.projects import figure_conditions as conditions
 from tiaodu.projects.models import AnnualPlan
 
 NOWRAP = {"td": {"class": "text-nowrap"}, "th": {"class": "text-nowrap"}}
 AMOUNT = {"td": {"class": "td-money"}, "th": {"class": "text-end"}}
+TOTAL = {**AMOUNT, "tf": {"class": "td-money fw-bold"}}
 
 
 class AnnualPlanTable(tables.Table):
@@ -21,7 +26,8 @@ class AnnualPlanTable(tables.Table):
         accessor="project__name",
         verbose_name=_("Project name"),
         order_by=("project__name",),
-        attrs={"td": {"class": "td-name"}},
+        attrs={"td": {"class": "td-name"}, "tf": {"data-testid": "total-label"}},
+        footer=lambda table: _("Total of %(count)s projects") % {"count": table.totals["count"]},
     )
     region = tables.Column(
         accessor="project__region__name",
@@ -35,16 +41,44 @@ class AnnualPlanTable(tables.Table):
         accessor="project__total_investment",
         verbose_name=_("Total investment (10k yuan)"),
         order_by=("project__total_investment", "project__id"),
-        attrs=AMOUNT,
+        attrs=TOTAL,
+        footer=lambda table: _money(table.totals["total_investment"]),
     )
     planned_investment = tables.Column(
         verbose_name=_("Annual plan (10k yuan)"),
-        attrs=AMOUNT,
+        attrs=TOTAL,
+        footer=lambda table: _money(table.totals["planned_investment"]),
+    )
+    ytd = tables.Column(
+        verbose_name=_("Completed this year (10k yuan)"),
+        attrs=TOTAL,
+        order_by=("ytd", "project__id"),
+        footer=lambda table: _money(table.totals["ytd"]),
+    )
+    completion_rate = tables.Column(
+        empty_values=(),
+        verbose_name=_("Completion rate"),
+        attrs=TOTAL,
+        order_by=("completion", "project__id"),
+        footer=lambda table: _percent(table.totals["completion_rate"]),
     )
     owner_unit = tables.Column(
-        accessor="project__owner_unit__name", verbose_name=_("Owner unit"), orderable=False
+        accessor="project__owner_unit__name",
+        verbose_name=_("Owner unit"),
+        orderable=False,
+        attrs={"td": {"class": "td-unit"}},
     )
-    lists = tables.Column(empty_values=(), verbose_name=_("Lists"), orderable=False)
+    # On a wide screen only: below it the lists are on the project's page and the filters.
+    lists = tables.Column(
+        empty_values=(),
+        verbose_name=_("Lists"),
+        orderable=False,
+        attrs={
+            "td": {"class": "d-none d-xxl-table-cell"},
+            "th": {"class": "d-none d-xxl-table-cell"},
+            "tf": {"class": "d-none d-xxl-table-cell"},
+        },
+    )
 
     class Meta:
         model = AnnualPlan
@@ -56,12 +90,23 @@ class AnnualPlanTable(tables.Table):
             "category",
             "total_investment",
             "planned_investment",
+            "ytd",
+            "completion_rate",
             "owner_unit",
             "lists",
         )
         order_by = ("-total_investment",)
         empty_text = _("No project matches these filters.")
         attrs = {"class": "table table-vcenter card-table table-hover"}
+
+    def __init__(self, data: QuerySet[AnnualPlan], *, as_of: dt.date, **kwargs: Any) -> None:
+        """`data` as `with_progress` annotates it; the 合计 row sums the whole filtered set,
+        not the page."""
+        self.as_of = as_of
+        self.progress = conditions.time_progress(as_of)
+        super().__init__(data, **kwargs)
+        self.totals = totals(data, as_of)
+        self.show_footer = True
 
     def render_name(self, value: str, record: AnnualPlan) -> str:
         """The name links to the project; its code, when it has one, goes beneath."""
@@ -105,9 +150,71 @@ class AnnualPlanTable(tables.Table):
     def render_planned_investment(self, value: Decimal) -> str:
         return self._money(value)
 
+    def render_ytd(self, value: Decimal) -> str:
+        return self._money(value)
+
+    def render_completion_rate(self, record: AnnualPlan) -> str:
+        """The rate, and how far it stands from time progress (points), red when lagging."""
+        rate = _rate(record.ytd, record.planned_investment)  # type: ignore[attr-defined]
+        if rate is None:
+            return "—"
+        gap = rate - self.progress
+        lagging = (
+            record.project.actual_start is not None
+            and record.project.actual_start <= self.as_of
+            and conditions.lags(record.ytd, record.planned_investment, self.as_of)  # type: ignore[attr-defined]
+        )
+        return format_html(
+            '{}%<div class="small {}" title="{}">{}{}</div>',
+            rate,
+            "text-danger fw-bold" if lagging else "text-secondary",
+            _("Points against time progress %(progress)s%%") % {"progress": self.progress},
+            "+" if gap > 0 else "",
+            gap,
+        )
+
     def render_lists(self, record: AnnualPlan) -> Any:
         return format_html_join(
             " ",
             '<span class="badge bg-azure-lt">{}</span>',
             ((item.name,) for item in record.current_lists),
         )
+
+
+def _money(value: Decimal | None) -> str:
+    return f"{Decimal(value or 0):,.2f}"
+
+
+def _percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+def _rate(ytd: Decimal | None, plan: Decimal | None) -> Decimal | None:
+    if not plan:
+        return None
+    return (Decimal(ytd or 0) * 100 / plan).quantize(conditions.CENT, rounding=ROUND_HALF_UP)
+
+
+def with_progress(plans: QuerySet[AnnualPlan], as_of: dt.date) -> QuerySet[AnnualPlan]:
+    """The entries with `ytd` (the figure set's year-to-date completed investment on D) and
+    `completion` (ytd ÷ plan, for sorting)."""
+    annotated = plans.annotate(ytd=conditions.ytd_completed(as_of))
+    ratio = ExpressionWrapper(
+        F("ytd") / NullIf(F("planned_investment"), Value(Decimal(0))),
+        output_field=DecimalField(max_digits=20, decimal_places=6),
+    )
+    return annotated.annotate(completion=ratio)
+
+
+def totals(plans: QuerySet[AnnualPlan], as_of: dt.date) -> dict[str, Any]:
+    """The 合计 of the filtered set: its count and sums (the year-to-date figure summed as
+    the figure set sums it), and the rate of the sums."""
+    found = plans.order_by().aggregate(
+        count=Count("id"),
+        total_investment=Sum("project__total_investment"),
+        planned_investment=Sum("planned_investment"),
+        ytd_total=Sum(conditions.ytd_completed(as_of)),
+    )
+    found["ytd"] = found.pop("ytd_total")
+    found["completion_rate"] = _rate(found["ytd"], found["planned_investment"])
+    return found

@@ -1,5 +1,6 @@
 """Pages of the project library. Thin: parse, call a selector or a service, render."""
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -26,7 +27,7 @@ from tiaodu.projects.exports import EXPORT_RELATED, write_library_xlsx
 from tiaodu.projects.filters import AnnualPlanFilterSet
 from tiaodu.projects.forms import AnnualPlanForm, ProcedureFormSet, ProjectForm
 from tiaodu.projects.permissions import can_create_project, can_edit_project, reads_business_data
-from tiaodu.projects.tables import AnnualPlanTable
+from tiaodu.projects.tables import AnnualPlanTable, with_progress
 
 PAGE_SIZES = (25, 50, 100)
 # The project page's name for the sections higher apps add to it (`core.page_sections`).
@@ -59,7 +60,11 @@ def _filtered_plans(request: SignedInRequest) -> tuple[AnnualPlanFilterSet, int]
 def project_list(request: SignedInRequest) -> HttpResponse:
     """The library: plan entries of a year in the user's scope, filtered, sorted, paged."""
     filterset, year = _filtered_plans(request)
-    table = AnnualPlanTable(filterset.qs)
+    # Year-to-date figures as of the figure filter's date (today without one), and the
+    # time progress of that day beside each rate.
+    plans = filterset.qs
+    as_of = min(filterset.as_of_date(), dt.date(year, 12, 31))
+    table = AnnualPlanTable(with_progress(plans, as_of), as_of=as_of)
     try:
         per_page = int(request.GET.get("per_page", 25))
     except ValueError:
@@ -70,6 +75,7 @@ def project_list(request: SignedInRequest) -> HttpResponse:
         "filter": filterset,
         "table": table,
         "year": year,
+        "as_of": as_of,
         "years": selectors.plan_years(request.user) or [year],
         "can_create": can_create_project(request.user),
         "query": request.GET.urlencode(),
