@@ -190,6 +190,7 @@ def test_issue_first_shows_the_notice_as_it_will_be_issued_and_writes_nothing(
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-testid="notice-preview"' in html
+    assert 'srcdoc="&lt;!DOCTYPE html&gt;' in html  # the document whole, inside the frame
     # The official layout, as the PDF: the title, the recipient, the projects, no number yet.
     assert "关于港区项目投资进度滞后的督办单" in html and "督办〔2026〕　号" in html
     assert "主送：青岛港湾建设有限公司" in html and "港湾物流园仓储中心" in html
