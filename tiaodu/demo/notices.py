@@ -254,9 +254,12 @@ def load_meetings(spec: DemoSpec, loaded: "Loaded") -> list[str]:
                 date=day,
                 convening_unit=unit,
                 place=_("Meeting room 3, development and reform commission"),
-                chair_name="分管副市长",
+                chair_name="刘建华（副市长）",
                 attendee_users=[city, loaded.users["handler"]],
-                attendee_lines=[("市自然资源和规划局", "副局长"), ("市财政局", "副局长")],
+                attendee_lines=[
+                    ("市自然资源和规划局", "陈志远", "副局长"),
+                    ("市财政局", "赵敏", "副局长"),
+                ],
                 minutes=_(
                     "The meeting heard the departments on each problem and decided as below."
                 ),

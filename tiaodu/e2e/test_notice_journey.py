@@ -34,6 +34,12 @@ def test_issue_an_order_and_the_unit_answers(page: Page, world, screenshots: Pat
     page.locator("textarea[name=requirements]").fill("制定整改方案，明确完成时限。")
     page.screenshot(path=screenshots / "notice-issue.png", full_page=True)
     page.get_by_test_id("issue").click()
+    # 签发 shows the order as it will be issued first; 确认签发 issues it.
+    expect(page.frame_locator("[data-testid=notice-preview]").locator("h1")).to_contain_text(
+        "黄岛港区项目投资进度滞后"
+    )
+    page.screenshot(path=screenshots / "notice-preview.png", full_page=True)
+    page.get_by_test_id("confirm-issue").click()
     expect(page.get_by_test_id("notice-number")).to_have_text("督办〔2026〕1号")
     expect(page.get_by_test_id("notice-projects")).to_contain_text(p6.name)
 

@@ -26,29 +26,46 @@ from tiaodu.supervision.meetings.permissions import convening_units
 from tiaodu.supervision.meetings.services import outcomes_open_to
 from tiaodu.supervision.notices.forms import DATE_INPUT, leader_choices
 
-# "unit name", "unit，name", "unit：name"…: the name is the last word.
-ATTENDEE_LINE = re.compile(r"^(?P<unit>.*?)[\s,，、:：]+(?P<name>[^\s,，、:：]+)$")
-UNIT_MAX, NAME_MAX = 100, 50
+# A line is "unit name position", "unit name（position）" or "unit name"; the separators
+# are spaces or Chinese commas and colons. One word alone is a name.
+SEPARATORS = re.compile(r"[\s,，、:：]+")
+TITLE_SUFFIX = re.compile(r"^(?P<rest>.*?)\s*[（(](?P<title>[^（()）]*)[）)]$")
+UNIT_MAX, NAME_MAX, TITLE_MAX = 100, 50, 100
 
 
-def parse_attendee_lines(text: str) -> list[tuple[str, str]]:
-    """Each non-empty line as (unit, name); a line of one word is a name alone."""
-    rows: list[tuple[str, str]] = []
+def _split_line(line: str) -> tuple[str, str, str]:
+    match = TITLE_SUFFIX.match(line)
+    title = ""
+    if match:
+        line, title = match["rest"].strip(), match["title"].strip()
+    words = [word for word in SEPARATORS.split(line) if word]
+    if not words:
+        return "", "", title
+    if not title and len(words) >= 3:
+        return " ".join(words[:-2]), words[-2], words[-1]
+    return " ".join(words[:-1]), words[-1], title
+
+
+def parse_attendee_lines(text: str) -> list[tuple[str, str, str]]:
+    """Each non-empty line as (unit, name, position)."""
+    rows: list[tuple[str, str, str]] = []
     errors: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
         if not line:
             continue
-        match = ATTENDEE_LINE.match(line)
-        unit, name = (match["unit"].strip(), match["name"]) if match else ("", line)
-        if len(unit) > UNIT_MAX or len(name) > NAME_MAX:
+        unit, name, title = _split_line(line)
+        if len(unit) > UNIT_MAX or len(name) > NAME_MAX or len(title) > TITLE_MAX:
             errors.append(
                 gettext(
-                    "Line %(line)s: keep the unit to %(unit)s characters and the name to %(name)s."
+                    "Line %(line)s: keep the unit to %(unit)s characters, the name to %(name)s "
+                    "and the position to %(title)s."
                 )
-                % {"line": number, "unit": UNIT_MAX, "name": NAME_MAX}
+                % {"line": number, "unit": UNIT_MAX, "name": NAME_MAX, "title": TITLE_MAX}
             )
-        rows.append((unit, name))
+        elif not name:
+            errors.append(gettext("Line %(line)s: write the person's name.") % {"line": number})
+        rows.append((unit, name, title))
     if errors:
         raise forms.ValidationError(errors)
     return rows
@@ -103,9 +120,9 @@ class MeetingForm(forms.Form):
     )
     attendee_lines = forms.CharField(
         label=_("Other attendees"),
-        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "黄岛区自然资源局 张伟"}),
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "黄岛区自然资源局 张伟 副局长"}),
         required=False,
-        help_text=_("One person per line: the unit, then the name."),
+        help_text=_("One person per line: the unit, the name, then the position."),
     )
     minutes = forms.CharField(
         label=_("Minutes"),
@@ -133,7 +150,7 @@ class MeetingForm(forms.Form):
     def clean_convening_unit(self) -> OrgUnit | None:
         return self.cleaned_data.get("convening_unit") or self.only_unit
 
-    def clean_attendee_lines(self) -> list[tuple[str, str]]:
+    def clean_attendee_lines(self) -> list[tuple[str, str, str]]:
         return parse_attendee_lines(self.cleaned_data.get("attendee_lines") or "")
 
     def account_rows(self) -> list[dict[str, Any]]:
@@ -171,7 +188,7 @@ def initial_for(meeting: Meeting) -> dict[str, Any]:
         "chair_name": meeting.chair_name,
         "attendee_users": [a.user_id for a in attendees if a.user_id],
         "attendee_lines": "\n".join(
-            f"{a.unit} {a.name}".strip() for a in attendees if not a.user_id
+            f"{a.unit} {a.label}".strip() for a in attendees if not a.user_id
         ),
         "minutes": meeting.minutes,
     }

@@ -76,7 +76,11 @@ class Meeting(TimeStampedModel):
 
 
 class MeetingAttendee(models.Model):
-    """One person present: an account of the site, or a name and unit as typed."""
+    """One person present: an account of the site, or a unit, name and position as typed.
+
+    The position is kept as it was on the day (an account's from its person record), so
+    the minutes name each attendee as 姓名（职务） even after a change of post.
+    """
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendees"
@@ -91,6 +95,7 @@ class MeetingAttendee(models.Model):
     )
     unit = models.CharField(_("unit"), max_length=100, blank=True)
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
+    title = models.CharField(_("position"), max_length=100, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -99,7 +104,12 @@ class MeetingAttendee(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return f"{self.unit} {self.name}".strip()
+        return f"{self.unit} {self.label}".strip()
+
+    @property
+    def label(self) -> str:
+        """姓名（职务）, or the name alone when no position is known."""
+        return f"{self.name}（{self.title}）" if self.title else self.name
 
 
 class MeetingDecision(TimeStampedModel):

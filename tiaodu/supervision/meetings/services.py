@@ -77,10 +77,16 @@ def _clean_fields(
     return title, chair_name
 
 
+def _position_of(user: Any) -> str:
+    person = Person.objects.filter(user=user).only("title").first()
+    return person.title if person is not None else ""
+
+
 def _set_attendees(
-    meeting: Meeting, users: Iterable[Any], lines: Sequence[tuple[str, str]]
+    meeting: Meeting, users: Iterable[Any], lines: Sequence[tuple[str, ...]]
 ) -> None:
-    """Replace the attendees: the accounts first, then the typed lines (unit, name)."""
+    """Replace the attendees: the accounts first (with the position of their person
+    record), then the typed lines (unit, name and, when given, position)."""
     meeting.attendees.all().delete()
     rows = [
         MeetingAttendee(
@@ -88,14 +94,20 @@ def _set_attendees(
             user=user,
             unit=user.org_unit.name if user.org_unit else "",
             name=str(user),
+            title=_position_of(user),
         )
         for user in users
     ]
-    rows += [
-        MeetingAttendee(meeting=meeting, unit=unit.strip(), name=name.strip())
-        for unit, name in lines
-        if name.strip()
-    ]
+    for unit, name, *title in lines:
+        if name.strip():
+            rows.append(
+                MeetingAttendee(
+                    meeting=meeting,
+                    unit=unit.strip(),
+                    name=name.strip(),
+                    title=(title[0] if title else "").strip(),
+                )
+            )
     for position, row in enumerate(rows, start=1):
         row.position = position
     MeetingAttendee.objects.bulk_create(rows)
@@ -113,7 +125,7 @@ def create_meeting(
     chair: Person | None = None,
     chair_name: str = "",
     attendee_users: Iterable[Any] = (),
-    attendee_lines: Sequence[tuple[str, str]] = (),
+    attendee_lines: Sequence[tuple[str, ...]] = (),
     minutes: str = "",
 ) -> Meeting:
     """Record a meeting convened by the actor for one of its regions or departments."""
@@ -150,7 +162,7 @@ def update_meeting(
     chair: Person | None = None,
     chair_name: str = "",
     attendee_users: Iterable[Any] = (),
-    attendee_lines: Sequence[tuple[str, str]] = (),
+    attendee_lines: Sequence[tuple[str, ...]] = (),
     minutes: str = "",
 ) -> Meeting:
     """Change what the convener wrote (the minutes, say, after the meeting)."""

@@ -15,11 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
+from tiaodu.core import audit
+from tiaodu.core.downloads import download
+from tiaodu.core.models import AuditAction
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.problems.models import Problem
 from tiaodu.problems.selectors import problem_for
 from tiaodu.projects.permissions import reads_business_data
-from tiaodu.supervision.meetings import selectors, services
+from tiaodu.supervision.meetings import minutes, selectors, services
 from tiaodu.supervision.meetings.filters import MeetingFilterSet, meeting_years
 from tiaodu.supervision.meetings.forms import DecisionForm, MeetingForm, initial_for
 from tiaodu.supervision.meetings.models import Meeting
@@ -228,3 +231,34 @@ def decide(request: SignedInRequest, pk: int, problem_id: int) -> HttpResponse:
             )
             return _back(meeting, f"problem-{problem.pk}")
     return _detail(request, meeting, form)
+
+
+# ---------------------------------------------------------------------------- the minutes
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _minutes_download(request: SignedInRequest, pk: int, extension: str) -> HttpResponse:
+    """The minutes as a document (whoever may see the meeting), audited as an export."""
+    meeting = selectors.meeting_for(request.user, pk)
+    if extension == "pdf":
+        content, content_type = minutes.render_pdf(meeting), "application/pdf"
+    else:
+        content, content_type = minutes.render_docx(meeting), DOCX
+    name = minutes.filename(meeting, extension)
+    audit.record(
+        actor=request.user, action=AuditAction.EXPORT, instance=meeting, message=name[:255]
+    )
+    return download(
+        content, content_type=content_type, name=name, fallback=f"minutes-{meeting.pk}.{extension}"
+    )
+
+
+@login_required
+def minutes_docx(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _minutes_download(request, pk, "docx")
+
+
+@login_required
+def minutes_pdf(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _minutes_download(request, pk, "pdf")

@@ -3,6 +3,7 @@ the issuing body in red, the document number, a red rule, the title, the recipie
 body, the projects, the requirements and deadline, the date and the seal."""
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit
+from tiaodu.projects.models import Project
+from tiaodu.supervision.notices.choices import notice_prefix
 from tiaodu.supervision.notices.models import Notice
 
 SERIF = "Noto Serif CJK SC"  # stands in for 仿宋 and 宋体
@@ -55,16 +58,21 @@ def issuing_body() -> str:
     return f"{top.name if top else ''}发展和改革委员会"
 
 
-def _chinese_date(day: object) -> str:
+def chinese_date(day: object) -> str:
     return f"{day.year}年{day.month}月{day.day}日"  # type: ignore[attr-defined]
 
 
-def _paragraphs(text: str) -> list[str]:
+def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def content(notice: Notice) -> NoticeDocument:
-    """The document's text; official documents are written in the site's language."""
+def content(
+    notice: Notice, projects: Iterable[Project] | None = None, number: str = ""
+) -> NoticeDocument:
+    """The document's text; official documents are written in the site's language.
+
+    A notice not yet issued (the preview) passes its projects and a number to show.
+    """
     with translation.override(settings.LANGUAGE_CODE):
         recipients = [notice.recipient_unit.name]
         if notice.sponsoring_leader is not None:
@@ -73,14 +81,15 @@ def content(notice: Notice) -> NoticeDocument:
             recipients.append(
                 _("%(name)s (head of the task force)") % {"name": notice.task_force_head.name}
             )
-        projects = notice.projects.select_related("region", "owner_unit").order_by("pk")
+        if projects is None:
+            projects = notice.projects.select_related("region", "owner_unit").order_by("pk")
         return NoticeDocument(
             issuing_body=issuing_body(),
-            number=notice.number_label,
+            number=number or notice.number_label,
             title=_("On %(subject)s: %(kind)s")
             % {"subject": notice.subject, "kind": notice.get_kind_display()},
             recipients=_("To: %(recipients)s") % {"recipients": "、".join(recipients)},
-            body=_paragraphs(notice.body),
+            body=paragraphs(notice.body),
             projects_heading=_("1. Projects concerned"),
             columns=[_("No."), _("Project name"), _("Project code"), _("Region"), _("Owner unit")],
             projects=[
@@ -93,13 +102,13 @@ def content(notice: Notice) -> NoticeDocument:
                 for p in projects
             ],
             requirements_heading=_("2. Requirements"),
-            requirements=_paragraphs(notice.requirements),
+            requirements=paragraphs(notice.requirements),
             deadline=_("Please send the written response%(plan)s to us by %(deadline)s.")
             % {
                 "plan": _(" with the rectification plan") if notice.kind != "reminder" else "",
-                "deadline": _chinese_date(notice.response_deadline),
+                "deadline": chinese_date(notice.response_deadline),
             },
-            issued_on=_chinese_date(timezone.localdate(notice.issued_at)),
+            issued_on=chinese_date(timezone.localdate(notice.issued_at)),
             seal=_("(seal)"),
         )
 
@@ -117,6 +126,16 @@ def _weasyprint_html() -> Any:
 
     ImageFile.LOAD_TRUNCATED_IMAGES = truncated
     return HTML
+
+
+def preview_html(notice: Notice, projects: list[Project]) -> str:
+    """The document as it will be issued, for the page that asks to confirm it: the same
+    template as the PDF; the number is given only on issue."""
+    number = f"{notice_prefix(notice.kind)}〔{notice.year}〕　号"
+    return render_to_string(
+        "supervision/notice_document.html",
+        {"doc": content(notice, projects, number), "serif": SERIF, "sans": SANS},
+    )
 
 
 def render_pdf(notice: Notice) -> bytes:

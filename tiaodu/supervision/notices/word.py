@@ -16,7 +16,7 @@ BODY_SIZE = Pt(16)  # 三号
 TITLE_SIZE = Pt(22)  # 二号
 
 
-def _run(
+def run(
     paragraph: Any,
     text: str,
     *,
@@ -25,15 +25,15 @@ def _run(
     bold: bool = False,
     color: str | None = None,
 ) -> Any:
-    run = paragraph.add_run(text)
-    run.font.name = font
-    run.font.size = size
-    run.font.bold = bold
+    added = paragraph.add_run(text)
+    added.font.name = font
+    added.font.size = size
+    added.font.bold = bold
     if color:
-        run.font.color.rgb = RGBColor.from_string(color)
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+        added.font.color.rgb = RGBColor.from_string(color)
+    fonts = added._element.get_or_add_rPr().get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), font)
-    return run
+    return added
 
 
 def official_paragraph(
@@ -72,35 +72,35 @@ def build(doc: NoticeDocument) -> Any:
 
     header = official_paragraph(document, align=center, space_after=Pt(12))
     header.paragraph_format.line_spacing = None
-    _run(header, doc.issuing_body, size=Pt(30), bold=True, color=RED)
+    run(header, doc.issuing_body, size=Pt(30), bold=True, color=RED)
     number = official_paragraph(document, align=center, space_after=Pt(18))
-    _run(number, doc.number)
+    run(number, doc.number)
     red_rule(number)
 
     title = official_paragraph(document, align=center, space_after=Pt(18))
     title.paragraph_format.line_spacing = None
-    _run(title, doc.title, size=TITLE_SIZE, bold=True)
-    _run(official_paragraph(document), doc.recipients)
+    run(title, doc.title, size=TITLE_SIZE, bold=True)
+    run(official_paragraph(document), doc.recipients)
     for text in doc.body:
-        _run(official_paragraph(document, indent=True), text)
+        run(official_paragraph(document, indent=True), text)
 
-    _run(official_paragraph(document, indent=True), doc.projects_heading, font=SANS)
+    run(official_paragraph(document, indent=True), doc.projects_heading, font=SANS)
     table = document.add_table(rows=1, cols=len(doc.columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, heading in zip(table.rows[0].cells, doc.columns, strict=True):
-        _run(cell.paragraphs[0], heading, font=SANS, size=Pt(12))
+        run(cell.paragraphs[0], heading, font=SANS, size=Pt(12))
     for index, row in enumerate(doc.projects, start=1):
         cells = table.add_row().cells
         values = [str(index), row.name, row.code, row.region, row.owner_unit]
         for cell, value in zip(cells, values, strict=True):
-            _run(cell.paragraphs[0], value, size=Pt(12))
+            run(cell.paragraphs[0], value, size=Pt(12))
 
-    _run(official_paragraph(document, indent=True), doc.requirements_heading, font=SANS)
+    run(official_paragraph(document, indent=True), doc.requirements_heading, font=SANS)
     for text in doc.requirements:
-        _run(official_paragraph(document, indent=True), text)
-    _run(official_paragraph(document, indent=True, space_after=Pt(36)), doc.deadline)
+        run(official_paragraph(document, indent=True), text)
+    run(official_paragraph(document, indent=True, space_after=Pt(36)), doc.deadline)
 
-    _run(official_paragraph(document, align=right), doc.issuing_body + "  " + doc.seal)
-    _run(official_paragraph(document, align=right), doc.issued_on)
+    run(official_paragraph(document, align=right), doc.issuing_body + "  " + doc.seal)
+    run(official_paragraph(document, align=right), doc.issued_on)
     return document

@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tiaodu.accounts.navigation import menu_for
-from tiaodu.core.models import Notification
+from tiaodu.core.models import AuditEvent, Notification
 from tiaodu.supervision.notices import services
 from tiaodu.supervision.notices.choices import NoticeKind, NoticeStatus
 from tiaodu.supervision.notices.models import Notice, NoticeCounter, NoticeResponse
@@ -71,6 +71,7 @@ def _issue_form(world: Any, **overrides: Any) -> dict[str, Any]:
         "body": "两个项目连续两个月投资完成率低于时序进度。",
         "requirements": "制定整改方案。",
         "response_deadline": "2026-11-12",
+        "confirm": "1",  # 确认签发 on the preview page
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
@@ -178,6 +179,47 @@ def test_issuing_numbers_the_notice_and_notifies_the_unit(world: Any) -> None:
     ]
     assert (notice.issued_by, notice.response_deadline) == (world.dora, dt.date(2026, 11, 12))
     assert list(Notification.objects.values_list("recipient__username", flat=True)) == ["rita"]
+
+
+def test_issue_first_shows_the_notice_as_it_will_be_issued_and_writes_nothing(
+    world: Any,
+) -> None:
+    data = _issue_form(world, confirm=None)
+    with assert_nothing_written(Notice, NoticeCounter, Notification, AuditEvent):
+        response = _client(world.dora).post(NEW, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="notice-preview"' in html
+    assert 'srcdoc="&lt;!DOCTYPE html&gt;' in html  # the document whole, inside the frame
+    # The official layout, as the PDF: the title, the recipient, the projects, no number yet.
+    assert "关于港区项目投资进度滞后的督办单" in html and "督办〔2026〕　号" in html
+    assert "主送：青岛港湾建设有限公司" in html and "港湾物流园仓储中心" in html
+    # The preview's form carries everything back, and its 确认签发 issues.
+    assert 'name="confirm"' in html and 'name="edit"' in html
+    assert f'type="hidden" name="projects" value="{world.projects["p6"].pk}"' in html
+    assert Notice.objects.count() == 0
+
+
+def test_back_to_edit_shows_the_form_filled_and_writes_nothing(world: Any) -> None:
+    with assert_nothing_written(Notice, NoticeCounter, Notification, AuditEvent):
+        response = _client(world.dora).post(NEW, _issue_form(world, confirm=None, edit="1"))
+    html = response.content.decode()
+    assert 'id="notice-form"' in html and 'value="港区项目投资进度滞后"' in html
+
+
+def test_confirming_from_the_preview_issues(world: Any) -> None:
+    client = _client(world.dora)
+    preview = client.post(NEW, _issue_form(world, confirm=None)).content.decode()
+    fields = re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)"', preview)
+    data: dict[str, Any] = {}
+    for name, value in fields:
+        data.setdefault(name, []).append(value)
+    data["confirm"] = "1"
+    response = client.post(NEW, data)
+    assert response.status_code == 302
+    notice = Notice.objects.get()
+    assert (notice.number_label, notice.subject) == ("督办〔2026〕1号", "港区项目投资进度滞后")
+    assert notice.projects.count() == 2
 
 
 def test_the_leader_of_a_non_warning_notice_is_dropped(world: Any) -> None:

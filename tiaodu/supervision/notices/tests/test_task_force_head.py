@@ -65,6 +65,7 @@ def test_a_notice_goes_to_the_head_shown_on_its_page_and_document(
             "body": "投资完成率低于时序进度。",
             "requirements": "制定整改方案。",
             "response_deadline": "2026-11-12",
+            "confirm": "1",
         },
     )
     notice = Notice.objects.get()

@@ -1,0 +1,181 @@
+"""A meeting's minutes (会议纪要) as a printable document (.docx and PDF) in the official
+layout the notices use (GB/T 9704): a red header, the date under a red rule, the title,
+when, where, who chaired and who attended (姓名（职务）), the minutes, then each agenda
+problem with what was decided, the responsible unit and the deadline."""
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from tiaodu.supervision.meetings.models import Meeting
+from tiaodu.supervision.meetings.selectors import agenda_of
+from tiaodu.supervision.notices.documents import (
+    RED,
+    SANS,
+    SERIF,
+    _weasyprint_html,
+    chinese_date,
+    issuing_body,
+    paragraphs,
+)
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One agenda problem and what was decided on it."""
+
+    heading: str
+    lines: list[str]
+
+
+@dataclass(frozen=True)
+class MinutesDocument:
+    """Every string of the minutes, in the site's language."""
+
+    header: str
+    dated: str
+    title: str
+    facts: list[tuple[str, str]]
+    minutes: list[str]
+    items_heading: str
+    items: list[Item]
+    signature: str
+    signed_on: str
+
+
+def _ordinal(number: int) -> str:
+    if number <= 10:
+        return CHINESE_NUMERALS[number - 1]
+    return str(number)
+
+
+def _decision_lines(meeting: Meeting) -> dict[int, list[str]]:
+    lines: dict[int, list[str]] = {}
+    for decision in meeting.decisions.select_related("department", "handler"):
+        rows = [f"{decision.get_outcome_display()}：{decision.text.strip()}"]
+        if decision.department is not None:
+            rows.append(
+                _("Responsible unit: %(unit)s") % {"unit": decision.department.name}
+                + (
+                    _("; handler: %(name)s") % {"name": decision.handler}
+                    if decision.handler
+                    else ""
+                )
+                + (
+                    _("; to be resolved by %(date)s") % {"date": chinese_date(decision.deadline)}
+                    if decision.deadline
+                    else ""
+                )
+            )
+        if decision.resolution:
+            rows.append(_("Resolution: %(text)s") % {"text": decision.resolution})
+        if decision.level:
+            rows.append(_("Escalated to: %(level)s") % {"level": decision.get_level_display()})
+        lines[decision.problem_id] = rows
+    return lines
+
+
+def content(meeting: Meeting) -> MinutesDocument:
+    """The minutes' text; official documents are written in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        attendees = [
+            f"{attendee.unit} {attendee.label}".strip() for attendee in meeting.attendees.all()
+        ]
+        decided = _decision_lines(meeting)
+        items = [
+            Item(
+                heading=f"{_ordinal(number)}、{problem.title}（{problem.project.name}）",
+                lines=decided.get(problem.pk) or [_("No decision was recorded.")],
+            )
+            for number, problem in enumerate(agenda_of(meeting), start=1)
+        ]
+        return MinutesDocument(
+            header=_("%(body)s minutes") % {"body": issuing_body()},
+            dated=chinese_date(meeting.date),
+            title=_("Minutes of the %(kind)s: %(title)s")
+            % {"kind": meeting.get_kind_display(), "title": meeting.title},
+            facts=[
+                (_("Held on"), chinese_date(meeting.date)),
+                (_("Held at"), meeting.place or "—"),
+                (_("Chaired by"), meeting.chair_label or "—"),
+                (_("Present"), "、".join(attendees) or "—"),
+            ],
+            minutes=paragraphs(meeting.minutes),
+            items_heading=_("Matters decided"),
+            items=items,
+            signature=meeting.convening_unit.name,
+            signed_on=chinese_date(meeting.date),
+        )
+
+
+def render_pdf(meeting: Meeting) -> bytes:
+    """The minutes as an A4 PDF (WeasyPrint, Noto CJK fonts embedded)."""
+    html = render_to_string(
+        "supervision/minutes_document.html",
+        {"doc": content(meeting), "serif": SERIF, "sans": SANS},
+    )
+    pdf: bytes = _weasyprint_html()(string=html).write_pdf()
+    return pdf
+
+
+def _build(doc: MinutesDocument) -> Any:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    from tiaodu.supervision.notices.word import TITLE_SIZE, official_paragraph, red_rule, run
+
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
+
+    header = official_paragraph(document, align=center, space_after=Pt(12))
+    header.paragraph_format.line_spacing = None
+    run(header, doc.header, size=Pt(30), bold=True, color=RED)
+    dated = official_paragraph(document, align=center, space_after=Pt(18))
+    run(dated, doc.dated)
+    red_rule(dated)
+
+    title = official_paragraph(document, align=center, space_after=Pt(18))
+    title.paragraph_format.line_spacing = None
+    run(title, doc.title, size=TITLE_SIZE, bold=True)
+    for label, value in doc.facts:
+        paragraph = official_paragraph(document, indent=True)
+        run(paragraph, f"{label}：", font=SANS)
+        run(paragraph, value)
+    for text in doc.minutes:
+        run(official_paragraph(document, indent=True), text)
+    run(official_paragraph(document, indent=True), doc.items_heading, font=SANS)
+    for item in doc.items:
+        run(official_paragraph(document, indent=True), item.heading, bold=True)
+        for text in item.lines:
+            run(official_paragraph(document, indent=True), text)
+    signature = official_paragraph(document, align=right, space_after=Pt(0))
+    signature.paragraph_format.space_before = Pt(36)
+    run(signature, doc.signature)
+    run(official_paragraph(document, align=right), doc.signed_on)
+    return document
+
+
+def render_docx(meeting: Meeting) -> bytes:
+    """The minutes as a Word document (python-docx)."""
+    buffer = io.BytesIO()
+    _build(content(meeting)).save(buffer)
+    return buffer.getvalue()
+
+
+def filename(meeting: Meeting, extension: str) -> str:
+    """会议纪要-<title>-<date>.<extension>."""
+    with translation.override(settings.LANGUAGE_CODE):
+        label = _("Meeting minutes")
+    return f"{label}-{meeting.title}-{meeting.date:%Y-%m-%d}.{extension}"
