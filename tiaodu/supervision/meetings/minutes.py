@@ -99,8 +99,7 @@ def content(meeting: Meeting) -> MinutesDocument:
         return MinutesDocument(
             header=_("%(body)s minutes") % {"body": issuing_body()},
             dated=chinese_date(meeting.date),
-            title=_("Minutes of the %(kind)s: %(title)s")
-            % {"kind": meeting.get_kind_display(), "title": meeting.title},
+            title=_minutes_title(meeting),
             facts=[
                 (_("Held on"), chinese_date(meeting.date)),
                 (_("Held at"), meeting.place or "—"),
@@ -172,6 +171,15 @@ def render_docx(meeting: Meeting) -> bytes:
     buffer = io.BytesIO()
     _build(content(meeting)).save(buffer)
     return buffer.getvalue()
+
+
+def _minutes_title(meeting: Meeting) -> str:
+    """《重点项目问题会商会》→ 重点项目问题会商会纪要; a title that does not name its kind of
+    meeting gets it: 《一季度重点项目》→ 一季度重点项目会商纪要."""
+    kind = str(meeting.get_kind_display())
+    if meeting.title.endswith("会") or kind in meeting.title:
+        return _("Minutes: %(title)s") % {"title": meeting.title}
+    return _("Minutes of the %(kind)s: %(title)s") % {"kind": kind, "title": meeting.title}
 
 
 def filename(meeting: Meeting, extension: str) -> str:

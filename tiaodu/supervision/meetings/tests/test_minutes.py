@@ -73,7 +73,8 @@ def test_the_minutes_as_word(world: Any, meeting: Meeting) -> None:
     assert f'filename="minutes-{meeting.pk}.docx"' in disposition
     assert quote("会议纪要-港区项目用地协调会-2026-11-05.docx") in disposition
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
-    assert "港区项目用地协调会" in text
+    # A title that ends in 会 is not followed by the kind again.
+    assert "港区项目用地协调会纪要" in text
     assert "黄岛区自然资源局 张伟（副局长）" in text and "Rita（科长）" in text
     assert "由市住建局牵头，协调用地指标。" in text
     assert "2026年11月20日" in text
