@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from tiaodu.supervision.meetings.models import Meeting
 from tiaodu.supervision.meetings.selectors import agenda_of
 from tiaodu.supervision.notices.documents import (
-    RED,
     SANS,
     SERIF,
     _weasyprint_html,
@@ -125,29 +124,13 @@ def render_pdf(meeting: Meeting) -> bytes:
 
 
 def _build(doc: MinutesDocument) -> Any:
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
+    from docx.shared import Pt
 
-    from tiaodu.supervision.notices.word import TITLE_SIZE, official_paragraph, red_rule, run
+    from tiaodu.supervision.notices.word import official_document, official_paragraph, run
 
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
-
-    header = official_paragraph(document, align=center, space_after=Pt(12))
-    header.paragraph_format.line_spacing = None
-    run(header, doc.header, size=Pt(30), bold=True, color=RED)
-    dated = official_paragraph(document, align=center, space_after=Pt(18))
-    run(dated, doc.dated)
-    red_rule(dated)
-
-    title = official_paragraph(document, align=center, space_after=Pt(18))
-    title.paragraph_format.line_spacing = None
-    run(title, doc.title, size=TITLE_SIZE, bold=True)
+    document = official_document(masthead=doc.header, line=doc.dated, title=doc.title)
+    right = WD_ALIGN_PARAGRAPH.RIGHT
     for label, value in doc.facts:
         paragraph = official_paragraph(document, indent=True)
         run(paragraph, f"{label}：", font=SANS)

@@ -61,25 +61,33 @@ def red_rule(paragraph: Any) -> None:
     paragraph._p.get_or_add_pPr().append(borders)
 
 
-def build(doc: NoticeDocument) -> Any:
-    """A python-docx Document of the notice."""
+def official_document(*, masthead: str, line: str, title: str) -> Any:
+    """A new A4 document in the official layout (GB/T 9704): margins, the red masthead,
+    the line under it (the number, or a date) over the red rule, and the title."""
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
+    center = WD_ALIGN_PARAGRAPH.CENTER
 
     header = official_paragraph(document, align=center, space_after=Pt(12))
     header.paragraph_format.line_spacing = None
-    run(header, doc.issuing_body, size=Pt(30), bold=True, color=RED)
-    number = official_paragraph(document, align=center, space_after=Pt(18))
-    run(number, doc.number)
-    red_rule(number)
+    run(header, masthead, size=Pt(30), bold=True, color=RED)
+    under = official_paragraph(document, align=center, space_after=Pt(18))
+    run(under, line)
+    red_rule(under)
 
-    title = official_paragraph(document, align=center, space_after=Pt(18))
-    title.paragraph_format.line_spacing = None
-    run(title, doc.title, size=TITLE_SIZE, bold=True)
+    heading = official_paragraph(document, align=center, space_after=Pt(18))
+    heading.paragraph_format.line_spacing = None
+    run(heading, title, size=TITLE_SIZE, bold=True)
+    return document
+
+
+def build(doc: NoticeDocument) -> Any:
+    """A python-docx Document of the notice."""
+    document = official_document(masthead=doc.issuing_body, line=doc.number, title=doc.title)
+    right = WD_ALIGN_PARAGRAPH.RIGHT
     run(official_paragraph(document), doc.recipients)
     for text in doc.body:
         run(official_paragraph(document, indent=True), text)
