@@ -287,17 +287,26 @@ def _reserve_chart(result: FigureSet) -> dict[str, Any] | None:
     }
 
 
+def ledger_params(actor: Actor, scope: Scope) -> dict[str, str] | None:
+    """The problem ledger's filters that list the figure set's problems of the scope (its
+    year, date and region), or None when the reader has no ledger or the scope narrows by
+    level or list, which the ledger cannot."""
+    if not reads_ledger(actor) or scope.level or scope.key_list is not None:
+        return None
+    params = {"as_of": scope.as_of.isoformat(), "year": str(scope.year)}
+    if scope.region is not None:
+        params["region"] = str(scope.region.pk)
+    return params
+
+
 def _problems_chart(actor: Actor, result: FigureSet) -> dict[str, Any]:
     scope = result.scope
     by_category = result.data["problems"]["by_category"]
-    exact = reads_ledger(actor) and not scope.level and scope.key_list is None
-    base = {"as_of": scope.as_of.isoformat(), "year": str(scope.year)}
-    if scope.region is not None:
-        base["region"] = str(scope.region.pk)
+    base = ledger_params(actor, scope)
 
     def links(**extra: str) -> list[str | None]:
         return [
-            _link("problems:ledger", {**base, "category": c.value, **extra}) if exact else None
+            _link("problems:ledger", {**base, "category": c.value, **extra}) if base else None
             for c in ProblemCategory
         ]
 

@@ -12,32 +12,18 @@ from django_tables2 import RequestConfig
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.analytics import dashboard, inclusion, workbook
 from tiaodu.analytics.definitions import definitions
-from tiaodu.analytics.figures import FigureSet, Scope, compute, default_as_of
+from tiaodu.analytics.figures import FigureSet, compute, default_as_of
 from tiaodu.analytics.forms import FigureSetForm, scope_from_request
 from tiaodu.campaigns.permissions import reads_batches
 from tiaodu.campaigns.selectors import year_figures
 from tiaodu.core import audit
 from tiaodu.core.downloads import XLSX, download
 from tiaodu.core.models import AuditAction
-from tiaodu.core.scoping import Actor
 from tiaodu.core.summaries import export_message, filter_summary
-from tiaodu.problems.permissions import reads_ledger
 from tiaodu.projects import selectors
 from tiaodu.projects.choices import ReserveStage
 from tiaodu.projects.permissions import reads_business_data
 from tiaodu.reporting.permissions import reads_board
-
-
-def ledger_query(actor: Actor, scope: Scope) -> str:
-    """The problem ledger's filters that list the figure set's problems (its year, date and
-    region), or "" when the reader has no ledger or the scope narrows by level or list,
-    which the ledger cannot."""
-    if not reads_ledger(actor) or scope.level or scope.key_list is not None:
-        return ""
-    query = {"as_of": scope.as_of.isoformat(), "year": str(scope.year)}
-    if scope.region is not None:
-        query["region"] = str(scope.region.pk)
-    return urlencode(query)
 
 
 @login_required
@@ -71,7 +57,7 @@ def figures(request: SignedInRequest) -> HttpResponse:
         "breakdowns": workbook.breakdowns(result),
         "stages": list(ReserveStage),
         "reads_board": reads_board(actor),
-        "ledger_query": ledger_query(actor, scope),
+        "ledger_query": urlencode(dashboard.ledger_params(actor, scope) or {}),
         # The same figures drawn: the dashboard's charts, above the tables.
         "board": dashboard.build(actor, scope, result),
         "batches": batches,
