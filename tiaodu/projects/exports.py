@@ -4,7 +4,9 @@ The writer lives with the rest of the ledger (`tiaodu.projects.ledger.writer`); 
 is what the library's views call.
 """
 
-from collections.abc import Iterable
+import datetime as dt
+
+from django.db.models import QuerySet
 
 from tiaodu.projects.ledger.columns import COLUMNS
 from tiaodu.projects.ledger.writer import EXPORT_RELATED, write_ledger_xlsx
@@ -18,6 +20,7 @@ def library_columns() -> list[tuple[str, int]]:
     return [(column.header, column.width) for column in COLUMNS]
 
 
-def write_library_xlsx(plans: Iterable[AnnualPlan]) -> bytes:
-    """Write the rows of the (already filtered and scoped) library list as the ledger."""
-    return write_ledger_xlsx(plans)
+def write_library_xlsx(plans: QuerySet[AnnualPlan], *, as_of: dt.date) -> bytes:
+    """Write the rows of the (already filtered and scoped) library list as the ledger, its
+    year-to-date figures as of the list's date."""
+    return write_ledger_xlsx(plans, as_of=as_of)

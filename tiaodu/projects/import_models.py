@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.projects.ledger import progress
+from tiaodu.projects.ledger.columns import BY_ID
 
 
 class LedgerImportStatus(models.TextChoices):
@@ -38,7 +39,10 @@ class LedgerImport(models.Model):
     file_path = models.CharField(_("file"), max_length=255)
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))
-    as_of = models.DateField(_("as of"))
+    # The date of the year-to-date figures the uploader gave (None: the file's), and the
+    # one the file's headers state (recorded by the check).
+    as_of = models.DateField(_("as of"), null=True, blank=True)
+    stated_as_of = models.DateField(_("as of, as the file states"), null=True, blank=True)
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -77,6 +81,11 @@ class LedgerImport(models.Model):
         return f"{self.original_name or self.file_path} ({self.year})"
 
     @property
+    def figures_as_of(self) -> dt.date | None:
+        """The date the import states the year-to-date figures as of."""
+        return self.as_of or self.stated_as_of
+
+    @property
     def applying(self) -> bool:
         """The running task is the import after the confirmation (else it is a check)."""
         return self.running and self.status == LedgerImportStatus.CHECKED
@@ -110,3 +119,43 @@ class LedgerImport(models.Model):
 
 def stale_after() -> dt.timedelta:
     return dt.timedelta(minutes=settings.TIAODU_LEDGER_IMPORT_STALE_MINUTES)
+
+
+class LedgerRowStatus(models.TextChoices):
+    NEW = "new", _("New project")
+    UPDATED = "updated", _("Updated")
+    UNCHANGED = "unchanged", _("Unchanged")
+
+
+class LedgerImportRow(models.Model):
+    """One checked row of an import as the preview lists it: what importing it does, and
+    each changed field's value before and after (`ledger.changes`). The check writes them
+    afresh; they stay with an applied import as its record."""
+
+    ledger_import = models.ForeignKey(
+        LedgerImport, on_delete=models.CASCADE, related_name="rows", verbose_name=_("import")
+    )
+    number = models.PositiveIntegerField(_("row"))
+    status = models.CharField(_("status"), max_length=16, choices=LedgerRowStatus.choices)
+    code = models.CharField(_("project code"), max_length=64, blank=True)
+    name = models.CharField(_("project name"), max_length=200)
+    region = models.CharField(_("region"), max_length=100)
+    project_id = models.PositiveIntegerField(_("project"), null=True, blank=True)
+    # [[column id, before, after], …]; `columns` holds the ids between commas, for the filter.
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+    columns = models.CharField(_("changed columns"), max_length=500, blank=True)
+
+    class Meta:
+        app_label = "projects"
+        ordering = ["ledger_import", "number"]
+        verbose_name = _("ledger import row")
+        verbose_name_plural = _("ledger import rows")
+        indexes = [models.Index(fields=["ledger_import", "status", "number"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+    @property
+    def changed(self) -> list[tuple[str, str, str]]:
+        """(header, before, after) of each changed column, as the preview shows them."""
+        return [(BY_ID[cid].header, before, after) for cid, before, after in self.changes]

@@ -1,12 +1,15 @@
-"""The ledger import pages: upload → preview (counts and every error) → confirm; a task
-whose worker stopped is retried or discarded."""
+"""The ledger import pages: upload → preview (counts, every error, every row with its
+changed fields) → confirm; a task whose worker stopped is retried or discarded; the date of
+the year-to-date figures may be given again, and the file is checked again."""
 
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,23 +19,40 @@ from django.views.decorators.http import require_POST
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
 from tiaodu.core.downloads import XLSX, download
-from tiaodu.projects.import_models import LedgerImport, LedgerImportPhase, LedgerImportStatus
-from tiaodu.projects.ledger import jobs
+from tiaodu.projects.import_models import (
+    LedgerImport,
+    LedgerImportPhase,
+    LedgerImportStatus,
+    LedgerRowStatus,
+)
+from tiaodu.projects.ledger import jobs, preview
 from tiaodu.projects.ledger.safety import LedgerFileError
 from tiaodu.projects.permissions import can_import_ledger, can_see_import
 
 
+def _as_of_field() -> forms.DateField:
+    return forms.DateField(
+        label=gettext_lazy("Year-to-date figures as of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy(
+            "The date of the 本年累计完成投资 column. Leave it empty to take the date the "
+            "file states (an exported ledger says it under the header: 截至2026-11-30)."
+        ),
+    )
+
+
 class LedgerUploadForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("Ledger (.xlsx)"),
-        widget=forms.FileInput(attrs={"accept": ".xlsx"}),
+        label=gettext_lazy("Ledger (.xlsx, .xls or CSV)"),
+        widget=forms.FileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
     )
     year = forms.IntegerField(label=gettext_lazy("Plan year"), min_value=2000, max_value=2100)
-    as_of = forms.DateField(
-        label=gettext_lazy("Year-to-date figures as of"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=gettext_lazy("The date of the 本年累计完成投资 column."),
-    )
+    as_of = _as_of_field()
+
+
+class LedgerDateForm(forms.Form):
+    as_of = _as_of_field()
 
 
 def _dispatcher(request: HttpRequest) -> None:
@@ -55,7 +75,7 @@ def import_upload(request: SignedInRequest) -> HttpResponse:
     form = LedgerUploadForm(
         request.POST or None,
         request.FILES or None,
-        initial={"year": today.year, "as_of": today},
+        initial={"year": today.year},
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -101,8 +121,44 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_retry": jobs.can_retry(item),
         "can_discard": jobs.can_discard(item),
         "total": item.new_count + item.updated_count + item.unchanged_count,
+        "can_date": jobs.can_date(item),
+        "date_form": LedgerDateForm(initial={"as_of": item.as_of}, auto_id="date_%s"),
     }
+    if not working:
+        context.update(_preview(request, item))
     return render(request, "projects/import_detail.html", context)
+
+
+def _preview(request: HttpRequest, item: LedgerImport) -> dict[str, Any]:
+    """The rows of the preview, filtered by result, changed column and text, 50 a page."""
+    wanted = preview.RowFilter.from_query(request.GET)
+    rows = preview.rows(item, wanted)
+    page = Paginator(rows, preview.PAGE_SIZE).get_page(request.GET.get("page"))
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    return {
+        "row_filter": wanted,
+        "row_page": page,
+        "row_statuses": LedgerRowStatus,
+        "row_columns": preview.changed_columns(item),
+        "row_query": kept.urlencode(),
+        "has_rows": item.rows.exists(),
+    }
+
+
+@login_required
+@require_POST
+def import_date(request: SignedInRequest, pk: int) -> HttpResponse:
+    item = _visible(request, pk)
+    form = LedgerDateForm(request.POST)
+    if form.is_valid():
+        try:
+            jobs.set_as_of(actor=request.user, item=item, as_of=form.cleaned_data["as_of"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Enter the date as 2026-11-30."))
+    return redirect("projects:import_detail", pk=item.pk)
 
 
 @login_required

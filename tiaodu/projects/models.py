@@ -425,5 +425,7 @@ class TaskForce(TimeStampedModel):
 from tiaodu.projects.import_models import (  # noqa: E402, F401
     LedgerImport,
     LedgerImportPhase,
+    LedgerImportRow,
     LedgerImportStatus,
+    LedgerRowStatus,
 )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("import/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
     path("import/<int:pk>/retry/", import_views.import_retry, name="import_retry"),
     path("import/<int:pk>/discard/", import_views.import_discard, name="import_discard"),
+    path("import/<int:pk>/date/", import_views.import_date, name="import_date"),
     path("import/<int:pk>/errors.xlsx", import_views.import_errors, name="import_errors"),
     path("taskforces/", taskforce_views.taskforce_list, name="taskforces"),
     path("taskforces/new/", taskforce_views.taskforce_create, name="taskforce_create"),

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -89,13 +88,15 @@ def project_list(request: SignedInRequest) -> HttpResponse:
 @login_required
 def project_export(request: SignedInRequest) -> HttpResponse:
     """The filtered list as the standard ledger (xlsx): the same filters and scope as the
-    page; named for the year and the date of its newest figure (台账-2026-截至2026-11-30)."""
+    page; its year-to-date figures as of the page's date, which its name and its headers
+    state (台账-2026-截至2026-12-06), so that importing it again takes that date."""
     filterset, year = _filtered_plans(request)
     plans = filterset.qs.select_related(*EXPORT_RELATED).order_by(
         "-project__total_investment", "project_id"
     )
-    as_of = plans.aggregate(as_of=Max("ytd_as_of"))["as_of"] or clock.today()
-    content = write_library_xlsx(plans)
+    # The figures as the page shows them: as of the figure filter's date, else today.
+    as_of = min(filterset.as_of_date(), dt.date(year, 12, 31))
+    content = write_library_xlsx(plans, as_of=as_of)
     audit.record(
         actor=request.user,
         action=AuditAction.EXPORT,

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit, Person
-from tiaodu.core import audit, bulk
+from tiaodu.core import audit, bulk, clock
 from tiaodu.core.models import AuditAction, AuditEvent
 from tiaodu.core.scoping import Actor
 from tiaodu.projects import lists as key_lists
@@ -157,7 +157,8 @@ def _write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
         AnnualPlan.objects.bulk_update(
             [row.plan for row in changed_plans], [*plan_fields, "updated_at"], batch_size=BATCH
         )
-    _write_memberships(rows, plan.memberships, plan.as_of, plan.year)
+    # A ledger without a date (it states no year-to-date figure) changes the lists today.
+    _write_memberships(rows, plan.memberships, plan.as_of or clock.today(), plan.year)
     for row in rows:
         if row.plan_new or row.plan_fields or row.lists_changed:
             changes = _plan_changes(row)

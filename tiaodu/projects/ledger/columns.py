@@ -3,8 +3,14 @@
 Import accepts each column's header or one of its aliases, in any order. Headers are
 compared after `normalise_header`: surrounding and inner spaces, full-width or half-width
 brackets and the 万元 unit (with or without brackets) make no difference.
+
+A header may state the date its figures are as of (`header_as_of`): the export writes
+"本年累计完成投资(万元)" with "截至2026-11-30" under it, and an office's "1-8月完成投资" means
+as of the end of August. The import takes that date unless the uploader gives one.
 """
 
+import calendar
+import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -103,11 +109,55 @@ _SPACES = re.compile(r"\s+")
 _MONTHS_TO_DATE = re.compile(r"^1[-~～—至到]\d{1,2}月(?:累计)?完成投资$")
 
 
-def normalise_header(text: object) -> str:
-    """A header as compared: no spaces, half-width brackets, no 万元 unit."""
+# "截至2026-11-30", "(截止2026年11月30日)", "截至2026/11/30": the date a header states.
+_AS_OF = re.compile(r"\(?(?:截至|截止)(\d{4})(?:[-/.年])(\d{1,2})(?:[-/.月])(\d{1,2})日?\)?$")
+_MONTHS = re.compile(r"^1[-~～—至到](\d{1,2})月")
+AS_OF_LABEL = "截至"
+
+
+def _compact(text: object) -> str:
     value = _SPACES.sub("", str(text or "")).translate(_BRACKETS)
-    value = value.replace("\u3000", "")
+    return value.replace("\u3000", "")
+
+
+def normalise_header(text: object) -> str:
+    """A header as compared: no spaces, half-width brackets, no 万元 unit, no stated date."""
+    value = _AS_OF.sub("", _compact(text))
     return _UNIT.sub("", value)
+
+
+@dataclass(frozen=True)
+class StatedDate:
+    """The date a header states: a day ("截至2026-11-30"), or the end of a month of the
+    plan year ("1-8月完成投资": `month` 8, the year is the import's)."""
+
+    day: dt.date | None = None
+    month: int | None = None
+    wrong: str = ""  # the text of a date that is not one of the calendar ("截至2026-02-30")
+
+    def in_year(self, year: int) -> dt.date:
+        if self.day is not None:
+            return self.day
+        assert self.month is not None
+        return dt.date(year, self.month, calendar.monthrange(year, self.month)[1])
+
+
+def header_as_of(text: object) -> StatedDate | None:
+    """The date a header states its figures as of, or None when it states none."""
+    compact = _compact(text)
+    if match := _AS_OF.search(compact):
+        try:
+            return StatedDate(day=dt.date(int(match[1]), int(match[2]), int(match[3])))
+        except ValueError:
+            return StatedDate(wrong=match[0].strip("()"))
+    if (match := _MONTHS.match(compact)) and 1 <= int(match[1]) <= 12:
+        return StatedDate(month=int(match[1]))
+    return None
+
+
+def dated_header(column: Column, as_of: dt.date) -> str:
+    """The header the export writes for a column of figures as of a day."""
+    return f"{column.header}\n{AS_OF_LABEL}{as_of.isoformat()}"
 
 
 def _index() -> dict[str, Column]:

@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 from tiaodu.accounts.models import OrgUnit, Person
 from tiaodu.core import audit, clock
 from tiaodu.core.scoping import Actor, dispatcher_paths
+from tiaodu.projects.ledger import dating
 from tiaodu.projects.ledger.apply import write_plan
-from tiaodu.projects.ledger.columns import REQUIRED
+from tiaodu.projects.ledger.changes import Change, changes
+from tiaodu.projects.ledger.checks import file_errors, header_errors
 from tiaodu.projects.ledger.lookups import Existing, Named, Regions, first_task_forces
 from tiaodu.projects.ledger.progress import CHECKING, MATCHING, WRITING, Progress, report
 from tiaodu.projects.ledger.reader import Row, Sheet, read_sheet
@@ -79,6 +81,8 @@ class RowPlan:
     # head stays as it is (the column is absent or blank, or names the current head).
     task_force: TaskForce | None = None
     task_force_head: Person | None = None
+    # What the row changes, as the preview shows it (`ledger.changes`).
+    changes: list[Change] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -100,7 +104,10 @@ class LedgerPlan:
     """A checked ledger: the errors, or the writes an `apply_import` will make."""
 
     year: int
-    as_of: dt.date
+    # The date of the year-to-date figures: the one given, else the one the file states
+    # (`stated_as_of`); None when neither says one and the file has no such figures.
+    as_of: dt.date | None
+    stated_as_of: dt.date | None = None
     sheet_name: str = ""
     errors: list[LedgerError] = field(default_factory=list)
     rows: list[RowPlan] = field(default_factory=list)
@@ -133,67 +140,20 @@ class LedgerPlan:
         return len({error.row for error in self.errors if error.row and error.row > 1})
 
 
-def _file_errors(error: LedgerFileError) -> list[LedgerError]:
-    if not error.cells:
-        return [LedgerError(error.sheet, None, "", "", "", error.message)]
-    result = []
-    for ref in error.cells:
-        letters = ref.split(":")[0].rstrip("0123456789")
-        number = int(ref.split(":")[0][len(letters) :])
-        result.append(LedgerError(error.sheet, number, letters, ref, "", error.message))
-    return result
-
-
-def _header_errors(sheet: Sheet) -> list[LedgerError]:
-    errors: list[LedgerError] = []
-    seen: dict[str, str] = {}
-    for header in sheet.headers:
-        if header.column is None:
-            continue
-        if header.column.id in seen:
-            errors.append(
-                LedgerError(
-                    sheet.name,
-                    1,
-                    header.letter,
-                    header.text,
-                    header.text,
-                    _("Column %(other)s already holds “%(header)s”: keep one of the two columns.")
-                    % {"other": seen[header.column.id], "header": header.column.header},
-                )
-            )
-        seen.setdefault(header.column.id, header.letter)
-    for column in REQUIRED:
-        if column.id not in seen:
-            errors.append(
-                LedgerError(
-                    sheet.name,
-                    1,
-                    "",
-                    column.header,
-                    "",
-                    _(
-                        "The required column “%(header)s” is missing: add it to row 1 "
-                        "(the header row), with a value in every project row."
-                    )
-                    % {"header": column.header},
-                )
-            )
-    return errors
-
-
 def plan_import(
     *,
     actor: Actor,
     source: str | Path | IO[bytes],
     year: int,
-    as_of: dt.date,
+    as_of: dt.date | None = None,
     progress: Progress | None = None,
 ) -> LedgerPlan:
     """Check every row of the ledger against the site and say what importing it would do.
 
-    Nothing is written. Every wrong cell is an error with its place and its fix. `progress`,
-    when given, is told how far reading, checking and matching are (ledger.progress).
+    Nothing is written. Every wrong cell is an error with its place and its fix. `as_of`
+    is the date of the year-to-date figures; without it, the date the headers state
+    (`ledger.dating`). `progress`, when given, is told how far reading, checking and
+    matching are (ledger.progress).
     """
     paths = dispatcher_paths(actor)
     if not paths:
@@ -205,16 +165,18 @@ def plan_import(
     try:
         checked = check_ledger_file(handle)
         result.sheet_name = checked.sheet_name
-        sheet = read_sheet(handle, sheet_name=checked.sheet_name, progress=progress)
+        sheet = read_sheet(handle, checked=checked, progress=progress)
     except LedgerFileError as error:
-        result.errors = _file_errors(error)
+        result.errors = file_errors(error)
         return result
     finally:
         if handle is not source:
             handle.close()
     result.sheet = sheet
     result.ignored_headers = [h.text for h in sheet.headers if h.column is None]
-    result.errors = _header_errors(sheet)
+    dated = dating.resolve(sheet, year=year, given=as_of)
+    result.as_of, result.stated_as_of = dated.as_of, dated.stated
+    result.errors = header_errors(sheet) + dated.errors
     if result.errors:
         return result
     parser = RowParser(sheet)
@@ -224,6 +186,11 @@ def plan_import(
     for done, row in enumerate(sheet.rows, start=1):
         parsed.append(parser.parse(row))
         report(progress, CHECKING, done, total)
+    if result.as_of is None and any(
+        item.values.get(name) is not None for item in parsed for name in dating.DATED
+    ):
+        result.errors = [dating.missing(sheet)]
+        return result
     rows_by_number = {row.number: row for row in sheet.rows}
     _Resolver(result, parser, paths, progress).resolve(parsed, rows_by_number)
     return result
@@ -257,6 +224,7 @@ class _Resolver:
             codes=[v["code"] for v in values if v.get("code")],
             names=[v["name"] for v in values if v.get("name")],
             year=self.result.year,
+            as_of=self.result.as_of,
         )
         self.named = Named(
             owner_units=[v["owner_unit"] for v in values if v.get("owner_unit")],
@@ -395,7 +363,7 @@ class _Resolver:
                 wanted[name] = ZERO
         if wanted.get("nature", plan.nature) != "reserve":
             wanted["reserve_stage"] = ""
-        if values.get("ytd_completed") is not None:
+        if values.get("ytd_completed") is not None and not self._same_figures(values, plan):
             wanted["ytd_completed"] = values["ytd_completed"]
             wanted["ytd_as_of"] = self.result.as_of
             # The spending is restated with the year-to-date figure, as of the same date:
@@ -403,6 +371,19 @@ class _Resolver:
             if "bond_funds_spent" in self.present:
                 wanted["bond_funds_spent"] = values.get("bond_funds_spent") or ZERO
         return wanted
+
+    def _same_figures(self, values: dict[str, Any], plan: AnnualPlan) -> bool:
+        """The row states the figures the library knows on the ledger's date (its own
+        ledger figure plus the approved reports since, `lookups.Existing`): nothing to
+        restate, whatever date the library's figure was stated on."""
+        if plan.pk is None or plan.ytd_as_of is None:
+            return False
+        if values["ytd_completed"] != plan.known_ytd:  # type: ignore[attr-defined]
+            return False
+        if "bond_funds_spent" not in self.present:
+            return True
+        spent = values.get("bond_funds_spent") or ZERO
+        return bool(spent == plan.known_spent)  # type: ignore[attr-defined]
 
     def _bond_funds_error(
         self, row: Row, values: dict[str, Any], plan: AnnualPlan, wanted: dict[str, Any]
@@ -471,11 +452,13 @@ class _Resolver:
         result.project_fields = _changed(project, wanted)
         if result.project_fields and not new:
             result.project_before = audit.snapshot(project)
+            result.changes += _shown_changes(project, wanted, result.project_fields)
         for name, value in wanted.items():
             setattr(project, name, value)
         result.plan_fields = _changed(plan, plan_wanted)
         if result.plan_fields and not plan_new:
             result.plan_before = audit.snapshot(plan, list(PLAN_AUDITED))
+            result.changes += _shown_changes(plan, plan_wanted, result.plan_fields)
         for name, value in plan_wanted.items():
             setattr(plan, name, value)
         if "lists" in self.present:
@@ -483,6 +466,9 @@ class _Resolver:
             current = set() if plan_new else self.existing.memberships.get(plan.pk, set())
             result.lists_before = sorted(self.list_names[pk] for pk in current)
             result.lists_changed = {item.pk for item in result.lists} != current
+            if result.lists_changed and not plan_new:
+                after = "；".join(item.name for item in result.lists)
+                result.changes += changes([("lists", "；".join(result.lists_before), after)])
         head_name = values.get("task_force_head") if "task_force_head" in self.present else ""
         if head_name:
             # A name sets the head of the project's task force (made when it has none); a
@@ -509,10 +495,27 @@ class _Resolver:
                     return None
                 result.task_force = force
                 result.task_force_head = head
+                if not new:
+                    before = force.head.name if force is not None else ""
+                    result.changes += changes([("task_force_head", before, head.name)])
         return result
 
 
 PLAN_AUDITED = (*PLAN_VALUES, "ytd_completed", "ytd_as_of", "bond_funds_spent")
+# The figures the preview compares as the library knows them on the ledger's date.
+KNOWN = {"ytd_completed": "known_ytd", "bond_funds_spent": "known_spent"}
+
+
+def _shown_changes(
+    instance: Project | AnnualPlan, wanted: dict[str, Any], fields: list[str]
+) -> list[Change]:
+    """The changed fields that are ledger columns, before (as known) and after."""
+    pairs = [
+        (name, getattr(instance, KNOWN.get(name, name), None), wanted[name])
+        for name in fields
+        if name != "ytd_as_of"
+    ]
+    return changes(pairs)
 
 
 def _changed(instance: Project | AnnualPlan, wanted: dict[str, Any]) -> list[str]:

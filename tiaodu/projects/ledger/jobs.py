@@ -26,7 +26,12 @@ from tiaodu.accounts.models import User
 from tiaodu.core import clock
 from tiaodu.core.scoping import Actor
 from tiaodu.core.workflow import TransitionRefused
-from tiaodu.projects.import_models import LedgerImport, LedgerImportPhase, LedgerImportStatus
+from tiaodu.projects.import_models import (
+    LedgerImport,
+    LedgerImportPhase,
+    LedgerImportRow,
+    LedgerImportStatus,
+)
 from tiaodu.projects.ledger.errors import write_error_report
 from tiaodu.projects.ledger.importer import LedgerPlan, apply_import, plan_import
 from tiaodu.projects.ledger.progress import WRITING, Progress
@@ -68,8 +73,11 @@ def _require(actor: Actor, item: LedgerImport, action: str) -> frozenset[str]:
     return mine
 
 
-def upload(*, actor: User, upload: IO[bytes], name: str, year: int, as_of: dt.date) -> LedgerImport:
-    """Check the file's safety, then store it and record it.
+def upload(
+    *, actor: User, upload: IO[bytes], name: str, year: int, as_of: dt.date | None = None
+) -> LedgerImport:
+    """Check the file's safety, then store it (named for its kind: xlsx, xls or csv) and
+    record it. Without `as_of` the check takes the date the file's headers state.
 
     A refused file raises LedgerFileError (its message says why and what to do) and
     nothing is stored.
@@ -78,9 +86,9 @@ def upload(*, actor: User, upload: IO[bytes], name: str, year: int, as_of: dt.da
         raise PermissionDenied(_("Only a dispatcher can import the ledger."))
     if not 2000 <= year <= 2100:
         raise ValidationError(_("The year must be between 2000 and 2100."))
-    check_ledger_file(upload)
+    checked = check_ledger_file(upload)
     upload.seek(0)
-    relative = f"{FOLDER}/{uuid.uuid4()}.xlsx"
+    relative = f"{FOLDER}/{uuid.uuid4()}.{checked.kind}"
     target = Path(settings.MEDIA_ROOT) / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as out:
@@ -98,6 +106,7 @@ def upload(*, actor: User, upload: IO[bytes], name: str, year: int, as_of: dt.da
 # What a check records; the task's state (running, failure, the progress) besides.
 RECORD_FIELDS = [
     "status",
+    "stated_as_of",
     "new_count",
     "updated_count",
     "unchanged_count",
@@ -154,6 +163,7 @@ def _plan(actor: Actor, item: LedgerImport, progress: Progress | None = None) ->
 
 
 def _record(item: LedgerImport, plan: LedgerPlan) -> None:
+    item.stated_as_of = plan.stated_as_of
     counts = plan.checked_counts
     item.new_count = counts["new"]
     item.updated_count = counts["updated"]
@@ -161,6 +171,29 @@ def _record(item: LedgerImport, plan: LedgerPlan) -> None:
     item.error_count = len(plan.errors)
     item.error_rows = plan.error_rows
     item.errors = [asdict(error) for error in plan.errors]
+
+
+ROW_BATCH = 1000
+
+
+def _record_rows(item: LedgerImport, plan: LedgerPlan) -> None:
+    """The preview's rows: what each checked row does (none when the ledger has errors)."""
+    LedgerImportRow.objects.filter(ledger_import=item).delete()
+    rows = (
+        LedgerImportRow(
+            ledger_import=item,
+            number=row.number,
+            status=row.status,
+            code=row.project.code or "",
+            name=row.project.name,
+            region=row.project.region.name,
+            project_id=row.project.pk,
+            changes=[list(change) for change in row.changes],
+            columns=",".join(dict.fromkeys(change[0] for change in row.changes))[:500],
+        )
+        for row in plan.rows
+    )
+    LedgerImportRow.objects.bulk_create(rows, batch_size=ROW_BATCH)
 
 
 def can_retry(item: LedgerImport) -> bool:
@@ -217,6 +250,31 @@ def retry(*, actor: Actor, item: LedgerImport) -> LedgerImport:
     return start(actor=actor, item=item, apply=False)
 
 
+def can_date(item: LedgerImport) -> bool:
+    """The date of the figures may be set (and the file checked again) while the import is
+    not applied, discarded or at work."""
+    return LEDGER_IMPORTS.step(item.status, A.SET_DATE) is not None and (
+        not item.running or item.is_stale
+    )
+
+
+def set_as_of(*, actor: Actor, item: LedgerImport, as_of: dt.date | None) -> LedgerImport:
+    """Give the date of the year-to-date figures (None: the file's own) and check again."""
+    mine = relations(actor, item)
+    if not mine:
+        raise PermissionDenied
+    if not can_date(item):
+        raise ValidationError(_("The date of this import cannot be changed now."))
+    if as_of is not None and as_of.year != item.year:
+        raise ValidationError(
+            _("The date must be in the plan year %(year)s.") % {"year": item.year}
+        )
+    LEDGER_IMPORTS.apply(item, A.SET_DATE, mine)
+    item.as_of = as_of
+    item.save(update_fields=["status", "as_of"])
+    return start(actor=actor, item=item, apply=False)
+
+
 def discard(*, actor: Actor, item: LedgerImport) -> LedgerImport:
     """End an import that will not be applied; a task still working on it stops."""
     mine = relations(actor, item)
@@ -270,7 +328,9 @@ def check(*, actor: Actor, item: LedgerImport, progress: Progress | None = None)
     plan = _plan(actor, item, progress)
     _record(item, plan)
     LEDGER_IMPORTS.apply(item, A.FAIL_CHECK if plan.errors else A.PASS_CHECK, mine)
-    _save(item, RECORD_FIELDS)
+    with transaction.atomic():
+        _save(item, RECORD_FIELDS)
+        _record_rows(item, plan)
     return item
 
 
@@ -284,7 +344,9 @@ def confirm(*, actor: Actor, item: LedgerImport, progress: Progress | None = Non
     _record(item, plan)
     LEDGER_IMPORTS.apply(item, A.FAIL_CHECK if plan.errors else A.PASS_CHECK, mine)
     if plan.errors:
-        _save(item, RECORD_FIELDS)
+        with transaction.atomic():
+            _save(item, RECORD_FIELDS)
+            _record_rows(item, plan)
         return item
     if progress is not None:
         # Said before the transaction, which nobody sees into until it commits.
@@ -294,6 +356,7 @@ def confirm(*, actor: Actor, item: LedgerImport, progress: Progress | None = Non
         LEDGER_IMPORTS.apply(item, A.APPLY, mine)
         item.applied_at = clock.now()
         _save(item, RECORD_FIELDS)
+        _record_rows(item, plan)
     return item
 
 

@@ -1,5 +1,6 @@
 """Everything an import looks up, read once before the rows (no query per row)."""
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from tiaodu.accounts.choices import REGION_KINDS, OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, Person
+from tiaodu.projects import figure_conditions
 from tiaodu.projects.models import (
     PROJECT_RELATIONS,
     AnnualPlan,
@@ -70,7 +72,14 @@ class Regions:
 class Existing:
     """The projects of the sheet that exist already (by code, and by name + region)."""
 
-    def __init__(self, *, codes: Iterable[str], names: Iterable[str], year: int) -> None:
+    def __init__(
+        self,
+        *,
+        codes: Iterable[str],
+        names: Iterable[str],
+        year: int,
+        as_of: dt.date | None = None,
+    ) -> None:
         queryset = Project.objects.select_related(*PROJECT_RELATIONS)
         projects = {p.pk: p for p in _in_chunks(queryset, "code", codes)}
         projects.update({p.pk: p for p in _in_chunks(queryset, "name", names)})
@@ -80,7 +89,14 @@ class Existing:
         for project in sorted(projects.values(), key=lambda p: p.pk):
             self.by_name[(project.name, project.region_id)].append(project)
         self.plans: dict[int, AnnualPlan] = {}
-        for plan in _in_chunks(AnnualPlan.objects.filter(year=year), "project_id", projects):
+        plans = AnnualPlan.objects.filter(year=year)
+        if as_of is not None:
+            # The figures known on the ledger's date, which a row stating the same leaves.
+            plans = plans.annotate(
+                known_ytd=figure_conditions.ytd_completed(as_of),
+                known_spent=figure_conditions.bond_funds_spent(as_of),
+            )
+        for plan in _in_chunks(plans, "project_id", projects):
             self.plans[plan.project_id] = plan
         self.memberships: dict[int, set[int]] = defaultdict(set)
         for part in chunked([plan.pk for plan in self.plans.values()]):

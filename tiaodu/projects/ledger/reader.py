@@ -1,5 +1,8 @@
-"""Reading the first sheet of a ledger with python-calamine (header row 1)."""
+"""Reading the first sheet of a ledger (header row 1): an xlsx or xls with python-calamine,
+a CSV with the csv module (every cell a text, which the cell parsers read as typed)."""
 
+import csv
+import io
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -8,9 +11,9 @@ from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook
 
 from tiaodu.projects.ledger.cells import is_blank
-from tiaodu.projects.ledger.columns import Column, match_header
+from tiaodu.projects.ledger.columns import Column, StatedDate, header_as_of, match_header
 from tiaodu.projects.ledger.progress import READING, Progress, report
-from tiaodu.projects.ledger.safety import LedgerFileError
+from tiaodu.projects.ledger.safety import CSV, CheckedFile, LedgerFileError
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,7 @@ class HeaderCell:
     index: int  # 0-based column index
     text: str
     column: Column | None
+    stated: StatedDate | None = None  # the date the header states its figures as of
 
     @property
     def letter(self) -> str:
@@ -37,6 +41,11 @@ class Sheet:
     rows: list[Row]
     raw: list[list[Any]] = field(default_factory=list)  # every row as read, for the error report
 
+    @property
+    def stated(self) -> list[HeaderCell]:
+        """The known columns whose headers state a date."""
+        return [h for h in self.headers if h.column is not None and h.stated is not None]
+
     def header_of(self, column_id: str) -> HeaderCell | None:
         for header in self.headers:
             if header.column is not None and header.column.id == column_id:
@@ -44,19 +53,39 @@ class Sheet:
         return None
 
 
-def read_sheet(
-    handle: IO[bytes], *, sheet_name: str = "", progress: Progress | None = None
-) -> Sheet:
-    """The first sheet: its headers (row 1) and its non-empty rows keyed by column id."""
+def _read_csv(handle: IO[bytes], encoding: str) -> list[list[Any]]:
+    text = handle.read().decode(encoding)
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as error:
+        raise LedgerFileError(
+            _("The CSV file cannot be read (%(error)s). Save it again from Excel or WPS.")
+            % {"error": error}
+        ) from error
+
+
+def _read_workbook(handle: IO[bytes]) -> tuple[str, list[list[Any]]]:
     try:
         workbook = CalamineWorkbook.from_filelike(handle)
         sheet = workbook.get_sheet_by_index(0)
-        raw: list[list[Any]] = sheet.to_python(skip_empty_area=False)
+        return sheet.name, sheet.to_python(skip_empty_area=False)
     except CalamineError as error:
         raise LedgerFileError(
             _("The workbook cannot be read (%(error)s). Save it again as .xlsx.") % {"error": error}
         ) from error
-    name = sheet_name or sheet.name
+
+
+def read_sheet(
+    handle: IO[bytes], *, checked: CheckedFile | None = None, progress: Progress | None = None
+) -> Sheet:
+    """The first sheet: its headers (row 1) and its non-empty rows keyed by column id."""
+    if checked is not None and checked.kind == CSV:
+        name, raw = checked.sheet_name, _read_csv(handle, checked.encoding)
+    else:
+        name, raw = _read_workbook(handle)
+        name = (checked.sheet_name if checked else "") or name
     if not raw or all(is_blank(value) for value in raw[0]):
         raise LedgerFileError(
             _(
@@ -67,7 +96,7 @@ def read_sheet(
             sheet=name,
         )
     headers = [
-        HeaderCell(index, str(text).strip(), match_header(text))
+        HeaderCell(index, str(text).strip(), match_header(text), header_as_of(text))
         for index, text in enumerate(raw[0])
         if not is_blank(text)
     ]

@@ -1,9 +1,11 @@
 """Checks of an uploaded ledger before anything parses it (DOMAIN.md §9).
 
-The file must be an xlsx by its content, not by its name; its size and its uncompressed
-size are bounded (the uncompressed size is read from the zip directory, before any
-member is inflated); the imported sheet may hold neither merged cells nor formulas,
-which are found by streaming through the sheet's XML, never by building a tree of it.
+The file is a ledger by its content, not by its name: an .xlsx workbook, an old .xls
+(Excel 97–2003, still common in offices) or CSV text in UTF-8 or GBK. Its size is bounded,
+and an xlsx's uncompressed size too (read from the zip directory, before any member is
+inflated); the imported sheet may hold neither merged cells nor formulas, which are found
+by streaming through an xlsx sheet's XML (never building a tree of it) or through an .xls
+sheet's records (`ledger.xls`).
 """
 
 import posixpath
@@ -19,6 +21,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from tiaodu.core.media import signatures
+from tiaodu.projects.ledger import xls
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -61,56 +64,122 @@ def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}"
 
 
+XLSX, XLS, CSV = "xlsx", "xls", "csv"
+CSV_SHEET = "CSV"
+# The encodings a CSV ledger may be saved in: UTF-8 (with or without a BOM), and GBK as
+# Excel and WPS save "CSV" on a Chinese Windows (read as GB 18030, which contains it).
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
 @dataclass(frozen=True)
 class CheckedFile:
-    """An xlsx that passed every check, with the name and zip path of its first sheet."""
+    """A ledger that passed every check: its kind (the file name extension it is stored
+    under), the name of its first sheet, an xlsx's zip path of it, a CSV's encoding."""
 
     sheet_name: str
-    sheet_path: str
+    sheet_path: str = ""
+    kind: str = XLSX
+    encoding: str = ""
 
 
-def _looks_like_text(head: bytes) -> bool:
-    if b"\x00" in head:
-        return False
-    for encoding in ("utf-8", "gb18030"):
+def _csv_encoding(data: bytes) -> str | None:
+    for encoding in CSV_ENCODINGS:
         try:
-            head.decode(encoding)
+            data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return True
-    return False
+        return encoding
+    return None
 
 
-def _check_kind(handle: IO[bytes]) -> None:
+def _check_text(handle: IO[bytes], head: bytes) -> CheckedFile:
+    """CSV text whose header row has separators, in UTF-8 or GBK."""
+    if b"\x00" in head:
+        raise LedgerFileError(
+            _("This file is not an Excel workbook (.xlsx). Save the ledger as .xlsx and upload it.")
+        )
+    data = handle.read()
+    handle.seek(0)
+    encoding = _csv_encoding(data)
+    if encoding is None:
+        raise LedgerFileError(
+            _(
+                "This text file is neither UTF-8 nor GBK text. Open it in Excel or WPS and "
+                "save it as “Excel Workbook (*.xlsx)”, or as CSV UTF-8."
+            )
+        )
+    first_line = data.decode(encoding).split("\n", 1)[0]
+    if "," not in first_line and "\t" not in first_line:
+        raise LedgerFileError(
+            _(
+                "This is a text file, not a ledger: its first line has no columns. Fill in "
+                "the ledger template (export it from the project library) and save it as "
+                ".xlsx, .xls or CSV."
+            )
+        )
+    return CheckedFile(sheet_name=CSV_SHEET, kind=CSV, encoding=encoding)
+
+
+def _check_xls(handle: IO[bytes]) -> CheckedFile:
+    """An old Excel workbook: a compound file with a worksheet, no merged cells, no formulas."""
+    try:
+        sheet = xls.first_sheet(handle)
+    except xls.NotAWorkbook as error:
+        raise LedgerFileError(
+            _(
+                "This old Office file (perhaps a Word .doc) holds no Excel worksheet. Upload "
+                "the ledger as .xlsx, .xls or CSV."
+            )
+        ) from error
+    finally:
+        handle.seek(0)
+    _refuse(sheet.name, sheet.merged, sheet.formulas)
+    return CheckedFile(sheet_name=sheet.name, kind=XLS)
+
+
+def _refuse(sheet: str, merged: list[str], formulas: list[str]) -> None:
+    """Refuse a first sheet with merged cells or formulas (each named, up to a limit)."""
+    if merged:
+        shown = "、".join(merged[:MAX_REPORTED_CELLS])
+        raise LedgerFileError(
+            _(
+                "Sheet “%(sheet)s” has merged cells (%(cells)s). Unmerge them and write the "
+                "value in every row it belongs to: one row per project, one header row."
+            )
+            % {"sheet": sheet, "cells": shown},
+            sheet=sheet,
+            cells=tuple(merged),
+        )
+    if formulas:
+        shown = "、".join(formulas[:MAX_REPORTED_CELLS]) or "?"
+        raise LedgerFileError(
+            _(
+                "Sheet “%(sheet)s” has formulas (in %(cells)s). Replace them by their values "
+                "(copy, then paste as values) and upload the file again."
+            )
+            % {"sheet": sheet, "cells": shown},
+            sheet=sheet,
+            cells=tuple(formulas),
+        )
+
+
+def _check_kind(handle: IO[bytes]) -> CheckedFile | None:
+    """An .xls or CSV ledger checked whole; None for a zip (checked as an xlsx next)."""
     head = handle.read(4096)
     handle.seek(0)
     kind = signatures.identify(head)
     if kind is signatures.OLD_OFFICE:
-        raise LedgerFileError(
-            _(
-                "This is an old Excel file (.xls) renamed to .xlsx. Open it in Excel or WPS and "
-                "save it as “Excel Workbook (*.xlsx)”, then upload it again."
-            )
-        )
+        return _check_xls(handle)
     if kind is signatures.ZIP:
-        return
-    if _looks_like_text(head):
-        first_line = head.split(b"\n", 1)[0]
-        if b"," in first_line or b"\t" in first_line:
-            raise LedgerFileError(
-                _(
-                    "This is a CSV (comma-separated text) file, not an Excel workbook. Open it "
-                    "in Excel or WPS and save it as “Excel Workbook (*.xlsx)”."
-                )
-            )
-        raise LedgerFileError(
-            _(
-                "This is a text file, not an Excel workbook. Fill in the ledger template "
-                "(export it from the project library) and save it as .xlsx."
-            )
-        )
+        return None
+    if kind is None:
+        return _check_text(handle, head)
     raise LedgerFileError(
-        _("This file is not an Excel workbook (.xlsx). Save the ledger as .xlsx and upload it.")
+        _(
+            "This file is a %(kind)s, not a ledger. Upload the ledger as an Excel workbook "
+            "(.xlsx or .xls) or as CSV."
+        )
+        % {"kind": kind.label or _("media file")}
     )
 
 
@@ -151,37 +220,19 @@ def _scan_sheet(archive: zipfile.ZipFile, checked: CheckedFile) -> None:
             )
         merged.extend(m.decode() for m in _MERGE.findall(chunk) if m.decode() not in merged)
         formula_seen = formula_seen or bool(_FORMULA.search(chunk))
-    if merged:
-        shown = "、".join(merged[:MAX_REPORTED_CELLS])
-        raise LedgerFileError(
-            _(
-                "Sheet “%(sheet)s” has merged cells (%(cells)s). Unmerge them and write the "
-                "value in every row it belongs to: one row per project, one header row."
-            )
-            % {"sheet": checked.sheet_name, "cells": shown},
-            sheet=checked.sheet_name,
-            cells=tuple(merged),
-        )
+    cells: list[str] = []
     if formula_seen:
-        cells: list[str] = []
         for chunk in _chunks(archive, checked.sheet_path):
             for ref in _CELL_WITH_FORMULA.findall(chunk):
                 if ref.decode() not in cells:
                     cells.append(ref.decode())
-        shown = "、".join(cells[:MAX_REPORTED_CELLS]) or "?"
-        raise LedgerFileError(
-            _(
-                "Sheet “%(sheet)s” has formulas (in %(cells)s). Replace them by their values "
-                "(copy, then paste as values) and upload the file again."
-            )
-            % {"sheet": checked.sheet_name, "cells": shown},
-            sheet=checked.sheet_name,
-            cells=tuple(cells),
-        )
+        cells = cells or ["?"]
+    _refuse(checked.sheet_name, merged, cells)
 
 
 def check_ledger_file(handle: IO[bytes]) -> CheckedFile:
-    """Raise LedgerFileError unless `handle` is a plain xlsx within the limits."""
+    """Raise LedgerFileError unless `handle` is a plain ledger (xlsx, xls, CSV) within the
+    limits."""
     handle.seek(0, 2)
     size = handle.tell()
     handle.seek(0)
@@ -196,7 +247,9 @@ def check_ledger_file(handle: IO[bytes]) -> CheckedFile:
         )
     if size == 0:
         raise LedgerFileError(_("The file is empty. Upload the ledger as an .xlsx file."))
-    _check_kind(handle)
+    other = _check_kind(handle)
+    if other is not None:
+        return other
     try:
         archive = zipfile.ZipFile(handle)
     except zipfile.BadZipFile as error:

@@ -3,7 +3,8 @@
 A stored file is checked: without an error it waits for the confirmation, with one it
 stays failed (the user uploads a corrected file). Confirming checks again against the
 library as it is then, and imports it all or finds errors. A task that went stale or
-stopped is retried from the stored file; an import not applied may be discarded.
+stopped is retried from the stored file; an import not applied may be discarded, or be
+given another date for its year-to-date figures and checked again.
 
 `who` names the actor's relation to the import, decided in `jobs.relations`: the importer
 (the uploader, or a dispatcher whose region covers one of the uploader's regions). The
@@ -25,6 +26,7 @@ class LedgerImportAction(StrEnum):
     FAIL_CHECK = "fail_check"
     APPLY = "apply"
     RETRY = "retry"
+    SET_DATE = "set_date"
     DISCARD = "discard"
 
 
@@ -41,6 +43,10 @@ LEDGER_IMPORTS = Workflow(
         Transition(S.CHECKED, A.APPLY, S.APPLIED, _IMPORTER),
         Transition(S.UPLOADED, A.RETRY, S.UPLOADED, _IMPORTER),
         Transition(S.CHECKED, A.RETRY, S.UPLOADED, _IMPORTER),
+        # A new date for the year-to-date figures: the file is checked again with it.
+        Transition(S.UPLOADED, A.SET_DATE, S.UPLOADED, _IMPORTER),
+        Transition(S.CHECKED, A.SET_DATE, S.UPLOADED, _IMPORTER),
+        Transition(S.FAILED, A.SET_DATE, S.UPLOADED, _IMPORTER),
         Transition(S.UPLOADED, A.DISCARD, S.DISCARDED, _IMPORTER),
         Transition(S.CHECKED, A.DISCARD, S.DISCARDED, _IMPORTER),
         Transition(S.FAILED, A.DISCARD, S.DISCARDED, _IMPORTER),

@@ -2,6 +2,9 @@
 
 What it writes imports again unchanged: amounts in 万元, dates as dates, vocabularies by
 their Chinese labels, lists joined with `；`, typed text always as text (never a formula).
+Written as of a day, its 本年累计完成投资 and 债券资金已支出 are the figures known that day
+(the ledger's plus the approved reports since, `figure_conditions`), and their headers say
+"截至" that day, which an import then takes as its date.
 """
 
 import datetime as dt
@@ -17,8 +20,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from tiaodu.core import xlsx
+from tiaodu.projects import figure_conditions
 from tiaodu.projects.ledger.cells import VOCABULARIES, chinese_labels
-from tiaodu.projects.ledger.columns import COLUMNS, Kind
+from tiaodu.projects.ledger.columns import COLUMNS, Kind, dated_header
 from tiaodu.projects.lists import with_current_lists
 from tiaodu.projects.models import AnnualPlan, Project, TaskForce
 
@@ -27,12 +31,15 @@ DATE_FORMAT = "yyyy-mm-dd"
 AMOUNT_FORMAT = "0.00"
 # What the export reads beyond the library list's own select_related.
 EXPORT_RELATED = ("project__sponsoring_leader", "project__service_officer")
+# The columns whose figures are as of the ledger's date.
+DATED = ("ytd_completed", "bond_funds_spent")
 
 
-def _header(sheet: WriteOnlyWorksheet) -> list[WriteOnlyCell]:
+def _header(sheet: WriteOnlyWorksheet, as_of: dt.date | None) -> list[WriteOnlyCell]:
     cells = []
     for column in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=column.header)
+        text = dated_header(column, as_of) if as_of and column.id in DATED else column.header
+        cell = WriteOnlyCell(sheet, value=text)
         cell.font = Font(bold=True)
         cell.fill = xlsx.HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -53,11 +60,13 @@ def task_force_head(project: Project) -> str:
 def ledger_values(plan: AnnualPlan, number: int) -> dict[str, Any]:
     """The row of one plan entry by column id (labels are the caller's job)."""
     project = plan.project
-    ytd: Decimal | None = plan.ytd_completed
-    if plan.ytd_as_of is None and not plan.ytd_completed:
+    # The figures known on the export's day (annotated by `write_ledger_xlsx`), else the
+    # ledger's own as stated on `ytd_as_of`.
+    ytd: Decimal | None = getattr(plan, "ledger_ytd", plan.ytd_completed)
+    if plan.ytd_as_of is None and not ytd:
         ytd = None  # no figure stated: a blank cell, which an import leaves alone
     # The spending goes with the year-to-date figure; blank where there is nothing to say.
-    spent: Decimal | None = plan.bond_funds_spent
+    spent: Decimal | None = getattr(plan, "ledger_spent", plan.bond_funds_spent)
     if ytd is None or not (plan.bond_funds or plan.bond_funds_spent):
         spent = None
     return {
@@ -98,25 +107,31 @@ def ledger_values(plan: AnnualPlan, number: int) -> dict[str, Any]:
     }
 
 
-def write_ledger_xlsx(plans: Iterable[AnnualPlan]) -> bytes:
-    """The standard ledger of the given (already filtered and scoped) plan entries."""
-    if isinstance(plans, QuerySet):
-        plans = with_current_lists(plans).prefetch_related(
-            Prefetch("project__task_forces", queryset=TaskForce.objects.select_related("head"))
+def write_ledger_xlsx(plans: QuerySet[AnnualPlan], *, as_of: dt.date | None = None) -> bytes:
+    """The standard ledger of the given (already filtered and scoped) plan entries, with
+    the year-to-date figures as of `as_of` when given (the ledger's own otherwise)."""
+    plans = with_current_lists(plans).prefetch_related(
+        Prefetch("project__task_forces", queryset=TaskForce.objects.select_related("head"))
+    )
+    if as_of is not None:
+        plans = plans.annotate(
+            ledger_ytd=figure_conditions.ytd_completed(as_of),
+            ledger_spent=figure_conditions.bond_funds_spent(as_of),
         )
     return write_ledger_rows(
-        ledger_values(plan, number) for number, plan in enumerate(plans, start=1)
+        (ledger_values(plan, number) for number, plan in enumerate(plans, start=1)), as_of=as_of
     )
 
 
-def write_ledger_rows(rows: Iterable[dict[str, Any]]) -> bytes:
-    """The standard ledger of rows by column id, valued as `ledger_values` gives them."""
+def write_ledger_rows(rows: Iterable[dict[str, Any]], *, as_of: dt.date | None = None) -> bytes:
+    """The standard ledger of rows by column id, valued as `ledger_values` gives them; the
+    dated columns' headers say `as_of` when given."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=SHEET_NAME)
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
-    sheet.append(_header(sheet))
+    sheet.append(_header(sheet, as_of))
     labels = {kind: chinese_labels(choices) for kind, choices in VOCABULARIES.items()}
     for values in rows:
         row: list[Any] = []

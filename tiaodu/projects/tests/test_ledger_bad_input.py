@@ -119,14 +119,14 @@ def test_headers_without_rows(world, tmp_path):
 @pytest.mark.parametrize(
     "content, word",
     [
-        ("项目名称,所属区县,总投资\n黄岛新港,黄岛区,100\n".encode(), "CSV"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000, ".xls"),
         ("这是一个台账说明\n请填写\n".encode(), "xlsx"),
-        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "xlsx"),
+        ("项目名称,所属区县\n".encode("utf-16"), "xlsx"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "PNG"),
     ],
-    ids=["csv", "xls", "text", "png"],
+    ids=["damaged-xls", "text", "utf-16", "png"],
 )
-def test_files_that_are_not_xlsx(world, tmp_path, content, word):
+def test_files_that_are_not_ledgers(world, tmp_path, content, word):
     path = tmp_path / "ledger.xlsx"
     path.write_bytes(content)
     plan = check(world, path)

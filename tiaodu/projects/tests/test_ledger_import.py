@@ -15,6 +15,8 @@ from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership, P
 from tiaodu.testing import assert_nothing_written
 
 AS_OF = dt.date(2026, 8, 31)
+# The library's figures are exported as of this day (the page's 截至 date).
+EXPORTED = "2026-09-30"
 HEADERS = [
     "序号", "项目代码", "项目名称", "所属区县", "项目级别", "建设性质", "储备阶段", "项目类别",
     "投资主体", "总投资（万元）", "年度计划投资", "1-8月完成投资", "计划开工时间", "实际开工时间",
@@ -58,8 +60,8 @@ def counts():
     }
 
 
-def run(world, path, year=2026, actor=None):
-    plan = plan_import(actor=actor or world.alice, source=path, year=year, as_of=AS_OF)
+def run(world, path, year=2026, actor=None, as_of=AS_OF):
+    plan = plan_import(actor=actor or world.alice, source=path, year=year, as_of=as_of)
     assert plan.errors == []
     apply_import(actor=actor or world.alice, plan=plan)
     return plan
@@ -168,13 +170,15 @@ def test_an_exported_ledger_imports_unchanged(world, client, tmp_path):
         ytd_as_of=AS_OF,
     )
     client.force_login(world.alice)
-    response = client.get(reverse("projects:export"), {"year": 2026})
+    response = client.get(reverse("projects:export"), {"year": 2026, "as_of": EXPORTED})
     path = tmp_path / "export.xlsx"
     path.write_bytes(response.content)
 
+    # The file states the date of its figures; the import takes it.
     with assert_nothing_written(*LEDGER_TABLES):
-        plan = run(world, path)
+        plan = run(world, path, as_of=None)
     assert plan.counts == {"new": 0, "updated": 0, "unchanged": 6}
+    assert plan.as_of == plan.stated_as_of == dt.date.fromisoformat(EXPORTED)
 
 
 def test_dry_run_and_the_command(world, tmp_path, capsys):
@@ -214,9 +218,11 @@ def test_a_later_ledger_changes_the_lists_from_its_as_of_date(world, tmp_path):
     changed = list(ROW_1)
     changed[22] = "市重点项目"
     later = dt.date(2026, 9, 30)
+    # Its year-to-date column names no months (which would state a date of its own).
+    headers = [name.replace("1-8月完成投资", "本年累计完成投资") for name in HEADERS]
     plan = plan_import(
-        actor=world.alice, source=ledger(tmp_path / "l2.xlsx", [changed, ROW_2]), year=2026,
-        as_of=later,
+        actor=world.alice, source=ledger(tmp_path / "l2.xlsx", [changed, ROW_2], headers),
+        year=2026, as_of=later,
     )  # fmt: skip
     assert plan.errors == []
     apply_import(actor=world.alice, plan=plan)
@@ -289,17 +295,20 @@ def test_an_exported_ledger_with_special_bond_funds_imports_unchanged(world, cli
         actor=world.alice, project=world.projects["p2"], year=2026, bond_funds=Decimal("300")
     )
     client.force_login(world.alice)
-    response = client.get(reverse("projects:export"), {"year": 2026})
+    response = client.get(reverse("projects:export"), {"year": 2026, "as_of": EXPORTED})
     path = tmp_path / "export.xlsx"
     path.write_bytes(response.content)
     sheet = load_workbook(path).active
     rows = list(sheet.iter_rows(values_only=True))
-    columns = [rows[0].index("专项债券资金(万元)"), rows[0].index("债券资金已支出(万元)")]
+    columns = [
+        rows[0].index("专项债券资金(万元)"),
+        rows[0].index(f"债券资金已支出(万元)\n截至{EXPORTED}"),
+    ]
     by_name = {row[2]: [row[i] for i in columns] for row in rows[1:]}
     assert by_name[world.projects["p1"].name] == [5000, 1234.5]
     assert by_name[world.projects["p2"].name] == [300, None]
     assert by_name[world.projects["p3"].name] == [None, None]
 
     with assert_nothing_written(*LEDGER_TABLES):
-        plan = run(world, path)
+        plan = run(world, path, as_of=None)
     assert plan.counts == {"new": 0, "updated": 0, "unchanged": 6}

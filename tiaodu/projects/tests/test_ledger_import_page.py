@@ -118,13 +118,14 @@ def test_errors_are_listed_and_downloadable(world, client, post, tmp_path):
     assert not Project.objects.filter(name="黄岛新港物流枢纽").exists()
 
 
-def test_the_form_starts_from_today(world, client):
-    client.force_login(world.dora)
-    with time_machine.travel(dt.datetime(2026, 8, 31, 20, 0, tzinfo=dt.UTC), tick=False):
+def test_the_form_starts_from_this_year_and_the_files_date(world, client):
+    with time_machine.travel(dt.datetime(2026, 12, 31, 20, 0, tzinfo=dt.UTC), tick=False):
+        client.force_login(world.dora)
         page = client.get(reverse("projects:import")).content.decode()
-    # A date input takes the ISO date (2026-09-01 in Asia/Shanghai), whatever the language.
-    assert 'type="date" name="as_of" value="2026-09-01"' in page
-    assert 'name="year" value="2026"' in page
+    # The year in Asia/Shanghai (already 2027); the date is empty: the file's is taken.
+    assert '<input type="date" name="as_of" class="form-control"' in page
+    assert 'name="as_of" value=' not in page
+    assert 'name="year" value="2027"' in page
 
 
 def test_text_file_renamed_is_refused(world, client, post, settings):

@@ -6,6 +6,7 @@ alice (the city dispatcher) uploaded the ledgers, of 黄岛区: she is their imp
 imports nothing; alice sees dora's uploads, her region holding dora's.
 """
 
+import datetime as dt
 import itertools
 from typing import Any
 
@@ -33,6 +34,9 @@ EXPECTED: dict[tuple[str, str], tuple[str, frozenset[str]]] = {
     (S.CHECKED, A.APPLY): (S.APPLIED, _IMPORTER),
     (S.UPLOADED, A.RETRY): (S.UPLOADED, _IMPORTER),
     (S.CHECKED, A.RETRY): (S.UPLOADED, _IMPORTER),
+    (S.UPLOADED, A.SET_DATE): (S.UPLOADED, _IMPORTER),
+    (S.CHECKED, A.SET_DATE): (S.UPLOADED, _IMPORTER),
+    (S.FAILED, A.SET_DATE): (S.UPLOADED, _IMPORTER),
     (S.UPLOADED, A.DISCARD): (S.DISCARDED, _IMPORTER),
     (S.CHECKED, A.DISCARD): (S.DISCARDED, _IMPORTER),
     (S.FAILED, A.DISCARD): (S.DISCARDED, _IMPORTER),
@@ -65,6 +69,8 @@ def _act(world: Any, who: str, item: LedgerImport, action: str) -> LedgerImport:
             return jobs.confirm(actor=actor, item=item)
         case A.RETRY:
             return jobs.retry(actor=actor, item=item)
+        case A.SET_DATE:
+            return jobs.set_as_of(actor=actor, item=item, as_of=dt.date(item.year, 12, 31))
         case _:
             return jobs.discard(actor=actor, item=item)
 

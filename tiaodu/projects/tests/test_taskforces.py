@@ -199,7 +199,7 @@ def test_the_form_refuses_bad_input_and_writes_nothing(world, client):
 
 def export(world, client, tmp_path):
     client.force_login(world.alice)
-    response = client.get(reverse("projects:export"), {"year": 2026})
+    response = client.get(reverse("projects:export"), {"year": 2026, "as_of": AS_OF})
     path = tmp_path / "export.xlsx"
     path.write_bytes(response.content)
     return path
@@ -273,7 +273,7 @@ def test_the_import_sets_a_head_or_makes_the_task_force(world, crew, client, tmp
 
 def test_a_district_cannot_change_the_head_of_a_task_force_beyond_it(world, crew, client, tmp_path):
     client.force_login(world.dora)
-    response = client.get(reverse("projects:export"), {"year": 2026})
+    response = client.get(reverse("projects:export"), {"year": 2026, "as_of": AS_OF})
     path = tmp_path / "dora.xlsx"
     path.write_bytes(response.content)
     set_heads(path, {"黄岛区安置房建设项目": "新班长"})

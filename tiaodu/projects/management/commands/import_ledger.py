@@ -1,4 +1,4 @@
-"""`manage.py import_ledger FILE --year Y --as-of D [--dry-run] [--actor USERNAME]`."""
+"""`manage.py import_ledger FILE --year Y [--as-of D] [--dry-run] [--actor USERNAME]`."""
 
 import datetime as dt
 from pathlib import Path
@@ -47,13 +47,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help="The ledger (.xlsx).")
+        parser.add_argument("file", type=Path, help="The ledger (.xlsx, .xls or CSV).")
         parser.add_argument("--year", type=int, required=True, help="The plan year of the rows.")
         parser.add_argument(
             "--as-of",
             type=_date,
-            required=True,
-            help="The date of the year-to-date figures (本年累计完成投资), YYYY-MM-DD.",
+            default=None,
+            help=(
+                "The date of the year-to-date figures (本年累计完成投资), YYYY-MM-DD; by "
+                "default the date the file's headers state (截至…)."
+            ),
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and count, but write nothing."
