@@ -8,11 +8,11 @@ so that the queue's links, the report page and its approve button carry them unc
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Count, F, Func, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
@@ -137,20 +137,32 @@ def parse(actor: Someone, params: Mapping[str, str]) -> QueueFilters:
     return replace(filters, status=status)
 
 
+class _HasRule(Func):
+    """SQLite: whether a JSON list of checks holds one of the rule (`json_each` walks it).
+    Compiled from the column, so that it holds inside subqueries under their aliases."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, rule: int) -> None:
+        super().__init__(F(column))
+        self.rule = rule
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        column, params = compiler.compile(self.source_expressions[0])
+        sql = (
+            f"EXISTS (SELECT 1 FROM json_each({column}) AS checks "
+            "WHERE json_extract(checks.value, '$.rule') = %s)"
+        )
+        return sql, [*params, self.rule]
+
+
 def carries_warning(reports: QuerySet[Report], rule: int) -> QuerySet[Report]:
     """The reports whose checks at submit (`Report.warnings`, a JSON list of
     {"rule", "message", "blocking"}) include the rule. PostgreSQL tests containment on
     jsonb; SQLite has no containment on JSON, so it looks through the list with json_each."""
     if connection.vendor == "postgresql":
         return reports.filter(warnings__contains=[{"rule": rule}])
-    table = Report._meta.db_table
-    found = RawSQL(
-        f'EXISTS (SELECT 1 FROM json_each("{table}"."warnings") '
-        "WHERE json_extract(json_each.value, '$.rule') = %s)",
-        (rule,),
-        output_field=BooleanField(),
-    )
-    return reports.filter(found)
+    return reports.filter(_HasRule("warnings", rule))
 
 
 def _narrowed(actor: Someone, filters: QueueFilters) -> QuerySet[Report]:

@@ -10,7 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from tiaodu.core.media.choices import FileKind
 from tiaodu.projects.models import AnnualPlan
@@ -154,10 +154,10 @@ def _month_before(day: dt.date) -> dt.date:
 
 # The checks by number, in the words of the review queue's flag filter.
 RULES: dict[int, Promise] = {
-    1: _lazy("Negative amount"),
-    2: _lazy("Over 1.2 × total investment"),
-    3: _lazy("Three periods without investment"),
-    4: _lazy("Photo taken before the period"),
-    5: _lazy("Photo used before"),
-    6: _lazy("Started, not in the statistics"),
+    1: gettext_lazy("Negative amount"),
+    2: gettext_lazy("Over 1.2 × total investment"),
+    3: gettext_lazy("Three periods without investment"),
+    4: gettext_lazy("Photo taken before the period"),
+    5: gettext_lazy("Photo used before"),
+    6: gettext_lazy("Started, not in the statistics"),
 }
