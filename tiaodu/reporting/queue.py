@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
 from tiaodu.accounts.models import OrgUnit
+from tiaodu.core import clock
 from tiaodu.core.scoping import Someone, dispatcher_paths
 from tiaodu.reporting import selectors, workflow
 from tiaodu.reporting.choices import ReportAction, ReportStatus
@@ -45,13 +46,15 @@ PAGE_SIZES = (25, 50, 100)
 PAGE_SIZE = PAGE_SIZES[0]
 APPROVING = frozenset({ReportAction.APPROVE, ReportAction.APPROVE_DISTRICT})
 
-# Waiting reports oldest submission first (the order of review); decided ones newest first.
+# Waiting reports oldest submission first (the order of review); the others newest first:
+# the returned by their return, the approved and all of them by when they were written (the
+# key's order, which needs no sort of the whole history).
 _ORDER: dict[str, tuple[str, ...]] = {
     ReportStatus.SUBMITTED: ("submitted_at", "pk"),
     ReportStatus.DISTRICT_APPROVED: ("submitted_at", "pk"),
-    ReportStatus.APPROVED: ("-approved_at", "-pk"),
+    ReportStatus.APPROVED: ("-pk",),
     ReportStatus.RETURNED: ("-returned_at", "-pk"),
-    ALL: ("submitted_at", "pk"),
+    ALL: ("-pk",),
 }
 
 
@@ -118,6 +121,13 @@ def regions_for(actor: Someone) -> list[OrgUnit]:
 def parse(actor: Someone, params: Mapping[str, str]) -> QueueFilters:
     """The filters of a request; a value that names nothing in the actor's reach is dropped,
     and without a status the tab is the one waiting for the actor (`default_status`)."""
+    return parse_with_counts(actor, params)[0]
+
+
+def parse_with_counts(
+    actor: Someone, params: Mapping[str, str]
+) -> tuple[QueueFilters, dict[str, int]]:
+    """`parse`, and the counts per status under the filters (`status_counts`), read once."""
     region_id = _int(params.get("region"))
     region = next((r for r in regions_for(actor) if r.pk == region_id), None) if region_id else None
     period_id = _int(params.get("period"))
@@ -131,10 +141,11 @@ def parse(actor: Someone, params: Mapping[str, str]) -> QueueFilters:
         flag=flag if flag in RULES else None,
         per_page=per_page if per_page in PAGE_SIZES else PAGE_SIZE,
     )
+    counts = status_counts(actor, filters)
     status = params.get("status") or ""
     if status != ALL and status not in QUEUE_STATUSES:
-        status = default_status(actor, status_counts(actor, filters))
-    return replace(filters, status=status)
+        status = default_status(actor, counts)
+    return replace(filters, status=status), counts
 
 
 class _HasRule(Func):
@@ -147,13 +158,13 @@ class _HasRule(Func):
         super().__init__(F(column))
         self.rule = rule
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]
         column, params = compiler.compile(self.source_expressions[0])
         sql = (
             f"EXISTS (SELECT 1 FROM json_each({column}) AS checks "
             "WHERE json_extract(checks.value, '$.rule') = %s)"
         )
-        return sql, [*params, self.rule]
+        return sql, (*params, self.rule)
 
 
 def carries_warning(reports: QuerySet[Report], rule: int) -> QuerySet[Report]:
@@ -187,6 +198,16 @@ def queue_reports(actor: Someone, filters: QueueFilters) -> QuerySet[Report]:
     return reports.select_related("project__service_officer").order_by(*_ORDER[filters.status])
 
 
+def page_rows(actor: Someone, ids: Iterable[int]) -> list[Report]:
+    """The reports of one page (their ids, in the queue's order), read in one query: the
+    pages are counted and cut on the ids alone, so that a late page of a long history does
+    not sort and skip whole joined rows."""
+    order = list(ids)
+    found = selectors.reports_visible_to(actor).select_related("project__service_officer")
+    rows = found.in_bulk(order)
+    return [rows[pk] for pk in order if pk in rows]
+
+
 def status_counts(actor: Someone, filters: QueueFilters) -> dict[str, int]:
     """How many reports each status tab holds under the other filters (one query)."""
     rows = (
@@ -203,11 +224,15 @@ def status_counts(actor: Someone, filters: QueueFilters) -> dict[str, int]:
 
 
 def periods_for(actor: Someone, filters: QueueFilters) -> list[Period]:
-    """The periods that have reports in the chosen status tab (the period filter's choices),
-    newest first; the chosen one stays offered."""
-    unfiltered = QueueFilters(status=filters.status, region=filters.region, flag=filters.flag)
-    ids = _with_status(_narrowed(actor, unfiltered), filters.status).values("period_id")
-    found = list(Period.objects.filter(pk__in=ids).order_by("-end", "cycle"))
+    """The period filter's choices, newest first: in the tabs of waiting and returned
+    reports the periods that have some; in the approved and whole tabs (the history) every
+    period begun by today. The chosen one stays offered."""
+    if filters.status in (*WAITING, ReportStatus.RETURNED):
+        unfiltered = QueueFilters(status=filters.status, region=filters.region, flag=filters.flag)
+        ids = _with_status(_narrowed(actor, unfiltered), filters.status).values("period_id")
+        found = list(Period.objects.filter(pk__in=ids).order_by("-end", "cycle"))
+    else:
+        found = list(Period.objects.filter(start__lte=clock.today()).order_by("-end", "cycle"))
     if filters.period is not None and filters.period not in found:
         found.insert(0, filters.period)
     return found

@@ -31,19 +31,17 @@ def queue(request: SignedInRequest) -> HttpResponse:
     actor = request.user
     if not is_reviewer(actor):
         raise Http404
-    filters = review_queue.parse(actor, request.GET)
-    page = Paginator(review_queue.queue_reports(actor, filters), filters.per_page).get_page(
-        request.GET.get("page")
-    )
+    filters, counts = review_queue.parse_with_counts(actor, request.GET)
+    ids = review_queue.queue_reports(actor, filters).values_list("pk", flat=True)
+    page = Paginator(ids, filters.per_page).get_page(request.GET.get("page"))
     rows = [
         {
             "report": report,
             "reviewable": review_queue.approving_action(actor, report) is not None,
             "rules": sorted({int(w["rule"]) for w in report.warnings if "rule" in w}),
         }
-        for report in page
+        for report in review_queue.page_rows(actor, page.object_list)
     ]
-    counts = review_queue.status_counts(actor, filters)
     tabs = [
         {
             "status": status,
