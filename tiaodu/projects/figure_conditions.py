@@ -57,6 +57,13 @@ def time_progress(as_of: dt.date) -> Decimal:
     return (Decimal(elapsed) * 100 / whole).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def completion_rate(ytd: Decimal | None, plan: Decimal | None) -> Decimal | None:
+    """Year-to-date completed ÷ annual plan × 100, two places, half up; None without a plan."""
+    if not plan:
+        return None
+    return (Decimal(ytd or 0) * 100 / plan).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def lags(ytd: Decimal, plan: Decimal, as_of: dt.date) -> bool:
     """Whether amounts of a started entry lag on D: rate < progress − margin, exactly as
     `lagging` tests it in the database (no rounded rate)."""

@@ -1,7 +1,7 @@
 """The library list as a django-tables2 table, with the 合计 row of the filtered set."""
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 import django_tables2 as tables
@@ -190,9 +190,7 @@ def _percent(value: Decimal | None) -> str:
 
 
 def _rate(ytd: Decimal | None, plan: Decimal | None) -> Decimal | None:
-    if not plan:
-        return None
-    return (Decimal(ytd or 0) * 100 / plan).quantize(conditions.CENT, rounding=ROUND_HALF_UP)
+    return conditions.completion_rate(ytd, plan)
 
 
 def with_progress(plans: QuerySet[AnnualPlan], as_of: dt.date) -> QuerySet[AnnualPlan]:

@@ -1,13 +1,14 @@
-"""The reviewer's pages: the queue of reports waiting for the actor, approve, return, and
-bulk approve. The report page itself (`views.report_page`) shows the review buttons."""
+"""The reviewer's pages: the review queue (`reporting.queue`), approve (and go on to the
+next report of the same queue), return, and bulk approve. The report page itself
+(`views.report_page`) shows the review buttons and the context panel."""
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,56 +16,78 @@ from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core.refusals import refusal
+from tiaodu.reporting import queue as review_queue
 from tiaodu.reporting import selectors, services
 from tiaodu.reporting.forms import ReturnForm
 from tiaodu.reporting.models import Report
 from tiaodu.reporting.permissions import is_reviewer
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+from tiaodu.reporting.validation import RULES
 
 
 @login_required
 def queue(request: SignedInRequest) -> HttpResponse:
-    """The reports waiting for the actor's approval, oldest submission first; filtered by
-    period and region (the choices are those of the waiting reports)."""
-    if not is_reviewer(request.user):
+    """The review queue: the reports of the actor's scope in one status tab (by default what
+    waits for the actor), narrowed by region, period and check, one page at a time."""
+    actor = request.user
+    if not is_reviewer(actor):
         raise Http404
-    waiting = selectors.review_queue(request.user)
-    periods = {r.period_id: r.period for r in waiting}
-    regions = {r.project.region_id: r.project.region for r in waiting}
-    period_id = _int(request.GET.get("period"))
-    region_id = _int(request.GET.get("region"))
-    shown = [
-        r
-        for r in waiting
-        if (period_id is None or r.period_id == period_id)
-        and (region_id is None or r.project.region_id == region_id)
+    filters, counts = review_queue.parse_with_counts(actor, request.GET)
+    ids = review_queue.queue_reports(actor, filters).values_list("pk", flat=True)
+    page = Paginator(ids, filters.per_page).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "report": report,
+            "reviewable": review_queue.approving_action(actor, report) is not None,
+            "rules": sorted({int(w["rule"]) for w in report.warnings if "rule" in w}),
+        }
+        for report in review_queue.page_rows(actor, page.object_list)
+    ]
+    tabs = [
+        {
+            "status": status,
+            "label": review_queue.TAB_LABELS[status],
+            "count": counts[status],
+            "query": filters.query(status=status),
+        }
+        for status in (*review_queue.QUEUE_STATUSES, review_queue.ALL)
     ]
     context: dict[str, Any] = {
-        "reports": shown,
-        "total": len(waiting),
-        "periods": sorted(periods.values(), key=lambda p: (p.end, p.cycle), reverse=True),
-        "regions": sorted(regions.values(), key=lambda r: r.path),
-        "period_id": period_id,
-        "region_id": region_id,
+        "rows": rows,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
+        "filters": filters,
+        "query": filters.query(),
+        "tabs": tabs,
+        "periods": review_queue.periods_for(actor, filters),
+        "regions": review_queue.regions_for(actor),
+        "rules": sorted(RULES.items()),
+        "page_sizes": review_queue.PAGE_SIZES,
+        "any_reviewable": any(row["reviewable"] and not row["rules"] for row in rows),
     }
     return render(request, "reporting/queue.html", context)
+
+
+def _queue_url(filters: review_queue.QueueFilters) -> str:
+    return reverse("reporting:queue") + "?" + filters.query()
 
 
 @login_required
 @require_POST
 def approve(request: SignedInRequest, pk: int) -> HttpResponse:
-    report = selectors.report_for(request.user, pk)
+    """Approve at the actor's level; with `then=next`, go on to the next report of the same
+    queue (the filters come in the address) that the actor may approve, or back to the
+    queue with a message when there is none."""
+    actor = request.user
+    report = selectors.report_for(actor, pk)
+    filters = review_queue.parse(actor, request.GET)
+    going_on = request.POST.get("then") == "next"
+    # The order is read before approving: the report then leaves its status tab.
+    order = review_queue.waiting_order(actor, filters) if going_on else []
     try:
-        report = services.approve_report(actor=request.user, report=report)
+        report = services.approve_report(actor=actor, report=report)
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, refusal(error))
-        return redirect("reporting:report", pk=report.pk)
+        return redirect(reverse("reporting:report", args=[report.pk]) + "?" + filters.query())
     messages.success(
         request,
         _("%(project)s, %(period)s: %(status)s.")
@@ -74,7 +97,14 @@ def approve(request: SignedInRequest, pk: int) -> HttpResponse:
             "status": report.get_status_display(),
         },
     )
-    return redirect("reporting:queue")
+    if going_on:
+        following = review_queue.next_to_review(actor, review_queue.following(order, report.pk))
+        if following is not None:
+            return redirect(
+                reverse("reporting:report", args=[following.pk]) + "?" + filters.query()
+            )
+        messages.info(request, _("That was the last report of this queue waiting for you."))
+    return redirect(_queue_url(filters))
 
 
 @login_required
@@ -82,54 +112,71 @@ def approve(request: SignedInRequest, pk: int) -> HttpResponse:
 def return_view(request: SignedInRequest, pk: int) -> HttpResponse:
     """Send the report back to its reporter with the reason (required)."""
     report = selectors.report_for(request.user, pk)
+    filters = review_queue.parse(request.user, request.GET)
     form = ReturnForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         report = services.return_report(actor=request.user, report=report, reason=reason)
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, refusal(error))
-        return redirect("reporting:report", pk=report.pk)
+        return redirect(reverse("reporting:report", args=[report.pk]) + "?" + filters.query())
     messages.success(
         request,
         _("%(project)s, %(period)s was returned to the reporter.")
         % {"project": report.project.name, "period": report.period.label},
     )
-    return redirect("reporting:queue")
+    return redirect(_queue_url(filters))
 
 
-def _describe(report: Report) -> str:
-    return f"{report.project.name}（{report.period.label}）"
+def _describe(reports: list[Report]) -> str:
+    return "；".join(f"{report.project.name}（{report.period.label}）" for report in reports)
+
+
+def _int(value: str) -> int | None:
+    try:
+        return int(value)
+    except ValueError:
+        return None
 
 
 @login_required
 @require_POST
 def bulk_approve(request: SignedInRequest) -> HttpResponse:
-    """Approve the checked rows the actor may approve; say how many and which were skipped."""
-    if not is_reviewer(request.user):
+    """Approve the checked reports that wait for the actor and carry no check's flag; the
+    flagged ones are refused by name (each is reviewed on its own page)."""
+    actor = request.user
+    if not is_reviewer(actor):
         raise Http404
+    filters = review_queue.parse(actor, request.GET)
     ids = {pk for value in request.POST.getlist("report") if (pk := _int(value)) is not None}
     if not ids:
         messages.warning(request, _("Check the reports to approve first."))
-        return redirect("reporting:queue")
-    chosen = list(selectors.reports_visible_to(request.user).filter(pk__in=ids))
-    skipped = [r for r in chosen if services.review_action(request.user, r) is None]
-    missing = len(ids) - len(chosen)
-    done = services.bulk_approve(actor=request.user, reports=chosen)
-    messages.success(
-        request,
-        _("%(count)d reports approved.") % {"count": done},
+        return redirect(_queue_url(filters))
+    chosen = list(
+        selectors.reports_visible_to(actor)
+        .select_related("project__service_officer")
+        .filter(pk__in=ids)
+        .order_by("submitted_at", "pk")
     )
-    if skipped or missing:
-        names = "；".join(_describe(r) for r in skipped)
+    outcome = services.bulk_approve(actor=actor, reports=chosen)
+    if outcome.approved:
+        messages.success(
+            request, _("%(count)d reports approved.") % {"count": len(outcome.approved)}
+        )
+    if outcome.flagged:
+        messages.error(
+            request,
+            _(
+                "%(count)d not approved: their checks at submit flagged something, so each "
+                "must be reviewed on its own page: %(names)s"
+            )
+            % {"count": len(outcome.flagged), "names": _describe(outcome.flagged)},
+        )
+    skipped = len(outcome.not_waiting) + len(ids) - len(chosen)
+    if skipped:
         messages.warning(
             request,
             _("%(count)d skipped, not waiting for your approval: %(names)s")
-            % {"count": len(skipped) + missing, "names": names or "—"},
+            % {"count": skipped, "names": _describe(outcome.not_waiting) or "—"},
         )
-    return redirect(_queue_url(request))
-
-
-def _queue_url(request: HttpRequest) -> str:
-    """The queue with the filters the rows were checked under."""
-    kept = {k: v for k in ("period", "region") if (v := str(_int(request.POST.get(k)) or ""))}
-    return reverse("reporting:queue") + (f"?{urlencode(kept)}" if kept else "")
+    return redirect(_queue_url(filters))

@@ -446,15 +446,34 @@ def approve_report(*, actor: User, report: Report) -> Report:
     return report
 
 
-def bulk_approve(*, actor: User, reports: list[Report]) -> int:
-    """Approve each report the actor may approve now; the others are left. Returns how many."""
-    done = 0
+@dataclass(frozen=True)
+class BulkApproval:
+    """What a bulk approval did: the reports approved, those refused because their checks
+    at submit flagged something (each must be reviewed on its own page), and those not
+    waiting for the actor's approval. Nothing is written for the refused ones."""
+
+    approved: list[Report]
+    flagged: list[Report]
+    not_waiting: list[Report]
+
+
+def bulk_approve(*, actor: User, reports: list[Report]) -> BulkApproval:
+    """Approve each report the actor may approve now and whose checks flagged nothing; each
+    approval is `approve_report` (its own transaction and audit event)."""
+    approved: list[Report] = []
+    flagged: list[Report] = []
+    not_waiting: list[Report] = []
     for report in reports:
         if review_action(actor, report) is None:
-            continue
-        approve_report(actor=actor, report=report)
-        done += 1
-    return done
+            not_waiting.append(report)
+        elif report.warnings:
+            flagged.append(report)
+        else:
+            try:
+                approved.append(approve_report(actor=actor, report=report))
+            except PermissionDenied:  # decided by someone else since the page was read
+                not_waiting.append(report)
+    return BulkApproval(approved=approved, flagged=flagged, not_waiting=not_waiting)
 
 
 @transaction.atomic

@@ -8,7 +8,9 @@ from typing import Any
 
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tiaodu.core.media.choices import FileKind
 from tiaodu.projects.models import AnnualPlan
@@ -148,3 +150,14 @@ def _month_before(day: dt.date) -> dt.date:
     last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31,
             30, 31, 31, 30, 31, 30, 31][month - 1]  # fmt: skip
     return day.replace(year=year, month=month, day=min(day.day, last))
+
+
+# The checks by number, in the words of the review queue's flag filter.
+RULES: dict[int, Promise] = {
+    1: gettext_lazy("Negative amount"),
+    2: gettext_lazy("Over 1.2 × total investment"),
+    3: gettext_lazy("Three periods without investment"),
+    4: gettext_lazy("Photo taken before the period"),
+    5: gettext_lazy("Photo used before"),
+    6: gettext_lazy("Started, not in the statistics"),
+}

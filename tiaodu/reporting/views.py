@@ -21,12 +21,14 @@ from django.views.decorators.http import require_POST
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
 from tiaodu.core.refusals import errors_onto, refusal
+from tiaodu.reporting import queue as review_queue
 from tiaodu.reporting import selectors, services, validation, workflow
 from tiaodu.reporting.files import serve_file
 from tiaodu.reporting.forms import ReportForm, ReturnForm
 from tiaodu.reporting.models import Period, Report, ReportFile
-from tiaodu.reporting.permissions import relations, reports_due
+from tiaodu.reporting.permissions import is_reviewer, relations, reports_due
 from tiaodu.reporting.report_links import links_for
+from tiaodu.reporting.review_context import review_context
 
 
 @login_required
@@ -107,6 +109,14 @@ def report_context(
         "upload_url": reverse("reporting:upload", args=[report.pk]),
         "today_date": clock.today(),
         "report_links": links_for(request.user, report),
+        # The reader's panel beside a report that is read, not written.
+        "panel": None if editable else review_context(request.user, report),
+        # The queue the reviewer came from (its filters), kept by approve and next.
+        "queue_query": (
+            review_queue.parse(request.user, request.GET).query()
+            if is_reviewer(request.user)
+            else ""
+        ),
     }
 
 

@@ -176,7 +176,7 @@ def test_review_queues(world: Any, october: Period) -> None:
     report = services.approve_report(actor=world.dora, report=report)
     assert selectors.review_queue(world.dora) == []
     assert selectors.review_queue(world.alice) == [report]
-    assert services.bulk_approve(actor=world.alice, reports=[report]) == 1
+    assert services.bulk_approve(actor=world.alice, reports=[report]).approved == [report]
 
 
 @pytest.mark.django_db(transaction=True)
