@@ -6,11 +6,14 @@ dora is the dispatcher of 黄岛区; every row of her ledger is a 黄岛区 proj
 """
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
+
+from tiaodu.projects import services
 
 from tiaodu.projects.models import LedgerImport, Project
 from tiaodu.projects.tests.test_ledger_import import HEADERS, ROW_1, ledger
@@ -38,9 +41,9 @@ def ledger_rows(*, wrong: bool) -> list[list]:
 
 
 def upload(page: Page, path: Path) -> None:
+    """Upload with the date left empty: the ledger's 1-8月完成投资 header states it."""
     page.set_input_files("#id_file", str(path))
     page.fill("#id_year", "2026")
-    page.fill("#id_as_of", "2026-10-31")
     page.get_by_test_id("upload").click()
 
 
@@ -171,3 +174,70 @@ def test_a_stopped_check_is_shown_as_stopped_retried_and_discarded(
     item.refresh_from_db()
     assert (item.status, item.attempt, item.running) == ("discarded", 3, False)
     assert not Project.objects.filter(name="黄岛新港物流枢纽").exists()
+
+
+def test_the_library_exported_and_imported_again_changes_exactly_the_cells_changed(
+    page: Page, world, task_worker, screenshots: Path, tmp_path: Path
+):
+    """alice exports the library as of 31 October and imports the file unchanged: the
+    preview says 0 changed, and takes the date from the file. She changes two cells of one
+    project: the preview shows that row only, with exactly those two fields, old → new."""
+    services.save_annual_plan(
+        actor=world.alice, project=world.projects["p1"], year=2026,
+        ytd_completed=Decimal("1234.56"), ytd_as_of=dt.date(2026, 8, 31),
+    )  # fmt: skip
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, "alice")
+    page.goto("/projects/?year=2026&as_of=2026-10-31")
+    with page.expect_download() as download:
+        page.get_by_test_id("export-xlsx").click()
+    name = download.value.suggested_filename
+    assert name == "台账-2026-截至2026-10-31.xlsx"
+    exported = tmp_path / name
+    download.value.save_as(exported)
+
+    page.goto("/projects/import/")
+    page.set_input_files("#id_file", str(exported))
+    page.get_by_test_id("upload").click()
+    expect(page.get_by_test_id("confirm")).to_be_visible(timeout=WAIT)
+    expect(page.get_by_test_id("count-updated")).to_have_text("0")
+    expect(page.get_by_test_id("count-new")).to_have_text("0")
+    expect(page.get_by_test_id("count-unchanged")).to_have_text("6")
+    expect(page.get_by_test_id("figures-as-of")).to_have_text("2026-10-31（取自台账表头）")
+    expect(page.get_by_test_id("preview-row")).to_have_count(6)
+    expect(page.get_by_test_id("change")).to_have_count(0)
+    page.screenshot(path=screenshots / "import-11-unchanged.png", full_page=True)
+    page.get_by_test_id("discard").click()
+
+    # Two cells of 黄岛港区集装箱码头三期: its total investment and its year-to-date figure.
+    book = load_workbook(exported)
+    sheet = book.active
+    headers = [cell.value for cell in sheet[1]]
+    total = headers.index("总投资(万元)")
+    ytd = headers.index("本年累计完成投资(万元)\n截至2026-10-31")
+    p1 = world.projects["p1"]
+    [row] = [r for r in sheet.iter_rows(min_row=2) if r[2].value == p1.name]
+    row[total].value = 99999.5
+    row[ytd].value = 2000
+    changed = tmp_path / "台账-改两格.xlsx"
+    book.save(changed)
+
+    page.goto("/projects/import/")
+    page.set_input_files("#id_file", str(changed))
+    page.get_by_test_id("upload").click()
+    expect(page.get_by_test_id("confirm")).to_be_visible(timeout=WAIT)
+    expect(page.get_by_test_id("count-updated")).to_have_text("1")
+    expect(page.get_by_test_id("count-unchanged")).to_have_text("5")
+    page.get_by_test_id("status-updated").click()
+    rows = page.get_by_test_id("preview-row")
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text(p1.name)
+    changes = rows.get_by_test_id("change")
+    expect(changes).to_have_count(2)
+    expect(changes.nth(0)).to_have_text(f"总投资(万元)：{p1.total_investment:,.2f} → 99,999.50")
+    expect(changes.nth(1)).to_have_text("本年累计完成投资(万元)：1,234.56 → 2,000.00")
+    page.screenshot(path=screenshots / "import-12-two-changes.png", full_page=True)
+    page.get_by_test_id("confirm").click()
+    expect(page.get_by_test_id("applied")).to_be_visible(timeout=WAIT)
+    p1.refresh_from_db()
+    assert p1.total_investment == Decimal("99999.50")

@@ -123,6 +123,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "total": item.new_count + item.updated_count + item.unchanged_count,
         "can_date": jobs.can_date(item),
         "date_form": LedgerDateForm(initial={"as_of": item.as_of}, auto_id="date_%s"),
+        # The check asked for the date (its only error): the date form opens by itself.
+        "date_asked": item.error_count == 1 and item.figures_as_of is None,
     }
     if not working:
         context.update(_preview(request, item))

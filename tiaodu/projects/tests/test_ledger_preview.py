@@ -65,7 +65,7 @@ def test_the_libraries_own_export_imports_with_nothing_changed(world, client, po
         == ["unchanged"] * 6
     )
     page = client.get(reverse("projects:import_detail", args=[item.pk])).content.decode()
-    assert 'data-testid="figures-as-of">2026-10-31 （取自台账表头）' in page
+    assert 'data-testid="figures-as-of">2026-10-31（取自台账表头）' in page
     assert page.count('data-testid="preview-row"') == 6
     assert 'data-testid="change"' not in page
 
