@@ -176,7 +176,7 @@ def _record(item: LedgerImport, plan: LedgerPlan) -> None:
 ROW_BATCH = 1000
 
 
-def _record_rows(item: LedgerImport, plan: LedgerPlan) -> None:
+def record_rows(item: LedgerImport, plan: LedgerPlan) -> None:
     """The preview's rows: what each checked row does (none when the ledger has errors)."""
     LedgerImportRow.objects.filter(ledger_import=item).delete()
     rows = (
@@ -330,7 +330,7 @@ def check(*, actor: Actor, item: LedgerImport, progress: Progress | None = None)
     LEDGER_IMPORTS.apply(item, A.FAIL_CHECK if plan.errors else A.PASS_CHECK, mine)
     with transaction.atomic():
         _save(item, RECORD_FIELDS)
-        _record_rows(item, plan)
+        record_rows(item, plan)
     return item
 
 
@@ -346,7 +346,7 @@ def confirm(*, actor: Actor, item: LedgerImport, progress: Progress | None = Non
     if plan.errors:
         with transaction.atomic():
             _save(item, RECORD_FIELDS)
-            _record_rows(item, plan)
+            record_rows(item, plan)
         return item
     if progress is not None:
         # Said before the transaction, which nobody sees into until it commits.
@@ -356,7 +356,7 @@ def confirm(*, actor: Actor, item: LedgerImport, progress: Progress | None = Non
         LEDGER_IMPORTS.apply(item, A.APPLY, mine)
         item.applied_at = clock.now()
         _save(item, RECORD_FIELDS)
-        _record_rows(item, plan)
+        record_rows(item, plan)
     return item
 
 
