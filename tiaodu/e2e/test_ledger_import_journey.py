@@ -14,7 +14,6 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from tiaodu.projects import services
-
 from tiaodu.projects.models import LedgerImport, Project
 from tiaodu.projects.tests.test_ledger_import import HEADERS, ROW_1, ledger
 from tiaodu.testing import DESKTOP, sign_in
