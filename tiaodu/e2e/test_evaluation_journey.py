@@ -70,6 +70,11 @@ def test_compute_read_issue_appeal_revise(page: Page, world: Any, screenshots: P
     expect(page.locator("input[name=subject]")).to_have_value(p6.name)
     shot(page, screenshots, "issue")
     page.get_by_test_id("issue").click()
+    # 签发 shows the notice first, as on the notice form; 确认签发 issues it.
+    expect(page.get_by_test_id("preview-note")).to_be_visible()
+    assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.OPEN
+    shot(page, screenshots, "issue-preview")
+    page.get_by_test_id("confirm-issue").click()
     expect(page.locator(".alert-success")).to_contain_text("提醒〔2026〕1号已签发")
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.ISSUED and proposal.notice is not None

@@ -20,6 +20,7 @@ from tiaodu.scoring import proposals, selectors, services
 from tiaodu.scoring.choices import ProposalStatus
 from tiaodu.supervision.notices.choices import NoticeKind
 from tiaodu.supervision.notices.forms import NoticeForm
+from tiaodu.supervision.notices.preview import preview_response
 from tiaodu.supervision.paging import PAGE_SIZE
 
 
@@ -78,7 +79,16 @@ def proposal_issue(request: SignedInRequest, pk: int) -> HttpResponse:
         raise Http404
     initial: dict[str, Any] = proposals.notice_initial(proposal)
     form = NoticeForm(request.POST or None, actor=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    context = {
+        "form": form,
+        "source": proposal.project,
+        "proposal": proposal,
+        "deadlines": form.deadlines,
+    }
+    if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
+        if "confirm" not in request.POST:
+            # As on the notice form: 签发 shows the notice first; only 确认签发 issues it.
+            return preview_response(request, form, context)
         try:
             notice = proposals.issue_from_proposal(
                 actor=request.user, proposal=proposal, **form.notice_fields()
@@ -92,16 +102,7 @@ def proposal_issue(request: SignedInRequest, pk: int) -> HttpResponse:
                 % {"number": notice.number_label, "unit": notice.recipient_unit.name},
             )
             return redirect("supervision:notice", pk=notice.pk)
-    return render(
-        request,
-        "scoring/proposal_issue.html",
-        {
-            "form": form,
-            "source": proposal.project,
-            "proposal": proposal,
-            "deadlines": form.deadlines,
-        },
-    )
+    return render(request, "scoring/proposal_issue.html", context)
 
 
 @login_required

@@ -135,18 +135,28 @@ def test_a_dispatcher_issues_a_proposal_through_the_notice_form(world: Any) -> N
         assert form.initial["projects"] == [world.projects["p1"].pk]
         assert form.initial["recipient_unit"] == world.unit_a.pk
         assert proposal.reason in page.content.decode()
-        response = client.post(
-            reverse("scoring:proposal_issue", args=[proposal.pk]),
-            {
-                "kind": "reminder",
-                "recipient_unit": world.unit_a.pk,
-                "projects": [world.projects["p1"].pk],
-                "subject": world.projects["p1"].name,
-                "body": proposal.reason,
-                "requirements": "",
-                "response_deadline": "2026-12-21",
-            },
-        )
+        fields = {
+            "kind": "reminder",
+            "recipient_unit": world.unit_a.pk,
+            "projects": [world.projects["p1"].pk],
+            "subject": world.projects["p1"].name,
+            "body": proposal.reason,
+            "requirements": "",
+            "response_deadline": "2026-12-21",
+        }
+        url = reverse("scoring:proposal_issue", args=[proposal.pk])
+        # 签发 shows the notice as it will be issued, and writes nothing.
+        with assert_nothing_written(Proposal, Notice):
+            preview = client.post(url, fields)
+        assert preview.status_code == 200
+        assert 'data-testid="notice-preview"' in preview.content.decode()
+        assert proposal.reason in preview.context["document"]
+        # 返回修改 goes back to the form, as filled in.
+        with assert_nothing_written(Proposal, Notice):
+            back = client.post(url, {**fields, "edit": "1"})
+        assert back.templates[0].name == "scoring/proposal_issue.html"
+        assert back.context["form"]["subject"].value() == world.projects["p1"].name
+        response = client.post(url, {**fields, "confirm": "1"})
     proposal.refresh_from_db()
     assert response.status_code == 302
     assert proposal.status == ProposalStatus.ISSUED and proposal.decided_by == world.dora

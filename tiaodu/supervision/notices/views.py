@@ -21,16 +21,16 @@ from tiaodu.core import clock
 from tiaodu.core.downloads import DOCX, download
 from tiaodu.core.page_sections import sections_for
 from tiaodu.core.refusals import errors_onto, refusal
-from tiaodu.core.workdays import add_working_days
 from tiaodu.projects.permissions import reads_business_data
 from tiaodu.projects.selectors import project_for, task_force_heads
 from tiaodu.supervision.notices import documents, permissions, selectors, services, workflow
-from tiaodu.supervision.notices.choices import NoticeAction, NoticeKind, response_days
+from tiaodu.supervision.notices.choices import NoticeAction, NoticeKind
 from tiaodu.supervision.notices.filters import NoticeFilterSet, notice_years, with_overdue
 from tiaodu.supervision.notices.forms import NoticeForm, ResponseForm, issuable_projects
 from tiaodu.supervision.notices.models import Notice
 from tiaodu.supervision.notices.origins import origins_of
 from tiaodu.supervision.notices.permissions import answers_notices, may_issue_notice
+from tiaodu.supervision.notices.preview import preview_response
 from tiaodu.supervision.paging import PAGE_SIZE
 
 # The page's name for the sections other parts add (core.page_sections).
@@ -103,7 +103,7 @@ def notice_create(request: SignedInRequest) -> HttpResponse:
             return render(request, "supervision/notice_form.html", context)
         if "confirm" not in request.POST:
             # 签发 first shows the notice as it will be issued; only its 确认签发 issues.
-            return _preview(request, form, context)
+            return preview_response(request, form, context)
         try:
             notice = services.issue_notice(actor=request.user, **form.notice_fields())
         except (ValidationError, PermissionDenied) as error:
@@ -116,30 +116,6 @@ def notice_create(request: SignedInRequest) -> HttpResponse:
             )
             return redirect("supervision:notice", pk=notice.pk)
     return render(request, "supervision/notice_form.html", context)
-
-
-def _preview(request: SignedInRequest, form: NoticeForm, context: dict[str, Any]) -> HttpResponse:
-    """The notice rendered in the official layout, with 确认签发 and 返回修改; writes nothing."""
-    fields = form.notice_fields()
-    today = clock.today()
-    deadline = fields["response_deadline"] or add_working_days(today, response_days(fields["kind"]))
-    draft = Notice(
-        kind=fields["kind"],
-        year=today.year,
-        number=0,
-        issued_at=clock.now(),
-        recipient_unit=fields["recipient_unit"],
-        sponsoring_leader=fields["sponsoring_leader"],
-        task_force_head=fields["task_force_head"],
-        subject=fields["subject"].strip(),
-        body=fields["body"].strip(),
-        requirements=fields["requirements"].strip(),
-        response_deadline=deadline,
-    )
-    projects = sorted(fields["projects"], key=lambda project: project.pk)
-    context["document"] = documents.preview_html(draft, projects)
-    context["draft"] = draft
-    return render(request, "supervision/notice_preview.html", context)
 
 
 # ---------------------------------------------------------------------------- one notice
