@@ -376,7 +376,7 @@ class _Resolver:
         """The row states the figures the library knows on the ledger's date (its own
         ledger figure plus the approved reports since, `lookups.Existing`): nothing to
         restate, whatever date the library's figure was stated on."""
-        if plan.pk is None or plan.ytd_as_of is None:
+        if plan.pk is None:
             return False
         if values["ytd_completed"] != plan.known_ytd:  # type: ignore[attr-defined]
             return False

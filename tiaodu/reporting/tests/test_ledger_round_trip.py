@@ -72,3 +72,24 @@ def test_the_known_figure_goes_out_and_comes_back_unchanged(
     plan.refresh_from_db()
     assert (plan.ytd_completed, plan.ytd_as_of) == (Decimal("1300.00"), EXPORTED)
     assert _known(plan, EXPORTED) == Decimal("1300.00")
+
+
+def test_an_entry_known_from_reports_only_comes_back_unchanged(
+    world: Any, periods: dict[int, Period], client: Any, tmp_path: Any
+) -> None:
+    """No ledger ever stated p1's figure; its approved reports did: the export writes their
+    sum, and importing it back restates nothing."""
+    plan = world.plans["p1"]
+    assert plan.ytd_as_of is None
+    _approved(world, periods[10], "300")
+    client.force_login(world.alice)
+    response = client.get(reverse("projects:export"), {"year": 2026, "as_of": EXPORTED})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    ytd = [cell.value for cell in sheet[1]].index("本年累计完成投资(万元)\n截至2026-10-31")
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[2] == plan.project.name)
+    assert row[ytd] == 300
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(response.content)
+    with assert_nothing_written(AnnualPlan):
+        checked = plan_import(actor=world.alice, source=path, year=2026)
+    assert checked.counts == {"new": 0, "updated": 0, "unchanged": 6}
