@@ -199,7 +199,5 @@ def describe_findings(url: str, found: dict[str, Any]) -> list[str]:
             f"{overflow['innerWidth']} px window); too wide: {'; '.join(overflow['wide'])}"
         )
     for target in found["small"]:
-        lines.append(
-            f"{url}: phone: tap target under {MIN_TARGET_HEIGHT} px tall: {target}"
-        )
+        lines.append(f"{url}: phone: tap target under {MIN_TARGET_HEIGHT} px tall: {target}")
     return lines
