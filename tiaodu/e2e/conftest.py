@@ -8,6 +8,11 @@ test database: on SQLite it is a file here, not the in-memory database of the un
 The journeys share `world` (the personas' city of `tiaodu.testing`, committed so that the
 live server and the worker see it) and `on_thursday` (the clock on 5 November 2026); the
 helpers `sign_in`, `DESKTOP` and `PHONE` come from `tiaodu.testing`.
+
+Every page a journey visits passes the page check (page_check.py: axe-core's WCAG 2 A/AA
+rules, and on a phone no sideways scrolling and 44 px tap targets): the `page` fixture is
+watched, a journey's other pages are watched with `page_check.watch(other)`, and the test
+fails at its end on what the check found.
 """
 
 import datetime as dt
@@ -21,6 +26,8 @@ from urllib.parse import quote
 
 import pytest
 import time_machine
+
+from tiaodu.e2e.page_check import PageCheck
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the networking flags Chromium keeps calling hosts that this machine cannot reach.
@@ -45,6 +52,38 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if HERE in item.path.parents:
             item.add_marker(pytest.mark.e2e)
+
+
+PAGE_CHECK = pytest.StashKey[PageCheck]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """After a journey's last step, check the page it ends on; fail on what the page check
+    found on any of its pages (unless the journey failed already)."""
+    result = yield
+    check = item.stash.get(PAGE_CHECK, None)
+    if check is not None:
+        page = getattr(item, "funcargs", {}).get("page")
+        if page is not None:
+            check.check(page)
+        if check.findings:
+            raise AssertionError(check.report())
+    return result
+
+
+@pytest.fixture
+def page_check(request: pytest.FixtureRequest) -> PageCheck:
+    """The page check of this test: `page_check.watch(page)` for a page besides `page`."""
+    check = PageCheck()
+    request.node.stash[PAGE_CHECK] = check
+    return check
+
+
+@pytest.fixture
+def page(page: Any, page_check: PageCheck) -> Any:
+    """pytest-playwright's page, watched by the page check."""
+    return page_check.watch(page)
 
 
 @pytest.fixture(scope="session", autouse=True)

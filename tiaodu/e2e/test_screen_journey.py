@@ -10,6 +10,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
+from tiaodu.e2e.page_check import PageCheck
 from tiaodu.projects import services as project_services
 from tiaodu.testing import DESKTOP, sign_in
 
@@ -38,7 +39,13 @@ def progress(world: Any) -> None:
 
 
 def test_a_wall_display_is_paired_shows_the_screen_and_is_revoked(
-    page: Page, browser: Browser, base_url: str, world: Any, on_thursday: None, screenshots: Path
+    page: Page,
+    browser: Browser,
+    base_url: str,
+    world: Any,
+    on_thursday: None,
+    screenshots: Path,
+    page_check: PageCheck,
 ) -> None:
     progress(world)
     page.set_viewport_size(DESKTOP)
@@ -54,7 +61,7 @@ def test_a_wall_display_is_paired_shows_the_screen_and_is_revoked(
     wall_context = browser.new_context(
         base_url=base_url, viewport=WALL, locale="zh-CN", timezone_id="Asia/Shanghai"
     )
-    wall = wall_context.new_page()
+    wall = page_check.watch(wall_context.new_page())
     wall.goto(link)
     expect(wall.get_by_test_id("screen-pair")).to_contain_text("市发改委调度指挥中心大屏")
     wall.get_by_test_id("pair").click()
