@@ -52,6 +52,7 @@ class Kind(StrEnum):
 
     TEXT = "text"
     COUNT = "count"  # an int
+    NUMBER = "number"  # a Decimal shown with its own places (a score: "92.5")
     MONEY = "money"  # Decimal 万元: "1,234.50" on the page, a number with two places in the file
     RATE = "rate"  # Decimal percentage: "77.45%" on the page, a number shown with % in the file
     DATE = "date"  # "2026-11-05"
@@ -64,7 +65,7 @@ NUMBER_FORMATS = {
     Kind.DATE: "yyyy-mm-dd",
     Kind.DATETIME: "yyyy-mm-dd hh:mm",
 }
-RIGHT_ALIGNED = {Kind.COUNT, Kind.MONEY, Kind.RATE}
+RIGHT_ALIGNED = {Kind.COUNT, Kind.NUMBER, Kind.MONEY, Kind.RATE}
 
 
 def _two_places(value: Any) -> Decimal:
@@ -87,6 +88,7 @@ class Column[Row]:
     link: Callable[[Row], str] | None = None
     badge: Callable[[Row], str] | None = None
     css: str = ""
+    testid: str = ""
 
     def text(self, value: Any) -> str:
         """The value as the page shows it (and as the file's cell reads)."""
@@ -119,6 +121,11 @@ class Column[Row]:
             written = WriteOnlyCell(sheet, value=value)
         elif self.kind == Kind.COUNT:
             return value
+        elif self.kind == Kind.NUMBER:
+            places = max(0, -Decimal(value).as_tuple().exponent)  # type: ignore[operator]
+            written = WriteOnlyCell(sheet, value=Decimal(value))
+            written.number_format = "0." + "0" * places if places else "0"
+            return written
         else:
             return xlsx.cell(sheet, str(value))
         written.number_format = NUMBER_FORMATS[self.kind]
@@ -137,6 +144,7 @@ class Cell:
     link: str = ""
     badge: str = ""
     css: str = ""
+    testid: str = ""
 
 
 @dataclass(frozen=True)
@@ -173,6 +181,7 @@ class Table[Row]:
                         link=column.link(row) if column.link else "",
                         badge=column.badge(row) if column.badge else "",
                         css=css,
+                        testid=column.testid,
                     )
                 )
             shown.append(ShownRow(row, cells))
