@@ -76,6 +76,11 @@ def _local(value: dt.datetime) -> dt.datetime:
     return timezone.localtime(value) if timezone.is_aware(value) else value
 
 
+def _day(value: dt.date) -> dt.date:
+    """The day of a date, or of a moment in local time."""
+    return _local(value).date() if isinstance(value, dt.datetime) else value
+
+
 @dataclass(frozen=True)
 class Column[Row]:
     """One column: its heading, its value for a row, how it is shown; on the page only, a
@@ -102,7 +107,7 @@ class Column[Row]:
             case Kind.RATE:
                 return f"{_two_places(value):.2f}%"
             case Kind.DATE:
-                return value.strftime("%Y-%m-%d")
+                return _day(value).strftime("%Y-%m-%d")
             case Kind.DATETIME:
                 return _local(value).strftime("%Y-%m-%d %H:%M")
         return str(value)
@@ -118,7 +123,7 @@ class Column[Row]:
         elif self.kind == Kind.DATETIME:
             written = WriteOnlyCell(sheet, value=_local(value).replace(tzinfo=None))
         elif self.kind == Kind.DATE:
-            written = WriteOnlyCell(sheet, value=value)
+            written = WriteOnlyCell(sheet, value=_day(value))
         elif self.kind == Kind.COUNT:
             return value
         elif self.kind == Kind.NUMBER:
@@ -228,6 +233,8 @@ class Listing:
 
 _listings: dict[str, Listing] = {}
 _not_lists: dict[str, Label] = {}
+_own_exports: dict[str, str] = {}
+_without_export: dict[str, Label] = {}
 
 
 def register(listing: Listing) -> Listing:
@@ -239,6 +246,27 @@ def register(listing: Listing) -> Listing:
 def not_a_list(url_name: str, why: Label) -> None:
     """Say that a page of the menu is not a list to export (a form, a chart, a map)."""
     _not_lists[url_name] = why
+
+
+def own_export(url_name: str, export: str) -> None:
+    """Say that a list page has an export of its own layout (the library's standard ledger,
+    the problem ledger, the audit log, the statistics workbook, the cards and rankings);
+    `export` names its URL, or the page's own with `?export=xlsx`."""
+    _own_exports[url_name] = export
+
+
+def without_export(url_name: str, why: Label) -> None:
+    """Say that a list page of the menu has no export yet, and why; docs/exports.md lists
+    them, and a test holds that no other list page is without one."""
+    _without_export[url_name] = why
+
+
+def own_exports() -> dict[str, str]:
+    return dict(_own_exports)
+
+
+def pages_without_export() -> dict[str, Label]:
+    return dict(_without_export)
 
 
 def listings() -> list[Listing]:

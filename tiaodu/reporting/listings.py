@@ -114,7 +114,9 @@ BOARD = register(
                 "units",
                 (
                     *_counts(gettext_lazy("Owner unit")),
-                    Column(gettext_lazy("Last urged"), _last_urged, Kind.DATETIME),
+                    Column(
+                        gettext_lazy("Last urged"), _last_urged, Kind.DATETIME, testid="last-urged"
+                    ),
                 ),
                 gettext_lazy("By owner unit"),
                 rows=lambda found: found.data["by_unit"],
@@ -244,7 +246,7 @@ MISSING = register(
                 (
                     Column(gettext_lazy("Owner unit"), lambda line: line.unit.name, width=28),
                     Column(gettext_lazy("Missing"), lambda line: line.missing, Kind.COUNT),
-                    Column(gettext_lazy("Last urged"), _urged, width=28),
+                    Column(gettext_lazy("Last urged"), _urged, width=28, testid="last-urged"),
                 ),
                 gettext_lazy("By owner unit"),
                 rows=lambda found: found.data["units"],

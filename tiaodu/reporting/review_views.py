@@ -17,9 +17,8 @@ from django.views.decorators.http import require_POST
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core.listing import page_context
 from tiaodu.core.refusals import refusal
-from tiaodu.reporting import listings
+from tiaodu.reporting import listings, selectors, services
 from tiaodu.reporting import queue as review_queue
-from tiaodu.reporting import selectors, services
 from tiaodu.reporting.forms import ReturnForm
 from tiaodu.reporting.models import Report
 from tiaodu.reporting.permissions import is_reviewer

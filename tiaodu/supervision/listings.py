@@ -153,9 +153,11 @@ MEETINGS = register(
                     Column(
                         gettext_lazy("Kind of meeting"),
                         lambda m: m.get_kind_display(),
-                        badge=lambda m: "bg-purple text-white"
-                        if m.kind == "joint_meeting"
-                        else "bg-azure text-white",
+                        badge=lambda m: (
+                            "bg-purple text-white"
+                            if m.kind == "joint_meeting"
+                            else "bg-azure text-white"
+                        ),
                     ),
                     Column(
                         gettext_lazy("Meeting title"),
@@ -166,9 +168,7 @@ MEETINGS = register(
                         css="td-name fw-bold",
                     ),
                     Column(gettext_lazy("Place"), lambda m: m.place, width=20),
-                    Column(
-                        gettext_lazy("Convened for"), lambda m: m.convening_unit.name, width=24
-                    ),
+                    Column(gettext_lazy("Convened for"), lambda m: m.convening_unit.name, width=24),
                     Column(gettext_lazy("Chair"), lambda m: m.chair_label),
                     Column(
                         gettext_lazy("Problems on the agenda"),
@@ -246,7 +246,9 @@ ROUNDS = register(
                     Column(
                         pgettext_lazy("field round", "status"),
                         lambda r: r.get_status_display(),
-                        badge=lambda r: ROUND_STATUS_BADGES.get(r.status, "bg-secondary text-white"),
+                        badge=lambda r: ROUND_STATUS_BADGES.get(
+                            r.status, "bg-secondary text-white"
+                        ),
                         testid="round-status",
                     ),
                 ),
