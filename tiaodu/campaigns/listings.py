@@ -1,11 +1,12 @@
 """The campaigns' list, shown and exported from one definition (core.listing)."""
 
 from django.db.models import Count
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.campaigns import selectors
 from tiaodu.campaigns.models import Campaign
 from tiaodu.campaigns.permissions import reads_campaigns
@@ -27,7 +28,7 @@ def _state_badge(campaign: Campaign) -> str:
     return "bg-green-lt" if today <= campaign.end else "bg-blue-lt"
 
 
-def campaigns_source(request: HttpRequest) -> Found:
+def campaigns_source(request: SignedInRequest) -> Found:
     """专项行动: the campaigns the reader sees, newest first, of one year if chosen."""
     if not reads_campaigns(request.user):
         raise Http404

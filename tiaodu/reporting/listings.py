@@ -9,13 +9,14 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tiaodu.accounts.models import OrgUnit
+from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
 from tiaodu.core.listing import Column, Filters, Found, Kind, Listing, Table, register
 from tiaodu.projects.filters import scope_region
@@ -63,7 +64,7 @@ def _counts(label: Any) -> tuple[Column[Any], ...]:
     )
 
 
-def board_source(request: HttpRequest) -> Found:
+def board_source(request: SignedInRequest) -> Found:
     """The board of the chosen period (by default the latest due) in the reader's scope."""
     actor = request.user
     if not reads_board(actor):
@@ -81,10 +82,10 @@ def board_source(request: HttpRequest) -> Found:
         missing_url = reverse("reporting:missing", args=[period.pk])
         for row in result.by_region:
             itself = "&itself=1" if result.region and row.key == result.region.pk else ""
-            row.missing_url = f"{missing_url}?region={row.key}{itself}"
+            setattr(row, "missing_url", f"{missing_url}?region={row.key}{itself}")  # noqa: B010
         for row in result.by_unit:
-            row.last_urge = urges.get(row.key) if row.key else None
-            row.missing_url = f"{missing_url}?unit={row.key or 'none'}"
+            setattr(row, "last_urge", urges.get(row.key) if row.key else None)  # noqa: B010
+            setattr(row, "missing_url", f"{missing_url}?unit={row.key or 'none'}")  # noqa: B010
         rows, data["by_unit"], data["board"] = result.by_region, result.by_unit, result
         data["urges"] = urges
 
@@ -160,7 +161,7 @@ class UnitLine:
         self.today = False
 
 
-def missing_source(request: HttpRequest, period_id: int) -> Found:
+def missing_source(request: SignedInRequest, period_id: int) -> Found:
     """The expected projects of a period with nothing handed in, in the reader's scope,
     narrowed to a region subtree or an owner unit; and their owner units with the last 催报."""
     actor = request.user
@@ -176,7 +177,7 @@ def missing_source(request: HttpRequest, period_id: int) -> Found:
     )
     units: dict[int, UnitLine] = {}
     for plan in rows:
-        plan.due_date = period.due_date
+        setattr(plan, "due_date", period.due_date)  # noqa: B010
         unit = plan.project.owner_unit
         if unit is not None:
             units.setdefault(unit.pk, UnitLine(unit)).missing += 1
@@ -257,7 +258,7 @@ MISSING = register(
 )
 
 
-def queue_source(request: HttpRequest) -> Found:
+def queue_source(request: SignedInRequest) -> Found:
     """The review queue's reports under its status tab, region, period and check: every one
     (the page shows them 25 a page)."""
     actor = request.user

@@ -6,11 +6,12 @@ Each source reads what its page shows, in the reader's scope and under the page'
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
 from tiaodu.core.listing import Column, Found, Kind, Listing, Table, register
 from tiaodu.core.summaries import chosen_filters
@@ -28,7 +29,7 @@ from tiaodu.supervision.rounds.forms import RoundFilterForm
 ROUND_LIMIT = 200
 
 
-def _reader(request: HttpRequest) -> None:
+def _reader(request: SignedInRequest) -> None:
     if not reads_business_data(request.user):
         raise Http404
 
@@ -36,7 +37,7 @@ def _reader(request: HttpRequest) -> None:
 # ---------------------------------------------------------------------------- notices
 
 
-def notices_source(request: HttpRequest) -> Found:
+def notices_source(request: SignedInRequest) -> Found:
     """督办通知: the notices the reader may see, filtered, overdue computed, newest first."""
     _reader(request)
     today = clock.today()
@@ -128,7 +129,7 @@ NOTICES = register(
 # ---------------------------------------------------------------------------- meetings
 
 
-def meetings_source(request: HttpRequest) -> Found:
+def meetings_source(request: SignedInRequest) -> Found:
     """会商与联席会议: the meetings the reader may see, filtered, newest first."""
     _reader(request)
     visible = meeting_selectors.meetings_visible_to(request.user)
@@ -187,7 +188,7 @@ MEETINGS = register(
 # ---------------------------------------------------------------------------- field rounds
 
 
-def rounds_source(request: HttpRequest) -> Found:
+def rounds_source(request: SignedInRequest) -> Found:
     """现场督查: the rounds the reader sees, filtered by kind, status, year and title."""
     _reader(request)
     actor = request.user
@@ -259,7 +260,7 @@ ROUNDS = register(
 )
 
 
-def ranking_source(request: HttpRequest, pk: int) -> Found:
+def ranking_source(request: SignedInRequest, pk: int) -> Found:
     """A round's ranking of the visited projects the reader sees, and the regions' averages."""
     actor = request.user
     field_round = round_selectors.round_for(actor, pk)

@@ -193,7 +193,7 @@ def shown(cell: Any) -> str:
     return " ".join(str(value).split())
 
 
-def file_tables(content: bytes, item: listing.Listing) -> dict[str, list[list[str]]]:
+def file_tables(content: bytes, item: listing.Listing) -> tuple[dict[str, list[list[str]]], Any]:
     """The sheets of the file, one per table, without the title, notes and header rows."""
     book = load_workbook(BytesIO(content))
     found = {}
@@ -211,7 +211,7 @@ def _all_pages(client: Any, url: str, params: dict[str, str], key: str) -> Any:
     response = client.get(url, params)
     assert response.status_code == 200
     tables = page_tables(response.content, key)
-    paging = response.context.get("page") if response.context else None
+    paging: Any = response.context.get("page") if response.context else None
     pages = paging.paginator.num_pages if hasattr(paging, "paginator") else 1
     for number in range(2, pages + 1):
         more = page_tables(client.get(url, {**params, "page": number}).content, key)
