@@ -180,6 +180,8 @@ class Table[Row]:
             cells = []
             for column in self.columns:
                 css = column.css or ("td-money" if column.kind in RIGHT_ALIGNED else "")
+                if column.kind in (Kind.DATE, Kind.DATETIME):
+                    css = f"{css} text-nowrap".strip()
                 cells.append(
                     Cell(
                         column.text(column.value(row)),
