@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.navigation import register_item
 from tiaodu.accounts.permissions import manages_displays, unlocks_accounts
+from tiaodu.core import listing as lists
 from tiaodu.core.permissions import manages_site, reads_audit_log
 
 
@@ -25,3 +26,10 @@ def register() -> None:
         "administration", _("Administration"), "management:index",
         icon="settings", order=920, visible=manages_site,
     )  # fmt: skip
+    lists.not_a_list("core:home", _("the home page's panels"))
+    lists.own_export("core:audit_log", "core:audit_log_export")
+    lists.not_a_list("accounts:locks", _("the security administrator's page, not a business list"))
+    lists.not_a_list(
+        "accounts:displays", _("the security administrator's page, not a business list")
+    )
+    lists.not_a_list("management:index", _("the management area"))

@@ -4,6 +4,7 @@ chase, one dropdown 统计分析."""
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.navigation import NavSection, register_item
+from tiaodu.core import listing as lists
 from tiaodu.projects.permissions import reads_business_data
 
 STATISTICS = NavSection(_("Statistics"), "chart-bar")
@@ -24,3 +25,6 @@ def register() -> None:
         "analytics:not_in_statistics", STATISTICS, icon="list-search", order=31,
         visible=reads_business_data,
     )  # fmt: skip
+    lists.not_a_list("dashboard:page", _("charts"))
+    lists.own_export("analytics:figures", "analytics:figures?export=xlsx")
+    lists.own_export("analytics:not_in_statistics", "analytics:not_in_statistics?export=xlsx")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
-from tiaodu.campaigns import attainment, changes, selectors, services
+from tiaodu.campaigns import attainment, changes, listings, selectors, services
 from tiaodu.campaigns.attainment import districts
 from tiaodu.campaigns.choices import Indicator
 from tiaodu.campaigns.models import Campaign
@@ -23,10 +23,10 @@ from tiaodu.campaigns.permissions import (
     change_regions,
     changes_visible_to,
     may_manage_campaigns,
-    reads_campaigns,
     region_paths,
 )
 from tiaodu.core import clock
+from tiaodu.core.listing import page_context
 from tiaodu.core.scoping import covers
 
 HELD_BACK = 20  # projects shown under each target
@@ -34,10 +34,9 @@ HELD_BACK = 20  # projects shown under each target
 
 @login_required
 def campaign_list(request: SignedInRequest) -> HttpResponse:
-    if not reads_campaigns(request.user):
-        raise Http404
+    found = listings.campaigns_source(request)
     today = clock.today()
-    campaigns = list(selectors.campaigns_visible_to(request.user).order_by("-year", "-start"))
+    campaigns = found.rows
     copyable = (
         [c for c in campaigns if c.year < today.year] if may_manage_campaigns(request.user) else []
     )
@@ -45,7 +44,11 @@ def campaign_list(request: SignedInRequest) -> HttpResponse:
         request,
         "campaigns/campaign_list.html",
         {
+            **page_context(request, listings.CAMPAIGNS, found),
             "campaigns": campaigns,
+            "shown_rows": listings.CAMPAIGNS.table().present(campaigns),
+            "years": found.data["years"],
+            "chosen_year": found.data["year"],
             "today": today,
             "copyable": copyable,
             "year": today.year,

@@ -4,6 +4,7 @@ list changes with the evaluation's pages, the groundbreaking batches with the di
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.navigation import DISPATCH, register_item
+from tiaodu.campaigns import listings  # noqa: F401 (registers the lists)
 from tiaodu.campaigns.choices import ChangeStatus
 from tiaodu.campaigns.permissions import (
     changes_visible_to,
@@ -12,6 +13,7 @@ from tiaodu.campaigns.permissions import (
     reads_campaigns,
     reads_changes,
 )
+from tiaodu.core import listing as lists
 from tiaodu.core.scoping import Someone
 from tiaodu.scoring.menu import EVALUATION
 
@@ -36,3 +38,7 @@ def register() -> None:
         "campaigns.changes", _("List changes"), "campaigns:changes", EVALUATION,
         icon="replace", order=175, visible=reads_changes, badge=changes_waiting,
     )  # fmt: skip
+    lists.without_export(
+        "campaigns:batches", _("the groundbreaking batches (each batch exports its list)")
+    )
+    lists.without_export("campaigns:changes", _("the list changes"))

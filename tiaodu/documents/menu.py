@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.navigation import register_item
 from tiaodu.analytics.menu import STATISTICS
+from tiaodu.core import listing as lists
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Someone, grant_paths
 from tiaodu.documents.choices import BulletinStatus
@@ -30,3 +31,4 @@ def register() -> None:
         "documents.bulletins", _("Monthly bulletins"), "documents:bulletins", STATISTICS,
         icon="file-text", order=35, visible=reads_bulletins, badge=waiting_sign_off,
     )  # fmt: skip
+    lists.not_a_list("documents:bulletins", _("the bulletins, each a document to download"))

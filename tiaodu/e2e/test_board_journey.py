@@ -83,7 +83,7 @@ def test_the_dispatcher_reads_the_board(page: Page, board_world, screenshots: Pa
     expect(page.get_by_test_id("total-missing")).to_have_text("11")
     page.screenshot(path=screenshots / "board-city.png", full_page=True)
 
-    page.locator('tr[data-region="崂山区"] a.text-danger').click()
+    page.locator('tr[data-region="崂山区"] td.td-missing a').click()
     rows = page.locator('[data-testid="missing-list"] tbody tr')
     expect(rows).to_have_count(4)  # p3, p4 and the two of 崂山生态建设
     expect(rows.first).to_contain_text("2026-11-03")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.navigation import register_item
 from tiaodu.analytics.menu import STATISTICS
+from tiaodu.core import listing as lists
 from tiaodu.maps.permissions import reads_map
 
 
@@ -12,3 +13,4 @@ def register() -> None:
     register_item(
         "maps.map", _("Map"), "maps:map", STATISTICS, icon="map-2", order=32, visible=reads_map
     )
+    lists.not_a_list("maps:map", _("a map"))

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.navigation import PROBLEMS, register_item
+from tiaodu.core import listing as lists
 from tiaodu.problems.permissions import handles_problems, opens_direct_channel, reads_ledger
 
 
@@ -19,3 +20,6 @@ def register() -> None:
         "problems.direct", _("Direct channel"), "problems:direct", PROBLEMS,
         icon="speakerphone", order=310, visible=opens_direct_channel,
     )  # fmt: skip
+    lists.own_export("problems:ledger", "problems:export")
+    lists.without_export("problems:inbox", _("a handler's problems to handle"))
+    lists.not_a_list("problems:direct", _("a form"))

@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.navigation import DISPATCH, register_item
+from tiaodu.core import listing as lists
+from tiaodu.reporting import listings  # noqa: F401 (registers the lists)
 from tiaodu.reporting.permissions import (
     is_reviewer,
     manages_dispatch_settings,
@@ -28,3 +30,5 @@ def register() -> None:
         "reporting.settings", _("Dispatch settings"), "reporting:settings", DISPATCH,
         icon="adjustments", order=710, visible=manages_dispatch_settings,
     )  # fmt: skip
+    lists.without_export("reporting:due", _("a reporter's reports due"))
+    lists.not_a_list("reporting:settings", _("a settings form"))

@@ -203,7 +203,9 @@ def page_rows(actor: Someone, ids: Iterable[int]) -> list[Report]:
     pages are counted and cut on the ids alone, so that a late page of a long history does
     not sort and skip whole joined rows."""
     order = list(ids)
-    found = selectors.reports_visible_to(actor).select_related("project__service_officer")
+    found = selectors.reports_visible_to(actor).select_related(
+        "project__service_officer", "project__region", "project__owner_unit", "period"
+    )
     rows = found.in_bulk(order)
     return [rows[pk] for pk in order if pk in rows]
 

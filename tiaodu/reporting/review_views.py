@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
+from tiaodu.core.listing import page_context
 from tiaodu.core.refusals import refusal
+from tiaodu.reporting import listings, selectors, services
 from tiaodu.reporting import queue as review_queue
-from tiaodu.reporting import selectors, services
 from tiaodu.reporting.forms import ReturnForm
 from tiaodu.reporting.models import Report
 from tiaodu.reporting.permissions import is_reviewer
@@ -29,18 +30,20 @@ def queue(request: SignedInRequest) -> HttpResponse:
     """The review queue: the reports of the actor's scope in one status tab (by default what
     waits for the actor), narrowed by region, period and check, one page at a time."""
     actor = request.user
-    if not is_reviewer(actor):
-        raise Http404
-    filters, counts = review_queue.parse_with_counts(actor, request.GET)
-    ids = review_queue.queue_reports(actor, filters).values_list("pk", flat=True)
+    found = listings.queue_source(request)
+    filters, counts = found.data["filters"], found.data["counts"]
+    ids = found.rows.values_list("pk", flat=True)
     page = Paginator(ids, filters.per_page).get_page(request.GET.get("page"))
+    table = listings.QUEUE.table()
+    reports = review_queue.page_rows(actor, page.object_list)
     rows = [
         {
             "report": report,
             "reviewable": review_queue.approving_action(actor, report) is not None,
             "rules": sorted({int(w["rule"]) for w in report.warnings if "rule" in w}),
+            "shown": shown,
         }
-        for report in review_queue.page_rows(actor, page.object_list)
+        for report, shown in zip(reports, table.present(reports), strict=True)
     ]
     tabs = [
         {
@@ -52,6 +55,8 @@ def queue(request: SignedInRequest) -> HttpResponse:
         for status in (*review_queue.QUEUE_STATUSES, review_queue.ALL)
     ]
     context: dict[str, Any] = {
+        **page_context(request, listings.QUEUE, found),
+        "table": table,
         "rows": rows,
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),

@@ -1,14 +1,22 @@
 from django.urls import path
 
-from tiaodu.reporting import board_views, review_views, settings_views, views
+from tiaodu.core.listing import export_view
+from tiaodu.reporting import board_views, listings, review_views, settings_views, views
 
 app_name = "reporting"
 urlpatterns = [
     path("", views.due_list, name="due"),
     path("open/", views.open_report, name="open"),
     path("review/", review_views.queue, name="queue"),
+    path("review/export.xlsx", export_view(listings.QUEUE), name="queue_export"),
     path("board/", board_views.board, name="board"),
+    path("board/export.xlsx", export_view(listings.BOARD), name="board_export"),
     path("board/<int:period_id>/missing/", board_views.missing, name="missing"),
+    path(
+        "board/<int:period_id>/missing/export.xlsx",
+        export_view(listings.MISSING),
+        name="missing_export",
+    ),
     path("board/<int:period_id>/missing/urge/", board_views.urge, name="urge"),
     path("settings/", settings_views.settings_page, name="settings"),
     path("settings/cycles/", settings_views.save_cycles, name="save_cycles"),

@@ -5,6 +5,7 @@ with the supervision pages."""
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.navigation import SUPERVISION, NavSection, register_item
+from tiaodu.core import listing as lists
 from tiaodu.core.scoping import Someone
 from tiaodu.scoring.choices import AppealStatus
 from tiaodu.scoring.permissions import decides_appeals, oversees_cards
@@ -35,3 +36,7 @@ def register() -> None:
         "scoring.appeals", _("Card appeals"), "scoring:appeals", SUPERVISION,
         icon="scale", order=520, visible=decides_appeals, badge=pending_appeals,
     )  # fmt: skip
+    lists.own_export("scoring:cards", "scoring:cards?export=xlsx")
+    lists.own_export("scoring:rankings", "scoring:rankings?export=xlsx")
+    lists.own_export("scoring:indicators", "scoring:indicators?export=xlsx")
+    lists.without_export("scoring:appeals", _("the card appeals to decide"))

@@ -17,13 +17,13 @@ from django.views.decorators.http import require_POST
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import audit
 from tiaodu.core.downloads import download
+from tiaodu.core.listing import page_context
 from tiaodu.core.models import AuditAction
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.problems.models import Problem
 from tiaodu.problems.selectors import problem_for
-from tiaodu.projects.permissions import reads_business_data
+from tiaodu.supervision import listings
 from tiaodu.supervision.meetings import minutes, selectors, services
-from tiaodu.supervision.meetings.filters import MeetingFilterSet, meeting_years
 from tiaodu.supervision.meetings.forms import DecisionForm, MeetingForm, initial_for
 from tiaodu.supervision.meetings.models import Meeting
 from tiaodu.supervision.meetings.permissions import is_convener, may_convene
@@ -35,21 +35,19 @@ CANDIDATES_SHOWN = 20
 @login_required
 def meeting_list(request: SignedInRequest) -> HttpResponse:
     """会商与联席会议: the meetings the user may see, newest first."""
-    if not reads_business_data(request.user):
-        raise Http404
-    visible = selectors.meetings_visible_to(request.user)
-    filterset = MeetingFilterSet(
-        request.GET or None, queryset=visible, years=meeting_years(visible)
-    )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = listings.meetings_source(request)
+    filterset = found.data["filter"]
+    page = Paginator(found.rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "supervision/meeting_list.html",
         {
+            **page_context(request, listings.MEETINGS, found),
             "filter": filterset,
             "page": page,
+            "shown_rows": listings.MEETINGS.table().present(page.object_list),
             "query": query.urlencode(),
             "can_convene": may_convene(request.user),
         },

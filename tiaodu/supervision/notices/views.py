@@ -19,13 +19,13 @@ from django.views.decorators.http import require_POST
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
 from tiaodu.core.downloads import DOCX, download
+from tiaodu.core.listing import page_context
 from tiaodu.core.page_sections import sections_for
 from tiaodu.core.refusals import errors_onto, refusal
-from tiaodu.projects.permissions import reads_business_data
 from tiaodu.projects.selectors import project_for, task_force_heads
+from tiaodu.supervision import listings
 from tiaodu.supervision.notices import documents, permissions, selectors, services, workflow
 from tiaodu.supervision.notices.choices import NoticeAction, NoticeKind
-from tiaodu.supervision.notices.filters import NoticeFilterSet, notice_years, with_overdue
 from tiaodu.supervision.notices.forms import NoticeForm, ResponseForm, issuable_projects
 from tiaodu.supervision.notices.models import Notice
 from tiaodu.supervision.notices.origins import origins_of
@@ -43,17 +43,10 @@ PAGE = "supervision.notice"
 @login_required
 def notice_list(request: SignedInRequest) -> HttpResponse:
     """督办通知: the notices the user may see, filtered, overdue computed, newest first."""
-    if not reads_business_data(request.user):
-        raise Http404
+    found = listings.notices_source(request)
+    filterset = found.data["filter"]
     today = clock.today()
-    visible = selectors.notices_visible_to(request.user)
-    filterset = NoticeFilterSet(
-        request.GET or None,
-        queryset=with_overdue(visible, today).prefetch_related("projects"),
-        years=notice_years(visible),
-        today=today,
-    )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(found.rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     answers = answers_notices(request.user)
@@ -61,8 +54,10 @@ def notice_list(request: SignedInRequest) -> HttpResponse:
         request,
         "supervision/notice_list.html",
         {
+            **page_context(request, listings.NOTICES, found),
             "filter": filterset,
             "page": page,
+            "shown_rows": listings.NOTICES.table().present(page.object_list),
             "query": query.urlencode(),
             "can_issue": may_issue_notice(request.user),
             "answers_notices": answers,

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
+from tiaodu.core.listing import page_context
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.core.scoping import Actor
-from tiaodu.projects.permissions import reads_business_data
 from tiaodu.projects.selectors import projects_visible_to
+from tiaodu.supervision import listings
 from tiaodu.supervision.rounds import scores, selectors, services, workflow
 from tiaodu.supervision.rounds.choices import RoundAction
 from tiaodu.supervision.rounds.forms import (
@@ -27,7 +28,6 @@ from tiaodu.supervision.rounds.forms import (
     AssignRegionForm,
     GroupForm,
     MemberForm,
-    RoundFilterForm,
     RoundForm,
 )
 from tiaodu.supervision.rounds.models import FieldRound, RoundGroup
@@ -40,20 +40,12 @@ ROUND_FIELDS = ("kind", "title", "region", "start_date", "end_date", "organised_
 def round_list(request: SignedInRequest) -> HttpResponse:
     """现场督查: the rounds the reader sees, filtered by kind, status, year and title."""
     actor = request.user
-    if not reads_business_data(actor):
-        raise Http404
-    form = RoundFilterForm(request.GET or None, years=selectors.round_years(actor))
-    filters = form.cleaned_data if form.is_valid() else {}
-    rounds = selectors.round_list(
-        actor,
-        kind=filters.get("kind") or None,
-        status=filters.get("status") or None,
-        year=filters.get("year"),
-        text=filters.get("q") or "",
-    )
+    found = listings.rounds_source(request)
     context = {
-        "form": form,
-        "rounds": list(rounds[:200]),
+        **page_context(request, listings.ROUNDS, found),
+        "form": found.data["form"],
+        "rounds": found.rows,
+        "shown_rows": listings.ROUNDS.table().present(found.rows),
         "can_create": bool(selectors.organiser_regions(actor).exists()),
     }
     return render(request, "supervision/rounds/round_list.html", context)
@@ -148,11 +140,15 @@ def round_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     seen = list(visits.values())
     scored = [visit.score for visit in seen if visit.score is not None]
     can_manage = manages_round(actor, field_round)
+    ranked = listings.ranking_source(request, pk)
     context = {
+        **page_context(request, listings.RANKING, ranked, pk=pk),
         "round": field_round,
         "rows": rows,
-        "ranking": scores.ranking(seen),
-        "regions": scores.region_averages(seen),
+        "ranking": ranked.rows,
+        "regions": ranked.data["regions"],
+        "shown_ranking": listings.RANKING.table("ranking").present(ranked.rows),
+        "shown_regions": listings.RANKING.table("regions").present(ranked.data["regions"]),
         "totals": {
             "assigned": sum(len(row["items"]) for row in rows),
             "visited": len(seen),

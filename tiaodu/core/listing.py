@@ -1,0 +1,387 @@
+"""The lists people work from, shown and exported from one definition (docs/exports.md).
+
+A list page declares its `Listing`: where its rows come from (`source`, the same function
+the page and its export call, so both see the reader's scope and filters) and the columns
+of each of its tables (`Table`, a tuple of `Column`s). The page renders its cells from those
+columns (`present`, the `includes/listing_*.html` partials); `export_view` writes the same
+columns of every filtered row (all the pages of a paged list) to an xlsx file named for
+what it is, and audits the export with the filters in words. The page and its file cannot
+drift: there is one column list.
+
+Each listing is registered (`register`) under the URL name of its page; the menu's pages
+that are not lists say so (`not_a_list`), and a test holds that every other page of the
+menu has a listing.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from tiaodu.core import audit, clock, xlsx
+from tiaodu.core.audit import in_site_language
+from tiaodu.core.downloads import XLSX, download
+from tiaodu.core.models import AuditAction
+from tiaodu.core.summaries import export_message, in_words
+
+EMPTY = "—"
+LIST_SEPARATOR = "、"
+Label = str | Promise
+# The chosen filters in words: (label, value) pairs, e.g. ("所在区域", "黄岛区").
+Filters = list[tuple[str, str]]
+
+
+class Kind(StrEnum):
+    """How a column's values are shown on the page and written to the file."""
+
+    TEXT = "text"
+    COUNT = "count"  # an int
+    NUMBER = "number"  # a Decimal shown with its own places (a score: "92.5")
+    MONEY = "money"  # Decimal 万元: "1,234.50" on the page, a number with two places in the file
+    RATE = "rate"  # Decimal percentage: "77.45%" on the page, a number shown with % in the file
+    DATE = "date"  # "2026-11-05"
+    DATETIME = "datetime"  # "2026-11-05 09:30", local time
+
+
+NUMBER_FORMATS = {
+    Kind.MONEY: "#,##0.00",
+    Kind.RATE: '0.00"%"',
+    Kind.DATE: "yyyy-mm-dd",
+    Kind.DATETIME: "yyyy-mm-dd hh:mm",
+}
+RIGHT_ALIGNED = {Kind.COUNT, Kind.NUMBER, Kind.MONEY, Kind.RATE}
+
+
+def _two_places(value: Any) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+def _day(value: dt.date) -> dt.date:
+    """The day of a date, or of a moment in local time."""
+    return _local(value).date() if isinstance(value, dt.datetime) else value
+
+
+@dataclass(frozen=True)
+class Column[Row]:
+    """One column: its heading, its value for a row, how it is shown; on the page only, a
+    link (`link(row)` → URL or "") and a badge class (`badge(row)` → "bg-red-lt" or "")."""
+
+    label: Label
+    value: Callable[[Row], Any]
+    kind: Kind = Kind.TEXT
+    width: int = 0
+    link: Callable[[Row], str] | None = None
+    badge: Callable[[Row], str] | None = None
+    css: str = ""
+    testid: str = ""
+
+    def text(self, value: Any) -> str:
+        """The value as the page shows it (and as the file's cell reads)."""
+        if value is None or value == "" or value == []:
+            return EMPTY
+        if isinstance(value, list | tuple):
+            return LIST_SEPARATOR.join(str(item) for item in value)
+        match self.kind:
+            case Kind.MONEY:
+                return f"{_two_places(value):,.2f}"
+            case Kind.RATE:
+                return f"{_two_places(value):.2f}%"
+            case Kind.DATE:
+                return _day(value).strftime("%Y-%m-%d")
+            case Kind.DATETIME:
+                return _local(value).strftime("%Y-%m-%d %H:%M")
+        return str(value)
+
+    def cell(self, sheet: WriteOnlyWorksheet, value: Any) -> Any:
+        """The value as the file holds it: numbers and dates as such, formatted as shown."""
+        if value is None or value == "" or value == []:
+            return None
+        if isinstance(value, list | tuple):
+            return xlsx.text_cell(sheet, self.text(value))
+        if self.kind in (Kind.MONEY, Kind.RATE):
+            written = WriteOnlyCell(sheet, value=_two_places(value))
+        elif self.kind == Kind.DATETIME:
+            written = WriteOnlyCell(sheet, value=_local(value).replace(tzinfo=None))
+        elif self.kind == Kind.DATE:
+            written = WriteOnlyCell(sheet, value=_day(value))
+        elif self.kind == Kind.COUNT:
+            return value
+        elif self.kind == Kind.NUMBER:
+            places = max(0, -Decimal(value).as_tuple().exponent)  # type: ignore[operator]
+            written = WriteOnlyCell(sheet, value=Decimal(value))
+            written.number_format = "0." + "0" * places if places else "0"
+            return written
+        else:
+            return xlsx.cell(sheet, str(value))
+        written.number_format = NUMBER_FORMATS[self.kind]
+        return written
+
+    @property
+    def file_width(self) -> int:
+        return self.width or xlsx.width(str(self.label))
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell as the page shows it."""
+
+    text: str
+    link: str = ""
+    badge: str = ""
+    css: str = ""
+    testid: str = ""
+
+
+@dataclass(frozen=True)
+class ShownRow[Row]:
+    """A row of the page: the object (for the page's own extra cells) and its cells."""
+
+    item: Row
+    cells: list[Cell]
+
+
+@dataclass(frozen=True)
+class Table[Row]:
+    """One table of a list page (and one sheet of its file): its columns and which of the
+    source's row sets it shows (`rows(found)`; by default `found.rows`)."""
+
+    key: str
+    columns: tuple[Column[Row], ...]
+    caption: Label = ""
+    rows: Callable[["Found"], Iterable[Row]] | None = None
+
+    def rows_of(self, found: "Found") -> Iterable[Row]:
+        return found.rows if self.rows is None else self.rows(found)
+
+    def present(self, rows: Iterable[Row]) -> list[ShownRow[Row]]:
+        """The rows as the page shows them, cell by cell from the columns."""
+        shown = []
+        for row in rows:
+            cells = []
+            for column in self.columns:
+                css = column.css or ("td-money" if column.kind in RIGHT_ALIGNED else "")
+                if column.kind in (Kind.DATE, Kind.DATETIME):
+                    css = f"{css} text-nowrap".strip()
+                cells.append(
+                    Cell(
+                        column.text(column.value(row)),
+                        link=column.link(row) if column.link else "",
+                        badge=column.badge(row) if column.badge else "",
+                        css=css,
+                        testid=column.testid,
+                    )
+                )
+            shown.append(ShownRow(row, cells))
+        return shown
+
+    @property
+    def headings(self) -> list[tuple[str, str]]:
+        """The headings with their cells' alignment class."""
+        return [
+            (str(column.label), "text-end" if column.kind in RIGHT_ALIGNED else "")
+            for column in self.columns
+        ]
+
+
+@dataclass
+class Found:
+    """What a list's source read for a request: the rows (every filtered row, not a page),
+    the chosen filters in words (a function: the audit writes them in the site's language,
+    the page in the reader's), what the list is of (a period, a round: "2026年11月") and the
+    page's other data (other tables' rows, totals)."""
+
+    rows: Any
+    filters: Callable[[], Filters] = list
+    subject: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A list page and its export: `source(request, **url kwargs)` reads what the page
+    shows (404 for a reader who may not open the page); `tables` say how it is shown."""
+
+    key: str
+    page: str
+    export: str
+    name: Label
+    fallback: str
+    tables: tuple[Table[Any], ...]
+    source: Callable[..., Found]
+
+    def table(self, key: str = "") -> Table[Any]:
+        return next(t for t in self.tables if t.key == key) if key else self.tables[0]
+
+
+_listings: dict[str, Listing] = {}
+_not_lists: dict[str, Label] = {}
+_own_exports: dict[str, str] = {}
+_without_export: dict[str, Label] = {}
+
+
+def register(listing: Listing) -> Listing:
+    """Add a list page and its export to the registry (by its key)."""
+    _listings[listing.key] = listing
+    return listing
+
+
+def not_a_list(url_name: str, why: Label) -> None:
+    """Say that a page of the menu is not a list to export (a form, a chart, a map)."""
+    _not_lists[url_name] = why
+
+
+def own_export(url_name: str, export: str) -> None:
+    """Say that a list page has an export of its own layout (the library's standard ledger,
+    the problem ledger, the audit log, the statistics workbook, the cards and rankings);
+    `export` names its URL, or the page's own with `?export=xlsx`."""
+    _own_exports[url_name] = export
+
+
+def without_export(url_name: str, why: Label) -> None:
+    """Say that a list page of the menu has no export yet, and why; docs/exports.md lists
+    them, and a test holds that no other list page is without one."""
+    _without_export[url_name] = why
+
+
+def own_exports() -> dict[str, str]:
+    return dict(_own_exports)
+
+
+def pages_without_export() -> dict[str, Label]:
+    return dict(_without_export)
+
+
+def listings() -> list[Listing]:
+    return sorted(_listings.values(), key=lambda listing: listing.key)
+
+
+def listing_for_page(url_name: str) -> Listing | None:
+    return next((item for item in _listings.values() if item.page == url_name), None)
+
+
+def not_lists() -> dict[str, Label]:
+    return dict(_not_lists)
+
+
+def _stamp() -> str:
+    return timezone.localtime(clock.now()).strftime("%Y-%m-%d %H:%M")
+
+
+def title_of(listing: Listing, found: Found) -> str:
+    """The list's title: its name, what it is of, and when it was read."""
+    name = str(listing.name)
+    if found.subject:
+        name = f"{name} · {found.subject}"
+    return _("%(name)s (as of %(moment)s)") % {"name": name, "moment": _stamp()}
+
+
+def filters_line(found: Found) -> str:
+    return in_words(found.filters()) or _("No filter: everything in scope")
+
+
+def page_context(request: HttpRequest, listing: Listing, found: Found, **kwargs: Any) -> dict:
+    """What the list's partials need: the export link with the page's filters, the printed
+    title and filters. `kwargs` are the page's URL arguments (the export takes the same)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    export_url = reverse(listing.export, kwargs=kwargs or None)
+    if query:
+        export_url = f"{export_url}?{query.urlencode()}"
+    return {
+        "listing": listing,
+        "export_url": export_url,
+        "print_title": title_of(listing, found),
+        "print_filters": filters_line(found),
+    }
+
+
+def write_xlsx(listing: Listing, found: Found) -> tuple[bytes, int]:
+    """Every table of the list as a sheet, every row the source found; and how many rows."""
+    title = title_of(listing, found)
+    notes = [_("Filters: %(filters)s") % {"filters": filters_line(found)}]
+    workbook = Workbook(write_only=True)
+    count = 0
+    for table in listing.tables:
+        sheet_name = str(table.caption or listing.name)
+        columns = [(str(column.label), column.file_width) for column in table.columns]
+        sheet = xlsx.add_sheet(
+            workbook, sheet_name=sheet_name, title=title, columns=columns, notes=notes
+        )
+        for row in table.rows_of(found):
+            sheet.append([column.cell(sheet, column.value(row)) for column in table.columns])
+            if table is listing.tables[0]:
+                count += 1
+    return xlsx.to_bytes(workbook), count
+
+
+def export_view(listing: Listing) -> Callable[..., HttpResponse]:
+    """The list's export: the same rows as the page (all of them), audited, named for what
+    it is (催报名单-2026年11月.xlsx), with an ASCII name for old clients."""
+
+    @login_required
+    def export(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        found = listing.source(request, **kwargs)
+        if not isinstance(found.rows, list):
+            found.rows = list(found.rows)
+        limit = settings.TIAODU_EXPORT_MAX_ROWS
+        if len(found.rows) > limit:
+            messages.error(
+                request,
+                _(
+                    "%(count)d rows match; at most %(limit)d can be exported at once. "
+                    "Narrow the filters and export again."
+                )
+                % {"count": len(found.rows), "limit": limit},
+            )
+            back = reverse(listing.page, kwargs=kwargs or None)
+            return redirect(f"{back}?{request.GET.urlencode()}" if request.GET else back)
+        content, count = write_xlsx(listing, found)
+        with in_site_language():
+            summary = filters_line(found)
+            label = str(listing.name)
+        if found.subject:
+            label = f"{label} · {found.subject}"
+        audit.record(
+            actor=request.user,
+            action=AuditAction.EXPORT,
+            object_label=label[:200],
+            message=export_message(count, summary),
+        )
+        today = clock.today().isoformat()
+        name = f"{listing.name}-{found.subject or today}.xlsx"
+        return download(
+            content, content_type=XLSX, name=name, fallback=f"{listing.fallback}-{today}.xlsx"
+        )
+
+    export.__name__ = f"{listing.key.replace('.', '_')}_export"
+    export.__doc__ = f"The xlsx export of {listing.key}."
+    return export
+
+
+def query_of(params: dict[str, Any]) -> str:
+    """A query string of the non-empty parameters."""
+    return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+def shown_columns(table: Table[Any]) -> Sequence[str]:
+    return [str(column.label) for column in table.columns]
