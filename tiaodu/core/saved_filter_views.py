@@ -3,6 +3,7 @@ and the user's own list to rename, delete and choose the default. Thin: the writ
 `core.saved_filters`' services; another user's saved filter is not there (404)."""
 
 from typing import cast
+from urllib.parse import unquote_plus
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -35,6 +36,8 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
 def saved_filter_list(request: HttpRequest) -> HttpResponse:
     """我的视图: the user's saved views, by page, each to open, rename, delete or make default."""
     views = list(saved_filters.saved_filters_of(request.user))
+    for view in views:
+        view.readable = unquote_plus(view.query)  # type: ignore[attr-defined]
     groups = []
     for page in saved_filters.registered_pages():
         mine = [view for view in views if view.page == page.key]
