@@ -52,7 +52,7 @@ def test_the_default_view_is_not_applied_to_the_pages_own_requests(world: Any) -
     client.force_login(world.dora)
     assert client.get("/projects/")["Location"] == f"/projects/?nature=new_start&view={view.pk}"
     # The filter bar's htmx request always carries its fields: never redirected.
-    response = client.get("/projects/", {"year": 2026, "nature": ""}, HTTP_HX_REQUEST="true")
+    response = client.get("/projects/", {"year": "2026", "nature": ""}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "共3个项目" in response.content.decode()
     # The export is not the list page: it exports what its query says.
     assert client.get("/projects/export.xlsx").status_code == 200

@@ -73,7 +73,7 @@ def test_the_library_filters_by_the_same_words(world: Any) -> None:
     """The "more" link opens the library with q=: it lists the same projects."""
     client = Client()
     client.force_login(world.rita)
-    page = client.get("/projects/", {"year": 2026, "q": "港湾建设"}).content.decode()
+    page = client.get("/projects/", {"year": "2026", "q": "港湾建设"}).content.decode()
     assert "黄岛港区集装箱码头三期" in page and "港湾物流园仓储中心" in page
     assert "共2个项目" in page
     groups = search.search(world.rita, "港湾建设")
