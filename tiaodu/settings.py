@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tiaodu.accounts.context_processors.navigation",
                 "tiaodu.core.context_processors.notifications",
+                "tiaodu.core.context_processors.search",
             ],
         },
     },

@@ -133,3 +133,38 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SavedFilter(TimeStampedModel):
+    """A user's own named filters of a list page (我的视图): the page's key and its query
+    string without paging, private to the user; at most one is the page's default, which
+    the page applies when opened without filters (docs/search.md)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="saved_filters",
+    )
+    page = models.CharField(_("page"), max_length=64)
+    name = models.CharField(_("name"), max_length=60)
+    query = models.CharField(_("query string"), max_length=2000, blank=True)
+    is_default = models.BooleanField(_("default"), default=False)
+
+    class Meta:
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+        ordering = ["page", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "page", "name"], name="saved_filter_unique_name"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "page"],
+                condition=models.Q(is_default=True),
+                name="saved_filter_one_default",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

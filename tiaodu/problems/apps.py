@@ -7,7 +7,7 @@ class ProblemsConfig(AppConfig):
     verbose_name = _("Problem ledger")
 
     def ready(self) -> None:
-        from tiaodu.problems import home, menu, project_tab, raise_links, selectors
+        from tiaodu.problems import home, menu, project_tab, raise_links, search, selectors
         from tiaodu.projects.visibility import register_project_reach
         from tiaodu.reporting.report_links import register_report_link
 
@@ -19,3 +19,5 @@ class ProblemsConfig(AppConfig):
         register_report_link("problems.raise", raise_links.report_link)
         home.register()
         menu.register()
+        # The global search and the ledger's saved views (core's registries).
+        search.register()

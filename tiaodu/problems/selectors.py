@@ -115,6 +115,21 @@ def ledger_conditions(today: dt.date, as_of: dt.date | None) -> tuple[Q, Q]:
     return unresolved_on(as_of), overdue_on(as_of)
 
 
+def text_condition(text: str) -> Q:
+    """The words in a problem's title or description or its project's name; a number
+    ("12" or "#12") is also the problem of that number (its id, shown as #12)."""
+    words = text.strip()
+    condition = (
+        Q(title__icontains=words)
+        | Q(description__icontains=words)
+        | Q(project__name__icontains=words)
+    )
+    number = words.removeprefix("#").removeprefix("＃").strip()
+    if number.isdigit() and len(number) <= 9:
+        condition |= Q(pk=int(number))
+    return condition
+
+
 def problem_ledger(
     actor: Actor,
     *,
@@ -131,7 +146,8 @@ def problem_ledger(
 ) -> QuerySet[Problem]:
     """The ledger as a dispatcher filters it; each filter left None keeps every row. A
     `status` of "open" keeps the open statuses (reported, assigned, in progress); `text`
-    finds the words in the problem's title or description or the project's name. Newest
+    finds the words in the problem's title or description or the project's name, or the
+    problem of that number (`text_condition`). Newest
     first; the overdue ones (`overdue=True`) earliest deadline first.
 
     With `as_of`, the ledger as it stood at the end of that day, as the figure set counts
@@ -148,12 +164,7 @@ def problem_ledger(
     if as_of is not None:
         queryset = queryset.filter(raised_at__lt=day_end(as_of))
     if text and text.strip():
-        words = text.strip()
-        queryset = queryset.filter(
-            Q(title__icontains=words)
-            | Q(description__icontains=words)
-            | Q(project__name__icontains=words)
-        )
+        queryset = queryset.filter(text_condition(text))
     if status == OPEN:
         queryset = queryset.filter(open_now)
     elif status:

@@ -23,11 +23,13 @@ from tiaodu.core import audit, clock
 from tiaodu.core.downloads import XLSX, download
 from tiaodu.core.exports import export_stamp
 from tiaodu.core.models import AuditAction
+from tiaodu.core.saved_filters import applies_default
 from tiaodu.core.summaries import export_message, filter_summary
 from tiaodu.problems import selectors, stats
 from tiaodu.problems.exports import write_problem_ledger
 from tiaodu.problems.forms import LedgerFilterForm
 from tiaodu.problems.permissions import handles_problems, reads_ledger
+from tiaodu.problems.search import LEDGER
 
 PAGE_SIZE = 25
 
@@ -44,6 +46,7 @@ def _date_query(filters: dict[str, Any]) -> str:
 
 
 @login_required
+@applies_default(LEDGER)
 def ledger(request: SignedInRequest) -> HttpResponse:
     """问题台账: the problems in the reader's scope, filtered, newest first, 25 a page."""
     _ledger_reader(request)

@@ -10,7 +10,7 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from tiaodu.projects import figure_conditions, home, menu, selectors, taskforce_tab
+        from tiaodu.projects import figure_conditions, home, menu, search, selectors, taskforce_tab
         from tiaodu.projects.visibility import register_project_reach
 
         checks.register(figure_conditions.check_rules)
@@ -21,3 +21,5 @@ class ProjectsConfig(AppConfig):
             "projects.task_force", selectors.task_force_reach, whole_project=True
         )
         taskforce_tab.register()
+        # The global search and the saved views of the library (core's registries).
+        search.register()

@@ -87,10 +87,21 @@ def regions_for(actor: Actor) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.regions().filter(condition).order_by("path")
 
 
+def project_text_condition(words: str, prefix: str = "") -> Q:
+    """The words in a project's name or code, or in its owner or responsible unit's name:
+    the library's text filter and the global search find the same projects."""
+    return (
+        Q(**{f"{prefix}name__icontains": words})
+        | Q(**{f"{prefix}code__icontains": words})
+        | Q(**{f"{prefix}owner_unit__name__icontains": words})
+        | Q(**{f"{prefix}responsible_unit__name__icontains": words})
+    )
+
+
 class AnnualPlanFilterSet(django_filters.FilterSet):
     """Filters of the project library: year, region, level, nature, list, category, text."""
 
-    q = django_filters.CharFilter(method="filter_text", label=_("Name or code"))
+    q = django_filters.CharFilter(method="filter_text", label=_("Name, code or unit"))
     year = django_filters.NumberFilter(field_name="year", label=_("Year"))
     region = django_filters.ModelChoiceFilter(
         queryset=OrgUnit.objects.none(),
@@ -165,9 +176,7 @@ class AnnualPlanFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(project__name__icontains=value) | Q(project__code__icontains=value)
-        )
+        return queryset.filter(project_text_condition(value, prefix="project__"))
 
     def filter_region(
         self, queryset: QuerySet[AnnualPlan], name: str, value: OrgUnit

@@ -18,6 +18,7 @@ from tiaodu.core.downloads import XLSX, download
 from tiaodu.core.models import AuditAction
 from tiaodu.core.page_sections import sections_for
 from tiaodu.core.refusals import errors_onto
+from tiaodu.core.saved_filters import applies_default
 from tiaodu.core.summaries import export_message, filter_summary
 from tiaodu.projects import selectors, services
 from tiaodu.projects.choices import ProcedureKind, ProcedureStatus
@@ -26,6 +27,7 @@ from tiaodu.projects.exports import EXPORT_RELATED, write_library_xlsx
 from tiaodu.projects.filters import AnnualPlanFilterSet
 from tiaodu.projects.forms import AnnualPlanForm, ProcedureFormSet, ProjectForm
 from tiaodu.projects.permissions import can_create_project, can_edit_project, reads_business_data
+from tiaodu.projects.search import LIBRARY
 from tiaodu.projects.tables import AnnualPlanTable, with_progress
 
 PAGE_SIZES = (25, 50, 100)
@@ -56,6 +58,7 @@ def _filtered_plans(request: SignedInRequest) -> tuple[AnnualPlanFilterSet, int]
 
 
 @login_required
+@applies_default(LIBRARY)
 def project_list(request: SignedInRequest) -> HttpResponse:
     """The library: plan entries of a year in the user's scope, filtered, sorted, paged."""
     filterset, year = _filtered_plans(request)

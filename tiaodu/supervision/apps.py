@@ -11,7 +11,7 @@ class SupervisionConfig(AppConfig):
         from tiaodu.supervision.instructions import home as instruction_home
         from tiaodu.supervision.instructions import pages as instruction_pages
         from tiaodu.supervision.instructions import subject_kinds
-        from tiaodu.supervision.notices import home, project_tab
+        from tiaodu.supervision.notices import home, project_tab, search
         from tiaodu.supervision.rounds import home as round_home
         from tiaodu.supervision.rounds import project_tab as round_tab
 
@@ -27,3 +27,5 @@ class SupervisionConfig(AppConfig):
         instruction_pages.register()
         instruction_home.register()
         menu.register()
+        # The global search and the notice list's saved views (core's registries).
+        search.register()

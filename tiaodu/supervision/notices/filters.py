@@ -5,6 +5,7 @@ so the list annotates it (`with_overdue`) and the filter reads the same conditio
 """
 
 import datetime as dt
+import re
 from typing import Any
 
 import django_filters
@@ -12,7 +13,7 @@ from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.core import clock
-from tiaodu.supervision.notices.choices import NoticeKind, NoticeStatus
+from tiaodu.supervision.notices.choices import NoticeKind, NoticeStatus, notice_prefix
 from tiaodu.supervision.notices.models import Notice
 
 
@@ -28,6 +29,38 @@ def with_overdue(queryset: QuerySet[Notice], today: dt.date) -> QuerySet[Notice]
         output_field=BooleanField(),
     )
     return queryset.annotate(overdue=flag)
+
+
+# A document number as written (督办〔2026〕7号) or begun (督办〔2026〕, 〔2026〕7), with
+# square or round brackets for the hexagonal ones.
+NUMBER = re.compile(
+    r"^(?P<prefix>[^\d〔\[（(]*)[〔\[（(](?P<year>\d{4})[〕\]）)](?P<number>\d*)号?$"
+)
+
+
+def _kinds_of(prefix: str) -> list[str]:
+    return [kind for kind in NoticeKind.values if notice_prefix(kind) == prefix]
+
+
+def text_condition(text: str) -> Q:
+    """The words in a notice's subject, its recipient's or a project's name; a number
+    (7), a document number (督办〔2026〕7号, or its beginning) or a number's word (督办)
+    finds the notices so numbered. The notice list's search and the global search."""
+    value = "".join(text.split()) if NUMBER.match("".join(text.split())) else text.strip()
+    matches = Q(subject__icontains=value) | Q(recipient_unit__name__icontains=value)
+    matches |= Q(pk__in=Notice.objects.filter(projects__name__icontains=value).values("pk"))
+    if value.isdigit() and len(value) <= 9:
+        matches |= Q(number=int(value))
+    if kinds := _kinds_of(value):
+        matches |= Q(kind__in=kinds)
+    if found := NUMBER.match(value):
+        numbered = Q(year=int(found["year"]))
+        if found["prefix"]:
+            numbered &= Q(kind__in=_kinds_of(found["prefix"]))
+        if found["number"]:
+            numbered &= Q(number=int(found["number"]))
+        matches |= numbered
+    return matches
 
 
 class NoticeFilterSet(django_filters.FilterSet):
@@ -70,14 +103,9 @@ class NoticeFilterSet(django_filters.FilterSet):
         return queryset.filter(condition) if value == "yes" else queryset.exclude(condition)
 
     def filter_text(self, queryset: QuerySet[Notice], name: str, value: str) -> QuerySet[Notice]:
-        value = value.strip()
-        if not value:
+        if not value.strip():
             return queryset
-        matches = Q(subject__icontains=value) | Q(recipient_unit__name__icontains=value)
-        matches |= Q(pk__in=Notice.objects.filter(projects__name__icontains=value).values("pk"))
-        if value.isdigit():
-            matches |= Q(number=int(value))
-        return queryset.filter(matches)
+        return queryset.filter(text_condition(value))
 
 
 def notice_years(queryset: QuerySet[Notice]) -> list[int]:

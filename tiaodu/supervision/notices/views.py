@@ -22,6 +22,7 @@ from tiaodu.core.downloads import DOCX, download
 from tiaodu.core.listing import page_context
 from tiaodu.core.page_sections import sections_for
 from tiaodu.core.refusals import errors_onto, refusal
+from tiaodu.core.saved_filters import applies_default
 from tiaodu.projects.selectors import project_for, task_force_heads
 from tiaodu.supervision import listings
 from tiaodu.supervision.notices import documents, permissions, selectors, services, workflow
@@ -31,6 +32,7 @@ from tiaodu.supervision.notices.models import Notice
 from tiaodu.supervision.notices.origins import origins_of
 from tiaodu.supervision.notices.permissions import answers_notices, may_issue_notice
 from tiaodu.supervision.notices.preview import preview_response
+from tiaodu.supervision.notices.search import NOTICES
 from tiaodu.supervision.paging import PAGE_SIZE
 
 # The page's name for the sections other parts add (core.page_sections).
@@ -41,6 +43,7 @@ PAGE = "supervision.notice"
 
 
 @login_required
+@applies_default(NOTICES)
 def notice_list(request: SignedInRequest) -> HttpResponse:
     """督办通知: the notices the user may see, filtered, overdue computed, newest first."""
     found = listings.notices_source(request)
