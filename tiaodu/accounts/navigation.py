@@ -140,3 +140,8 @@ def menu_for(user: Someone) -> list[NavItem]:
     """The items the user sees, in their order on the bar."""
     chosen = (item for item in _items.values() if item.visible(user))
     return sorted(chosen, key=lambda item: item.order)
+
+
+def registered_items() -> list[NavItem]:
+    """Every item of the menu, whoever sees it, in its order on the bar."""
+    return sorted(_items.values(), key=lambda item: item.order)

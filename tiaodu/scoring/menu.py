@@ -4,10 +4,11 @@ with the supervision pages."""
 
 from django.utils.translation import gettext_lazy as _
 
+from tiaodu.accounts.capabilities import register_action
 from tiaodu.accounts.navigation import SUPERVISION, NavSection, register_item
 from tiaodu.core.scoping import Someone
 from tiaodu.scoring.choices import AppealStatus
-from tiaodu.scoring.permissions import decides_appeals, oversees_cards
+from tiaodu.scoring.permissions import decides_appeals, may_compute_cards, oversees_cards
 from tiaodu.scoring.selectors import appeals_visible_to
 
 EVALUATION = NavSection(_("Evaluation"), "award")
@@ -34,4 +35,18 @@ def register() -> None:
     register_item(
         "scoring.appeals", _("Card appeals"), "scoring:appeals", SUPERVISION,
         icon="scale", order=520, visible=decides_appeals, badge=pending_appeals,
+    )  # fmt: skip
+    register_actions()
+
+
+def register_actions() -> None:
+    """Evaluation's actions in the role–page matrix (docs/administration.md)."""
+    section = _("Evaluation")
+    register_action(
+        "scoring.compute", _("Compute the monthly cards"), section=section, order=400,
+        check=lambda actor, _place: may_compute_cards(actor),
+    )  # fmt: skip
+    register_action(
+        "scoring.appeals", _("Decide appeals"), section=section, order=410,
+        check=lambda actor, _place: decides_appeals(actor),
     )  # fmt: skip
