@@ -160,14 +160,15 @@ def move(request: SignedInRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             errors_onto(form, error)
         else:
-            messages.success(
-                request,
-                _(
+            values = {"unit": unit.name, "parent": parent.name, "n": moved}
+            if unit.is_region:
+                text = _(
                     "%(unit)s is now under %(parent)s (%(n)d units moved). Dispatchers and "
                     "leaders of %(parent)s now see its projects."
                 )
-                % {"unit": unit.name, "parent": parent.name, "n": moved},
-            )
+            else:
+                text = _("%(unit)s is now under %(parent)s (%(n)d units moved).")
+            messages.success(request, text % values)
             return redirect(_tree_url(unit))
     return _page(request, unit, move_form=form, status=400)
 
