@@ -10,8 +10,21 @@ from tiaodu.accounts.models import OrgUnit
 from tiaodu.core.roles import Role
 
 
+class UnitChoiceField(forms.ModelChoiceField):
+    """An org unit, listed in tree order and indented by its depth."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{'　' * obj.depth}{obj.name}"
+
+
+def _units(**filters: Any) -> Any:
+    return OrgUnit.objects.filter(**filters).order_by("path")
+
+
 class UnitAddForm(forms.Form):
     """A child unit under a parent, of a kind that may sit there."""
+
+    prefix = "add"
 
     name = forms.CharField(label=_("Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"))
@@ -27,13 +40,14 @@ class UnitAddForm(forms.Form):
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=32, required=False)
 
     def __init__(self, *args: Any, parent: OrgUnit, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="add", **kwargs)
+        super().__init__(*args, **kwargs)
         kind_field = self.fields["kind"]
         assert isinstance(kind_field, forms.ChoiceField)
         kind_field.choices = [(kind.value, kind.label) for kind in child_kinds(parent.kind)]
 
 
 class UnitEditForm(forms.Form):
+    prefix = "edit"
     name = forms.CharField(label=_("Name"), max_length=100)
     region_code = forms.RegexField(
         label=_("Administrative division code"), regex=r"^\d{6}$", required=False
@@ -44,19 +58,14 @@ class UnitEditForm(forms.Form):
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=32, required=False)
     is_active = forms.BooleanField(label=_("In use"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="edit", **kwargs)
-
 
 class UnitMoveForm(forms.Form):
+    prefix = "move"
     parent = forms.ModelChoiceField(
         label=_("New parent unit"),
         queryset=OrgUnit.objects.all(),
         error_messages={"required": _("Choose the unit to move it under.")},
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="move", **kwargs)
 
 
 STATUS_CHOICES = [
@@ -70,9 +79,9 @@ STATUS_CHOICES = [
 class UserFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     role = forms.ChoiceField(label=_("Role"), required=False)
-    unit = forms.ModelChoiceField(
+    unit = UnitChoiceField(
         label=_("Unit (with its subunits)"),
-        queryset=OrgUnit.objects.exclude(kind=OrgUnitKind.OWNER_UNIT).order_by("path"),
+        queryset=_units().exclude(kind=OrgUnitKind.OWNER_UNIT),
         required=False,
     )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
@@ -82,9 +91,6 @@ class UserFilterForm(forms.Form):
         role = self.fields["role"]
         assert isinstance(role, forms.ChoiceField)
         role.choices = [("", _("All roles")), ("none", _("No role")), *Role.choices]
-        unit = self.fields["unit"]
-        assert isinstance(unit, forms.ModelChoiceField)
-        unit.label_from_instance = lambda u: f"{'　' * u.depth}{u.name}"  # type: ignore[method-assign]
 
 
 class UserProfileForm(forms.Form):
@@ -95,9 +101,7 @@ class UserProfileForm(forms.Form):
         help_text=_("Letters, digits and @ . + - _ only; used to sign in."),
     )
     display_name = forms.CharField(label=_("Name"), max_length=50)
-    org_unit = forms.ModelChoiceField(
-        label=_("Org unit"), queryset=OrgUnit.objects.all(), required=False
-    )
+    org_unit = UnitChoiceField(label=_("Org unit"), queryset=_units(), required=False)
     phone = forms.CharField(label=_("Mobile phone"), max_length=32, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
 
@@ -112,11 +116,7 @@ class UserCreateForm(UserProfileForm):
 
 
 class RoleAssignForm(forms.Form):
+    prefix = "role"
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    org_unit = forms.ModelChoiceField(
-        label=_("Scope unit"), queryset=OrgUnit.objects.all(), required=False
-    )
+    org_unit = UnitChoiceField(label=_("Scope unit"), queryset=_units(), required=False)
     assigned_only = forms.BooleanField(label=_("Assigned projects only (leaders)"), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="role", **kwargs)

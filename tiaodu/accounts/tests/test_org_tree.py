@@ -60,7 +60,7 @@ def test_the_tree_opens_at_the_city_and_loads_a_level_on_demand(sysadmin, world)
 def test_search_finds_a_unit_and_opens_the_tree_down_to_it(sysadmin, world):
     found = sysadmin.get("/administration/units/", {"q": "港湾"})
     [result] = re.findall(r'data-testid="search-result">(.*?)</a>', found.content.decode(), re.S)
-    assert '?unit=%d#' % world.unit_a.pk in found.content.decode()
+    assert f"?unit={world.unit_a.pk}#" in found.content.decode()
     assert "青岛港湾建设有限公司" in result
     assert "青岛市 › 黄岛区" in result
 
@@ -115,9 +115,7 @@ def test_the_service_refuses_a_kind_the_parent_may_not_hold(world):
     }
 
 
-def test_move_a_zone_rewrites_its_subtree_and_hands_its_projects_to_the_new_region(
-    sysadmin, world
-):
+def test_move_a_zone_rewrites_its_subtree_and_hands_its_projects_to_the_new_region(sysadmin, world):
     zone, _created = services.add_functional_zone(
         actor=None, parent=world.huangdao, name="青岛西海岸新区产业园"
     )
@@ -190,12 +188,10 @@ def test_a_move_that_breaks_the_kind_rules_is_refused(sysadmin, world):
 
 
 def test_move_targets_leave_out_the_subtree_and_wrong_kinds(sysadmin, world):
-    response = sysadmin.get(
-        f"/administration/units/{world.unit_a.pk}/move-targets/", {"q": "区"}
-    )
+    response = sysadmin.get(f"/administration/units/{world.unit_a.pk}/move-targets/", {"q": "区"})
     html = response.content.decode()
-    assert 'value="%d"' % world.laoshan.pk in html
-    assert 'value="%d"' % world.huangdao.pk not in html  # its present parent
+    assert f'value="{world.laoshan.pk}"' in html
+    assert f'value="{world.huangdao.pk}"' not in html  # its present parent
 
 
 def test_rename_is_audited(sysadmin, world):
