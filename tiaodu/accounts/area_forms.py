@@ -26,7 +26,7 @@ class UnitAddForm(forms.Form):
 
     prefix = "add"
 
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Unit name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"))
     region_code = forms.RegexField(
         label=_("Administrative division code"),
@@ -48,7 +48,7 @@ class UnitAddForm(forms.Form):
 
 class UnitEditForm(forms.Form):
     prefix = "edit"
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Unit name"), max_length=100)
     region_code = forms.RegexField(
         label=_("Administrative division code"), regex=r"^\d{6}$", required=False
     )

@@ -100,11 +100,11 @@ class TreeNode:
 
 
 def children_of(parent: OrgUnit | None, *, offset: int = 0) -> tuple[list[TreeNode], int]:
-    """One page of a parent's children (the top of the tree for None), in name order within
-    kind, with their subtree counts; and how many children come after this page."""
+    """One page of a parent's children (the top of the tree for None), by kind, then by
+    division code and name, with their subtree counts; and how many children come after this page."""
     units = OrgUnit.objects.filter(parent=parent).annotate(n_children=Count("children"))
     total = units.count()
-    page = list(units.order_by(KIND_ORDER, "name", "pk")[offset : offset + PAGE])
+    page = list(units.order_by(KIND_ORDER, "region_code", "name", "pk")[offset : offset + PAGE])
     parent_path = parent.path if parent is not None else "/"
     child_index = (parent.depth + 2) if parent is not None else 1
     counters = [UnitCount("users", "", _users_tally, 0), *unit_counts()]
