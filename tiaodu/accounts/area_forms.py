@@ -84,7 +84,7 @@ class UserFilterForm(forms.Form):
         queryset=_units().exclude(kind=OrgUnitKind.OWNER_UNIT),
         required=False,
     )
-    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    status = forms.ChoiceField(label=_("Account status"), choices=STATUS_CHOICES, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
