@@ -13,6 +13,8 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tiaodu.accounts import sessions
+from tiaodu.accounts.models import SessionEnd
 from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
 
@@ -51,6 +53,7 @@ class SessionPolicyMiddleware:
                 reason = _("Your session reached its maximum length. Please sign in again.")
             if reason:
                 audit.record(actor=user, action=AuditAction.SESSION_EXPIRED, instance=user)
+                sessions.closed(request, SessionEnd.EXPIRED)
                 logout(request)
                 messages.info(request, reason)
                 if request.headers.get("HX-Request"):
@@ -60,6 +63,7 @@ class SessionPolicyMiddleware:
                 return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
             request.session[SIGNED_IN_AT] = signed_in_at
             request.session[LAST_SEEN_AT] = now
+            sessions.touch(request)
             notice = self._password_notice(user)
             if notice and not self._exempt(request):
                 messages.warning(request, notice)

@@ -320,3 +320,41 @@ class Display(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SessionEnd(models.TextChoices):
+    SIGNED_OUT = "signed_out", _("Signed out")
+    EXPIRED = "expired", _("Timed out")
+    ENDED = "ended", _("Ended by the security administrator")
+
+
+class SignedInSession(models.Model):
+    """A browser signed in as a user: the security administrator lists these and may end one.
+
+    Written at sign-in (`accounts.sessions`), its last activity refreshed at most once a
+    minute, closed at sign-out, at a timeout or when the security administrator ends it
+    (which deletes the session from the session store, so that browser is signed out at
+    its next request). `session_key` is the store's key, as the store itself keeps it.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="signed_in_sessions"
+    )
+    session_key = models.CharField(max_length=64, db_index=True, editable=False)
+    source_address = models.CharField(_("source address"), max_length=64, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    signed_in_at = models.DateTimeField(_("signed in at"))
+    last_seen_at = models.DateTimeField(_("last activity"), db_index=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    end = models.CharField(_("how it ended"), max_length=16, choices=SessionEnd.choices, blank=True)
+    ended_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+        ordering = ["-last_seen_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.signed_in_at:%Y-%m-%d %H:%M}"

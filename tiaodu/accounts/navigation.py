@@ -143,5 +143,5 @@ def menu_for(user: Someone) -> list[NavItem]:
 
 
 def registered_items() -> list[NavItem]:
-    """Every item of the menu, whoever sees it (the check that no list page lacks an export)."""
+    """Every item of the menu, whoever sees it, in its order on the bar."""
     return sorted(_items.values(), key=lambda item: item.order)

@@ -13,3 +13,30 @@ def manages_displays(actor: Someone) -> bool:
     """The security administrator creates, pairs and revokes the wall displays: each is a
     long-lived read credential, like a session it grants (DOMAIN.md §2)."""
     return holds(actor, Role.SECURITY_ADMIN)
+
+
+def manages_accounts(actor: Someone) -> bool:
+    """The system administrator keeps the org units and the accounts (DOMAIN.md §2)."""
+    return holds(actor, Role.SYSTEM_ADMIN)
+
+
+def grants_roles(actor: Someone) -> bool:
+    """The security administrator grants roles and their scopes (DOMAIN.md §2)."""
+    return holds(actor, Role.SECURITY_ADMIN)
+
+
+def opens_user_list(actor: Someone) -> bool:
+    """The list of accounts: the system administrator keeps them, the security
+    administrator grants their roles."""
+    return manages_accounts(actor) or grants_roles(actor)
+
+
+def reads_role_matrix(actor: Someone) -> bool:
+    """What each role may see and do: for those who create accounts and grant roles."""
+    return manages_accounts(actor) or grants_roles(actor)
+
+
+def manages_sessions(actor: Someone) -> bool:
+    """The security administrator lists the signed-in sessions and ends them, and revokes
+    anyone's API tokens (DOMAIN.md §2)."""
+    return holds(actor, Role.SECURITY_ADMIN)

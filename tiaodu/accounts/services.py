@@ -5,11 +5,13 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts import divisions, lockout
-from tiaodu.accounts.choices import OrgUnitKind
+from tiaodu.accounts.choices import OrgUnitKind, child_kinds
 from tiaodu.accounts.models import (
     AccountLock,
     OrgUnit,
@@ -58,7 +60,7 @@ def create_org_unit(
 def update_org_unit(*, actor: Actor | None, unit: OrgUnit, **fields: Any) -> OrgUnit:
     """Change an org unit; moving it under another parent rewrites its subtree's paths."""
     before = audit.snapshot(unit)
-    old_path = unit.path
+    old_path, old_depth = unit.path, unit.depth
     for key, value in fields.items():
         setattr(unit, key, value)
     if unit.parent is not None and unit.parent.path.startswith(old_path):
@@ -69,12 +71,126 @@ def update_org_unit(*, actor: Actor | None, unit: OrgUnit, **fields: Any) -> Org
     _place(unit)
     unit.save()
     if unit.path != old_path:
-        for child in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
-            child.path = unit.path + child.path[len(old_path) :]
-            child.depth = child.path.count("/") - 2
-            child.save(update_fields=["path", "depth"])
+        _rewrite_subtree(old_path, unit.path, unit.depth - old_depth, exclude=unit.pk)
     audit.record_update(actor=actor, instance=unit, before=before)
     return unit
+
+
+def _rewrite_subtree(old_path: str, new_path: str, depth_change: int, *, exclude: int) -> int:
+    """Give every unit under `old_path` the new prefix and depth, in one statement; returns
+    how many units changed."""
+    return (
+        OrgUnit.objects.filter(path__startswith=old_path)
+        .exclude(pk=exclude)
+        .update(
+            path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+            depth=F("depth") + depth_change,
+        )
+    )
+
+
+def check_kind_under(kind: str, parent: OrgUnit | None) -> None:
+    """Refuse a unit of `kind` under `parent` unless the tree's rules allow it
+    (`choices.CHILD_KINDS`), saying what may sit there instead."""
+    parent_kind = parent.kind if parent is not None else None
+    allowed = child_kinds(parent_kind)
+    if kind in allowed:
+        return
+    kind_label = OrgUnitKind(kind).label
+    if parent is None:
+        message = _("A %(kind)s cannot stand at the top of the tree.") % {"kind": kind_label}
+    elif not allowed:
+        message = _("Nothing can be placed under %(parent)s: it is an owner unit.") % {
+            "parent": parent.name
+        }
+    else:
+        message = _(
+            "A %(kind)s cannot be placed under %(parent)s (%(parent_kind)s): only %(allowed)s can."
+        ) % {
+            "kind": kind_label,
+            "parent": parent.name,
+            "parent_kind": OrgUnitKind(parent.kind).label,
+            "allowed": "、".join(str(k.label) for k in allowed),
+        }
+    raise ValidationError({"kind": message}, code="kind_rule")
+
+
+def _check_name_free(name: str, kind: str, parent: OrgUnit | None, unit: OrgUnit | None) -> None:
+    taken = OrgUnit.objects.filter(parent=parent, kind=kind, name=name)
+    if unit is not None:
+        taken = taken.exclude(pk=unit.pk)
+    if taken.exists():
+        where = parent.name if parent is not None else _("the top of the tree")
+        raise ValidationError(
+            {
+                "name": _("%(where)s already has a unit named %(name)s of this kind.")
+                % {"where": where, "name": name}
+            },
+            code="name_taken",
+        )
+
+
+@transaction.atomic
+def add_org_unit(
+    *, actor: Actor | None, parent: OrgUnit, name: str, kind: str, **fields: Any
+) -> OrgUnit:
+    """Add a child unit under `parent`, of a kind that may sit there (DOMAIN.md §2)."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the unit's name.")})
+    check_kind_under(kind, parent)
+    _check_name_free(name, kind, parent, None)
+    return create_org_unit(actor=actor, name=name, kind=kind, parent=parent, **fields)
+
+
+@transaction.atomic
+def move_org_unit(*, actor: Actor | None, unit: OrgUnit, parent: OrgUnit) -> int:
+    """Move a unit with its whole subtree under another parent; returns how many units
+    moved (the unit and those under it).
+
+    Refuses a move under the unit itself or its own subunits, and one the kind rules do not
+    allow. Who sees what follows the paths (`core.scoping`): the new parent region's
+    dispatchers and leaders see the subtree's projects, the old ones no longer do; the audit
+    event keeps the parents before and after.
+    """
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    parent = OrgUnit.objects.get(pk=parent.pk)
+    if parent.path.startswith(unit.path):
+        raise ValidationError(
+            {
+                "parent": _(
+                    "%(unit)s cannot be moved under itself or one of its own subunits (%(parent)s)."
+                )
+                % {"unit": unit.name, "parent": parent.name}
+            },
+            code="own_subtree",
+        )
+    if parent.pk == unit.parent_id:
+        raise ValidationError(
+            {
+                "parent": _("%(unit)s is already under %(parent)s.")
+                % {"unit": unit.name, "parent": parent.name}
+            },
+            code="same_parent",
+        )
+    check_kind_under(unit.kind, parent)
+    _check_name_free(unit.name, unit.kind, parent, unit)
+    before = audit.snapshot(unit, ["parent", "path", "depth"])
+    old_path, old_depth = unit.path, unit.depth
+    unit.parent = parent
+    _place(unit)
+    unit.save(update_fields=["parent", "path", "depth", "updated_at"])
+    below = _rewrite_subtree(old_path, unit.path, unit.depth - old_depth, exclude=unit.pk)
+    with audit.in_site_language():
+        message = _("moved with %(n)d units under it") % {"n": below}
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.UPDATE,
+        instance=unit,
+        changes=audit.diff(before, audit.snapshot(unit, ["parent", "path", "depth"])),
+        message=message,
+    )
+    return below + 1
 
 
 @transaction.atomic
@@ -173,10 +289,12 @@ def create_user(
     org_unit: OrgUnit | None = None,
     email: str = "",
     phone: str = "",
+    must_change_password: bool = False,
 ) -> User:
     """Create an account whose password passes the site's password policy; with no
     password, an account that cannot sign in (its password unusable, nothing hashed), for
-    a person whose past work is recorded on the site."""
+    a person whose past work is recorded on the site. A first password an administrator
+    chose can be marked to be changed at the first sign-in."""
     user = User(
         username=username.strip(),
         display_name=display_name,
@@ -191,6 +309,7 @@ def create_user(
         validate_password(password, user)
         user.set_password(password)
         user.password_changed_at = timezone.now()
+        user.must_change_password = must_change_password
     user.save()
     audit.record_create(actor=actor, instance=user)
     return user

@@ -68,9 +68,15 @@ def issue_api_token(
     return token, raw
 
 
+def _may_revoke(actor: User, user: User) -> bool:
+    """Whoever may issue it, and the security administrator, who keeps the tokens in force."""
+    return _may_issue(actor, user) or actor.has_role(Role.SECURITY_ADMIN)
+
+
 @transaction.atomic
 def revoke_api_token(*, actor: User, token: ApiToken) -> None:
-    if not _may_issue(actor, token.user):
+    """Stop a token from working (audited; a revoked token stays listed)."""
+    if not _may_revoke(actor, token.user):
         raise PermissionDenied(_("You may revoke tokens only of your own account."))
     if token.revoked_at is not None:
         return

@@ -14,10 +14,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tiaodu.accounts import lockout, services
+from tiaodu.accounts import lockout, services, sessions
+from tiaodu.accounts.area_nav import area_context
 from tiaodu.accounts.forms import PasswordChangeForm, SignInForm
 from tiaodu.accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
-from tiaodu.accounts.models import AccountLock, SignInAttempt
+from tiaodu.accounts.models import AccountLock, SessionEnd, SignInAttempt
 from tiaodu.accounts.permissions import unlocks_accounts
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import audit
@@ -42,6 +43,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             now = timezone.now().timestamp()
             request.session[SIGNED_IN_AT] = now
             request.session[LAST_SEEN_AT] = now
+            sessions.opened(request, result.user)
             if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
                 return redirect(next_url)
             return redirect("core:home")
@@ -71,6 +73,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         audit.record(actor=request.user, action=AuditAction.SIGN_OUT, instance=request.user)
+        sessions.closed(request, SessionEnd.SIGNED_OUT)
     logout(request)
     messages.info(request, _("You have signed out."))
     return redirect("accounts:login")
@@ -90,6 +93,7 @@ def password_change(request: SignedInRequest) -> HttpResponse:
             form.add_error("new_password", error)
         else:
             update_session_auth_hash(request, request.user)
+            sessions.rekeyed(request)
             messages.success(request, _("Your password has been changed."))
             return redirect("core:home")
     return render(request, "accounts/password_change.html", {"form": form})
@@ -125,6 +129,7 @@ def locks(request: HttpRequest) -> HttpResponse:
         "active": active,
         "recent": recent[:200],
         "failures": [{**row, "locked": row["username"] in locked} for row in failures],
+        **area_context(request, "locks"),
     }
     return render(request, "accounts/locks.html", context)
 

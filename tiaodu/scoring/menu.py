@@ -4,11 +4,12 @@ with the supervision pages."""
 
 from django.utils.translation import gettext_lazy as _
 
+from tiaodu.accounts.capabilities import register_action
 from tiaodu.accounts.navigation import SUPERVISION, NavSection, register_item
 from tiaodu.core import listing as lists
 from tiaodu.core.scoping import Someone
 from tiaodu.scoring.choices import AppealStatus
-from tiaodu.scoring.permissions import decides_appeals, oversees_cards
+from tiaodu.scoring.permissions import decides_appeals, may_compute_cards, oversees_cards
 from tiaodu.scoring.selectors import appeals_visible_to
 
 EVALUATION = NavSection(_("Evaluation"), "award")
@@ -40,3 +41,17 @@ def register() -> None:
     lists.own_export("scoring:rankings", "scoring:rankings?export=xlsx")
     lists.own_export("scoring:indicators", "scoring:indicators?export=xlsx")
     lists.without_export("scoring:appeals", _("the card appeals to decide"))
+    register_actions()
+
+
+def register_actions() -> None:
+    """Evaluation's actions in the role–page matrix (docs/administration.md)."""
+    section = _("Evaluation")
+    register_action(
+        "scoring.compute", _("Compute the monthly cards"), section=section, order=400,
+        check=lambda actor, _place: may_compute_cards(actor),
+    )  # fmt: skip
+    register_action(
+        "scoring.appeals", _("Decide appeals"), section=section, order=410,
+        check=lambda actor, _place: decides_appeals(actor),
+    )  # fmt: skip

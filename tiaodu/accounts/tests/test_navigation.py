@@ -372,12 +372,12 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
     ],
     "sysadmin": [
         ("Home", "home", [("Home", "core:home", "home")]),
-        ("Administration", "settings", [("Administration", "management:index", "settings")]),
+        ("Administration", "settings", [("Administration", "administration:index", "settings")]),
     ],
     "secadmin": [
         ("Home", "home", [("Home", "core:home", "home")]),
-        ("Account locks", "lock", [("Account locks", "accounts:locks", "lock")]),
         ("Wall displays", "device-tv", [("Wall displays", "accounts:displays", "device-tv")]),
+        ("Administration", "settings", [("Administration", "administration:index", "settings")]),
     ],
     "auditor": [
         ("Home", "home", [("Home", "core:home", "home")]),

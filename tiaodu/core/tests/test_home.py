@@ -12,7 +12,7 @@ from django.urls import reverse
         ("bob", ["崂山科创园一期"], ["黄岛港区集装箱码头三期"]),
         # A leader's home is the dashboard of the projects the leader may read.
         ("leo", ['data-testid="home-dashboard"'], ["崂山科创园一期", "崂山区"]),
-        ("sysadmin", ["/manage/"], ["黄岛港区集装箱码头三期"]),
+        ("sysadmin", ["/administration/units/"], ["黄岛港区集装箱码头三期"]),
         ("secadmin", ["/accounts/locks/"], ["黄岛港区集装箱码头三期"]),
         ("auditor", ["/audit/"], ["黄岛港区集装箱码头三期"]),
     ],

@@ -1,0 +1,257 @@
+"""Accounts in the administration area: the list with its filters, an account's page.
+
+The system administrator creates accounts, edits them, deactivates them and resets their
+passwords; the security administrator grants and takes away their roles (DOMAIN.md §2).
+Both see the list. Every change goes through `accounts.services`, which audits it.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tiaodu.accounts import services
+from tiaodu.accounts.area_forms import (
+    RoleAssignForm,
+    UserCreateForm,
+    UserFilterForm,
+    UserProfileForm,
+)
+from tiaodu.accounts.area_nav import area_context, require
+from tiaodu.accounts.forms import TemporaryPasswordForm
+from tiaodu.accounts.models import User, UserRole
+from tiaodu.accounts.permissions import grants_roles, manages_accounts
+from tiaodu.accounts.selectors import locked_now, users_for_list
+from tiaodu.accounts.signed_in import SignedInRequest
+from tiaodu.core.refusals import errors_onto
+
+PER_PAGE = 50
+
+
+def _require_accounts(request: HttpRequest) -> None:
+    if not manages_accounts(request.user):
+        raise Http404
+
+
+def _require_roles(request: HttpRequest) -> None:
+    if not grants_roles(request.user):
+        raise Http404
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    require(request, "users")
+    form = UserFilterForm(request.GET or None)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "text": data["q"],
+            "role": data["role"],
+            "unit": data["unit"],
+            "status": data["status"],
+        }
+    page = Paginator(users_for_list(**filters), PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        **area_context(request, "users"),
+        "form": form,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number),
+        "query": query.urlencode(),
+        "may_create": manages_accounts(request.user),
+    }
+    return render(request, "accounts/area/users.html", context)
+
+
+def _detail(request: HttpRequest, user: User, status: int = 200, **forms: Any) -> HttpResponse:
+    password_form = forms.get("password_form") or TemporaryPasswordForm(prefix="password")
+    password_form.fields["password1"].widget.attrs.pop("autofocus", None)
+    context = {
+        **area_context(request, "users"),
+        "account": user,
+        "assignments": user.role_assignments.select_related("org_unit").order_by("role"),
+        "locked": locked_now().filter(username=user.username).exists(),
+        "may_manage": manages_accounts(request.user),
+        "may_grant": grants_roles(request.user),
+        "profile_form": forms.get("profile_form")
+        or UserProfileForm(
+            initial={
+                "username": user.username,
+                "display_name": user.display_name,
+                "org_unit": user.org_unit_id,
+                "phone": user.phone,
+                "email": user.email,
+            }
+        ),
+        "role_form": forms.get("role_form") or RoleAssignForm(),
+        "password_form": password_form,
+        "sessions": user.signed_in_sessions.filter(ended_at__isnull=True)[:5],
+    }
+    return render(request, "accounts/area/user_detail.html", context, status=status)
+
+
+@login_required
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request, "users")
+    return _detail(request, get_object_or_404(User, pk=pk))
+
+
+@login_required
+def user_create(request: SignedInRequest) -> HttpResponse:
+    _require_accounts(request)
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.create_user(
+                actor=request.user,
+                username=data["username"],
+                password=data["password1"],
+                display_name=data["display_name"],
+                org_unit=data["org_unit"],
+                email=data["email"],
+                phone=data["phone"],
+                must_change_password=True,
+            )
+        except ValidationError as error:
+            errors_onto(form, _password_onto(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "The account %(name)s is created. The security administrator gives it its "
+                    "roles; at the first sign-in it must choose its own password."
+                )
+                % {"name": user},
+            )
+            return redirect("administration:user", pk=user.pk)
+    context = {**area_context(request, "users"), "form": form}
+    return render(
+        request, "accounts/area/user_create.html", context, status=400 if form.errors else 200
+    )
+
+
+def _password_onto(error: ValidationError) -> ValidationError:
+    """The password policy's refusal (a plain list) belongs to the password field."""
+    if hasattr(error, "error_dict"):
+        return error
+    return ValidationError({"password1": error.messages})
+
+
+@login_required
+@require_POST
+def user_edit(request: SignedInRequest, pk: int) -> HttpResponse:
+    _require_accounts(request)
+    user = get_object_or_404(User, pk=pk)
+    form = UserProfileForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_user(actor=request.user, user=user, **form.cleaned_data)
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(request, _("The account %(name)s is saved.") % {"name": user})
+            return redirect("administration:user", pk=user.pk)
+    user.refresh_from_db()
+    return _detail(request, user, status=400, profile_form=form)
+
+
+@login_required
+@require_POST
+def user_active(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Deactivate an account (it can no longer sign in; its records stay) or activate it."""
+    _require_accounts(request)
+    user = get_object_or_404(User, pk=pk)
+    active = request.POST.get("active") == "1"
+    if user.pk == request.user.pk and not active:
+        messages.error(request, _("You cannot deactivate your own account."))
+        return redirect("administration:user", pk=user.pk)
+    services.update_user(actor=request.user, user=user, is_active=active)
+    if active:
+        messages.success(request, _("%(name)s can sign in again.") % {"name": user})
+    else:
+        messages.success(
+            request, _("%(name)s is deactivated and can no longer sign in.") % {"name": user}
+        )
+    return redirect("administration:user", pk=user.pk)
+
+
+@login_required
+@require_POST
+def user_password(request: SignedInRequest, pk: int) -> HttpResponse:
+    """A temporary password, to be changed at the next sign-in (`services.reset_password`)."""
+    _require_accounts(request)
+    user = get_object_or_404(User, pk=pk)
+    form = TemporaryPasswordForm(request.POST, prefix="password")
+    if form.is_valid():
+        try:
+            services.reset_password(
+                actor=request.user, user=user, new_password=form.cleaned_data["password1"]
+            )
+        except ValidationError as error:
+            errors_onto(form, _password_onto(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "The password of %(name)s is reset. They must choose a new one at "
+                    "their next sign-in."
+                )
+                % {"name": user},
+            )
+            return redirect("administration:user", pk=user.pk)
+    return _detail(request, user, status=400, password_form=form)
+
+
+@login_required
+@require_POST
+def role_assign(request: SignedInRequest, pk: int) -> HttpResponse:
+    _require_roles(request)
+    user = get_object_or_404(User, pk=pk)
+    form = RoleAssignForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        if user.role_assignments.filter(role=data["role"]).exists():
+            form.add_error(
+                "role",
+                _(
+                    "This account already holds this role: take it away first to give it on another unit."
+                ),
+            )
+        else:
+            try:
+                services.assign_role(
+                    actor=request.user,
+                    user=user,
+                    role=data["role"],
+                    org_unit=data["org_unit"],
+                    assigned_only=data["assigned_only"],
+                )
+            except ValidationError as error:
+                errors_onto(form, error)
+            else:
+                messages.success(request, _("The role is given to %(name)s.") % {"name": user})
+                return redirect("administration:user", pk=user.pk)
+    return _detail(request, user, status=400, role_form=form)
+
+
+@login_required
+@require_POST
+def role_remove(request: SignedInRequest, pk: int, role_pk: int) -> HttpResponse:
+    _require_roles(request)
+    assignment = get_object_or_404(UserRole.objects.select_related("user"), pk=role_pk, user_id=pk)
+    services.remove_role(actor=request.user, assignment=assignment)
+    messages.success(
+        request,
+        _("%(role)s is taken away from %(name)s.")
+        % {"role": assignment.get_role_display(), "name": assignment.user},
+    )
+    return redirect("administration:user", pk=pk)

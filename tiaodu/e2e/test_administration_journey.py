@@ -1,0 +1,85 @@
+"""The system administrator opens the org tree level by level, finds a unit by name, adds a
+functional zone under 黄岛区 and moves it under 崂山区; the security administrator ends a
+reporter's session, and the reporter's browser meets the sign-in page."""
+
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser, Page, expect
+
+from tiaodu.accounts.models import OrgUnit
+from tiaodu.testing import DESKTOP, PASSWORD, PHONE, sign_in
+
+
+def test_the_system_administrator_keeps_the_tree(
+    page: Page, world: Any, on_thursday: None, screenshots: Path
+) -> None:
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, "sysadmin")
+    page.get_by_role("link", name="系统管理").first.click()
+    expect(page.locator("h2.page-title")).to_have_text("组织机构")
+    city = page.locator('[data-unit="青岛市"]')
+    city.get_by_test_id("tree-toggle").first.click()
+    expect(city.locator('[data-unit="黄岛区"]')).to_be_visible()
+    expect(city.locator('[data-unit="青岛市住房和城乡建设局"]')).to_be_visible()
+    page.screenshot(path=screenshots / "admin-tree.png", full_page=True)
+
+    page.get_by_test_id("unit-search").fill("港湾")
+    page.get_by_test_id("unit-search").press("Enter")
+    expect(page.get_by_test_id("search-result")).to_have_count(1)
+    expect(page.get_by_test_id("search-result")).to_contain_text("青岛市 › 黄岛区")
+    page.get_by_test_id("search-result").click()
+    # The tree is open down to the unit, which is selected.
+    expect(page.locator('[data-unit="青岛港湾建设有限公司"]')).to_be_visible()
+    expect(page.get_by_test_id("unit-panel")).to_contain_text("青岛港湾建设有限公司")
+    page.screenshot(path=screenshots / "admin-tree-found.png", full_page=True)
+
+    page.locator('[data-unit="黄岛区"] >> [data-testid="tree-name"]').first.click()
+    page.get_by_test_id("add-form").locator("#id_add-name").fill("黄岛临港产业区")
+    page.get_by_test_id("add-form").locator("#id_add-kind").select_option(label="功能区")
+    page.get_by_test_id("add-save").click()
+    expect(page.locator(".alert-success")).to_contain_text("已在黄岛区下新增黄岛临港产业区")
+    expect(page.get_by_test_id("unit-panel")).to_contain_text("黄岛临港产业区")
+
+    page.wait_for_load_state()
+    page.get_by_test_id("move-search").fill("崂山")
+    expect(page.get_by_test_id("move-target")).to_have_count(1)
+    page.get_by_test_id("move-target").click()
+    page.screenshot(path=screenshots / "admin-tree-move.png", full_page=True)
+    page.get_by_test_id("move-save").click()
+    expect(page.locator(".alert-success")).to_contain_text("黄岛临港产业区已移到崂山区之下")
+    zone = OrgUnit.objects.get(name="黄岛临港产业区")
+    assert zone.parent_id == world.laoshan.pk
+    assert zone.path == f"{world.laoshan.path}{zone.pk}/"
+
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=screenshots / "admin-tree-phone.png", full_page=True)
+    page.goto("/administration/users/")
+    expect(page.get_by_test_id("user-row")).to_have_count(11)
+    page.screenshot(path=screenshots / "admin-users-phone.png", full_page=True)
+
+
+def test_the_security_administrator_ends_a_session(
+    page: Page, browser: Browser, base_url: str, world: Any, on_thursday: None, screenshots: Path
+) -> None:
+    reporter = browser.new_context(base_url=base_url, locale="zh-CN")
+    rita = reporter.new_page()
+    rita.goto("/accounts/login/")
+    rita.fill("#id_username", "rita")
+    rita.fill("#id_password", PASSWORD)
+    rita.click("button[type=submit]")
+    expect(rita.locator("h2.page-title")).to_be_visible()
+
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, "secadmin")
+    page.goto("/administration/sessions/")
+    row = page.locator('[data-testid="session-row"][data-username="rita"]')
+    expect(row).to_have_count(1)
+    page.screenshot(path=screenshots / "admin-sessions.png", full_page=True)
+    row.get_by_test_id("end-session").click()
+    expect(page.locator(".alert-success")).to_contain_text("该浏览器须重新登录")
+    expect(page.locator('[data-testid="session-row"][data-username="rita"]')).to_have_count(0)
+
+    rita.reload()
+    expect(rita).to_have_url(f"{base_url}/accounts/login/?next=/")
+    reporter.close()
