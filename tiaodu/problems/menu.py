@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.navigation import PROBLEMS, register_item
 from tiaodu.core import listing as lists
+from tiaodu.problems import listings  # noqa: F401 (registers the lists)
 from tiaodu.problems.permissions import handles_problems, opens_direct_channel, reads_ledger
 
 
@@ -21,5 +22,4 @@ def register() -> None:
         icon="speakerphone", order=310, visible=opens_direct_channel,
     )  # fmt: skip
     lists.own_export("problems:ledger", "problems:export")
-    lists.without_export("problems:inbox", _("a handler's problems to handle"))
     lists.not_a_list("problems:direct", _("a form"))

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.navigation import MAINTENANCE, register_item
 from tiaodu.core import listing as lists
+from tiaodu.projects import listings  # noqa: F401 (registers the lists)
 from tiaodu.projects.permissions import (
     can_create_project,
     can_import_ledger,
@@ -31,4 +32,3 @@ def register() -> None:
     lists.own_export("projects:list", "projects:export")
     lists.not_a_list("projects:create", _("a form"))
     lists.not_a_list("projects:import", _("the ledger import"))
-    lists.without_export("projects:taskforces", _("the task forces' list"))

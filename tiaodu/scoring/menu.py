@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from tiaodu.accounts.navigation import SUPERVISION, NavSection, register_item
 from tiaodu.core import listing as lists
 from tiaodu.core.scoping import Someone
+from tiaodu.scoring import listings  # noqa: F401 (registers the lists)
 from tiaodu.scoring.choices import AppealStatus
 from tiaodu.scoring.permissions import decides_appeals, oversees_cards
 from tiaodu.scoring.selectors import appeals_visible_to
@@ -39,4 +40,3 @@ def register() -> None:
     lists.own_export("scoring:cards", "scoring:cards?export=xlsx")
     lists.own_export("scoring:rankings", "scoring:rankings?export=xlsx")
     lists.own_export("scoring:indicators", "scoring:indicators?export=xlsx")
-    lists.without_export("scoring:appeals", _("the card appeals to decide"))
