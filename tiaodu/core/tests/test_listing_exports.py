@@ -471,7 +471,7 @@ def test_the_files_are_named_for_what_they_are(built: Any, client: Any) -> None:
     assert 'filename="groundbreaking-batches-2026-11-05.xlsx"' in batches["Content-Disposition"]
     campaign = Campaign.objects.get(name="2026年百日会战")
     held = client.get(reverse("campaigns:detail_export", args=[campaign.pk]))
-    assert download_name(held) == "拖后腿项目-2026年百日会战.xlsx"
+    assert download_name(held) == "拖累目标的项目-2026年百日会战.xlsx"
     assert 'filename="campaign-held-back-2026-11-05.xlsx"' in held["Content-Disposition"]
     client.force_login(built.rita)
     due = client.get(reverse("reporting:due_export"))
