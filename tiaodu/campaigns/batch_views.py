@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
-from tiaodu.campaigns import ceremony, selectors, services
+from tiaodu.campaigns import ceremony, listings, selectors, services
 from tiaodu.campaigns.forms import BatchForm, initial_for
 from tiaodu.campaigns.models import GroundbreakingBatch
 from tiaodu.campaigns.permissions import may_create_batch, may_edit_batch, reads_batches
 from tiaodu.core import audit, clock
 from tiaodu.core.downloads import DOCX, XLSX, download
+from tiaodu.core.listing import page_context
 from tiaodu.core.models import AuditAction
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.projects.selectors import plans_visible_to
@@ -41,22 +42,15 @@ def _batch(request: SignedInRequest, pk: int, *, editing: bool = False) -> Groun
 @login_required
 def batch_list(request: SignedInRequest) -> HttpResponse:
     """集中开工: the year's batches with their figures."""
-    _reader(request)
-    today = clock.today()
-    years = selectors.batch_years(request.user)
-    year = today.year if today.year in years or not years else years[0]
-    text = request.GET.get("year", "").strip()
-    if text:
-        if text.isdecimal() and 2000 <= int(text) <= 2100:
-            year = int(text)
-        else:
-            messages.error(request, _("Give the year as four digits, e.g. 2026."))
+    found = listings.batches_source(request)
+    if found.data["bad_year"]:
+        messages.error(request, _("Give the year as four digits, e.g. 2026."))
     context: dict[str, Any] = {
-        "year": year,
-        "years": sorted({*years, year, today.year}, reverse=True),
-        "rows": selectors.year_figures(request.user, year=year, today=today),
+        **page_context(request, listings.BATCHES, found),
+        **found.data,
+        "rows": found.rows,
+        "shown_rows": listings.BATCHES.table().present(found.rows),
         "can_create": may_create_batch(request.user),
-        "today": today,
     }
     return render(request, "campaigns/batch_list.html", context)
 

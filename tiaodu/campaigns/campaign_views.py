@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
-from tiaodu.campaigns import attainment, changes, listings, selectors, services
-from tiaodu.campaigns.attainment import districts
+from tiaodu.campaigns import changes, listings, selectors, services
 from tiaodu.campaigns.choices import Indicator
 from tiaodu.campaigns.models import Campaign
 from tiaodu.campaigns.permissions import (
@@ -28,8 +27,6 @@ from tiaodu.campaigns.permissions import (
 from tiaodu.core import clock
 from tiaodu.core.listing import page_context
 from tiaodu.core.scoping import covers
-
-HELD_BACK = 20  # projects shown under each target
 
 
 @login_required
@@ -76,20 +73,6 @@ def campaign_copy(request: SignedInRequest, pk: int) -> HttpResponse:
     return redirect("campaigns:detail", pk=copied.pk)
 
 
-def _as_of(request: SignedInRequest, start: dt.date, end: dt.date) -> dt.date:
-    """The date asked for (within the window), else today within it."""
-    today = clock.today()
-    text = request.GET.get("as_of", "")
-    if text:
-        try:
-            chosen = dt.date.fromisoformat(text)
-        except ValueError:
-            messages.error(request, _("Give the date as YYYY-MM-DD."))
-        else:
-            return min(max(chosen, start), end)
-    return min(max(today, start), end)
-
-
 def _final_rows(final: dict[str, Any] | None, regions: list[Any]) -> list[dict[str, Any]]:
     """The kept comparison, a row per target with each district's value as it stood."""
     if not final:
@@ -111,53 +94,35 @@ def _final_rows(final: dict[str, Any] | None, regions: list[Any]) -> list[dict[s
 
 @login_required
 def campaign_detail(request: SignedInRequest, pk: int) -> HttpResponse:
-    campaign = selectors.campaign_for(request.user, pk)
-    as_of = _as_of(request, campaign.start, campaign.end)
-    found = selectors.attainment_for(request.user, campaign, as_of)
-    whole = may_manage_campaigns(request.user)
-    paths = None if whole else region_paths(request.user)
-    regions = [
-        region
-        for region in districts()
-        if paths is None or any(region.path.startswith(path) for path in paths)
-    ]
-    # A district opened from its column: the projects holding it back are its own.
-    district = next((r for r in regions if str(r.pk) == request.GET.get("region")), None)
+    found = listings.campaign_source(request, pk)
+    data = found.data
+    campaign, as_of = data["campaign"], data["as_of"]
+    if data["bad_date"]:
+        messages.error(request, _("Give the date as YYYY-MM-DD."))
     proposes = change_regions(request.user) if today_in_window(campaign) else []
-    rows: list[dict[str, Any]] = []
-    for target in found.targets:
-        held = attainment.holding_back(target.target, campaign, as_of)
-        if paths is not None:
-            held = attainment.within(held, paths)
-        if district is not None:
-            held = attainment.within(held, [district.path])
-        shown = list(
-            held.select_related("project", "project__region").order_by(
-                "project__region__path", "project__name"
-            )[:HELD_BACK]
-        )
-        for plan in shown:
-            plan.changeable = covers(proposes, plan.project.region.path)  # type: ignore[attr-defined]
-        rows.append(
-            {
-                "target": target,
-                "regions": [
-                    (region, target.by_region.get(region.region_code or str(region.pk)))
-                    for region in regions
-                ],
-                "held": shown,
-                "held_count": held.count(),
-            }
-        )
+    table = listings.CAMPAIGN_PROJECTS.table()
+    for row in data["targets"]:
+        for plan in row["held"]:
+            plan.changeable = covers(proposes, plan.project.region.path)
+        row["held_rows"] = table.present(row["held_back"])
     today = clock.today()
     return render(
         request,
         "campaigns/campaign_detail.html",
         {
-            **_context(request, campaign, as_of, found, rows, regions, whole),
+            **_context(
+                request,
+                campaign,
+                as_of,
+                data["attainment"],
+                data["targets"],
+                data["regions"],
+                data["whole"],
+            ),
+            **page_context(request, listings.CAMPAIGN_PROJECTS, found, pk=pk),
             "days_left": (campaign.end - today).days if today <= campaign.end else None,
             "not_started": today < campaign.start,
-            "district": district,
+            "district": data["district"],
             "list_changes": _list_changes(request, campaign),
         },
     )

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.campaigns import candidates as ranking
-from tiaodu.campaigns import changes, selectors
+from tiaodu.campaigns import changes, listings, selectors
 from tiaodu.campaigns.change_workflow import LIST_CHANGES
 from tiaodu.campaigns.choices import ChangeAction, ChangeStatus
 from tiaodu.campaigns.models import Campaign, ListChange
@@ -26,10 +26,10 @@ from tiaodu.campaigns.permissions import (
     may_propose_change,
     reads_changes,
 )
+from tiaodu.core.listing import page_context
 from tiaodu.projects.models import AnnualPlan, KeyProjectList
 
 SIDE_BY_SIDE = 4  # candidates shown in columns beside the outgoing entry
-DECIDED_SHOWN = 50
 
 
 def _error_text(error: ValidationError) -> str:
@@ -38,24 +38,17 @@ def _error_text(error: ValidationError) -> str:
 
 @login_required
 def change_list(request: SignedInRequest) -> HttpResponse:
-    if not reads_changes(request.user):
-        raise Http404
-    visible = changes_visible_to(request.user).select_related(
-        "key_list",
-        "to_list",
-        "outgoing__project__region",
-        "incoming__project__region",
-        "proposed_by",
-        "decided_by",
-    )
-    pending = list(visible.filter(status=ChangeStatus.PROPOSED).order_by("created_at"))
-    decided = list(visible.exclude(status=ChangeStatus.PROPOSED)[:DECIDED_SHOWN])
-    for change in pending + decided:
-        change.summary = changes.summary(change)  # type: ignore[attr-defined]
-        change.actions = LIST_CHANGES.actions_for(  # type: ignore[attr-defined]
-            change_relations(request.user, change), change.status
-        )
-    return render(request, "campaigns/change_list.html", {"pending": pending, "decided": decided})
+    found = listings.changes_source(request)
+    listing = listings.CHANGES
+    context = {
+        **page_context(request, listing, found),
+        "pending": found.rows,
+        "decided": found.data["decided"],
+        "pending_rows": listing.table("pending").present(found.rows),
+        "decided_rows": listing.table("decided").present(found.data["decided"]),
+        "change_table": listing.table("pending"),
+    }
+    return render(request, "campaigns/change_list.html", context)
 
 
 def _change_for(request: SignedInRequest, pk: int) -> ListChange:

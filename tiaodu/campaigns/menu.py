@@ -13,7 +13,6 @@ from tiaodu.campaigns.permissions import (
     reads_campaigns,
     reads_changes,
 )
-from tiaodu.core import listing as lists
 from tiaodu.core.scoping import Someone
 from tiaodu.scoring.menu import EVALUATION
 
@@ -38,7 +37,3 @@ def register() -> None:
         "campaigns.changes", _("List changes"), "campaigns:changes", EVALUATION,
         icon="replace", order=175, visible=reads_changes, badge=changes_waiting,
     )  # fmt: skip
-    lists.without_export(
-        "campaigns:batches", _("the groundbreaking batches (each batch exports its list)")
-    )
-    lists.without_export("campaigns:changes", _("the list changes"))

@@ -13,6 +13,11 @@ urlpatterns = [
     path("export.xlsx", export_view(listings.CAMPAIGNS), name="list_export"),
     path("new/", form_views.campaign_create, name="create"),
     path("<int:pk>/", campaign_views.campaign_detail, name="detail"),
+    path(
+        "<int:pk>/held-back.xlsx",
+        export_view(listings.CAMPAIGN_PROJECTS),
+        name="detail_export",
+    ),
     path("<int:pk>/edit/", form_views.campaign_edit, name="edit"),
     path("<int:pk>/copy/", campaign_views.campaign_copy, name="copy"),
     *batch_urls.urlpatterns,

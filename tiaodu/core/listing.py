@@ -9,14 +9,14 @@ what it is, and audits the export with the filters in words. The page and its fi
 drift: there is one column list.
 
 Each listing is registered (`register`) under the URL name of its page; the menu's pages
-that are not lists say so (`not_a_list`), and a test holds that every other page of the
-menu has a listing.
+that are not lists say so (`not_a_list`), those with a file of their own layout say where
+(`own_export`), and a test holds that every other page of the menu has a listing.
 """
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 from urllib.parse import urlencode
@@ -29,6 +29,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -52,7 +54,7 @@ class Kind(StrEnum):
 
     TEXT = "text"
     COUNT = "count"  # an int
-    NUMBER = "number"  # a Decimal shown with its own places (a score: "92.5")
+    NUMBER = "number"  # a Decimal shown with its own places (a score: "92.5", "540,000")
     MONEY = "money"  # Decimal 万元: "1,234.50" on the page, a number with two places in the file
     RATE = "rate"  # Decimal percentage: "77.45%" on the page, a number shown with % in the file
     DATE = "date"  # "2026-11-05"
@@ -72,6 +74,17 @@ def _two_places(value: Any) -> Decimal:
     return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def _in_words(value: Any) -> bool:
+    """Whether a number column's value is words in place of a number ("未举行")."""
+    if not isinstance(value, str):
+        return False
+    try:
+        Decimal(value)
+    except InvalidOperation:
+        return True
+    return False
+
+
 def _local(value: dt.datetime) -> dt.datetime:
     return timezone.localtime(value) if timezone.is_aware(value) else value
 
@@ -84,7 +97,10 @@ def _day(value: dt.date) -> dt.date:
 @dataclass(frozen=True)
 class Column[Row]:
     """One column: its heading, its value for a row, how it is shown; on the page only, a
-    link (`link(row)` → URL or "") and a badge class (`badge(row)` → "bg-red-lt" or "")."""
+    link (`link(row)` → URL or ""), a badge class (`badge(row)` → "bg-red-lt" or ""), a
+    class (`css`, or `css(row)`), the first `truncate` characters (the whole value as the
+    cell's title), and `under`: shown as a second line of the previous column's cell (the
+    project under a problem's title), after `lead` ("退回：") — in the file its own column."""
 
     label: Label
     value: Callable[[Row], Any]
@@ -92,13 +108,18 @@ class Column[Row]:
     width: int = 0
     link: Callable[[Row], str] | None = None
     badge: Callable[[Row], str] | None = None
-    css: str = ""
+    css: str | Callable[[Row], str] = ""
     testid: str = ""
+    under: bool = False
+    lead: Label = ""
+    truncate: int = 0
 
     def text(self, value: Any) -> str:
         """The value as the page shows it (and as the file's cell reads)."""
         if value is None or value == "" or value == []:
             return EMPTY
+        if self.kind in RIGHT_ALIGNED and _in_words(value):
+            return value
         if isinstance(value, list | tuple):
             return LIST_SEPARATOR.join(str(item) for item in value)
         match self.kind:
@@ -110,6 +131,8 @@ class Column[Row]:
                 return _day(value).strftime("%Y-%m-%d")
             case Kind.DATETIME:
                 return _local(value).strftime("%Y-%m-%d %H:%M")
+            case Kind.NUMBER:
+                return f"{Decimal(value):,}"
         return str(value)
 
     def cell(self, sheet: WriteOnlyWorksheet, value: Any) -> Any:
@@ -118,6 +141,8 @@ class Column[Row]:
             return None
         if isinstance(value, list | tuple):
             return xlsx.text_cell(sheet, self.text(value))
+        if self.kind in RIGHT_ALIGNED and _in_words(value):
+            return xlsx.cell(sheet, value)
         if self.kind in (Kind.MONEY, Kind.RATE):
             written = WriteOnlyCell(sheet, value=_two_places(value))
         elif self.kind == Kind.DATETIME:
@@ -129,7 +154,7 @@ class Column[Row]:
         elif self.kind == Kind.NUMBER:
             places = max(0, -Decimal(value).as_tuple().exponent)  # type: ignore[operator]
             written = WriteOnlyCell(sheet, value=Decimal(value))
-            written.number_format = "0." + "0" * places if places else "0"
+            written.number_format = "#,##0." + "0" * places if places else "#,##0"
             return written
         else:
             return xlsx.cell(sheet, str(value))
@@ -143,21 +168,59 @@ class Column[Row]:
 
 @dataclass(frozen=True)
 class Cell:
-    """A cell as the page shows it."""
+    """A cell as the page shows it: `index` is its column's; `full` the whole text when
+    the page shows it cut short; `lines` the second lines (`Column.under`) beneath it."""
 
     text: str
     link: str = ""
     badge: str = ""
     css: str = ""
     testid: str = ""
+    index: int = 0
+    full: str = ""
+    lead: str = ""
+    lines: tuple["Line", ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return self.text == EMPTY
+
+    @property
+    def html(self) -> SafeString:
+        """The cell's value marked with its column (`data-col`): a table's cells with second
+        lines, a card's fields, a value inside a sentence."""
+        inner: SafeString = format_html("{}", self.text)
+        if self.badge:
+            inner = format_html('<span class="badge {}">{}</span>', self.badge, inner)
+        testid = format_html(' data-testid="{}"', self.testid) if self.testid else ""
+        if self.link:
+            inner = format_html('<a href="{}"{}>{}</a>', self.link, testid, inner)
+            testid = ""
+        title = format_html(' title="{}"', self.full) if self.full else ""
+        css = format_html(' class="{}"', self.css) if self.css else ""
+        return format_html(
+            '<span data-col="{}"{}{}{}>{}</span>', self.index, css, title, testid, inner
+        )
+
+
+@dataclass(frozen=True)
+class Line:
+    """A second line of a page's cell: the cells of consecutive `under` columns of one class,
+    the empty ones left out."""
+
+    css: str
+    cells: tuple[Cell, ...]
 
 
 @dataclass(frozen=True)
 class ShownRow[Row]:
-    """A row of the page: the object (for the page's own extra cells) and its cells."""
+    """A row of the page: the object (for the page's own extra cells) and its cells, every
+    column's (`cells`, for a card that places them itself) and the table's (`tds`: those
+    that are not a second line, each with its lines)."""
 
     item: Row
     cells: list[Cell]
+    tds: list[Cell] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -169,37 +232,67 @@ class Table[Row]:
     columns: tuple[Column[Row], ...]
     caption: Label = ""
     rows: Callable[["Found"], Iterable[Row]] | None = None
+    footer: Callable[["Found"], Iterable[Row]] | None = None
 
     def rows_of(self, found: "Found") -> Iterable[Row]:
         return found.rows if self.rows is None else self.rows(found)
+
+    def footer_of(self, found: "Found") -> Iterable[Row]:
+        """The rows after the body (a total), on the page in the table's foot."""
+        return () if self.footer is None else self.footer(found)
+
+    def _cell(self, column: Column[Row], row: Row, index: int) -> Cell:
+        css = column.css(row) if callable(column.css) else column.css
+        if not css and column.under:
+            css = "text-secondary"
+        elif not css and column.kind in RIGHT_ALIGNED:
+            css = "td-money"
+        if column.kind in (Kind.DATE, Kind.DATETIME):
+            css = f"{css} text-nowrap".strip()
+        text, full = column.text(column.value(row)), ""
+        if column.truncate and len(text) > column.truncate:
+            text, full = text[: column.truncate - 1] + "…", text
+        return Cell(
+            text,
+            link=column.link(row) if column.link else "",
+            badge=column.badge(row) if column.badge else "",
+            css=css,
+            testid=column.testid,
+            index=index,
+            full=full,
+            lead=str(column.lead),
+        )
 
     def present(self, rows: Iterable[Row]) -> list[ShownRow[Row]]:
         """The rows as the page shows them, cell by cell from the columns."""
         shown = []
         for row in rows:
-            cells = []
-            for column in self.columns:
-                css = column.css or ("td-money" if column.kind in RIGHT_ALIGNED else "")
-                if column.kind in (Kind.DATE, Kind.DATETIME):
-                    css = f"{css} text-nowrap".strip()
-                cells.append(
-                    Cell(
-                        column.text(column.value(row)),
-                        link=column.link(row) if column.link else "",
-                        badge=column.badge(row) if column.badge else "",
-                        css=css,
-                        testid=column.testid,
-                    )
-                )
-            shown.append(ShownRow(row, cells))
+            cells = [self._cell(column, row, i) for i, column in enumerate(self.columns)]
+            tds: list[Cell] = []
+            for column, cell in zip(self.columns, cells, strict=True):
+                if not column.under or not tds:
+                    tds.append(cell)
+                    continue
+                if cell.empty:
+                    continue
+                owner, css = tds[-1], cell.css
+                lines = list(owner.lines)
+                if lines and lines[-1].css == css:
+                    lines[-1] = Line(css, (*lines[-1].cells, cell))
+                else:
+                    lines.append(Line(css, (cell,)))
+                tds[-1] = replace(owner, lines=tuple(lines))
+            shown.append(ShownRow(row, cells, tds))
         return shown
 
     @property
-    def headings(self) -> list[tuple[str, str]]:
-        """The headings with their cells' alignment class."""
+    def headings(self) -> list[tuple[str, str, int]]:
+        """The headings with their cells' alignment class and column (a second line has
+        none)."""
         return [
-            (str(column.label), "text-end" if column.kind in RIGHT_ALIGNED else "")
-            for column in self.columns
+            (str(column.label), "text-end" if column.kind in RIGHT_ALIGNED else "", index)
+            for index, column in enumerate(self.columns)
+            if not column.under
         ]
 
 
@@ -236,7 +329,6 @@ class Listing:
 _listings: dict[str, Listing] = {}
 _not_lists: dict[str, Label] = {}
 _own_exports: dict[str, str] = {}
-_without_export: dict[str, Label] = {}
 
 
 def register(listing: Listing) -> Listing:
@@ -257,18 +349,8 @@ def own_export(url_name: str, export: str) -> None:
     _own_exports[url_name] = export
 
 
-def without_export(url_name: str, why: Label) -> None:
-    """Say that a list page of the menu has no export yet, and why; docs/exports.md lists
-    them, and a test holds that no other list page is without one."""
-    _without_export[url_name] = why
-
-
 def own_exports() -> dict[str, str]:
     return dict(_own_exports)
-
-
-def pages_without_export() -> dict[str, Label]:
-    return dict(_without_export)
 
 
 def listings() -> list[Listing]:
@@ -331,6 +413,8 @@ def write_xlsx(listing: Listing, found: Found) -> tuple[bytes, int]:
             sheet.append([column.cell(sheet, column.value(row)) for column in table.columns])
             if table is listing.tables[0]:
                 count += 1
+        for row in table.footer_of(found):
+            sheet.append([column.cell(sheet, column.value(row)) for column in table.columns])
     return xlsx.to_bytes(workbook), count
 
 

@@ -7,6 +7,7 @@ from tiaodu.accounts.models import OrgUnit, Person
 from tiaodu.accounts.navigation import PROBLEMS, register_item
 from tiaodu.core import listing as lists
 from tiaodu.core.scoping import Place
+from tiaodu.problems import listings  # noqa: F401 (registers the lists)
 from tiaodu.problems.permissions import (
     handles_problems,
     may_raise,
@@ -30,7 +31,6 @@ def register() -> None:
         icon="speakerphone", order=310, visible=opens_direct_channel,
     )  # fmt: skip
     lists.own_export("problems:ledger", "problems:export")
-    lists.without_export("problems:inbox", _("a handler's problems to handle"))
     lists.not_a_list("problems:direct", _("a form"))
     register_actions()
 

@@ -1,6 +1,7 @@
 """The ledger pages: the dispatcher's ledger and its xlsx export, the handler's inbox, the
-per-department table and the blockers ranking. Thin: every read through the selectors (and
-`stats`), a problem outside the reader's scope is not there.
+per-department table and the blockers ranking (these three read through `listings`, which
+their exports share). Thin: every read through the selectors (and `stats`), a problem
+outside the reader's scope is not there.
 
 The problem page, its steps and comments are in `detail_views`; raising in `raise_views`.
 """
@@ -11,24 +12,23 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Min
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import audit, clock
 from tiaodu.core.downloads import XLSX, download
 from tiaodu.core.exports import export_stamp
+from tiaodu.core.listing import page_context
 from tiaodu.core.models import AuditAction
 from tiaodu.core.saved_filters import applies_default
 from tiaodu.core.summaries import export_message, filter_summary
-from tiaodu.problems import selectors, stats
+from tiaodu.problems import listings, selectors
 from tiaodu.problems.exports import write_problem_ledger
 from tiaodu.problems.forms import LedgerFilterForm
-from tiaodu.problems.permissions import handles_problems, reads_ledger
+from tiaodu.problems.permissions import reads_ledger
 from tiaodu.problems.search import LEDGER
 
 PAGE_SIZE = 25
@@ -122,44 +122,30 @@ def ledger_export(request: SignedInRequest) -> HttpResponse:
 def inbox(request: SignedInRequest) -> HttpResponse:
     """待办问题: what waits for the handler's departments, overdue first, then by deadline;
     and what they resolved that waits for confirmation."""
-    if not handles_problems(request.user):
-        raise Http404
-    today = clock.today()
-    waiting = selectors.mark_deadlines(list(selectors.handler_inbox(request.user, today)), today)
+    found = listings.inbox_source(request)
+    listing = listings.INBOX
     context = {
-        "problems": waiting,
-        "overdue": sum(1 for problem in waiting if getattr(problem, selectors.OVERDUE)),
-        "awaiting": list(selectors.awaiting_confirmation(request.user)[:20]),
-        "today": today,
+        **page_context(request, listing, found),
+        **found.data,
+        "problems": found.rows,
+        "shown_rows": listing.table("inbox").present(found.rows),
+        "awaiting_rows": listing.table("awaiting").present(found.data["awaiting"]),
+        "inbox_table": listing.table("inbox"),
     }
     return render(request, "problems/inbox.html", context)
-
-
-def _year(value: str | None, years: list[int]) -> int | None:
-    try:
-        year = int(value or "")
-    except ValueError:
-        return None
-    return year if year in years else None
 
 
 @login_required
 def departments(request: SignedInRequest) -> HttpResponse:
     """部门办理情况: per department, received, resolved, on time, working days, overdue."""
-    _ledger_reader(request)
-    today = clock.today()
-    first = selectors.problems_visible_to(request.user).aggregate(first=Min("raised_at"))["first"]
-    start = timezone.localdate(first).year if first is not None else today.year
-    years = list(range(today.year, start - 1, -1))
-    chosen = request.GET.get("year", str(today.year))
-    year = _year(chosen, years)
-    rows, totals = stats.department_table(request.user, year=year, today=today)
+    found = listings.departments_source(request)
+    table = listings.DEPARTMENTS.table()
     context = {
-        "rows": rows,
-        "totals": totals,
-        "years": years,
-        "year": year,
-        "today": today,
+        **page_context(request, listings.DEPARTMENTS, found),
+        **found.data,
+        "rows": found.rows,
+        "shown_rows": table.present(found.rows),
+        "footer_rows": table.present(table.footer_of(found)),
         "section": "departments",
     }
     return render(request, "problems/departments.html", context)
@@ -168,12 +154,12 @@ def departments(request: SignedInRequest) -> HttpResponse:
 @login_required
 def blockers(request: SignedInRequest) -> HttpResponse:
     """堵点排行: open problems by project investment × days blocked, the first 50."""
-    _ledger_reader(request)
-    today = clock.today()
+    found = listings.blockers_source(request)
     context = {
-        "blockers": stats.blockers(request.user, today=today),
-        "limit": stats.BLOCKERS_SHOWN,
-        "today": today,
+        **page_context(request, listings.BLOCKERS, found),
+        **found.data,
+        "blockers": found.rows,
+        "shown_rows": listings.BLOCKERS.table().present(found.rows),
         "section": "blockers",
     }
     return render(request, "problems/blockers.html", context)

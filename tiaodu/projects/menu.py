@@ -9,6 +9,7 @@ from tiaodu.accounts.navigation import MAINTENANCE, register_item
 from tiaodu.accounts.orgtree import register_unit_count
 from tiaodu.core import listing as lists
 from tiaodu.core.scoping import Place
+from tiaodu.projects import listings  # noqa: F401 (registers the lists)
 from tiaodu.projects.models import Project
 from tiaodu.projects.permissions import (
     can_create_project,
@@ -38,7 +39,6 @@ def register() -> None:
     lists.own_export("projects:list", "projects:export")
     lists.not_a_list("projects:create", _("a form"))
     lists.not_a_list("projects:import", _("the ledger import"))
-    lists.without_export("projects:taskforces", _("the task forces' list"))
     register_actions()
 
 

@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.signed_in import SignedInRequest
+from tiaodu.core.listing import page_context
 from tiaodu.core.refusals import errors_onto
-from tiaodu.projects import selectors, services
+from tiaodu.projects import listings, selectors, services
 from tiaodu.projects.forms import TaskForceForm
 from tiaodu.projects.models import TaskForce
 from tiaodu.projects.permissions import can_create_project, can_edit_task_force
@@ -20,12 +21,14 @@ from tiaodu.projects.permissions import can_create_project, can_edit_task_force
 @login_required
 def taskforce_list(request: SignedInRequest) -> HttpResponse:
     """The task forces serving the projects the user sees."""
-    task_forces = selectors.task_forces_visible_to(request.user)
-    return render(
-        request,
-        "projects/taskforce_list.html",
-        {"task_forces": task_forces, "can_create": can_create_project(request.user)},
-    )
+    found = listings.task_forces_source(request)
+    context = {
+        **page_context(request, listings.TASK_FORCES, found),
+        "task_forces": found.rows,
+        "shown_rows": listings.TASK_FORCES.table().present(found.rows),
+        "can_create": can_create_project(request.user),
+    }
+    return render(request, "projects/taskforce_list.html", context)
 
 
 @login_required

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from tiaodu.projects import import_views, taskforce_views, views
+from tiaodu.core.listing import export_view
+from tiaodu.projects import import_views, listings, taskforce_views, views
 
 app_name = "projects"
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     path("import/<int:pk>/date/", import_views.import_date, name="import_date"),
     path("import/<int:pk>/errors.xlsx", import_views.import_errors, name="import_errors"),
     path("taskforces/", taskforce_views.taskforce_list, name="taskforces"),
+    path("taskforces/export.xlsx", export_view(listings.TASK_FORCES), name="taskforces_export"),
     path("taskforces/new/", taskforce_views.taskforce_create, name="taskforce_create"),
     path("taskforces/<int:pk>/", taskforce_views.taskforce_detail, name="taskforce_detail"),
     path("taskforces/<int:pk>/edit/", taskforce_views.taskforce_edit, name="taskforce_edit"),

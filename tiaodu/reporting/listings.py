@@ -1,5 +1,6 @@
 """The dispatch rounds' lists, shown and exported from one definition (core.listing): the
-completeness board, the missing-reports list (催报名单) and the review queue.
+completeness board, the missing-reports list (催报名单), the review queue and a reporter's
+reports due (我的待报).
 
 Each source reads what its page shows, in the reader's scope and under the page's filters;
 the pages (board_views, review_views) and their exports call the same source.
@@ -27,7 +28,8 @@ from tiaodu.reporting import queue as review_queue
 from tiaodu.reporting import urging
 from tiaodu.reporting.choices import ReportStatus
 from tiaodu.reporting.models import Period, Report
-from tiaodu.reporting.permissions import is_reviewer, reads_board
+from tiaodu.reporting.permissions import is_reviewer, reads_board, reports_due
+from tiaodu.reporting.selectors import Due, due_for
 from tiaodu.reporting.validation import RULES
 
 # The board's orders of its owner units (`sort`).
@@ -343,5 +345,78 @@ QUEUE = register(
             ),
         ),
         source=queue_source,
+    )
+)
+
+
+# ---------------------------------------------------------------------------- my reports due
+
+
+def due_source(request: SignedInRequest) -> Found:
+    """我的待报: the reports the reader must still write or correct, by period (only the
+    projects the reader reports for)."""
+    if not reports_due(request.user):
+        raise Http404
+    today = clock.today()
+    dues = due_for(request.user, today)
+    return Found(dues, list, data={"today": today})
+
+
+def _due_status(due: Due) -> str:
+    if due.report is None:
+        return _("Not started")
+    if due.status == ReportStatus.RETURNED:
+        return _("Returned")
+    return _("Draft, not submitted")
+
+
+def _due_badge(due: Due) -> str:
+    if due.report is None:
+        return "bg-secondary-lt"
+    return "bg-red-lt" if due.status == ReportStatus.RETURNED else "bg-yellow-lt"
+
+
+def _amendment(due: Due) -> str:
+    if due.report is None or not due.report.amendment:
+        return ""
+    return _("Amendment %(n)s") % {"n": due.report.amendment}
+
+
+def _return_reason(due: Due) -> str:
+    if due.report is None or due.status != ReportStatus.RETURNED:
+        return ""
+    return due.report.return_reason
+
+
+DUE = register(
+    Listing(
+        key="reporting.due",
+        page="reporting:due",
+        export="reporting:due_export",
+        name=gettext_lazy("My reports due"),
+        fallback="reports-due",
+        tables=(
+            Table(
+                "due",
+                (
+                    Column(gettext_lazy("Period"), lambda due: due.period.label, width=16),
+                    Column(gettext_lazy("Cycle"), lambda due: due.period.get_cycle_display()),
+                    Column(gettext_lazy("Due date"), lambda due: due.period.due_date, Kind.DATE),
+                    Column(gettext_lazy("Project"), lambda due: due.plan.project.name, width=36),
+                    Column(gettext_lazy("Region"), lambda due: str(due.plan.project.region)),
+                    Column(
+                        gettext_lazy("Owner unit"),
+                        lambda due: (
+                            due.plan.project.owner_unit and str(due.plan.project.owner_unit)
+                        ),
+                        width=28,
+                    ),
+                    Column(gettext_lazy("Report status"), _due_status, badge=_due_badge),
+                    Column(gettext_lazy("Amendment"), _amendment, badge=lambda due: "bg-azure-lt"),
+                    Column(gettext_lazy("Reason for returning"), _return_reason, width=40),
+                ),
+            ),
+        ),
+        source=due_source,
     )
 )

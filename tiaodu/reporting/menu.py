@@ -34,7 +34,6 @@ def register() -> None:
         "reporting.settings", _("Dispatch settings"), "reporting:settings", DISPATCH,
         icon="adjustments", order=710, visible=manages_dispatch_settings,
     )  # fmt: skip
-    lists.without_export("reporting:due", _("a reporter's reports due"))
     lists.not_a_list("reporting:settings", _("a settings form"))
     register_actions()
 

@@ -6,6 +6,7 @@ from tiaodu.reporting import board_views, listings, review_views, settings_views
 app_name = "reporting"
 urlpatterns = [
     path("", views.due_list, name="due"),
+    path("due/export.xlsx", export_view(listings.DUE), name="due_export"),
     path("open/", views.open_report, name="open"),
     path("review/", review_views.queue, name="queue"),
     path("review/export.xlsx", export_view(listings.QUEUE), name="queue_export"),

@@ -20,9 +20,10 @@ from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
+from tiaodu.core.listing import page_context
 from tiaodu.core.refusals import errors_onto, refusal
+from tiaodu.reporting import listings, selectors, services, validation, workflow
 from tiaodu.reporting import queue as review_queue
-from tiaodu.reporting import selectors, services, validation, workflow
 from tiaodu.reporting.files import serve_file
 from tiaodu.reporting.forms import ReportForm, ReturnForm
 from tiaodu.reporting.models import Period, Report, ReportFile
@@ -34,17 +35,22 @@ from tiaodu.reporting.review_context import review_context
 @login_required
 def due_list(request: SignedInRequest) -> HttpResponse:
     """我的待报: the reports the user must still write or correct, by period."""
-    if not reports_due(request.user):
-        raise Http404
-    today = clock.today()
-    dues = selectors.due_for(request.user, today)
+    found = listings.due_source(request)
+    shown = listings.DUE.table().present(found.rows)
     groups = [
-        {"period": period, "items": list(items)}
-        for period, items in itertools.groupby(dues, key=lambda due: due.period)
+        {"period": period, "rows": rows, "items": [row.item for row in rows]}
+        for period, rows in (
+            (period, list(rows))
+            for period, rows in itertools.groupby(shown, key=lambda row: row.item.period)
+        )
     ]
-    return render(
-        request, "reporting/due_list.html", {"groups": groups, "today": today, "count": len(dues)}
-    )
+    context = {
+        **page_context(request, listings.DUE, found),
+        "groups": groups,
+        "today": found.data["today"],
+        "count": len(found.rows),
+    }
+    return render(request, "reporting/due_list.html", context)
 
 
 @login_required

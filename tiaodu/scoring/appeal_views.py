@@ -20,17 +20,16 @@ from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
+from tiaodu.core.listing import page_context
 from tiaodu.core.media.errors import UploadRefused
 from tiaodu.core.media.serving import serve_inline
 from tiaodu.core.refusals import errors_onto, refusal
-from tiaodu.scoring import appeals, selectors
+from tiaodu.scoring import appeals, listings, selectors
 from tiaodu.scoring.appeal_forms import AppealForm, DecideForm
 from tiaodu.scoring.choices import NOT_APPLICABLE, AppealStatus, Colour, Dimension, Evidence
 from tiaodu.scoring.models import Card
 from tiaodu.scoring.permissions import decides_appeals, may_appeal
 
-# How many decided appeals the queue lists below the pending ones.
-DECIDED_SHOWN = 50
 WORSE_THAN_BLUE = frozenset({Colour.YELLOW, Colour.RED})
 
 
@@ -130,33 +129,32 @@ def queue_context(
     decide_failed: int | None = None,
 ) -> dict[str, Any]:
     """The pending appeals, the one to decide soonest first, each with what the card found
-    wrong, the evidence and its decision form; then the latest decided."""
-    visible = selectors.appeals_visible_to(request.user).select_related(
-        "card__project__region", "card__rule_set", "raised_by", "decided_by"
-    )
-    today = clock.today()
-    pending = list(visible.filter(status=AppealStatus.PENDING).prefetch_related("files"))
-    for appeal in pending:
-        appeal.due = appeals.decide_by(appeal)  # type: ignore[attr-defined]
-        appeal.overdue = appeal.due < today  # type: ignore[attr-defined]
-        appeal.failing = [  # type: ignore[attr-defined]
+    wrong, the evidence and its decision form; then the latest decided (`listings.APPEALS`,
+    which the export shares)."""
+    found = listings.appeals_source(request)
+    for appeal in found.rows:
+        appeal.failing = [
             row for row in _dimensions(appeal.card) if row["colour"] in WORSE_THAN_BLUE
         ]
         failed = decide_form is not None and decide_failed == appeal.pk
-        appeal.decide_form = decide_form if failed else DecideForm(prefix=f"a{appeal.pk}")  # type: ignore[attr-defined]
-    pending.sort(key=lambda a: (a.due, a.raised_at))  # type: ignore[attr-defined]
-    decided = list(
-        visible.exclude(status=AppealStatus.PENDING).order_by("-decided_at", "-pk")[:DECIDED_SHOWN]
-    )
-    return {"pending": pending, "decided": decided, "today": today, "next": "queue"}
+        appeal.decide_form = decide_form if failed else DecideForm(prefix=f"a{appeal.pk}")
+    listing = listings.APPEALS
+    return {
+        **page_context(request, listing, found),
+        "pending": found.rows,
+        "pending_rows": listing.table("pending").present(found.rows),
+        "decided": found.data["decided"],
+        "decided_rows": listing.table("decided").present(found.data["decided"]),
+        "decided_table": listing.table("decided"),
+        "today": found.data["today"],
+        "next": "queue",
+    }
 
 
 @login_required
 def appeal_queue(request: SignedInRequest) -> HttpResponse:
     """评价申诉: the pending appeals first, the one to decide soonest at the top, each
     decided on the spot (or on its card's page); then the latest decided."""
-    if not decides_appeals(request.user):
-        raise Http404
     return render(request, "scoring/appeal_queue.html", queue_context(request))
 
 

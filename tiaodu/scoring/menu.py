@@ -8,6 +8,7 @@ from tiaodu.accounts.capabilities import register_action
 from tiaodu.accounts.navigation import SUPERVISION, NavSection, register_item
 from tiaodu.core import listing as lists
 from tiaodu.core.scoping import Someone
+from tiaodu.scoring import listings  # noqa: F401 (registers the lists)
 from tiaodu.scoring.choices import AppealStatus
 from tiaodu.scoring.permissions import decides_appeals, may_compute_cards, oversees_cards
 from tiaodu.scoring.selectors import appeals_visible_to
@@ -40,7 +41,6 @@ def register() -> None:
     lists.own_export("scoring:cards", "scoring:cards?export=xlsx")
     lists.own_export("scoring:rankings", "scoring:rankings?export=xlsx")
     lists.own_export("scoring:indicators", "scoring:indicators?export=xlsx")
-    lists.without_export("scoring:appeals", _("the card appeals to decide"))
     register_actions()
 
 

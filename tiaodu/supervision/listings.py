@@ -1,11 +1,13 @@
 """Supervision's lists, shown and exported from one definition (core.listing): the
-supervision notices, the meetings, the field rounds and a round's ranking.
+supervision notices, the meetings, the field rounds and a round's ranking, the leaders'
+instructions (领导批示) and those routed to the reader's unit (交办批示).
 
 Each source reads what its page shows, in the reader's scope and under the page's filters.
 """
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +18,10 @@ from tiaodu.core import clock
 from tiaodu.core.listing import Column, Found, Kind, Listing, Table, register
 from tiaodu.core.summaries import chosen_filters
 from tiaodu.projects.permissions import reads_business_data
+from tiaodu.supervision.instructions import permissions as instruction_permissions
+from tiaodu.supervision.instructions import selectors as instruction_selectors
+from tiaodu.supervision.instructions.choices import InstructionStatus
+from tiaodu.supervision.instructions.models import Instruction
 from tiaodu.supervision.meetings import selectors as meeting_selectors
 from tiaodu.supervision.meetings.filters import MeetingFilterSet, meeting_years
 from tiaodu.supervision.notices import selectors as notice_selectors
@@ -314,5 +320,135 @@ RANKING = register(
             ),
         ),
         source=ranking_source,
+    )
+)
+
+
+# ---------------------------------------------------------------------------- instructions
+
+# The instruction lists' state filter: a stored status, or "overdue" (computed).
+INSTRUCTION_STATES = ("overdue", *InstructionStatus.values)
+
+
+def _instructions(request: SignedInRequest, found: QuerySet[Instruction]) -> Found:
+    """The instructions under the chosen state (overdue, or a status), overdue first; the
+    count of each state."""
+    today = clock.today()
+    rows = instruction_selectors.with_overdue(found, today)
+    state = request.GET.get("state", "")
+    if state == "overdue":
+        rows = rows.filter(instruction_selectors.overdue_condition(today))
+    elif state in InstructionStatus.values:
+        rows = rows.filter(status=state)
+    else:
+        state = ""
+    counts = {
+        "overdue": found.filter(instruction_selectors.overdue_condition(today)).count(),
+        **{status: found.filter(status=status).count() for status in InstructionStatus.values},
+    }
+
+    def labels() -> dict[str, str]:
+        return {
+            "overdue": _("Overdue"),
+            **{key: str(label) for key, label in InstructionStatus.choices},
+        }
+
+    return Found(
+        rows,
+        lambda: [(_("Status"), str(labels()[state]))] if state else [],
+        data={
+            "state": state,
+            "states": [(name, labels()[name], counts[name]) for name in INSTRUCTION_STATES],
+            "today": today,
+        },
+    )
+
+
+def instructions_source(request: SignedInRequest) -> Found:
+    """领导批示: a leader's own instructions and a dispatcher's regions'."""
+    actor = request.user
+    if not (
+        instruction_permissions.writes_instructions(actor)
+        or instruction_permissions.follows_instructions(actor)
+    ):
+        raise Http404
+    return _instructions(request, instruction_selectors.instructions_visible_to(actor))
+
+
+def instruction_inbox_source(request: SignedInRequest) -> Found:
+    """交办批示: the instructions routed to the reader's unit."""
+    actor = request.user
+    if not instruction_permissions.answers_instructions(actor):
+        raise Http404
+    visible = instruction_selectors.instructions_visible_to(actor)
+    return _instructions(request, visible.filter(instruction_selectors.routed_to(actor)))
+
+
+def _instruction_status(instruction: Instruction) -> str:
+    if getattr(instruction, "overdue", False):
+        return _("Overdue, unanswered")
+    if instruction.status == InstructionStatus.ISSUED:
+        return _("Awaiting answer")
+    if instruction.status == InstructionStatus.ANSWERED:
+        return _("Answered, to be read")
+    return instruction.get_status_display()
+
+
+def _instruction_badge(instruction: Instruction) -> str:
+    if getattr(instruction, "overdue", False):
+        return "bg-red text-white"
+    return {"issued": "bg-blue text-white", "answered": "bg-green text-white"}.get(
+        instruction.status, "bg-secondary text-white"
+    )
+
+
+INSTRUCTION_COLUMNS: tuple[Column[Instruction], ...] = (
+    Column(
+        gettext_lazy("Instruction"),
+        lambda i: i.text,
+        width=48,
+        link=lambda i: reverse("supervision:instruction", args=[i.pk]),
+        truncate=60,
+        css="td-name",
+    ),
+    Column(gettext_lazy("Written at"), lambda i: i.written_at, Kind.DATE, under=True),
+    Column(gettext_lazy("Written on"), lambda i: i.subject_title, width=32, css="small"),
+    Column(gettext_lazy("Leader"), lambda i: str(i.leader), css="text-nowrap"),
+    Column(gettext_lazy("Routed to"), lambda i: i.unit.name, width=24),
+    Column(
+        gettext_lazy("Answer by"),
+        lambda i: i.deadline,
+        Kind.DATE,
+        css=lambda i: "text-red fw-bold" if getattr(i, "overdue", False) else "",
+    ),
+    Column(
+        gettext_lazy("Status"),
+        _instruction_status,
+        badge=_instruction_badge,
+        css="text-nowrap",
+        testid="instruction-status",
+    ),
+)
+
+INSTRUCTIONS = register(
+    Listing(
+        key="supervision.instructions",
+        page="supervision:instructions",
+        export="supervision:instructions_export",
+        name=gettext_lazy("Instructions"),
+        fallback="instructions",
+        tables=(Table("instructions", INSTRUCTION_COLUMNS),),
+        source=instructions_source,
+    )
+)
+INSTRUCTION_INBOX = register(
+    Listing(
+        key="supervision.instruction_inbox",
+        page="supervision:instruction_inbox",
+        export="supervision:instruction_inbox_export",
+        name=gettext_lazy("Instructions to my unit"),
+        fallback="instructions-to-my-unit",
+        tables=(Table("instructions", INSTRUCTION_COLUMNS),),
+        source=instruction_inbox_source,
     )
 )

@@ -4,7 +4,6 @@
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.navigation import PROBLEMS, SUPERVISION, register_item
-from tiaodu.core import listing as lists
 from tiaodu.core.scoping import Someone
 from tiaodu.supervision import listings  # noqa: F401 (registers the lists)
 from tiaodu.supervision.instructions.permissions import (
@@ -56,5 +55,3 @@ def register() -> None:
         "supervision:instruction_inbox", SUPERVISION,
         icon="writing-sign", order=430, visible=_answers_instructions_only,
     )  # fmt: skip
-    lists.without_export("supervision:instructions", _("leaders' instructions"))
-    lists.without_export("supervision:instruction_inbox", _("a unit's instructions to answer"))

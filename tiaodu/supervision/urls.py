@@ -21,6 +21,16 @@ urlpatterns = [
         export_view(listings.RANKING),
         name="round_ranking_export",
     ),
+    path(
+        "instructions/export.xlsx",
+        export_view(listings.INSTRUCTIONS),
+        name="instructions_export",
+    ),
+    path(
+        "instructions/inbox/export.xlsx",
+        export_view(listings.INSTRUCTION_INBOX),
+        name="instruction_inbox_export",
+    ),
     *notice_urls.urlpatterns,
     *round_urls.urlpatterns,
     *meeting_urls.urlpatterns,

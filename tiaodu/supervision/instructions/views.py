@@ -20,9 +20,11 @@ from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
+from tiaodu.core.listing import Found, Listing, page_context
 from tiaodu.core.refusals import errors_onto
+from tiaodu.supervision import listings
 from tiaodu.supervision.instructions import permissions, selectors, services, workflow
-from tiaodu.supervision.instructions.choices import InstructionAction, InstructionStatus
+from tiaodu.supervision.instructions.choices import InstructionAction
 from tiaodu.supervision.instructions.forms import (
     AnswerForm,
     CloseForm,
@@ -33,35 +35,21 @@ from tiaodu.supervision.instructions.models import Instruction
 from tiaodu.supervision.instructions.subjects import subject_kind
 from tiaodu.supervision.paging import PAGE_SIZE
 
-# The list's state filter: a stored status, or "overdue" (computed).
-STATES = ("overdue", *InstructionStatus.values)
 
-
-def _listing(request: SignedInRequest, found: Any, template: str, **extra: Any) -> HttpResponse:
-    today = clock.today()
-    rows = selectors.with_overdue(found, today)
-    state = request.GET.get("state", "")
-    if state == "overdue":
-        rows = rows.filter(selectors.overdue_condition(today))
-    elif state in InstructionStatus.values:
-        rows = rows.filter(status=state)
-    else:
-        state = ""
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = {
-        "overdue": found.filter(selectors.overdue_condition(today)).count(),
-        **{status: found.filter(status=status).count() for status in InstructionStatus.values},
-    }
-    labels = {"overdue": _("Overdue"), **dict(InstructionStatus.choices)}
+def _listing(
+    request: SignedInRequest, listing: Listing, found: Found, **extra: Any
+) -> HttpResponse:
+    page = Paginator(found.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    state = found.data["state"]
     context = {
+        **page_context(request, listing, found),
+        **found.data,
         "page": page,
-        "state": state,
-        "states": [(name, labels[name], counts[name]) for name in STATES],
+        "shown_rows": listing.table().present(page.object_list),
         "query": f"state={state}" if state else "",
-        "today": today,
         **extra,
     }
-    return render(request, template, context)
+    return render(request, "supervision/instruction_list.html", context)
 
 
 @login_required
@@ -72,23 +60,16 @@ def instruction_list(request: SignedInRequest) -> HttpResponse:
         if permissions.answers_instructions(actor):
             return redirect("supervision:instruction_inbox")
         raise Http404
-    return _listing(
-        request,
-        selectors.instructions_visible_to(actor),
-        "supervision/instruction_list.html",
-        inbox=False,
-        answers=permissions.answers_instructions(actor),
-    )
+    found = listings.instructions_source(request)
+    answers = permissions.answers_instructions(actor)
+    return _listing(request, listings.INSTRUCTIONS, found, inbox=False, answers=answers)
 
 
 @login_required
 def instruction_inbox(request: SignedInRequest) -> HttpResponse:
     """The instructions routed to the user's unit, those to answer first."""
-    actor = request.user
-    if not permissions.answers_instructions(actor):
-        raise Http404
-    routed = selectors.instructions_visible_to(actor).filter(selectors.routed_to(actor))
-    return _listing(request, routed, "supervision/instruction_list.html", inbox=True)
+    found = listings.instruction_inbox_source(request)
+    return _listing(request, listings.INSTRUCTION_INBOX, found, inbox=True)
 
 
 @login_required
