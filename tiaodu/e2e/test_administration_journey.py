@@ -16,7 +16,7 @@ def test_the_system_administrator_keeps_the_tree(
 ) -> None:
     page.set_viewport_size(DESKTOP)
     sign_in(page, "sysadmin")
-    page.get_by_role("link", name="系统管理").first.click()
+    page.locator('a.nav-link[href="/administration/"]').click()
     expect(page.locator("h2.page-title")).to_have_text("组织机构")
     city = page.locator('[data-unit="青岛市"]')
     city.get_by_test_id("tree-toggle").first.click()
