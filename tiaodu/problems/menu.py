@@ -3,10 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.capabilities import register_action
-from tiaodu.accounts.models import OrgUnit, Person
 from tiaodu.accounts.navigation import PROBLEMS, register_item
 from tiaodu.core import listing as lists
-from tiaodu.core.scoping import Place
 from tiaodu.problems import listings  # noqa: F401 (registers the lists)
 from tiaodu.problems.permissions import (
     handles_problems,
@@ -14,7 +12,7 @@ from tiaodu.problems.permissions import (
     opens_direct_channel,
     reads_ledger,
 )
-from tiaodu.projects.models import Project
+from tiaodu.projects.permissions import project_at
 
 
 def register() -> None:
@@ -35,23 +33,12 @@ def register() -> None:
     register_actions()
 
 
-def _project_at(place: Place) -> Project:
-    """An unsaved project standing at `place` (for the role–page matrix; never saved)."""
-    officer = Person(user_id=place.service_officer_ids[0]) if place.service_officer_ids else None
-    return Project(
-        region=OrgUnit(path=place.region_path),
-        owner_unit=OrgUnit(path=place.owner_unit_path),
-        responsible_unit=OrgUnit(path=place.responsible_unit_path),
-        service_officer=officer,
-    )
-
-
 def register_actions() -> None:
     """The problem ledger's actions in the role–page matrix (docs/administration.md)."""
     section = _("Problems")
     register_action(
         "problems.raise", _("Raise a problem on a project"), section=section, order=300,
-        check=lambda actor, place: may_raise(actor, _project_at(place)),
+        check=lambda actor, place: may_raise(actor, project_at(place)),
     )  # fmt: skip
     register_action(
         "problems.handle", _("Answer the problems of a department"), section=section,

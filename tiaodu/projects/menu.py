@@ -4,17 +4,16 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.capabilities import register_action
-from tiaodu.accounts.models import OrgUnit, Person
 from tiaodu.accounts.navigation import MAINTENANCE, register_item
 from tiaodu.accounts.orgtree import register_unit_count
 from tiaodu.core import listing as lists
-from tiaodu.core.scoping import Place
 from tiaodu.projects import listings  # noqa: F401 (registers the lists)
 from tiaodu.projects.models import Project
 from tiaodu.projects.permissions import (
     can_create_project,
     can_edit_project,
     can_import_ledger,
+    project_at,
     reads_business_data,
 )
 
@@ -42,17 +41,6 @@ def register() -> None:
     register_actions()
 
 
-def _project_at(place: Place) -> Project:
-    """An unsaved project standing at `place` (for the role–page matrix; never saved)."""
-    officer = Person(user_id=place.service_officer_ids[0]) if place.service_officer_ids else None
-    return Project(
-        region=OrgUnit(path=place.region_path),
-        owner_unit=OrgUnit(path=place.owner_unit_path),
-        responsible_unit=OrgUnit(path=place.responsible_unit_path),
-        service_officer=officer,
-    )
-
-
 def _projects_tally(parent_path: str) -> list[tuple[tuple[str | None, ...], int]]:
     """Projects by the paths of their region, owner unit and responsible unit, under a path."""
     rows = (
@@ -78,7 +66,7 @@ def register_actions() -> None:
     )  # fmt: skip
     register_action(
         "projects.edit", _("Edit a project"), section=section, order=110,
-        check=lambda actor, place: can_edit_project(actor, _project_at(place)),
+        check=lambda actor, place: can_edit_project(actor, project_at(place)),
     )  # fmt: skip
     register_action(
         "projects.import", _("Import the ledger"), section=section, order=120,

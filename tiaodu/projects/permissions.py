@@ -1,7 +1,7 @@
 """Who may do what in the project library: change it, and open its pages (reads are scoped
 by `core.scoping`). The pages, the menu and the services ask these same checks."""
 
-from tiaodu.accounts.models import OrgUnit
+from tiaodu.accounts.models import OrgUnit, Person
 from tiaodu.core.roles import BUSINESS_ROLES
 from tiaodu.core.scoping import (
     Place,
@@ -73,4 +73,16 @@ def can_edit_task_force(actor: Someone, task_force: TaskForce) -> bool:
     projects = list(task_force.projects.select_related("region"))
     return bool(dispatcher_paths(actor)) and all(
         can_manage_region(actor, project.region) for project in projects
+    )
+
+
+def project_at(place: Place) -> Project:
+    """An unsaved project standing at `place`: what the role–page matrix puts to a check that
+    takes a project (accounts.capabilities); never saved."""
+    officer = Person(user_id=place.service_officer_ids[0]) if place.service_officer_ids else None
+    return Project(
+        region=OrgUnit(path=place.region_path),
+        owner_unit=OrgUnit(path=place.owner_unit_path),
+        responsible_unit=OrgUnit(path=place.responsible_unit_path),
+        service_officer=officer,
     )
