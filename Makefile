@@ -17,6 +17,9 @@ PYTEST_ARGS ?=
 # auto = one per core; JOBS=0 runs the suite in this process (pdb, -x with a clear trace).
 # loadgroup: tests marked xdist_group("name") run in one process (they share a module's load).
 JOBS ?= auto
+# The browser journeys' processes: 2 (each with its own live server, database file, worker
+# and Chromium); E2E_JOBS=0 runs them in this process, one after the other.
+E2E_JOBS ?= 2
 BENCH_ARGS ?=
 # synchronous_commit=off for this connection: a test database need not survive a power cut,
 # and the commits of migrations and transactional tests stop waiting for the disk.
@@ -148,7 +151,7 @@ test-pg: $(PY_STAMP) compilemessages ## the same suite on PostgreSQL at 127.0.0.
 
 e2e: install compilemessages ## the browser journeys (tiaodu/e2e) in headless Chromium against a live server
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
+	$(PY) -m pytest -m e2e -n $(E2E_JOBS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(PY_STAMP) ## ruff check, ruff format --check, mypy tiaodu and lint-imports (all four run; fails if one fails)
 	@status=0; \
