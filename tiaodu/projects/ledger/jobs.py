@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import User
-from tiaodu.core import clock
+from tiaodu.core import audit, clock
+from tiaodu.core.models import AuditAction
 from tiaodu.core.scoping import Actor
 from tiaodu.core.workflow import TransitionRefused
 from tiaodu.projects.import_models import (
@@ -41,6 +42,17 @@ from tiaodu.projects.ledger.workflow import LedgerImportAction as A
 from tiaodu.projects.permissions import can_import_ledger, can_see_import
 
 FOLDER = "ledger-imports"
+# What the audit log keeps of an upload and of its later steps (retry, new date, discard).
+AUDITED = ["original_name", "year", "as_of", "status"]
+
+
+def _audited(actor: Actor, item: LedgerImport, before: audit.Snapshot) -> None:
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        instance=item,
+        changes=audit.diff(before, audit.snapshot(item, AUDITED)),
+    )
 
 
 def import_dir() -> Path:
@@ -94,13 +106,15 @@ def upload(
     with target.open("wb") as out:
         while chunk := upload.read(1024 * 1024):
             out.write(chunk)
-    return LedgerImport.objects.create(
+    item = LedgerImport.objects.create(
         uploaded_by=actor,
         file_path=relative,
         original_name=name[:255],
         year=year,
         as_of=as_of,
     )
+    _audited(actor, item, {})
+    return item
 
 
 # What a check records; the task's state (running, failure, the progress) besides.
@@ -245,8 +259,10 @@ def retry(*, actor: Actor, item: LedgerImport) -> LedgerImport:
         raise PermissionDenied
     if not can_retry(item):
         raise ValidationError(_("This import cannot be retried."))
+    before = audit.snapshot(item, AUDITED)
     LEDGER_IMPORTS.apply(item, A.RETRY, mine)
     item.save(update_fields=["status"])
+    _audited(actor, item, before)
     return start(actor=actor, item=item, apply=False)
 
 
@@ -269,9 +285,11 @@ def set_as_of(*, actor: Actor, item: LedgerImport, as_of: dt.date | None) -> Led
         raise ValidationError(
             _("The date must be in the plan year %(year)s.") % {"year": item.year}
         )
+    before = audit.snapshot(item, AUDITED)
     LEDGER_IMPORTS.apply(item, A.SET_DATE, mine)
     item.as_of = as_of
     item.save(update_fields=["status", "as_of"])
+    _audited(actor, item, before)
     return start(actor=actor, item=item, apply=False)
 
 
@@ -282,12 +300,14 @@ def discard(*, actor: Actor, item: LedgerImport) -> LedgerImport:
         raise PermissionDenied
     if not can_discard(item):
         raise ValidationError(_("This import cannot be discarded."))
+    before = audit.snapshot(item, AUDITED)
     item.attempt += 1
     LEDGER_IMPORTS.apply(item, A.DISCARD, mine)
     item.running = False
     item.failure = ""
     item.phase = ""
     item.save(update_fields=["attempt", "status", "running", "failure", "phase"])
+    _audited(actor, item, before)
     return item
 
 
@@ -361,7 +381,15 @@ def confirm(*, actor: Actor, item: LedgerImport, progress: Progress | None = Non
 
 
 def error_report(*, actor: Actor, item: LedgerImport) -> bytes:
-    """The error report (xlsx) of the stored file, as the check finds it now."""
+    """The error report (xlsx) of the stored file, as the check finds it now (audited as
+    an export)."""
     plan = _plan(actor, item)
     raw = plan.sheet.raw if plan.sheet else None
-    return write_error_report(plan.errors, raw=raw)
+    content = write_error_report(plan.errors, raw=raw)
+    audit.record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        instance=item,
+        message=_("Error report: %(count)s errors") % {"count": len(plan.errors)},
+    )
+    return content
