@@ -1,7 +1,8 @@
-"""The ninja API: each app mounts its router here. OpenAPI at /api/v1/docs."""
+"""The ninja API: each app mounts its router here. OpenAPI at /api/v1/docs (signed in)."""
 
 import logging
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest, HttpResponse
@@ -38,6 +39,8 @@ api = NinjaAPI(
     # an app does not send.
     auth=[ApiTokenAuth(), SessionAuth()],
     urls_namespace="api",
+    # The schema and its page describe the site's data: for signed-in users only.
+    docs_decorator=login_required,
 )
 api.add_router("/projects", projects_router)
 api.add_router("/stats", analytics_router)

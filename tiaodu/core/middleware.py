@@ -48,3 +48,20 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class NoStoreMiddleware:
+    """A page or a download made for a signed-in user is kept by no cache, neither the
+    browser's nor a proxy's (business data; docs/security.md): `Cache-Control: no-store,
+    private`, unless the view set a Cache-Control of its own. Static files are answered by
+    WhiteNoise before this runs."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store, private"
+        return response

@@ -211,7 +211,8 @@ def test_month_is_the_first_day(june: Any) -> None:
     assert Card.objects.filter(month=dt.date(2026, 6, 1)).count() == 6
 
 
-def test_the_openapi_schema_lists_the_cards(client: Any, db: Any) -> None:
+def test_the_openapi_schema_lists_the_cards(client: Any, world: Any) -> None:
+    client.force_login(world.alice)
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     operation = paths["/api/v1/cards"]["get"]
     assert {parameter["name"] for parameter in operation["parameters"]} >= {
