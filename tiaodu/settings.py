@@ -19,10 +19,10 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("TIAODU_DEBUG", False)
-# Production sets TIAODU_SECRET_KEY (docs/deployment.md); `check --deploy` flags the default.
-SECRET_KEY = os.environ.get(
-    "TIAODU_SECRET_KEY", "insecure-development-key-set-TIAODU_SECRET_KEY-in-production"
-)
+# Production sets TIAODU_SECRET_KEY (docs/deployment.md); `check --deploy` fails on the
+# default (tiaodu.E001, core/checks.py).
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-set-TIAODU_SECRET_KEY-in-production"
+SECRET_KEY = os.environ.get("TIAODU_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = [
     h for h in os.environ.get("TIAODU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]

@@ -216,23 +216,23 @@ def test_api_500s_answer_json_in_chinese(world: Any) -> None:
     assert json.loads(answer.content) == {"detail": message, "messages": [message], "fields": {}}
 
 
-@pytest.mark.parametrize("path", ["/api/v1/docs", "/api/v1/openapi.json"])
-def test_the_api_schema_is_for_signed_in_users_only(client, world, path):
+@pytest.mark.parametrize("url", ["/api/v1/docs", "/api/v1/openapi.json"])
+def test_the_api_schema_is_for_signed_in_users_only(client, world, url):
     """The schema describes the site's data: a visitor is sent to sign in; a user reads it."""
-    response = client.get(path)
+    response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=")
     client.force_login(world.rita)
-    assert client.get(path).status_code == 200
+    assert client.get(url).status_code == 200
 
 
 def test_pages_and_downloads_for_a_signed_in_user_are_not_stored(client, world):
     """No cache keeps business data: the library, its Excel export, the API."""
     client.force_login(world.alice)
-    for path in ["/projects/", "/projects/export.xlsx?year=2026", "/api/v1/projects/"]:
-        response = client.get(path)
-        assert response.status_code == 200, path
-        assert response["Cache-Control"] == "no-store, private", path
+    for url in ["/projects/", "/projects/export.xlsx?year=2026", "/api/v1/projects/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "no-store, private", url
     # A visitor's sign-in page is not business data, and keeps Django's own headers.
     client.logout()
     assert "no-store" not in client.get("/accounts/login/").get("Cache-Control", "")
