@@ -262,6 +262,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # The user's session hash when the token was issued (Django's, derived from the password
+    # hash): a changed or reset password ends the token, as it ends the user's sessions.
+    password_stamp = models.CharField(_("password stamp"), max_length=128, blank=True)
 
     class Meta:
         verbose_name = _("API token")

@@ -24,9 +24,11 @@ class TokenForm(forms.Form):
     days = forms.IntegerField(
         label=gettext_lazy("Expires after (days)"),
         min_value=1,
-        max_value=3660,
+        max_value=365,
         required=False,
-        help_text=gettext_lazy("Leave empty for a token that lasts until it is revoked."),
+        help_text=gettext_lazy(
+            "At most 365; empty: 90 days. A token also ends when the password is changed."
+        ),
     )
 
 

@@ -3,6 +3,11 @@
 A token reads `td_<prefix>_<secret>`; the prefix names it in lists, the SHA-256 digest of the
 whole token finds it. `ApiTokenAuth` lets the ninja API accept `Authorization: Bearer …`
 beside the session; the request then acts as the token's user, with that user's scope.
+
+A token lasts `DEFAULT_DAYS` (90) unless issued for fewer or more days, at most `MAX_DAYS`
+(365); one issued without an end before these rules ends 90 days after it was issued. It
+ends too when its user's password is changed or reset after it was issued, while the user
+must change the password, and when the user is deactivated or locked (docs/security.md).
 """
 
 import datetime as dt
@@ -13,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
@@ -25,6 +31,8 @@ from tiaodu.core.roles import Role
 PREFIX = "td_"
 # last_used_at is written at most this often per token (not on every request).
 TOUCH_EVERY = dt.timedelta(minutes=1)
+DEFAULT_DAYS = 90
+MAX_DAYS = 365
 
 
 def digest(raw: str) -> str:
@@ -48,8 +56,9 @@ def issue_api_token(
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Name the token after where it is used, e.g. “手机App”.")})
-    if days is not None and not 1 <= days <= 3660:
-        raise ValidationError({"days": _("A token lasts from 1 to 3,660 days.")})
+    days = DEFAULT_DAYS if days is None else days
+    if not 1 <= days <= MAX_DAYS:
+        raise ValidationError({"days": _("A token lasts from 1 to 365 days.")})
     prefix = secrets.token_hex(4)
     raw = f"{PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(
@@ -57,7 +66,8 @@ def issue_api_token(
         name=name[:100],
         prefix=prefix,
         digest=digest(raw),
-        expires_at=timezone.now() + dt.timedelta(days=days) if days else None,
+        expires_at=timezone.now() + dt.timedelta(days=days),
+        password_stamp=user.get_session_auth_hash(),
     )
     audit.record(
         actor=actor,
@@ -90,18 +100,25 @@ def revoke_api_token(*, actor: User, token: ApiToken) -> None:
     )
 
 
+def ends_at(token: ApiToken) -> dt.datetime:
+    """When the token stops working by age (a token issued without an end: 90 days on)."""
+    return token.expires_at or token.created_at + dt.timedelta(days=DEFAULT_DAYS)
+
+
 def user_for_token(raw: str) -> User | None:
     """The active, unlocked user of a valid token; None for anything else."""
     if not raw.startswith(PREFIX):
         return None
     token = ApiToken.objects.select_related("user").filter(digest=digest(raw)).first()
     now = timezone.now()
-    if token is None or token.revoked_at is not None:
-        return None
-    if token.expires_at is not None and token.expires_at <= now:
+    if token is None or token.revoked_at is not None or ends_at(token) <= now:
         return None
     user = token.user
-    if not user.is_active or active_lock(user.get_username()) is not None:
+    if not user.is_active or user.must_change_password:
+        return None
+    if not constant_time_compare(token.password_stamp, user.get_session_auth_hash()):
+        return None  # the password was changed or reset since the token was issued
+    if active_lock(user.get_username()) is not None:
         return None
     if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

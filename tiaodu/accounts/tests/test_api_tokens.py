@@ -100,3 +100,41 @@ def test_the_token_page_refuses_a_bad_form_and_others_tokens(world: Any, client:
     assert client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_a_changed_or_reset_password_ends_the_tokens(world: Any) -> None:
+    """A token does not outlive the password it was issued under (issue 14, finding 4)."""
+    from tiaodu.accounts import services
+
+    _token, raw = issue_api_token(actor=world.dora, user=world.dora, name="手机App")
+    assert _get(raw).status_code == 200
+    services.change_password(actor=world.dora, user=world.dora, new_password="Qd#2026huangdao!")
+    assert _get(raw).status_code == 401
+    _token, again = issue_api_token(actor=world.dora, user=world.dora, name="手机App")
+    assert _get(again).status_code == 200
+    # A reset by the system administrator ends it, and so does the change it then demands.
+    services.reset_password(actor=world.sysadmin, user=world.dora, new_password="Tmp#2026reset!x")
+    assert _get(again).status_code == 401
+    world.dora.refresh_from_db()
+    assert world.dora.must_change_password
+    _token, while_forced = issue_api_token(actor=world.dora, user=world.dora, name="手机App")
+    assert _get(while_forced).status_code == 401
+
+
+def test_tokens_last_90_days_and_at_most_365(world: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    token, raw = issue_api_token(actor=world.alice, user=world.alice, name="大屏")
+    assert token.expires_at is not None
+    lifetime = token.expires_at - token.created_at
+    assert abs(lifetime - dt.timedelta(days=90)) < dt.timedelta(seconds=5)
+    with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(days=91)):
+        assert _get(raw).status_code == 401
+    with pytest.raises(ValidationError):
+        issue_api_token(actor=world.alice, user=world.alice, name="大屏", days=366)
+    # One issued without an end before these rules ends 90 days after it was issued.
+    old, old_raw = issue_api_token(actor=world.alice, user=world.alice, name="旧令牌")
+    ApiToken.objects.filter(pk=old.pk).update(expires_at=None)
+    assert _get(old_raw).status_code == 200
+    with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(days=91)):
+        assert _get(old_raw).status_code == 401

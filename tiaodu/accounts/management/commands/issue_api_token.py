@@ -16,7 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("--name", required=True, help="where the token is used, e.g. 手机App")
-        parser.add_argument("--days", type=int, help="days until it expires (default: never)")
+        parser.add_argument(
+            "--days", type=int, help="days until it expires (default 90, at most 365)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = User.objects.filter(username=options["username"]).first()
