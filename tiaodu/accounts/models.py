@@ -265,6 +265,8 @@ class ApiToken(models.Model):
     # The user's session hash when the token was issued (Django's, derived from the password
     # hash): a changed or reset password ends the token, as it ends the user's sessions.
     password_stamp = models.CharField(_("password stamp"), max_length=128, blank=True)
+    # The address it was last used from: a use from another one is audited.
+    last_address = models.GenericIPAddressField(_("last used from"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")

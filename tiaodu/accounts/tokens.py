@@ -25,6 +25,7 @@ from ninja.security import HttpBearer
 from tiaodu.accounts.lockout import active_lock
 from tiaodu.accounts.models import ApiToken, User
 from tiaodu.core import audit
+from tiaodu.core.middleware import client_address
 from tiaodu.core.models import AuditAction
 from tiaodu.core.roles import Role
 
@@ -105,8 +106,14 @@ def ends_at(token: ApiToken) -> dt.datetime:
     return token.expires_at or token.created_at + dt.timedelta(days=DEFAULT_DAYS)
 
 
-def user_for_token(raw: str) -> User | None:
-    """The active, unlocked user of a valid token; None for anything else."""
+# The API a token of an account that holds no role but the reporter's may call.
+REPORTER_API = "/api/v1/reports/"
+
+
+def user_for_token(raw: str, *, address: str = "", path: str = "") -> User | None:
+    """The active, unlocked user of a valid token; None for anything else (also for a
+    reporter's token outside the reporter API). A use from an address the token was not
+    last used from is audited."""
     if not raw.startswith(PREFIX):
         return None
     token = ApiToken.objects.select_related("user").filter(digest=digest(raw)).first()
@@ -120,7 +127,17 @@ def user_for_token(raw: str) -> User | None:
         return None  # the password was changed or reset since the token was issued
     if active_lock(user.get_username()) is not None:
         return None
-    if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
+    if path and user.roles == {Role.REPORTER} and not path.startswith(REPORTER_API):
+        return None
+    if address and address != token.last_address:
+        ApiToken.objects.filter(pk=token.pk).update(last_address=address, last_used_at=now)
+        audit.record(
+            actor=user,
+            action=AuditAction.SIGN_IN,
+            instance=token,
+            message=_("API token used from a new address: %(address)s") % {"address": address},
+        )
+    elif token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return user
 
@@ -129,7 +146,7 @@ class ApiTokenAuth(HttpBearer):
     """`Authorization: Bearer td_…` for the ninja API; the request acts as the token's user."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = user_for_token(token)
+        user = user_for_token(token, address=client_address(request), path=request.path)
         if user is not None:
             request.user = user
         return user

@@ -65,8 +65,36 @@ def test_an_inactive_users_token_answers_401(world: Any) -> None:
 def test_nobody_issues_tokens_for_someone_else_but_the_system_administrator(world: Any) -> None:
     with pytest.raises(PermissionDenied):
         issue_api_token(actor=world.dora, user=world.alice, name="x")
+    _token, raw = issue_api_token(actor=world.sysadmin, user=world.lena, name="手机App")
+    assert _get(raw).json()["projects"] == 2  # lena leads 崂山区: p3 and p4
+
+
+def test_a_reporters_token_does_the_reporter_api_only(world: Any) -> None:
     _token, raw = issue_api_token(actor=world.sysadmin, user=world.rita, name="手机App")
-    assert _get(raw).json()["projects"] == 2  # rita's unit A: p1 and p6
+    bearer = {"authorization": f"Bearer {raw}"}
+    assert Client().get("/api/v1/reports/due", headers=bearer).status_code == 200
+    assert _get(raw).status_code == 401
+    assert Client().get("/api/v1/projects/", headers=bearer).status_code == 401
+
+
+def test_a_use_from_a_new_address_is_audited(world: Any) -> None:
+    token, raw = issue_api_token(actor=world.dora, user=world.dora, name="手机App")
+    bearer = {"authorization": f"Bearer {raw}"}
+
+    def uses() -> list[str]:
+        return list(
+            AuditEvent.objects.filter(
+                object_type="accounts.apitoken", object_id=str(token.pk), action="sign_in"
+            )
+            .order_by("pk")
+            .values_list("message", flat=True)
+        )
+
+    Client(REMOTE_ADDR="10.0.0.7").get(URL, headers=bearer)
+    Client(REMOTE_ADDR="10.0.0.7").get(URL, headers=bearer)
+    assert uses() == ["API令牌从新地址使用：10.0.0.7"]
+    Client(REMOTE_ADDR="172.16.3.9").get(URL, headers=bearer)
+    assert uses() == ["API令牌从新地址使用：10.0.0.7", "API令牌从新地址使用：172.16.3.9"]
 
 
 def test_the_command_prints_a_working_token(world: Any) -> None:
