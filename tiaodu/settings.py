@@ -150,6 +150,18 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("TIAODU_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Served over HTTPS behind nginx (docs/deployment.md): browsers keep to HTTPS for this long
+# (HSTS), and a plain-HTTP request is sent to HTTPS. nginx says which one the client used
+# (X-Forwarded-Proto), which Django believes only when told the proxy sets it.
+SECURE_HSTS_SECONDS = int(os.environ.get("TIAODU_HSTS_SECONDS", "0"))
+# The site has a host name of its own: its subdomains, if any, are HTTPS too. Entering the
+# browsers' preload list is the domain owner's decision, taken outside the site: its
+# check (security.W021) is silenced.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TIAODU_HSTS_INCLUDE_SUBDOMAINS", True)
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_SSL_REDIRECT = env_bool("TIAODU_SSL_REDIRECT", False)
+if env_bool("TIAODU_TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # A failed CSRF check answers in the product's layout and language (docs/errors.md).
 CSRF_FAILURE_VIEW = "tiaodu.core.error_views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
