@@ -15,6 +15,7 @@ from tiaodu.accounts.models import Person
 from tiaodu.core import clock
 from tiaodu.core.workdays import add_working_days
 from tiaodu.problems.choices import ProblemStatus
+from tiaodu.projects.models import Project
 from tiaodu.scoring import proposals
 from tiaodu.scoring.choices import ProposalStatus
 from tiaodu.scoring.models import Card, Proposal, RuleSet
@@ -66,6 +67,9 @@ def test_the_monthly_ladder_follows_runs_of_red_cards(world: Any) -> None:
     card(world, "p5", dt.date(2026, 9, 1), "red")  # red, then not: nothing
     card(world, "p5", NOV, "blue")
     card(world, "p6", NOV, "red", revised="yellow")  # revised on appeal: nothing
+    # The letter went to 市住建局, here in charge of p4 (a notice names only projects
+    # within its recipient's reach).
+    Project.objects.filter(pk=world.projects["p4"].pk).update(responsible_unit=world.housing_bureau)
     warning_letter(world, "p4", dt.date(2026, 10, 20))
     with clock.frozen(TODAY):
         made = proposals.propose_for_month(NOV)
