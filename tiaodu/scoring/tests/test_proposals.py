@@ -103,6 +103,30 @@ def test_daily_proposals_from_overdue_problems(world: Any) -> None:
     assert made.recipient_unit == world.housing_bureau and made.basis == {"problem": problem.pk}
 
 
+def test_a_proposal_from_an_overdue_problem_issues_to_its_department(world: Any) -> None:
+    """The proposal's project is its recipient's by construction: p1 is within 市住建局's
+    reach through the problem assigned to it, so the notice names it."""
+    problem_in(world, ProblemStatus.ASSIGNED, today=dt.date(2026, 11, 2))
+    day = dt.date(2026, 11, 30)
+    with clock.frozen(day):
+        (proposal,) = proposals.propose_for_day(day)
+        assert proposal.recipient_unit == world.housing_bureau
+        notice = proposals.issue_from_proposal(
+            actor=world.dora,
+            proposal=proposal,
+            **{
+                **proposals.notice_initial(proposal),
+                "recipient_unit": proposal.recipient_unit,
+                "projects": [proposal.project],
+                "sponsoring_leader": None,
+                "response_deadline": dt.date(2026, 12, 7),
+            },
+        )
+    assert list(notice.projects.all()) == [world.projects["p1"]]
+    assert notice.recipient_unit == world.housing_bureau
+    assert Proposal.objects.get().notice == notice
+
+
 def test_daily_proposals_from_unanswered_notices(world: Any) -> None:
     with clock.frozen(dt.date(2026, 11, 2)):
         reminder = notice_services.issue_notice(

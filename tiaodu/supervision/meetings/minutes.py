@@ -13,8 +13,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tiaodu.supervision.meetings.models import Meeting
 from tiaodu.core.scoping import Someone
+from tiaodu.supervision.meetings.models import Meeting
 from tiaodu.supervision.meetings.selectors import agenda_of, agenda_withheld
 from tiaodu.supervision.notices.documents import (
     SANS,

@@ -68,8 +68,7 @@ def reach_refusal(unit: OrgUnit, projects: Iterable[Project]) -> str | None:
     if not outside:
         return None
     names = "、".join(
-        f"{project.name}（{project.code}）" if project.code else project.name
-        for project in outside
+        f"{project.name}（{project.code}）" if project.code else project.name for project in outside
     )
     return _(
         "%(projects)s are not within the reach of %(unit)s (neither built nor in its "

@@ -1,20 +1,17 @@
 """A notice names only projects within its recipient unit's reach: those the unit's users
 could open (owned by it or in its charge, or behind a problem assigned to it). Anything
-else is refused before a word is written, on the service, the form and the preview."""
+else is refused before a word is written, on the service, the form and the preview. (A
+notice issued from a scoring proposal: tiaodu/scoring/tests/test_proposals.py.)"""
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from tiaodu.core import clock
 from tiaodu.core.models import AuditEvent, Notification
 from tiaodu.problems.choices import ProblemStatus
 from tiaodu.projects.models import Project
-from tiaodu.scoring import proposals
-from tiaodu.scoring.models import Proposal
 from tiaodu.supervision.notices.models import Notice, NoticeCounter
 from tiaodu.supervision.notices.tests.conftest import issue
 from tiaodu.testing import assert_nothing_written, problem_in
@@ -85,25 +82,3 @@ def test_the_form_shows_the_refusal_on_the_projects(world: Any) -> None:
             f"{p1.name}不在青岛市住房和城乡建设局的范围内（既不由其建设或负责，"
             "也无交办给它的问题），通知不能列入这些项目。"
         )
-
-
-def test_a_proposal_from_an_overdue_problem_issues_to_its_department(world: Any) -> None:
-    problem_in(world, ProblemStatus.ASSIGNED, today=dt.date(2026, 11, 2))
-    day = dt.date(2026, 11, 30)
-    with clock.frozen(day):
-        (proposal,) = proposals.propose_for_day(day)
-        assert proposal.recipient_unit == world.housing_bureau
-        notice = proposals.issue_from_proposal(
-            actor=world.dora,
-            proposal=proposal,
-            **{
-                **proposals.notice_initial(proposal),
-                "recipient_unit": proposal.recipient_unit,
-                "projects": [proposal.project],
-                "sponsoring_leader": None,
-                "response_deadline": dt.date(2026, 12, 7),
-            },
-        )
-    assert list(notice.projects.all()) == [world.projects["p1"]]
-    assert notice.recipient_unit == world.housing_bureau
-    assert Proposal.objects.get().notice == notice
