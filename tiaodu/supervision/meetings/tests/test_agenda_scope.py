@@ -92,3 +92,16 @@ def test_the_dispatchers_minutes_name_every_problem(world: Any, meeting: Meeting
     assert "一、用地指标未落实" in text and "二、拆迁补偿未谈妥" in text
     assert "三、施工许可延迟" in text
     assert "不在您的范围内" not in text
+
+
+def test_the_list_finds_a_meeting_only_by_the_agenda_problems_in_scope(
+    world: Any, meeting: Meeting
+) -> None:
+    def found(user: Any, text: str) -> bool:
+        html = _client(user).get("/supervision/meetings/", {"q": text}).content.decode()
+        return f"/supervision/meetings/{meeting.pk}/" in html
+
+    assert found(world.hank, "用地指标") and found(world.dora, "拆迁补偿")
+    # hank cannot tell from the list which hidden problems the meeting discussed.
+    assert not found(world.hank, "拆迁补偿") and not found(world.hank, "施工许可")
+    assert not found(world.hank, world.projects["p6"].name)
