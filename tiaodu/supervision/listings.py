@@ -140,7 +140,7 @@ def meetings_source(request: SignedInRequest) -> Found:
     _reader(request)
     visible = meeting_selectors.meetings_visible_to(request.user)
     filterset = MeetingFilterSet(
-        request.GET or None, queryset=visible, years=meeting_years(visible)
+        request.GET or None, queryset=visible, years=meeting_years(visible), actor=request.user
     )
     return Found(filterset.qs, lambda: chosen_filters(filterset.form), data={"filter": filterset})
 

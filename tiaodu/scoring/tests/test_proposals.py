@@ -15,6 +15,7 @@ from tiaodu.accounts.models import Person
 from tiaodu.core import clock
 from tiaodu.core.workdays import add_working_days
 from tiaodu.problems.choices import ProblemStatus
+from tiaodu.projects.models import Project
 from tiaodu.scoring import proposals
 from tiaodu.scoring.choices import ProposalStatus
 from tiaodu.scoring.models import Card, Proposal, RuleSet
@@ -66,6 +67,9 @@ def test_the_monthly_ladder_follows_runs_of_red_cards(world: Any) -> None:
     card(world, "p5", dt.date(2026, 9, 1), "red")  # red, then not: nothing
     card(world, "p5", NOV, "blue")
     card(world, "p6", NOV, "red", revised="yellow")  # revised on appeal: nothing
+    # The letter went to 市住建局, here in charge of p4 (a notice names only projects
+    # within its recipient's reach).
+    Project.objects.filter(pk=world.projects["p4"].pk).update(responsible_unit=world.housing_bureau)
     warning_letter(world, "p4", dt.date(2026, 10, 20))
     with clock.frozen(TODAY):
         made = proposals.propose_for_month(NOV)
@@ -97,6 +101,30 @@ def test_daily_proposals_from_overdue_problems(world: Any) -> None:
         assert proposals.propose_for_day(ten) == []
     assert made.kind == "supervision_order" and made.project == world.projects["p1"]
     assert made.recipient_unit == world.housing_bureau and made.basis == {"problem": problem.pk}
+
+
+def test_a_proposal_from_an_overdue_problem_issues_to_its_department(world: Any) -> None:
+    """The proposal's project is its recipient's by construction: p1 is within 市住建局's
+    reach through the problem assigned to it, so the notice names it."""
+    problem_in(world, ProblemStatus.ASSIGNED, today=dt.date(2026, 11, 2))
+    day = dt.date(2026, 11, 30)
+    with clock.frozen(day):
+        (proposal,) = proposals.propose_for_day(day)
+        assert proposal.recipient_unit == world.housing_bureau
+        notice = proposals.issue_from_proposal(
+            actor=world.dora,
+            proposal=proposal,
+            **{
+                **proposals.notice_initial(proposal),
+                "recipient_unit": proposal.recipient_unit,
+                "projects": [proposal.project],
+                "sponsoring_leader": None,
+                "response_deadline": dt.date(2026, 12, 7),
+            },
+        )
+    assert list(notice.projects.all()) == [world.projects["p1"]]
+    assert notice.recipient_unit == world.housing_bureau
+    assert Proposal.objects.get().notice == notice
 
 
 def test_daily_proposals_from_unanswered_notices(world: Any) -> None:

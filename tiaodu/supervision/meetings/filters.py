@@ -7,12 +7,15 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.core import clock
+from tiaodu.core.scoping import Someone
+from tiaodu.problems.selectors import problems_visible_to
 from tiaodu.supervision.meetings.choices import MeetingKind
 from tiaodu.supervision.meetings.models import Meeting
 
 
 class MeetingFilterSet(django_filters.FilterSet):
-    """Kind of meeting, year and a search over title, place and agenda problems."""
+    """Kind of meeting, year and a search over title, place and the agenda problems the
+    reader may open (a meeting is not found by a problem outside the reader's scope)."""
 
     kind = django_filters.ChoiceFilter(
         choices=MeetingKind.choices, label=_("Kind of meeting"), empty_label=_("All kinds")
@@ -26,8 +29,9 @@ class MeetingFilterSet(django_filters.FilterSet):
         model = Meeting
         fields: list[str] = []
 
-    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, years: list[int], actor: Someone, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.actor = actor
         self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]
 
     @property
@@ -40,9 +44,10 @@ class MeetingFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        on_agenda = Meeting.objects.filter(
-            Q(agenda__title__icontains=value) | Q(agenda__project__name__icontains=value)
-        ).values("pk")
+        matching = problems_visible_to(self.actor).filter(
+            Q(title__icontains=value) | Q(project__name__icontains=value)
+        )
+        on_agenda = Meeting.objects.filter(agenda__in=matching.values("pk")).values("pk")
         return queryset.filter(
             Q(title__icontains=value) | Q(place__icontains=value) | Q(pk__in=on_agenda)
         )

@@ -11,9 +11,11 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from tiaodu.core.scoping import Someone
 from tiaodu.supervision.meetings.models import Meeting
-from tiaodu.supervision.meetings.selectors import agenda_of
+from tiaodu.supervision.meetings.selectors import agenda_of, agenda_withheld
 from tiaodu.supervision.notices.documents import (
     SANS,
     SERIF,
@@ -45,6 +47,7 @@ class MinutesDocument:
     minutes: list[str]
     items_heading: str
     items: list[Item]
+    withheld: str
     signature: str
     signed_on: str
 
@@ -81,8 +84,20 @@ def _decision_lines(meeting: Meeting) -> dict[int, list[str]]:
     return lines
 
 
-def content(meeting: Meeting) -> MinutesDocument:
-    """The minutes' text; official documents are written in the site's language."""
+def withheld_line(count: int) -> str:
+    """另有 3 项不在您的范围内: the agenda problems a reader may not open, only counted."""
+    if not count:
+        return ""
+    return ngettext(
+        "%(n)s more item is not within your scope",
+        "%(n)s more items are not within your scope",
+        count,
+    ) % {"n": count}
+
+
+def content(meeting: Meeting, actor: Someone) -> MinutesDocument:
+    """The minutes' text as the actor may read them (the agenda problems of its scope, the
+    others counted); official documents are written in the site's language."""
     with translation.override(settings.LANGUAGE_CODE):
         attendees = [
             f"{attendee.unit} {attendee.label}".strip() for attendee in meeting.attendees.all()
@@ -93,7 +108,7 @@ def content(meeting: Meeting) -> MinutesDocument:
                 heading=f"{_ordinal(number)}、{problem.title}（{problem.project.name}）",
                 lines=decided.get(problem.pk) or [_("No decision was recorded.")],
             )
-            for number, problem in enumerate(agenda_of(meeting), start=1)
+            for number, problem in enumerate(agenda_of(actor, meeting), start=1)
         ]
         return MinutesDocument(
             header=_("%(body)s minutes") % {"body": issuing_body()},
@@ -108,16 +123,17 @@ def content(meeting: Meeting) -> MinutesDocument:
             minutes=paragraphs(meeting.minutes),
             items_heading=_("Matters decided"),
             items=items,
+            withheld=withheld_line(agenda_withheld(actor, meeting)),
             signature=meeting.convening_unit.name,
             signed_on=chinese_date(meeting.date),
         )
 
 
-def render_pdf(meeting: Meeting) -> bytes:
+def render_pdf(meeting: Meeting, actor: Someone) -> bytes:
     """The minutes as an A4 PDF (WeasyPrint, Noto CJK fonts embedded)."""
     html = render_to_string(
         "supervision/minutes_document.html",
-        {"doc": content(meeting), "serif": SERIF, "sans": SANS},
+        {"doc": content(meeting, actor), "serif": SERIF, "sans": SANS},
     )
     pdf: bytes = _weasyprint_html()(string=html).write_pdf()
     return pdf
@@ -142,6 +158,8 @@ def _build(doc: MinutesDocument) -> Any:
         run(official_paragraph(document, indent=True), item.heading, bold=True)
         for text in item.lines:
             run(official_paragraph(document, indent=True), text)
+    if doc.withheld:
+        run(official_paragraph(document, indent=True), doc.withheld)
     signature = official_paragraph(document, align=right, space_after=Pt(0))
     signature.paragraph_format.space_before = Pt(36)
     run(signature, doc.signature)
@@ -149,10 +167,10 @@ def _build(doc: MinutesDocument) -> Any:
     return document
 
 
-def render_docx(meeting: Meeting) -> bytes:
+def render_docx(meeting: Meeting, actor: Someone) -> bytes:
     """The minutes as a Word document (python-docx)."""
     buffer = io.BytesIO()
-    _build(content(meeting)).save(buffer)
+    _build(content(meeting, actor)).save(buffer)
     return buffer.getvalue()
 
 

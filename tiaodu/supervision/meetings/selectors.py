@@ -2,7 +2,8 @@
 
 A meeting is seen by the dispatchers and region leaders over its convening unit (and the
 handlers of a convening department) through the one scoping function, and by its
-convener and its attendees with an account; administrators see none.
+convener and its attendees with an account; administrators see none. Of its agenda each
+sees the problems it may open, and the others only as a count.
 """
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
@@ -39,12 +40,23 @@ def meeting_for(actor: Someone, pk: int) -> Meeting:
     return get_object_or_404(meetings_visible_to(actor), pk=pk)
 
 
-def agenda_of(meeting: Meeting) -> QuerySet[Problem]:
-    """The meeting's agenda problems (shown to whoever may see the meeting), overdue marked."""
-    problems = meeting.agenda.select_related(
-        "project", "project__region", "project__owner_unit", "assigned_department", "handler"
-    ).order_by("project__region__path", "pk")
+def agenda_of(actor: Someone, meeting: Meeting) -> QuerySet[Problem]:
+    """The meeting's agenda problems the actor may open (the problem ledger's own scoping,
+    `problems_visible_to`), overdue marked: an attendee sees only those of its scope."""
+    problems = (
+        meeting.agenda.filter(pk__in=problems_visible_to(actor).values("pk"))
+        .select_related(
+            "project", "project__region", "project__owner_unit", "assigned_department", "handler"
+        )
+        .order_by("project__region__path", "pk")
+    )
     return with_overdue(problems)
+
+
+def agenda_withheld(actor: Someone, meeting: Meeting) -> int:
+    """How many of the meeting's agenda problems lie outside the actor's scope (shown only
+    as this count)."""
+    return meeting.agenda.exclude(pk__in=problems_visible_to(actor).values("pk")).count()
 
 
 def agenda_candidates(actor: Actor, meeting: Meeting, query: str = "") -> QuerySet[Problem]:

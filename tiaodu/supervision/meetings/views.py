@@ -117,7 +117,7 @@ def _detail(
         for decision in meeting.decisions.select_related("department", "handler", "recorded_by")
     }
     items = []
-    for problem in selectors.agenda_of(meeting):
+    for problem in selectors.agenda_of(request.user, meeting):
         form = None
         if convener and problem.pk not in decisions:
             if bound is not None and bound.problem.pk == problem.pk:
@@ -139,6 +139,7 @@ def _detail(
         "candidates": candidates,
         "query": query,
         "undecided": sum(1 for item in items if item["decision"] is None),
+        "withheld": selectors.agenda_withheld(request.user, meeting),
     }
     return render(request, "supervision/meeting_detail.html", context)
 
@@ -174,16 +175,16 @@ def agenda_add(request: SignedInRequest, pk: int) -> HttpResponse:
     return _back(meeting, f"problem-{problem.pk}")
 
 
-def _agenda_problem(meeting: Meeting, problem_id: int) -> Problem:
-    """A problem of the meeting's agenda (whoever may see the meeting sees its agenda)."""
-    return get_object_or_404(selectors.agenda_of(meeting), pk=problem_id)
+def _agenda_problem(request: SignedInRequest, meeting: Meeting, problem_id: int) -> Problem:
+    """A problem of the meeting's agenda that the user may open; 404 otherwise."""
+    return get_object_or_404(selectors.agenda_of(request.user, meeting), pk=problem_id)
 
 
 @login_required
 @require_POST
 def agenda_remove(request: SignedInRequest, pk: int, problem_id: int) -> HttpResponse:
     meeting = selectors.meeting_for(request.user, pk)
-    problem = _agenda_problem(meeting, problem_id)
+    problem = _agenda_problem(request, meeting, problem_id)
     try:
         services.remove_agenda_problem(actor=request.user, meeting=meeting, problem=problem)
     except (ValidationError, PermissionDenied) as error:
@@ -200,7 +201,7 @@ def agenda_remove(request: SignedInRequest, pk: int, problem_id: int) -> HttpRes
 def decide(request: SignedInRequest, pk: int, problem_id: int) -> HttpResponse:
     """Record the decision on one agenda problem; a refusal comes back on its form."""
     meeting = selectors.meeting_for(request.user, pk)
-    problem = _agenda_problem(meeting, problem_id)
+    problem = _agenda_problem(request, meeting, problem_id)
     if not is_convener(request.user, meeting):
         messages.error(request, _("Only the person who convened the meeting changes it."))
         return _back(meeting)
@@ -237,12 +238,13 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _minutes_download(request: SignedInRequest, pk: int, extension: str) -> HttpResponse:
-    """The minutes as a document (whoever may see the meeting), audited as an export."""
+    """The minutes as a document (whoever may see the meeting; the agenda problems outside
+    the user's scope only counted), audited as an export."""
     meeting = selectors.meeting_for(request.user, pk)
     if extension == "pdf":
-        content, content_type = minutes.render_pdf(meeting), "application/pdf"
+        content, content_type = minutes.render_pdf(meeting, request.user), "application/pdf"
     else:
-        content, content_type = minutes.render_docx(meeting), DOCX
+        content, content_type = minutes.render_docx(meeting, request.user), DOCX
     name = minutes.filename(meeting, extension)
     audit.record(
         actor=request.user, action=AuditAction.EXPORT, instance=meeting, message=name[:255]

@@ -22,6 +22,7 @@ from tiaodu.projects.models import Project, TaskForce
 from tiaodu.projects.selectors import task_force_heads
 from tiaodu.supervision.notices.choices import NoticeKind, response_days
 from tiaodu.supervision.notices.models import Notice
+from tiaodu.supervision.notices.permissions import reach_refusal
 from tiaodu.supervision.notices.services import RECIPIENT_KINDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -210,6 +211,12 @@ class NoticeForm(forms.Form):
         else:
             # Only a warning letter names the leader (DOMAIN.md §7); a hidden choice is dropped.
             data["sponsoring_leader"] = None
+        unit, projects = data.get("recipient_unit"), data.get("projects")
+        if unit is not None and projects:
+            # The same refusal as the service's, before the preview shows the notice.
+            refused = reach_refusal(unit, projects)
+            if refused is not None:
+                self.add_error("projects", refused)
         return data
 
     def project_rows(self) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from tiaodu.projects.selectors import task_force_heads
 from tiaodu.supervision.notices import notifications, workflow
 from tiaodu.supervision.notices.choices import NoticeAction, NoticeKind, response_days
 from tiaodu.supervision.notices.models import Notice, NoticeCounter, NoticeResponse
-from tiaodu.supervision.notices.permissions import covers_projects, relations
+from tiaodu.supervision.notices.permissions import covers_projects, reach_refusal, relations
 
 RECIPIENT_KINDS = frozenset({OrgUnitKind.DEPARTMENT, OrgUnitKind.OWNER_UNIT})
 
@@ -54,8 +54,9 @@ def issue_notice(
     sponsoring_leader: Person | None = None,
     task_force_head: Person | None = None,
 ) -> Notice:
-    """Issue a numbered notice (by a dispatcher over all its projects' regions) and tell
-    the recipient unit (and the sponsoring leader of a warning letter)."""
+    """Issue a numbered notice (by a dispatcher over all its projects' regions, about
+    projects within the recipient unit's reach) and tell the recipient unit (and the
+    sponsoring leader of a warning letter)."""
     chosen = list(Project.objects.filter(pk__in=[p.pk for p in projects]).select_related("region"))
     if kind not in NoticeKind.values:
         raise ValidationError({"kind": _("Choose one of the kinds of notice.")})
@@ -69,6 +70,10 @@ def issue_notice(
         raise ValidationError(
             {"recipient_unit": _("A notice is addressed to a department or an owner unit.")}
         )
+    # The recipient reads the notice's projects on its page and documents: only its own.
+    outside = reach_refusal(recipient_unit, chosen)
+    if outside is not None:
+        raise ValidationError({"projects": outside})
     if kind == NoticeKind.WARNING_LETTER and sponsoring_leader is None:
         raise ValidationError(
             {"sponsoring_leader": _("A warning letter also goes to the sponsoring leader.")}

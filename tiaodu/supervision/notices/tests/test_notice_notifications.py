@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from tiaodu.accounts.models import User
 from tiaodu.core.models import Notification
+from tiaodu.projects.models import Project
 from tiaodu.supervision.notices import notifications, services
 from tiaodu.supervision.notices.choices import NoticeKind
 from tiaodu.supervision.notices.tests.conftest import issue
@@ -70,7 +71,13 @@ def test_an_answer_tells_the_issuer_and_the_district_dispatchers(world: Any) -> 
 
 
 def test_a_notice_across_districts_is_the_citys(world: Any) -> None:
-    notice = issue(world, projects=[world.projects["p1"], world.projects["p3"]])
+    # 市住建局 in charge of p2 (黄岛区) and, here, of p4 (崂山区).
+    Project.objects.filter(pk=world.projects["p4"].pk).update(responsible_unit=world.housing_bureau)
+    notice = issue(
+        world,
+        recipient_unit=world.housing_bureau,
+        projects=[world.projects["p2"], world.projects["p4"]],
+    )
     assert [user.username for user in notifications.region_dispatchers(notice)] == ["alice"]
     by_dora = issue(world, world.dora)
     services.respond(actor=world.rita, notice=by_dora, text="收到", rectification_plan="整改")

@@ -10,10 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 
 from tiaodu.core.models import AuditEvent
+from tiaodu.problems.choices import ProblemStatus
 from tiaodu.supervision.notices import permissions, selectors, services, workflow
 from tiaodu.supervision.notices.choices import NoticeAction, NoticeKind, NoticeStatus
 from tiaodu.supervision.notices.models import Notice, NoticeCounter, NoticeResponse
 from tiaodu.supervision.notices.tests.conftest import issue
+from tiaodu.testing import problem_in
 
 
 def test_an_order_is_numbered_per_kind_and_year_with_a_default_deadline(world: Any) -> None:
@@ -71,6 +73,8 @@ def test_a_warning_letter_goes_to_the_unit_and_the_sponsoring_leader(world: Any)
 
 def test_each_user_sees_the_notices_of_their_region_or_unit(world: Any, order: Notice) -> None:
     issue(world, recipient_unit=world.unit_b, projects=[world.projects["p3"]])
+    # p1 is within 市住建局's reach once a problem of it is assigned there.
+    problem_in(world, ProblemStatus.ASSIGNED)
     issue(
         world,
         kind=NoticeKind.REMINDER,

@@ -3,7 +3,8 @@
 The city of tiaodu.testing with three notices issued by alice:
 - 督办〔2026〕1号 to unit A about p1 and p6 (黄岛区): 黄岛港区项目投资进度滞后
 - 提醒〔2026〕1号 to unit B about p3 (崂山区): 崂山科创园一期开工滞后
-- 督办〔2026〕2号 to 市住建局 about p4 (崂山区): 污水处理厂扩建进度滞后
+- 督办〔2026〕2号 to 市住建局 (here the responsible unit of p4) about p4 (崂山区):
+  污水处理厂扩建进度滞后
 and a problem of p3, 施工用电未接通. dora (黄岛区) never finds anything of 崂山区; rita
 (unit A) and bob (unit B) find their units' only; sysadmin finds nothing and has no box.
 """
@@ -16,6 +17,7 @@ from django.test import Client
 
 from tiaodu.problems import services as problem_services
 from tiaodu.problems.choices import ProblemCategory
+from tiaodu.projects.models import Project
 from tiaodu.supervision.notices.choices import NoticeKind
 from tiaodu.supervision.notices.search import find_notices
 from tiaodu.supervision.notices.tests.conftest import issue
@@ -31,6 +33,8 @@ def notices(world: Any) -> None:
         projects=[world.projects["p3"]],
         subject="崂山科创园一期开工滞后",
     )
+    # A notice names only projects within its recipient's reach.
+    Project.objects.filter(pk=world.projects["p4"].pk).update(responsible_unit=world.housing_bureau)
     issue(
         world,
         recipient_unit=world.housing_bureau,
