@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
-from tiaodu.core import clock
+from tiaodu.core import audit, clock
 from tiaodu.core.downloads import DOCX, download
 from tiaodu.core.listing import page_context
+from tiaodu.core.models import AuditAction
 from tiaodu.core.page_sections import sections_for
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.core.saved_filters import applies_default
@@ -195,21 +196,22 @@ def notice_close(request: SignedInRequest, pk: int) -> HttpResponse:
 def notice_docx(request: SignedInRequest, pk: int) -> HttpResponse:
     """The notice as Word, named by its document number (督办〔2026〕4号.docx)."""
     notice = selectors.notice_for(request.user, pk)
-    return download(
-        documents.render_docx(notice),
-        content_type=DOCX,
-        name=f"{notice.number_label}.docx",
-        fallback=f"notice-{notice.pk}.docx",
-    )
+    return _document(request, notice, documents.render_docx(notice), DOCX, "docx")
 
 
 @login_required
 def notice_pdf(request: SignedInRequest, pk: int) -> HttpResponse:
     """The notice as PDF, named by its document number."""
     notice = selectors.notice_for(request.user, pk)
+    return _document(request, notice, documents.render_pdf(notice), "application/pdf", "pdf")
+
+
+def _document(
+    request: SignedInRequest, notice: Notice, content: bytes, content_type: str, extension: str
+) -> HttpResponse:
+    """A notice's document as a download, audited as an export."""
+    name = f"{notice.number_label}.{extension}"
+    audit.record(actor=request.user, action=AuditAction.EXPORT, instance=notice, message=name)
     return download(
-        documents.render_pdf(notice),
-        content_type="application/pdf",
-        name=f"{notice.number_label}.pdf",
-        fallback=f"notice-{notice.pk}.pdf",
+        content, content_type=content_type, name=name, fallback=f"notice-{notice.pk}.{extension}"
     )

@@ -103,3 +103,20 @@ def test_downloads_outside_scope_answer_404(world: Any, order: Notice) -> None:
         assert client.get(f"/supervision/notices/{order.pk}.pdf").status_code == 404
         assert client.get(f"/supervision/notices/{order.pk}.docx").status_code == 404
     assert Client().get(f"/supervision/notices/{order.pk}.pdf").status_code == 302
+
+
+def test_each_download_of_a_notice_is_audited(world: Any, order: Notice) -> None:
+    from django.urls import reverse
+
+    from tiaodu.core.models import AuditEvent
+
+    client = _client(world.rita)
+    for name in ("supervision:notice_docx", "supervision:notice_pdf"):
+        assert client.get(reverse(name, args=[order.pk])).status_code == 200
+    events = AuditEvent.objects.filter(
+        action="export", object_type="supervision.notice", object_id=str(order.pk)
+    ).order_by("pk")
+    assert [(e.actor, e.message) for e in events] == [
+        (world.rita, f"{order.number_label}.docx"),
+        (world.rita, f"{order.number_label}.pdf"),
+    ]
