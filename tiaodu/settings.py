@@ -124,11 +124,14 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "tiaodu.accounts.passwords.PlainTextValidator", "OPTIONS": {"min_length": 8}},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
     },
     {"NAME": "tiaodu.accounts.passwords.CharacterClassesValidator"},
+    {"NAME": "tiaodu.accounts.passwords.SequenceValidator"},
+    {"NAME": "tiaodu.accounts.passwords.CommonChinesePasswordValidator"},
     {"NAME": "tiaodu.accounts.passwords.PasswordHistoryValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

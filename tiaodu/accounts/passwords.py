@@ -1,5 +1,9 @@
-"""Password rules of DOMAIN.md §9: three of four character classes, no reuse of the last N."""
+"""Password rules of DOMAIN.md §9: three of four character classes, no reuse of the last N;
+and what a guesser tries first refused: invisible or padded text, runs, common passwords."""
 
+import functools
+import unicodedata
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -60,3 +64,108 @@ class PasswordHistoryValidator:
         return _("It must differ from your last %(n)d passwords.") % {
             "n": settings.TIAODU_SECURITY["PASSWORD_HISTORY"]
         }
+
+
+# Characters a password may not hold: controls, format characters (zero-width space and
+# joiners, bidi marks), private use and unpaired surrogates, line and paragraph separators.
+_INVISIBLE = {"Cc", "Cf", "Co", "Cs", "Zl", "Zp"}
+
+
+class PlainTextValidator:
+    """What is typed is what is kept: no invisible characters, no text that Unicode
+    normalisation (NFKC) would change (full-width letters and digits), no padding of spaces,
+    and the minimum length counted without spaces."""
+
+    def __init__(self, min_length: int = 8) -> None:
+        self.min_length = min_length
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if any(unicodedata.category(c) in _INVISIBLE for c in password):
+            raise ValidationError(
+                _("The password holds invisible characters: type it again on the keyboard."),
+                code="password_invisible",
+            )
+        if unicodedata.normalize("NFKC", password) != password:
+            raise ValidationError(
+                _(
+                    "The password holds full-width or compatibility characters: type it with "
+                    "the input method in half-width (English) mode."
+                ),
+                code="password_not_normalised",
+            )
+        if password != password.strip() or sum(not c.isspace() for c in password) < (
+            self.min_length
+        ):
+            raise ValidationError(
+                _(
+                    "The password may not begin or end with spaces, and needs at least "
+                    "%(n)d characters besides spaces."
+                )
+                % {"n": self.min_length},
+                code="password_padded",
+            )
+
+    def get_help_text(self) -> str:
+        return _("Spaces do not count towards its length.")
+
+
+# Rows of the keyboard, and their columns from the top (1qaz…), as a run may follow them.
+_KEYBOARD = ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm", "1qaz2wsx3edc4rfv5tgb6yhn7ujm"]
+RUN = 4
+
+
+def _runs(text: str) -> str | None:
+    """A run of RUN characters in alphabetical, numerical or keyboard order (either way)."""
+    lowered = text.lower()
+    for start in range(len(lowered) - RUN + 1):
+        part = lowered[start : start + RUN]
+        steps = {ord(b) - ord(a) for a, b in zip(part, part[1:], strict=False)}
+        if steps in ({1}, {-1}) and part.isalnum():
+            return text[start : start + RUN]
+        if any(part in row or part[::-1] in row for row in _KEYBOARD):
+            return text[start : start + RUN]
+    return None
+
+
+class SequenceValidator:
+    """No run of four characters in order: 1234, abcd, 4321, qwer, asdf, 1qaz."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        run = _runs(password)
+        if run is not None:
+            raise ValidationError(
+                _(
+                    "The password holds “%(run)s”, a run of the alphabet, the digits or the "
+                    "keyboard, which is guessed first."
+                )
+                % {"run": run},
+                code="password_sequence",
+            )
+
+    def get_help_text(self) -> str:
+        return _("No runs like 1234, abcd or qwer.")
+
+
+COMMON_CHINESE = Path(__file__).resolve().parent / "data" / "common-passwords-zh.txt"
+
+
+@functools.cache
+def _common_chinese() -> frozenset[str]:
+    lines = COMMON_CHINESE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and line[0] != "#")
+
+
+class CommonChinesePasswordValidator:
+    """Not a password common on Chinese sites (data/common-passwords-zh.txt), nor one of
+    them with a symbol or two added at either end."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        core = password.lower().strip("!@#$%^&*.?_-")
+        if password.lower() in _common_chinese() or core in _common_chinese():
+            raise ValidationError(
+                _("This password is among the most common ones: choose another."),
+                code="password_common_chinese",
+            )
+
+    def get_help_text(self) -> str:
+        return _("Not one of the most common passwords.")

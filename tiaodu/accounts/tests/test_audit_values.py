@@ -8,8 +8,8 @@ from tiaodu.core.models import AuditEvent
 
 
 def test_password_hashes_never_reach_the_log(world):
-    user = services.create_user(actor=world.sysadmin, username="newcomer", password="Qd#2026abcd")
-    services.change_password(actor=user, user=user, new_password="Qd#2027abcd")
+    user = services.create_user(actor=world.sysadmin, username="newcomer", password="Qd#2026hdqz")
+    services.change_password(actor=user, user=user, new_password="Qd#2027hdqz")
     for event in AuditEvent.objects.filter(object_type="accounts.user", object_id=str(user.pk)):
         assert "password" not in event.changes
         assert "pbkdf2" not in str(event.changes) and "md5" not in str(event.changes)
