@@ -2,6 +2,7 @@
 and what a guesser tries first refused: invisible or padded text, runs, common passwords."""
 
 import functools
+import itertools
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -119,7 +120,7 @@ def _runs(text: str) -> str | None:
     lowered = text.lower()
     for start in range(len(lowered) - RUN + 1):
         part = lowered[start : start + RUN]
-        steps = {ord(b) - ord(a) for a, b in zip(part, part[1:], strict=False)}
+        steps = {ord(b) - ord(a) for a, b in itertools.pairwise(part)}
         if steps in ({1}, {-1}) and part.isalnum():
             return text[start : start + RUN]
         if any(part in row or part[::-1] in row for row in _KEYBOARD):
