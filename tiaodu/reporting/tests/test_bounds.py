@@ -3,6 +3,7 @@ write nothing: the page sizes offered, dates near the plan year, ids the databas
 the API's pagination, text that is UTF-8 (docs/errors.md, "Bounds")."""
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -110,3 +111,48 @@ def test_a_lone_surrogate_in_a_report_is_a_400_in_chinese(world: Any, october: A
         )
     assert response.status_code == 400
     assert response.json()["detail"] == "文本中含有无法保存的字符（不是有效的UTF-8）。"
+
+
+# --- a report's contents -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ({"workers_on_site": 10**12}, "workers_on_site", "在场工人数须在0至100000之间。"),
+        ({"workers_on_site": 100001}, "workers_on_site", "在场工人数须在0至100000之间。"),
+        ({"actual_start": "9999-12-31"}, "actual_start", "请选择2025年至2027年之间的日期。"),
+        (
+            {"actual_completion": "0001-01-01"},
+            "actual_completion",
+            "请选择2025年至2027年之间的日期。",
+        ),
+    ],
+)
+def test_a_report_out_of_bounds_is_refused_in_chinese_and_nothing_written(
+    world: Any, october: Any, body: dict[str, Any], field: str, message: str
+) -> None:
+    moment = dt.datetime.combine(TODAY, dt.time(2, 0), tzinfo=dt.UTC)
+    with time_machine.travel(moment, tick=False):
+        report = services.open_draft(actor=world.rita, plan=world.plans["p1"], period=october)
+    client = _client(world.rita)
+    with assert_nothing_written(Report, AuditEvent):
+        response = client.patch(
+            f"/api/v1/reports/{report.pk}", json.dumps(body), content_type="application/json"
+        )
+    assert response.status_code == 422
+    assert response.json()["fields"] == {field: [message]}
+
+
+def test_a_report_within_bounds_is_saved(world: Any, october: Any) -> None:
+    moment = dt.datetime.combine(TODAY, dt.time(2, 0), tzinfo=dt.UTC)
+    with time_machine.travel(moment, tick=False):
+        report = services.open_draft(actor=world.rita, plan=world.plans["p1"], period=october)
+    response = _client(world.rita).patch(
+        f"/api/v1/reports/{report.pk}",
+        json.dumps({"workers_on_site": 100000, "actual_start": "2025-12-01"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    report.refresh_from_db()
+    assert report.workers_on_site == 100000 and report.actual_start == dt.date(2025, 12, 1)
