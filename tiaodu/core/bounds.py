@@ -1,10 +1,9 @@
 """Bounds on what a request may ask for (docs/errors.md, "Bounds"): the page sizes offered,
-ids the database can hold, years near the plan's, text that is UTF-8 and free of bidi
-controls. What is out of bounds is refused with a Chinese message (`BadRequest`, answered
+ids the database can hold, years near the plan's, text that is UTF-8 (names free of bidi
+controls: `core.validators`). What is out of bounds is refused with a Chinese message (`BadRequest`, answered
 400 by the error views, or a form's error), or falls back to the default where the list
 offers a choice (the page size)."""
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,8 +21,6 @@ PAGE_SIZE = PAGE_SIZES[0]
 MAX_ID = 2**63 - 1
 # The plan years a request may name.
 MIN_YEAR, MAX_YEAR = 2000, 2100
-
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def page_size(params: Mapping[str, Any], sizes: tuple[int, ...] = PAGE_SIZES) -> int:
@@ -95,17 +92,6 @@ def encodable(text: str) -> bool:
 
 def not_utf8_message() -> str:
     return _("The text contains characters that cannot be stored (not valid UTF-8).")
-
-
-def has_bidi_controls(text: str) -> bool:
-    return bool(BIDI_CONTROLS.search(text))
-
-
-def bidi_message() -> str:
-    return _(
-        "The name contains invisible direction control characters (U+202A–U+202E, "
-        "U+2066–U+2069); remove them and save again."
-    )
 
 
 # The API's pages (`limit`, `offset`): a value outside these answers 422 naming the field.
