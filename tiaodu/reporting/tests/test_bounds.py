@@ -156,3 +156,17 @@ def test_a_report_within_bounds_is_saved(world: Any, october: Any) -> None:
     assert response.status_code == 200
     report.refresh_from_db()
     assert report.workers_on_site == 100000 and report.actual_start == dt.date(2025, 12, 1)
+
+
+def test_a_body_that_is_not_json_is_a_400_in_chinese(world: Any, october: Any) -> None:
+    moment = dt.datetime.combine(TODAY, dt.time(2, 0), tzinfo=dt.UTC)
+    with time_machine.travel(moment, tick=False):
+        report = services.open_draft(actor=world.rita, plan=world.plans["p1"], period=october)
+    with assert_nothing_written(Report, AuditEvent):
+        response = _client(world.rita).patch(
+            f"/api/v1/reports/{report.pk}", "{not json", content_type="application/json"
+        )
+    assert response.status_code == 400
+    assert response.json()["detail"] == (
+        "发送的地址或表单无法识别。请返回重试；如再次出现，请告知系统管理员。"
+    )
