@@ -19,6 +19,10 @@ PAGE_SIZE = PAGE_SIZES[0]
 
 # The largest id the database's bigint keys hold.
 MAX_ID = 2**63 - 1
+# The API's pages (`limit`, `offset`): a value outside these answers 422 naming the field;
+# a page's `offset` (`query_offset`) has the same bound.
+API_MAX_LIMIT = 1000
+API_MAX_OFFSET = 10**9
 # The plan years a request may name.
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -64,6 +68,23 @@ def id_or_none(value: Any) -> int | None:
     return None if value in (None, "") else query_id(value)
 
 
+def query_offset(value: Any) -> int:
+    """A list's starting position from a query string (`offset`): 0 when absent; refused
+    (400) when it is not a whole number from 0 to `API_MAX_OFFSET`."""
+    if value in (None, ""):
+        return 0
+    try:
+        number = int(str(value))
+    except ValueError:
+        number = -1
+    if not 0 <= number <= API_MAX_OFFSET:
+        raise BadRequest(
+            _("The position in the address must be a whole number from 0 to %(most)d.")
+            % {"most": API_MAX_OFFSET}
+        )
+    return number
+
+
 def filter_id(value: Any) -> int | None:
     """An id a list's filter names: None (no filter) when absent, not a number, or not one
     the database can hold; lists leave out what they cannot read."""
@@ -92,11 +113,6 @@ def encodable(text: str) -> bool:
 
 def not_utf8_message() -> str:
     return _("The text contains characters that cannot be stored (not valid UTF-8).")
-
-
-# The API's pages (`limit`, `offset`): a value outside these answers 422 naming the field.
-API_MAX_LIMIT = 1000
-API_MAX_OFFSET = 10**9
 
 
 class ApiPages(LimitOffsetPagination):

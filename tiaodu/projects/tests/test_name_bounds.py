@@ -1,12 +1,14 @@
 """Names hold no invisible direction controls (U+202A–U+202E, U+2066–U+2069): a project's
 name and an org unit's are refused with a Chinese message, and nothing is written
-(docs/errors.md, "Bounds")."""
+(docs/errors.md, "Bounds"); and the organisation tree's next level asked from a position
+that is not one answers 400 in Chinese."""
 
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from tiaodu.accounts import services as accounts_services
 from tiaodu.accounts.models import OrgUnit
@@ -44,3 +46,20 @@ def test_renaming_a_unit_with_a_direction_control_is_refused(world: Any) -> None
     with assert_nothing_written(OrgUnit, AuditEvent), pytest.raises(ValidationError) as refused:
         accounts_services.update_org_unit(actor=world.alice, unit=unit, name="业主\u2067单位A")
     assert refused.value.message_dict == {"name": [MESSAGE]}
+
+
+@pytest.mark.parametrize("offset", ["abc", "-5", "99999999999999999999"])
+def test_a_tree_position_out_of_bounds_is_a_400_in_chinese(world: Any, offset: str) -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(world.sysadmin)
+    response = client.get(f"/administration/units/{world.city.pk}/children/", {"offset": offset})
+    assert response.status_code == 400
+    assert "地址中的位置须为0至1000000000之间的整数。" in response.content.decode()
+
+
+def test_the_trees_next_level_still_opens(world: Any) -> None:
+    client = Client()
+    client.force_login(world.sysadmin)
+    response = client.get(f"/administration/units/{world.city.pk}/children/", {"offset": "0"})
+    assert response.status_code == 200
+    assert "黄岛区" in response.content.decode()
