@@ -1,20 +1,25 @@
 """The ninja API: each app mounts its router here. OpenAPI at /api/v1/docs (signed in)."""
 
+import json
 import logging
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.parser import Parser
 from ninja.security import SessionAuth
 
 from tiaodu.accounts.tokens import ApiTokenAuth
 from tiaodu.analytics.api import router as analytics_router
 from tiaodu.campaigns.api import router as campaigns_router
+from tiaodu.core.bounds import encodable, not_utf8_message
 from tiaodu.core.error_messages import (
+    bad_request_message,
     csrf_message,
     forbidden_message,
     not_found_message,
@@ -30,6 +35,18 @@ from tiaodu.supervision.instructions.api import router as instructions_router
 
 logger = logging.getLogger("tiaodu.errors")
 
+
+class Utf8Parser(Parser):
+    """JSON bodies, refused (400) when a string in them cannot be stored as UTF-8: JSON may
+    carry a lone surrogate (\\ud800), which no text column holds."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if not encodable(json.dumps(data, ensure_ascii=False)):
+            raise BadRequest(not_utf8_message())
+        return data
+
+
 api = NinjaAPI(
     title="Tiaodu API",
     version="1",
@@ -41,6 +58,7 @@ api = NinjaAPI(
     urls_namespace="api",
     # The schema and its page describe the site's data: for signed-in users only.
     docs_decorator=login_required,
+    parser=Utf8Parser(),
 )
 api.add_router("/projects", projects_router)
 api.add_router("/stats", analytics_router)
@@ -106,6 +124,10 @@ NINJA_MESSAGES = {
 }
 
 
+# django-ninja's 400 of a body its parser could not read (the parser's error its cause).
+UNPARSED = "Cannot parse request body"
+
+
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
     """An HttpError raised with a message for people, or one of django-ninja's own."""
@@ -114,6 +136,10 @@ def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
     else:
         said = str(error)
         detail = NINJA_MESSAGES[said]() if said in NINJA_MESSAGES else said
+        if said.startswith(UNPARSED):
+            # A body that is not JSON, or one our parser refused (its own message).
+            cause = error.__cause__
+            detail = str(cause) if type(cause) is BadRequest else bad_request_message()
     return api.create_response(request, refusal_body(detail), status=error.status_code)
 
 

@@ -12,6 +12,7 @@ from tiaodu.accounts.choices import REGION_KINDS, OrgUnitKind
 from tiaodu.core.models import TimeStampedModel
 from tiaodu.core.roles import ADMINISTRATOR_ROLES, Role
 from tiaodu.core.scoping import Grant
+from tiaodu.core.validators import refuse_bidi_controls
 
 
 class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
@@ -29,7 +30,7 @@ class OrgUnit(TimeStampedModel):
     prefix match. Only `accounts.services` writes it.
     """
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[refuse_bidi_controls])
     kind = models.CharField(_("kind"), max_length=16, choices=OrgUnitKind.choices)
     parent = models.ForeignKey(
         "self",

@@ -16,6 +16,7 @@ from tiaodu.accounts.area_nav import area_context, require
 from tiaodu.accounts.choices import child_kinds
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.accounts.signed_in import SignedInRequest
+from tiaodu.core.bounds import query_offset
 from tiaodu.core.refusals import errors_onto
 
 
@@ -89,7 +90,7 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
     """One level of the tree under a unit (htmx: swapped in when the unit is opened)."""
     require(request, "units")
     parent = get_object_or_404(OrgUnit, pk=pk)
-    offset = int(request.GET.get("offset", "0") or 0)
+    offset = query_offset(request.GET.get("offset"))
     nodes, more = orgtree.children_of(parent, offset=offset)
     return render(
         request,

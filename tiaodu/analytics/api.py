@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.analytics.figures import ScopeError, default_as_of, figure_set
+from tiaodu.core.bounds import year_in_bounds, year_message
 from tiaodu.projects.permissions import reads_business_data
 from tiaodu.projects.selectors import default_year
 
@@ -187,6 +188,8 @@ def stats(
     if not reads_business_data(actor):
         raise Http404
     chosen_year = year if year is not None else default_year(actor)
+    if not year_in_bounds(chosen_year):
+        raise HttpError(400, year_message())
     try:
         return figure_set(
             actor=actor,

@@ -40,6 +40,7 @@ class FigureSetForm(forms.Form):
         self, *args: Any, actor: Actor, years: list[int], year: int, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.plan_year = year
         self.fields["year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
         self.fields["region"].queryset = regions_for(actor)  # type: ignore[attr-defined]
         self.fields["key_list"].queryset = KeyProjectList.objects.filter(  # type: ignore[attr-defined]
@@ -48,8 +49,9 @@ class FigureSetForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        year, as_of = data.get("year"), data.get("as_of")
-        if isinstance(as_of, dt.date) and year and as_of.year != year:
+        # The figures' date is in the plan year shown: the one chosen, else the default.
+        year, as_of = data.get("year") or self.plan_year, data.get("as_of")
+        if isinstance(as_of, dt.date) and as_of.year != year:
             self.add_error("as_of", _("Choose a date in %(year)s.") % {"year": year})
         return data
 

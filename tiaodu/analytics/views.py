@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.analytics import dashboard, inclusion, workbook
@@ -17,6 +16,7 @@ from tiaodu.analytics.forms import FigureSetForm, scope_from_request
 from tiaodu.campaigns.permissions import reads_batches
 from tiaodu.campaigns.selectors import year_figures
 from tiaodu.core import audit
+from tiaodu.core.bounds import paged_table
 from tiaodu.core.downloads import XLSX, download
 from tiaodu.core.models import AuditAction
 from tiaodu.core.summaries import export_message, filter_summary
@@ -124,7 +124,7 @@ def not_in_statistics(request: SignedInRequest) -> HttpResponse:
         actor, as_of, region=chosen.get("region"), min_months=chosen.get("min_months")
     )
     table = inclusion.InclusionTable(plans, as_of=as_of)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    paged_table(request, table, sizes=(50,))
     if request.GET.get("export") == "xlsx":
         title = _("Started, not yet in the statistics, as of %(date)s") % {
             "date": as_of.isoformat()

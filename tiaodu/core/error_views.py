@@ -10,7 +10,7 @@ asks for the signed-in user, the navigation or the unread count.
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import BadRequest, DisallowedHost
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -90,10 +90,14 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """400: a request that could not be read (a refused Host header, a malformed form)."""
+    """400: a request that could not be read (a refused Host header, a malformed form), or
+    one out of bounds (`core.bounds`): a `BadRequest` says its own message, written for
+    people; Django's own refusals (`SuspiciousOperation`) say the general one."""
+    said = str(exception) if type(exception) is BadRequest else ""
+    message = said or bad_request_message()
     if _is_api(request):
-        return _json(bad_request_message(), 400)
-    context = _page(400, _("The request could not be read"), bad_request_message(), request)
+        return _json(message, 400)
+    context = _page(400, _("The request could not be read"), message, request)
     return HttpResponse(loader.get_template("400.html").render(context), status=400)
 
 

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from tiaodu.core.bounds import ApiPages
 from tiaodu.projects.selectors import project_for, projects_visible_to
 
 router = Router(tags=["projects"])
@@ -39,7 +40,7 @@ class ProjectOut(Schema):
 
 
 @router.get("/", response=list[ProjectOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPages)
 def list_projects(request: HttpRequest):  # type: ignore[no-untyped-def]
     """The projects the caller may see, largest investment first."""
     return projects_visible_to(request.user).select_related("region", "owner_unit")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tiaodu.accounts.models import OrgUnit, Person
 from tiaodu.core.models import TimeStampedModel
 from tiaodu.core.scoping import ScopeFields
+from tiaodu.core.validators import refuse_bidi_controls
 from tiaodu.projects.choices import (
     AnnualPlanLevel,
     AnnualPlanNature,
@@ -37,7 +38,9 @@ class Project(TimeStampedModel):
         validators=[validate_project_code],
         help_text=_("National code YYYY-AAAAAA-BB-CC-NNNNNN (24 characters); optional."),
     )
-    name = models.CharField(_("project name"), max_length=200, db_index=True)
+    name = models.CharField(
+        _("project name"), max_length=200, db_index=True, validators=[refuse_bidi_controls]
+    )
     region = models.ForeignKey(
         OrgUnit, verbose_name=_("region"), on_delete=models.PROTECT, related_name="projects"
     )

@@ -10,10 +10,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import audit, clock
+from tiaodu.core.bounds import paged_table
 from tiaodu.core.downloads import XLSX, download
 from tiaodu.core.models import AuditAction
 from tiaodu.core.page_sections import sections_for
@@ -30,7 +30,6 @@ from tiaodu.projects.permissions import can_create_project, can_edit_project, re
 from tiaodu.projects.search import LIBRARY
 from tiaodu.projects.tables import AnnualPlanTable, with_progress
 
-PAGE_SIZES = (25, 50, 100)
 # The project page's name for the sections higher apps add to it (`core.page_sections`).
 PAGE = "projects.project"
 
@@ -67,12 +66,7 @@ def project_list(request: SignedInRequest) -> HttpResponse:
     plans = filterset.qs
     as_of = min(filterset.as_of_date(), dt.date(year, 12, 31))
     table = AnnualPlanTable(with_progress(plans, as_of), as_of=as_of)
-    try:
-        per_page = int(request.GET.get("per_page", 25))
-    except ValueError:
-        per_page = 25
-    per_page = per_page if per_page in PAGE_SIZES else 25
-    RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    paged_table(request, table)
     context: dict[str, Any] = {
         "filter": filterset,
         "table": table,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
+from tiaodu.core.bounds import query_id
 from tiaodu.core.listing import Column, Filters, Found, Kind, Listing, Table, register
 from tiaodu.projects.filters import scope_region
 from tiaodu.projects.models import AnnualPlan
@@ -136,7 +137,7 @@ def narrowed(params: Any, plans: QuerySet[AnnualPlan]) -> tuple[QuerySet, OrgUni
     narrowed_to = None
     region_id, unit_id = str(params.get("region", "")), str(params.get("unit", ""))
     if region_id.isdigit():
-        narrowed_to = OrgUnit.objects.filter(pk=int(region_id)).first()
+        narrowed_to = OrgUnit.objects.filter(pk=query_id(region_id)).first()
         if narrowed_to is None:
             raise Http404
         itself = params.get("itself") == "1"
@@ -148,8 +149,9 @@ def narrowed(params: Any, plans: QuerySet[AnnualPlan]) -> tuple[QuerySet, OrgUni
     elif unit_id == "none":
         plans = plans.filter(project__owner_unit__isnull=True)
     elif unit_id.isdigit():
-        narrowed_to = OrgUnit.objects.filter(pk=int(unit_id)).first()
-        plans = plans.filter(project__owner_unit_id=int(unit_id))
+        unit = query_id(unit_id)
+        narrowed_to = OrgUnit.objects.filter(pk=unit).first()
+        plans = plans.filter(project__owner_unit_id=unit)
     return plans, narrowed_to
 
 

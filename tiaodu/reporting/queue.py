@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core import clock
+from tiaodu.core.bounds import PAGE_SIZE, filter_id, page_size
 from tiaodu.core.scoping import Someone, dispatcher_paths
 from tiaodu.reporting import selectors, workflow
 from tiaodu.reporting.choices import ReportAction, ReportStatus
@@ -42,8 +43,6 @@ TAB_LABELS: dict[str, Promise] = {
 }
 WAITING = (ReportStatus.SUBMITTED, ReportStatus.DISTRICT_APPROVED)
 ALL = "all"
-PAGE_SIZES = (25, 50, 100)
-PAGE_SIZE = PAGE_SIZES[0]
 APPROVING = frozenset({ReportAction.APPROVE, ReportAction.APPROVE_DISTRICT})
 
 # Waiting reports oldest submission first (the order of review); the others newest first:
@@ -128,18 +127,17 @@ def parse_with_counts(
     actor: Someone, params: Mapping[str, str]
 ) -> tuple[QueueFilters, dict[str, int]]:
     """`parse`, and the counts per status under the filters (`status_counts`), read once."""
-    region_id = _int(params.get("region"))
+    region_id = filter_id(params.get("region"))
     region = next((r for r in regions_for(actor) if r.pk == region_id), None) if region_id else None
-    period_id = _int(params.get("period"))
+    period_id = filter_id(params.get("period"))
     period = Period.objects.filter(pk=period_id).first() if period_id else None
     flag = _int(params.get("flag"))
-    per_page = _int(params.get("per_page")) or PAGE_SIZE
     filters = QueueFilters(
         status=ALL,
         region=region,
         period=period,
         flag=flag if flag in RULES else None,
-        per_page=per_page if per_page in PAGE_SIZES else PAGE_SIZE,
+        per_page=page_size(params),
     )
     counts = status_counts(actor, filters)
     status = params.get("status") or ""

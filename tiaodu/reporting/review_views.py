@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
+from tiaodu.core.bounds import PAGE_SIZES
 from tiaodu.core.listing import page_context
 from tiaodu.core.refusals import refusal
 from tiaodu.reporting import listings, selectors, services
@@ -66,7 +67,7 @@ def queue(request: SignedInRequest) -> HttpResponse:
         "periods": review_queue.periods_for(actor, filters),
         "regions": review_queue.regions_for(actor),
         "rules": sorted(RULES.items()),
-        "page_sizes": review_queue.PAGE_SIZES,
+        "page_sizes": PAGE_SIZES,
         "any_reviewable": any(row["reviewable"] and not row["rules"] for row in rows),
     }
     return render(request, "reporting/queue.html", context)

@@ -272,6 +272,9 @@ def update_draft(*, actor: Actor, report: Report, **fields: Any) -> Report:
     for name, value in fields.items():
         setattr(report, name, value)
     report.full_clean(exclude=["plan", "project", "period"])
+    bounds = validation.out_of_bounds(report, fields)
+    if bounds:
+        raise ValidationError(bounds)
     report.save()
     changes = audit.diff(before, audit.snapshot(report, sorted(CONTENT_FIELDS)))
     if changes:

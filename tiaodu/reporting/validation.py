@@ -161,3 +161,28 @@ RULES: dict[int, Promise] = {
     5: gettext_lazy("Photo used before"),
     6: gettext_lazy("Started, not in the statistics"),
 }
+
+
+# The bounds of a report's contents (docs/errors.md, "Bounds").
+MAX_WORKERS = 100_000
+DATE_FIELDS = ("actual_start", "actual_completion", "actual_production", "statistics_inclusion")
+
+
+def out_of_bounds(report: Report, fields: dict[str, Any]) -> dict[str, str]:
+    """The changed fields out of bounds, with why: workers on site 0–100000, the dates within
+    the period's year ± 1 (a report read after `full_clean`, its values typed)."""
+    errors: dict[str, str] = {}
+    workers = report.workers_on_site
+    if "workers_on_site" in fields and workers is not None and not 0 <= workers <= MAX_WORKERS:
+        errors["workers_on_site"] = _("Workers on site must be from 0 to %(most)d.") % {
+            "most": MAX_WORKERS
+        }
+    year = report.period.start.year
+    for name in DATE_FIELDS:
+        value = getattr(report, name)
+        if name in fields and value is not None and not year - 1 <= value.year <= year + 1:
+            errors[name] = _("Choose a date from %(first)d to %(last)d.") % {
+                "first": year - 1,
+                "last": year + 1,
+            }
+    return errors

@@ -12,9 +12,10 @@ cards (an administrator, the auditor) 404.
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from tiaodu.accounts.signed_in import SignedInRequest
+from tiaodu.core.bounds import ApiPages
 from tiaodu.projects.selectors import plans_visible_to
 from tiaodu.reporting.api import Refusal
 from tiaodu.scoring import serialise
@@ -53,7 +54,7 @@ class CardOut(Schema):
 
 
 @router.get("", response=list[CardOut], url_name="cards")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPages)
 def list_cards(  # type: ignore[no-untyped-def]
     request: SignedInRequest,
     month: str | None = None,

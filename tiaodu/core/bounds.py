@@ -1,0 +1,123 @@
+"""Bounds on what a request may ask for (docs/errors.md, "Bounds"): the page sizes offered,
+ids the database can hold, years near the plan's, text that is UTF-8 (names free of bidi
+controls: `core.validators`). What is out of bounds is refused with a Chinese message (`BadRequest`, answered
+400 by the error views, or a form's error), or falls back to the default where the list
+offers a choice (the page size)."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import BadRequest
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
+
+PAGE_SIZES = (25, 50, 100)
+PAGE_SIZE = PAGE_SIZES[0]
+
+# The largest id the database's bigint keys hold.
+MAX_ID = 2**63 - 1
+# The API's pages (`limit`, `offset`): a value outside these answers 422 naming the field;
+# a page's `offset` (`query_offset`) has the same bound.
+API_MAX_LIMIT = 1000
+API_MAX_OFFSET = 10**9
+# The plan years a request may name.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def page_size(params: Mapping[str, Any], sizes: tuple[int, ...] = PAGE_SIZES) -> int:
+    """The page size asked for (`per_page`) when it is one of the sizes offered, else the
+    first of them."""
+    try:
+        asked = int(str(params.get("per_page", "")))
+    except ValueError:
+        return sizes[0]
+    return asked if asked in sizes else sizes[0]
+
+
+def paged_table(request: Any, table: Any, sizes: tuple[int, ...] = PAGE_SIZES) -> Any:
+    """A django-tables2 table sorted as the request asks and paged with `page_size` (not
+    with whatever `per_page` says); a page past the last shows the last."""
+    RequestConfig(request, paginate=False).configure(table)
+    page = request.GET.get("page") or 1
+    try:
+        table.paginate(page=page, per_page=page_size(request.GET, sizes))
+    except PageNotAnInteger:
+        table.page = table.paginator.page(1)
+    except EmptyPage:
+        table.page = table.paginator.page(table.paginator.num_pages)
+    return table
+
+
+def query_id(value: Any) -> int:
+    """An id from a query string, refused (400) when it is not a whole number the database
+    can hold."""
+    try:
+        number = int(str(value))
+    except ValueError:
+        raise BadRequest(_("The id in the address is not a number.")) from None
+    if not 1 <= number <= MAX_ID:
+        raise BadRequest(_("The id in the address is out of range.")) from None
+    return number
+
+
+def id_or_none(value: Any) -> int | None:
+    """`query_id`, or None when the query string has none."""
+    return None if value in (None, "") else query_id(value)
+
+
+def query_offset(value: Any) -> int:
+    """A list's starting position from a query string (`offset`): 0 when absent; refused
+    (400) when it is not a whole number from 0 to `API_MAX_OFFSET`."""
+    if value in (None, ""):
+        return 0
+    try:
+        number = int(str(value))
+    except ValueError:
+        number = -1
+    if not 0 <= number <= API_MAX_OFFSET:
+        raise BadRequest(
+            _("The position in the address must be a whole number from 0 to %(most)d.")
+            % {"most": API_MAX_OFFSET}
+        )
+    return number
+
+
+def filter_id(value: Any) -> int | None:
+    """An id a list's filter names: None (no filter) when absent, not a number, or not one
+    the database can hold; lists leave out what they cannot read."""
+    try:
+        return id_or_none(value)
+    except BadRequest:
+        return None
+
+
+def year_in_bounds(year: int) -> bool:
+    return MIN_YEAR <= year <= MAX_YEAR
+
+
+def year_message() -> str:
+    return _("Choose a year from %(first)d to %(last)d.") % {"first": MIN_YEAR, "last": MAX_YEAR}
+
+
+def encodable(text: str) -> bool:
+    """Whether the text can be stored as UTF-8 (no lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def not_utf8_message() -> str:
+    return _("The text contains characters that cannot be stored (not valid UTF-8).")
+
+
+class ApiPages(LimitOffsetPagination):
+    """django-ninja's limit/offset pagination with both bounded (default limit 100)."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=API_MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=API_MAX_OFFSET)
