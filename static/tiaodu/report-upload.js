@@ -58,6 +58,7 @@
     var name = el("div", "small text-truncate", file.name);
     var bar = el("div", "progress progress-sm my-1");
     var fill = el("div", "progress-bar"); fill.style.width = "0%"; fill.setAttribute("role", "progressbar");
+    fill.setAttribute("aria-label", file.name);
     bar.appendChild(fill);
     var status = el("div", "small text-secondary", msg("Uploading"));
     row.appendChild(name); row.appendChild(bar); row.appendChild(status);

@@ -119,7 +119,7 @@ def test_a_lone_surrogate_in_a_report_is_a_400_in_chinese(world: Any, october: A
 @pytest.mark.parametrize(
     ("body", "field", "message"),
     [
-        ({"workers_on_site": 10**12}, "workers_on_site", "在场工人数须在0至100000之间。"),
+        ({"workers_on_site": 2_000_000}, "workers_on_site", "在场工人数须在0至100000之间。"),
         ({"workers_on_site": 100001}, "workers_on_site", "在场工人数须在0至100000之间。"),
         ({"actual_start": "9999-12-31"}, "actual_start", "请选择2025年至2027年之间的日期。"),
         (
