@@ -26,6 +26,7 @@ from tiaodu.projects.import_models import (
     LedgerRowStatus,
 )
 from tiaodu.projects.ledger import jobs, preview
+from tiaodu.projects.ledger.dating import DATE_MISSING
 from tiaodu.projects.ledger.safety import LedgerFileError
 from tiaodu.projects.permissions import can_import_ledger, can_see_import
 
@@ -124,7 +125,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_date": jobs.can_date(item),
         "date_form": LedgerDateForm(initial={"as_of": item.as_of}, auto_id="date_%s"),
         # The check asked for the date (its only error): the date form opens by itself.
-        "date_asked": item.error_count == 1 and item.figures_as_of is None,
+        "date_asked": item.error_count == 1 and item.errors[0].get("code") == DATE_MISSING,
     }
     if not working:
         context.update(_preview(request, item))

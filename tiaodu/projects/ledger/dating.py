@@ -13,6 +13,8 @@ from tiaodu.projects.ledger.rows import LedgerError
 
 # The columns whose figures are stated as of the ledger's date.
 DATED = ("ytd_completed", "bond_funds_spent")
+# The code of the error asking for the date (answered on the import page, not in the file).
+DATE_MISSING = "date_missing"
 
 
 @dataclass
@@ -107,6 +109,7 @@ def missing(sheet: Sheet) -> LedgerError:
             "(截至日期) on this page, or write it in the header (截至2026-11-30)."
         )
         % {"header": text},
+        code=DATE_MISSING,
     )
 
 

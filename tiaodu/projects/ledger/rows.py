@@ -44,6 +44,8 @@ class LedgerError:
     header: str
     value: str
     fix: str
+    # What kind of error it is, where a page answers it otherwise than by a corrected file.
+    code: str = ""
 
     def place(self) -> str:
         if self.row is None and not self.column:

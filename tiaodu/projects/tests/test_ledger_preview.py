@@ -116,6 +116,7 @@ def test_a_ledger_without_a_date_asks_for_it(world, client, post, tmp_path):
     assert "截至哪一天" in item.errors[0]["fix"]
     page = client.get(reverse("projects:import_detail", args=[item.pk])).content.decode()
     assert 'data-testid="date-form"' in page
+    assert "只缺本年累计数据的截至日期" in page and 'data-testid="upload-again"' not in page
     post(reverse("projects:import_date", args=[item.pk]), {"as_of": "2026-08-31"})
     item.refresh_from_db()
     assert (item.status, item.error_count, item.as_of, item.new_count) == (
@@ -133,3 +134,17 @@ def test_a_date_outside_the_plan_year_is_refused(world, client, post, tmp_path):
     assert LedgerImport.objects.values().get(pk=item.pk) == before
     page = client.get(reverse("projects:import_detail", args=[item.pk])).content.decode()
     assert "日期须在计划年度2026年内。" in page
+
+
+def test_another_single_error_asks_for_a_corrected_file(world, client, post, tmp_path):
+    """One wrong cell in a ledger without year-to-date figures: no date is asked for; the
+    page asks for the corrected file."""
+    client.force_login(world.alice)
+    column = HEADERS.index("1-8月完成投资")
+    headers = HEADERS[:column] + HEADERS[column + 1 :]
+    row = ROW_1[:column] + ROW_1[column + 1 :]
+    row[headers.index("总投资（万元）")] = "约五千万"
+    item = _upload(post, ledger(tmp_path / "l.xlsx", [row], headers).read_bytes())
+    assert (item.status, item.error_count, item.figures_as_of) == ("failed", 1, None)
+    page = client.get(reverse("projects:import_detail", args=[item.pk])).content.decode()
+    assert 'data-testid="upload-again"' in page and 'data-testid="date-asked"' not in page
