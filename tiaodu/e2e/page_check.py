@@ -142,6 +142,9 @@ class PageCheck:
         if page.is_closed() or not url.startswith("http"):
             return
         try:
+            # A journey may leave a page (goto) as soon as what it asserted is in the DOM,
+            # before the page's stylesheets have loaded: check the page as it is shown.
+            page.wait_for_load_state("load")
             fresh = page.evaluate(TAKE_UNCHECKED)
             if not fresh:
                 return

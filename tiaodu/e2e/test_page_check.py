@@ -6,7 +6,7 @@ found here is asserted, not reported as the test's own failure."""
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from tiaodu.e2e.page_check import PageCheck
 from tiaodu.testing import DESKTOP, PHONE
@@ -108,3 +108,28 @@ def test_each_document_is_checked_once_before_the_journey_acts_on_it(other: Page
     ]
     other.set_viewport_size(DESKTOP)  # a change of size checks the page first
     assert check.pages_checked == [URL, URL + "grey/", URL]
+
+
+def test_a_page_left_before_its_stylesheet_arrives_is_checked_as_shown(other: Page) -> None:
+    """A journey may go on as soon as what it asserts is in the DOM; the page's stylesheet
+    (here it makes the grey line readable) may still be on its way. The check waits for the
+    page's load, so it judges the page with its styles, not the bare HTML."""
+    styled = PAGE.format(body=GREY).replace(
+        "</head>", '<link rel="stylesheet" href="/late.css"></head>'
+    )
+    released: list[str] = []
+
+    def late_css(route: Route) -> None:
+        other.wait_for_timeout(300)
+        released.append(route.request.url)
+        route.fulfill(body="p { background: #1d4e89 !important; }", content_type="text/css")
+
+    other.route(URL, lambda route: route.fulfill(body=styled, content_type="text/html"))
+    other.route(URL + "late.css", late_css)
+    check = PageCheck()
+    other.set_viewport_size(DESKTOP)
+    other.goto(URL, wait_until="commit")
+    check.check(other)
+    assert released == [URL + "late.css"]
+    assert check.pages_checked == [URL]
+    assert check.findings == []
