@@ -27,7 +27,7 @@ from tiaodu.core.error_messages import (
     server_error_message,
 )
 from tiaodu.projects.api import router as projects_router
-from tiaodu.reporting.api import Refusal
+from tiaodu.reporting.api import Refusal, RefusalOut
 from tiaodu.reporting.api import router as reports_router
 from tiaodu.scoring.api import router as cards_router
 from tiaodu.scoring.ranking_api import router as rankings_router
@@ -47,7 +47,37 @@ class Utf8Parser(Parser):
         return data
 
 
-api = NinjaAPI(
+# Every operation may answer these, with a refusal's body (`reporting.api.RefusalOut`): the
+# exception handlers below answer them for every route, and the schema says so.
+REFUSED_ANSWERS = {
+    "400": "The request cannot be read: a body that is not JSON, a value out of bounds.",
+    "401": "No valid API token and no signed-in session.",
+    "403": "The caller may not do this.",
+    "404": "No such object, or one outside the caller's scope.",
+    "422": "A parameter or field is missing or not of the right kind, or a rule refuses it.",
+}
+
+
+class TiaoduAPI(NinjaAPI):
+    """The site's API, whose schema describes the refusals every operation may answer."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault(
+            "RefusalOut", RefusalOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        )
+        body = {"application/json": {"schema": {"$ref": "#/components/schemas/RefusalOut"}}}
+        for item in schema["paths"].values():
+            for operation in item.values():
+                answers = operation.setdefault("responses", {})
+                for status, description in REFUSED_ANSWERS.items():
+                    if int(status) not in answers and status not in answers:
+                        answers[status] = {"description": description, "content": body}
+        return schema
+
+
+api = TiaoduAPI(
     title="Tiaodu API",
     version="1",
     description="调度 · the major-project dispatch platform. Every read is scoped to the caller.",

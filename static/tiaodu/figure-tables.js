@@ -1,6 +1,7 @@
 /* The statistics page's tables on a phone and on paper. A [data-columns-toggle] button shows
    or hides the columns marked .td-col-more of its .td-columns card (hidden on a narrow
-   screen until asked for, see tiaodu.css); a [data-print] button prints the page. */
+   screen until asked for, see tiaodu.css). Its [data-print] button prints the page
+   (behaviours.js). */
 (function () {
   "use strict";
   document.querySelectorAll("[data-columns-toggle]").forEach(function (button) {
@@ -11,8 +12,5 @@
       button.setAttribute("aria-expanded", all ? "true" : "false");
       button.textContent = all ? button.dataset.fewer : button.dataset.more;
     });
-  });
-  document.querySelectorAll("[data-print]").forEach(function (button) {
-    button.addEventListener("click", function () { window.print(); });
   });
 })();

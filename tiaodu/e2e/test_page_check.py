@@ -133,3 +133,27 @@ def test_a_page_left_before_its_stylesheet_arrives_is_checked_as_shown(other: Pa
     assert released == [URL + "late.css"]
     assert check.pages_checked == [URL]
     assert check.findings == []
+
+
+def test_what_the_content_security_policy_refuses_is_a_finding(other: Page) -> None:
+    """An inline script and an inline handler, under the site's kind of policy (scripts from
+    the site only): each refusal is a finding, as a reviewer would otherwise see it only in
+    the browser's console."""
+    body = CLEAN + "<script>document.title = '改';</script>"
+    html = PAGE.format(body=body)
+    other.route(
+        URL,
+        lambda route: route.fulfill(
+            body=html,
+            content_type="text/html",
+            headers={"Content-Security-Policy": "script-src 'self'"},
+        ),
+    )
+    check = PageCheck()
+    check.watch(other)
+    other.set_viewport_size(DESKTOP)
+    other.goto(URL)
+    check.check(other)
+    assert [line.split(" (")[0] for line in check.findings] == [
+        "http://tiaodu.test/: Content-Security-Policy: script-src-elem refused inline"
+    ]

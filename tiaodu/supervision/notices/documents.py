@@ -128,13 +128,19 @@ def _weasyprint_html() -> Any:
     return HTML
 
 
-def preview_html(notice: Notice, projects: list[Project]) -> str:
+def preview_html(notice: Notice, projects: list[Project], *, nonce: str = "") -> str:
     """The document as it will be issued, for the page that asks to confirm it: the same
-    template as the PDF; the number is given only on issue."""
+    template as the PDF; the number is given only on issue. Shown in a frame of that page,
+    whose Content-Security-Policy it inherits: its <style> carries the page's `nonce`."""
     number = f"{notice_prefix(notice.kind)}〔{notice.year}〕　号"
     return render_to_string(
         "supervision/notice_document.html",
-        {"doc": content(notice, projects, number), "serif": SERIF, "sans": SANS},
+        {
+            "doc": content(notice, projects, number),
+            "serif": SERIF,
+            "sans": SANS,
+            "csp_nonce": nonce,
+        },
     )
 
 

@@ -4,6 +4,7 @@ proposal's): rendered in the official layout with 确认签发 and 返回修改,
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import render
 
 from tiaodu.core import clock
@@ -35,6 +36,10 @@ def preview_response(
         response_deadline=deadline,
     )
     projects = sorted(fields["projects"], key=lambda project: project.pk)
-    context["document"] = documents.preview_html(draft, projects)
+    # str() makes the nonce (a lazy nonce is false until it is made: no `or` here).
+    nonce = get_nonce(request)
+    context["document"] = documents.preview_html(
+        draft, projects, nonce="" if nonce is None else str(nonce)
+    )
     context["draft"] = draft
     return render(request, "supervision/notice_preview.html", context)

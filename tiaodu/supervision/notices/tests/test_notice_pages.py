@@ -207,6 +207,15 @@ def test_back_to_edit_shows_the_form_filled_and_writes_nothing(world: Any) -> No
     assert 'id="notice-form"' in html and 'value="港区项目投资进度滞后"' in html
 
 
+def test_the_preview_frame_styles_under_the_page_policy(world: Any) -> None:
+    """The frame's document inherits the page's Content-Security-Policy: its <style> carries
+    the nonce of the page's response, else the browser would show it unstyled."""
+    response = _client(world.dora).post(NEW, _issue_form(world, confirm=None))
+    nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"])
+    assert nonce is not None
+    assert f"&lt;style nonce=&quot;{nonce.group(1)}&quot;&gt;" in response.content.decode()
+
+
 def test_confirming_from_the_preview_issues(world: Any) -> None:
     client = _client(world.dora)
     preview = client.post(NEW, _issue_form(world, confirm=None)).content.decode()

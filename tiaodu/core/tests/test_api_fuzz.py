@@ -1,0 +1,118 @@
+"""The API under generated requests (schemathesis, from the OpenAPI schema the site serves):
+for each operation and each persona's token, no answer is a server error and every answer
+is one the schema describes — its status code, content type and body.
+
+The requests go through Django's WSGI handler in this process, on the test's database (as
+Django's test client does, the connection is not closed between requests)."""
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import schemathesis
+import time_machine
+from django.core import signals
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tiaodu.accounts.tokens import issue_api_token
+from tiaodu.api import api
+from tiaodu.core.tests.media_files import encode, exif, scene
+from tiaodu.reporting import services
+from tiaodu.reporting.models import Period
+from tiaodu.testing import TODAY
+
+PERSONAS = ["alice", "dora", "rita", "hank", "leo", "auditor"]
+# What the answers must be. (Whether the schema states every bound a request is refused
+# for — a date of year 2000 is a date, yet the statistics refuse it with a 400 — is not
+# asked: such a refusal is a documented 400.)
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1/"))
+schema.app = WSGIHandler()
+
+
+@pytest.fixture
+def connection_kept() -> Iterator[None]:
+    """Keep the test's connection (and so its transaction) across the WSGI requests."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def on_today() -> Iterator[None]:
+    """TODAY, 10:00 in Qingdao (October is due, November under way)."""
+    moment = dt.datetime.combine(TODAY, dt.time(2, 0), tzinfo=dt.UTC)
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
+@pytest.fixture
+def tokens(world: Any, on_today: None) -> dict[str, str]:
+    return {
+        name: issue_api_token(actor=None, user=getattr(world, name), name="fuzz")[1]
+        for name in PERSONAS
+    }
+
+
+@pytest.fixture
+def real_ids(world: Any, on_today: None) -> dict[str, int]:
+    """Objects that exist, for the path's ids: generated ids almost never name one. Each
+    persona may or may not see them (a 404 is then the answer)."""
+    services.open_periods(today=TODAY)
+    october = Period.objects.get(cycle="monthly", start=dt.date(2026, 10, 1))
+    report = services.open_draft(actor=world.rita, plan=world.plans["p1"], period=october)
+    photo = encode(scene(7, (800, 600)), exif=exif(taken="2026:10:20 09:15:00"))
+    upload = SimpleUploadedFile("工地.jpg", photo, content_type="image/jpeg")
+    item = services.add_file(actor=world.rita, report=report, upload=upload, name="工地.jpg")
+    return {
+        "project_id": world.projects["p1"].pk,
+        "report_id": report.pk,
+        "file_id": item.pk,
+        "campaign_id": 1,
+    }
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@schema.parametrize()
+@settings(
+    max_examples=10,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_no_server_error_and_no_answer_outside_the_schema(
+    case: Any,
+    persona: str,
+    tokens: dict[str, str],
+    real_ids: dict[str, int],
+    connection_kept: None,
+) -> None:
+    """Each generated request as generated, then (if its path names an object) again with
+    the path naming one that exists."""
+    headers = {"Authorization": f"Bearer {tokens[persona]}"}
+    case.call_and_validate(headers=headers, checks=CHECKS)
+    if case.path_parameters:
+        case.path_parameters = {
+            name: real_ids.get(name, value) for name, value in case.path_parameters.items()
+        }
+        case.call_and_validate(headers=headers, checks=CHECKS)
