@@ -31,6 +31,8 @@ class AuditAction(models.TextChoices):
     PASSWORD_CHANGE = "password_change", _("Password changed")
     EXPORT = "export", _("Export")
     DENIED = "denied", _("Access denied")
+    BACKUP = "backup", _("Backup")
+    RESTORE = "restore", _("Restore")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
