@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from io import StringIO
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -159,7 +160,7 @@ def test_the_drill_restores_every_row_and_every_file(site, media_root, target, t
     assert before["accounts_user"] > 10
     assert set(files) == {PHOTO, MINUTES}
 
-    call_command("backup", out=str(tmp_path / "backup"), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("backup", out=str(tmp_path / "backup"), stdout=StringIO())
 
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())["manifest"]
     assert manifest["tables"] == before
@@ -185,7 +186,7 @@ def test_the_drill_restores_every_row_and_every_file(site, media_root, target, t
 
 def test_a_changed_manifest_or_file_is_refused_before_anything_is_touched(site, target, tmp_path):
     backup = tmp_path / "backup"
-    call_command("backup", out=str(backup), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("backup", out=str(backup), stdout=StringIO())
     manifest_path = backup / "manifest.json"
     genuine = manifest_path.read_text()
 
@@ -209,7 +210,7 @@ def test_a_changed_manifest_or_file_is_refused_before_anything_is_touched(site, 
 
 def test_a_database_that_is_not_empty_is_refused(site, tmp_path):
     backup = tmp_path / "backup"
-    call_command("backup", out=str(backup), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("backup", out=str(backup), stdout=StringIO())
     before = source_counts()
 
     with pytest.raises(CommandError, match="不是空的"):
@@ -220,7 +221,7 @@ def test_a_database_that_is_not_empty_is_refused(site, tmp_path):
 
 def test_a_media_folder_with_files_is_refused(site, target, tmp_path):
     backup = tmp_path / "backup"
-    call_command("backup", out=str(backup), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("backup", out=str(backup), stdout=StringIO())
     target.media.mkdir()
     (target.media / "left-over.txt").write_text("x")
 
