@@ -24,6 +24,10 @@ DEBUG = env_bool("TIAODU_DEBUG", False)
 # default (tiaodu.E001, core/checks.py).
 DEVELOPMENT_SECRET_KEY = "insecure-development-key-set-TIAODU_SECRET_KEY-in-production"
 SECRET_KEY = os.environ.get("TIAODU_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+# Retired keys, still accepted when checking what they signed (docs/deployment.md).
+SECRET_KEY_FALLBACKS = [
+    k for k in os.environ.get("TIAODU_SECRET_KEY_FALLBACKS", "").split(",") if k.strip()
+]
 ALLOWED_HOSTS = [
     h for h in os.environ.get("TIAODU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
@@ -250,6 +254,9 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-vcenter card-table table-str
 
 TIAODU_SITE_NAME = os.environ.get("TIAODU_SITE_NAME", _("Major Project Dispatch Platform"))
 TIAODU_EXPORT_MAX_ROWS = int(os.environ.get("TIAODU_EXPORT_MAX_ROWS", "50000"))
+# Audit events are kept at least this many days (DOMAIN.md §9: 180 at the least, which
+# `manage.py archive_audit` enforces whatever this says); older ones may be archived.
+TIAODU_AUDIT_RETENTION_DAYS = int(os.environ.get("TIAODU_AUDIT_RETENTION_DAYS", "180"))
 
 LOGGING = {
     "version": 1,

@@ -8,4 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from tiaodu.core import checks  # noqa: F401 (registers the deployment checks)
+        from tiaodu.core.audit_guard import install
+
+        # The audit log's DELETE trigger asks each SQLite connection whether it may delete.
+        connection_created.connect(install, dispatch_uid="tiaodu.core.audit_guard")

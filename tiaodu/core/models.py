@@ -31,6 +31,9 @@ class AuditAction(models.TextChoices):
     PASSWORD_CHANGE = "password_change", _("Password changed")
     EXPORT = "export", _("Export")
     DENIED = "denied", _("Access denied")
+    BACKUP = "backup", _("Backup")
+    RESTORE = "restore", _("Restore")
+    ARCHIVE = "archive", _("Archive")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -44,8 +47,10 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     """One entry of the append-only audit log: who did what to which object, and from where.
 
-    Rows are only ever inserted (`tiaodu.core.audit.record`); the database refuses updates
-    (a trigger, see migration 0002) and the ORM refuses updates and deletes.
+    Rows are only ever inserted (`tiaodu.core.audit.record`); the ORM refuses updates and
+    deletes, and the database refuses them too (triggers, migrations 0002 and 0006), except
+    the deletes of `audit_archive.archive_audit`, which prunes events older than the
+    retention period once they are in a signed archive (`audit_guard`).
     """
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)

@@ -366,3 +366,15 @@ def test_the_database_refuses_a_raw_update(events):
     stored = AuditEvent.objects.get(pk=event.pk)
     assert stored.message == "wrong username or password"
     assert stored.success is False
+
+
+def test_the_database_refuses_a_raw_delete(events):
+    count = AuditEvent.objects.count()
+    for statement, params in [
+        ("DELETE FROM core_auditevent WHERE id = %s", [events[1].pk]),
+        ("DELETE FROM core_auditevent", []),
+    ]:
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, params)
+    assert AuditEvent.objects.count() == count
+    assert AuditEvent.objects.filter(pk=events[1].pk).exists()
