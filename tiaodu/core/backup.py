@@ -222,6 +222,12 @@ def backup(out: Path, *, using: str = "default") -> dict[str, Any]:
         )
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise BackupError(_("%(path)s is not an empty folder.") % {"path": out})
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    if out.resolve().is_relative_to(media_root):
+        raise BackupError(
+            _("%(path)s is inside the stored files' folder %(media)s: choose a folder outside it.")
+            % {"path": out, "media": media_root}
+        )
     out.mkdir(parents=True, exist_ok=True)
     database_file = out / DATABASE_FILES[connection.vendor]
     if connection.vendor == "sqlite":

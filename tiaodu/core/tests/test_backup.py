@@ -239,6 +239,13 @@ def test_a_backup_goes_only_into_a_new_or_empty_folder(transactional_db, tmp_pat
         call_command("backup", out=str(tmp_path / "old"))
 
 
+def test_a_backup_does_not_go_inside_the_stored_files(transactional_db, media_root):
+    """It would copy itself into itself."""
+    with pytest.raises(CommandError, match="存储文件的文件夹"):
+        call_command("backup", out=str(media_root / "backups" / "today"))
+    assert not (media_root / "backups").exists()
+
+
 def test_missing_or_old_postgresql_tools_are_named(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(BackupError, match="pg_dump"):
