@@ -244,7 +244,8 @@ def comment(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """A comment's file, as a download under the uploader's name; 404 outside the scope."""
+    """A comment's file, as a download under the uploader's name with the extension of its
+    content (the stored file's), as its content type, never sniffed; 404 outside the scope."""
     visible = selectors.problems_visible_to(request.user)
     item = get_object_or_404(ProblemComment, pk=pk, problem__in=visible)
     if not item.file:
@@ -254,10 +255,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(handle, content_type=item.content_type or "application/octet-stream")
-    extension = item.original_name.rpartition(".")[2] if "." in item.original_name else "bin"
-    name_download(
-        response, item.original_name or f"file.{extension}", fallback=f"file-{item.pk}.{extension}"
-    )
+    name_download(response, item.download_name, fallback=f"file-{item.pk}.{item.extension}")
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
