@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.signed_in import SignedInRequest
+from tiaodu.core.bounds import id_or_none, query_id
 from tiaodu.core.refusals import errors_onto
 from tiaodu.problems import services
 from tiaodu.problems.choices import ProblemSource
@@ -21,13 +22,6 @@ from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import owned_projects, project_for
 from tiaodu.reporting.models import Report
 from tiaodu.reporting.selectors import report_for
-
-
-def _int(value: str | None) -> int:
-    try:
-        return int(value or "")
-    except ValueError:
-        raise Http404 from None
 
 
 def _create(
@@ -62,12 +56,15 @@ def _create(
 @login_required
 def raise_problem(request: SignedInRequest) -> HttpResponse:
     """提出问题 of a project the reader may raise problems of, optionally from a report."""
-    project = project_for(request.user, _int(request.GET.get("project")))
+    project_id = id_or_none(request.GET.get("project"))
+    if project_id is None:
+        raise Http404
+    project = project_for(request.user, project_id)
     if not may_raise(request.user, project):
         raise Http404
     report = None
     if request.GET.get("report"):
-        report = report_for(request.user, _int(request.GET.get("report")))
+        report = report_for(request.user, query_id(request.GET.get("report")))
         if report.project_id != project.pk:
             raise Http404
     owner = report is None and uses_direct_channel(request.user, project)

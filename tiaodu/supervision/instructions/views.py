@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
+from tiaodu.core.bounds import id_or_none
 from tiaodu.core.listing import Found, Listing, page_context
 from tiaodu.core.refusals import errors_onto
 from tiaodu.supervision import listings
@@ -76,11 +77,8 @@ def instruction_inbox(request: SignedInRequest) -> HttpResponse:
 def instruction_create(request: SignedInRequest) -> HttpResponse:
     """A leader writes an instruction on an object he reaches (`?on=project&id=5`)."""
     kind = subject_kind(request.GET.get("on", ""))
-    try:
-        pk = int(request.GET.get("id", ""))
-    except ValueError:
-        raise Http404 from None
-    obj = kind.get(pk) if kind is not None else None
+    pk = id_or_none(request.GET.get("id"))
+    obj = kind.get(pk) if kind is not None and pk is not None else None
     if kind is None or obj is None or not permissions.may_write_on(request.user, obj):
         raise Http404
     default_unit = kind.default_unit(obj)

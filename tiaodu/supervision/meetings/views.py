@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import audit
+from tiaodu.core.bounds import query_id
 from tiaodu.core.downloads import download
 from tiaodu.core.listing import page_context
 from tiaodu.core.models import AuditAction
@@ -155,10 +156,7 @@ def _back(meeting: Meeting, anchor: str = "agenda") -> HttpResponse:
 
 
 def _problem_id(request: SignedInRequest) -> int:
-    try:
-        return int(request.POST["problem"])
-    except (KeyError, ValueError):
-        raise Http404 from None
+    return query_id(request.POST.get("problem"))
 
 
 @login_required

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import audit, clock
+from tiaodu.core.bounds import query_id
 from tiaodu.core.downloads import DOCX, download
 from tiaodu.core.listing import page_context
 from tiaodu.core.models import AuditAction
@@ -83,11 +84,7 @@ def notice_create(request: SignedInRequest) -> HttpResponse:
     initial: dict[str, Any] = {}
     source = None
     if "project" in request.GET:
-        try:
-            project_id = int(request.GET["project"])
-        except ValueError:
-            raise Http404 from None
-        source = project_for(request.user, project_id)
+        source = project_for(request.user, query_id(request.GET["project"]))
         if issuable_projects(request.user).filter(pk=source.pk).exists():
             unit = source.owner_unit or source.responsible_unit
             leader = source.sponsoring_leader or source.municipal_leader
