@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
-from tiaodu.core import clock
+from tiaodu.core import clock, idempotency
 from tiaodu.core.downloads import name_download
 from tiaodu.core.page_sections import sections_for
 from tiaodu.core.refusals import errors_onto, refusal
@@ -223,23 +223,32 @@ def comment(request: SignedInRequest, pk: int) -> HttpResponse:
     form = CommentForm(request.POST, request.FILES)
     form.is_valid()
     upload = request.FILES.get("file")
-    try:
-        services.comment_problem(
-            actor=request.user,
-            problem=problem,
-            text=form.cleaned_data.get("text", ""),
-            file=upload,
-            file_name=(upload.name or "") if upload is not None else "",
-        )
-    except ValidationError as error:
-        errors_onto(form, error)
-        context = detail_context(request, problem, comment_form=form)
-        return render(request, "problems/detail.html", context)
-    except PermissionDenied as error:
-        messages.error(request, refusal(error))
-        return redirect("problems:detail", pk=problem.pk)
-    messages.success(request, _("Your comment was added."))
-    return redirect(f"{reverse('problems:detail', args=[problem.pk])}#timeline")
+    refused: list[HttpResponse] = []
+
+    def create() -> str | None:
+        try:
+            services.comment_problem(
+                actor=request.user,
+                problem=problem,
+                text=form.cleaned_data.get("text", ""),
+                file=upload,
+                file_name=(upload.name or "") if upload is not None else "",
+            )
+        except ValidationError as error:
+            errors_onto(form, error)
+            context = detail_context(request, problem, comment_form=form)
+            refused.append(render(request, "problems/detail.html", context))
+            return None
+        except PermissionDenied as error:
+            messages.error(request, refusal(error))
+            refused.append(redirect("problems:detail", pk=problem.pk))
+            return None
+        messages.success(request, _("Your comment was added."))
+        return f"{reverse('problems:detail', args=[problem.pk])}#timeline"
+
+    # Sent twice (a double click, a retry on a slow line), the comment is added once.
+    location = idempotency.form_once(request, "problems.comment", create)
+    return redirect(location) if location is not None else refused[0]
 
 
 @login_required

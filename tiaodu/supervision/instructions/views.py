@@ -15,11 +15,12 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
-from tiaodu.core import clock
+from tiaodu.core import clock, idempotency
 from tiaodu.core.bounds import id_or_none
 from tiaodu.core.listing import Found, Listing, page_context
 from tiaodu.core.refusals import errors_onto
@@ -85,19 +86,25 @@ def instruction_create(request: SignedInRequest) -> HttpResponse:
     initial = {"unit": default_unit.pk if default_unit else None}
     form = InstructionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            instruction = services.write_instruction(
-                actor=request.user, on=obj, **form.cleaned_data
-            )
-        except (ValidationError, PermissionDenied) as error:
-            errors_onto(form, error)
-        else:
+
+        def write() -> str | None:
+            try:
+                instruction = services.write_instruction(
+                    actor=request.user, on=obj, **form.cleaned_data
+                )
+            except (ValidationError, PermissionDenied) as error:
+                errors_onto(form, error)
+                return None
             messages.success(
                 request,
                 _("Your instruction was routed to %(unit)s. The unit has been notified.")
                 % {"unit": instruction.unit.name},
             )
-            return redirect("supervision:instruction", pk=instruction.pk)
+            return reverse("supervision:instruction", args=[instruction.pk])
+
+        location = idempotency.form_once(request, "supervision.instruction", write)
+        if location is not None:
+            return redirect(location)
     context = {
         "form": form,
         "kind": kind,
