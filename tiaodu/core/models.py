@@ -3,6 +3,7 @@
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -173,3 +174,34 @@ class SavedFilter(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class IdempotencyKey(models.Model):
+    """A create request that is done once per key (`core.idempotency`): the user's key (a
+    create form's hidden field, an API call's `Idempotency-Key` header), what it was for
+    (`scope`, and for the API a digest of the request), and the first answer, which a
+    repeat of the key gets instead of creating again. Kept 24 hours."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    key = models.CharField(_("key"), max_length=100)
+    scope = models.CharField(_("scope"), max_length=100)
+    fingerprint = models.CharField(_("request digest"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    status = models.PositiveSmallIntegerField(_("status"), default=0)
+    location = models.CharField(_("location"), max_length=500, blank=True)
+    body = models.JSONField(_("body"), null=True, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

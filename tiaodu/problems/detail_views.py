@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
-from tiaodu.core import clock
+from tiaodu.core import clock, idempotency
 from tiaodu.core.downloads import name_download
 from tiaodu.core.page_sections import sections_for
 from tiaodu.core.refusals import errors_onto, refusal
@@ -223,28 +223,38 @@ def comment(request: SignedInRequest, pk: int) -> HttpResponse:
     form = CommentForm(request.POST, request.FILES)
     form.is_valid()
     upload = request.FILES.get("file")
-    try:
-        services.comment_problem(
-            actor=request.user,
-            problem=problem,
-            text=form.cleaned_data.get("text", ""),
-            file=upload,
-            file_name=(upload.name or "") if upload is not None else "",
-        )
-    except ValidationError as error:
-        errors_onto(form, error)
-        context = detail_context(request, problem, comment_form=form)
-        return render(request, "problems/detail.html", context)
-    except PermissionDenied as error:
-        messages.error(request, refusal(error))
-        return redirect("problems:detail", pk=problem.pk)
-    messages.success(request, _("Your comment was added."))
-    return redirect(f"{reverse('problems:detail', args=[problem.pk])}#timeline")
+    refused: list[HttpResponse] = []
+
+    def create() -> str | None:
+        try:
+            services.comment_problem(
+                actor=request.user,
+                problem=problem,
+                text=form.cleaned_data.get("text", ""),
+                file=upload,
+                file_name=(upload.name or "") if upload is not None else "",
+            )
+        except ValidationError as error:
+            errors_onto(form, error)
+            context = detail_context(request, problem, comment_form=form)
+            refused.append(render(request, "problems/detail.html", context))
+            return None
+        except PermissionDenied as error:
+            messages.error(request, refusal(error))
+            refused.append(redirect("problems:detail", pk=problem.pk))
+            return None
+        messages.success(request, _("Your comment was added."))
+        return f"{reverse('problems:detail', args=[problem.pk])}#timeline"
+
+    # Sent twice (a double click, a retry on a slow line), the comment is added once.
+    location = idempotency.form_once(request, "problems.comment", create)
+    return redirect(location) if location is not None else refused[0]
 
 
 @login_required
 def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """A comment's file, as a download under the uploader's name; 404 outside the scope."""
+    """A comment's file, as a download under the uploader's name with the extension of its
+    content (the stored file's), as its content type, never sniffed; 404 outside the scope."""
     visible = selectors.problems_visible_to(request.user)
     item = get_object_or_404(ProblemComment, pk=pk, problem__in=visible)
     if not item.file:
@@ -254,10 +264,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(handle, content_type=item.content_type or "application/octet-stream")
-    extension = item.original_name.rpartition(".")[2] if "." in item.original_name else "bin"
-    name_download(
-        response, item.original_name or f"file.{extension}", fallback=f"file-{item.pk}.{extension}"
-    )
+    name_download(response, item.download_name, fallback=f"file-{item.pk}.{item.extension}")
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

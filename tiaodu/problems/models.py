@@ -1,5 +1,7 @@
 """The problem ledger: problems raised on projects, and the comments of their closed loop."""
 
+import posixpath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -134,3 +136,15 @@ class ProblemComment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.text[:50]
+
+    @property
+    def extension(self) -> str:
+        """The extension of what the file is: the stored file is named for its content."""
+        stored = posixpath.basename(self.file.name or "")
+        return stored.rpartition(".")[2].lower() if "." in stored else "bin"
+
+    @property
+    def download_name(self) -> str:
+        """The uploader's name, given the extension of what the file is (a file uploaded as
+        `evil.html` that is a PDF downloads as `evil.pdf`)."""
+        return f"{posixpath.splitext(self.original_name)[0] or 'file'}.{self.extension}"

@@ -8,9 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.signed_in import SignedInRequest
+from tiaodu.core import idempotency
+from tiaodu.core.bounds import id_or_none, query_id
 from tiaodu.core.refusals import errors_onto
 from tiaodu.problems import services
 from tiaodu.problems.choices import ProblemSource
@@ -21,13 +24,6 @@ from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import owned_projects, project_for
 from tiaodu.reporting.models import Report
 from tiaodu.reporting.selectors import report_for
-
-
-def _int(value: str | None) -> int:
-    try:
-        return int(value or "")
-    except ValueError:
-        raise Http404 from None
 
 
 def _create(
@@ -59,15 +55,31 @@ def _create(
     return problem
 
 
+def _create_once(
+    request: SignedInRequest, form: RaiseForm, project: Project, source: str, report: Report | None
+) -> str | None:
+    """`_create` once per the form's key (`core.idempotency`): the problem's address, the
+    first one's when the form is sent again, or None when refused."""
+
+    def create() -> str | None:
+        problem = _create(request, form, project, source, report)
+        return None if problem is None else reverse("problems:detail", args=[problem.pk])
+
+    return idempotency.form_once(request, "problems.raise", create)
+
+
 @login_required
 def raise_problem(request: SignedInRequest) -> HttpResponse:
     """提出问题 of a project the reader may raise problems of, optionally from a report."""
-    project = project_for(request.user, _int(request.GET.get("project")))
+    project_id = id_or_none(request.GET.get("project"))
+    if project_id is None:
+        raise Http404
+    project = project_for(request.user, project_id)
     if not may_raise(request.user, project):
         raise Http404
     report = None
     if request.GET.get("report"):
-        report = report_for(request.user, _int(request.GET.get("report")))
+        report = report_for(request.user, query_id(request.GET.get("report")))
         if report.project_id != project.pk:
             raise Http404
     owner = report is None and uses_direct_channel(request.user, project)
@@ -78,9 +90,9 @@ def raise_problem(request: SignedInRequest) -> HttpResponse:
             source = ProblemSource.DIRECT
         else:
             source = ProblemSource.REPORT if report is not None else ProblemSource.PROJECT_PAGE
-        problem = _create(request, form, project, source, report)
-        if problem is not None:
-            return redirect("problems:detail", pk=problem.pk)
+        location = _create_once(request, form, project, source, report)
+        if location is not None:
+            return redirect(location)
     context = {"form": form, "project": project, "report": report, "direct": False}
     return render(request, "problems/raise.html", context)
 
@@ -96,8 +108,8 @@ def direct_channel(request: SignedInRequest) -> HttpResponse:
     form = RaiseForm(request.POST or None, projects=projects, initial=initial)
     if request.method == "POST" and form.is_valid():
         project = form.cleaned_data["project"]
-        problem = _create(request, form, project, ProblemSource.DIRECT, None)
-        if problem is not None:
-            return redirect("problems:detail", pk=problem.pk)
+        location = _create_once(request, form, project, ProblemSource.DIRECT, None)
+        if location is not None:
+            return redirect(location)
     context = {"form": form, "project": None, "report": None, "direct": True}
     return render(request, "problems/raise.html", context)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.signed_in import SignedInRequest
+from tiaodu.core.bounds import query_id
 from tiaodu.core.listing import page_context
 from tiaodu.core.refusals import errors_onto
 from tiaodu.projects import listings, selectors, services
@@ -59,8 +60,8 @@ def _save(request: SignedInRequest, task_force: TaskForce | None) -> HttpRespons
             "projects": list(task_force.projects.all()),
             "duties": task_force.duties,
         }
-    elif request.GET.get("project", "").isdigit():
-        project = selectors.project_for(request.user, int(request.GET["project"]))
+    elif request.GET.get("project"):
+        project = selectors.project_for(request.user, query_id(request.GET["project"]))
         initial = {
             "projects": [project],
             "name": _("%(project)s task force") % {"project": project.name},

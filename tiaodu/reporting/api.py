@@ -24,7 +24,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from tiaodu.accounts.signed_in import SignedInRequest
-from tiaodu.core import clock
+from tiaodu.core import clock, idempotency
 from tiaodu.core.media.errors import UploadRefused
 from tiaodu.core.scoping import Actor
 from tiaodu.reporting import selectors, services, validation, workflow
@@ -334,15 +334,19 @@ def due(request: SignedInRequest) -> list[dict[str, Any]]:
 @router.post("/", response={200: ReportOut, 201: ReportOut, **REFUSALS}, url_name="reports_open")
 def open_report(request: SignedInRequest, payload: OpenIn) -> Status[dict[str, Any]]:
     """Open the report of an entry for a period: 201 with a new draft, or 200 with the
-    report already there (asking twice opens one). Only a pair `/due` offers is opened."""
+    report already there (asking twice, even at once, opens one; only the call that created
+    it answers 201). Only a pair `/due` offers is opened. With an `Idempotency-Key`, a
+    repeat gets the first answer again."""
     actor = request.user
-    with refusals():
-        plan = selectors.plan_to_report(actor, payload.plan_id)
-        period = get_object_or_404(Period, pk=payload.period_id)
-    existing = Report.objects.filter(project_id=plan.project_id, period=period).exists()
-    with refusals():
-        report = services.open_draft(actor=actor, plan=plan, period=period)
-    return Status(200 if existing else 201, _reload(actor, report.pk))
+
+    def create() -> Status[dict[str, Any]]:
+        with refusals():
+            plan = selectors.plan_to_report(actor, payload.plan_id)
+            period = get_object_or_404(Period, pk=payload.period_id)
+            report, created = services.open_or_find_draft(actor=actor, plan=plan, period=period)
+        return Status(201 if created else 200, _reload(actor, report.pk))
+
+    return idempotency.api_once(request, "reporting.open", create)
 
 
 @router.get("/{report_id}", response={200: ReportOut, **REFUSALS}, url_name="report")
@@ -374,9 +378,14 @@ def upload_file(
     report = _report_of(actor, report_id)
     if file is None:
         raise Refusal(422, [_("Choose a photo or a video.")])
-    with refusals():
-        item = services.add_file(actor=actor, report=report, upload=file, name=file.name or "")
-    return Status(201, _file(item))
+
+    def create() -> Status[dict[str, Any]]:
+        with refusals():
+            item = services.add_file(actor=actor, report=report, upload=file, name=file.name or "")
+        return Status(201, _file(item))
+
+    # A phone that resends the upload after a dropped answer, with the same key, stores one.
+    return idempotency.api_once(request, "reporting.file", create)
 
 
 @router.delete("/files/{file_id}", response={204: None, **REFUSALS}, url_name="report_file")
@@ -424,8 +433,12 @@ def amend(request: SignedInRequest, report_id: int) -> Status[dict[str, Any]]:
     the amendment already open."""
     actor = request.user
     report = _report_of(actor, report_id)
-    latest = Report.objects.filter(project_id=report.project_id, period_id=report.period_id)
-    before = latest.order_by("-amendment").values_list("pk", flat=True).first()
-    with refusals():
-        amendment = services.amend_report(actor=actor, report=report)
-    return Status(200 if amendment.pk == before else 201, _reload(actor, amendment.pk))
+
+    def create() -> Status[dict[str, Any]]:
+        latest = Report.objects.filter(project_id=report.project_id, period_id=report.period_id)
+        before = latest.order_by("-amendment").values_list("pk", flat=True).first()
+        with refusals():
+            amendment = services.amend_report(actor=actor, report=report)
+        return Status(200 if amendment.pk == before else 201, _reload(actor, amendment.pk))
+
+    return idempotency.api_once(request, "reporting.amend", create)

@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tiaodu.accounts.models import OrgUnit
+from tiaodu.core.bounds import filter_id
 from tiaodu.core.numbers import percent
 from tiaodu.projects.models import AnnualPlan, ListMembership
 from tiaodu.reporting.choices import Cycle, ReportStatus
@@ -276,8 +277,8 @@ def chosen_period(params: Any, today: dt.date) -> tuple[str, Period | None]:
     cycle = params.get("cycle") if params.get("cycle") in Cycle.values else None
     periods = Period.objects.filter(cycle=cycle) if cycle else Period.objects.all()
     period = None
-    if str(params.get("period", "")).isdigit():
-        period = periods.filter(pk=int(params["period"])).first()
+    if period_id := filter_id(params.get("period")):
+        period = periods.filter(pk=period_id).first()
     if period is None:
         period = periods.filter(due_date__lt=today).order_by("-due_date", "-end").first()
     if period is None:

@@ -225,13 +225,21 @@ def open_draft(
     pair opens a new draft (the period open on `today`, default today, and the entry
     reporting in it; otherwise a ValidationError); asking again returns the same report.
     Two requests at once leave one report."""
+    return open_or_find_draft(actor=actor, plan=plan, period=period, today=today)[0]
+
+
+def open_or_find_draft(
+    *, actor: Actor, plan: AnnualPlan, period: Period, today: dt.date | None = None
+) -> tuple[Report, bool]:
+    """`open_draft`, and whether this call created the report: of several requests at once,
+    only the one whose insert won says True; the others found it."""
     project = plan.project
     if workflow.REPORTER not in relations(actor, project):
         raise _deny(_("Only the owner unit's reporter or the service officer reports."))
     existing = Report.objects.filter(project=project, period=period).order_by("-amendment")
     found = existing.first()
     if found is not None:
-        return found
+        return found, False
     if not selectors.is_due(plan, period, today or clock.today()):
         raise ValidationError(_("This project does not report for this period now."))
     try:
@@ -240,11 +248,11 @@ def open_draft(
             audit.record(
                 actor=actor, action=AuditAction.CREATE, instance=report, parent=project, changes={}
             )
-            return report
+            return report, True
     except IntegrityError:
         found = existing.first()
         assert found is not None
-        return found
+        return found, False
 
 
 @transaction.atomic

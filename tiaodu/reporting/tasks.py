@@ -1,5 +1,6 @@
 """The daily round of dispatch: open the periods that began, remind the reporters whose
-reports are due tomorrow or overdue since yesterday, then queue itself for tomorrow.
+reports are due tomorrow or overdue since yesterday, forget the create requests' keys older
+than a day (`core.idempotency.prune`), then queue itself for tomorrow.
 
 The database task queue has no clock of its own, so the task re-queues itself (with
 `run_after`) for 00:10 of the next day; `manage.py open_periods --schedule` queues the
@@ -12,7 +13,7 @@ import datetime as dt
 from django.tasks import task
 from django.utils import timezone
 
-from tiaodu.core import clock, context
+from tiaodu.core import clock, context, idempotency
 from tiaodu.reporting import reminders, services
 
 RUN_AT = dt.time(0, 10)
@@ -43,4 +44,7 @@ def daily_round() -> None:
         today = clock.today()
         services.open_periods(today=today)
         reminders.send_reminders(today=today)
+        # The site's housekeeping rides on the daily round: create requests' keys expire
+        # after 24 hours (`core.idempotency`).
+        idempotency.prune()
     schedule_daily_round()

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock
+from tiaodu.core.bounds import query_id
 from tiaodu.core.listing import page_context
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.reporting import listings, selectors, services, validation, workflow
@@ -57,10 +58,7 @@ def due_list(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def open_report(request: SignedInRequest) -> HttpResponse:
     """Start the report of a due entry and period (or find the one already started)."""
-    try:
-        plan_id, period_id = int(request.POST["plan"]), int(request.POST["period"])
-    except (KeyError, ValueError):
-        raise Http404 from None
+    plan_id, period_id = query_id(request.POST.get("plan")), query_id(request.POST.get("period"))
     if not reports_due(request.user):
         raise Http404
     plan = selectors.plan_to_report(request.user, plan_id)

@@ -46,3 +46,16 @@ def end_of(handle: IO[bytes]) -> int:
 def megabytes(size: int) -> str:
     """A size in MB with one decimal place, as refusals show it."""
     return f"{size / MB:.1f}"
+
+
+# Word and Excel files (.docx, .xlsx) are zip packages, checked from their zip directory
+# before any part is unpacked (`office`): what they unpack to in all and per part, how much
+# a part may grow when unpacked (deflate reaches about 1,030 times; the XML of real files
+# 5 to 30 times, a sheet of empty formatted rows rarely 100), and how many parts they hold
+# (a workbook has a dozen or two, a report full of pictures a few hundred).
+OFFICE_MAX_UNPACKED_BYTES = 200 * MB
+OFFICE_MAX_PART_BYTES = 100 * MB
+OFFICE_MAX_RATIO = 200
+# A part smaller than this unpacked is not held to the ratio: its size is harmless.
+OFFICE_RATIO_FLOOR = MB
+OFFICE_MAX_PARTS = 1000

@@ -7,6 +7,9 @@ from django import template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.forms import BoundField
+from django.utils.html import format_html
+
+from tiaodu.core import idempotency
 
 register = template.Library()
 
@@ -56,3 +59,13 @@ def field_label(object_type: str, field: str) -> str:
         return str(model._meta.get_field(field).verbose_name)
     except (LookupError, ValueError, FieldDoesNotExist):
         return field
+
+
+@register.simple_tag(takes_context=True)
+def idempotency_field(context: template.Context) -> str:
+    """A create form's hidden key (`core.idempotency`): made when the form is rendered, kept
+    when the form comes back with errors, so that sending it twice creates one object."""
+    request = context.get("request")
+    posted = request.POST.get(idempotency.FIELD, "") if request is not None else ""
+    key = posted if idempotency.KEY.match(posted) else idempotency.new_key()
+    return format_html('<input type="hidden" name="{}" value="{}">', idempotency.FIELD, key)

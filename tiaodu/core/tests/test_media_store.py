@@ -12,6 +12,7 @@ from django.utils import translation
 from tiaodu.core.media.documents import inspect_document
 from tiaodu.core.media.models import upload_to
 from tiaodu.core.tests.media_files import encode, scene
+from tiaodu.core.tests.office_files import package, workbook_bytes
 
 
 class Row:
@@ -34,8 +35,8 @@ def test_a_file_is_kept_under_its_models_folder_and_the_month_in_the_sites_time(
         ),
         (encode(scene(1), "PNG"), "site.png", ("site.png", "png", "image/png")),
         (
-            b"PK\x03\x04" + bytes(30),
-            "台账.xlsx",
+            workbook_bytes(),
+            "台账.docx",
             (
                 "台账.xlsx",
                 "xlsx",
@@ -61,9 +62,15 @@ def test_a_document_is_accepted_by_its_content(data, name, expected):
             "The file is larger than 1 MB; attach a smaller one.",
         ),
         (
-            b"PK\x03\x04" + bytes(30),
-            "a.zip",
+            package({"readme.txt": b"not an office file"}),
+            "a.xlsx",
             "Attach a PDF, a JPEG or PNG image, or a Word or Excel (.docx, .xlsx) file.",
+        ),
+        (
+            b"PK\x03\x04" + bytes(30),
+            "a.docx",
+            "The file is damaged or not a Word or Excel file: its contents cannot be read. "
+            "Save it again from Word, Excel or WPS as .docx or .xlsx.",
         ),
         (
             encode(scene(1), "WEBP"),

@@ -7,9 +7,12 @@ starts and resolves it; rita (owner unit A, who raised it) confirms or sends it 
 """
 
 import datetime as dt
+import io
+import zipfile
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -320,3 +323,55 @@ def test_a_reassignment_keeps_the_deadline_unless_changed(client: Any, world: An
     # City level would give 15 working days, to 26 November; the deadline stays the 19th.
     assert form.initial["deadline"] == dt.date(2026, 11, 19)
     assert "2026-11-26" in str(form.fields["deadline"].help_text)
+
+
+def test_a_page_that_starts_like_a_pdf_is_stored_and_served_as_a_pdf(
+    client: Any, world: Any, media_root: Any
+) -> None:
+    problem = problem_in(world, ProblemStatus.ASSIGNED)
+    client.force_login(world.hank)
+    page = b"%PDF-1.4\n<html><script>alert(document.cookie)</script></html>"
+    upload = SimpleUploadedFile("evil.html", page, content_type="text/html")
+    url = reverse("problems:comment", args=[problem.pk])
+    assert client.post(url, {"text": "见附件", "file": upload}).status_code == 302
+    comment = ProblemComment.objects.get()
+    assert (comment.original_name, comment.content_type) == ("evil.pdf", "application/pdf")
+    assert (comment.file.name or "").endswith(".pdf")
+    assert [path.suffix for path in media_root.rglob("*.*")] == [".pdf"]
+    assert "evil.pdf" in client.get(_page(problem)).content.decode()
+    response = client.get(reverse("problems:attachment", args=[comment.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert download_name(response) == "evil.pdf"
+
+
+def test_a_file_kept_under_a_misleading_name_downloads_under_its_contents_extension(
+    client: Any, world: Any
+) -> None:
+    # A comment stored before names followed the content: the stored file says what it is.
+    problem = problem_in(world, ProblemStatus.ASSIGNED)
+    comment = services.comment_problem(actor=world.hank, problem=problem, text="旧附件")
+    comment.file.save("0123abcd.pdf", ContentFile(PDF), save=False)
+    comment.original_name, comment.content_type = "evil.html", "application/pdf"
+    comment.save()
+    client.force_login(world.hank)
+    response = client.get(reverse("problems:attachment", args=[comment.pk]))
+    assert download_name(response) == "evil.pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="evil.pdf"'
+
+
+def test_a_zip_attached_as_a_workbook_is_refused_in_chinese(client: Any, world: Any) -> None:
+    problem = problem_in(world, ProblemStatus.ASSIGNED)
+    client.force_login(world.hank)
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("report.txt", "不是 Excel")
+    upload = SimpleUploadedFile("台账.xlsx", archive.getvalue())
+    with assert_nothing_written(ProblemComment, AuditEvent):
+        response = client.post(
+            reverse("problems:comment", args=[problem.pk]), {"text": "见附件", "file": upload}
+        )
+    assert response.context["comment_form"].errors["file"] == [
+        "请附 PDF、JPEG 或 PNG 图片、Word 或 Excel（.docx、.xlsx）文件。"
+    ]

@@ -109,7 +109,7 @@ def test_the_raise_page_of_a_project_out_of_scope_is_not_found(client: Any, worl
         url = f"{RAISE}?project={world.projects['p1'].pk}"
         assert client.get(url).status_code == 404
         assert client.post(url, FIELDS).status_code == 404
-        assert client.get(f"{RAISE}?project=abc").status_code == 404
+        assert client.get(f"{RAISE}?project=abc").status_code == 400
         assert client.get(RAISE).status_code == 404
 
 

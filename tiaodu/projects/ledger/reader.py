@@ -13,7 +13,8 @@ from python_calamine import CalamineError, CalamineWorkbook
 from tiaodu.projects.ledger.cells import is_blank
 from tiaodu.projects.ledger.columns import Column, StatedDate, header_as_of, match_header
 from tiaodu.projects.ledger.progress import READING, Progress, report
-from tiaodu.projects.ledger.safety import CSV, CheckedFile, LedgerFileError
+from tiaodu.projects.ledger.safety import CSV, CSV_SHEET, CheckedFile, LedgerFileError
+from tiaodu.projects.ledger.texts import MAX_CHARACTERS
 
 
 @dataclass(frozen=True)
@@ -58,12 +59,26 @@ def _read_csv(handle: IO[bytes], encoding: str) -> list[list[Any]]:
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as error:
         raise LedgerFileError(
             _("The CSV file cannot be read (%(error)s). Save it again from Excel or WPS.")
             % {"error": error}
         ) from error
+    for number, row in enumerate(rows, start=1):
+        for index, value in enumerate(row):
+            if len(value) > MAX_CHARACTERS:
+                cell = f"{get_column_letter(index + 1)}{number}"
+                raise LedgerFileError(
+                    _(
+                        "Cell %(cell)s holds a text of more than %(limit)s characters, the "
+                        "most a cell of Excel holds. Shorten it and upload the file again."
+                    )
+                    % {"cell": cell, "limit": f"{MAX_CHARACTERS:,}"},
+                    sheet=CSV_SHEET,
+                    cells=(cell,),
+                )
+    return rows
 
 
 def _read_workbook(handle: IO[bytes]) -> tuple[str, list[list[Any]]]:

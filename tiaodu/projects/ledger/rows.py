@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from tiaodu.core.validators import bidi_message, has_bidi_controls
 from tiaodu.projects.codes import normalise_project_code, validate_project_code
 from tiaodu.projects.ledger import cells
 from tiaodu.projects.ledger.columns import BY_ID, Kind
@@ -28,6 +29,23 @@ MAX_LENGTHS: dict[str, int] = {
     "contact_name": 50,
     "contact_phone": 32,
 }
+# The cells that name something (a project, a unit, a person, a list): a name may not hold
+# the invisible controls that reorder text (`core.validators`), which the models refuse too
+# but the import writes without `full_clean`.
+NAMES = frozenset(
+    {
+        "name",
+        "region",
+        "owner_unit",
+        "responsible_unit",
+        "municipal_leader",
+        "sponsoring_leader",
+        "service_officer",
+        "task_force_head",
+        "contact_name",
+        "lists",
+    }
+)
 assert all(
     Project._meta.get_field(name).max_length == MAX_LENGTHS[name]  # type: ignore[union-attr]
     for name in ("name", "industry", "contact_name", "contact_phone")
@@ -143,6 +161,11 @@ class RowParser:
                         _("At most %(limit)s characters; shorten it.") % {"limit": limit},
                     )
                 )
+                continue
+            if column_id in NAMES and has_bidi_controls(
+                "".join(value) if isinstance(value, list) else str(value or "")
+            ):
+                parsed.errors.append(self.error(row, column_id, bidi_message()))
                 continue
             parsed.values[column_id] = value
         self._check_code(row, parsed)

@@ -2,10 +2,11 @@
 
 The file is a ledger by its content, not by its name: an .xlsx workbook, an old .xls
 (Excel 97–2003, still common in offices) or CSV text in UTF-8 or GBK. Its size is bounded,
-and an xlsx's uncompressed size too (read from the zip directory, before any member is
-inflated); the imported sheet may hold neither merged cells nor formulas, which are found
-by streaming through an xlsx sheet's XML (never building a tree of it) or through an .xls
-sheet's records (`ledger.xls`).
+and an xlsx's zip package is checked from its directory before any part is unpacked
+(`core.media.office`: parts, names, sizes, growth); the imported sheet may hold neither merged
+cells nor formulas, which are found by streaming through an xlsx sheet's XML (never building
+a tree of it) or through an .xls sheet's records (`ledger.xls`), nor a text longer than a
+cell holds (`ledger.texts`), found before the workbook is read.
 """
 
 import posixpath
@@ -20,8 +21,8 @@ from defusedxml import ElementTree
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from tiaodu.core.media import signatures
-from tiaodu.projects.ledger import xls
+from tiaodu.core.media import office, signatures
+from tiaodu.projects.ledger import texts, xls
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -230,6 +231,64 @@ def _scan_sheet(archive: zipfile.ZipFile, checked: CheckedFile) -> None:
     _refuse(checked.sheet_name, merged, cells)
 
 
+def _not_a_workbook() -> LedgerFileError:
+    return LedgerFileError(
+        _(
+            "This zip file is not an Excel workbook (perhaps a Word document). "
+            "Upload the ledger as an .xlsx file."
+        )
+    )
+
+
+def _package_error(refused: office.PackageRefused) -> LedgerFileError:
+    """The zip package's refusal, in the ledger's words where it has its own."""
+    if refused.problem == office.PackageProblem.NOT_OFFICE:
+        return _not_a_workbook()
+    if refused.problem == office.PackageProblem.DAMAGED:
+        return LedgerFileError(
+            _("The file is damaged or not an Excel workbook. Save the ledger again as .xlsx.")
+        )
+    if refused.problem == office.PackageProblem.TOO_LARGE:
+        return LedgerFileError(
+            _(
+                "Unpacked, the workbook has %(size)s MB; at most %(limit)s MB can be "
+                "imported. Remove other sheets, pictures and empty formatted rows."
+            )
+            % {"size": _megabytes(refused.size), "limit": _megabytes(max_uncompressed_bytes())}
+        )
+    return LedgerFileError(refused.message)
+
+
+def _check_lengths(archive: zipfile.ZipFile, checked: CheckedFile) -> None:
+    """Refuse a text longer than a cell holds, naming its cell (`ledger.texts`)."""
+    try:
+        texts.check_lengths(archive, checked.sheet_path)
+    except texts.Declaration as error:
+        raise LedgerFileError(
+            _("The workbook holds a document type declaration, which a ledger never has."),
+            sheet=checked.sheet_name,
+        ) from error
+    except texts.TextTooLong as error:
+        if error.cell:
+            raise LedgerFileError(
+                _(
+                    "Cell %(cell)s holds a text of more than %(limit)s characters, the most "
+                    "a cell of Excel holds. Shorten it and upload the file again."
+                )
+                % {"cell": error.cell, "limit": f"{texts.MAX_CHARACTERS:,}"},
+                sheet=checked.sheet_name,
+                cells=(error.cell,),
+            ) from error
+        raise LedgerFileError(
+            _(
+                "The workbook holds a text of more than %(limit)s characters, the most a "
+                "cell of Excel holds. Shorten it and upload the file again."
+            )
+            % {"limit": f"{texts.MAX_CHARACTERS:,}"},
+            sheet=checked.sheet_name,
+        ) from error
+
+
 def check_ledger_file(handle: IO[bytes]) -> CheckedFile:
     """Raise LedgerFileError unless `handle` is a plain ledger (xlsx, xls, CSV) within the
     limits."""
@@ -251,20 +310,15 @@ def check_ledger_file(handle: IO[bytes]) -> CheckedFile:
     if other is not None:
         return other
     try:
-        archive = zipfile.ZipFile(handle)
-    except zipfile.BadZipFile as error:
-        raise LedgerFileError(
-            _("The file is damaged or not an Excel workbook. Save the ledger again as .xlsx.")
-        ) from error
-    with archive:
+        kind = office.check_package(
+            handle, package_limits=office.PackageLimits(total=max_uncompressed_bytes())
+        )
+    except office.PackageRefused as refused:
+        raise _package_error(refused) from refused
+    if kind is not signatures.XLSX:
+        raise _not_a_workbook()
+    with zipfile.ZipFile(handle) as archive:
         names = set(archive.namelist())
-        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-            raise LedgerFileError(
-                _(
-                    "This zip file is not an Excel workbook (perhaps a Word document). "
-                    "Upload the ledger as an .xlsx file."
-                )
-            )
         content_types = archive.read("[Content_Types].xml")
         if any(name.endswith("vbaProject.bin") for name in names) or (
             b"macroEnabled" in content_types
@@ -275,20 +329,11 @@ def check_ledger_file(handle: IO[bytes]) -> CheckedFile:
                     "“Excel Workbook (*.xlsx)”, which removes the macros, and upload it again."
                 )
             )
-        total = sum(info.file_size for info in archive.infolist())
-        limit = max_uncompressed_bytes()
-        if total > limit:
-            raise LedgerFileError(
-                _(
-                    "Unpacked, the workbook has %(size)s MB; at most %(limit)s MB can be "
-                    "imported. Remove other sheets, pictures and empty formatted rows."
-                )
-                % {"size": _megabytes(total), "limit": _megabytes(limit)}
-            )
         checked = _first_sheet(archive)
         if checked.sheet_path not in names:
             raise LedgerFileError(_("The workbook is damaged: its first sheet cannot be found."))
         _scan_sheet(archive, checked)
+        _check_lengths(archive, checked)
     handle.seek(0)
     return checked
 

@@ -58,6 +58,9 @@ def test_a_missing_required_header_is_named(world, tmp_path):
         ({"P": "2026-04-01"}, (2, "P")),  # actual completion before actual start (2026/4/8)
         ({"C": None}, (2, "C")),  # a required cell left blank
         ({"E": "国家级"}, (2, "E")),  # a level that does not exist
+        ({"C": "黄岛\u202e纽枢流物"}, (2, "C")),  # a name with a direction control
+        ({"Q": "青岛新港\u2066物流有限公司"}, (2, "Q")),  # a unit's name with one
+        ({"S": "王\u202b强"}, (2, "S")),  # a person's name with one
     ],
 )
 def test_a_wrong_cell_is_named_by_row_and_column(world, tmp_path, cells, place):

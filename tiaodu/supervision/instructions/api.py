@@ -6,9 +6,10 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from tiaodu.core import clock
+from tiaodu.core.bounds import ApiPages
 from tiaodu.supervision.instructions.selectors import instructions_visible_to, with_overdue
 
 router = Router(tags=["instructions"])
@@ -43,7 +44,7 @@ class InstructionOut(Schema):
 
 
 @router.get("/", response=list[InstructionOut], url_name="instructions")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPages)
 def list_instructions(request: HttpRequest, status: str | None = None):  # type: ignore[no-untyped-def]
     """The instructions the caller may read, overdue first; `status` keeps one stored
     status (issued, answered, closed)."""

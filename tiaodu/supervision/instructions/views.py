@@ -15,11 +15,13 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
-from tiaodu.core import clock
+from tiaodu.core import clock, idempotency
+from tiaodu.core.bounds import id_or_none
 from tiaodu.core.listing import Found, Listing, page_context
 from tiaodu.core.refusals import errors_onto
 from tiaodu.supervision import listings
@@ -76,30 +78,33 @@ def instruction_inbox(request: SignedInRequest) -> HttpResponse:
 def instruction_create(request: SignedInRequest) -> HttpResponse:
     """A leader writes an instruction on an object he reaches (`?on=project&id=5`)."""
     kind = subject_kind(request.GET.get("on", ""))
-    try:
-        pk = int(request.GET.get("id", ""))
-    except ValueError:
-        raise Http404 from None
-    obj = kind.get(pk) if kind is not None else None
+    pk = id_or_none(request.GET.get("id"))
+    obj = kind.get(pk) if kind is not None and pk is not None else None
     if kind is None or obj is None or not permissions.may_write_on(request.user, obj):
         raise Http404
     default_unit = kind.default_unit(obj)
     initial = {"unit": default_unit.pk if default_unit else None}
     form = InstructionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            instruction = services.write_instruction(
-                actor=request.user, on=obj, **form.cleaned_data
-            )
-        except (ValidationError, PermissionDenied) as error:
-            errors_onto(form, error)
-        else:
+
+        def write() -> str | None:
+            try:
+                instruction = services.write_instruction(
+                    actor=request.user, on=obj, **form.cleaned_data
+                )
+            except (ValidationError, PermissionDenied) as error:
+                errors_onto(form, error)
+                return None
             messages.success(
                 request,
                 _("Your instruction was routed to %(unit)s. The unit has been notified.")
                 % {"unit": instruction.unit.name},
             )
-            return redirect("supervision:instruction", pk=instruction.pk)
+            return reverse("supervision:instruction", args=[instruction.pk])
+
+        location = idempotency.form_once(request, "supervision.instruction", write)
+        if location is not None:
+            return redirect(location)
     context = {
         "form": form,
         "kind": kind,

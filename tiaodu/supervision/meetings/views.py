@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
-from tiaodu.core import audit
+from tiaodu.core import audit, idempotency
+from tiaodu.core.bounds import query_id
 from tiaodu.core.downloads import download
 from tiaodu.core.listing import page_context
 from tiaodu.core.models import AuditAction
@@ -77,16 +78,22 @@ def meeting_create(request: SignedInRequest) -> HttpResponse:
         raise Http404
     form = MeetingForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.create_meeting(actor=request.user, **_meeting_arguments(form))
-        except (ValidationError, PermissionDenied) as error:
-            errors_onto(form, error)
-        else:
+
+        def record() -> str | None:
+            try:
+                meeting = services.create_meeting(actor=request.user, **_meeting_arguments(form))
+            except (ValidationError, PermissionDenied) as error:
+                errors_onto(form, error)
+                return None
             messages.success(
                 request,
                 _("The meeting was recorded. Now put the problems to discuss on its agenda."),
             )
-            return redirect("supervision:meeting", pk=meeting.pk)
+            return reverse("supervision:meeting", args=[meeting.pk])
+
+        location = idempotency.form_once(request, "supervision.meeting", record)
+        if location is not None:
+            return redirect(location)
     return render(request, "supervision/meeting_form.html", {"form": form})
 
 
@@ -155,10 +162,7 @@ def _back(meeting: Meeting, anchor: str = "agenda") -> HttpResponse:
 
 
 def _problem_id(request: SignedInRequest) -> int:
-    try:
-        return int(request.POST["problem"])
-    except (KeyError, ValueError):
-        raise Http404 from None
+    return query_id(request.POST.get("problem"))
 
 
 @login_required

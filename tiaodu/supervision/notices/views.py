@@ -13,11 +13,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
-from tiaodu.core import audit, clock
+from tiaodu.core import audit, clock, idempotency
+from tiaodu.core.bounds import query_id
 from tiaodu.core.downloads import DOCX, download
 from tiaodu.core.listing import page_context
 from tiaodu.core.models import AuditAction
@@ -83,11 +85,7 @@ def notice_create(request: SignedInRequest) -> HttpResponse:
     initial: dict[str, Any] = {}
     source = None
     if "project" in request.GET:
-        try:
-            project_id = int(request.GET["project"])
-        except ValueError:
-            raise Http404 from None
-        source = project_for(request.user, project_id)
+        source = project_for(request.user, query_id(request.GET["project"]))
         if issuable_projects(request.user).filter(pk=source.pk).exists():
             unit = source.owner_unit or source.responsible_unit
             leader = source.sponsoring_leader or source.municipal_leader
@@ -103,17 +101,24 @@ def notice_create(request: SignedInRequest) -> HttpResponse:
         if "confirm" not in request.POST:
             # 签发 first shows the notice as it will be issued; only its 确认签发 issues.
             return preview_response(request, form, context)
-        try:
-            notice = services.issue_notice(actor=request.user, **form.notice_fields())
-        except (ValidationError, PermissionDenied) as error:
-            errors_onto(form, error)
-        else:
+
+        def issue() -> str | None:
+            try:
+                notice = services.issue_notice(actor=request.user, **form.notice_fields())
+            except (ValidationError, PermissionDenied) as error:
+                errors_onto(form, error)
+                return None
             messages.success(
                 request,
                 _("%(number)s was issued to %(unit)s. The unit has been notified.")
                 % {"number": notice.number_label, "unit": notice.recipient_unit.name},
             )
-            return redirect("supervision:notice", pk=notice.pk)
+            return reverse("supervision:notice", args=[notice.pk])
+
+        # 确认签发 clicked twice issues one notice (one number).
+        location = idempotency.form_once(request, "supervision.notice", issue)
+        if location is not None:
+            return redirect(location)
     return render(request, "supervision/notice_form.html", context)
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
+from tiaodu.core import idempotency
 from tiaodu.core.listing import page_context
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.core.scoping import Actor
@@ -59,19 +60,26 @@ def round_create(request: SignedInRequest) -> HttpResponse:
     initial = {"region": selectors.organiser_regions(request.user).first()}
     form = RoundForm(request.POST or None, initial=initial, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            field_round = services.create_round(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            errors_onto(form, error)
-        except PermissionDenied as error:
-            form.add_error("region", refusal(error))
-        else:
+
+        def plan() -> str | None:
+            try:
+                field_round = services.create_round(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                errors_onto(form, error)
+                return None
+            except PermissionDenied as error:
+                form.add_error("region", refusal(error))
+                return None
             messages.success(
                 request,
                 _("The round “%(title)s” is planned. Now form its groups.")
                 % {"title": field_round.title},
             )
-            return redirect(field_round)
+            return field_round.get_absolute_url()
+
+        location = idempotency.form_once(request, "supervision.round", plan)
+        if location is not None:
+            return redirect(location)
     return render(request, "supervision/rounds/round_form.html", {"form": form})
 
 

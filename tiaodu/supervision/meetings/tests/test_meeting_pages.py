@@ -194,7 +194,7 @@ def test_the_convener_adds_and_removes_agenda_problems(
         assert _client(world.dora).post(add, {"problem": closed.pk}).status_code == 302
         assert _client(world.alice).post(add, {"problem": problem.pk}).status_code == 302
         assert _client(world.bob).post(add, {"problem": laoshan.pk}).status_code == 404
-        assert _client(world.dora).post(add, {"problem": "x"}).status_code == 404
+        assert _client(world.dora).post(add, {"problem": "x"}).status_code == 400
     assert list(meeting.agenda.all()) == []
     assert _client(world.dora).post(add, {"problem": problem.pk}).status_code == 302
     assert list(meeting.agenda.all()) == [problem]

@@ -164,7 +164,7 @@ def test_a_project_page_link_preselects_project_unit_and_leader(world: Any) -> N
     assert re.search(rf'<option value="{world.unit_a.pk}" selected>', html)
     assert re.search(rf'<option value="{world.leo.person.pk}" selected>', html)
     assert _client(world.dora).get(NEW, {"project": world.projects["p3"].pk}).status_code == 404
-    assert _client(world.dora).get(NEW, {"project": "x"}).status_code == 404
+    assert _client(world.dora).get(NEW, {"project": "x"}).status_code == 400
 
 
 def test_issuing_numbers_the_notice_and_notifies_the_unit(world: Any) -> None:

@@ -1,0 +1,183 @@
+"""The length of a ledger's texts, checked before the workbook is read.
+
+A cell holds at most 32,767 characters (Excel's own limit). An xlsx can hold far more in a
+few hundred kilobytes: one inline string of 150 million repeated characters packs into a
+small file, and a reader that builds the cell's text takes gigabytes. The shared strings
+(`xl/sharedStrings.xml` and whatever the workbook's relationships name) and the first
+sheet's XML are streamed through expat in 64 KB chunks, counting each text as it arrives,
+and the scan stops at the first text over the limit: memory stays bounded by the chunk,
+whatever the text's length. An ElementTree `iterparse` would not do: it hands over an
+element only once its whole text is built.
+"""
+
+import zipfile
+from collections.abc import Callable
+from typing import Any
+from xml.parsers import expat
+
+from defusedxml import ElementTree
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+MAX_CHARACTERS = 32_767
+CHUNK = 64 * 1024
+WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+SHARED_STRINGS = "xl/sharedStrings.xml"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+class TextTooLong(ValueError):
+    """A text over `MAX_CHARACTERS`: in `cell` of the sheet, or in a shared string that no
+    cell of the sheet uses (`cell` empty)."""
+
+    def __init__(self, cell: str = "") -> None:
+        super().__init__(cell)
+        self.cell = cell
+
+
+class Declaration(ValueError):
+    """The XML declares a document type or entities, which a ledger never does."""
+
+
+class _Stop(Exception):
+    """Ends a scan early (the first over-long text)."""
+
+
+def _local(name: str) -> str:
+    return name.rpartition("}")[2]
+
+
+def _refuse_declarations(*_args: Any) -> None:
+    raise Declaration
+
+
+def _refuse_external(*_args: Any) -> int:
+    raise Declaration
+
+
+def _parse(
+    archive: zipfile.ZipFile,
+    member: str,
+    start: Callable[[str, dict[str, str]], None],
+    end: Callable[[str], None],
+    text: Callable[[str], None],
+) -> None:
+    """Stream `member` through expat, chunk by chunk; _Stop from a handler ends it."""
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartDoctypeDeclHandler = _refuse_declarations
+    parser.EntityDeclHandler = _refuse_declarations
+    parser.ExternalEntityRefHandler = _refuse_external
+    parser.StartElementHandler = lambda name, attrs: start(_local(name), attrs)
+    parser.EndElementHandler = lambda name: end(_local(name))
+    parser.CharacterDataHandler = text
+    try:
+        with archive.open(member) as stream:
+            while block := stream.read(CHUNK):
+                parser.Parse(block, False)
+            parser.Parse(b"", True)
+    except _Stop:
+        return
+    except expat.ExpatError:
+        # Malformed XML is for the workbook reader to report; lengths were counted so far.
+        return
+
+
+def _shared_string_paths(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
+    paths = [SHARED_STRINGS] if SHARED_STRINGS in names else []
+    if WORKBOOK_RELS in names:
+        rels = ElementTree.fromstring(archive.read(WORKBOOK_RELS))
+        for item in rels.iter(f"{_NS_PKG_REL}Relationship"):
+            if item.get("Type", "").endswith("/sharedStrings"):
+                target = item.get("Target", "")
+                path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                if path in names and path not in paths:
+                    paths.append(path)
+    return paths
+
+
+def _first_long_shared_string(archive: zipfile.ZipFile, member: str) -> int | None:
+    """The index of the first shared string (`si`) over the limit, or None."""
+    state = {"index": -1, "length": 0, "inside": False}
+    found: list[int] = []
+
+    def start(name: str, _attrs: dict[str, str]) -> None:
+        if name == "si":
+            state.update(index=state["index"] + 1, length=0, inside=True)
+
+    def end(name: str) -> None:
+        if name == "si":
+            state["inside"] = False
+
+    def text(data: str) -> None:
+        if state["inside"]:
+            state["length"] += len(data)
+            if state["length"] > MAX_CHARACTERS:
+                found.append(state["index"])
+                raise _Stop
+
+    _parse(archive, member, start, end, text)
+    return found[0] if found else None
+
+
+def _first_long_cell(archive: zipfile.ZipFile, member: str, shared: int | None) -> str | None:
+    """The reference of the first cell whose text is over the limit (a value, an inline
+    string, or the over-long shared string `shared`), or None."""
+    state: dict[str, Any] = {"row": 0, "column": 0, "cell": None, "type": "", "length": 0}
+    value: list[str] = []
+    found: list[str] = []
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if name == "row":
+            row = attrs.get("r", "")
+            state["row"] = int(row) if row.isdigit() else state["row"] + 1
+            state["column"] = 0
+        elif name == "c":
+            ref = attrs.get("r", "")
+            letters = ref.rstrip("0123456789")
+            try:
+                state["column"] = column_index_from_string(letters)
+            except ValueError:
+                state["column"] += 1
+                ref = f"{get_column_letter(state['column'])}{state['row']}"
+            state.update(cell=ref, type=attrs.get("t", ""), length=0)
+            value.clear()
+
+    def end(name: str) -> None:
+        if name == "c":
+            if (
+                shared is not None
+                and state["type"] == "s"
+                and "".join(value).strip() == str(shared)
+            ):
+                found.append(state["cell"])
+                raise _Stop
+            state["cell"] = None
+
+    def text(data: str) -> None:
+        if state["cell"] is None:
+            return
+        state["length"] += len(data)
+        if state["length"] > MAX_CHARACTERS:
+            found.append(state["cell"])
+            raise _Stop
+        if state["type"] == "s" and len(value) < 4:
+            value.append(data)
+
+    _parse(archive, member, start, end, text)
+    return found[0] if found else None
+
+
+def check_lengths(archive: zipfile.ZipFile, sheet_path: str) -> None:
+    """Raise TextTooLong at the first text of the workbook's shared strings or of the sheet
+    over `MAX_CHARACTERS`, naming the sheet's cell that holds it; Declaration for XML with
+    a document type."""
+    names = set(archive.namelist())
+    shared = None
+    for path in _shared_string_paths(archive, names):
+        shared = _first_long_shared_string(archive, path)
+        if shared is not None:
+            break
+    cell = _first_long_cell(archive, sheet_path, shared)
+    if cell is not None:
+        raise TextTooLong(cell)
+    if shared is not None:
+        raise TextTooLong()
