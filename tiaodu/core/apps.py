@@ -12,6 +12,9 @@ class CoreConfig(AppConfig):
 
         from tiaodu.core import checks  # noqa: F401 (registers the deployment checks)
         from tiaodu.core.audit_guard import install
+        from tiaodu.core.media import erase
 
         # The audit log's DELETE trigger asks each SQLite connection whether it may delete.
         connection_created.connect(install, dispatch_uid="tiaodu.core.audit_guard")
+        # A deleted row's stored files are erased with it (docs/security.md).
+        erase.connect()

@@ -50,3 +50,39 @@ def test_a_refused_upload_stores_nothing(world: Any, october: Period, media_root
         services.add_file(actor=world.rita, report=report, upload=page, name="photo.jpg")
     assert not ReportFile.objects.exists()
     assert not any(path.is_file() for path in media_root.rglob("*"))
+
+
+def test_a_photo_taken_off_a_draft_leaves_no_file_behind(
+    world: Any, october: Period, media_root: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Residual information (docs/security.md): the photo and its thumbnail are erased from
+    storage when the deletion is committed."""
+    report = services.open_draft(
+        actor=world.rita, plan=world.plans["p1"], period=october, today=october.due_date
+    )
+    photo = io.BytesIO(encode(scene(3, (800, 600)), exif=exif(taken="2026:10:20 09:15:00")))
+    item = services.add_file(actor=world.rita, report=report, upload=photo, name="工地.jpg")
+    stored = [item.file.path, item.thumbnail.path]
+    assert all(media_root.joinpath(path).is_file() for path in stored)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_file(actor=world.rita, item=item)
+    assert not any(path.is_file() for path in media_root.rglob("*"))
+
+
+def test_a_file_another_row_still_names_is_kept(
+    world: Any, october: Period, media_root: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """An amendment carries its report's photos (the same stored files): taking one off the
+    amendment keeps the approved report's."""
+    report = services.open_draft(
+        actor=world.rita, plan=world.plans["p1"], period=october, today=october.due_date
+    )
+    photo = io.BytesIO(encode(scene(3, (800, 600)), exif=exif(taken="2026:10:20 09:15:00")))
+    item = services.add_file(actor=world.rita, report=report, upload=photo, name="工地.jpg")
+    copy = ReportFile.objects.get(pk=item.pk)
+    copy.pk = None
+    copy._state.adding = True
+    copy.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        copy.delete()
+    assert media_root.joinpath(item.file.path).is_file()
