@@ -153,9 +153,10 @@ def open_requests(now: datetime | None = None) -> QuerySet[AdminActionRequest]:
 
 
 def may_confirm(actor: User, request: AdminActionRequest) -> bool:
-    """An administrator who neither asked for the act nor is the account it acts on."""
+    """An active administrator who neither asked for the act nor is the account it acts on."""
     return (
-        confirms_admin_actions(actor)
+        actor.is_active
+        and confirms_admin_actions(actor)
         and actor.pk != request.requested_by_id
         and actor.pk != request.target_id
     )
@@ -204,6 +205,12 @@ def confirm(*, actor: User, request: AdminActionRequest) -> AdminActionRequest:
                 "A second administrator confirms: not the one who asked, nor the account "
                 "the act is on."
             )
+        )
+    requester = User.objects.get(pk=request.requested_by_id)
+    if not (requester.is_active and grants_roles(requester)):
+        raise ValidationError(
+            _("The one who asked is no longer the security administrator: ask again."),
+            code="requester_gone",
         )
     with audit.in_site_language():
         message = _("requested by %(requester)s, confirmed by %(confirmer)s") % {

@@ -480,3 +480,22 @@ def test_the_auditors_home_shows_the_acts_on_accounts(client, world, nina):
     assert CONFIRMED.format("auditor") in acts
     assert "解锁管理员账号 · Auditor" in acts
     assert '<div class="h1 mb-0" data-testid="waiting-count">1</div>' in html
+
+
+def test_a_request_whose_asker_left_the_role_is_not_confirmed(world, nina):
+    asked = confirmations.request_role_grant(actor=world.secadmin, user=nina, role=Role.AUDITOR)
+    services.take_role(actor=None, assignment=world.secadmin.role_assignments.get())
+    with (
+        assert_nothing_written(UserRole, AdminActionRequest, AuditEvent),
+        pytest.raises(ValidationError) as refused,
+    ):
+        confirmations.confirm(actor=world.auditor, request=asked)
+    assert refused.value.code == "requester_gone"
+
+
+def test_the_management_area_offers_no_reset_of_an_administrator(client, world):
+    client.force_login(world.sysadmin)
+    page = client.get(f"/manage/accounts/user/{world.auditor.pk}/change/").content.decode()
+    assert 'data-testid="reset-password"' not in page
+    page = client.get(f"/manage/accounts/user/{world.bob.pk}/change/").content.decode()
+    assert 'data-testid="reset-password"' in page
