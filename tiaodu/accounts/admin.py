@@ -1,12 +1,12 @@
-"""Org units, users with their roles, and people in the management area (/manage/).
+"""Org units, users and people in the management area (/manage/).
 
 Every save goes through `tiaodu.accounts.services`, which validates, writes and audits; so
-does the reset of another account's password to a temporary one.
-A refusal that only a service can judge (the separation of the three administrators, the
-unit a role needs) is tried before anything is saved, so that it shows on the form.
+does the reset of another account's password to a temporary one (refused, on the form, for
+an administrator's account: that needs a second administrator, docs/administration.md).
+An account's roles are shown here but not edited: giving and taking away roles is the
+security administrator's, in the administration area (DOMAIN.md §2).
 """
 
-from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
@@ -17,9 +17,7 @@ from django.contrib.auth.password_validation import (
     validate_password,
 )
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -34,11 +32,8 @@ from tiaodu.core.admin_site import (
     ManagementModelAdmin,
     adopt,
     changed_fields,
-    is_system_admin,
     management_site,
 )
-from tiaodu.core.refusals import errors_onto
-from tiaodu.core.scoping import Actor
 
 ORG_UNIT_FIELDS = (
     "name",
@@ -130,84 +125,6 @@ class UserAddForm(forms.ModelForm):
         return data
 
 
-def _deleted(form: forms.BaseForm) -> bool:
-    return bool(getattr(form, "cleaned_data", {}).get("DELETE"))
-
-
-def apply_role_changes(
-    *,
-    actor: Actor | None,
-    user: User,
-    formset: BaseInlineFormSet,
-    on_error: Callable[[forms.BaseForm, ValidationError], None] | None = None,
-) -> None:
-    """Take away the roles marked for removal, then give the new ones, through the services."""
-    for form in formset.initial_forms:
-        if _deleted(form) and form.instance.pk is not None:
-            # A fresh row: deleting clears the pk of the instance it is given.
-            assignment = UserRole.objects.select_related("user").get(pk=form.instance.pk)
-            services.remove_role(actor=actor, assignment=assignment)
-    for form in formset.extra_forms:
-        if _deleted(form) or not form.has_changed():
-            continue
-        try:
-            services.assign_role(
-                actor=actor,
-                user=user,
-                role=form.cleaned_data["role"],
-                org_unit=form.cleaned_data.get("org_unit"),
-                assigned_only=bool(form.cleaned_data.get("assigned_only")),
-            )
-        except ValidationError as error:
-            if on_error is None:
-                raise
-            on_error(form, error)
-
-
-class _DryRun(Exception):
-    """Raised to roll back a trial of the role changes."""
-
-
-class RoleFormSet(BaseInlineFormSet):
-    def clean(self) -> None:
-        super().clean()
-        if any(form.errors for form in self.forms if not _deleted(form)):
-            return
-        # The admin saves the account before its roles; a refusal at that point would come
-        # too late for the form. So the services try the changes first, and roll them back.
-        try:
-            with transaction.atomic():
-                apply_role_changes(
-                    actor=None, user=self.instance, formset=self, on_error=errors_onto
-                )
-                raise _DryRun
-        except _DryRun:
-            pass
-
-
-class UserRoleInline(admin.TabularInline):
-    model = UserRole
-    formset = RoleFormSet
-    fields = ["role", "org_unit", "assigned_only"]
-    autocomplete_fields = ["org_unit"]
-    extra = 1
-    verbose_name = _("role")
-    verbose_name_plural = _("roles")
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_system_admin(request)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_system_admin(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # A role is given or taken away; to change its unit, remove it and give it again.
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_system_admin(request)
-
-
 @admin.register(User, site=management_site)
 class UserAdmin(ManagementModelAdmin):
     list_display = ["username", "display_name", "org_unit", "is_active", "roles"]
@@ -215,7 +132,13 @@ class UserAdmin(ManagementModelAdmin):
     list_select_related = ["org_unit"]
     search_fields = ["username", "display_name", "email", "phone", "org_unit__name"]
     autocomplete_fields = ["org_unit"]
-    readonly_fields = ["last_login", "date_joined", "password_changed_at", "must_change_password"]
+    readonly_fields = [
+        "roles",
+        "last_login",
+        "date_joined",
+        "password_changed_at",
+        "must_change_password",
+    ]
     ordering = ["username"]
     list_per_page = 50
     change_form_template = "accounts/admin/user_change_form.html"
@@ -240,6 +163,8 @@ class UserAdmin(ManagementModelAdmin):
             return [(None, {"fields": [*USER_PROFILE_FIELDS, "password1", "password2"]})]
         return [
             (None, {"fields": [*USER_PROFILE_FIELDS, "is_active"]}),
+            # Shown, not edited: roles are the security administrator's (DOMAIN.md §2).
+            (_("Roles"), {"fields": ["roles"]}),
             (
                 _("Sign-in"),
                 {
@@ -263,10 +188,6 @@ class UserAdmin(ManagementModelAdmin):
             kwargs["form"] = UserAddForm
         return super().get_form(request, obj, change=change, **kwargs)
 
-    def get_inlines(self, request: HttpRequest, obj: Any) -> Any:
-        # Roles are given once the account exists (the next page after creating it).
-        return [UserRoleInline] if obj is not None else []
-
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         if change:
             fields = changed_fields(form)
@@ -286,21 +207,19 @@ class UserAdmin(ManagementModelAdmin):
         )
         adopt(obj, created)
 
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        if formset.model is UserRole:
-            apply_role_changes(actor=user_of(request), user=form.instance, formset=formset)
-        else:
-            super().save_formset(request, form, formset, change)
-
     def response_add(
         self, request: HttpRequest, obj: User, post_url_continue: Any = None
     ) -> HttpResponse:
         if "_addanother" in request.POST or IS_POPUP_VAR in request.POST:
             return super().response_add(request, obj, post_url_continue)
-        # Go on to the account's page, where its roles are given.
+        # Go on to the account's page; the security administrator gives its roles.
         self.message_user(
             request,
-            _("The account %(name)s is created. Give it its roles below.") % {"name": obj},
+            _(
+                "The account %(name)s is created. The security administrator gives it its "
+                "roles; at the first sign-in it must choose its own password."
+            )
+            % {"name": obj},
             messages.SUCCESS,
         )
         change_url = reverse(

@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.permissions import (
+    confirms_admin_actions,
     manages_accounts,
     manages_displays,
     manages_sessions,
@@ -46,6 +47,7 @@ AREA_PAGES = [
     AreaPage("sessions", _("Signed-in sessions"), "administration:sessions", "device-desktop", SECURITY, manages_sessions),
     AreaPage("tokens", _("API tokens"), "administration:tokens", "api", SECURITY, manages_sessions),
     AreaPage("displays", _("Wall displays"), "accounts:displays", "device-tv", SECURITY, manages_displays),
+    AreaPage("requests", _("Waiting for confirmation"), "administration:requests", "user-check", SECURITY, confirms_admin_actions),
     AreaPage("raw", _("Raw data upkeep"), "management:index", "tool", ORGANISATION, manages_site),
 ]  # fmt: skip
 
@@ -55,7 +57,7 @@ def pages_for(user: Someone) -> list[AreaPage]:
 
 
 def opens_area(user: Someone) -> bool:
-    """Whoever sees at least one page of the area (the system and security administrators)."""
+    """Whoever sees at least one page of the area (the three administrators)."""
     return any(page.visible(user) for page in AREA_PAGES)
 
 

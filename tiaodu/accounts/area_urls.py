@@ -3,7 +3,13 @@ may do, and the security administrator's pages (docs/administration.md)."""
 
 from django.urls import path
 
-from tiaodu.accounts import matrix_views, security_views, unit_views, user_views
+from tiaodu.accounts import (
+    matrix_views,
+    request_views,
+    security_views,
+    unit_views,
+    user_views,
+)
 
 app_name = "administration"
 urlpatterns = [
@@ -27,4 +33,7 @@ urlpatterns = [
     path("sessions/<int:pk>/end/", security_views.session_end, name="session_end"),
     path("tokens/", security_views.token_list, name="tokens"),
     path("tokens/<int:pk>/revoke/", security_views.token_revoke, name="token_revoke"),
+    path("requests/", request_views.request_list, name="requests"),
+    path("requests/<int:pk>/confirm/", request_views.request_confirm, name="request_confirm"),
+    path("requests/<int:pk>/refuse/", request_views.request_refuse, name="request_refuse"),
 ]

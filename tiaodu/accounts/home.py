@@ -3,13 +3,14 @@
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from tiaodu.accounts.choices import OrgUnitKind
+from tiaodu.accounts.confirmations import open_requests
 from tiaodu.accounts.models import AccountLock, OrgUnit, SignInAttempt, User
 from tiaodu.core.home import HomePanel, register_panel
-from tiaodu.core.models import AuditEvent
+from tiaodu.core.models import AuditAction, AuditEvent
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Actor
 
@@ -39,12 +40,26 @@ def security_admin_context(user: Actor) -> dict[str, Any]:
     }
 
 
+# What the administrators do to accounts, as the audit log records it: roles given and
+# taken away, accounts created, passwords reset (a person's own change has no message),
+# locks lifted, and the requests for a second administrator with their decisions.
+ADMINISTRATOR_ACTS = (
+    Q(object_type__in=["accounts.userrole", "accounts.adminactionrequest"])
+    | Q(object_type="accounts.user", action=AuditAction.CREATE)
+    | Q(action=AuditAction.PASSWORD_CHANGE) & ~Q(message="")
+    | Q(action=AuditAction.UNLOCK)
+)
+
+
 def auditor_context(user: Actor) -> dict[str, Any]:
-    """The size of the log today and the latest failures."""
+    """The size of the log today, the latest failures, the administrators' latest acts on
+    accounts and the requests waiting for a second administrator."""
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     return {
         "events_today": AuditEvent.objects.filter(at__gte=today).count(),
         "failures": list(AuditEvent.objects.filter(success=False)[:8]),
+        "administrator_acts": list(AuditEvent.objects.filter(ADMINISTRATOR_ACTS)[:12]),
+        "waiting": open_requests().count(),
     }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
@@ -17,10 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from tiaodu.accounts.models import AccountLock, SignInAttempt, User
+from tiaodu.accounts.models import AccountLock, SignInAttempt, User, UserRole
+from tiaodu.accounts.permissions import unlocks_accounts
 from tiaodu.core import audit
 from tiaodu.core.context import current
 from tiaodu.core.models import AuditAction
+from tiaodu.core.roles import ADMINISTRATOR_ROLES
 
 
 def _site(message: str, **params: Any) -> str:
@@ -134,7 +137,28 @@ def sign_in(*, request: HttpRequest | None, username: str, password: str) -> Sig
 
 @transaction.atomic
 def unlock(*, actor: User | None, lock: AccountLock) -> None:
-    """Lift a lock before it expires (the security administrator's action)."""
+    """Lift a lock before it expires: the security administrator's act. A lock on an
+    administrator's account is lifted only on a request a second administrator confirms
+    (`accounts.confirmations`)."""
+    if actor is not None:
+        if not unlocks_accounts(actor):
+            raise PermissionDenied(_("Only the security administrator unlocks accounts."))
+        if UserRole.objects.filter(
+            user__username=lock.username, role__in=ADMINISTRATOR_ROLES
+        ).exists():
+            raise ValidationError(
+                _(
+                    "An administrator's account is unlocked only with a second "
+                    "administrator's confirmation: ask for it, and another administrator "
+                    "confirms it."
+                ),
+                code="needs_confirmation",
+            )
+    lift(actor=actor, lock=lock)
+
+
+def lift(*, actor: User | None, lock: AccountLock, message: str = "") -> None:
+    """End a lock the checks allowed, with its audit event."""
     lock.unlocked_at = timezone.now()
     lock.unlocked_by = actor
     lock.save(update_fields=["unlocked_at", "unlocked_by"])
@@ -143,4 +167,5 @@ def unlock(*, actor: User | None, lock: AccountLock) -> None:
         action=AuditAction.UNLOCK,
         instance=_audit_actor(lock.username),
         object_label=lock.username,
+        message=message,
     )

@@ -6,6 +6,7 @@ from tiaodu.accounts.area_nav import opens_area
 from tiaodu.accounts.capabilities import register_action
 from tiaodu.accounts.navigation import register_item
 from tiaodu.accounts.permissions import (
+    confirms_admin_actions,
     grants_roles,
     manages_accounts,
     manages_displays,
@@ -51,6 +52,10 @@ def register_actions() -> None:
     register_action(
         "accounts.unlock", _("Unlock accounts"), section=section, order=930,
         check=lambda actor, _place: unlocks_accounts(actor),
+    )  # fmt: skip
+    register_action(
+        "accounts.confirm", _("Confirm acts on another administrator's account"),
+        section=section, order=935, check=lambda actor, _place: confirms_admin_actions(actor),
     )  # fmt: skip
     register_action(
         "accounts.sessions", _("End sessions and revoke API tokens"), section=section,

@@ -364,3 +364,67 @@ class SignedInSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
+class AdminActionKind(models.TextChoices):
+    GRANT_ROLE = "grant_role", _("Give an administrator role")
+    REMOVE_ROLE = "remove_role", _("Take away an administrator role")
+    RESET_PASSWORD = "reset_password", _("Reset an administrator's password")
+    UNLOCK = "unlock", _("Unlock an administrator's account")
+
+
+class AdminActionStatus(models.TextChoices):
+    PENDING = "pending", _("Pending confirmation")
+    CONFIRMED = "confirmed", _("Confirmed and done")
+    REFUSED = "refused", _("Not confirmed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class AdminActionRequest(models.Model):
+    """An act on an administrator's account that the security administrator asks for and a
+    second administrator confirms (三权分立, DOMAIN.md §2): giving or taking away an
+    administrator role, resetting an administrator's password, lifting a lock on one.
+
+    The act is done when a different administrator — neither the one who asked nor the
+    account acted on — confirms it (`accounts.confirmations`), within a day of the request.
+    A reset keeps only the hash of the temporary password (`password`, never audited).
+    """
+
+    kind = models.CharField(_("kind"), max_length=16, choices=AdminActionKind.choices)
+    target = models.ForeignKey(
+        User, verbose_name=_("account"), on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
+    password = models.CharField(max_length=128, blank=True, editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=AdminActionStatus.choices,
+        default=AdminActionStatus.PENDING,
+        db_index=True,
+    )
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("administrator action request")
+        verbose_name_plural = _("administrator action requests")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.target}"
+
+    def is_open_at(self, moment: Any) -> bool:
+        return self.status == AdminActionStatus.PENDING and self.expires_at > moment

@@ -1,6 +1,6 @@
 """Who opens the accounts pages that are not everyone's. The pages and the menu ask these."""
 
-from tiaodu.core.roles import Role
+from tiaodu.core.roles import ADMINISTRATOR_ROLES, Role
 from tiaodu.core.scoping import Someone, holds
 
 
@@ -40,3 +40,10 @@ def manages_sessions(actor: Someone) -> bool:
     """The security administrator lists the signed-in sessions and ends them, and revokes
     anyone's API tokens (DOMAIN.md §2)."""
     return holds(actor, Role.SECURITY_ADMIN)
+
+
+def confirms_admin_actions(actor: Someone) -> bool:
+    """Each of the three administrators sees the acts on administrators' accounts waiting
+    for a second administrator, and confirms or refuses those they neither asked for nor
+    are the object of (`accounts.confirmations`)."""
+    return holds(actor, *ADMINISTRATOR_ROLES)

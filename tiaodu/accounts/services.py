@@ -2,24 +2,25 @@
 
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiaodu.accounts import divisions, lockout
+from tiaodu.accounts import divisions
 from tiaodu.accounts.choices import OrgUnitKind, child_kinds
 from tiaodu.accounts.models import (
-    AccountLock,
     OrgUnit,
     PasswordHistory,
     Person,
     User,
     UserRole,
 )
+from tiaodu.accounts.permissions import grants_roles, manages_accounts
 from tiaodu.core import audit
 from tiaodu.core.roles import ADMINISTRATOR_ROLES, Role
 from tiaodu.core.scoping import Actor
@@ -243,17 +244,27 @@ def _check_role_combination(user: User, role: str) -> None:
         )
 
 
-@transaction.atomic
-def assign_role(
-    *,
-    actor: Actor | None,
-    user: User,
-    role: str,
-    org_unit: OrgUnit | None = None,
-    assigned_only: bool = False,
-) -> UserRole:
-    """Give a user a role anchored at a unit; refuses to combine the administrator roles."""
-    User.objects.select_for_update().filter(pk=user.pk).first()
+def is_administrator(user: User) -> bool:
+    """Whether the account holds one of the three administrator roles (read afresh)."""
+    return UserRole.objects.filter(user_id=user.pk, role__in=ADMINISTRATOR_ROLES).exists()
+
+
+def needs_confirmation(message: str) -> ValidationError:
+    """The refusal of an act on an administrator's account done by one administrator alone."""
+    return ValidationError(message, code="needs_confirmation")
+
+
+def _require_role_granter(actor: Actor | None) -> None:
+    """Roles are the security administrator's to give and take away (DOMAIN.md §2); a
+    command or the site's set-up (no actor) gives them too."""
+    if actor is not None and not grants_roles(actor):
+        raise PermissionDenied(_("Only the security administrator gives and takes away roles."))
+
+
+def check_role_grant(
+    user: User, role: str, org_unit: OrgUnit | None = None, assigned_only: bool = False
+) -> None:
+    """Refuse a role the account may not hold, or one without the unit it needs."""
     _check_role_combination(user, role)
     if role in {Role.DISPATCHER, Role.DEPARTMENT_HANDLER, Role.REPORTER} and org_unit is None:
         raise ValidationError({"org_unit": _("This role needs the unit whose data it covers.")})
@@ -263,19 +274,89 @@ def assign_role(
         )
     if role == Role.DISPATCHER and org_unit is not None and not org_unit.is_region:
         raise ValidationError({"org_unit": _("A dispatcher's unit must be a region.")})
+
+
+@transaction.atomic
+def assign_role(
+    *,
+    actor: Actor | None,
+    user: User,
+    role: str,
+    org_unit: OrgUnit | None = None,
+    assigned_only: bool = False,
+) -> UserRole:
+    """Give a user a role anchored at a unit: the security administrator's act.
+
+    Refuses to combine the administrator roles; an administrator role is given only on a
+    request a second administrator confirms (`accounts.confirmations`).
+    """
+    _require_role_granter(actor)
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    check_role_grant(user, role, org_unit, assigned_only)
+    if actor is not None and role in ADMINISTRATOR_ROLES:
+        raise needs_confirmation(
+            _(
+                "An administrator role is given only with a second administrator's "
+                "confirmation: ask for it, and another administrator confirms it."
+            )
+        )
+    return give_role(
+        actor=actor, user=user, role=role, org_unit=org_unit, assigned_only=assigned_only
+    )
+
+
+def give_role(
+    *,
+    actor: Actor | None,
+    user: User,
+    role: str,
+    org_unit: OrgUnit | None = None,
+    assigned_only: bool = False,
+    message: str = "",
+) -> UserRole:
+    """Write a role the checks allowed, with its audit event (inside the caller's
+    transaction: `assign_role`, or the confirmation of a request)."""
     assignment = UserRole(user=user, role=role, org_unit=org_unit, assigned_only=assigned_only)
     assignment.full_clean()
     assignment.save()
     if hasattr(user, "_scope_grants"):
         del user._scope_grants
-    audit.record_create(actor=actor, instance=assignment, parent=user)
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.CREATE,
+        instance=assignment,
+        parent=user,
+        changes=audit.diff({}, audit.snapshot(assignment)),
+        message=message,
+    )
     return assignment
 
 
 @transaction.atomic
 def remove_role(*, actor: Actor | None, assignment: UserRole) -> None:
-    """Take a role away from a user."""
-    audit.record_delete(actor=actor, instance=assignment, parent=assignment.user)
+    """Take a role away from a user: the security administrator's act; an administrator
+    role only on a request a second administrator confirms."""
+    _require_role_granter(actor)
+    if actor is not None and assignment.role in ADMINISTRATOR_ROLES:
+        raise needs_confirmation(
+            _(
+                "An administrator role is taken away only with a second administrator's "
+                "confirmation: ask for it, and another administrator confirms it."
+            )
+        )
+    take_role(actor=actor, assignment=assignment)
+
+
+def take_role(*, actor: Actor | None, assignment: UserRole, message: str = "") -> None:
+    """Delete a role the checks allowed, with its audit event."""
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.DELETE,
+        instance=assignment,
+        parent=assignment.user,
+        changes=audit.diff(audit.snapshot(assignment), {}),
+        message=message,
+    )
     assignment.delete()
 
 
@@ -356,23 +437,56 @@ def change_password(*, actor: Actor | None, user: User, new_password: str) -> No
     audit.record(actor=actor, action=audit.AuditAction.PASSWORD_CHANGE, instance=user)
 
 
-@transaction.atomic
-def reset_password(*, actor: User | None, user: User, new_password: str) -> None:
-    """The system administrator gives another account a temporary password.
-
-    The temporary password passes the policy; the account must choose a new one at its
-    next sign-in, and any lockout on it is lifted so that it can sign in at all.
-    """
+def refuse_own_reset(actor: Actor | None, user: User) -> None:
     if actor is not None and actor.pk == user.pk:
         raise ValidationError(
             _("You cannot reset your own password here: change it with your current password."),
             code="own_password",
         )
+
+
+@transaction.atomic
+def reset_password(*, actor: User | None, user: User, new_password: str) -> None:
+    """The system administrator gives another account a temporary password.
+
+    The temporary password passes the policy; the account must choose a new one at its
+    next sign-in. A lock on the account stays: lifting it is the security administrator's
+    (`lockout.unlock`). An administrator's password is reset only on the security
+    administrator's request, confirmed by a second administrator (`accounts.confirmations`).
+    """
+    refuse_own_reset(actor, user)
+    if actor is not None:
+        if is_administrator(user):
+            raise needs_confirmation(
+                _(
+                    "An administrator's password is reset only at the security administrator's "
+                    "request, confirmed by a second administrator."
+                )
+            )
+        if not manages_accounts(actor):
+            raise PermissionDenied(
+                _("Only the system administrator resets the password of an account.")
+            )
     validate_password(new_password, user)
-    before = audit.snapshot(user, ["must_change_password"])
-    _set_password(user, new_password, must_change=True)
     with audit.in_site_language():
         message = _("reset by administrator")
+    set_reset_password(
+        actor=actor, user=user, password_hash=make_password(new_password), message=message
+    )
+
+
+def set_reset_password(
+    *, actor: Actor | None, user: User, password_hash: str, message: str
+) -> None:
+    """Give the account a temporary password, already hashed, that it must change at its
+    next sign-in (the old hash kept in the history), with its audit event."""
+    before = audit.snapshot(user, ["must_change_password"])
+    if user.password:
+        PasswordHistory.objects.create(user=user, password=user.password)
+    user.password = password_hash
+    user.password_changed_at = timezone.now()
+    user.must_change_password = True
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
     audit.record(
         actor=actor,
         action=audit.AuditAction.PASSWORD_CHANGE,
@@ -380,10 +494,6 @@ def reset_password(*, actor: User | None, user: User, new_password: str) -> None
         changes=audit.diff(before, audit.snapshot(user, ["must_change_password"])),
         message=message,
     )
-    for lock in AccountLock.objects.filter(
-        username=user.username, unlocked_at__isnull=True, locked_until__gt=timezone.now()
-    ):
-        lockout.unlock(actor=actor, lock=lock)
 
 
 @transaction.atomic

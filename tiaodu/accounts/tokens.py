@@ -41,10 +41,12 @@ def digest(raw: str) -> str:
 
 
 def _may_issue(actor: User | None, user: User) -> bool:
-    """A user for themselves; the system administrator for any account (e.g. a phone app's)."""
+    """A user for themselves, and nobody for someone else: a token acts as its account, so
+    the system administrator issuing one for another account would reach business data
+    (三权分立, DOMAIN.md §2). `manage.py issue_api_token` (no actor) is the server's."""
     if actor is None:
         return True  # manage.py, run by the server's administrators
-    return actor.pk == user.pk or actor.has_role(Role.SYSTEM_ADMIN)
+    return actor.pk == user.pk
 
 
 @transaction.atomic

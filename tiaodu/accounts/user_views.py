@@ -1,7 +1,10 @@
 """Accounts in the administration area: the list with its filters, an account's page.
 
 The system administrator creates accounts, edits them, deactivates them and resets their
-passwords; the security administrator grants and takes away their roles (DOMAIN.md §2).
+passwords; the security administrator grants and takes away their roles (DOMAIN.md §2). An
+act on an administrator's account (an administrator role given or taken away, a reset) is
+asked for by the security administrator and done when a second administrator confirms it
+(`accounts.confirmations`).
 Both see the list. Every change goes through `accounts.services`, which audits it.
 """
 
@@ -16,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tiaodu.accounts import services
+from tiaodu.accounts import confirmations, services
 from tiaodu.accounts.area_forms import (
     RoleAssignForm,
     UserCreateForm,
@@ -29,7 +32,8 @@ from tiaodu.accounts.models import User, UserRole
 from tiaodu.accounts.permissions import grants_roles, manages_accounts
 from tiaodu.accounts.selectors import locked_now, users_for_list
 from tiaodu.accounts.signed_in import SignedInRequest
-from tiaodu.core.refusals import errors_onto
+from tiaodu.core.refusals import errors_onto, refusal
+from tiaodu.core.roles import ADMINISTRATOR_ROLES
 
 PER_PAGE = 50
 
@@ -74,7 +78,14 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def _detail(request: HttpRequest, user: User, status: int = 200, **forms: Any) -> HttpResponse:
     password_form = forms.get("password_form") or TemporaryPasswordForm(prefix="password")
     password_form.fields["password1"].widget.attrs.pop("autofocus", None)
+    administrator = services.is_administrator(user)
+    may_reset = user.pk != request.user.pk and (
+        grants_roles(request.user) if administrator else manages_accounts(request.user)
+    )
     context = {
+        "is_administrator": administrator,
+        "may_reset": may_reset,
+        "waiting": confirmations.open_requests().filter(target=user).select_related("requested_by"),
         **area_context(request, "users"),
         "account": user,
         "assignments": user.role_assignments.select_related("org_unit").order_by("role"),
@@ -187,26 +198,47 @@ def user_active(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def user_password(request: SignedInRequest, pk: int) -> HttpResponse:
-    """A temporary password, to be changed at the next sign-in (`services.reset_password`)."""
-    _require_accounts(request)
+    """A temporary password, to be changed at the next sign-in: the system administrator
+    sets it (`services.reset_password`); for an administrator's account the security
+    administrator asks for it and a second administrator confirms
+    (`confirmations.request_password_reset`). A lock stays until it ends or the security
+    administrator lifts it."""
     user = get_object_or_404(User, pk=pk)
+    administrator = services.is_administrator(user)
+    if not (grants_roles(request.user) if administrator else manages_accounts(request.user)):
+        raise Http404
     form = TemporaryPasswordForm(request.POST, prefix="password")
     if form.is_valid():
+        password = form.cleaned_data["password1"]
         try:
-            services.reset_password(
-                actor=request.user, user=user, new_password=form.cleaned_data["password1"]
-            )
+            if administrator:
+                asked = confirmations.request_password_reset(
+                    actor=request.user, user=user, new_password=password
+                )
+            else:
+                services.reset_password(actor=request.user, user=user, new_password=password)
         except ValidationError as error:
             errors_onto(form, _password_onto(error))
         else:
-            messages.success(
-                request,
-                _(
-                    "The password of %(name)s is reset. They must choose a new one at "
-                    "their next sign-in."
+            if administrator:
+                messages.success(request, confirmations.asked_message(asked))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The password of %(name)s is reset. They must choose a new one at "
+                        "their next sign-in."
+                    )
+                    % {"name": user},
                 )
-                % {"name": user},
-            )
+                if locked_now().filter(username=user.username).exists():
+                    messages.warning(
+                        request,
+                        _(
+                            "The account is still locked: it opens when the lock runs out, "
+                            "or when the security administrator unlocks it."
+                        ),
+                    )
             return redirect("administration:user", pk=user.pk)
     return _detail(request, user, status=400, password_form=form)
 
@@ -214,6 +246,8 @@ def user_password(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def role_assign(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Give a role (the security administrator); an administrator role is asked for, and
+    given when a second administrator confirms."""
     _require_roles(request)
     user = get_object_or_404(User, pk=pk)
     form = RoleAssignForm(request.POST)
@@ -228,17 +262,25 @@ def role_assign(request: SignedInRequest, pk: int) -> HttpResponse:
             )
         else:
             try:
-                services.assign_role(
-                    actor=request.user,
-                    user=user,
-                    role=data["role"],
-                    org_unit=data["org_unit"],
-                    assigned_only=data["assigned_only"],
-                )
+                if data["role"] in ADMINISTRATOR_ROLES:
+                    asked = confirmations.request_role_grant(
+                        actor=request.user, user=user, role=data["role"]
+                    )
+                else:
+                    services.assign_role(
+                        actor=request.user,
+                        user=user,
+                        role=data["role"],
+                        org_unit=data["org_unit"],
+                        assigned_only=data["assigned_only"],
+                    )
             except ValidationError as error:
                 errors_onto(form, error)
             else:
-                messages.success(request, _("The role is given to %(name)s.") % {"name": user})
+                if data["role"] in ADMINISTRATOR_ROLES:
+                    messages.success(request, confirmations.asked_message(asked))
+                else:
+                    messages.success(request, _("The role is given to %(name)s.") % {"name": user})
                 return redirect("administration:user", pk=user.pk)
     return _detail(request, user, status=400, role_form=form)
 
@@ -246,8 +288,17 @@ def role_assign(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def role_remove(request: SignedInRequest, pk: int, role_pk: int) -> HttpResponse:
+    """Take a role away (the security administrator); an administrator role is asked for."""
     _require_roles(request)
     assignment = get_object_or_404(UserRole.objects.select_related("user"), pk=role_pk, user_id=pk)
+    if assignment.role in ADMINISTRATOR_ROLES:
+        try:
+            asked = confirmations.request_role_removal(actor=request.user, assignment=assignment)
+        except ValidationError as error:
+            messages.error(request, refusal(error))
+        else:
+            messages.success(request, confirmations.asked_message(asked))
+        return redirect("administration:user", pk=pk)
     services.remove_role(actor=request.user, assignment=assignment)
     messages.success(
         request,

@@ -14,15 +14,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tiaodu.accounts import lockout, services, sessions
+from tiaodu.accounts import confirmations, lockout, services, sessions
 from tiaodu.accounts.area_nav import area_context
 from tiaodu.accounts.forms import PasswordChangeForm, SignInForm
 from tiaodu.accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
-from tiaodu.accounts.models import AccountLock, SessionEnd, SignInAttempt
+from tiaodu.accounts.models import AccountLock, SessionEnd, SignInAttempt, UserRole
 from tiaodu.accounts.permissions import unlocks_accounts
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
+from tiaodu.core.refusals import refusal
+from tiaodu.core.roles import ADMINISTRATOR_ROLES
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -129,6 +131,7 @@ def locks(request: HttpRequest) -> HttpResponse:
         "active": active,
         "recent": recent[:200],
         "failures": [{**row, "locked": row["username"] in locked} for row in failures],
+        "administrators": _administrator_usernames(sorted(locked)),
         **area_context(request, "locks"),
     }
     return render(request, "accounts/locks.html", context)
@@ -139,6 +142,22 @@ def locks(request: HttpRequest) -> HttpResponse:
 def unlock_account(request: SignedInRequest, pk: int) -> HttpResponse:
     _require_security_admin(request)
     lock = get_object_or_404(AccountLock, pk=pk, unlocked_at__isnull=True)
-    lockout.unlock(actor=request.user, lock=lock)
-    messages.success(request, _("Account %(name)s is unlocked.") % {"name": lock.username})
+    try:
+        if _administrator_usernames([lock.username]):
+            asked = confirmations.request_unlock(actor=request.user, lock=lock)
+            messages.success(request, confirmations.asked_message(asked))
+        else:
+            lockout.unlock(actor=request.user, lock=lock)
+            messages.success(request, _("Account %(name)s is unlocked.") % {"name": lock.username})
+    except ValidationError as error:
+        messages.error(request, refusal(error))
     return redirect("accounts:locks")
+
+
+def _administrator_usernames(usernames: list[str]) -> set[str]:
+    """Those of the usernames that are administrators' accounts (unlocked on confirmation)."""
+    return set(
+        UserRole.objects.filter(
+            user__username__in=usernames, role__in=ADMINISTRATOR_ROLES
+        ).values_list("user__username", flat=True)
+    )

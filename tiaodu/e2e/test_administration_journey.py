@@ -1,13 +1,17 @@
 """The system administrator opens the org tree level by level, finds a unit by name, adds a
 functional zone under 黄岛区 and moves it under 崂山区; the security administrator ends a
-reporter's session, and the reporter's browser meets the sign-in page."""
+reporter's session, and the reporter's browser meets the sign-in page; the security
+administrator asks for a second auditor and the auditor confirms it (三权分立), then sees
+the acts on accounts on the home page."""
 
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
 
-from tiaodu.accounts.models import OrgUnit
+from tiaodu.accounts import services
+from tiaodu.accounts.models import OrgUnit, UserRole
+from tiaodu.core.roles import Role
 from tiaodu.testing import DESKTOP, PASSWORD, PHONE, sign_in
 
 
@@ -83,3 +87,40 @@ def test_the_security_administrator_ends_a_session(
     rita.reload()
     expect(rita).to_have_url(f"{base_url}/accounts/login/?next=/")
     reporter.close()
+
+
+def test_a_second_administrator_confirms_a_new_auditor(
+    page: Page, world: Any, screenshots: Path
+) -> None:
+    # On today's clock, not Thursday's: the home lists the latest acts, and the world's
+    # own were written today.
+    nina = services.create_user(actor=None, username="nina", password=PASSWORD, display_name="倪娜")
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, "secadmin")
+    page.goto(f"/administration/users/{nina.pk}/")
+    page.get_by_test_id("role-form").locator("#id_role-role").select_option(Role.AUDITOR.value)
+    page.get_by_test_id("give-role").click()
+    expect(page.locator(".alert-success")).to_contain_text("已提交申请：授予管理员角色 · 倪娜")
+    expect(page.get_by_test_id("account-waiting")).to_contain_text("授予管理员角色")
+    page.get_by_test_id("area-nav-requests").click()
+    row = page.locator('[data-testid="request-row"][data-username="nina"]')
+    expect(row.get_by_test_id("withdraw-request")).to_be_visible()
+    expect(row.get_by_test_id("confirm-request")).to_have_count(0)
+    assert not UserRole.objects.filter(user=nina).exists()
+
+    sign_in(page, "auditor")
+    expect(page.get_by_test_id("waiting-count")).to_have_text("1")
+    page.locator('a.nav-link[href="/administration/"]').click()
+    expect(page.locator("h2.page-title")).to_have_text("待确认操作")
+    page.screenshot(path=screenshots / "admin-requests.png", full_page=True)
+    row.get_by_test_id("confirm-request").click()
+    expect(page.locator(".alert-success")).to_contain_text("已确认：授予管理员角色 · 倪娜已执行")
+    expect(row.get_by_test_id("request-status")).to_contain_text("已确认并执行")
+    assert list(UserRole.objects.filter(user=nina).values_list("role", flat=True)) == [Role.AUDITOR]
+
+    page.set_viewport_size(PHONE)
+    page.goto("/")
+    expect(page.get_by_test_id("administrator-acts")).to_contain_text(
+        "由secadmin申请，经auditor确认"
+    )
+    page.screenshot(path=screenshots / "auditor-home-phone.png", full_page=True)

@@ -195,7 +195,7 @@ def test_each_administrator_does_only_their_part(client, world):
         )
 
 
-@pytest.mark.parametrize("persona", ["auditor", "alice", "dora", "leo", "hank", "sam", "rita"])
+@pytest.mark.parametrize("persona", ["alice", "dora", "leo", "hank", "sam", "rita"])
 def test_the_accounts_pages_are_refused_to_everyone_else(client, world, persona):
     visitor = signed_in(client, getattr(world, persona))
     with assert_nothing_written(User, UserRole, AuditEvent):
@@ -205,6 +205,22 @@ def test_the_accounts_pages_are_refused_to_everyone_else(client, world, persona)
         assert visitor.get("/administration/roles/").status_code == 404
         assert (
             visitor.post(
+                f"/administration/users/{world.bob.pk}/active/", {"active": "0"}
+            ).status_code
+            == 404
+        )
+
+
+def test_the_auditor_opens_only_the_requests_page_of_the_area(client, world):
+    auditor = signed_in(client, world.auditor)
+    with assert_nothing_written(User, UserRole, AuditEvent):
+        assert auditor.get("/administration/")["Location"] == "/administration/requests/"
+        assert auditor.get("/administration/requests/").status_code == 200
+        assert auditor.get("/administration/users/").status_code == 404
+        assert auditor.get(f"/administration/users/{world.bob.pk}/").status_code == 404
+        assert auditor.get("/administration/roles/").status_code == 404
+        assert (
+            auditor.post(
                 f"/administration/users/{world.bob.pk}/active/", {"active": "0"}
             ).status_code
             == 404

@@ -382,6 +382,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
     "auditor": [
         ("Home", "home", [("Home", "core:home", "home")]),
         ("Audit log", "list-search", [("Audit log", "core:audit_log", "list-search")]),
+        ("Administration", "settings", [("Administration", "administration:index", "settings")]),
     ],
 }
 

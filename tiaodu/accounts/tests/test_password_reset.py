@@ -201,7 +201,8 @@ def test_an_unknown_account_is_404(admin_client, world):
     assert admin_client.get("/manage/accounts/user/999999/reset-password/").status_code == 404
 
 
-def test_the_reset_unlocks_a_locked_out_account(client, world):
+def test_the_reset_leaves_a_lock_to_the_security_administrator(client, world):
+    """Lifting a lock is the security administrator's: a reset sets the password only."""
     for _attempt in range(5):
         sign_in(client, "rita", WRONG)
     lock = AccountLock.objects.get(username="rita")
@@ -211,13 +212,40 @@ def test_the_reset_unlocks_a_locked_out_account(client, world):
     reset(client, world.rita)
 
     lock.refresh_from_db()
-    assert lock.unlocked_at is not None
-    assert lock.unlocked_by == world.sysadmin
-    [unlocked] = AuditEvent.objects.filter(action=AuditAction.UNLOCK)
-    assert (unlocked.actor_id, unlocked.object_id) == (world.sysadmin.pk, str(world.rita.pk))
+    assert lock.unlocked_at is None
+    assert not AuditEvent.objects.filter(action=AuditAction.UNLOCK).exists()
+    client.post("/accounts/logout/")
+    assert "This account is locked" in sign_in(client, "rita", TEMPORARY).content.decode()
+
+    client.force_login(world.secadmin)
+    client.post(f"/accounts/locks/{lock.pk}/unlock/")
     client.post("/accounts/logout/")
     assert sign_in(client, "rita", TEMPORARY)["Location"] == "/"
     assert client.get("/")["Location"] == "/accounts/password/"
+
+
+@pytest.mark.parametrize("name", ["auditor", "secadmin"])
+def test_the_system_administrator_cannot_reset_an_administrators_password(
+    admin_client, world, name
+):
+    """The finding this closes: the system administrator reset the auditor's and the
+    security administrator's passwords to ones it chose."""
+    target = world.users[name]
+    old_hash = User.objects.get(pk=target.pk).password
+    mark = last_event_pk()
+
+    response = reset(admin_client, target)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["password1"] == [
+        "An administrator's password is reset only at the security administrator's request, "
+        "confirmed by a second administrator."
+    ]
+    assert User.objects.get(pk=target.pk).password == old_hash
+    assert not AuditEvent.objects.filter(pk__gt=mark).exists()
+    with pytest.raises(ValidationError) as refused:
+        services.reset_password(actor=world.sysadmin, user=target, new_password=TEMPORARY)
+    assert refused.value.code == "needs_confirmation"
 
 
 def test_the_system_administrator_cannot_reset_their_own_password(admin_client, world):
