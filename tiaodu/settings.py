@@ -142,6 +142,18 @@ TIAODU_SECURITY: dict[str, Any] = {
     "LOCKOUT_FAILURES": int(os.environ.get("TIAODU_LOCKOUT_FAILURES", "5")),
     "LOCKOUT_WINDOW": timedelta(minutes=int(os.environ.get("TIAODU_LOCKOUT_WINDOW_MIN", "15"))),
     "LOCKOUT_DURATION": timedelta(minutes=int(os.environ.get("TIAODU_LOCKOUT_MIN", "30"))),
+    # A lock holds the failing address only; the whole account is locked when its failures
+    # within the window come from this many addresses (docs/adr/0002-lockout.md).
+    "LOCKOUT_ADDRESSES": int(os.environ.get("TIAODU_LOCKOUT_ADDRESSES", "3")),
+    # The address throttle: failures from one address, whatever the usernames, within the
+    # window; from DELAY_AFTER on the next attempt waits 1, 2, 4 … seconds (at most
+    # DELAY_MAX) after the last failure; from REFUSE_AFTER on the address is refused for
+    # REFUSAL after its last failure.
+    "ADDRESS_WINDOW": timedelta(minutes=int(os.environ.get("TIAODU_ADDRESS_WINDOW_MIN", "15"))),
+    "ADDRESS_DELAY_AFTER": int(os.environ.get("TIAODU_ADDRESS_DELAY_AFTER", "10")),
+    "ADDRESS_DELAY_MAX": int(os.environ.get("TIAODU_ADDRESS_DELAY_MAX_S", "30")),
+    "ADDRESS_REFUSE_AFTER": int(os.environ.get("TIAODU_ADDRESS_REFUSE_AFTER", "30")),
+    "ADDRESS_REFUSAL": timedelta(minutes=int(os.environ.get("TIAODU_ADDRESS_REFUSAL_MIN", "15"))),
     "IDLE_TIMEOUT": timedelta(minutes=int(os.environ.get("TIAODU_IDLE_MIN", "30"))),
     "ADMIN_IDLE_TIMEOUT": timedelta(minutes=int(os.environ.get("TIAODU_ADMIN_IDLE_MIN", "15"))),
     "ABSOLUTE_TIMEOUT": timedelta(hours=int(os.environ.get("TIAODU_ABSOLUTE_HOURS", "12"))),

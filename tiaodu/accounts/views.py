@@ -25,8 +25,47 @@ from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
 
 
+def refusal(result: lockout.SignInResult) -> str:
+    """Why a password was refused or not checked, and when to try again."""
+    if result.wait_seconds is not None:
+        return _("Too many wrong passwords from your address. Try again in %(n)d seconds.") % {
+            "n": result.wait_seconds
+        }
+    moment = result.refused_until or result.locked_until
+    if moment is None:
+        return _(
+            "Wrong username or password. %(n)d more wrong attempts will lock the "
+            "account for 30 minutes."
+        ) % {"n": result.remaining_attempts or 0}
+    until = timezone.localtime(moment)
+    when = {"time": until.strftime("%H:%M"), "date": until.strftime("%Y-%m-%d")}
+    if result.refused_until is not None:
+        return (
+            _(
+                "Too many wrong passwords from your address: sign-in from it is refused "
+                "until %(time)s (%(date)s)."
+            )
+            % when
+        )
+    if result.lock_is_account_wide:
+        return (
+            _(
+                "This account is locked after repeated wrong passwords. Try again after "
+                "%(time)s (%(date)s), or ask the security administrator to unlock it."
+            )
+            % when
+        )
+    return (
+        _(
+            "This account is locked from your address after repeated wrong passwords. Try "
+            "again after %(time)s (%(date)s), or ask the security administrator to unlock it."
+        )
+        % when
+    )
+
+
 def login_view(request: HttpRequest) -> HttpResponse:
-    """Sign in; after five failures in fifteen minutes, say when the account opens again."""
+    """Sign in behind the address throttle and the locks; say when to try again."""
     if request.user.is_authenticated:
         return redirect("core:home")
     form = SignInForm(request.POST or None)
@@ -47,25 +86,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
                 return redirect(next_url)
             return redirect("core:home")
-        if result.locked_until is not None:
-            until = timezone.localtime(result.locked_until)
-            form.add_error(
-                None,
-                _(
-                    "This account is locked after repeated wrong passwords. Try again after "
-                    "%(time)s (%(date)s), or ask the security administrator to unlock it."
-                )
-                % {"time": until.strftime("%H:%M"), "date": until.strftime("%Y-%m-%d")},
-            )
-        else:
-            form.add_error(
-                None,
-                _(
-                    "Wrong username or password. %(n)d more wrong attempts will lock the "
-                    "account for 30 minutes."
-                )
-                % {"n": result.remaining_attempts or 0},
-            )
+        form.add_error(None, refusal(result))
     return render(request, "accounts/login.html", {"form": form, "next": next_url})
 
 
@@ -81,8 +102,30 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def password_change(request: SignedInRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.POST or None, user=request.user)
+    form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        checked = lockout.check_current_password(
+            user=request.user, password=form.cleaned_data["old_password"]
+        )
+        if checked.locked_until is not None:
+            # Locked now (from here or everywhere): the session ends with the sign-in.
+            audit.record(actor=request.user, action=AuditAction.SIGN_OUT, instance=request.user)
+            sessions.closed(request, SessionEnd.LOCKED)
+            logout(request)
+            messages.error(request, refusal(checked))
+            return redirect("accounts:login")
+        if not checked.ok:
+            form.add_error(
+                "old_password",
+                refusal(checked)
+                if checked.remaining_attempts is None
+                else _(
+                    "The current password is not right. %(n)d more wrong attempts will lock "
+                    "the account from your address for 30 minutes."
+                )
+                % {"n": checked.remaining_attempts},
+            )
+            return render(request, "accounts/password_change.html", {"form": form})
         try:
             services.change_password(
                 actor=request.user,
