@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "tiaodu.core",
     "tiaodu.accounts",
     "tiaodu.projects",
@@ -159,7 +161,21 @@ TIAODU_SECURITY: dict[str, Any] = {
     "ABSOLUTE_TIMEOUT": timedelta(hours=int(os.environ.get("TIAODU_ABSOLUTE_HOURS", "12"))),
     "PASSWORD_MAX_AGE": timedelta(days=int(os.environ.get("TIAODU_PASSWORD_MAX_AGE_DAYS", "90"))),
     "PASSWORD_HISTORY": int(os.environ.get("TIAODU_PASSWORD_HISTORY", "5")),
+    # The roles that must sign in with a one-time code (DOMAIN.md §9: the three administrators
+    # and the dispatchers); comma-separated role codes, empty for none (the demo, the tests).
+    "TOTP_REQUIRED_ROLES": frozenset(
+        code.strip()
+        for code in os.environ.get(
+            "TIAODU_TOTP_REQUIRED_ROLES", "system_admin,security_admin,auditor,dispatcher"
+        ).split(",")
+        if code.strip()
+    ),
 }
+# The one-time codes (accounts/second_factor.py): the name authenticator apps show beside
+# the account; django-otp's own per-device back-off is off, the address throttle and the
+# locks of accounts/lockout.py count wrong codes instead.
+OTP_TOTP_ISSUER = "调度"
+OTP_TOTP_THROTTLE_FACTOR = 0
 SESSION_COOKIE_AGE = int(TIAODU_SECURITY["ABSOLUTE_TIMEOUT"].total_seconds())
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

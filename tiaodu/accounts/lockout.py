@@ -33,6 +33,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tiaodu.accounts.models import AccountLock, SignInAttempt, User
 from tiaodu.core import audit
@@ -41,6 +42,11 @@ from tiaodu.core.models import AuditAction
 
 # An account-wide lock has no address.
 EVERY_ADDRESS = ""
+
+
+def has_second_factor(user: User) -> bool:
+    """Whether the user signs in with a one-time code after the password."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def _site(message: str, **params: Any) -> str:
@@ -60,6 +66,8 @@ class SignInResult:
     # The address throttle: wait this many seconds, or the address is refused until then.
     wait_seconds: int | None = None
     refused_until: datetime | None = None
+    # The password was right; the one-time code is still due (`second_factor.verify`).
+    second_factor_due: bool = False
 
     @property
     def ok(self) -> bool:
@@ -188,10 +196,17 @@ def _refused(username: str, address: str, now: datetime, message: str) -> None:
     )
 
 
-def _attempt(
-    *, username: str, check: Callable[[], User | None], failure_message: str
+def attempt(
+    *,
+    username: str,
+    check: Callable[[], User | None],
+    failure_message: str,
+    completes: Callable[[User], bool] = lambda user: True,
 ) -> SignInResult:
-    """The guards, the check, the record and the audit of one attempt (see the module doc)."""
+    """The guards, the check, the record and the audit of one attempt (see the module doc).
+
+    A right answer that does not complete the sign-in (a password when a one-time code is
+    still due) is neither a failure nor a success: it does not reset the counts."""
     now = timezone.now()
     policy = settings.TIAODU_SECURITY
     address = current().source_address
@@ -209,6 +224,8 @@ def _attempt(
 
     user = check()
     if user is not None:
+        if not completes(user):
+            return SignInResult(user=user, second_factor_due=True)
         SignInAttempt.objects.create(
             username=username, at=now, success=True, source_address=address
         )
@@ -240,17 +257,22 @@ def _attempt(
 
 @transaction.atomic
 def sign_in(*, request: HttpRequest | None, username: str, password: str) -> SignInResult:
-    """Check a password behind the throttle and the locks; every outcome is audited."""
+    """Check a password behind the throttle and the locks; every outcome is audited. For a
+    user with a second factor, a right password leaves `second_factor_due`: the sign-in is
+    done, recorded and audited by `second_factor.verify`."""
     username = username.strip()
 
     def check() -> User | None:
         user = authenticate(request, username=username, password=password)
         return user if user is not None and user.is_active else None
 
-    result = _attempt(
-        username=username, check=check, failure_message=gettext_noop("wrong username or password")
+    result = attempt(
+        username=username,
+        check=check,
+        failure_message=gettext_noop("wrong username or password"),
+        completes=lambda user: not has_second_factor(user),
     )
-    if result.user is not None:
+    if result.ok and not result.second_factor_due:
         audit.record(actor=result.user, action=AuditAction.SIGN_IN, instance=result.user)
     return result
 
@@ -260,7 +282,7 @@ def check_current_password(*, user: User, password: str) -> SignInResult:
     """The current password typed on the password page, checked as a sign-in attempt: a wrong
     one is audited and counts toward the throttle and the locks (its success is not audited:
     the password change that follows is)."""
-    return _attempt(
+    return attempt(
         username=user.get_username(),
         check=lambda: user if user.check_password(password) else None,
         failure_message=gettext_noop("wrong current password on the password page"),

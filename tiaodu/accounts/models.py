@@ -372,3 +372,23 @@ class SignedInSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
+class RecoveryCode(models.Model):
+    """One of a user's single-use recovery codes for the second factor: only its SHA-256
+    digest is kept; the codes are shown once, when made (`second_factor`)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    digest = models.CharField(_("digest"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        indexes = [models.Index(fields=["user", "digest"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"

@@ -40,3 +40,9 @@ def manages_sessions(actor: Someone) -> bool:
     """The security administrator lists the signed-in sessions and ends them, and revokes
     anyone's API tokens (DOMAIN.md §2)."""
     return holds(actor, Role.SECURITY_ADMIN)
+
+
+def resets_second_factors(actor: Someone) -> bool:
+    """The security administrator removes a user's second factor (a lost phone), as they
+    keep the other credentials in force (DOMAIN.md §2)."""
+    return holds(actor, Role.SECURITY_ADMIN)

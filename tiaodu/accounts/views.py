@@ -3,65 +3,25 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts import lockout, services, sessions
 from tiaodu.accounts.area_nav import area_context
 from tiaodu.accounts.forms import PasswordChangeForm, SignInForm
-from tiaodu.accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from tiaodu.accounts.models import AccountLock, SessionEnd, SignInAttempt
 from tiaodu.accounts.permissions import unlocks_accounts
+from tiaodu.accounts.sign_in_steps import PENDING_SIGN_IN, complete_sign_in, refusal
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
-
-
-def refusal(result: lockout.SignInResult) -> str:
-    """Why a password was refused or not checked, and when to try again."""
-    if result.wait_seconds is not None:
-        return _("Too many wrong passwords from your address. Try again in %(n)d seconds.") % {
-            "n": result.wait_seconds
-        }
-    moment = result.refused_until or result.locked_until
-    if moment is None:
-        return _(
-            "Wrong username or password. %(n)d more wrong attempts will lock the "
-            "account for 30 minutes."
-        ) % {"n": result.remaining_attempts or 0}
-    until = timezone.localtime(moment)
-    when = {"time": until.strftime("%H:%M"), "date": until.strftime("%Y-%m-%d")}
-    if result.refused_until is not None:
-        return (
-            _(
-                "Too many wrong passwords from your address: sign-in from it is refused "
-                "until %(time)s (%(date)s)."
-            )
-            % when
-        )
-    if result.lock_is_account_wide:
-        return (
-            _(
-                "This account is locked after repeated wrong passwords. Try again after "
-                "%(time)s (%(date)s), or ask the security administrator to unlock it."
-            )
-            % when
-        )
-    return (
-        _(
-            "This account is locked from your address after repeated wrong passwords. Try "
-            "again after %(time)s (%(date)s), or ask the security administrator to unlock it."
-        )
-        % when
-    )
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -76,16 +36,17 @@ def login_view(request: HttpRequest) -> HttpResponse:
             username=form.cleaned_data["username"],
             password=form.cleaned_data["password"],
         )
+        if result.ok and result.second_factor_due:
+            assert result.user is not None
+            request.session[PENDING_SIGN_IN] = {
+                "user": result.user.pk,
+                "at": timezone.now().timestamp(),
+                "next": next_url,
+            }
+            return redirect("accounts:second_step")
         if result.ok:
             assert result.user is not None
-            login(request, result.user)
-            now = timezone.now().timestamp()
-            request.session[SIGNED_IN_AT] = now
-            request.session[LAST_SEEN_AT] = now
-            sessions.opened(request, result.user)
-            if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-                return redirect(next_url)
-            return redirect("core:home")
+            return complete_sign_in(request, result.user, next_url)
         form.add_error(None, refusal(result))
     return render(request, "accounts/login.html", {"form": form, "next": next_url})
 
