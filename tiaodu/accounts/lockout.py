@@ -28,7 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +42,7 @@ from tiaodu.core.models import AuditAction
 
 # An account-wide lock has no address.
 EVERY_ADDRESS = ""
+UNKNOWN_ADDRESS = "unknown"
 
 
 def has_second_factor(user: User) -> bool:
@@ -94,30 +95,78 @@ def _lock_in_force(username: str, address: str | None, now: datetime) -> Account
     )
 
 
-def _throttle(address: str, now: datetime) -> SignInResult | None:
-    """The address throttle's answer for an attempt from `address` now, if it holds it back."""
+def _counted_failures(now: datetime) -> QuerySet[SignInAttempt]:
+    """The failures the address throttle counts: checked (not refused), within its window."""
+    window = settings.TIAODU_SECURITY["ADDRESS_WINDOW"]
+    return SignInAttempt.objects.filter(success=False, refused=False, at__gt=now - window)
+
+
+def _hold(failures: int, last_at: datetime, now: datetime) -> SignInResult | None:
+    """The throttle's answer for an address with `failures` counted, the last at `last_at`."""
     policy = settings.TIAODU_SECURITY
-    recent = SignInAttempt.objects.filter(
-        source_address=address,
-        success=False,
-        refused=False,
-        at__gt=now - policy["ADDRESS_WINDOW"],
-    ).aggregate(failures=Count("id"), last_at=Max("at"))
-    failures: int = recent["failures"]
-    if not failures:
-        return None
-    last_at: datetime = recent["last_at"]
     if failures >= policy["ADDRESS_REFUSE_AFTER"]:
         until = last_at + policy["ADDRESS_REFUSAL"]
-        if now < until:
-            return SignInResult(refused_until=until)
-        return None
+        return SignInResult(refused_until=until) if now < until else None
     if failures >= policy["ADDRESS_DELAY_AFTER"]:
         delay = min(2 ** (failures - policy["ADDRESS_DELAY_AFTER"]), policy["ADDRESS_DELAY_MAX"])
         wait = (last_at + timedelta(seconds=delay) - now).total_seconds()
         if wait > 0:
             return SignInResult(wait_seconds=math.ceil(wait))
     return None
+
+
+def _throttle(address: str, now: datetime) -> SignInResult | None:
+    """The address throttle's answer for an attempt from `address` now, if it holds it back."""
+    recent = (
+        _counted_failures(now)
+        .filter(source_address=address)
+        .aggregate(failures=Count("id"), last_at=Max("at"))
+    )
+    if not recent["failures"]:
+        return None
+    return _hold(recent["failures"], recent["last_at"], now)
+
+
+@dataclass(frozen=True)
+class HeldAddress:
+    address: str
+    failures: int
+    usernames: int
+    last_at: datetime
+    # Refused until then, or (when None) waiting between attempts.
+    refused_until: datetime | None
+
+
+def held_addresses(*, now: datetime | None = None) -> list[HeldAddress]:
+    """The addresses the throttle holds back now, refused first (the security
+    administrator's lock page; a hold ends by itself, nobody lifts it)."""
+    now = now or timezone.now()
+    least = settings.TIAODU_SECURITY["ADDRESS_DELAY_AFTER"]
+    rows = (
+        _counted_failures(now)
+        .values("source_address")
+        .annotate(
+            failures=Count("id"),
+            usernames=Count("username", distinct=True),
+            last_at=Max("at"),
+        )
+        .filter(failures__gte=least)
+    )
+    held = []
+    for row in rows:
+        hold = _hold(row["failures"], row["last_at"], now)
+        refused = row["failures"] >= settings.TIAODU_SECURITY["ADDRESS_REFUSE_AFTER"]
+        if hold is not None or (not refused and row["failures"] >= least):
+            held.append(
+                HeldAddress(
+                    address=row["source_address"],
+                    failures=row["failures"],
+                    usernames=row["usernames"],
+                    last_at=row["last_at"],
+                    refused_until=hold.refused_until if hold is not None else None,
+                )
+            )
+    return sorted(held, key=lambda h: (h.refused_until is None, -h.failures, h.address))
 
 
 def _failures_since_reset(username: str, address: str | None, now: datetime) -> list[str]:
@@ -209,7 +258,8 @@ def attempt(
     still due) is neither a failure nor a success: it does not reset the counts."""
     now = timezone.now()
     policy = settings.TIAODU_SECURITY
-    address = current().source_address
+    # Without an address (no request), the attempts share one, never the account-wide mark.
+    address = current().source_address or UNKNOWN_ADDRESS
     held = _throttle(address, now)
     if held is not None:
         _refused(username, address, now, _site(gettext_noop("too many failures from the address")))
@@ -272,7 +322,16 @@ def sign_in(*, request: HttpRequest | None, username: str, password: str) -> Sig
         failure_message=gettext_noop("wrong username or password"),
         completes=lambda user: not has_second_factor(user),
     )
-    if result.ok and not result.second_factor_due:
+    if result.ok and result.second_factor_due:
+        # Not a sign-in yet: the auditor sees a right password whose code never came.
+        audit.record(
+            actor=result.user,
+            action=AuditAction.SIGN_IN,
+            instance=result.user,
+            success=False,
+            message=_site(gettext_noop("right password; one-time code due")),
+        )
+    elif result.ok:
         audit.record(actor=result.user, action=AuditAction.SIGN_IN, instance=result.user)
     return result
 

@@ -110,7 +110,8 @@ def _require_security_admin(request: HttpRequest) -> None:
 
 @login_required
 def locks(request: HttpRequest) -> HttpResponse:
-    """Locked accounts now, the locks of the last 30 days, and failed sign-ins of the last day."""
+    """Locked accounts now, the addresses the throttle holds back, the locks of the last 30
+    days, and failed sign-ins of the last day."""
     _require_security_admin(request)
     now = timezone.now()
     recent = AccountLock.objects.filter(locked_at__gte=now - timedelta(days=30)).select_related(
@@ -133,6 +134,7 @@ def locks(request: HttpRequest) -> HttpResponse:
         "active": active,
         "recent": recent[:200],
         "failures": [{**row, "locked": row["username"] in locked} for row in failures],
+        "held": lockout.held_addresses(now=now),
         **area_context(request, "locks"),
     }
     return render(request, "accounts/locks.html", context)

@@ -14,6 +14,7 @@ import pytest
 import time_machine
 from django.test import Client
 
+from tiaodu.accounts import lockout
 from tiaodu.accounts.models import AccountLock, SignInAttempt
 from tiaodu.accounts.tokens import issue_api_token
 from tiaodu.core.models import AuditAction, AuditEvent
@@ -129,6 +130,30 @@ def test_failures_from_one_address_wait_longer_and_longer_then_are_refused(world
     assert signed_in(attacker)
 
 
+def test_the_security_administrator_sees_the_addresses_held_back(world, clock):
+    attacker = browser(ATTACKER)
+    for n in range(12):
+        clock.shift(dt.timedelta(seconds=5))
+        attempt(attacker, f"guess{n % 3}")
+    for _attempt in range(2):
+        attempt(browser(OWNER), "rita")
+    admin = browser(OWNER)
+    admin.force_login(world.secadmin)
+
+    page = admin.get("/accounts/locks/")
+
+    [held] = page.context["held"]
+    assert (held.address, held.failures, held.usernames, held.refused_until) == (
+        ATTACKER,
+        12,
+        3,
+        None,
+    )
+    rows = page.content.decode().split('data-testid="held-addresses"')[1]
+    assert ATTACKER in rows.split("</table>")[0]
+    assert OWNER not in rows.split("</table>")[0]
+
+
 def test_the_address_is_the_proxys_x_real_ip_only_when_trusted(world, clock, settings):
     behind_proxy = [browser("10.0.0.1", real_ip=f"10.9.9.{n}") for n in (1, 2)]
     for _attempt in range(5):
@@ -139,6 +164,13 @@ def test_the_address_is_the_proxys_x_real_ip_only_when_trusted(world, clock, set
     settings.TIAODU_TRUST_X_REAL_IP = True
     attempt(behind_proxy[1], "rita", PASSWORD)
     assert signed_in(behind_proxy[1])
+
+
+def test_attempts_without_an_address_never_lock_the_whole_account(world, clock):
+    for _attempt in range(5):
+        lockout.sign_in(request=None, username="rita", password=WRONG)
+    assert AccountLock.objects.get().source_address == "unknown"
+    assert lockout.active_lock("rita") is None
 
 
 # --- the account-wide lock -----------------------------------------------------------------------

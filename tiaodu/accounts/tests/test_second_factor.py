@@ -145,6 +145,12 @@ def test_the_second_step_signs_in_with_the_apps_code_once(world, clock, required
     assert (response.status_code, response["Location"]) == (302, "/accounts/login/code/")
     assert not signed_in(client)
     assert client.get("/").status_code == 302
+    halfway = AuditEvent.objects.filter(action=AuditAction.SIGN_IN).latest("pk")
+    assert (halfway.actor_id, halfway.success, halfway.message) == (
+        world.alice.pk,
+        False,
+        "密码正确，待输入动态验证码",
+    )
     code = code_for(device)
     response = client.post("/accounts/login/code/", {"code": code})
     assert (response.status_code, response["Location"]) == (302, "/")
