@@ -317,3 +317,18 @@ def test_nobody_else_resets(world, clock, name):
     response = client.post(f"/administration/users/{world.rita.pk}/two-factor/reset/")
     assert response.status_code == 404
     assert TOTPDevice.objects.filter(user=world.rita).exists()
+
+
+def test_no_page_shows_a_devices_key_after_enrolment(world, clock, required):
+    """The management area (/manage/) does not list the devices (django-otp registers them
+    on Django's default admin site, which is not served), and the enrolment page shows the
+    key only while it is not yet confirmed."""
+    from tiaodu.core.admin_site import management_site
+
+    assert TOTPDevice not in management_site._registry
+    device, _codes = enrolled(world.alice)
+    client = browser()
+    client.force_login(world.alice)
+    page = client.get("/accounts/two-factor/").content.decode()
+    assert second_factor.secret_text(device) not in page
+    assert device.key not in page
