@@ -27,7 +27,7 @@ def refusal(result: lockout.SignInResult) -> str:
     if moment is None:
         return _(
             "Wrong username or password. %(n)d more wrong attempts will lock the "
-            "account for 30 minutes."
+            "account from your address for 30 minutes."
         ) % {"n": result.remaining_attempts or 0}
     until = timezone.localtime(moment)
     when = {"time": until.strftime("%H:%M"), "date": until.strftime("%Y-%m-%d")}

@@ -55,7 +55,7 @@ def test_five_wrong_passwords_lock_the_account_for_thirty_minutes(client, world,
         response = sign_in(client, "rita", WRONG)
         assert (
             f"Wrong username or password. {remaining} more wrong attempts will lock the account "
-            "for 30 minutes." in response.content.decode()
+            "from your address for 30 minutes." in response.content.decode()
         )
 
     fifth = sign_in(client, "rita", WRONG)
@@ -124,8 +124,8 @@ def test_failures_older_than_fifteen_minutes_do_not_count(client, world, clock):
     response = sign_in(client, "rita", WRONG)
 
     assert (
-        "Wrong username or password. 4 more wrong attempts will lock the account for 30 minutes."
-        in response.content.decode()
+        "Wrong username or password. 4 more wrong attempts will lock the account from your "
+        "address for 30 minutes." in response.content.decode()
     )
     assert not AccountLock.objects.exists()
     assert not AuditEvent.objects.filter(action=AuditAction.LOCKOUT).exists()
