@@ -117,6 +117,8 @@ ensure-system-deps:
 demo: export DATABASE_URL = sqlite:///$(DEMO_DB)
 demo: export TIAODU_DEBUG = 0
 demo: export TIAODU_ALLOWED_HOSTS = 127.0.0.1,localhost
+# The printed accounts sign in with their passwords: no role must use two-step sign-in.
+demo: export TIAODU_TOTP_REQUIRED_ROLES =
 demo: install ## a demo city in var/demo.sqlite3: prints the demo accounts, serves http://127.0.0.1:8000 with a task worker
 	$(MAKE) compilemessages
 	$(MANAGE) migrate --noinput
@@ -131,6 +133,8 @@ demo: install ## a demo city in var/demo.sqlite3: prints the demo accounts, serv
 	$(MANAGE) campaign_round --schedule
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@echo
+	@echo "Two-step sign-in is not required on the demo (TIAODU_TOTP_REQUIRED_ROLES is empty):"
+	@echo "the accounts above sign in with their passwords; any may set it up under 两步验证."
 	@echo "Tiaodu demo: http://127.0.0.1:8000/ (the accounts are listed above; Ctrl-C stops the"
 	@echo "server and its task worker; delete var/demo.sqlite3 to start again from scratch)"
 	@# The worker runs the background tasks (the ledger import's check and import, the daily

@@ -67,3 +67,10 @@ def _site_language() -> Any:
 
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _no_second_factor_required(settings: Any) -> None:
+    """The personas sign in with a password alone; the tests of the one-time codes ask for
+    them again (accounts/tests/test_second_factor.py, docs/security.md)."""
+    settings.TIAODU_SECURITY = {**settings.TIAODU_SECURITY, "TOTP_REQUIRED_ROLES": frozenset()}

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "tiaodu.core",
     "tiaodu.accounts",
     "tiaodu.projects",
@@ -149,12 +151,38 @@ TIAODU_SECURITY: dict[str, Any] = {
     "LOCKOUT_FAILURES": int(os.environ.get("TIAODU_LOCKOUT_FAILURES", "5")),
     "LOCKOUT_WINDOW": timedelta(minutes=int(os.environ.get("TIAODU_LOCKOUT_WINDOW_MIN", "15"))),
     "LOCKOUT_DURATION": timedelta(minutes=int(os.environ.get("TIAODU_LOCKOUT_MIN", "30"))),
+    # A lock holds the failing address only; the whole account is locked when its failures
+    # within the window come from this many addresses (docs/adr/0002-lockout.md).
+    "LOCKOUT_ADDRESSES": int(os.environ.get("TIAODU_LOCKOUT_ADDRESSES", "3")),
+    # The address throttle: failures from one address, whatever the usernames, within the
+    # window; from DELAY_AFTER on the next attempt waits 1, 2, 4 … seconds (at most
+    # DELAY_MAX) after the last failure; from REFUSE_AFTER on the address is refused for
+    # REFUSAL after its last failure.
+    "ADDRESS_WINDOW": timedelta(minutes=int(os.environ.get("TIAODU_ADDRESS_WINDOW_MIN", "15"))),
+    "ADDRESS_DELAY_AFTER": int(os.environ.get("TIAODU_ADDRESS_DELAY_AFTER", "10")),
+    "ADDRESS_DELAY_MAX": int(os.environ.get("TIAODU_ADDRESS_DELAY_MAX_S", "30")),
+    "ADDRESS_REFUSE_AFTER": int(os.environ.get("TIAODU_ADDRESS_REFUSE_AFTER", "30")),
+    "ADDRESS_REFUSAL": timedelta(minutes=int(os.environ.get("TIAODU_ADDRESS_REFUSAL_MIN", "15"))),
     "IDLE_TIMEOUT": timedelta(minutes=int(os.environ.get("TIAODU_IDLE_MIN", "30"))),
     "ADMIN_IDLE_TIMEOUT": timedelta(minutes=int(os.environ.get("TIAODU_ADMIN_IDLE_MIN", "15"))),
     "ABSOLUTE_TIMEOUT": timedelta(hours=int(os.environ.get("TIAODU_ABSOLUTE_HOURS", "12"))),
     "PASSWORD_MAX_AGE": timedelta(days=int(os.environ.get("TIAODU_PASSWORD_MAX_AGE_DAYS", "90"))),
     "PASSWORD_HISTORY": int(os.environ.get("TIAODU_PASSWORD_HISTORY", "5")),
+    # The roles that must sign in with a one-time code (DOMAIN.md §9: the three administrators
+    # and the dispatchers); comma-separated role codes, empty for none (the demo, the tests).
+    "TOTP_REQUIRED_ROLES": frozenset(
+        code.strip()
+        for code in os.environ.get(
+            "TIAODU_TOTP_REQUIRED_ROLES", "system_admin,security_admin,auditor,dispatcher"
+        ).split(",")
+        if code.strip()
+    ),
 }
+# The one-time codes (accounts/second_factor.py): the name authenticator apps show beside
+# the account; django-otp's own per-device back-off is off, the address throttle and the
+# locks of accounts/lockout.py count wrong codes instead.
+OTP_TOTP_ISSUER = "调度"
+OTP_TOTP_THROTTLE_FACTOR = 0
 SESSION_COOKIE_AGE = int(TIAODU_SECURITY["ABSOLUTE_TIMEOUT"].total_seconds())
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -6,6 +6,7 @@ from django.urls import path
 from tiaodu.accounts import (
     matrix_views,
     request_views,
+    second_factor_views,
     security_views,
     unit_views,
     user_views,
@@ -27,6 +28,11 @@ urlpatterns = [
     path("users/<int:pk>/active/", user_views.user_active, name="user_active"),
     path("users/<int:pk>/password/", user_views.user_password, name="user_password"),
     path("users/<int:pk>/roles/", user_views.role_assign, name="role_assign"),
+    path(
+        "users/<int:pk>/two-factor/reset/",
+        second_factor_views.reset,
+        name="second_factor_reset",
+    ),
     path("users/<int:pk>/roles/<int:role_pk>/remove/", user_views.role_remove, name="role_remove"),
     path("roles/", matrix_views.role_matrix, name="roles"),
     path("sessions/", security_views.session_list, name="sessions"),

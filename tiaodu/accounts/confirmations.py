@@ -233,10 +233,12 @@ def confirm(*, actor: User, request: AdminActionRequest) -> AdminActionRequest:
             actor=actor, user=target, password_hash=request.password, message=message
         )
     else:
-        lock = lockout.active_lock(target.username)
-        if lock is None:
+        # Every lock in force on the account: account-wide, and from each address.
+        locks = lockout.locks_in_force(target.username)
+        if not locks:
             raise ValidationError(_("This lock has already ended."), code="lock_ended")
-        lockout.lift(actor=actor, lock=lock, message=message)
+        for lock in locks:
+            lockout.lift(actor=actor, lock=lock, message=message)
     _decide(request, actor=actor, status=AdminActionStatus.CONFIRMED, message=message)
     return request
 

@@ -28,16 +28,6 @@ class PasswordChangeForm(forms.Form):
         label=_("New password again"), strip=False, widget=forms.PasswordInput
     )
 
-    def __init__(self, *args: object, user: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.user = user
-
-    def clean_old_password(self) -> str:
-        value: str = self.cleaned_data["old_password"]
-        if not self.user.check_password(value):  # type: ignore[attr-defined]
-            raise forms.ValidationError(_("The current password is not right."))
-        return value
-
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         if data.get("new_password") and data.get("new_password") != data.get("new_password_again"):

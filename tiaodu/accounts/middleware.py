@@ -1,5 +1,5 @@
-"""Idle and absolute session timeouts, the 90-day password change, and a password that the
-system administrator reset (DOMAIN.md §9)."""
+"""Idle and absolute session timeouts, the 90-day password change, a password that the
+system administrator reset, and the second factor a role requires (DOMAIN.md §9)."""
 
 from collections.abc import Callable
 from datetime import datetime
@@ -13,7 +13,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiaodu.accounts import sessions
+from tiaodu.accounts import second_factor, sessions
 from tiaodu.accounts.models import SessionEnd
 from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
@@ -22,6 +22,8 @@ SIGNED_IN_AT = "tiaodu_signed_in_at"
 LAST_SEEN_AT = "tiaodu_last_seen_at"
 # Pages that a user whose password has expired, or was reset, may still reach.
 PASSWORD_EXEMPT = ("accounts:password_change", "accounts:logout", "set_language")
+# Pages that a user whose role requires the second factor, and who has none yet, may reach.
+ENROLMENT_EXEMPT = ("accounts:two_factor", "accounts:logout", "set_language")
 
 
 def idle_timeout_for(user: object) -> float:
@@ -65,14 +67,25 @@ class SessionPolicyMiddleware:
             request.session[LAST_SEEN_AT] = now
             sessions.touch(request)
             notice = self._password_notice(user)
-            if notice and not self._exempt(request):
-                messages.warning(request, notice)
-                if request.headers.get("HX-Request"):
-                    response = HttpResponse(status=204)
-                    response["HX-Redirect"] = reverse("accounts:password_change")
-                    return response
-                return redirect("accounts:password_change")
+            if notice and not self._exempt(request, PASSWORD_EXEMPT):
+                return self._send_to(request, "accounts:password_change", notice)
+            if second_factor.enrolment_due(user) and not self._exempt(request, ENROLMENT_EXEMPT):
+                return self._send_to(
+                    request,
+                    "accounts:two_factor",
+                    _("Your role signs in in two steps: set it up before anything else."),
+                )
         return self.get_response(request)
+
+    @staticmethod
+    def _send_to(request: HttpRequest, view_name: str, notice: str) -> HttpResponse:
+        """To the page the user must pass first, with the reason (HTMX: a full redirect)."""
+        messages.warning(request, notice)
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = reverse(view_name)
+            return response
+        return redirect(view_name)
 
     @classmethod
     def _password_notice(cls, user: object) -> str:
@@ -90,9 +103,9 @@ class SessionPolicyMiddleware:
         return changed is not None and timezone.now() - changed > max_age
 
     @staticmethod
-    def _exempt(request: HttpRequest) -> bool:
+    def _exempt(request: HttpRequest, view_names: tuple[str, ...]) -> bool:
         try:
             match = resolve(request.path_info)
         except Resolver404:
             return True
-        return match.view_name in PASSWORD_EXEMPT
+        return match.view_name in view_names

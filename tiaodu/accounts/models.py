@@ -213,20 +213,27 @@ class SignInAttempt(models.Model):
     at = models.DateTimeField(default=timezone.now)
     success = models.BooleanField(default=False)
     source_address = models.CharField(max_length=64, blank=True)
+    # Answered without checking the password (the address throttle or a lock): not counted.
+    refused = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("sign-in attempt")
         verbose_name_plural = _("sign-in attempts")
-        indexes = [models.Index(fields=["username", "-at"])]
+        indexes = [
+            models.Index(fields=["username", "-at"]),
+            models.Index(fields=["source_address", "-at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M} {'ok' if self.success else 'failed'}"
 
 
 class AccountLock(models.Model):
-    """A lockout: the username may not sign in until `locked_until`, unless unlocked earlier."""
+    """A lockout: the username may not sign in from `source_address` (from anywhere when it
+    is blank: an account-wide lock) until `locked_until`, unless unlocked earlier."""
 
     username = models.CharField(_("username"), max_length=150, db_index=True)
+    source_address = models.CharField(_("from address"), max_length=64, blank=True)
     locked_at = models.DateTimeField(_("locked at"), default=timezone.now)
     locked_until = models.DateTimeField(_("locked until"))
     unlocked_at = models.DateTimeField(_("unlocked at"), null=True, blank=True)
@@ -332,6 +339,7 @@ class SessionEnd(models.TextChoices):
     SIGNED_OUT = "signed_out", _("Signed out")
     EXPIRED = "expired", _("Timed out")
     ENDED = "ended", _("Ended by the security administrator")
+    LOCKED = "locked", _("Ended by a lock after wrong passwords")
 
 
 class SignedInSession(models.Model):
@@ -428,3 +436,23 @@ class AdminActionRequest(models.Model):
 
     def is_open_at(self, moment: Any) -> bool:
         return self.status == AdminActionStatus.PENDING and self.expires_at > moment
+
+
+class RecoveryCode(models.Model):
+    """One of a user's single-use recovery codes for the second factor: only its SHA-256
+    digest is kept; the codes are shown once, when made (`second_factor`)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    digest = models.CharField(_("digest"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        indexes = [models.Index(fields=["user", "digest"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"

@@ -47,3 +47,9 @@ def confirms_admin_actions(actor: Someone) -> bool:
     for a second administrator, and confirms or refuses those they neither asked for nor
     are the object of (`accounts.confirmations`)."""
     return holds(actor, *ADMINISTRATOR_ROLES)
+
+
+def resets_second_factors(actor: Someone) -> bool:
+    """The security administrator removes a user's second factor (a lost phone), as they
+    keep the other credentials in force (DOMAIN.md §2)."""
+    return holds(actor, Role.SECURITY_ADMIN)

@@ -7,7 +7,8 @@ beside the session; the request then acts as the token's user, with that user's 
 A token lasts `DEFAULT_DAYS` (90) unless issued for fewer or more days, at most `MAX_DAYS`
 (365); one issued without an end before these rules ends 90 days after it was issued. It
 ends too when its user's password is changed or reset after it was issued, while the user
-must change the password, and when the user is deactivated or locked (docs/security.md).
+must change the password, and when the user is deactivated or locked from every address; a
+lock of the account from one address (`lockout`) leaves its tokens working (docs/security.md).
 """
 
 import datetime as dt

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tiaodu.accounts import confirmations, services
+from tiaodu.accounts import confirmations, second_factor, services
 from tiaodu.accounts.area_forms import (
     RoleAssignForm,
     UserCreateForm,
@@ -29,7 +29,7 @@ from tiaodu.accounts.area_forms import (
 from tiaodu.accounts.area_nav import area_context, require
 from tiaodu.accounts.forms import TemporaryPasswordForm
 from tiaodu.accounts.models import User, UserRole
-from tiaodu.accounts.permissions import grants_roles, manages_accounts
+from tiaodu.accounts.permissions import grants_roles, manages_accounts, resets_second_factors
 from tiaodu.accounts.selectors import locked_now, users_for_list
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core.refusals import errors_onto, refusal
@@ -105,6 +105,8 @@ def _detail(request: HttpRequest, user: User, status: int = 200, **forms: Any) -
         "role_form": forms.get("role_form") or RoleAssignForm(),
         "password_form": password_form,
         "sessions": user.signed_in_sessions.filter(ended_at__isnull=True)[:5],
+        "second_factor": second_factor.confirmed_device(user),
+        "may_reset_second_factor": resets_second_factors(request.user),
     }
     return render(request, "accounts/area/user_detail.html", context, status=status)
 

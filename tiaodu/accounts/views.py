@@ -3,23 +3,23 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts import confirmations, lockout, services, sessions
 from tiaodu.accounts.area_nav import area_context
 from tiaodu.accounts.forms import PasswordChangeForm, SignInForm
-from tiaodu.accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from tiaodu.accounts.models import AccountLock, SessionEnd, SignInAttempt, UserRole
 from tiaodu.accounts.permissions import unlocks_accounts
+from tiaodu.accounts.sign_in_steps import PENDING_SIGN_IN, complete_sign_in
+from tiaodu.accounts.sign_in_steps import refusal as sign_in_refusal
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
@@ -28,7 +28,7 @@ from tiaodu.core.roles import ADMINISTRATOR_ROLES
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
-    """Sign in; after five failures in fifteen minutes, say when the account opens again."""
+    """Sign in behind the address throttle and the locks; say when to try again."""
     if request.user.is_authenticated:
         return redirect("core:home")
     form = SignInForm(request.POST or None)
@@ -39,35 +39,18 @@ def login_view(request: HttpRequest) -> HttpResponse:
             username=form.cleaned_data["username"],
             password=form.cleaned_data["password"],
         )
+        if result.ok and result.second_factor_due:
+            assert result.user is not None
+            request.session[PENDING_SIGN_IN] = {
+                "user": result.user.pk,
+                "at": timezone.now().timestamp(),
+                "next": next_url,
+            }
+            return redirect("accounts:second_step")
         if result.ok:
             assert result.user is not None
-            login(request, result.user)
-            now = timezone.now().timestamp()
-            request.session[SIGNED_IN_AT] = now
-            request.session[LAST_SEEN_AT] = now
-            sessions.opened(request, result.user)
-            if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-                return redirect(next_url)
-            return redirect("core:home")
-        if result.locked_until is not None:
-            until = timezone.localtime(result.locked_until)
-            form.add_error(
-                None,
-                _(
-                    "This account is locked after repeated wrong passwords. Try again after "
-                    "%(time)s (%(date)s), or ask the security administrator to unlock it."
-                )
-                % {"time": until.strftime("%H:%M"), "date": until.strftime("%Y-%m-%d")},
-            )
-        else:
-            form.add_error(
-                None,
-                _(
-                    "Wrong username or password. %(n)d more wrong attempts will lock the "
-                    "account for 30 minutes."
-                )
-                % {"n": result.remaining_attempts or 0},
-            )
+            return complete_sign_in(request, result.user, next_url)
+        form.add_error(None, sign_in_refusal(result))
     return render(request, "accounts/login.html", {"form": form, "next": next_url})
 
 
@@ -83,8 +66,30 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def password_change(request: SignedInRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.POST or None, user=request.user)
+    form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        checked = lockout.check_current_password(
+            user=request.user, password=form.cleaned_data["old_password"]
+        )
+        if checked.locked_until is not None:
+            # Locked now (from here or everywhere): the session ends with the sign-in.
+            audit.record(actor=request.user, action=AuditAction.SIGN_OUT, instance=request.user)
+            sessions.closed(request, SessionEnd.LOCKED)
+            logout(request)
+            messages.error(request, sign_in_refusal(checked))
+            return redirect("accounts:login")
+        if not checked.ok:
+            form.add_error(
+                "old_password",
+                sign_in_refusal(checked)
+                if checked.remaining_attempts is None
+                else _(
+                    "The current password is not right. %(n)d more wrong attempts will lock "
+                    "the account from your address for 30 minutes."
+                )
+                % {"n": checked.remaining_attempts},
+            )
+            return render(request, "accounts/password_change.html", {"form": form})
         try:
             services.change_password(
                 actor=request.user,
@@ -108,7 +113,8 @@ def _require_security_admin(request: HttpRequest) -> None:
 
 @login_required
 def locks(request: HttpRequest) -> HttpResponse:
-    """Locked accounts now, the locks of the last 30 days, and failed sign-ins of the last day."""
+    """Locked accounts now, the addresses the throttle holds back, the locks of the last 30
+    days, and failed sign-ins of the last day."""
     _require_security_admin(request)
     now = timezone.now()
     recent = AccountLock.objects.filter(locked_at__gte=now - timedelta(days=30)).select_related(
@@ -132,6 +138,7 @@ def locks(request: HttpRequest) -> HttpResponse:
         "recent": recent[:200],
         "failures": [{**row, "locked": row["username"] in locked} for row in failures],
         "administrators": _administrator_usernames(sorted(locked)),
+        "held": lockout.held_addresses(now=now),
         **area_context(request, "locks"),
     }
     return render(request, "accounts/locks.html", context)

@@ -302,6 +302,36 @@ def test_an_unlock_of_an_administrator_confirmed(world):
     )
 
 
+def test_a_confirmed_unlock_lifts_the_locks_of_every_address(world):
+    """Locks from two addresses (docs/adr/0002-lockout.md): the confirmed unlock lifts both,
+    each with its audit event; a lock on another account stays."""
+    first = AccountLock.objects.create(
+        username="sysadmin",
+        source_address="10.0.0.7",
+        locked_until=timezone.now() + dt.timedelta(minutes=20),
+    )
+    second = AccountLock.objects.create(
+        username="sysadmin",
+        source_address="10.0.0.9",
+        locked_until=timezone.now() + dt.timedelta(minutes=25),
+    )
+    other = lock("alice")
+    asked = confirmations.request_unlock(actor=world.secadmin, lock=first)
+    mark = last_event_pk()
+
+    confirmations.confirm(actor=world.auditor, request=asked)
+
+    for held in (first, second, other):
+        held.refresh_from_db()
+    assert (first.unlocked_by, second.unlocked_by, other.unlocked_at) == (
+        world.auditor,
+        world.auditor,
+        None,
+    )
+    unlocks = [event for event in events_after(mark) if event.action == AuditAction.UNLOCK]
+    assert len(unlocks) == 2
+
+
 def test_an_administrator_role_taken_away_on_confirmation(world):
     asked = confirmations.request_role_removal(
         actor=world.secadmin, assignment=world.auditor.role_assignments.get()

@@ -55,18 +55,21 @@ def test_five_wrong_passwords_lock_the_account_for_thirty_minutes(client, world,
         response = sign_in(client, "rita", WRONG)
         assert (
             f"Wrong username or password. {remaining} more wrong attempts will lock the account "
-            "for 30 minutes." in response.content.decode()
+            "from your address for 30 minutes." in response.content.decode()
         )
 
     fifth = sign_in(client, "rita", WRONG)
 
     assert fifth.status_code == 200
     assert (
-        "This account is locked after repeated wrong passwords. Try again after 09:30 "
-        "(2026-03-10), or ask the security administrator to unlock it." in fifth.content.decode()
+        "This account is locked from your address after repeated wrong passwords. Try again "
+        "after 09:30 (2026-03-10), or ask the security administrator to unlock it."
+        in fifth.content.decode()
     )
+    # Five failures from one address lock the account from that address only.
     [lock] = AccountLock.objects.filter(username="rita")
-    assert (lock.locked_at, lock.locked_until, lock.unlocked_at) == (
+    assert (lock.source_address, lock.locked_at, lock.locked_until, lock.unlocked_at) == (
+        "127.0.0.1",
         START,
         START + dt.timedelta(minutes=30),
         None,
@@ -77,7 +80,7 @@ def test_five_wrong_passwords_lock_the_account_for_thirty_minutes(client, world,
         "rita",
         "rita",
         False,
-        "连续失败5次，锁定至09:30",
+        "自127.0.0.1连续失败5次，锁定该地址的登录至09:30",
     )
     assert not signed_in(client)
 
@@ -121,8 +124,8 @@ def test_failures_older_than_fifteen_minutes_do_not_count(client, world, clock):
     response = sign_in(client, "rita", WRONG)
 
     assert (
-        "Wrong username or password. 4 more wrong attempts will lock the account for 30 minutes."
-        in response.content.decode()
+        "Wrong username or password. 4 more wrong attempts will lock the account from your "
+        "address for 30 minutes." in response.content.decode()
     )
     assert not AccountLock.objects.exists()
     assert not AuditEvent.objects.filter(action=AuditAction.LOCKOUT).exists()

@@ -40,7 +40,7 @@ def test_the_language_switch_chooses_english(client, db):
 def test_pages_are_in_chinese_by_default(client, db):
     html = client.get(reverse("accounts:login")).content.decode()
     assert "账户登录" in html
-    assert "15分钟内输错密码5次，账户将被锁定30分钟。" in html
+    assert "15分钟内输错密码5次，该账户将在您所在地址被锁定30分钟。" in html
     assert "Sign in to your account" not in html
     # The switch names the other language in that language.
     assert ">English</button>" in html
