@@ -31,6 +31,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -41,7 +42,8 @@ from tiaodu.accounts.permissions import unlocks_accounts
 from tiaodu.core import audit
 from tiaodu.core.context import current
 from tiaodu.core.models import AuditAction
-from tiaodu.core.roles import ADMINISTRATOR_ROLES
+from tiaodu.core.notifications import notify
+from tiaodu.core.roles import ADMINISTRATOR_ROLES, Role
 
 # An account-wide lock has no address.
 EVERY_ADDRESS = ""
@@ -204,6 +206,28 @@ def _failures_since_reset(username: str, address: str | None, now: datetime) -> 
     )
 
 
+SECURITY_ALARM = "security_alarm"
+
+
+def _alarm(lock: AccountLock, message: str) -> None:
+    """A serious sign-in event — an account locked from several addresses, or an
+    administrator's account locked — is told to the security administrators at once, on the
+    site and by e-mail (GB/T 22239-2019 8.1.4.4 f, docs/security.md)."""
+    guards = User.objects.filter(
+        is_active=True, role_assignments__role=Role.SECURITY_ADMIN
+    ).distinct()
+    with audit.in_site_language():
+        title = _("Sign-in alarm: the account %(name)s is locked") % {"name": lock.username}
+    notify(
+        recipients=guards,
+        kind=SECURITY_ALARM,
+        title=title,
+        body=message,
+        link=reverse("accounts:locks"),
+        key=f"{SECURITY_ALARM}:{lock.pk}",
+    )
+
+
 def _lock(username: str, address: str, failures: int, now: datetime) -> AccountLock:
     policy = settings.TIAODU_SECURITY
     lock = AccountLock.objects.create(
@@ -236,6 +260,11 @@ def _lock(username: str, address: str, failures: int, now: datetime) -> AccountL
         success=False,
         message=message,
     )
+    administrator = UserRole.objects.filter(
+        user__username=username, role__in=ADMINISTRATOR_ROLES
+    ).exists()
+    if address == EVERY_ADDRESS or administrator:
+        _alarm(lock, message)
     return lock
 
 

@@ -17,7 +17,7 @@ from django.test import Client
 from tiaodu.accounts import lockout
 from tiaodu.accounts.models import AccountLock, SignInAttempt
 from tiaodu.accounts.tokens import issue_api_token
-from tiaodu.core.models import AuditAction, AuditEvent
+from tiaodu.core.models import AuditAction, AuditEvent, Notification
 from tiaodu.testing import PASSWORD
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -198,6 +198,35 @@ def test_failures_from_three_addresses_lock_the_whole_account_and_its_tokens(wor
     clock.shift(dt.timedelta(minutes=30))
     attempt(owner, "dora", PASSWORD)
     assert signed_in(owner)
+
+
+# --- the alarm ------------------------------------------------------------------------------------
+
+
+def alarms() -> list[tuple[str, str, str]]:
+    return list(
+        Notification.objects.filter(kind=lockout.SECURITY_ALARM).values_list(
+            "recipient__username", "title", "link"
+        )
+    )
+
+
+def test_a_lock_from_several_addresses_alarms_the_security_administrator(world, clock):
+    for address in ["10.6.6.1", "10.6.6.1", "10.6.6.2", "10.6.6.2", "10.6.6.3"]:
+        attempt(browser(address), "dora")
+    assert alarms() == [("secadmin", "登录告警：账号dora已被锁定", "/accounts/locks/")]
+    [alarm] = Notification.objects.filter(kind=lockout.SECURITY_ALARM)
+    assert alarm.body == "自多个地址连续失败5次，锁定账户至09:30"
+
+
+def test_an_administrator_locked_from_one_address_alarms_too(world, clock):
+    attacker = browser(ATTACKER)
+    for _attempt in range(5):
+        attempt(attacker, "rita")
+    assert alarms() == []  # an ordinary account locked from one address: the lock page shows it
+    for _attempt in range(5):
+        attempt(attacker, "auditor")
+    assert alarms() == [("secadmin", "登录告警：账号auditor已被锁定", "/accounts/locks/")]
 
 
 # --- the password page ----------------------------------------------------------------------------
