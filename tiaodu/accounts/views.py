@@ -20,6 +20,7 @@ from tiaodu.accounts.forms import PasswordChangeForm, SignInForm
 from tiaodu.accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from tiaodu.accounts.models import AccountLock, SessionEnd, SignInAttempt, UserRole
 from tiaodu.accounts.permissions import unlocks_accounts
+from tiaodu.accounts.selectors import reset_by_administrator
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
@@ -28,7 +29,8 @@ from tiaodu.core.roles import ADMINISTRATOR_ROLES
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
-    """Sign in; after five failures in fifteen minutes, say when the account opens again."""
+    """Sign in; after five failures in fifteen minutes, say when the account opens again.
+    The first sign-in after an administrator reset the password says so, and who."""
     if request.user.is_authenticated:
         return redirect("core:home")
     form = SignInForm(request.POST or None)
@@ -41,7 +43,23 @@ def login_view(request: HttpRequest) -> HttpResponse:
         )
         if result.ok:
             assert result.user is not None
+            reset = reset_by_administrator(result.user, result.user.last_login)
             login(request, result.user)
+            if reset is not None:
+                when = timezone.localtime(reset.at)
+                messages.warning(
+                    request,
+                    _(
+                        "Your password was reset by the administrator %(who)s on %(date)s at "
+                        "%(time)s: choose your own now. If you did not ask for it, tell the "
+                        "security administrator."
+                    )
+                    % {
+                        "who": reset.actor_name,
+                        "date": when.strftime("%Y-%m-%d"),
+                        "time": when.strftime("%H:%M"),
+                    },
+                )
             now = timezone.now().timestamp()
             request.session[SIGNED_IN_AT] = now
             request.session[LAST_SEEN_AT] = now
