@@ -95,9 +95,9 @@ def _detail(request: HttpRequest, user: User, status: int = 200, **forms: Any) -
         "may_grant": grants_roles(request.user),
         "profile_form": forms.get("profile_form") or _profile_form(user),
         "role_form": forms.get("role_form") or RoleAssignForm(),
-        "may_switch": grants_roles(request.user)
-        if administrator
-        else manages_accounts(request.user),
+        # Deactivate or activate: not one's own account.
+        "may_switch": user.pk != request.user.pk
+        and (grants_roles(request.user) if administrator else manages_accounts(request.user)),
         "username_form": forms.get("username_form") or UsernameChangeForm(),
         "password_form": password_form,
         "sessions": user.signed_in_sessions.filter(ended_at__isnull=True)[:5],

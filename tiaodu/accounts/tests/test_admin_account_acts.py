@@ -323,6 +323,8 @@ def test_the_last_auditor_is_refused_on_the_page(client, world):
 def test_the_security_administrator_does_not_deactivate_themself_on_the_page(client, world):
     make("sam2", Role.SECURITY_ADMIN)
     client.force_login(world.secadmin)
+    page = client.get(f"/administration/users/{world.secadmin.pk}/").content.decode()
+    assert 'data-testid="deactivate"' not in page
     with assert_nothing_written(User, AdminActionRequest, AuditEvent):
         response = client.post(
             f"/administration/users/{world.secadmin.pk}/active/", {"active": "0"}, follow=True
