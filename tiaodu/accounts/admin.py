@@ -4,7 +4,9 @@ Every save goes through `tiaodu.accounts.services`, which validates, writes and 
 does the reset of another account's password to a temporary one (refused, on the form, for
 an administrator's account: that needs a second administrator, docs/administration.md).
 An account's roles are shown here but not edited: giving and taking away roles is the
-security administrator's, in the administration area (DOMAIN.md §2).
+security administrator's, in the administration area (DOMAIN.md §2); so is asking for an
+administrator's account to be deactivated, activated or renamed, which a second
+administrator confirms: here its username and status are read-only, as is one's own status.
 """
 
 from typing import Any, cast
@@ -179,7 +181,15 @@ class UserAdmin(ManagementModelAdmin):
         ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return self.readonly_fields if obj is not None else []
+        if obj is None:
+            return []
+        fields = list(self.readonly_fields)
+        if services.is_administrator(obj):
+            # Deactivated, activated or renamed only on a confirmed request (三权分立).
+            fields += ["username", "is_active"]
+        elif obj.pk == request.user.pk:
+            fields.append("is_active")
+        return fields
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any

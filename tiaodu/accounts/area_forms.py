@@ -106,6 +106,19 @@ class UserProfileForm(forms.Form):
     email = forms.EmailField(label=_("Email"), required=False)
 
 
+class UsernameChangeForm(forms.Form):
+    """The new username of an administrator's account, asked for by the security
+    administrator."""
+
+    prefix = "rename"
+    username = forms.RegexField(
+        label=_("New username"),
+        regex=r"^[\w.@+-]+$",
+        max_length=150,
+        help_text=_("Letters, digits and @ . + - _ only; used to sign in."),
+    )
+
+
 class UserCreateForm(UserProfileForm):
     password1 = forms.CharField(
         label=_("First password"),

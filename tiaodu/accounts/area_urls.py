@@ -26,6 +26,7 @@ urlpatterns = [
     path("users/<int:pk>/", user_views.user_detail, name="user"),
     path("users/<int:pk>/profile/", user_views.user_edit, name="user_edit"),
     path("users/<int:pk>/active/", user_views.user_active, name="user_active"),
+    path("users/<int:pk>/username/", user_views.user_username, name="user_username"),
     path("users/<int:pk>/password/", user_views.user_password, name="user_password"),
     path("users/<int:pk>/roles/", user_views.role_assign, name="role_assign"),
     path(

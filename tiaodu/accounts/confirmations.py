@@ -2,10 +2,13 @@
 (三权分立, DOMAIN.md §2; docs/administration.md, "Acts on administrators").
 
 The security administrator asks (`request_role_grant`, `request_role_removal`,
-`request_password_reset`, `request_unlock`); a different administrator — any of the three,
+`request_password_reset`, `request_unlock`, `request_deactivation`, `request_activation`,
+`request_username_change`); a different administrator — any of the three,
 neither the one who asked nor the account acted on — confirms within a day (`confirm`), and
 the act is done then, inside this transaction, audited with both names; or refuses it
-(`refuse`), or the one who asked withdraws it. Every step is audited.
+(`refuse`), or the one who asked withdraws it. Every step is audited. A request left
+unconfirmed for a day expires (`expire_overdue`, in the daily round and whenever the
+requests are listed): its status says so and the hash of a temporary password is cleared.
 """
 
 from datetime import datetime, timedelta
@@ -33,7 +36,16 @@ from tiaodu.core import audit
 from tiaodu.core.roles import ADMINISTRATOR_ROLES
 
 LIFETIME = timedelta(hours=24)
-AUDITED_FIELDS = ["kind", "target", "role", "status", "requested_by", "expires_at", "decided_by"]
+AUDITED_FIELDS = [
+    "kind",
+    "target",
+    "role",
+    "new_username",
+    "status",
+    "requested_by",
+    "expires_at",
+    "decided_by",
+]
 
 
 def _require_requester(actor: User) -> None:
@@ -61,7 +73,13 @@ def _refuse_twin(kind: str, user: User) -> None:
 
 
 def _create(
-    *, actor: User, kind: str, target: User, role: str = "", password: str = ""
+    *,
+    actor: User,
+    kind: str,
+    target: User,
+    role: str = "",
+    password: str = "",
+    new_username: str = "",
 ) -> AdminActionRequest:
     now = timezone.now()
     request = AdminActionRequest.objects.create(
@@ -69,6 +87,7 @@ def _create(
         target=target,
         role=role,
         password=password,
+        new_username=new_username,
         requested_by=actor,
         requested_at=now,
         expires_at=now + LIFETIME,
@@ -107,6 +126,7 @@ def request_role_removal(*, actor: User, assignment: UserRole) -> AdminActionReq
             _("Only an administrator role needs a second administrator's confirmation."),
             code="not_an_administrator",
         )
+    services.check_not_last(assignment.user, [assignment.role])
     _refuse_twin(AdminActionKind.REMOVE_ROLE, assignment.user)
     return _create(
         actor=actor,
@@ -145,6 +165,48 @@ def request_unlock(*, actor: User, lock: AccountLock) -> AdminActionRequest:
     return _create(actor=actor, kind=AdminActionKind.UNLOCK, target=user)
 
 
+@transaction.atomic
+def request_deactivation(*, actor: User, user: User) -> AdminActionRequest:
+    """Ask that an administrator's account be deactivated (never one's own, never the last
+    active holder of an administrator role)."""
+    _require_requester(actor)
+    services.refuse_own_deactivation(actor, user)
+    _require_administrator_target(user)
+    if not user.is_active:
+        raise ValidationError(
+            _("%(name)s is already deactivated.") % {"name": user}, code="already_inactive"
+        )
+    services.check_not_last(user)
+    _refuse_twin(AdminActionKind.DEACTIVATE, user)
+    return _create(actor=actor, kind=AdminActionKind.DEACTIVATE, target=user)
+
+
+@transaction.atomic
+def request_activation(*, actor: User, user: User) -> AdminActionRequest:
+    """Ask that a deactivated administrator's account may sign in again."""
+    _require_requester(actor)
+    _require_administrator_target(user)
+    if user.is_active:
+        raise ValidationError(
+            _("%(name)s is already active.") % {"name": user}, code="already_active"
+        )
+    _refuse_twin(AdminActionKind.ACTIVATE, user)
+    return _create(actor=actor, kind=AdminActionKind.ACTIVATE, target=user)
+
+
+@transaction.atomic
+def request_username_change(*, actor: User, user: User, username: str) -> AdminActionRequest:
+    """Ask that an administrator's account sign in under another username (checked now and
+    again at the confirmation)."""
+    _require_requester(actor)
+    _require_administrator_target(user)
+    username = services.check_username(user, username)
+    _refuse_twin(AdminActionKind.CHANGE_USERNAME, user)
+    return _create(
+        actor=actor, kind=AdminActionKind.CHANGE_USERNAME, target=user, new_username=username
+    )
+
+
 def open_requests(now: datetime | None = None) -> QuerySet[AdminActionRequest]:
     """The requests still waiting for a second administrator (not yet expired)."""
     return AdminActionRequest.objects.filter(
@@ -168,9 +230,10 @@ def _open_for_update(request: AdminActionRequest) -> AdminActionRequest:
         .select_related("target", "requested_by")
         .get(pk=request.pk)
     )
-    if request.status != AdminActionStatus.PENDING:
+    expired = request.status == AdminActionStatus.EXPIRED
+    if request.status != AdminActionStatus.PENDING and not expired:
         raise ValidationError(_("This request has already been decided."), code="decided")
-    if request.expires_at <= timezone.now():
+    if expired or request.expires_at <= timezone.now():
         raise ValidationError(
             _("This request has expired: a request is confirmed within 24 hours of asking."),
             code="expired",
@@ -232,6 +295,14 @@ def confirm(*, actor: User, request: AdminActionRequest) -> AdminActionRequest:
         services.set_reset_password(
             actor=actor, user=target, password_hash=request.password, message=message
         )
+    elif request.kind == AdminActionKind.DEACTIVATE:
+        services.set_active(actor=actor, user=target, active=False, message=message)
+    elif request.kind == AdminActionKind.ACTIVATE:
+        services.set_active(actor=actor, user=target, active=True, message=message)
+    elif request.kind == AdminActionKind.CHANGE_USERNAME:
+        services.set_username(
+            actor=actor, user=target, username=request.new_username, message=message
+        )
     else:
         # Every lock in force on the account: account-wide, and from each address.
         locks = lockout.locks_in_force(target.username)
@@ -257,6 +328,38 @@ def refuse(*, actor: User, request: AdminActionRequest) -> AdminActionRequest:
             _("Only a second administrator refuses it, or the one who asked withdraws it.")
         )
     return request
+
+
+@transaction.atomic
+def expire_overdue(now: datetime | None = None) -> int:
+    """Mark the requests left unconfirmed past their day as expired, clearing the hash of a
+    temporary password, each with its audit event; and clear any hash a request no longer
+    waiting still keeps. Returns how many requests expired."""
+    now = now or timezone.now()
+    overdue = list(
+        AdminActionRequest.objects.select_for_update()
+        .filter(status=AdminActionStatus.PENDING, expires_at__lte=now)
+        .select_related("target")
+    )
+    with audit.in_site_language():
+        message = _("not confirmed within 24 hours")
+    for request in overdue:
+        before = audit.snapshot(request, AUDITED_FIELDS)
+        request.status = AdminActionStatus.EXPIRED
+        request.password = ""
+        request.save(update_fields=["status", "password"])
+        audit.record(
+            actor=None,
+            action=audit.AuditAction.UPDATE,
+            instance=request,
+            parent=request.target,
+            changes=audit.diff(before, audit.snapshot(request, AUDITED_FIELDS)),
+            message=message,
+        )
+    AdminActionRequest.objects.exclude(password="").exclude(
+        status=AdminActionStatus.PENDING, expires_at__gt=now
+    ).update(password="")
+    return len(overdue)
 
 
 def recent_requests() -> QuerySet[AdminActionRequest]:

@@ -41,11 +41,14 @@ def security_admin_context(user: Actor) -> dict[str, Any]:
 
 
 # What the administrators do to accounts, as the audit log records it: roles given and
-# taken away, accounts created, passwords reset (a person's own change has no message),
-# locks lifted, and the requests for a second administrator with their decisions.
+# taken away, accounts created, deactivated, activated or renamed, passwords reset (a
+# person's own change has no message), locks lifted, and the requests for a second
+# administrator with their decisions.
 ADMINISTRATOR_ACTS = (
     Q(object_type__in=["accounts.userrole", "accounts.adminactionrequest"])
     | Q(object_type="accounts.user", action=AuditAction.CREATE)
+    | Q(object_type="accounts.user", action=AuditAction.UPDATE)
+    & (Q(changes__has_key="is_active") | Q(changes__has_key="username"))
     | Q(action=AuditAction.PASSWORD_CHANGE) & ~Q(message="")
     | Q(action=AuditAction.UNLOCK)
 )

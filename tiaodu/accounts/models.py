@@ -379,6 +379,9 @@ class AdminActionKind(models.TextChoices):
     REMOVE_ROLE = "remove_role", _("Take away an administrator role")
     RESET_PASSWORD = "reset_password", _("Reset an administrator's password")
     UNLOCK = "unlock", _("Unlock an administrator's account")
+    DEACTIVATE = "deactivate", _("Deactivate an administrator's account")
+    ACTIVATE = "activate", _("Activate an administrator's account")
+    CHANGE_USERNAME = "change_username", _("Change an administrator's username")
 
 
 class AdminActionStatus(models.TextChoices):
@@ -386,16 +389,19 @@ class AdminActionStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed and done")
     REFUSED = "refused", _("Not confirmed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Expired")
 
 
 class AdminActionRequest(models.Model):
     """An act on an administrator's account that the security administrator asks for and a
     second administrator confirms (三权分立, DOMAIN.md §2): giving or taking away an
-    administrator role, resetting an administrator's password, lifting a lock on one.
+    administrator role, resetting an administrator's password, lifting a lock on one,
+    deactivating or activating an administrator's account, changing its username.
 
     The act is done when a different administrator — neither the one who asked nor the
     account acted on — confirms it (`accounts.confirmations`), within a day of the request.
-    A reset keeps only the hash of the temporary password (`password`, never audited).
+    A reset keeps only the hash of the temporary password (`password`, never audited),
+    cleared when the request is decided or expires (status `expired`).
     """
 
     kind = models.CharField(_("kind"), max_length=16, choices=AdminActionKind.choices)
@@ -404,6 +410,7 @@ class AdminActionRequest(models.Model):
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
     password = models.CharField(max_length=128, blank=True, editable=False)
+    new_username = models.CharField(_("new username"), max_length=150, blank=True)
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -432,7 +439,8 @@ class AdminActionRequest(models.Model):
         ordering = ["-requested_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.target}"
+        act = f"{self.get_kind_display()} · {self.target}"
+        return f"{act} → {self.new_username}" if self.new_username else act
 
     def is_open_at(self, moment: Any) -> bool:
         return self.status == AdminActionStatus.PENDING and self.expires_at > moment

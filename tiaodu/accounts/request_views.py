@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from tiaodu.accounts import confirmations
 from tiaodu.accounts.area_nav import area_context, require
-from tiaodu.accounts.models import AdminActionRequest
+from tiaodu.accounts.models import AdminActionRequest, AdminActionStatus
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core.refusals import refusal
 
@@ -23,15 +23,18 @@ PER_PAGE = 50
 @login_required
 def request_list(request: SignedInRequest) -> HttpResponse:
     """Pending requests first (with the buttons this administrator may press), then the
-    last 30 days' decided and expired ones."""
+    last 30 days' decided and expired ones; those left unconfirmed past their day are
+    marked expired first (`confirmations.expire_overdue`)."""
     require(request, "requests")
     now = timezone.now()
+    confirmations.expire_overdue(now)
     page = Paginator(confirmations.recent_requests(), PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         {
             "item": item,
             "open": item.is_open_at(now),
-            "expired": item.status == "pending" and not item.is_open_at(now),
+            "expired": item.status in {AdminActionStatus.PENDING, AdminActionStatus.EXPIRED}
+            and not item.is_open_at(now),
             "may_confirm": item.is_open_at(now) and confirmations.may_confirm(request.user, item),
             "mine": item.requested_by_id == request.user.pk,
         }

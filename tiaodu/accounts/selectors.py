@@ -1,9 +1,13 @@
-"""Reads of the administration area: the accounts list with its filters."""
+"""Reads of the administration area: the accounts list with its filters; an account's
+password reset by an administrator, for its owner at sign-in."""
+
+from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from tiaodu.accounts.models import AccountLock, OrgUnit, User, UserRole
+from tiaodu.core.models import AuditAction, AuditEvent
 
 
 def locked_now() -> QuerySet[AccountLock]:
@@ -47,3 +51,17 @@ def users_for_list(
     elif status == "locked":
         users = users.filter(locked)
     return users.annotate(locked=locked).order_by("username")
+
+
+def reset_by_administrator(user: User, since: datetime | None) -> AuditEvent | None:
+    """The latest reset of the account's password by someone else (an administrator, or a
+    command on the server) after `since` — the account's previous sign-in — if any. A
+    person's own change of password is not one."""
+    resets = AuditEvent.objects.filter(
+        object_type="accounts.user",
+        object_id=str(user.pk),
+        action=AuditAction.PASSWORD_CHANGE,
+    ).exclude(actor_id=user.pk)
+    if since is not None:
+        resets = resets.filter(at__gt=since)
+    return resets.order_by("-at", "-id").first()

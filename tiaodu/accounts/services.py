@@ -348,7 +348,9 @@ def remove_role(*, actor: Actor | None, assignment: UserRole) -> None:
 
 
 def take_role(*, actor: Actor | None, assignment: UserRole, message: str = "") -> None:
-    """Delete a role the checks allowed, with its audit event."""
+    """Delete a role the checks allowed, with its audit event; never the last active
+    holder's of an administrator role (`check_not_last`)."""
+    check_not_last(assignment.user, [assignment.role])
     audit.record(
         actor=actor,
         action=audit.AuditAction.DELETE,
@@ -398,7 +400,37 @@ def create_user(
 
 @transaction.atomic
 def update_user(*, actor: Actor | None, user: User, **fields: Any) -> User:
-    """Change an account's profile fields (not its password)."""
+    """Change an account's profile fields (not its password).
+
+    No one deactivates their own account. An administrator's account is deactivated or
+    activated, and its username changed, only on the security administrator's request a
+    second administrator confirms (`accounts.confirmations`); its name, phone and email are
+    edited directly. No change leaves the site without an active holder of each
+    administrator role (`check_not_last`).
+    """
+    stored = User.objects.select_for_update().get(pk=user.pk)
+    deactivating = "is_active" in fields and not fields["is_active"] and stored.is_active
+    activating = bool(fields.get("is_active")) and not stored.is_active
+    renaming = "username" in fields and fields["username"] != stored.username
+    if deactivating:
+        refuse_own_deactivation(actor, user)
+    if actor is not None and is_administrator(user):
+        if deactivating or activating:
+            raise needs_confirmation(
+                _(
+                    "An administrator's account is deactivated or activated only at the "
+                    "security administrator's request, confirmed by a second administrator."
+                )
+            )
+        if renaming:
+            raise needs_confirmation(
+                _(
+                    "An administrator's username is changed only at the security "
+                    "administrator's request, confirmed by a second administrator."
+                )
+            )
+    if deactivating:
+        check_not_last(user)
     before = audit.snapshot(user, USER_AUDITED_FIELDS)
     for key, value in fields.items():
         setattr(user, key, value)
@@ -411,6 +443,84 @@ def update_user(*, actor: Actor | None, user: User, **fields: Any) -> User:
         changes=audit.diff(before, audit.snapshot(user, USER_AUDITED_FIELDS)),
     )
     return user
+
+
+def refuse_own_deactivation(actor: Actor | None, user: User) -> None:
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError(_("You cannot deactivate your own account."), code="own_account")
+
+
+def check_not_last(user: User, roles: list[str] | None = None) -> None:
+    """Refuse to take from an active account (by deactivating it, or taking one of `roles`
+    away) an administrator role no other active account holds: the site always keeps an
+    active system administrator, security administrator and auditor. The other holders'
+    rows are locked until the transaction ends, so two such acts at once cannot both pass."""
+    held = UserRole.objects.filter(
+        user_id=user.pk,
+        user__is_active=True,
+        role__in=ADMINISTRATOR_ROLES if roles is None else set(roles) & ADMINISTRATOR_ROLES,
+    ).values_list("role", flat=True)
+    for role in held:
+        others = (
+            UserRole.objects.select_for_update()
+            .filter(role=role, user__is_active=True)
+            .exclude(user_id=user.pk)
+        )
+        if not list(others.values_list("pk", flat=True)):
+            raise ValidationError(
+                _(
+                    "%(name)s is the site's last active %(role)s, and the site cannot be left "
+                    "without one: first give the role to another account."
+                )
+                % {"name": user, "role": Role(role).label},
+                code="last_administrator",
+            )
+
+
+def check_username(user: User, username: str) -> str:
+    """The username the account may take (well formed, not another account's); returned
+    stripped."""
+    username = username.strip()
+    if username == user.username:
+        raise ValidationError(
+            {"username": _("This is already the account's username.")}, code="same_username"
+        )
+    candidate = User(pk=user.pk, username=username, display_name=user.display_name)
+    candidate._state.adding = False
+    candidate.full_clean(exclude=["password", "display_name", "org_unit", "email", "phone"])
+    return username
+
+
+def set_active(*, actor: Actor | None, user: User, active: bool, message: str = "") -> None:
+    """Deactivate or activate an account the checks allowed, with its audit event (inside
+    the confirmation of a request); never the last active holder of an administrator role."""
+    if not active:
+        check_not_last(user)
+    before = audit.snapshot(user, ["is_active"])
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.UPDATE,
+        instance=user,
+        changes=audit.diff(before, audit.snapshot(user, ["is_active"])),
+        message=message,
+    )
+
+
+def set_username(*, actor: Actor | None, user: User, username: str, message: str = "") -> None:
+    """Give the account the new username (checked again), with its audit event."""
+    username = check_username(user, username)
+    before = audit.snapshot(user, ["username"])
+    user.username = username
+    user.save(update_fields=["username"])
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.UPDATE,
+        instance=user,
+        changes=audit.diff(before, audit.snapshot(user, ["username"])),
+        message=message,
+    )
 
 
 USER_AUDITED_FIELDS = ["username", "display_name", "org_unit", "email", "phone", "is_active"]

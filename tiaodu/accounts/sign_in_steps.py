@@ -1,6 +1,7 @@
 """What the sign-in's pages share: the refusal's wording, the pending second step, and the
 opening of the session once every step is passed."""
 
+from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from tiaodu.accounts import lockout, sessions
 from tiaodu.accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from tiaodu.accounts.models import User
+from tiaodu.accounts.selectors import reset_by_administrator
 
 # A sign-in whose password was right and whose one-time code is due: the user, when, and
 # where to go next (second_factor_views.second_step).
@@ -57,8 +59,25 @@ def refusal(result: lockout.SignInResult) -> str:
 
 
 def complete_sign_in(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
-    """Open the session of a user who passed every step, and go where they were going."""
+    """Open the session of a user who passed every step, and go where they were going. The
+    first sign-in after an administrator reset the password says so, and who."""
+    reset = reset_by_administrator(user, user.last_login)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if reset is not None:
+        when = timezone.localtime(reset.at)
+        messages.warning(
+            request,
+            _(
+                "Your password was reset by the administrator %(who)s on %(date)s at "
+                "%(time)s: choose your own now. If you did not ask for it, tell the "
+                "security administrator."
+            )
+            % {
+                "who": reset.actor_name,
+                "date": when.strftime("%Y-%m-%d"),
+                "time": when.strftime("%H:%M"),
+            },
+        )
     now = timezone.now().timestamp()
     request.session[SIGNED_IN_AT] = now
     request.session[LAST_SEEN_AT] = now

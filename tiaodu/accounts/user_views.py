@@ -2,9 +2,9 @@
 
 The system administrator creates accounts, edits them, deactivates them and resets their
 passwords; the security administrator grants and takes away their roles (DOMAIN.md §2). An
-act on an administrator's account (an administrator role given or taken away, a reset) is
-asked for by the security administrator and done when a second administrator confirms it
-(`accounts.confirmations`).
+act on an administrator's account (an administrator role given or taken away, a reset, a
+deactivation or activation, a new username) is asked for by the security administrator and
+done when a second administrator confirms it (`accounts.confirmations`).
 Both see the list. Every change goes through `accounts.services`, which audits it.
 """
 
@@ -24,6 +24,7 @@ from tiaodu.accounts.area_forms import (
     RoleAssignForm,
     UserCreateForm,
     UserFilterForm,
+    UsernameChangeForm,
     UserProfileForm,
 )
 from tiaodu.accounts.area_nav import area_context, require
@@ -92,23 +93,40 @@ def _detail(request: HttpRequest, user: User, status: int = 200, **forms: Any) -
         "locked": locked_now().filter(username=user.username).exists(),
         "may_manage": manages_accounts(request.user),
         "may_grant": grants_roles(request.user),
-        "profile_form": forms.get("profile_form")
-        or UserProfileForm(
-            initial={
-                "username": user.username,
-                "display_name": user.display_name,
-                "org_unit": user.org_unit_id,
-                "phone": user.phone,
-                "email": user.email,
-            }
-        ),
+        "profile_form": forms.get("profile_form") or _profile_form(user),
         "role_form": forms.get("role_form") or RoleAssignForm(),
+        # Deactivate or activate: not one's own account.
+        "may_switch": user.pk != request.user.pk
+        and (grants_roles(request.user) if administrator else manages_accounts(request.user)),
+        "username_form": forms.get("username_form") or UsernameChangeForm(),
         "password_form": password_form,
         "sessions": user.signed_in_sessions.filter(ended_at__isnull=True)[:5],
         "second_factor": second_factor.confirmed_device(user),
         "may_reset_second_factor": resets_second_factors(request.user),
     }
     return render(request, "accounts/area/user_detail.html", context, status=status)
+
+
+def _profile_form(user: User, data: Any = None) -> UserProfileForm:
+    """The profile as the system administrator edits it; an administrator's username is
+    shown but not edited here (it changes on a confirmed request)."""
+    form = UserProfileForm(
+        data,
+        initial={
+            "username": user.username,
+            "display_name": user.display_name,
+            "org_unit": user.org_unit_id,
+            "phone": user.phone,
+            "email": user.email,
+        },
+    )
+    if services.is_administrator(user):
+        form.fields["username"].disabled = True
+        form.fields["username"].help_text = _(
+            "An administrator's username is changed only at the security administrator's "
+            "request, confirmed by a second administrator."
+        )
+    return form
 
 
 @login_required
@@ -164,7 +182,7 @@ def _password_onto(error: ValidationError) -> ValidationError:
 def user_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     _require_accounts(request)
     user = get_object_or_404(User, pk=pk)
-    form = UserProfileForm(request.POST)
+    form = _profile_form(user, request.POST)
     if form.is_valid():
         try:
             services.update_user(actor=request.user, user=user, **form.cleaned_data)
@@ -180,21 +198,57 @@ def user_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def user_active(request: SignedInRequest, pk: int) -> HttpResponse:
-    """Deactivate an account (it can no longer sign in; its records stay) or activate it."""
-    _require_accounts(request)
+    """Deactivate an account (it can no longer sign in; its records stay) or activate it:
+    the system administrator for an ordinary account; for an administrator's account the
+    security administrator asks and a second administrator confirms."""
     user = get_object_or_404(User, pk=pk)
+    administrator = services.is_administrator(user)
+    if not (grants_roles(request.user) if administrator else manages_accounts(request.user)):
+        raise Http404
     active = request.POST.get("active") == "1"
-    if user.pk == request.user.pk and not active:
-        messages.error(request, _("You cannot deactivate your own account."))
+    try:
+        if administrator:
+            if active:
+                asked = confirmations.request_activation(actor=request.user, user=user)
+            else:
+                asked = confirmations.request_deactivation(actor=request.user, user=user)
+        else:
+            services.update_user(actor=request.user, user=user, is_active=active)
+    except ValidationError as error:
+        messages.error(request, refusal(error))
         return redirect("administration:user", pk=user.pk)
-    services.update_user(actor=request.user, user=user, is_active=active)
-    if active:
+    if administrator:
+        messages.success(request, confirmations.asked_message(asked))
+    elif active:
         messages.success(request, _("%(name)s can sign in again.") % {"name": user})
     else:
         messages.success(
             request, _("%(name)s is deactivated and can no longer sign in.") % {"name": user}
         )
     return redirect("administration:user", pk=user.pk)
+
+
+@login_required
+@require_POST
+def user_username(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Ask that an administrator's account sign in under another username (the security
+    administrator; done when a second administrator confirms)."""
+    _require_roles(request)
+    user = get_object_or_404(User, pk=pk)
+    if not services.is_administrator(user):
+        raise Http404
+    form = UsernameChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            asked = confirmations.request_username_change(
+                actor=request.user, user=user, username=form.cleaned_data["username"]
+            )
+        except ValidationError as error:
+            errors_onto(form, error)
+        else:
+            messages.success(request, confirmations.asked_message(asked))
+            return redirect("administration:user", pk=user.pk)
+    return _detail(request, user, status=400, username_form=form)
 
 
 @login_required

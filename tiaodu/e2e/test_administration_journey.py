@@ -2,7 +2,9 @@
 functional zone under 黄岛区 and moves it under 崂山区; the security administrator ends a
 reporter's session, and the reporter's browser meets the sign-in page; the security
 administrator asks for a second auditor and the auditor confirms it (三权分立), then sees
-the acts on accounts on the home page."""
+the acts on accounts on the home page; the security administrator asks for a new username
+for the auditor (the auditor's deactivation is refused: the site's last auditor), the system
+administrator confirms it and the auditor signs in under the new name."""
 
 from pathlib import Path
 from typing import Any
@@ -10,7 +12,7 @@ from typing import Any
 from playwright.sync_api import Browser, Page, expect
 
 from tiaodu.accounts import services
-from tiaodu.accounts.models import OrgUnit, UserRole
+from tiaodu.accounts.models import OrgUnit, User, UserRole
 from tiaodu.core.roles import Role
 from tiaodu.testing import DESKTOP, PASSWORD, PHONE, sign_in
 
@@ -124,3 +126,33 @@ def test_a_second_administrator_confirms_a_new_auditor(
         "由secadmin申请，经auditor确认"
     )
     page.screenshot(path=screenshots / "auditor-home-phone.png", full_page=True)
+
+
+def test_an_administrators_new_username_is_confirmed_by_a_second_administrator(
+    page: Page, world: Any, screenshots: Path
+) -> None:
+    page.set_viewport_size(PHONE)
+    sign_in(page, "secadmin")
+    page.goto(f"/administration/users/{world.auditor.pk}/")
+    page.get_by_test_id("deactivate").click()
+    expect(page.locator(".alert-danger")).to_contain_text("本站最后一位在用的审计员")
+    page.get_by_test_id("username-form").locator("#id_rename-username").fill("auditor.wang")
+    page.get_by_test_id("username-save").click()
+    expect(page.locator(".alert-success")).to_contain_text(
+        "已提交申请：修改管理员用户名 · Auditor → auditor.wang"
+    )
+    page.screenshot(path=screenshots / "admin-account-administrator-phone.png", full_page=True)
+    assert User.objects.get(pk=world.auditor.pk).username == "auditor"
+
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, "sysadmin")
+    page.goto("/administration/requests/")
+    row = page.locator('[data-testid="request-row"][data-username="auditor"]')
+    row.get_by_test_id("confirm-request").click()
+    expect(page.locator(".alert-success")).to_contain_text("修改管理员用户名")
+    assert User.objects.get(pk=world.auditor.pk).username == "auditor.wang"
+
+    sign_in(page, "auditor.wang")
+    expect(page.get_by_test_id("administrator-acts")).to_contain_text(
+        "由secadmin申请，经sysadmin确认"
+    )

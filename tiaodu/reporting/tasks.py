@@ -1,6 +1,8 @@
 """The daily round of dispatch: open the periods that began, remind the reporters whose
 reports are due tomorrow or overdue since yesterday, forget the create requests' keys older
-than a day (`core.idempotency.prune`), then queue itself for tomorrow.
+than a day (`core.idempotency.prune`), expire the requests for acts on administrators'
+accounts left unconfirmed for a day (`accounts.confirmations.expire_overdue`), then queue
+itself for tomorrow.
 
 The database task queue has no clock of its own, so the task re-queues itself (with
 `run_after`) for 00:10 of the next day; `manage.py open_periods --schedule` queues the
@@ -13,6 +15,7 @@ import datetime as dt
 from django.tasks import task
 from django.utils import timezone
 
+from tiaodu.accounts import confirmations
 from tiaodu.core import clock, context, idempotency
 from tiaodu.reporting import reminders, services
 
@@ -47,4 +50,7 @@ def daily_round() -> None:
         # The site's housekeeping rides on the daily round: create requests' keys expire
         # after 24 hours (`core.idempotency`).
         idempotency.prune()
+        # and a request for an act on an administrator's account expires after 24 hours,
+        # the hash of a temporary password with it.
+        confirmations.expire_overdue()
     schedule_daily_round()

@@ -38,6 +38,11 @@ def nina(world: Any) -> User:
     return services.create_user(actor=None, username="nina", password=PASSWORD, display_name="倪娜")
 
 
+def another_administrator(username: str) -> User:
+    """An account without a role yet, to hold an administrator role beside the world's."""
+    return services.create_user(actor=None, username=username, password=PASSWORD)
+
+
 def roles_of(user: User) -> list[str]:
     return sorted(UserRole.objects.filter(user=user).values_list("role", flat=True))
 
@@ -332,7 +337,8 @@ def test_a_confirmed_unlock_lifts_the_locks_of_every_address(world):
     assert len(unlocks) == 2
 
 
-def test_an_administrator_role_taken_away_on_confirmation(world):
+def test_an_administrator_role_taken_away_on_confirmation(world, nina):
+    services.assign_role(actor=None, user=nina, role=Role.AUDITOR)
     asked = confirmations.request_role_removal(
         actor=world.secadmin, assignment=world.auditor.role_assignments.get()
     )
@@ -514,6 +520,7 @@ def test_the_auditors_home_shows_the_acts_on_accounts(client, world, nina):
 
 def test_a_request_whose_asker_left_the_role_is_not_confirmed(world, nina):
     asked = confirmations.request_role_grant(actor=world.secadmin, user=nina, role=Role.AUDITOR)
+    services.assign_role(actor=None, user=another_administrator("sara"), role=Role.SECURITY_ADMIN)
     services.take_role(actor=None, assignment=world.secadmin.role_assignments.get())
     with (
         assert_nothing_written(UserRole, AdminActionRequest, AuditEvent),
