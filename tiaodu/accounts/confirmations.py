@@ -20,8 +20,9 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tiaodu.accounts import lockout, services
+from tiaodu.accounts import lockout, second_factor, services
 from tiaodu.accounts.models import (
     AccountLock,
     AdminActionKind,
@@ -166,6 +167,19 @@ def request_unlock(*, actor: User, lock: AccountLock) -> AdminActionRequest:
 
 
 @transaction.atomic
+def request_second_factor_reset(*, actor: User, user: User) -> AdminActionRequest:
+    """Ask that an administrator's two-step sign-in be reset (a lost phone)."""
+    _require_requester(actor)
+    _require_administrator_target(user)
+    if not TOTPDevice.objects.filter(user=user).exists():
+        raise ValidationError(
+            _("%(name)s has not set up two-step sign-in.") % {"name": user}, code="no_device"
+        )
+    _refuse_twin(AdminActionKind.RESET_SECOND_FACTOR, user)
+    return _create(actor=actor, kind=AdminActionKind.RESET_SECOND_FACTOR, target=user)
+
+
+@transaction.atomic
 def request_deactivation(*, actor: User, user: User) -> AdminActionRequest:
     """Ask that an administrator's account be deactivated (never one's own, never the last
     active holder of an administrator role)."""
@@ -299,6 +313,8 @@ def confirm(*, actor: User, request: AdminActionRequest) -> AdminActionRequest:
         services.set_active(actor=actor, user=target, active=False, message=message)
     elif request.kind == AdminActionKind.ACTIVATE:
         services.set_active(actor=actor, user=target, active=True, message=message)
+    elif request.kind == AdminActionKind.RESET_SECOND_FACTOR:
+        second_factor.remove(actor=actor, user=target, message=message)
     elif request.kind == AdminActionKind.CHANGE_USERNAME:
         services.set_username(
             actor=actor, user=target, username=request.new_username, message=message

@@ -382,6 +382,7 @@ class AdminActionKind(models.TextChoices):
     DEACTIVATE = "deactivate", _("Deactivate an administrator's account")
     ACTIVATE = "activate", _("Activate an administrator's account")
     CHANGE_USERNAME = "change_username", _("Change an administrator's username")
+    RESET_SECOND_FACTOR = "reset_2fa", _("Reset an administrator's two-step sign-in")
 
 
 class AdminActionStatus(models.TextChoices):

@@ -28,10 +28,10 @@ from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tiaodu.accounts import lockout
-from tiaodu.accounts.models import RecoveryCode, User
+from tiaodu.accounts.models import RecoveryCode, User, UserRole
 from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
-from tiaodu.core.roles import Role
+from tiaodu.core.roles import ADMINISTRATOR_ROLES, Role
 from tiaodu.core.scoping import Someone
 
 RECOVERY_CODES = 10
@@ -170,17 +170,31 @@ def turn_off(*, actor: User) -> None:
 
 @transaction.atomic
 def reset(*, actor: User, user: User) -> None:
-    """The security administrator removes a user's devices and recovery codes (a lost phone)."""
+    """The security administrator removes a user's devices and recovery codes (a lost phone).
+    An administrator's are removed only on a request a second administrator confirms
+    (`accounts.confirmations`, 三权分立)."""
     if not actor.has_role(Role.SECURITY_ADMIN):
         raise PermissionDenied
-    TOTPDevice.objects.filter(user=user).delete()
-    RecoveryCode.objects.filter(user=user).delete()
-    audit.record(
+    if UserRole.objects.filter(user_id=user.pk, role__in=ADMINISTRATOR_ROLES).exists():
+        raise ValidationError(
+            _(
+                "An administrator's two-step sign-in is reset only with a second "
+                "administrator's confirmation: ask for it, and another administrator confirms it."
+            ),
+            code="needs_confirmation",
+        )
+    remove(
         actor=actor,
-        action=AuditAction.UPDATE,
-        instance=user,
+        user=user,
         message=_site(gettext_noop("second factor reset by the security administrator")),
     )
+
+
+def remove(*, actor: User, user: User, message: str) -> None:
+    """Remove a user's devices and recovery codes, audited (the checks were made)."""
+    TOTPDevice.objects.filter(user=user).delete()
+    RecoveryCode.objects.filter(user=user).delete()
+    audit.record(actor=actor, action=AuditAction.UPDATE, instance=user, message=message)
 
 
 @transaction.atomic

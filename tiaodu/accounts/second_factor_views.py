@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tiaodu.accounts import second_factor
+from tiaodu.accounts import confirmations, second_factor
 from tiaodu.accounts.models import User
 from tiaodu.accounts.permissions import resets_second_factors
+from tiaodu.accounts.services import is_administrator
 from tiaodu.accounts.sign_in_steps import PENDING_SIGN_IN, complete_sign_in, refusal
 from tiaodu.accounts.signed_in import SignedInRequest
+from tiaodu.core import refusals
 from tiaodu.core.refusals import errors_onto
 
 # The second step must follow the password within this time.
@@ -122,13 +124,30 @@ def reset(request: SignedInRequest, pk: int) -> HttpResponse:
     if not resets_second_factors(request.user):
         raise Http404
     user = get_object_or_404(User, pk=pk)
-    second_factor.reset(actor=request.user, user=user)
-    messages.success(
-        request,
-        _(
-            "The two-step sign-in of %(name)s is reset: they sign in with the password, and "
-            "set it up again at once if their role requires it."
+    try:
+        if is_administrator(user):
+            confirmations.request_second_factor_reset(actor=request.user, user=user)
+        else:
+            second_factor.reset(actor=request.user, user=user)
+    except ValidationError as error:
+        messages.error(request, refusals.refusal(error))
+        return redirect("administration:user", pk=user.pk)
+    if is_administrator(user):
+        messages.success(
+            request,
+            _(
+                "Asked: the two-step sign-in of %(name)s is reset when a second administrator "
+                "confirms it on the requests page."
+            )
+            % {"name": user},
         )
-        % {"name": user},
-    )
+    else:
+        messages.success(
+            request,
+            _(
+                "The two-step sign-in of %(name)s is reset: they sign in with the password, "
+                "and set it up again at once if their role requires it."
+            )
+            % {"name": user},
+        )
     return redirect("administration:user", pk=user.pk)

@@ -16,12 +16,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tiaodu.accounts import second_factor
-from tiaodu.accounts.models import AccountLock, RecoveryCode
+from tiaodu.accounts import confirmations, second_factor
+from tiaodu.accounts.models import (
+    AccountLock,
+    AdminActionKind,
+    AdminActionRequest,
+    RecoveryCode,
+)
 from tiaodu.accounts.tokens import issue_api_token
 from tiaodu.core.models import AuditAction, AuditEvent
 from tiaodu.testing import PASSWORD
@@ -307,6 +313,33 @@ def test_the_security_administrator_resets_a_lost_phone(world, clock, required):
     alice = browser()
     assert password_step(alice, "alice")["Location"] == "/"
     assert alice.get("/")["Location"] == "/accounts/two-factor/"
+
+
+def test_an_administrators_phone_is_reset_only_with_a_second_administrator(world, clock, required):
+    """三权分立: the security administrator asks, the system administrator confirms."""
+    enrolled(world.auditor)
+    enrolled(world.secadmin)
+    with pytest.raises(ValidationError) as refused:
+        second_factor.reset(actor=world.secadmin, user=world.auditor)
+    assert refused.value.code == "needs_confirmation"
+    admin = browser()
+    admin.force_login(world.secadmin)
+    response = admin.post(
+        f"/administration/users/{world.auditor.pk}/two-factor/reset/", follow=True
+    )
+    assert "a second administrator confirms it" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=world.auditor).exists()
+    [asked] = AdminActionRequest.objects.filter(kind=AdminActionKind.RESET_SECOND_FACTOR)
+
+    confirmations.confirm(actor=world.sysadmin, request=asked)
+
+    assert not TOTPDevice.objects.filter(user=world.auditor).exists()
+    assert not RecoveryCode.objects.filter(user=world.auditor).exists()
+    event = AuditEvent.objects.filter(
+        action=AuditAction.UPDATE, object_type="accounts.user"
+    ).latest("pk")
+    assert (event.actor_id, event.object_id) == (world.sysadmin.pk, str(world.auditor.pk))
+    assert "secadmin" in event.message and "sysadmin" in event.message
 
 
 @pytest.mark.parametrize("name", ["sysadmin", "auditor", "alice", "rita"])
