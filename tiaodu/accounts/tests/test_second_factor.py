@@ -88,6 +88,9 @@ def test_a_dispatcher_must_enrol_before_anything_else(world, clock, required):
 
     html = page.content.decode()
     assert "Your role signs in in two steps: set it up before anything else." in html
+    assert "set it up now to go on" not in html  # said once, by the message
+    again = client.get("/accounts/two-factor/").content.decode()
+    assert "Your role signs in in two steps: set it up now to go on." in again
     device = TOTPDevice.objects.get(user=world.alice, confirmed=False)
     assert '<svg width="' in html.split('data-testid="qr"')[1]
     assert second_factor.secret_text(device) in html
