@@ -36,7 +36,7 @@ def test_a_file_sent_again_with_its_key_is_stored_once(client, world, october) -
     stored = ReportFile.objects.get()
     folder = Path(stored.file.path).parent
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        Path(name).name for name in (stored.file.name, stored.thumbnail.name)
+        Path(str(name)).name for name in (stored.file.name, stored.thumbnail.name)
     )
     assert send(f"{PAGE_KEY}-2").status_code == 201
     assert ReportFile.objects.filter(report=report).count() == 2
