@@ -10,6 +10,10 @@
   var files = document.getElementById("report-files");
   var csrf = document.querySelector("#report-form [name=csrfmiddlewaretoken]").value;
   var msg = function (key) { return box.dataset["msg" + key] || ""; };
+  // Each file's key: the page's form key and the file's number; a retry sends the same key,
+  // so a file whose answer was lost on the way is not stored twice.
+  var pageKey = box.querySelector("[name=idempotency_key]").value;
+  var sent = 0;
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -54,6 +58,8 @@
   }
 
   function send(file) {
+    sent += 1;
+    var key = pageKey + "-" + sent;
     var row = el("div", "col-12 td-upload");
     var name = el("div", "small text-truncate", file.name);
     var bar = el("div", "progress progress-sm my-1");
@@ -89,6 +95,7 @@
       xhr.addEventListener("error", function () { failed(msg("Network")); });
       var body = new FormData();
       body.append("file", file, file.name);
+      body.append("idempotency_key", key);
       xhr.send(body);
     }
 

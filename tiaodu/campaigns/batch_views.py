@@ -18,7 +18,7 @@ from tiaodu.campaigns import ceremony, listings, selectors, services
 from tiaodu.campaigns.forms import BatchForm, initial_for
 from tiaodu.campaigns.models import GroundbreakingBatch
 from tiaodu.campaigns.permissions import may_create_batch, may_edit_batch, reads_batches
-from tiaodu.core import audit, clock
+from tiaodu.core import audit, clock, idempotency
 from tiaodu.core.downloads import DOCX, XLSX, download
 from tiaodu.core.listing import page_context
 from tiaodu.core.models import AuditAction
@@ -62,16 +62,26 @@ def batch_create(request: SignedInRequest) -> HttpResponse:
     if not may_create_batch(request.user):
         raise Http404
     form = BatchForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch = services.create_batch(actor=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as error:
-            errors_onto(form, error)
-        else:
+    if request.method == "POST":
+
+        def create() -> str | None:
+            # Checked inside the key's claim: a repeat is sent to the first batch before the
+            # form is looked at again.
+            if not form.is_valid():
+                return None
+            try:
+                batch = services.create_batch(actor=request.user, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as error:
+                errors_onto(form, error)
+                return None
             messages.success(
                 request, _("The batch was created. Now tick the projects that break ground in it.")
             )
-            return redirect(batch)
+            return batch.get_absolute_url()
+
+        location = idempotency.form_once(request, "campaigns.batch", create)
+        if location is not None:
+            return redirect(location)
     return render(request, "campaigns/batch_form.html", {"form": form})
 
 

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.signed_in import SignedInRequest
@@ -31,7 +32,7 @@ from tiaodu.campaigns.forms import (
 )
 from tiaodu.campaigns.models import Campaign
 from tiaodu.campaigns.permissions import may_manage_campaigns
-from tiaodu.core import clock
+from tiaodu.core import clock, idempotency
 from tiaodu.core.refusals import errors_onto
 
 TARGETS = "targets"  # the formset's prefix
@@ -107,9 +108,17 @@ def _form_page(
             prefix=TARGETS, initial=rows_of(formset), form_kwargs={"lists": lists}
         )
     elif data is not None:
-        saved = _save(request, campaign, year, form, formset)
-        if saved is not None:
-            return redirect("campaigns:detail", pk=saved.pk)
+
+        def save() -> str | None:
+            saved = _save(request, campaign, year, form, formset)
+            return None if saved is None else reverse("campaigns:detail", args=[saved.pk])
+
+        # A new campaign is created once per the form's key; a change is simply saved.
+        location = (
+            save() if campaign else idempotency.form_once(request, "campaigns.campaign", save)
+        )
+        if location is not None:
+            return redirect(location)
     return render(
         request,
         "campaigns/campaign_form.html",

@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tiaodu.core import saved_filters
+from tiaodu.core import idempotency, saved_filters
 from tiaodu.core.refusals import refusal
 from tiaodu.core.scoping import Actor
 
@@ -55,20 +55,29 @@ def saved_filter_list(request: HttpRequest) -> HttpResponse:
 def saved_filter_save(request: HttpRequest) -> HttpResponse:
     """Save the filters a list page shows under a name; then show the page with the view."""
     page = request.POST.get("page", "")
-    try:
-        saved = saved_filters.save_filter(
-            actor=_actor(request),
-            page=page,
-            name=request.POST.get("name", ""),
-            query=request.POST.get("query", ""),
-            default=request.POST.get("default") == "1",
-        )
-    except ValidationError as error:
-        messages.error(request, refusal(error))
+
+    def save() -> str | None:
+        try:
+            saved = saved_filters.save_filter(
+                actor=_actor(request),
+                page=page,
+                name=request.POST.get("name", ""),
+                query=request.POST.get("query", ""),
+                default=request.POST.get("default") == "1",
+            )
+        except ValidationError as error:
+            messages.error(request, refusal(error))
+            return None
+        messages.success(request, _("The view “%(name)s” is saved.") % {"name": saved.name})
+        return saved_filters.open_url(saved)
+
+    # Saved once per the form's key: sent twice, the second is not refused as a taken name
+    # but sent to the view the first one saved.
+    location = idempotency.form_once(request, "core.saved_filter", save)
+    if location is None:
         known = saved_filters.page_of(page)
         return _back(request, known.url() if known else reverse("core:saved_filters"))
-    messages.success(request, _("The view “%(name)s” is saved.") % {"name": saved.name})
-    return redirect(saved_filters.open_url(saved))
+    return redirect(location)
 
 
 @login_required

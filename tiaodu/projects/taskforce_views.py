@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.signed_in import SignedInRequest
+from tiaodu.core import idempotency
 from tiaodu.core.bounds import query_id
 from tiaodu.core.listing import page_context
 from tiaodu.core.refusals import errors_onto
@@ -67,26 +68,37 @@ def _save(request: SignedInRequest, task_force: TaskForce | None) -> HttpRespons
             "name": _("%(project)s task force") % {"project": project.name},
         }
     form = TaskForceForm(request.POST or None, initial=initial, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            saved = services.save_task_force(
-                actor=request.user,
-                task_force=task_force,
-                name=data["name"],
-                head=data["head"],
-                responsible_person=data["responsible_person"],
-                members=list(data["members"]),
-                projects=list(data["projects"]),
-                duties=data["duties"],
-            )
-        except ValidationError as error:
-            errors_onto(form, error)
-        except PermissionDenied as error:
-            raise Http404 from error
-        else:
+    if request.method == "POST":
+
+        def save() -> str | None:
+            if not form.is_valid():
+                return None
+            data = form.cleaned_data
+            try:
+                saved = services.save_task_force(
+                    actor=request.user,
+                    task_force=task_force,
+                    name=data["name"],
+                    head=data["head"],
+                    responsible_person=data["responsible_person"],
+                    members=list(data["members"]),
+                    projects=list(data["projects"]),
+                    duties=data["duties"],
+                )
+            except ValidationError as error:
+                errors_onto(form, error)
+                return None
+            except PermissionDenied as error:
+                raise Http404 from error
             messages.success(request, _("The task force was saved."))
-            return redirect(saved.get_absolute_url())
+            return saved.get_absolute_url()
+
+        # A new task force is set up once per the form's key; a change is simply saved.
+        location = (
+            save() if task_force else idempotency.form_once(request, "projects.taskforce", save)
+        )
+        if location is not None:
+            return redirect(location)
     return render(
         request,
         "projects/taskforce_form.html",

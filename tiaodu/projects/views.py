@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.signed_in import SignedInRequest
-from tiaodu.core import audit, clock
+from tiaodu.core import audit, clock, idempotency
 from tiaodu.core.bounds import paged_table
 from tiaodu.core.downloads import XLSX, download
 from tiaodu.core.models import AuditAction
@@ -152,20 +153,30 @@ def project_create(request: SignedInRequest) -> HttpResponse:
     plan_form = AnnualPlanForm(
         request.POST or None, prefix="plan", year=year, initial={"year": year}
     )
-    if request.method == "POST" and form.is_valid() and plan_form.is_valid():
-        plan = {k: v for k, v in plan_form.cleaned_data.items() if k not in {"lists"}}
-        try:
-            project = services.create_project(
-                actor=request.user,
-                plan=plan,
-                lists=list(plan_form.cleaned_data["lists"]),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            errors_onto(form, error)
-        else:
+    if request.method == "POST":
+
+        def create() -> str | None:
+            # Checked inside the key's claim: a repeat is sent on before the form would
+            # refuse the code the first post took.
+            if not (form.is_valid() and plan_form.is_valid()):
+                return None
+            plan = {k: v for k, v in plan_form.cleaned_data.items() if k not in {"lists"}}
+            try:
+                project = services.create_project(
+                    actor=request.user,
+                    plan=plan,
+                    lists=list(plan_form.cleaned_data["lists"]),
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                errors_onto(form, error)
+                return None
             messages.success(request, _("Project “%(name)s” was created.") % {"name": project.name})
-            return redirect("projects:detail", pk=project.pk)
+            return reverse("projects:detail", args=[project.pk])
+
+        location = idempotency.form_once(request, "projects.project", create)
+        if location is not None:
+            return redirect(location)
     return render(
         request,
         "projects/project_form.html",
@@ -210,24 +221,33 @@ def plan_edit(request: SignedInRequest, pk: int, year: int | None = None) -> Htt
         year=chosen_year,
         initial={"year": chosen_year},
     )
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in {"lists", "year"}}
-        try:
-            services.save_annual_plan(
-                actor=request.user,
-                project=project,
-                year=instance.year if instance else form.cleaned_data["year"],
-                lists=list(form.cleaned_data["lists"]),
-                new_entry=instance is None,
-                **data,
-            )
-        except ValidationError as error:
-            errors_onto(form, error)
-        except PermissionDenied as error:
-            raise Http404 from error
-        else:
+    if request.method == "POST":
+
+        def save() -> str | None:
+            if not form.is_valid():
+                return None
+            data = {k: v for k, v in form.cleaned_data.items() if k not in {"lists", "year"}}
+            try:
+                services.save_annual_plan(
+                    actor=request.user,
+                    project=project,
+                    year=instance.year if instance else form.cleaned_data["year"],
+                    lists=list(form.cleaned_data["lists"]),
+                    new_entry=instance is None,
+                    **data,
+                )
+            except ValidationError as error:
+                errors_onto(form, error)
+                return None
+            except PermissionDenied as error:
+                raise Http404 from error
             messages.success(request, _("The annual plan entry was saved."))
-            return redirect(f"{project.get_absolute_url()}?tab=plans")
+            return f"{project.get_absolute_url()}?tab=plans"
+
+        # A new entry is made once per the form's key; a change is simply saved.
+        location = save() if instance else idempotency.form_once(request, "projects.plan", save)
+        if location is not None:
+            return redirect(location)
     return render(
         request, "projects/plan_form.html", {"form": form, "project": project, "plan": instance}
     )

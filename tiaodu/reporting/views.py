@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
-from tiaodu.core import clock
+from tiaodu.core import clock, idempotency
 from tiaodu.core.bounds import query_id
 from tiaodu.core.listing import page_context
 from tiaodu.core.refusals import errors_onto, refusal
@@ -198,22 +198,50 @@ def _file_json(item: ReportFile) -> dict[str, Any]:
 @require_POST
 def upload(request: SignedInRequest, pk: int) -> JsonResponse:
     """One photo or video, sent on its own while the draft is written; the answer is JSON:
-    the stored file, or `error` saying why it was refused (nothing is stored then)."""
+    the stored file, or `error` saying why it was refused (nothing is stored then).
+
+    Each file carries a key of its own (the page's form key and the file's number, kept
+    when the file is sent again): a file sent again with its key, after an answer that got
+    lost on the way, is stored once and answered as the first time (`core.idempotency`)."""
     report = selectors.report_for(request.user, pk)
     handle = request.FILES.get("file")
     if handle is None:
         return JsonResponse({"error": _("Choose a photo or a video.")}, status=400)
-    try:
-        item = services.add_file(
-            actor=request.user, report=report, upload=handle, name=handle.name or ""
-        )
-    except PermissionDenied as error:
-        return JsonResponse({"error": refusal(error)}, status=403)
-    except ValidationError as error:
-        return JsonResponse({"error": refusal(error)}, status=400)
-    except ValueError as error:  # core.media UploadRefused: its message says why and what to do
-        return JsonResponse({"error": str(error)}, status=400)
-    return JsonResponse(_file_json(item), status=201)
+    refused: list[JsonResponse] = []
+
+    def store() -> idempotency.Answer | None:
+        try:
+            item = services.add_file(
+                actor=request.user, report=report, upload=handle, name=handle.name or ""
+            )
+        except PermissionDenied as error:
+            refused.append(JsonResponse({"error": refusal(error)}, status=403))
+        except ValidationError as error:
+            refused.append(JsonResponse({"error": refusal(error)}, status=400))
+        except ValueError as error:  # core.media UploadRefused: its message says why and what to do
+            refused.append(JsonResponse({"error": str(error)}, status=400))
+        else:
+            return idempotency.Answer(201, body=_file_json(item))
+        return None
+
+    key = request.POST.get(idempotency.FIELD, "")
+    if not key:
+        answer = store()
+    elif not idempotency.KEY.match(key):
+        message = _("The form was changed in transit; reload the page and send it again.")
+        return JsonResponse({"error": message}, status=400)
+    else:
+        try:
+            # The report's number as the fingerprint: a key sent to another report is refused.
+            answer, _replayed = idempotency.once(
+                request.user, key, "reporting.upload", store, fingerprint=str(report.pk)
+            )
+        except idempotency.KeyReused:
+            message = _("The form was changed in transit; reload the page and send it again.")
+            return JsonResponse({"error": message}, status=400)
+    if answer is None:
+        return refused[0]
+    return JsonResponse(answer.body, status=answer.status)
 
 
 def _file_for(request: HttpRequest, pk: int) -> ReportFile:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
-from tiaodu.core import clock
+from tiaodu.core import clock, idempotency
 from tiaodu.core.listing import page_context
 from tiaodu.core.media.errors import UploadRefused
 from tiaodu.core.media.serving import serve_inline
@@ -96,22 +96,33 @@ def appeal_raise(request: SignedInRequest, pk: int) -> HttpResponse:
     if not may_appeal(request.user, card):
         raise Http404
     form = AppealForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        uploads = [(f, f.name or "") for f in form.cleaned_data["evidence"]]
-        try:
-            appeals.raise_appeal(
-                actor=request.user, card=card, reason=form.cleaned_data["reason"], files=uploads
-            )
-        except UploadRefused as refused:
-            form.add_error("evidence", refused.message)
-        except (PermissionDenied, ValidationError) as error:
-            errors_onto(form, error)
-        else:
+    if request.method == "POST":
+
+        def send() -> str | None:
+            # Checked inside the key's claim: a repeat is sent to the card before the form
+            # (and its evidence) is looked at again.
+            if not form.is_valid():
+                return None
+            uploads = [(f, f.name or "") for f in form.cleaned_data["evidence"]]
+            try:
+                appeals.raise_appeal(
+                    actor=request.user, card=card, reason=form.cleaned_data["reason"], files=uploads
+                )
+            except UploadRefused as refused:
+                form.add_error("evidence", refused.message)
+                return None
+            except (PermissionDenied, ValidationError) as error:
+                errors_onto(form, error)
+                return None
             messages.success(
                 request,
                 _("Your appeal was sent. The city's dispatcher decides it; you will be told."),
             )
-            return redirect("scoring:card", pk=card.pk)
+            return reverse("scoring:card", args=[card.pk])
+
+        location = idempotency.form_once(request, "scoring.appeal", send)
+        if location is not None:
+            return redirect(location)
     context = {
         "card": card,
         "project": card.project,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
-from tiaodu.core import audit, clock
+from tiaodu.core import audit, clock, idempotency
 from tiaodu.core.downloads import download
 from tiaodu.core.models import AuditAction
 from tiaodu.core.refusals import errors_onto, refusal
@@ -248,14 +248,19 @@ def rules_page(request: SignedInRequest) -> HttpResponse:
     form = RuleSetForm(request.POST or None, instance=None, initial={
         **{name: getattr(latest, name) for name in services.RULE_FIELDS}, **initial,
     })  # fmt: skip
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "preview" in request.POST and form.is_valid():
         assert form.rule_set is not None
-        if "preview" in request.POST:
-            if months:
-                context["preview"] = preview(months[0], form.rule_set)
-            else:
-                messages.info(request, _("No month has cards yet: there is nothing to preview."))
+        if months:
+            context["preview"] = preview(months[0], form.rule_set)
         else:
+            messages.info(request, _("No month has cards yet: there is nothing to preview."))
+    elif request.method == "POST":
+
+        def create() -> str | None:
+            # Checked inside the key's claim: a repeat is sent on before the form is looked
+            # at again (the month would be taken by the version the first post made).
+            if not form.is_valid():
+                return None
             try:
                 created = services.create_rule_set(
                     actor=request.user,
@@ -265,12 +270,16 @@ def rules_page(request: SignedInRequest) -> HttpResponse:
                 )
             except (ValidationError, PermissionDenied) as error:
                 errors_onto(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Version %(version)d of the rules applies from %(month)s.")
-                    % {"version": created.version, "month": f"{created.effective_from:%Y-%m}"},
-                )
-                return redirect("scoring:rules")
+                return None
+            messages.success(
+                request,
+                _("Version %(version)d of the rules applies from %(month)s.")
+                % {"version": created.version, "month": f"{created.effective_from:%Y-%m}"},
+            )
+            return reverse("scoring:rules")
+
+        location = idempotency.form_once(request, "scoring.rule_set", create)
+        if location is not None:
+            return redirect(location)
     context.update(form=form, preview_month=months[0] if months else None)
     return render(request, "scoring/rules.html", context)

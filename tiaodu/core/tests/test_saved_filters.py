@@ -178,3 +178,17 @@ def test_at_most_thirty_views_a_page(world: Any) -> None:
     with assert_nothing_written(SavedFilter, AuditEvent), pytest.raises(Exception) as refused:
         saved_filters.save_filter(actor=world.dora, page=LIBRARY, name="再一个", query="")
     assert "此页已有30个视图，请先删除一个。" in str(refused.value)
+
+
+def test_the_save_form_sent_twice_saves_one_view(world: Any) -> None:
+    """Double submits (core.idempotency): the same form key saves once; the second post is
+    sent to the view the first saved, not refused as a taken name."""
+    dora = client_of(world.dora)
+    assert 'name="idempotency_key"' in dora.get(reverse("projects:list")).content.decode()
+    key = {"idempotency_key": "a1b2c3d4e5f60718293a4b5c6d7e8f90"}
+    first = save(dora, "我的续建项目", "nature=continuing", **key)
+    second = save(dora, "我的续建项目", "nature=continuing", **key)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    saved = SavedFilter.objects.get(user=world.dora)
+    assert first["Location"] == saved_filters.open_url(saved)
