@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tiaodu.accounts import policy
 from tiaodu.accounts.choices import OrgUnitKind, child_kinds
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core.roles import Role
@@ -133,3 +134,26 @@ class RoleAssignForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     org_unit = UnitChoiceField(label=_("Scope unit"), queryset=_units(), required=False)
     assigned_only = forms.BooleanField(label=_("Assigned projects only (leaders)"), required=False)
+
+
+class SecurityPolicyForm(forms.Form):
+    """The values of the security policy (`accounts.policy`); the service checks the bounds."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for tunable in policy.TUNABLES:
+            self.fields[tunable.field] = forms.IntegerField(
+                label=policy.LABELS[tunable.field],
+                help_text=_("From %(low)d to %(high)d.")
+                % {"low": tunable.low, "high": tunable.high},
+                widget=forms.NumberInput(attrs={"min": tunable.low, "max": tunable.high}),
+            )
+        self.fields["second_factor_roles"] = forms.MultipleChoiceField(
+            label=policy.LABELS["second_factor_roles"],
+            choices=Role.choices,
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_(
+                "The system administrator, the security administrator, the auditor and the "
+                "dispatchers always do; add other roles if the site wants."
+            ),
+        )

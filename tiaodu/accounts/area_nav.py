@@ -16,6 +16,7 @@ from tiaodu.accounts.permissions import (
     manages_sessions,
     opens_user_list,
     reads_role_matrix,
+    sets_security_policy,
     unlocks_accounts,
 )
 from tiaodu.core.permissions import manages_site
@@ -43,6 +44,7 @@ AREA_PAGES = [
     AreaPage("units", _("Org units"), "administration:units", "sitemap", ORGANISATION, manages_accounts),
     AreaPage("users", _("Users and roles"), "administration:users", "users", ORGANISATION, opens_user_list),
     AreaPage("roles", _("What each role may do"), "administration:roles", "table-options", ORGANISATION, reads_role_matrix),
+    AreaPage("policy", _("Security policy"), "administration:policy", "shield-lock", SECURITY, sets_security_policy),
     AreaPage("locks", _("Account locks"), "accounts:locks", "lock", SECURITY, unlocks_accounts),
     AreaPage("sessions", _("Signed-in sessions"), "administration:sessions", "device-desktop", SECURITY, manages_sessions),
     AreaPage("tokens", _("API tokens"), "administration:tokens", "api", SECURITY, manages_sessions),

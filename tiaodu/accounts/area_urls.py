@@ -36,6 +36,7 @@ urlpatterns = [
     ),
     path("users/<int:pk>/roles/<int:role_pk>/remove/", user_views.role_remove, name="role_remove"),
     path("roles/", matrix_views.role_matrix, name="roles"),
+    path("policy/", security_views.security_policy, name="policy"),
     path("sessions/", security_views.session_list, name="sessions"),
     path("sessions/<int:pk>/end/", security_views.session_end, name="session_end"),
     path("tokens/", security_views.token_list, name="tokens"),

@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from tiaodu.accounts import policy
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.confirmations import open_requests
 from tiaodu.accounts.models import AccountLock, OrgUnit, SignInAttempt, User
@@ -37,6 +38,7 @@ def security_admin_context(user: Actor) -> dict[str, Any]:
         "failures_24h": SignInAttempt.objects.filter(
             success=False, at__gte=now - timedelta(hours=24)
         ).count(),
+        "lock_terms": policy.lock_terms(),
     }
 
 

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -37,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tiaodu.accounts import policy as security_policy
 from tiaodu.accounts.models import AccountLock, SignInAttempt, User, UserRole
 from tiaodu.accounts.permissions import unlocks_accounts
 from tiaodu.core import audit
@@ -111,13 +111,13 @@ def _lock_in_force(username: str, address: str | None, now: datetime) -> Account
 
 def _counted_failures(now: datetime) -> QuerySet[SignInAttempt]:
     """The failures the address throttle counts: checked (not refused), within its window."""
-    window = settings.TIAODU_SECURITY["ADDRESS_WINDOW"]
+    window = security_policy.current()["ADDRESS_WINDOW"]
     return SignInAttempt.objects.filter(success=False, refused=False, at__gt=now - window)
 
 
 def _hold(failures: int, last_at: datetime, now: datetime) -> SignInResult | None:
     """The throttle's answer for an address with `failures` counted, the last at `last_at`."""
-    policy = settings.TIAODU_SECURITY
+    policy = security_policy.current()
     if failures >= policy["ADDRESS_REFUSE_AFTER"]:
         until = last_at + policy["ADDRESS_REFUSAL"]
         return SignInResult(refused_until=until) if now < until else None
@@ -155,7 +155,7 @@ def held_addresses(*, now: datetime | None = None) -> list[HeldAddress]:
     """The addresses the throttle holds back now, refused first (the security
     administrator's lock page; a hold ends by itself, nobody lifts it)."""
     now = now or timezone.now()
-    least = settings.TIAODU_SECURITY["ADDRESS_DELAY_AFTER"]
+    least = security_policy.current()["ADDRESS_DELAY_AFTER"]
     rows = (
         _counted_failures(now)
         .values("source_address")
@@ -169,7 +169,7 @@ def held_addresses(*, now: datetime | None = None) -> list[HeldAddress]:
     held = []
     for row in rows:
         hold = _hold(row["failures"], row["last_at"], now)
-        refused = row["failures"] >= settings.TIAODU_SECURITY["ADDRESS_REFUSE_AFTER"]
+        refused = row["failures"] >= security_policy.current()["ADDRESS_REFUSE_AFTER"]
         if hold is not None or (not refused and row["failures"] >= least):
             held.append(
                 HeldAddress(
@@ -186,7 +186,7 @@ def held_addresses(*, now: datetime | None = None) -> list[HeldAddress]:
 def _failures_since_reset(username: str, address: str | None, now: datetime) -> list[str]:
     """The addresses of the username's counted failures (from `address`, or from anywhere for
     None) since the window opened, the last success or the end of the last lock that applied."""
-    policy = settings.TIAODU_SECURITY
+    policy = security_policy.current()
     attempts = SignInAttempt.objects.filter(username=username)
     locks = AccountLock.objects.filter(username=username)
     if address is None:
@@ -229,7 +229,7 @@ def _alarm(lock: AccountLock, message: str) -> None:
 
 
 def _lock(username: str, address: str, failures: int, now: datetime) -> AccountLock:
-    policy = settings.TIAODU_SECURITY
+    policy = security_policy.current()
     lock = AccountLock.objects.create(
         username=username,
         source_address=address,
@@ -298,7 +298,7 @@ def attempt(
     A right answer that does not complete the sign-in (a password when a one-time code is
     still due) is neither a failure nor a success: it does not reset the counts."""
     now = timezone.now()
-    policy = settings.TIAODU_SECURITY
+    policy = security_policy.current()
     # Without an address (no request), the attempts share one, never the account-wide mark.
     address = current().source_address or UNKNOWN_ADDRESS
     held = _throttle(address, now)

@@ -1,4 +1,4 @@
-"""Idle and absolute session timeouts, the 90-day password change, a password that the
+"""Idle and absolute session timeouts, the password change when it is due, a password that the
 system administrator reset, and the second factor a role requires (DOMAIN.md §9)."""
 
 from collections.abc import Callable
@@ -13,7 +13,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiaodu.accounts import second_factor, sessions
+from tiaodu.accounts import policy, second_factor, sessions
 from tiaodu.accounts.models import SessionEnd
 from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
@@ -27,10 +27,10 @@ ENROLMENT_EXEMPT = ("accounts:two_factor", "accounts:logout", "set_language")
 
 
 def idle_timeout_for(user: object) -> float:
-    policy = settings.TIAODU_SECURITY
+    values = policy.current()
     if getattr(user, "is_administrator", False):
-        return float(policy["ADMIN_IDLE_TIMEOUT"].total_seconds())
-    return float(policy["IDLE_TIMEOUT"].total_seconds())
+        return float(values["ADMIN_IDLE_TIMEOUT"].total_seconds())
+    return float(values["IDLE_TIMEOUT"].total_seconds())
 
 
 class SessionPolicyMiddleware:
@@ -40,12 +40,17 @@ class SessionPolicyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The security policy is read once for the whole request (`policy.remembered`).
+        with policy.remembered():
+            return self._serve(request)
+
+    def _serve(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated:
             now = timezone.now().timestamp()
             signed_in_at = request.session.get(SIGNED_IN_AT, now)
             last_seen_at = request.session.get(LAST_SEEN_AT, now)
-            absolute = settings.TIAODU_SECURITY["ABSOLUTE_TIMEOUT"].total_seconds()
+            absolute = policy.current()["ABSOLUTE_TIMEOUT"].total_seconds()
             reason = ""
             if now - last_seen_at > idle_timeout_for(user):
                 reason = _(
@@ -99,7 +104,7 @@ class SessionPolicyMiddleware:
     @staticmethod
     def _password_expired(user: object) -> bool:
         changed: datetime | None = getattr(user, "password_changed_at", None)
-        max_age = settings.TIAODU_SECURITY["PASSWORD_MAX_AGE"]
+        max_age = policy.current()["PASSWORD_MAX_AGE"]
         return changed is not None and timezone.now() - changed > max_age
 
     @staticmethod

@@ -465,3 +465,36 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
+
+class SecurityPolicy(models.Model):
+    """The security policy the security administrator sets at run time (`accounts.policy`):
+    one row at most (pk 1); without it the values of `settings.TIAODU_SECURITY` apply."""
+
+    SINGLETON = 1
+
+    password_max_age_days = models.PositiveSmallIntegerField(_("password maximum age (days)"))
+    password_history = models.PositiveSmallIntegerField(_("earlier passwords refused"))
+    idle_timeout_minutes = models.PositiveSmallIntegerField(_("idle timeout (minutes)"))
+    admin_idle_timeout_minutes = models.PositiveSmallIntegerField(
+        _("administrators' idle timeout (minutes)")
+    )
+    lockout_failures = models.PositiveSmallIntegerField(_("failures that lock"))
+    lockout_duration_minutes = models.PositiveSmallIntegerField(_("lock duration (minutes)"))
+    second_factor_roles = models.JSONField(_("roles that sign in in two steps"), default=list)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        User,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("security policy")
+        verbose_name_plural = _("security policy")
+
+    def __str__(self) -> str:
+        return str(_("Security policy"))

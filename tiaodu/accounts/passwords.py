@@ -7,10 +7,11 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from tiaodu.accounts import policy
 
 
 def character_classes(password: str) -> int:
@@ -52,7 +53,7 @@ class PasswordHistoryValidator:
     def validate(self, password: str, user: Any = None) -> None:
         if user is None or getattr(user, "pk", None) is None:
             return
-        depth = int(settings.TIAODU_SECURITY["PASSWORD_HISTORY"])
+        depth = int(policy.current()["PASSWORD_HISTORY"])
         recent = [user.password] if user.password else []
         recent += list(user.password_history.values_list("password", flat=True)[:depth])
         if any(check_password(password, encoded) for encoded in recent[:depth]):
@@ -63,7 +64,7 @@ class PasswordHistoryValidator:
 
     def get_help_text(self) -> str:
         return _("It must differ from your last %(n)d passwords.") % {
-            "n": settings.TIAODU_SECURITY["PASSWORD_HISTORY"]
+            "n": policy.current()["PASSWORD_HISTORY"]
         }
 
 

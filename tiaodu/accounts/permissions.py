@@ -53,3 +53,9 @@ def resets_second_factors(actor: Someone) -> bool:
     """The security administrator removes a user's second factor (a lost phone), as they
     keep the other credentials in force (DOMAIN.md §2)."""
     return holds(actor, Role.SECURITY_ADMIN)
+
+
+def sets_security_policy(actor: Someone) -> bool:
+    """The security administrator sees and sets the security policy (DOMAIN.md §2); the
+    other administrators do not open its page."""
+    return holds(actor, Role.SECURITY_ADMIN)

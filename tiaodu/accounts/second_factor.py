@@ -7,7 +7,7 @@ django-otp's `TOTPDevice`), single-use recovery codes, and the security administ
 - Sign-in: after a right password, `verify` checks a one-time code or a recovery code as a
   sign-in attempt of `lockout` (throttle, locks, audit): a wrong code counts like a wrong
   password.
-- The roles in `TIAODU_SECURITY["TOTP_REQUIRED_ROLES"]` must enrol: until they have,
+- The roles of the security policy in force (`policy.current()["TOTP_REQUIRED_ROLES"]`) must enrol: until they have,
   `accounts.middleware` lets them reach the enrolment page only (`enrolment_due`).
 - `reset` removes a user's devices and recovery codes (the security administrator's action,
   for a lost phone); a user whose role requires the second factor enrols again at the next
@@ -19,7 +19,6 @@ import secrets
 from base64 import b32encode
 
 import segno
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -27,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tiaodu.accounts import lockout
+from tiaodu.accounts import lockout, policy
 from tiaodu.accounts.models import RecoveryCode, User, UserRole
 from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
@@ -42,7 +41,7 @@ CODE_LENGTH = 10
 
 def required_for(user: Someone) -> bool:
     """Whether the user's roles require the second factor (`TOTP_REQUIRED_ROLES`)."""
-    required = settings.TIAODU_SECURITY["TOTP_REQUIRED_ROLES"]
+    required = policy.current()["TOTP_REQUIRED_ROLES"]
     if not required or not getattr(user, "is_authenticated", False):
         return False
     return bool(user.roles & required)  # type: ignore[union-attr]

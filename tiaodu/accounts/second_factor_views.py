@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tiaodu.accounts import confirmations, second_factor
+from tiaodu.accounts import confirmations, policy, second_factor
 from tiaodu.accounts.models import User
 from tiaodu.accounts.permissions import resets_second_factors
 from tiaodu.accounts.services import is_administrator
@@ -69,9 +69,9 @@ def second_step(request: HttpRequest) -> HttpResponse:
             if result.remaining_attempts is None
             else _(
                 "The code is not right. %(n)d more wrong attempts will lock the account from "
-                "your address for 30 minutes."
+                "your address for %(minutes)d minutes."
             )
-            % {"n": result.remaining_attempts},
+            % {"n": result.remaining_attempts, "minutes": policy.lock_minutes()},
         )
     return render(request, "accounts/second_step.html", {"form": form, "account": user})
 

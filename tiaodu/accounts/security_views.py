@@ -1,5 +1,5 @@
-"""The security administrator's pages of the administration area: the signed-in sessions
-(end one) and every account's API tokens (revoke one). The account locks are
+"""The security administrator's pages of the administration area: the security policy (set
+it), the signed-in sessions (end one) and every account's API tokens (revoke one). The account locks are
 `views.locks`, shown in the same area."""
 
 from django.contrib import messages
@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tiaodu.accounts import sessions
+from tiaodu.accounts import policy, services, sessions
+from tiaodu.accounts.area_forms import SecurityPolicyForm
 from tiaodu.accounts.area_nav import area_context, require
-from tiaodu.accounts.models import ApiToken, SignedInSession
+from tiaodu.accounts.models import ApiToken, SecurityPolicy, SignedInSession
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.accounts.tokens import revoke_api_token
-from tiaodu.core.refusals import refusal
+from tiaodu.core.refusals import errors_onto, refusal
 
 PER_PAGE = 50
 
@@ -104,3 +105,25 @@ def token_revoke(request: SignedInRequest, pk: int) -> HttpResponse:
             % {"name": token.name, "user": token.user},
         )
     return redirect("administration:tokens")
+
+
+@login_required
+def security_policy(request: SignedInRequest) -> HttpResponse:
+    """The security policy in force, and its form: the password, idle, lock and two-step
+    values the site may make stricter than the MLPS level 3 profile (`accounts.policy`)."""
+    require(request, "policy")
+    if request.method == "POST":
+        form = SecurityPolicyForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_security_policy(actor=request.user, **form.cleaned_data)
+            except (PermissionDenied, ValidationError) as error:
+                errors_onto(form, error)
+            else:
+                messages.success(request, _("The security policy is saved and in force."))
+                return redirect("administration:policy")
+    else:
+        form = SecurityPolicyForm(initial=policy.in_force())
+    row = SecurityPolicy.objects.select_related("updated_by").first()
+    context = {**area_context(request, "policy"), "form": form, "saved": row}
+    return render(request, "accounts/area/policy.html", context)

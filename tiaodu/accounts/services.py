@@ -11,16 +11,17 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiaodu.accounts import divisions
+from tiaodu.accounts import divisions, policy
 from tiaodu.accounts.choices import OrgUnitKind, child_kinds
 from tiaodu.accounts.models import (
     OrgUnit,
     PasswordHistory,
     Person,
+    SecurityPolicy,
     User,
     UserRole,
 )
-from tiaodu.accounts.permissions import grants_roles, manages_accounts
+from tiaodu.accounts.permissions import grants_roles, manages_accounts, sets_security_policy
 from tiaodu.core import audit
 from tiaodu.core.roles import ADMINISTRATOR_ROLES, Role
 from tiaodu.core.scoping import Actor
@@ -646,3 +647,30 @@ def add_functional_zone(*, actor: Actor | None, parent: OrgUnit, name: str) -> t
         return existing, False
     zone = create_org_unit(actor=actor, name=name, kind=OrgUnitKind.ZONE, parent=parent)
     return zone, True
+
+
+@transaction.atomic
+def update_security_policy(*, actor: User, **values: Any) -> SecurityPolicy:
+    """The security administrator sets the policy (every tunable value and the roles that
+    sign in in two steps); a value outside its bounds refuses the whole change. Audited with
+    the values before and after (before the first save: the settings' values)."""
+    if not sets_security_policy(actor):
+        raise PermissionDenied(_("Only the security administrator sets the security policy."))
+    unknown = set(values) - set(policy.LABELS)
+    if unknown:
+        raise ValidationError(_("Unknown policy values: %(names)s") % {"names": sorted(unknown)})
+    before = policy.in_force()
+    checked = policy.checked({**before, **values})
+    row = SecurityPolicy.objects.select_for_update().filter(pk=SecurityPolicy.SINGLETON).first()
+    if row is None:
+        row = SecurityPolicy(pk=SecurityPolicy.SINGLETON, **checked)
+    else:
+        for field, value in checked.items():
+            setattr(row, field, value)
+    row.updated_by = actor
+    row.save()
+    policy.forget()
+    changes = audit.diff(policy.described(before), policy.described(checked))
+    if changes:
+        audit.record(actor=actor, action=audit.AuditAction.UPDATE, instance=row, changes=changes)
+    return row

@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tiaodu.accounts import policy
 from tiaodu.accounts.models import SessionEnd, SignedInSession, User
 from tiaodu.core import audit
 from tiaodu.core.context import current
@@ -82,12 +83,13 @@ def closed(request: HttpRequest, end: SessionEnd) -> None:
 
 def active_since() -> datetime:
     """The oldest last activity of a session that may still be open (the longest idle limit)."""
-    return timezone.now() - settings.TIAODU_SECURITY["IDLE_TIMEOUT"]
+    values = policy.current()
+    return timezone.now() - max(values["IDLE_TIMEOUT"], values["ADMIN_IDLE_TIMEOUT"])
 
 
 def active_sessions() -> QuerySet[SignedInSession]:
     """Sessions neither closed nor idle past the longest idle limit nor past the absolute one."""
-    absolute = timezone.now() - settings.TIAODU_SECURITY["ABSOLUTE_TIMEOUT"]
+    absolute = timezone.now() - policy.current()["ABSOLUTE_TIMEOUT"]
     return SignedInSession.objects.filter(
         ended_at__isnull=True, last_seen_at__gte=active_since(), signed_in_at__gte=absolute
     ).select_related("user")

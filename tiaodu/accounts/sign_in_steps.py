@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from tiaodu.accounts import lockout, sessions
+from tiaodu.accounts import lockout, policy, sessions
 from tiaodu.accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from tiaodu.accounts.models import User
 from tiaodu.accounts.selectors import reset_by_administrator
@@ -29,8 +29,8 @@ def refusal(result: lockout.SignInResult) -> str:
     if moment is None:
         return _(
             "Wrong username or password. %(n)d more wrong attempts will lock the "
-            "account from your address for 30 minutes."
-        ) % {"n": result.remaining_attempts or 0}
+            "account from your address for %(minutes)d minutes."
+        ) % {"n": result.remaining_attempts or 0, "minutes": policy.lock_minutes()}
     until = timezone.localtime(moment)
     when = {"time": until.strftime("%H:%M"), "date": until.strftime("%Y-%m-%d")}
     if result.refused_until is not None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tiaodu.accounts import confirmations, lockout, services, sessions
+from tiaodu.accounts import confirmations, lockout, policy, services, sessions
 from tiaodu.accounts.area_nav import area_context
 from tiaodu.accounts.forms import PasswordChangeForm, SignInForm
 from tiaodu.accounts.models import AccountLock, SessionEnd, SignInAttempt, UserRole
@@ -51,7 +51,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
             assert result.user is not None
             return complete_sign_in(request, result.user, next_url)
         form.add_error(None, sign_in_refusal(result))
-    return render(request, "accounts/login.html", {"form": form, "next": next_url})
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "next": next_url, "lock_terms": policy.lock_terms()},
+    )
 
 
 @require_POST
@@ -85,9 +89,9 @@ def password_change(request: SignedInRequest) -> HttpResponse:
                 if checked.remaining_attempts is None
                 else _(
                     "The current password is not right. %(n)d more wrong attempts will lock "
-                    "the account from your address for 30 minutes."
+                    "the account from your address for %(minutes)d minutes."
                 )
-                % {"n": checked.remaining_attempts},
+                % {"n": checked.remaining_attempts, "minutes": policy.lock_minutes()},
             )
             return render(request, "accounts/password_change.html", {"form": form})
         try:
@@ -139,6 +143,7 @@ def locks(request: HttpRequest) -> HttpResponse:
         "failures": [{**row, "locked": row["username"] in locked} for row in failures],
         "administrators": _administrator_usernames(sorted(locked)),
         "held": lockout.held_addresses(now=now),
+        "lock_terms": policy.lock_terms(),
         **area_context(request, "locks"),
     }
     return render(request, "accounts/locks.html", context)

@@ -4,7 +4,8 @@ reporter's session, and the reporter's browser meets the sign-in page; the secur
 administrator asks for a second auditor and the auditor confirms it (三权分立), then sees
 the acts on accounts on the home page; the security administrator asks for a new username
 for the auditor (the auditor's deactivation is refused: the site's last auditor), the system
-administrator confirms it and the auditor signs in under the new name."""
+administrator confirms it and the auditor signs in under the new name; the security
+administrator tightens the security policy, and the sign-in page states the new lockout."""
 
 from pathlib import Path
 from typing import Any
@@ -156,3 +157,33 @@ def test_an_administrators_new_username_is_confirmed_by_a_second_administrator(
     expect(page.get_by_test_id("administrator-acts")).to_contain_text(
         "由secadmin申请，经sysadmin确认"
     )
+
+
+def test_the_security_administrator_tightens_the_security_policy(
+    page: Page, browser: Browser, base_url: str, world: Any, screenshots: Path
+) -> None:
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, "secadmin")
+    page.goto("/administration/users/")
+    page.get_by_test_id("area-nav-policy").click()
+    expect(page.locator("h2.page-title")).to_have_text("安全策略")
+    form = page.get_by_test_id("policy-form")
+    expect(form.locator("#id_lockout_failures")).to_have_value("5")
+    form.locator("#id_lockout_failures").fill("3")
+    form.locator('input[name="second_factor_roles"][value="dispatcher"]').check()
+    for role in ("system_admin", "security_admin", "auditor"):
+        form.locator(f'input[name="second_factor_roles"][value="{role}"]').check()
+    page.screenshot(path=screenshots / "admin-security-policy.png", full_page=True)
+    page.get_by_test_id("policy-save").click()
+    # In force at once: the security administrator's own role now signs in in two steps.
+    expect(page.locator(".alert-success")).to_contain_text("安全策略已保存并生效")
+    expect(page).to_have_url(f"{base_url}/accounts/two-factor/")
+
+    visitor = browser.new_context(base_url=base_url, locale="zh-CN")
+    login = visitor.new_page()
+    login.set_viewport_size(PHONE)
+    login.goto("/accounts/login/")
+    expect(login.locator("body")).to_contain_text(
+        "15分钟内输错密码3次，该账户将在您所在地址被锁定30分钟。"
+    )
+    visitor.close()

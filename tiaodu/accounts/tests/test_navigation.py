@@ -423,6 +423,6 @@ def test_the_page_shows_the_menu_with_the_current_entry_active(
     assert context["nav_active"].url_name == "core:home"
 
 
-def test_a_signed_out_visitor_has_no_menu(client: Any) -> None:
+def test_a_signed_out_visitor_has_no_menu(client: Any, db: Any) -> None:
     response = client.get(reverse("accounts:login"))
     assert response.context["nav_items"] == []
