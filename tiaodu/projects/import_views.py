@@ -12,12 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
-from tiaodu.core import clock
+from tiaodu.core import clock, idempotency
 from tiaodu.core.downloads import XLSX, download
 from tiaodu.projects.import_models import (
     LedgerImport,
@@ -79,22 +80,30 @@ def import_upload(request: SignedInRequest) -> HttpResponse:
         initial={"year": today.year},
     )
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            item = jobs.upload(
-                actor=request.user,
-                upload=upload,
-                name=upload.name,
-                year=form.cleaned_data["year"],
-                as_of=form.cleaned_data["as_of"],
-            )
-        except LedgerFileError as error:
-            form.add_error("file", error.message)
-        except (PermissionDenied, ValidationError) as error:
-            form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
-        else:
+
+        def create() -> str | None:
+            upload = form.cleaned_data["file"]
+            try:
+                item = jobs.upload(
+                    actor=request.user,
+                    upload=upload,
+                    name=upload.name,
+                    year=form.cleaned_data["year"],
+                    as_of=form.cleaned_data["as_of"],
+                )
+            except LedgerFileError as error:
+                form.add_error("file", error.message)
+                return None
+            except (PermissionDenied, ValidationError) as error:
+                form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
+                return None
             jobs.start(actor=request.user, item=item, apply=False)
-            return redirect("projects:import_detail", pk=item.pk)
+            return reverse("projects:import_detail", args=[item.pk])
+
+        # The same form sent twice (a double click on a slow upload) imports once.
+        location = idempotency.form_once(request, "projects.ledger_import", create)
+        if location is not None:
+            return redirect(location)
     recent = LedgerImport.objects.filter(uploaded_by_id=request.user.pk)[:10]
     return render(request, "projects/import_form.html", {"form": form, "recent": recent})
 

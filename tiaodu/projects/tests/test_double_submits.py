@@ -4,11 +4,14 @@ is sent to what the first one created."""
 
 from typing import Any
 
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from tiaodu.core.models import AuditEvent
-from tiaodu.projects.models import AnnualPlan, Project, TaskForce
+from tiaodu.projects.models import AnnualPlan, LedgerImport, Project, TaskForce
+from tiaodu.projects.tests.test_ledger_import import ROW_1, ledger
 from tiaodu.projects.tests.test_taskforces import person
 
 KEY = {"idempotency_key": "3c5e7a9b1d2f4a6c8e0b2d4f6a8c0e1f"}
@@ -78,3 +81,27 @@ def test_a_task_force_sent_twice_is_set_up_once(world: Any) -> None:
     data = {"name": "码头专班", "head": head.pk, "projects": [world.projects["p1"].pk]}
     location = _twice(_client(world.dora), url, data)
     assert location == TaskForce.objects.get().get_absolute_url()
+
+
+@pytest.mark.usefixtures("inline_tasks")
+def test_a_ledger_uploaded_twice_is_imported_once(
+    world: Any, tmp_path: Any, media_root: Any
+) -> None:
+    """A double click on a slow upload: one import, one stored file, one check."""
+    client = _client(world.alice)
+    url = reverse("projects:import")
+    assert 'name="idempotency_key"' in client.get(url).content.decode()
+    content = ledger(tmp_path / "l.xlsx", [ROW_1]).read_bytes()
+
+    def upload() -> Any:
+        data = {"file": SimpleUploadedFile("台账.xlsx", content), "year": "2026", "as_of": ""}
+        return client.post(url, {**data, **KEY})
+
+    first, second = upload(), upload()
+    item = LedgerImport.objects.get()
+    assert (
+        first["Location"] == second["Location"] == reverse("projects:import_detail", args=[item.pk])
+    )
+    assert len([path for path in media_root.rglob("*") if path.is_file()]) == 1
+    created = AuditEvent.objects.filter(object_type="projects.ledgerimport", action="create")
+    assert created.count() == 1
