@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,7 @@ from tiaodu.campaigns.permissions import (
     may_manage_campaigns,
     region_paths,
 )
-from tiaodu.core import clock
+from tiaodu.core import clock, idempotency
 from tiaodu.core.listing import page_context
 from tiaodu.core.scoping import covers
 
@@ -59,18 +60,25 @@ def campaign_list(request: SignedInRequest) -> HttpResponse:
 def campaign_copy(request: SignedInRequest, pk: int) -> HttpResponse:
     source = selectors.campaign_for(request.user, pk)
     year = clock.today().year
-    try:
-        copied = services.copy_campaign(actor=request.user, source=source, year=year)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("campaigns:list")
-    messages.success(
-        request,
-        _("%(name)s was created from %(source)s.") % {"name": copied.name, "source": source.name},
-    )
-    return redirect("campaigns:detail", pk=copied.pk)
+
+    def copy() -> str | None:
+        try:
+            copied = services.copy_campaign(actor=request.user, source=source, year=year)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return None
+        messages.success(
+            request,
+            _("%(name)s was created from %(source)s.")
+            % {"name": copied.name, "source": source.name},
+        )
+        return reverse("campaigns:detail", args=[copied.pk])
+
+    # The button pressed twice copies once (core.idempotency).
+    location = idempotency.form_once(request, "campaigns.copy", copy)
+    return redirect(location or "campaigns:list")
 
 
 def _final_rows(final: dict[str, Any] | None, regions: list[Any]) -> list[dict[str, Any]]:

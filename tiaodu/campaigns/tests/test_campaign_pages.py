@@ -91,9 +91,15 @@ def test_copy_into_this_year(world: Any) -> None:
         assert client.post(reverse("campaigns:copy", args=[last.pk])).status_code == 404
     client.force_login(world.alice)
     with clock.frozen(ON):
-        response = client.post(reverse("campaigns:copy", args=[last.pk]))
+        key = {"idempotency_key": "9f1e2d3c4b5a69788796a5b4c3d2e1f0"}
+        response = client.post(reverse("campaigns:copy", args=[last.pk]), key)
+        again = client.post(reverse("campaigns:copy", args=[last.pk]), key)  # pressed twice
     copied = Campaign.objects.get(year=2026)
     assert response.status_code == 302 and copied.name == "2026年百日会战"
+    assert (
+        again["Location"] == response["Location"] == reverse("campaigns:detail", args=[copied.pk])
+    )
+    assert 'name="idempotency_key"' in listing.content.decode()
 
 
 def test_the_funds_spent_target_and_the_projects_holding_it_back(world: Any) -> None:
