@@ -79,8 +79,11 @@ def once(
         found = _live(user, key)
         if found is not None:
             return _replay(found, scope, fingerprint), True
-        # A key older than the lifetime, not yet pruned, is used afresh.
-        IdempotencyKey.objects.filter(user=user, key=key).delete()
+        # A key older than the lifetime, not yet pruned, is used afresh. Only such a key: a
+        # request that claimed the key and committed since `_live` looked stays claimed.
+        IdempotencyKey.objects.filter(
+            user=user, key=key, created_at__lte=timezone.now() - LIFETIME
+        ).delete()
         with transaction.atomic():
             try:
                 with transaction.atomic():

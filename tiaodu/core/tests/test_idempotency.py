@@ -40,6 +40,28 @@ def test_the_first_answer_is_kept_and_given_again(world: Any) -> None:
     assert calls == [1, 1]
 
 
+def test_a_claim_made_after_the_first_look_is_not_taken_over(world: Any, monkeypatch) -> None:
+    """Two requests at once: the second looked for the key (none yet), then the first
+    claimed it and committed. The second must not clear that claim as if it were an expired
+    key and create again (two problems from one form, seen on PostgreSQL); it finds the key
+    taken and gives the first answer."""
+    calls, run = _counting()
+    once(world.rita, "k-00000009", "test.create", run)
+    real_live = idempotency._live
+    looks: list[int] = []
+
+    def live(*args: Any) -> Any:
+        looks.append(1)  # the first look came before the first request's commit
+        return None if len(looks) == 1 else real_live(*args)
+
+    monkeypatch.setattr(idempotency, "_live", live)
+    assert once(world.rita, "k-00000009", "test.create", run) == (
+        Answer(201, body={"id": 1}),
+        True,
+    )
+    assert calls == [1]
+
+
 def test_a_refusal_or_an_error_keeps_nothing(world: Any) -> None:
     assert once(world.rita, "k-00000002", "test.create", lambda: None) == (None, False)
 
