@@ -3,7 +3,7 @@ Content-Security-Policy refused (an inline script or style, a file from elsewher
 phone no sideways scrolling and tap targets of at least 44 px.
 
 A watched page (`PageCheck.watch`) is checked once per document, when the journey first acts
-on it or asserts on it after it has loaded (a Playwright locator handler runs the check
+on it or asserts on it after it has been parsed (a Playwright locator handler runs the check
 before the action), or, failing that, as the journey leaves it by `goto`, `reload`,
 `go_back` or `go_forward`, before it changes the viewport's size, and at the end of the test.
 Content that htmx swaps in later is not checked again. What the check finds is collected and
@@ -30,12 +30,14 @@ FAILING_IMPACTS = ("serious", "critical")
 # Below Bootstrap's `sm` breakpoint a page is laid out for a phone (PHONE is 390 px wide).
 PHONE_MAX_WIDTH = 575
 MIN_TARGET_HEIGHT = 44
-# A document of the watched page, loaded and not yet checked, carries this attribute on its
-# <html>: the journey's next action or assertion on the page checks it first (a locator
-# handler), and the check takes it off.
+# A document of the watched page, parsed (its deferred scripts run: htmx is listening) and
+# not yet checked, carries this attribute on its <html>: the journey's next action or
+# assertion on the page checks it first (a locator handler, which waits for the page's load
+# before judging it), and the check takes it off. So no action reaches a page before its
+# scripts do (typing into a search box htmx has not bound yet would send nothing).
 UNCHECKED = "data-page-check-pending"
 MARK_LOADED = f"""
-if (window.top === window) addEventListener("load", () => {{
+if (window.top === window) addEventListener("DOMContentLoaded", () => {{
   if (document.contentType === "text/html" && !window.__pageChecked)
     document.documentElement.setAttribute("{UNCHECKED}", "");
 }});
