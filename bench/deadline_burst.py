@@ -93,6 +93,7 @@ def setup(reports: int, clients: int, out: Path) -> None:
     from django.db import transaction
     from django.utils import timezone
 
+    from tiaodu.accounts import org_units
     from tiaodu.accounts import services as accounts
     from tiaodu.accounts.choices import OrgUnitKind
     from tiaodu.accounts.models import OrgUnit
@@ -106,7 +107,7 @@ def setup(reports: int, clients: int, out: Path) -> None:
     from tiaodu.reporting.models import Period, ReportFile
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    city, _c, _r = accounts.setup_regions(actor=None, region_code="370200")
+    city, _c, _r = org_units.setup_regions(actor=None, region_code="370200")
     counties = list(OrgUnit.objects.filter(parent=city, kind=OrgUnitKind.COUNTY))
     dispatcher = accounts.create_user(actor=None, username="city", password="Bench#2026pass")
     accounts.assign_role(actor=None, user=dispatcher, role=Role.DISPATCHER, org_unit=city)
@@ -116,7 +117,7 @@ def setup(reports: int, clients: int, out: Path) -> None:
     accepted = inspect_upload(__import__("io").BytesIO(one_megabyte_photo()), name="site.jpg")
     reporters = []
     for index in range(clients):
-        unit = accounts.create_org_unit(
+        unit = org_units.create_org_unit(
             actor=None,
             name=f"青岛第{index + 1}建设有限公司",
             kind=OrgUnitKind.OWNER_UNIT,

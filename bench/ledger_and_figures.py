@@ -63,10 +63,11 @@ def _django(database_url: str) -> None:
 
 
 def _city_dispatcher() -> Any:
+    from tiaodu.accounts import org_units
     from tiaodu.accounts import services as account_services
     from tiaodu.core.roles import Role
 
-    city, _created, _renamed = account_services.setup_regions(actor=None, region_code="370200")
+    city, _created, _renamed = org_units.setup_regions(actor=None, region_code="370200")
     user = account_services.create_user(actor=None, username="city", password="Bench#2026pass")
     account_services.assign_role(actor=None, user=user, role=Role.DISPATCHER, org_unit=city)
     return user

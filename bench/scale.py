@@ -9,6 +9,7 @@ import random
 from datetime import date
 from decimal import Decimal
 
+from tiaodu.accounts import org_units
 from tiaodu.accounts import services as account_services
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, User
@@ -39,10 +40,10 @@ WORDS = (
 def build(*, projects: int, year: int, seed: int = 7) -> dict[str, User]:
     """A city with its counties, `projects` projects with a plan entry each, and two users."""
     rng = random.Random(seed)
-    city, _created, _renamed = account_services.setup_regions(actor=None, region_code="370200")
+    city, _created, _renamed = org_units.setup_regions(actor=None, region_code="370200")
     counties = list(OrgUnit.objects.filter(parent=city, kind=OrgUnitKind.COUNTY))
     owners = [
-        account_services.create_org_unit(
+        org_units.create_org_unit(
             actor=None,
             name=f"基准业主单位{index:03d}",
             kind=OrgUnitKind.OWNER_UNIT,

@@ -33,6 +33,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.test.utils import override_settings
 
+from tiaodu.accounts import org_units
 from tiaodu.accounts import services as account_services
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, Person, User
@@ -83,10 +84,10 @@ def make_user(name: str, role: str | None, unit: OrgUnit | None, **grant: Any) -
 
 def build_world(year: int = 2026) -> World:
     """The small city above, with six projects (two per district and one per unit)."""
-    city, _created, _renamed = account_services.setup_regions(actor=None, region_code="370200")
+    city, _created, _renamed = org_units.setup_regions(actor=None, region_code="370200")
     huangdao = OrgUnit.objects.get(region_code="370211")
     laoshan = OrgUnit.objects.get(region_code="370212")
-    create = account_services.create_org_unit
+    create = org_units.create_org_unit
     unit_a = create(
         actor=None, name="青岛港湾建设有限公司", kind=OrgUnitKind.OWNER_UNIT, parent=huangdao
     )

@@ -26,7 +26,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from tiaodu.accounts import services
+from tiaodu.accounts import org_units, services
 from tiaodu.accounts.forms import TemporaryPasswordForm
 from tiaodu.accounts.models import OrgUnit, Person, User, UserRole
 from tiaodu.accounts.signed_in import user_of
@@ -75,11 +75,11 @@ class OrgUnitAdmin(ManagementModelAdmin):
     def save_model(self, request: HttpRequest, obj: OrgUnit, form: Any, change: bool) -> None:
         if change:
             current = OrgUnit.objects.get(pk=obj.pk)
-            services.update_org_unit(actor=user_of(request), unit=current, **changed_fields(form))
+            org_units.update_org_unit(actor=user_of(request), unit=current, **changed_fields(form))
             adopt(obj, current)
             return
         data = dict(form.cleaned_data)
-        created = services.create_org_unit(
+        created = org_units.create_org_unit(
             actor=user_of(request),
             name=data.pop("name"),
             kind=data.pop("kind"),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tiaodu.accounts import orgtree, services
+from tiaodu.accounts import org_units, orgtree
 from tiaodu.accounts.area_forms import UnitAddForm, UnitEditForm, UnitMoveForm
 from tiaodu.accounts.area_nav import area_context, require
 from tiaodu.accounts.choices import child_kinds
@@ -108,7 +108,7 @@ def add_child(request: SignedInRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            unit = services.add_org_unit(
+            unit = org_units.add_org_unit(
                 actor=request.user,
                 parent=parent,
                 name=data["name"],
@@ -138,7 +138,7 @@ def edit(request: SignedInRequest, pk: int) -> HttpResponse:
         data["region_code"] = data["region_code"] or None
         data["name"] = data["name"].strip()
         try:
-            services.update_org_unit(actor=request.user, unit=unit, **data)
+            org_units.update_org_unit(actor=request.user, unit=unit, **data)
         except ValidationError as error:
             errors_onto(form, error)
         else:
@@ -157,7 +157,7 @@ def move(request: SignedInRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         parent = form.cleaned_data["parent"]
         try:
-            moved = services.move_org_unit(actor=request.user, unit=unit, parent=parent)
+            moved = org_units.move_org_unit(actor=request.user, unit=unit, parent=parent)
         except ValidationError as error:
             errors_onto(form, error)
         else:

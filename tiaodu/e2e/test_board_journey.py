@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from playwright.sync_api import Page, expect
 
-from tiaodu.accounts import services as account_services
+from tiaodu.accounts import org_units
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.projects import services as project_services
@@ -35,7 +35,7 @@ def board_world(world):
         ("370212", "崂山生态建设有限公司", 2, 0, 0),
     ]:
         region = OrgUnit.objects.get(region_code=code)
-        unit = account_services.create_org_unit(
+        unit = org_units.create_org_unit(
             actor=None, name=unit_name, kind=OrgUnitKind.OWNER_UNIT, parent=region
         )
         reporter = make_user(f"r{code}", "reporter", unit)

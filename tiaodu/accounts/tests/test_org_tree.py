@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from tiaodu.accounts import services
+from tiaodu.accounts import org_units
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core.models import AuditAction, AuditEvent
@@ -107,7 +107,7 @@ def test_the_service_refuses_a_kind_the_parent_may_not_hold(world):
     from django.core.exceptions import ValidationError
 
     with assert_nothing_written(OrgUnit, AuditEvent), pytest.raises(ValidationError) as refused:
-        services.add_org_unit(
+        org_units.add_org_unit(
             actor=world.sysadmin, parent=world.housing_bureau, name="某区", kind=OrgUnitKind.COUNTY
         )
     assert refused.value.message_dict == {
@@ -116,10 +116,10 @@ def test_the_service_refuses_a_kind_the_parent_may_not_hold(world):
 
 
 def test_move_a_zone_rewrites_its_subtree_and_hands_its_projects_to_the_new_region(sysadmin, world):
-    zone, _created = services.add_functional_zone(
+    zone, _created = org_units.add_functional_zone(
         actor=None, parent=world.huangdao, name="青岛西海岸新区产业园"
     )
-    owner = services.add_org_unit(
+    owner = org_units.add_org_unit(
         actor=None, parent=zone, name="园区开发公司", kind=OrgUnitKind.OWNER_UNIT
     )
     project = project_services.create_project(

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from tiaodu.accounts import divisions, services
+from tiaodu.accounts import divisions, org_units
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core.models import AuditEvent
@@ -91,7 +91,7 @@ def test_running_twice_creates_nothing_new():
 def test_a_renamed_division_is_renamed_and_reported():
     run("--region", "370200")
     huangdao = OrgUnit.objects.get(region_code="370211")
-    services.update_org_unit(actor=None, unit=huangdao, name="胶南市")
+    org_units.update_org_unit(actor=None, unit=huangdao, name="胶南市")
 
     output = run("--region", "370200")
 
@@ -129,17 +129,17 @@ def test_zones_are_added_once_under_the_root():
 
 
 def test_add_functional_zone_is_idempotent_and_checks_its_parent():
-    root, _created, _renamed = services.setup_regions(actor=None, region_code="370200")
+    root, _created, _renamed = org_units.setup_regions(actor=None, region_code="370200")
 
-    zone, created = services.add_functional_zone(actor=None, parent=root, name=" 中德生态园 ")
-    again, created_again = services.add_functional_zone(actor=None, parent=root, name="中德生态园")
+    zone, created = org_units.add_functional_zone(actor=None, parent=root, name=" 中德生态园 ")
+    again, created_again = org_units.add_functional_zone(actor=None, parent=root, name="中德生态园")
 
     assert created and not created_again
     assert again == zone and zone.name == "中德生态园"
-    department = services.create_org_unit(
+    department = org_units.create_org_unit(
         actor=None, name="市发展和改革委员会", kind=OrgUnitKind.DEPARTMENT, parent=root
     )
     with pytest.raises(ValidationError):
-        services.add_functional_zone(actor=None, parent=department, name="某园区")
+        org_units.add_functional_zone(actor=None, parent=department, name="某园区")
     with pytest.raises(ValidationError):
-        services.add_functional_zone(actor=None, parent=root, name="  ")
+        org_units.add_functional_zone(actor=None, parent=root, name="  ")

@@ -11,6 +11,7 @@ import json
 import pytest
 from django.core.management import call_command
 
+from tiaodu.accounts import org_units
 from tiaodu.accounts import services as account_services
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core.roles import Role
@@ -21,7 +22,7 @@ from .chengdu_2019 import AS_OF, CITY, YEAR, write_ledger
 
 @pytest.fixture
 def chengdu(db, tmp_path):
-    city, _created, _renamed = account_services.setup_regions(actor=None, region_code=CITY)
+    city, _created, _renamed = org_units.setup_regions(actor=None, region_code=CITY)
     dispatcher = account_services.create_user(
         actor=None, username="chengdu", password="Fagaiwei#2019"
     )

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tiaodu.accounts import services as account_services
+from tiaodu.accounts import org_units
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.analytics.figures import WHOLE_SITE, ScopeError, figure_set
 from tiaodu.analytics.tests.conftest import AS_OF
@@ -253,7 +253,7 @@ def test_bad_parameters_are_named(world: Any, params: dict[str, Any], message: s
 def add_projects(world: Any, count: int) -> None:
     for index in range(count):
         region = world.huangdao if index % 2 else world.laoshan
-        owner = account_services.create_org_unit(
+        owner = org_units.create_org_unit(
             actor=None, name=f"统计业主{index}", kind=OrgUnitKind.OWNER_UNIT, parent=region
         )
         project = services.create_project(

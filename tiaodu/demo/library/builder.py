@@ -21,6 +21,7 @@ from io import BytesIO
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tiaodu.accounts import org_units
 from tiaodu.accounts import services as account_services
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, Person, User
@@ -97,9 +98,7 @@ def load(
         item.name for item in spec.units if _by_ledger(item) and item.name in named_units
     }
     with context.bound(context.RequestContext(channel="command")), transaction.atomic():
-        root, _created, _renamed = account_services.setup_regions(
-            actor=None, region_code=spec.root_code
-        )
+        root, _created, _renamed = org_units.setup_regions(actor=None, region_code=spec.root_code)
         units = _units(spec, root, skip=imported_units)
         people = _people(spec, units, skip=named_people)
         users = _accounts(spec, units, people, only={IMPORTER})
@@ -143,9 +142,7 @@ def _units(spec: DemoSpec, root: OrgUnit, *, skip: set[str]) -> dict[str, OrgUni
     for region in OrgUnit.objects.filter(parent=root, kind=OrgUnitKind.COUNTY):
         units[region.name] = region
     for zone in spec.zones:
-        units[zone], _created = account_services.add_functional_zone(
-            actor=None, parent=root, name=zone
-        )
+        units[zone], _created = org_units.add_functional_zone(actor=None, parent=root, name=zone)
     existing = {
         (unit.parent_id, unit.kind, unit.name): unit for unit in OrgUnit.objects.subtree_of(root)
     }
@@ -155,7 +152,7 @@ def _units(spec: DemoSpec, root: OrgUnit, *, skip: set[str]) -> dict[str, OrgUni
         parent = units[item.parent]
         unit = existing.get((parent.pk, item.kind, item.name))
         if unit is None:
-            unit = account_services.create_org_unit(
+            unit = org_units.create_org_unit(
                 actor=None,
                 name=item.name,
                 kind=item.kind,

@@ -8,6 +8,7 @@ complete them from the `DemoSpec`, each write audited like an edit on a real sit
 
 from collections import defaultdict
 
+from tiaodu.accounts import org_units
 from tiaodu.accounts import services as account_services
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, Person, User
@@ -31,7 +32,7 @@ def complete_units(
         # As the import chose: the unit of that name under the project's region, else the first.
         parent = units[item.parent]
         unit = next((u for u in found[item.name] if u.parent_id == parent.pk), found[item.name][0])
-        account_services.update_org_unit(
+        org_units.update_org_unit(
             actor=None, unit=unit, credit_code=item.credit_code, contact_phone=item.contact_phone
         )
         result[item.name] = unit

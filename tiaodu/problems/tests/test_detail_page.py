@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tiaodu.accounts import services as account_services
+from tiaodu.accounts import org_units
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.core.models import AuditEvent
 from tiaodu.core.roles import Role
@@ -87,13 +87,13 @@ def test_the_handler_finds_the_problem_only_once_assigned(client: Any, world: An
 def test_the_assign_form_offers_the_departments_of_the_projects_regions(
     client: Any, world: Any
 ) -> None:
-    create = account_services.create_org_unit
+    create = org_units.create_org_unit
     district = create(
         actor=None, name="黄岛区发改局", kind=OrgUnitKind.DEPARTMENT, parent=world.huangdao
     )
     create(actor=None, name="崂山区住建局", kind=OrgUnitKind.DEPARTMENT, parent=world.laoshan)
     closed = create(actor=None, name="市撤并局", kind=OrgUnitKind.DEPARTMENT, parent=world.city)
-    account_services.update_org_unit(actor=None, unit=closed, is_active=False)
+    org_units.update_org_unit(actor=None, unit=closed, is_active=False)
     problem = problem_in(world, ProblemStatus.REPORTED)
     client.force_login(world.dora)
     form = client.get(_page(problem)).context["actions"][0]["form"]
@@ -158,7 +158,7 @@ def test_a_bad_assignment_changes_nothing(
 
 
 def test_a_handler_of_another_department_is_refused_by_the_service(client: Any, world: Any) -> None:
-    transport = account_services.create_org_unit(
+    transport = org_units.create_org_unit(
         actor=None, name="青岛市交通运输局", kind=OrgUnitKind.DEPARTMENT, parent=world.city
     )
     problem = problem_in(world, ProblemStatus.REPORTED)

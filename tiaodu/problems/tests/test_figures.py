@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import time_machine
 
-from tiaodu.accounts import services as account_services
+from tiaodu.accounts import org_units
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.analytics.figures import figure_set
 from tiaodu.problems import services
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def ledger(world: Any) -> Any:
     """On 5 November: p1's problem closed the same day (on time); p6's only reported; p3's
     assigned to the transport bureau with a deadline of 20 November."""
-    world.transport = account_services.create_org_unit(
+    world.transport = org_units.create_org_unit(
         actor=None, name="青岛市交通运输局", kind=OrgUnitKind.DEPARTMENT, parent=world.city
     )
     problem_in(world, ProblemStatus.CLOSED)

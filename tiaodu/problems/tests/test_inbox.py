@@ -13,7 +13,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tiaodu.accounts import services as account_services
+from tiaodu.accounts import org_units
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.problems import services
 from tiaodu.problems.choices import ProblemCategory, ProblemStatus
@@ -27,7 +27,7 @@ INBOX = reverse("problems:inbox")
 
 @pytest.fixture
 def assigned(world: Any) -> dict[str, Any]:
-    transport = account_services.create_org_unit(
+    transport = org_units.create_org_unit(
         actor=None, name="青岛市交通运输局", kind=OrgUnitKind.DEPARTMENT, parent=world.city
     )
     p2 = services.raise_problem(

@@ -16,7 +16,7 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tiaodu.accounts import services as account_services
+from tiaodu.accounts import org_units
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.core.models import AuditAction, AuditEvent
 from tiaodu.problems import services
@@ -32,7 +32,7 @@ EXPORT = reverse("problems:export")
 
 @pytest.fixture
 def ledger(world: Any) -> dict[str, Any]:
-    transport = account_services.create_org_unit(
+    transport = org_units.create_org_unit(
         actor=None, name="青岛市交通运输局", kind=OrgUnitKind.DEPARTMENT, parent=world.city
     )
     p3 = services.raise_problem(

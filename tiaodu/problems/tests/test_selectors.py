@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.http import Http404
 
-from tiaodu.accounts import services as account_services
+from tiaodu.accounts import org_units
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.problems import selectors, services
 from tiaodu.problems.choices import ProblemCategory, ProblemLevel, ProblemStatus
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def ledger(world: Any) -> dict[str, Any]:
     """p1's problem assigned to 市住建局; p6's only reported; p3's (崂山区, unit B) assigned to
     the transport bureau, which hank does not handle."""
-    transport = account_services.create_org_unit(
+    transport = org_units.create_org_unit(
         actor=None, name="青岛市交通运输局", kind=OrgUnitKind.DEPARTMENT, parent=world.city
     )
     p3 = services.raise_problem(

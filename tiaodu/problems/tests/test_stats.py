@@ -21,7 +21,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tiaodu.accounts import services as account_services
+from tiaodu.accounts import org_units
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.problems import services, stats
 from tiaodu.problems.choices import ProblemCategory
@@ -40,7 +40,7 @@ def on(day: dt.date) -> Iterator[None]:
 
 @pytest.fixture
 def story(world: Any) -> dict[str, Any]:
-    transport = account_services.create_org_unit(
+    transport = org_units.create_org_unit(
         actor=None, name="青岛市交通运输局", kind=OrgUnitKind.DEPARTMENT, parent=world.city
     )
     housing = world.housing_bureau

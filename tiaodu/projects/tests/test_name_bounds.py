@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from tiaodu.accounts import services as accounts_services
+from tiaodu.accounts import org_units
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core.models import AuditEvent
 from tiaodu.projects import services
@@ -44,7 +44,7 @@ def test_renaming_a_project_with_a_direction_control_is_refused(world: Any) -> N
 def test_renaming_a_unit_with_a_direction_control_is_refused(world: Any) -> None:
     unit = world.projects["p1"].owner_unit
     with assert_nothing_written(OrgUnit, AuditEvent), pytest.raises(ValidationError) as refused:
-        accounts_services.update_org_unit(actor=world.alice, unit=unit, name="业主\u2067单位A")
+        org_units.update_org_unit(actor=world.alice, unit=unit, name="业主\u2067单位A")
     assert refused.value.message_dict == {"name": [MESSAGE]}
 
 

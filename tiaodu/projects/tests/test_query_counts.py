@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tiaodu.accounts import org_units
 from tiaodu.accounts import services as account_services
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.projects import services
@@ -18,7 +19,7 @@ def add_projects(world, count: int) -> None:
     alice = world.alice
     person = account_services.create_person(actor=None, name="周明", title="副区长")
     for index in range(count):
-        owner = account_services.create_org_unit(
+        owner = org_units.create_org_unit(
             actor=None,
             name=f"测试业主单位{index}",
             kind=OrgUnitKind.OWNER_UNIT,

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tiaodu.accounts import divisions, services
+from tiaodu.accounts import divisions, org_units
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core import context
 
@@ -60,9 +60,9 @@ class Command(BaseCommand):
         before = _region_names()
         with context.bound(context.RequestContext(channel="command")), transaction.atomic():
             try:
-                root, created, renamed = services.setup_regions(actor=None, region_code=code)
+                root, created, renamed = org_units.setup_regions(actor=None, region_code=code)
                 zone_results = [
-                    services.add_functional_zone(actor=None, parent=root, name=name)
+                    org_units.add_functional_zone(actor=None, parent=root, name=name)
                     for name in zones
                 ]
             except ValidationError as error:
