@@ -284,11 +284,10 @@ def build_package(*, year: int, uri: str) -> dict[str, Any]:
     today = clock.today()
     with translation.override("zh-hans"):
         projects = [project_record(plan, site, today) for plan in plans]
-        publisher_name = site.publisher
     return {
         "uri": uri,
         "publishedDate": moment(_latest_change(plans, year)),
         "version": OC4IDS_VERSION,
-        "publisher": {"name": publisher_name},
+        "publisher": {"name": site.publisher},
         "projects": projects,
     }
