@@ -27,6 +27,7 @@ from tiaodu.core.error_messages import (
     server_error_message,
 )
 from tiaodu.projects.api import router as projects_router
+from tiaodu.projects.open_data.api import router as open_data_router
 from tiaodu.reporting.api import Refusal, RefusalOut
 from tiaodu.reporting.api import router as reports_router
 from tiaodu.scoring.api import router as cards_router
@@ -97,6 +98,7 @@ api.add_router("/rankings", rankings_router)
 api.add_router("/cards", cards_router)
 api.add_router("/campaigns", campaigns_router)
 api.add_router("/instructions", instructions_router)
+api.add_router("/open-data", open_data_router)
 
 
 @api.exception_handler(Refusal)

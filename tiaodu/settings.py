@@ -285,6 +285,18 @@ TIAODU_EXPORT_MAX_ROWS = int(os.environ.get("TIAODU_EXPORT_MAX_ROWS", "50000"))
 # Audit events are kept at least this many days (DOMAIN.md §9: 180 at the least, which
 # `manage.py archive_audit` enforces whatever this says); older ones may be archived.
 TIAODU_AUDIT_RETENTION_DAYS = int(os.environ.get("TIAODU_AUDIT_RETENTION_DAYS", "180"))
+# Open data (docs/open-data.md): the projects of a year on the key-project list named
+# LIST are published as an OC4IDS project package. OC4IDS_PREFIX is the project-identifier
+# prefix the site registered with the Open Contracting Partnership ("oc4ids-" and six
+# characters), PUBLISHER the publishing body's name, URL the public address of a year's
+# package ("{year}" is replaced; the API answers with its own address). Until PREFIX and
+# PUBLISHER are set, the site publishes nothing.
+TIAODU_OPEN_DATA = {
+    "LIST": os.environ.get("TIAODU_OPEN_DATA_LIST", "公开项目"),
+    "OC4IDS_PREFIX": os.environ.get("TIAODU_OC4IDS_PREFIX", ""),
+    "PUBLISHER": os.environ.get("TIAODU_OPEN_DATA_PUBLISHER", ""),
+    "URL": os.environ.get("TIAODU_OPEN_DATA_URL", ""),
+}
 
 LOGGING = {
     "version": 1,
