@@ -10,11 +10,8 @@ already: from then on, acts on administrators' accounts go through the administr
 where a second administrator confirms them (docs/administration.md).
 """
 
-import secrets
-import string
 from typing import Any
 
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -22,21 +19,9 @@ from django.utils.translation import gettext as _
 
 from tiaodu.accounts import services
 from tiaodu.accounts.models import User, UserRole
+from tiaodu.accounts.passwords import temporary_password
 from tiaodu.core import context
 from tiaodu.core.roles import ADMINISTRATOR_ROLES, Role
-
-ALPHABET = string.ascii_letters + string.digits + "!@#$%^&*-_=+"
-
-
-def temporary_password(user: User) -> str:
-    """Sixteen random characters that pass the site's password policy."""
-    while True:
-        password = "".join(secrets.choice(ALPHABET) for _ in range(16))
-        try:
-            validate_password(password, user)
-        except ValidationError:
-            continue
-        return password
 
 
 class Command(BaseCommand):
