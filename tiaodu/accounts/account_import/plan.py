@@ -153,7 +153,7 @@ class _Checker:
         self.regions_by_name: dict[str, list[OrgUnit]] = {}
         for unit in regions:
             self.regions_by_name.setdefault(unit.name, []).append(unit)
-        self.units: dict[tuple[int, str, str], OrgUnit] = {
+        self.units: dict[tuple[int | None, str, str], OrgUnit] = {
             (unit.parent_id, unit.kind, unit.name): unit
             for unit in OrgUnit.objects.exclude(kind__in=REGION_KINDS).filter(parent__isnull=False)
         }
@@ -301,7 +301,8 @@ class _Checker:
     def departments_of(self, region: OrgUnit) -> list[Unit]:
         if self.departments is None:
             self.departments = {}
-            for unit in [*self.units.values(), *self.new_units.values()]:
+            every: list[Unit] = [*self.units.values(), *self.new_units.values()]
+            for unit in every:
                 if unit.kind == OrgUnitKind.DEPARTMENT:
                     self.departments.setdefault(_region_of(unit), []).append(unit)
         return self.departments.get(region.pk, [])

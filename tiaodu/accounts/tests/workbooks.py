@@ -1,5 +1,6 @@
 """Accounts workbooks written for the tests, as an administrator fills in the template."""
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -15,7 +16,9 @@ UNIT_HEADERS = [column.header for column in UNIT_COLUMNS]
 USER_HEADERS = [column.header for column in USER_COLUMNS]
 
 
-def accounts_workbook(path: Path, units: list[list[object]], users: list[list[object]]) -> Path:
+def accounts_workbook(
+    path: Path, units: Sequence[Sequence[object]], users: Sequence[Sequence[object]]
+) -> Path:
     """Rows in the template's column order (short rows are padded with empty cells)."""
     workbook = Workbook()
     sheet = workbook.active

@@ -9,6 +9,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
+from tiaodu.accounts.account_import.plan import unit_label
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, User, UserRole
 from tiaodu.accounts.tests.workbooks import accounts_workbook
@@ -25,7 +26,8 @@ DISTRICTS = ["370202", "370203", "370211", "370212", "370213",
 def city_workbook(path):
     """Per district: 10 departments and 20 owner units (half under a department), and 60
     accounts; one of them is the city's dispatcher."""
-    units, users = [], []
+    units: list[list[str | None]] = []
+    users: list[list[str | None]] = []
     for code in DISTRICTS:
         for d in range(10):
             units.append([f"{code}部门{d}", "部门", code])
@@ -81,9 +83,8 @@ def test_a_first_site_in_three_commands_then_its_ledger(tmp_path):
     assert "导入完成：300 个单位，600 个账号，600 个角色" in output
     assert OrgUnit.objects.filter(kind=OrgUnitKind.OWNER_UNIT).count() == 200
     assert OrgUnit.objects.filter(kind=OrgUnitKind.DEPARTMENT).count() == 100
-    under_department = OrgUnit.objects.get(name="370211项目单位3")
-    assert under_department.parent.name == "370211部门3"
-    assert under_department.parent.parent.region_code == "370211"
+    under_department = OrgUnit.objects.select_related("parent__parent").get(name="370211项目单位3")
+    assert unit_label(under_department) == "黄岛区 / 370211部门3 / 370211项目单位3"
     reporter = User.objects.get(username="r370211-3-1")
     assert reporter.must_change_password
     assert reporter.role_assignments.get().org_unit == under_department
@@ -93,14 +94,17 @@ def test_a_first_site_in_three_commands_then_its_ledger(tmp_path):
     assert by_name["r370211-3-1"][2] == "黄岛区 / 370211部门3 / 370211项目单位3"
     assert authenticate(username="city.dispatcher", password=by_name["city.dispatcher"][4])
     city = UserRole.objects.get(user__username="city.dispatcher")
-    assert (city.role, city.org_unit.region_code) == (Role.DISPATCHER, "370200")
+    assert (city.role, city.org_unit) == (
+        Role.DISPATCHER,
+        OrgUnit.objects.get(region_code="370200"),
+    )
     assert AuditEvent.objects.filter(object_type="accounts.user", action="create").count() == 603
 
     imported = run("import_ledger", str(ledger_file), "--year", "2026", "--as-of", "2026-08-31")
     assert "imported as city.dispatcher" in imported
     project = Project.objects.get(name="黄岛新港物流枢纽")
     owner = project.owner_unit
-    assert (owner.name, owner.parent.region_code) == ("青岛新港物流有限公司", "370211")
+    assert owner is not None and unit_label(owner) == "黄岛区 / 青岛新港物流有限公司"
 
     # The owner unit the ledger made is found by its name under its region, not made twice.
     again = accounts_workbook(

@@ -63,13 +63,13 @@ class Command(BaseCommand):
                 % {"file": path.name, **summary}
             )
             if plan.errors:
-                for error in plan.errors:
+                for mistake in plan.errors:
                     place = _("sheet %(sheet)s, row %(row)d, column %(column)s") % {
-                        "sheet": error.sheet,
-                        "row": error.row,
-                        "column": error.column,
+                        "sheet": mistake.sheet,
+                        "row": mistake.row,
+                        "column": mistake.column,
                     }
-                    self.stderr.write(f"{place}: {error.message}")
+                    self.stderr.write(f"{place}: {mistake.message}")
                 raise CommandError(
                     _("%(count)d errors; nothing was imported.") % {"count": len(plan.errors)}
                 )
