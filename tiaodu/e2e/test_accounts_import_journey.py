@@ -29,17 +29,15 @@ def filled(template: Path, path: Path, dispatcher_region: str) -> Path:
     ):
         for column, value in enumerate(values, start=1):
             units.cell(row=row, column=column).value = value
-    for row, values in enumerate(
-        [
-            ["huang.disp", "黄海", dispatcher_region, None, "调度员", None, "13800000001"],
-            ["huang.fgj", "王芳", region, "黄岛区发展和改革局", "部门经办"],
-            ["huang.rep", "刘洋", region, "黄岛新区建设公司", "项目填报员"],
-        ],
-        start=2,
-    ):
+    accounts: list[list[str | None]] = [
+        ["huang.disp", "黄海", dispatcher_region, None, "调度员", None, "13800000001"],
+        ["huang.fgj", "王芳", region, "黄岛区发展和改革局", "部门经办"],
+        ["huang.rep", "刘洋", region, "黄岛新区建设公司", "项目填报员"],
+    ]
+    for row, cells in enumerate(accounts, start=2):
         for column in range(1, 9):
             users.cell(row=row, column=column).value = (
-                values[column - 1] if column <= len(values) else None
+                cells[column - 1] if column <= len(cells) else None
             )
     workbook.save(path)
     return path
