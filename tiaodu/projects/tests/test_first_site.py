@@ -112,6 +112,9 @@ def test_a_first_site_in_three_commands_then_its_ledger(tmp_path):
         [["青岛新港物流有限公司", "项目单位", "黄岛区"]],
         [["xg.reporter", "新港填报员", "370211", "青岛新港物流有限公司", "项目填报员"]],
     )
+    checked = run("import_accounts", str(again), "--dry-run")
+    assert "1 个单位（新建 0 个），1 个账号（新建 1 个）" in checked and "试运行" in checked
+    assert not User.objects.filter(username="xg.reporter").exists()
     output = run(
         "import_accounts", str(again), "--passwords-out", str(tmp_path / "more-passwords.xlsx")
     )
