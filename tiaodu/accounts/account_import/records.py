@@ -2,6 +2,7 @@
 again against the site as it then is) or discarded, and the passwords file taken once. Each
 is audited; an upload is its uploader's alone."""
 
+import datetime as dt
 from dataclasses import asdict
 from io import BytesIO
 from typing import IO
@@ -25,6 +26,16 @@ from tiaodu.core import audit
 # Each new account's password is hashed with the site's (deliberately slow) hasher: the page
 # keeps one import within a request's time; the command has no such bound.
 WEB_MAX_NEW_ACCOUNTS = 200
+# A passwords file not downloaded within this time is erased (the accounts stay; their
+# passwords are then reset one by one on the accounts' pages).
+PASSWORDS_KEPT = dt.timedelta(hours=24)
+
+
+def erase_expired_passwords() -> int:
+    """Erase the passwords files older than `PASSWORDS_KEPT`; returns how many."""
+    return AccountImport.objects.filter(
+        passwords__isnull=False, applied_at__lt=timezone.now() - PASSWORDS_KEPT
+    ).update(passwords=None)
 
 
 def plan_of(*, actor: User, item: AccountImport) -> AccountImportPlan:
@@ -46,6 +57,7 @@ def check_upload(*, actor: User, handle: IO[bytes], name: str) -> AccountImport:
     """Read and check an uploaded workbook, and keep it with what the check found (every
     error, or what the import would write); a file that is no accounts workbook is refused
     with a ValidationError and nothing is kept."""
+    erase_expired_passwords()
     content = handle.read(MAX_BYTES + 1)
     try:
         workbook = read(BytesIO(content))
@@ -116,7 +128,9 @@ def discard_upload(*, actor: User, item: AccountImport) -> None:
 @transaction.atomic
 def take_passwords(*, actor: User, pk: int) -> tuple[AccountImport, bytes] | None:
     """The passwords file of the actor's own import, once: it is erased as it is handed
-    out. None when there is none to take (another's import, or taken already)."""
+    out. None when there is none to take (another's import, taken already, or kept longer
+    than `PASSWORDS_KEPT`, which erases it)."""
+    erase_expired_passwords()
     item = (
         AccountImport.objects.select_for_update()
         .filter(pk=pk, uploaded_by=actor, passwords__isnull=False)

@@ -6,9 +6,11 @@ Personas (tiaodu.testing): sysadmin creates units and accounts, secadmin gives r
 alice (a city dispatcher) and auditor open none of it.
 """
 
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
+from django.db.models import F
 from openpyxl import load_workbook
 
 from tiaodu.accounts.import_models import AccountImport
@@ -141,6 +143,23 @@ def test_accounts_by_the_system_administrator_then_roles_by_the_security_adminis
     assert User.objects.get(username="huang.rep").check_password(rows[1][4])
     assert client.get(f"/administration/import/{item.pk}/passwords/").status_code == 404
     assert AccountImport.objects.get(pk=item.pk).passwords is None
+
+    # A passwords file nobody downloaded is erased after a day.
+    late = uploaded(
+        upload(
+            client, accounts_workbook(tmp_path / "晚.xlsx", [], [["late.rep", "迟到", "370211"]])
+        )
+    )
+    client.post(f"/administration/import/{late.pk}/apply/")
+    AccountImport.objects.filter(pk=late.pk).update(
+        applied_at=F("applied_at") - timedelta(hours=25)
+    )
+    assert client.get(f"/administration/import/{late.pk}/passwords/").status_code == 404
+    assert AccountImport.objects.get(pk=late.pk).passwords is None
+    assert (
+        "密码文件未在24小时内下载，已删除"
+        in client.get(f"/administration/import/{late.pk}/").content.decode()
+    )
 
     client.force_login(world.secadmin)
     second = uploaded(upload(client, path))
