@@ -43,6 +43,7 @@ SECURITY = _("Security")
 AREA_PAGES = [
     AreaPage("units", _("Org units"), "administration:units", "sitemap", ORGANISATION, manages_accounts),
     AreaPage("users", _("Users and roles"), "administration:users", "users", ORGANISATION, opens_user_list),
+    AreaPage("import", _("Import from Excel"), "administration:import", "file-import", ORGANISATION, opens_user_list),
     AreaPage("roles", _("What each role may do"), "administration:roles", "table-options", ORGANISATION, reads_role_matrix),
     AreaPage("policy", _("Security policy"), "administration:policy", "shield-lock", SECURITY, sets_security_policy),
     AreaPage("locks", _("Account locks"), "accounts:locks", "lock", SECURITY, unlocks_accounts),
