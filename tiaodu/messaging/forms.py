@@ -48,10 +48,13 @@ class ChannelForm(forms.Form):
     def __init__(self, *args: Any, channel: Channel | None = None, **kwargs: Any) -> None:
         if channel is not None:
             kwargs.setdefault("initial", {
-                "name": channel.name, "kind": channel.kind, "webhook_url": channel.webhook_url,
+                "name": channel.name, "kind": channel.kind,
                 "org_unit": channel.org_unit, "groups": channel.groups, "is_active": channel.is_active,
             })  # fmt: skip
         super().__init__(*args, **kwargs)
+        if channel is not None:
+            # The stored URL carries the robot's key: never sent back; empty keeps it.
+            self.fields["webhook_url"].required = False
 
 
 class ProfileForm(forms.Form):

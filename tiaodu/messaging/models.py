@@ -118,7 +118,7 @@ class Delivery(models.Model):
     )
     channel = models.ForeignKey(
         Channel,
-        verbose_name=_("channel"),
+        verbose_name=_("group robot"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,

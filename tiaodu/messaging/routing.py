@@ -15,12 +15,11 @@ A caller passing `email=False` asks for the bell only: nothing else leaves.
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import User
@@ -32,6 +31,7 @@ from tiaodu.messaging.choices import DeliveryStatus, Transport, group_of
 from tiaodu.messaging.models import Channel, Delivery, MessagingProfile
 
 DEFAULT_CHOICE = [Transport.EMAIL.value]
+DIGEST = "messaging.digest"
 
 
 def dispatch(*, rows: list[Notification], email: bool) -> None:
@@ -129,35 +129,31 @@ def _delivery(
 def _robot_deliveries(
     first: Notification, group: str, users: list[User], now: dt.datetime
 ) -> list[Delivery]:
-    """One message per active group robot whose unit holds some recipients' units."""
+    """One message per active group robot whose unit holds some recipients' units, in the
+    site's language, naming those recipients."""
     reached: dict[Channel, list[User]] = defaultdict(list)
-    channels = [
-        c
-        for c in Channel.objects.filter(is_active=True).select_related("org_unit")
-        if c.takes(group)
-    ]
-    for user in users:
+    active = Channel.objects.filter(is_active=True).select_related("org_unit")
+    channels = [channel for channel in active if channel.takes(group)]
+    for user in sorted(users, key=lambda u: u.pk):
         path = user.org_unit.path if user.org_unit is not None else None
         for channel in channels:
             if path is not None and path.startswith(channel.org_unit.path):
                 reached[channel].append(user)
     deliveries = []
-    for channel, members in reached.items():
-        names = "、".join(str(user) for user in sorted(members, key=lambda u: u.pk))
-        text = "\n\n".join(
-            part for part in (text_of(first), _("To: %(names)s") % {"names": names}) if part
-        )
-        deliveries.append(
-            Delivery(
-                transport=channel.kind,
-                channel=channel,
-                kind=first.kind,
-                title=first.title,
-                text=text,
-                created_at=now,
-                due_at=now,
+    with translation.override(settings.LANGUAGE_CODE):
+        for channel, members in reached.items():
+            names = _("To: %(names)s") % {"names": "、".join(str(user) for user in members)}
+            deliveries.append(
+                Delivery(
+                    transport=channel.kind,
+                    channel=channel,
+                    kind=first.kind,
+                    title=first.title,
+                    text="\n\n".join(part for part in (text_of(first), names) if part),
+                    created_at=now,
+                    due_at=now,
+                )
             )
-        )
     return deliveries
 
 
@@ -176,37 +172,34 @@ def queue(deliveries: list[Delivery]) -> None:
 
 
 def collect_digests(*, now: dt.datetime) -> list[Delivery]:
-    """One digest per person and transport holding the notifications held until `now`;
-    the held rows are marked collected. Returns the digests queued."""
+    """One digest per person and transport holding the notifications held until `now`,
+    due when the person's quiet hours end; the held rows are marked collected. Returns
+    the digests queued."""
     held: dict[tuple[int, str], list[Delivery]] = defaultdict(list)
-    rows = Delivery.objects.filter(status=DeliveryStatus.HELD, created_at__lte=now).select_related(
-        "recipient"
-    )
-    for row in rows.order_by("created_at", "pk"):
-        if row.recipient_id is not None:
-            held[(row.recipient_id, row.transport)].append(row)
-    profiles = {
-        p.user_id: p for p in MessagingProfile.objects.filter(user_id__in={k[0] for k in held})
-    }
+    rows = Delivery.objects.filter(status=DeliveryStatus.HELD, created_at__lte=now)
+    for row in rows.select_related("recipient").order_by("created_at", "pk"):
+        if row.recipient is not None:
+            held[(row.recipient.pk, row.transport)].append(row)
+    users = {key[0] for key in held}
+    profiles = {p.user_id: p for p in MessagingProfile.objects.filter(user_id__in=users)}
     digests = []
-    for (user_pk, transport), items in held.items():
-        recipient: Any = items[0].recipient
-        lines = [f"{timezone.localtime(item.created_at):%H:%M} {item.title}" for item in items]
-        digests.append(
-            Delivery(
-                transport=transport,
-                recipient=recipient,
-                kind="messaging.digest",
-                title=_("Today's notifications: %(count)d") % {"count": len(items)},
-                text="\n".join([*lines, absolute(reverse("core:notifications"))]),
-                created_at=now,
-                due_at=after_quiet_hours(profiles.get(user_pk), now),
+    with translation.override(settings.LANGUAGE_CODE):
+        for (user_pk, transport), items in held.items():
+            lines = [f"{timezone.localtime(item.created_at):%H:%M} {item.title}" for item in items]
+            digests.append(
+                Delivery(
+                    transport=transport,
+                    recipient=items[0].recipient,
+                    kind=DIGEST,
+                    title=_("Today's notifications: %(count)d") % {"count": len(items)},
+                    text="\n".join([*lines, absolute(reverse("core:notifications"))]),
+                    created_at=now,
+                    due_at=after_quiet_hours(profiles.get(user_pk), now),
+                )
             )
-        )
     with transaction.atomic():
         Delivery.objects.bulk_create(digests)
-        Delivery.objects.filter(pk__in=[i.pk for items in held.values() for i in items]).update(
-            status=DeliveryStatus.COLLECTED
-        )
+        collected = [item.pk for items in held.values() for item in items]
+        Delivery.objects.filter(pk__in=collected).update(status=DeliveryStatus.COLLECTED)
         queue(digests)
     return digests

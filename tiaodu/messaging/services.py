@@ -68,11 +68,12 @@ def create_channel(
 
 @transaction.atomic
 def update_channel(*, actor: Someone, channel: Channel, **fields: Any) -> Channel:
-    """Change a channel; an empty secret keeps the one stored."""
+    """Change a channel; an empty webhook URL or secret keeps the one stored."""
     if not manages_site(actor):
         raise PermissionDenied
-    if not fields.get("secret"):
-        fields.pop("secret", None)
+    for name in SECRETS:
+        if not fields.get(name):
+            fields.pop(name, None)
     before = audit.snapshot(channel, AUDITED)
     old_secrets = tuple(getattr(channel, name) for name in SECRETS)
     for name, value in fields.items():
