@@ -40,10 +40,15 @@ class ChannelForm(forms.Form):
         label=_("Notification groups"),
         choices=GROUP_CHOICES,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text=_("None ticked: every group."),
     )
-    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    is_active = forms.BooleanField(
+        label=_("In use"),
+        required=False,
+        initial=True,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
 
     def __init__(self, *args: Any, channel: Channel | None = None, **kwargs: Any) -> None:
         if channel is not None:
@@ -77,7 +82,9 @@ class ProfileForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     daily_digest = forms.BooleanField(
-        label=_("One daily digest instead of a message each time"), required=False
+        label=_("One daily digest instead of a message each time"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args: Any, profile: MessagingProfile, **kwargs: Any) -> None:
@@ -96,7 +103,7 @@ class ProfileForm(forms.Form):
                 label=str(label),
                 choices=[(t.value, t.label) for t in PERSONAL_TRANSPORTS],
                 required=False,
-                widget=forms.CheckboxSelectMultiple,
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
             )
 
     def group_fields(self) -> list[forms.BoundField]:
