@@ -131,6 +131,8 @@ demo: install ## a demo city in var/demo.sqlite3: prints the demo accounts, serv
 	$(MANAGE) compute_cards --schedule
 	@# Records the running campaigns' day for their trend charts and queues its daily round.
 	$(MANAGE) campaign_round --schedule
+	@# Sends the digests held so far and queues the daily digest of the messaging channels.
+	$(MANAGE) messaging_digest --schedule
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@echo
 	@echo "Two-step sign-in is not required on the demo (TIAODU_TOTP_REQUIRED_ROLES is empty):"

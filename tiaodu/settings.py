@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "tiaodu.core",
     "tiaodu.accounts",
+    "tiaodu.messaging",
     "tiaodu.projects",
     "tiaodu.reporting",
     "tiaodu.problems",
@@ -243,6 +244,27 @@ MEDIA_ROOT = Path(os.environ.get("TIAODU_MEDIA_ROOT", BASE_DIR / "var" / "media"
 MEDIA_URL = "media/"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The messaging channels (docs/messaging.md): the WeCom application (application messages
+# to a person), the SMS gateway's HTTP adapter, the address links in messages start with,
+# and the sending: attempts before a message becomes a dead letter, the first wait between
+# them (doubling), the vendors' timeout, and the hour of the daily digest (site time).
+TIAODU_MESSAGING: dict[str, Any] = {
+    "SITE_URL": os.environ.get("TIAODU_SITE_URL", ""),
+    "WECOM_API": os.environ.get("TIAODU_WECOM_API", "https://qyapi.weixin.qq.com"),
+    "WECOM_CORP_ID": os.environ.get("TIAODU_WECOM_CORP_ID", ""),
+    "WECOM_AGENT_ID": os.environ.get("TIAODU_WECOM_AGENT_ID", ""),
+    "WECOM_SECRET": os.environ.get("TIAODU_WECOM_SECRET", ""),
+    "SMS_GATEWAY": os.environ.get(
+        "TIAODU_SMS_GATEWAY", "tiaodu.messaging.transports.HttpSmsGateway"
+    ),
+    "SMS_URL": os.environ.get("TIAODU_SMS_URL", ""),
+    "SMS_KEY": os.environ.get("TIAODU_SMS_KEY", ""),
+    "SMS_TEMPLATE": os.environ.get("TIAODU_SMS_TEMPLATE", ""),
+    "ATTEMPTS": int(os.environ.get("TIAODU_MESSAGING_ATTEMPTS", "5")),
+    "BACKOFF_SECONDS": int(os.environ.get("TIAODU_MESSAGING_BACKOFF_S", "60")),
+    "TIMEOUT": int(os.environ.get("TIAODU_MESSAGING_TIMEOUT_S", "10")),
+    "DIGEST_AT": os.environ.get("TIAODU_MESSAGING_DIGEST_AT", "18:00"),
+}
 # A ledger check or import that saved no progress for this long has lost its worker.
 # Dispatch rounds (DOMAIN.md §3): the cycle of entries no rule names, and the due and lock
 # dates in working days after a period's end.

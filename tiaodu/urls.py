@@ -19,6 +19,7 @@ urlpatterns = [
     path("documents/", include("tiaodu.documents.urls")),
     path("map/", include("tiaodu.maps.urls")),
     path("administration/", include("tiaodu.accounts.area_urls")),
+    path("messaging/", include("tiaodu.messaging.urls")),
     path("manage/", management_site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -39,6 +39,7 @@ class AreaPage:
 
 ORGANISATION = _("Organisation and accounts")
 SECURITY = _("Security")
+MESSAGING = _("Messaging")
 
 AREA_PAGES = [
     AreaPage("units", _("Org units"), "administration:units", "sitemap", ORGANISATION, manages_accounts),
@@ -52,6 +53,9 @@ AREA_PAGES = [
     AreaPage("displays", _("Wall displays"), "accounts:displays", "device-tv", SECURITY, manages_displays),
     AreaPage("requests", _("Waiting for confirmation"), "administration:requests", "user-check", SECURITY, confirms_admin_actions),
     AreaPage("raw", _("Raw data upkeep"), "management:index", "tool", ORGANISATION, manages_site),
+    # The messaging channels' pages (tiaodu.messaging, an app above this one, named by URL).
+    AreaPage("channels", _("Messaging channels"), "messaging:channels", "message-chatbot", MESSAGING, manages_site),
+    AreaPage("dead_letters", _("Failed messages"), "messaging:dead_letters", "mail-x", MESSAGING, manages_site),
 ]  # fmt: skip
 
 
