@@ -34,9 +34,9 @@ NODE_STAMP := node_modules/.installed-$(call key,package.json package-lock.json)
 VENDOR_STAMP := static/vendor/.vendored-$(call key,package.json package-lock.json scripts/vendor.sh)
 
 # What the tests need from Debian: the browser, Chinese fonts for PDFs, msgfmt, pdftoppm.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk gettext poppler-utils
+SYSTEM_PACKAGES := chromium fonts-noto-cjk gettext poppler-utils ffmpeg
 SYSTEM_FILES := /usr/bin/chromium /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \
-	/usr/bin/msgfmt /usr/bin/pdftoppm
+	/usr/bin/msgfmt /usr/bin/pdftoppm /usr/bin/ffmpeg
 
 # compilemessages and makemessages walk the whole tree: keep them out of these.
 I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=static --ignore=bench

@@ -18,6 +18,7 @@ urlpatterns = [
     path("screen/", include("tiaodu.analytics.screen_urls")),
     path("documents/", include("tiaodu.documents.urls")),
     path("map/", include("tiaodu.maps.urls")),
+    path("video/", include("tiaodu.video.urls")),
     path("administration/", include("tiaodu.accounts.area_urls")),
     path("manage/", management_site.urls),
     path("api/v1/", api.urls),
