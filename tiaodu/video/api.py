@@ -4,6 +4,7 @@ selectors as the pages; a camera or project outside the caller's scope is a 404)
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -73,27 +74,26 @@ class Pages(Schema):
     offset: int = Field(0, ge=0, le=API_MAX_OFFSET)
 
 
-def _project_out(
-    figures: ProjectFigures, cameras: list[Camera], as_of: dt.date
-) -> ProjectCamerasOut:
+def _project_out(figures: ProjectFigures, cameras: list[Camera], as_of: dt.date) -> dict[str, Any]:
+    """A project's answer (the response schema reads the cameras as it reads any camera)."""
     project = figures.project
-    return ProjectCamerasOut(
-        id=project.pk,
-        code=project.code,
-        name=project.name,
-        region_code=project.region.region_code,
-        region=project.region.name,
-        as_of=as_of,
-        annual_plan=figures.annual_plan,
-        ytd_completed=figures.ytd_completed,
-        completion_rate=figures.completion_rate,
-        time_progress=figures.time_progress,
-        lagging=figures.lagging,
-        card=figures.card or None,
-        card_month=figures.card_month,
-        open_problems=figures.open_problems,
-        cameras=[CameraOut.from_orm(camera) for camera in cameras],
-    )
+    return {
+        "id": project.pk,
+        "code": project.code,
+        "name": project.name,
+        "region_code": project.region.region_code,
+        "region": project.region.name,
+        "as_of": as_of,
+        "annual_plan": figures.annual_plan,
+        "ytd_completed": figures.ytd_completed,
+        "completion_rate": figures.completion_rate,
+        "time_progress": figures.time_progress,
+        "lagging": figures.lagging,
+        "card": figures.card or None,
+        "card_month": figures.card_month,
+        "open_problems": figures.open_problems,
+        "cameras": cameras,
+    }
 
 
 @router.get("/", response=list[CameraOut])

@@ -19,6 +19,8 @@ from tiaodu.scoring.board import with_final_colour
 from tiaodu.scoring.choices import Colour
 from tiaodu.scoring.selectors import cards_visible_to
 
+CENT = Decimal("0.01")
+
 
 @dataclass
 class ProjectFigures:
@@ -93,7 +95,8 @@ def figures_of(
         figures = found[plan.project_id]
         figures.plan = plan
         figures.annual_plan = plan.planned_investment
-        figures.ytd_completed = plan.ytd  # type: ignore[attr-defined]
+        # Two places on every database (an expression may come back as 0).
+        figures.ytd_completed = Decimal(plan.ytd or 0).quantize(CENT)  # type: ignore[attr-defined]
         figures.completion_rate = figure_conditions.completion_rate(
             plan.ytd,  # type: ignore[attr-defined]
             plan.planned_investment,

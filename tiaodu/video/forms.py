@@ -9,7 +9,9 @@ from tiaodu.video.services import DESCRIPTION_MAX, NAME_MAX, URL_MAX
 
 class CameraForm(forms.Form):
     name = forms.CharField(
-        label=_("Camera name"), max_length=NAME_MAX, help_text=_("Where it looks: 东大门, 塔吊 1 号.")
+        label=_("Camera name"),
+        max_length=NAME_MAX,
+        help_text=_("Where it looks: 东大门, 塔吊 1 号."),
     )
     stream_url = forms.CharField(
         label=_("Stream address"),

@@ -22,9 +22,9 @@ WALL_SIZE = 12
 
 def cameras_visible_to(actor: Someone) -> QuerySet[Camera]:
     """The cameras of the projects the reader may see."""
-    return Camera.objects.filter(project__in=projects_visible_to(actor).values("pk")).select_related(
-        "project", "project__region"
-    )
+    return Camera.objects.filter(
+        project__in=projects_visible_to(actor).values("pk")
+    ).select_related("project", "project__region")
 
 
 def camera_for(actor: Someone, pk: int) -> Camera:

@@ -22,7 +22,9 @@ DESCRIPTION_MAX = 200
 
 def _require_manager(actor: Actor, project: Project) -> None:
     if not manages_cameras(actor, project):
-        raise PermissionDenied(_("Only the dispatchers of the project's region manage its cameras."))
+        raise PermissionDenied(
+            _("Only the dispatchers of the project's region manage its cameras.")
+        )
 
 
 def _origin(url: str) -> str:

@@ -18,7 +18,8 @@ from tiaodu.projects.selectors import key_project_lists, project_for
 from tiaodu.supervision.meetings import services as meeting_services
 from tiaodu.supervision.meetings.permissions import is_convener
 from tiaodu.supervision.meetings.selectors import meeting_for, meetings_visible_to
-from tiaodu.video import selectors, services, wall as walls
+from tiaodu.video import selectors, services
+from tiaodu.video import wall as walls
 from tiaodu.video.forms import CameraForm, RollCallForm
 from tiaodu.video.permissions import manages_cameras, reads_wall
 
