@@ -71,7 +71,9 @@ def clean_stream_url(url: str) -> str:
     return url
 
 
-def _clean(*, project: Project, name: str, stream_url: str, description: str, pk: int | None):
+def _clean(
+    *, project: Project, name: str, stream_url: str, description: str, pk: int | None
+) -> tuple[str, str, str]:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the camera a name, such as 东大门.")})
@@ -79,7 +81,10 @@ def _clean(*, project: Project, name: str, stream_url: str, description: str, pk
         raise ValidationError(
             {"name": _("Keep the name to %(count)s characters.") % {"count": NAME_MAX}}
         )
-    if Camera.objects.filter(project=project, name=name).exclude(pk=pk).exists():
+    same = Camera.objects.filter(project=project, name=name)
+    if pk is not None:
+        same = same.exclude(pk=pk)
+    if same.exists():
         raise ValidationError({"name": _("The project has a camera of this name already.")})
     description = (description or "").strip()
     if len(description) > DESCRIPTION_MAX:
