@@ -433,13 +433,14 @@ def record_roll_call(*, actor: Actor, meeting: Meeting, project: Project, text: 
         raise ValidationError({"text": _("Write what the meeting decided on the project.")})
     if len(text) > ROLL_CALL_TEXT_MAX:
         raise ValidationError(
-            {"text": _("Keep the decision to %(count)s characters.") % {"count": ROLL_CALL_TEXT_MAX}}
+            {
+                "text": _("Keep the decision to %(count)s characters.")
+                % {"count": ROLL_CALL_TEXT_MAX}
+            }
         )
     heading = roll_call_heading(project)
     if heading in roll_call_decisions(meeting):
-        raise ValidationError(
-            {"text": _("The minutes record a decision on this project already.")}
-        )
+        raise ValidationError({"text": _("The minutes record a decision on this project already.")})
     before = audit.snapshot(meeting)
     meeting.minutes = "\n".join(part for part in (meeting.minutes.rstrip(), heading + text) if part)
     meeting.save(update_fields=["minutes", "updated_at"])
