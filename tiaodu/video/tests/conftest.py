@@ -3,13 +3,15 @@ p1 with a red October card, p2 started in March with nothing done (lagging)."""
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
 import time_machine
 
-from tiaodu.maps.tests.boundaries import cards
 from tiaodu.projects import services as project_services
+from tiaodu.scoring.models import Card
+from tiaodu.scoring.services import rule_set_in_force
 from tiaodu.supervision.meetings import services as meeting_services
 from tiaodu.supervision.meetings.choices import MeetingKind
 from tiaodu.supervision.meetings.models import Meeting
@@ -23,6 +25,19 @@ NOW = dt.datetime(2026, 11, 5, 10, tzinfo=dt.UTC)
 def _frozen() -> Iterator[None]:
     with time_machine.travel(NOW, tick=False):
         yield
+
+
+def cards(world: Any) -> None:
+    """October's cards: p1 red; p3 blue, revised to yellow on appeal."""
+    month = dt.date(2026, 10, 1)
+    rule_set = rule_set_in_force(month)
+    for key, colour, revised in (("p1", "red", ""), ("p3", "blue", "yellow")):
+        plan = world.plans[key]
+        Card.objects.create(
+            plan=plan, project=plan.project, month=month, rule_set=rule_set, colour=colour,
+            revised_colour=revised, score=Decimal("70"),
+            computed_at=dt.datetime(2026, 10, 20, 2, tzinfo=dt.UTC),
+        )  # fmt: skip
 
 
 @pytest.fixture
