@@ -214,7 +214,9 @@ X_FRAME_OPTIONS = "DENY"
 # (connect-src) and the player may load them itself (media-src). None by default: a site
 # that proxies its platform under its own address needs none (docs/video.md, docs/security.md).
 TIAODU_VIDEO_ORIGINS = [
-    o.strip().rstrip("/") for o in os.environ.get("TIAODU_VIDEO_ORIGINS", "").split(",") if o.strip()
+    o.strip().rstrip("/")
+    for o in os.environ.get("TIAODU_VIDEO_ORIGINS", "").split(",")
+    if o.strip()
 ]
 SECURE_CSP = {
     "default-src": [CSP.SELF],
