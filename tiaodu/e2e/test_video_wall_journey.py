@@ -109,6 +109,8 @@ def test_the_dispatcher_runs_the_meeting_by_video(
 
     # The meeting's page leads to its roll call: p1 (red) first, then p2 (lagging).
     page.goto(f"/supervision/meetings/{meeting.pk}/")
+    expect(page.get_by_test_id("meeting-video")).to_contain_text("远程视频调度")
+    page.screenshot(path=screenshots / "video-meeting.png", full_page=True)
     page.get_by_test_id("roll-call-link").click()
     expect(page.get_by_test_id("roll-call-position")).to_have_text("1 / 2")
     expect(page.get_by_test_id("roll-call-name")).to_have_text(p1.name)
@@ -124,6 +126,20 @@ def test_the_dispatcher_runs_the_meeting_by_video(
     page.get_by_role("button", name=re.compile("写入会议纪要")).click()
     expect(page.get_by_test_id("roll-call-decision")).to_contain_text("区住建局")
     page.screenshot(path=screenshots / "video-roll-call-done.png", full_page=True)
+    # The project's page: its 现场视频 tab, where the region's dispatcher adds a camera.
+    page.goto(p2.get_absolute_url())
+    page.get_by_role("tab", name="现场视频").click()
+    expect(page.get_by_test_id("no-cameras")).to_be_visible()
+    form = page.get_by_test_id("camera-form")
+    form.get_by_label("摄像头名称").fill("南侧塔吊")
+    form.get_by_label("视频流地址").fill("https://video.other.example/live/crane.m3u8")
+    form.get_by_role("button", name="添加摄像头").click()
+    expect(page.locator(".invalid-feedback")).to_contain_text("TIAODU_VIDEO_ORIGINS")
+    page.get_by_label("视频流地址").fill("/live/p2/crane.m3u8")
+    page.get_by_label("安装位置及说明").fill("南侧围挡外，朝向 3 号楼")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_test_id("project-camera")).to_contain_text("南侧塔吊")
+    page.screenshot(path=screenshots / "video-project-cameras.png", full_page=True)
     meeting.refresh_from_db()
     assert meeting.minutes == (
         f"【{p1.name}】港航局牵头，11月20日前完成堆场用地调整。\n"
