@@ -7,8 +7,9 @@ from django.test import Client
 from django.urls import reverse
 
 from tiaodu.core.models import AuditEvent
+from tiaodu.core.roles import Role
 from tiaodu.supervision.meetings.models import Meeting
-from tiaodu.testing import assert_nothing_written
+from tiaodu.testing import assert_nothing_written, make_user
 
 
 def _client(user: Any) -> Client:
@@ -45,6 +46,7 @@ def test_only_the_convener_writes_and_outsiders_do_not_find_the_roll_call(
     world: Any, meeting: Meeting
 ) -> None:
     url = reverse("video:roll_call", args=[meeting.pk])
+    carl = _client(make_user("carl", Role.DISPATCHER, world.city))
     with assert_nothing_written(Meeting, AuditEvent):
         # dora, a district dispatcher, sees no city meeting: 404.
         assert _client(world.dora).get(url).status_code == 404
@@ -52,3 +54,8 @@ def test_only_the_convener_writes_and_outsiders_do_not_find_the_roll_call(
         assert _client(world.bob).get(url).status_code == 404
         # lena leads 崂山区: the city's meeting is not hers either.
         assert _client(world.lena).get(url).status_code == 404
+        # carl, another city dispatcher, follows the roll call but writes nothing into it.
+        page = carl.get(url).content.decode()
+        assert "黄岛港区集装箱码头三期" in page and 'data-testid="roll-call-form"' not in page
+        p1 = world.projects["p1"]
+        assert carl.post(url, {"project": p1.pk, "text": "越权记录"}).status_code == 404
