@@ -20,7 +20,7 @@ from tiaodu.maps.tests.boundaries import cards
 from tiaodu.projects import services as project_services
 from tiaodu.supervision.meetings import services as meeting_services
 from tiaodu.supervision.meetings.choices import MeetingKind
-from tiaodu.testing import DESKTOP, sign_in
+from tiaodu.testing import DESKTOP, PHONE, sign_in
 from tiaodu.video import services
 
 STREAM = "/static/e2e-stream/index.m3u8"
@@ -140,6 +140,14 @@ def test_the_dispatcher_runs_the_meeting_by_video(
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_test_id("project-camera")).to_contain_text("南侧塔吊")
     page.screenshot(path=screenshots / "video-project-cameras.png", full_page=True)
+    # On a phone the wall's tiles stack, the stream above its figures.
+    page.set_viewport_size(PHONE)
+    page.goto("/video/")
+    advancing(
+        page,
+        page.get_by_test_id("wall-tile").filter(has_text=p1.name).get_by_test_id("stream-video"),
+    )
+    page.screenshot(path=screenshots / "video-wall-phone.png", full_page=True)
     meeting.refresh_from_db()
     assert meeting.minutes == (
         f"【{p1.name}】港航局牵头，11月20日前完成堆场用地调整。\n"
