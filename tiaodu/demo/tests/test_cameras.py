@@ -16,7 +16,7 @@ from tiaodu.video.models import Camera
 def test_the_demo_puts_cameras_on_its_largest_projects(world: Any) -> None:
     loaded = SimpleNamespace(root=world.city, users={"dispatcher": world.alice})
     assert cameras.load(None, loaded) == ["工地摄像头：投资最大的项目上共 12 个。"]  # type: ignore[arg-type]
-    by_project = {}
+    by_project: dict[str, list[tuple[str, bool]]] = {}
     for camera in Camera.objects.order_by("project_id", "name"):
         by_project.setdefault(camera.project.name, []).append((camera.name, camera.is_hls))
     assert set(by_project) == {world.projects[key].name for key in ("p3", "p4", "p5", "p6")}
