@@ -97,7 +97,7 @@ $(VENDOR_STAMP): $(NODE_STAMP) scripts/vendor.sh
 	bash scripts/vendor.sh
 	@touch static/vendor/.vendored-$$(cat package.json package-lock.json scripts/vendor.sh | sha256sum | cut -c1-16)
 
-system-deps: ## Debian packages the tests need (Chromium, Noto CJK, gettext, poppler-utils); root only
+system-deps: ## Debian packages the tests need (Chromium, Noto CJK, gettext, poppler-utils, ffmpeg); root only
 	@if [ "$$(id -u)" != 0 ]; then \
 	  echo "system-deps: not root, skipped. An administrator installs them: apt-get install $(SYSTEM_PACKAGES)"; \
 	elif ! command -v apt-get >/dev/null; then \
