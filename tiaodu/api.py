@@ -33,6 +33,7 @@ from tiaodu.reporting.api import router as reports_router
 from tiaodu.scoring.api import router as cards_router
 from tiaodu.scoring.ranking_api import router as rankings_router
 from tiaodu.supervision.instructions.api import router as instructions_router
+from tiaodu.video.api import router as cameras_router
 
 logger = logging.getLogger("tiaodu.errors")
 
@@ -99,6 +100,7 @@ api.add_router("/cards", cards_router)
 api.add_router("/campaigns", campaigns_router)
 api.add_router("/instructions", instructions_router)
 api.add_router("/open-data", open_data_router)
+api.add_router("/cameras", cameras_router)
 
 
 @api.exception_handler(Refusal)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "tiaodu.campaigns",
     "tiaodu.analytics",
     "tiaodu.maps",
+    "tiaodu.video",
     "tiaodu.documents",
     "tiaodu.demo",  # on top of every other app: it writes through their services
 ]
@@ -209,15 +210,25 @@ X_FRAME_OPTIONS = "DENY"
 # <style> element only with the response's nonce, nothing loaded from another host. Style
 # attributes stay allowed: progress bars and chart boxes set their width in the markup, and a
 # style attribute runs no script.
+# The origins of the site-camera platforms whose HLS streams the video wall plays
+# (https://video.example.gov.cn), comma-separated: hls.js fetches the playlists and segments
+# (connect-src) and the player may load them itself (media-src). None by default: a site
+# that proxies its platform under its own address needs none (docs/video.md, docs/security.md).
+TIAODU_VIDEO_ORIGINS = [
+    o.strip().rstrip("/")
+    for o in os.environ.get("TIAODU_VIDEO_ORIGINS", "").split(",")
+    if o.strip()
+]
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF, CSP.NONCE],
     "style-src-attr": [CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:", "blob:"],
-    "media-src": [CSP.SELF, "blob:"],
+    # blob: for the video wall's Media Source (hls.js hands the player a blob: URL).
+    "media-src": [CSP.SELF, "blob:", *TIAODU_VIDEO_ORIGINS],
     "font-src": [CSP.SELF, "data:"],
-    "connect-src": [CSP.SELF],
+    "connect-src": [CSP.SELF, *TIAODU_VIDEO_ORIGINS],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],

@@ -18,6 +18,7 @@ urlpatterns = [
     path("screen/", include("tiaodu.analytics.screen_urls")),
     path("documents/", include("tiaodu.documents.urls")),
     path("map/", include("tiaodu.maps.urls")),
+    path("video/", include("tiaodu.video.urls")),
     path("administration/", include("tiaodu.accounts.area_urls")),
     path("messaging/", include("tiaodu.messaging.urls")),
     path("manage/", management_site.urls),
