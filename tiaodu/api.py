@@ -26,6 +26,7 @@ from tiaodu.core.error_messages import (
     refusal_body,
     server_error_message,
 )
+from tiaodu.financing.api import router as financing_router
 from tiaodu.projects.api import router as projects_router
 from tiaodu.reporting.api import Refusal, RefusalOut
 from tiaodu.reporting.api import router as reports_router
@@ -97,6 +98,7 @@ api.add_router("/rankings", rankings_router)
 api.add_router("/cards", cards_router)
 api.add_router("/campaigns", campaigns_router)
 api.add_router("/instructions", instructions_router)
+api.add_router("/financing", financing_router)
 
 
 @api.exception_handler(Refusal)

@@ -1,0 +1,18 @@
+"""The financing-needs pages, under the financing namespace (`financing:` …)."""
+
+from django.urls import path
+
+from tiaodu.financing import views
+
+app_name = "financing"
+
+urlpatterns = [
+    path("", views.list_index, name="lists"),
+    path("new/", views.list_create, name="create"),
+    path("<int:pk>/", views.list_detail, name="detail"),
+    path("<int:pk>/needs/add/", views.need_add, name="need_add"),
+    path("<int:pk>/needs/<int:need_id>/remove/", views.need_remove, name="need_remove"),
+    path("<int:pk>/needs/<int:need_id>/answer/", views.need_answer, name="answer"),
+    path("<int:pk>/act/<str:action>/", views.list_act, name="act"),
+    path("<int:pk>/list.<str:kind>", views.list_export, name="export"),
+]
