@@ -29,3 +29,11 @@ class NeedStage(models.TextChoices):
     PRELIMINARY = "preliminary", _("Preliminary work")
     CONSTRUCTION = "construction", _("Under construction")
     OPERATION = "operation", _("In operation")
+
+
+class ProposalStatus(models.TextChoices):
+    """An owner unit's proposal of a need, as the dispatcher decided it."""
+
+    PENDING = "pending", _("Awaiting the dispatcher")
+    INCLUDED = "included", _("Put on the list")
+    DECLINED = "declined", _("Not included")

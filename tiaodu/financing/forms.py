@@ -5,6 +5,7 @@ kind per project, one answer per account)."""
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -14,7 +15,7 @@ from tiaodu.financing.choices import FinancingKind, NeedStage
 from tiaodu.financing.models import FinancingList
 from tiaodu.financing.permissions import compile_regions
 from tiaodu.projects.models import Project
-from tiaodu.projects.selectors import projects_visible_to
+from tiaodu.projects.selectors import owned_projects, projects_visible_to
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2, "min_value": 0.01}
 
@@ -68,13 +69,28 @@ class NeedForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Actor, financing_list: FinancingList, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        projects = (
-            projects_visible_to(actor)
-            .filter(region__path__startswith=financing_list.region.path)
-            .select_related("region")
-            .order_by("region__path", "name")
+        self.fields["project"].queryset = need_projects(actor, financing_list)  # type: ignore[attr-defined]
+
+
+class ProposalForm(NeedForm):
+    """An owner unit's proposal: the same fields, its own projects of the list's region."""
+
+    def __init__(self, *args: Any, actor: Actor, financing_list: FinancingList, **kwargs: Any):
+        super().__init__(*args, actor=actor, financing_list=financing_list, **kwargs)
+        projects = need_projects(actor, financing_list).filter(
+            pk__in=owned_projects(actor).values("pk")
         )
         self.fields["project"].queryset = projects  # type: ignore[attr-defined]
+
+
+def need_projects(actor: Actor, financing_list: FinancingList) -> QuerySet[Project]:
+    """The projects of the list's region the actor sees, by region and name."""
+    return (
+        projects_visible_to(actor)
+        .filter(region__path__startswith=financing_list.region.path)
+        .select_related("region")
+        .order_by("region__path", "name")
+    )
 
 
 class AnswerForm(forms.Form):

@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core.models import TimeStampedModel
 from tiaodu.core.scoping import ScopeFields
-from tiaodu.financing.choices import FinancingKind, FinancingListStatus, NeedStage
+from tiaodu.financing.choices import (
+    FinancingKind,
+    FinancingListStatus,
+    NeedStage,
+    ProposalStatus,
+)
 from tiaodu.projects.models import Project
 
 # Every two months: six editions a year.
@@ -167,3 +172,51 @@ class FinancingAnswer(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.institution} · {self.need}"
+
+
+class NeedProposal(TimeStampedModel):
+    """An owner unit's need proposed for a draft edition: the dispatcher puts it on the list
+    (it becomes a need) or leaves it out."""
+
+    financing_list = models.ForeignKey(
+        FinancingList, verbose_name=_("financing-needs list"), on_delete=models.CASCADE,
+        related_name="proposals",
+    )  # fmt: skip
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.DecimalField(
+        _("amount needed (10k yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    kind = models.CharField(_("kind of financing"), max_length=16, choices=FinancingKind.choices)
+    purpose = models.CharField(_("purpose"), max_length=200)
+    stage = models.CharField(_("project stage"), max_length=16, choices=NeedStage.choices)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        pgettext_lazy("financing list", "status"),
+        max_length=16,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.PENDING,
+    )
+    need = models.OneToOneField(
+        FinancingNeed, verbose_name=_("financing need"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="proposal",
+    )  # fmt: skip
+
+    scope_fields: ClassVar[ScopeFields] = Project.scope_fields.through("project")
+
+    class Meta:
+        verbose_name = _("proposed financing need")
+        verbose_name_plural = _("proposed financing needs")
+        ordering = ["financing_list", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.project.name} · {self.get_kind_display()}"

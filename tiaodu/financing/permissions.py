@@ -5,9 +5,10 @@ from django.db.models import Q, QuerySet
 
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core.roles import Role
-from tiaodu.core.scoping import Someone, covers, dispatcher_paths, holds
+from tiaodu.core.scoping import Someone, covers, dispatcher_paths, grant_paths, holds
 from tiaodu.financing.models import FinancingList
 from tiaodu.financing.workflow import DISPATCHER
+from tiaodu.projects.models import Project
 
 # Who reads lists: the region's dispatchers and leaders (every edition), the institutions
 # (the published ones) and the projects' own people (the editions their projects are on).
@@ -52,3 +53,9 @@ def compile_regions(actor: Someone) -> QuerySet[OrgUnit]:
     for path in paths:
         condition |= Q(path__startswith=path)
     return OrgUnit.objects.regions().filter(condition).order_by("path")
+
+
+def may_propose(actor: Someone, project: Project) -> bool:
+    """An owner unit's reporter proposes needs of its own unit's projects."""
+    owner = project.owner_unit
+    return owner is not None and covers(grant_paths(actor, Role.REPORTER), owner.path)

@@ -6,7 +6,9 @@
   the answers only its own.
 - A project's own people (its owner unit's reporter, its service officer…) see the
   published and closed editions that carry their projects, and on them only their
-  projects' needs and the answers to those.
+  projects' needs and the answers to those. While an edition of a region covering one of
+  its projects is a draft, an owner unit's reporter opens it too, to propose its needs
+  (`proposals`), and sees its own proposals.
 
 Anything else answers 404.
 """
@@ -17,10 +19,12 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from tiaodu.core.scoping import Someone, restrict
+from tiaodu.core.roles import Role
+from tiaodu.core.scoping import Someone, covers, grant_paths, restrict
 from tiaodu.financing.choices import FinancingListStatus
-from tiaodu.financing.models import FinancingAnswer, FinancingList, FinancingNeed
-from tiaodu.financing.permissions import is_institution
+from tiaodu.financing.models import FinancingAnswer, FinancingList, FinancingNeed, NeedProposal
+from tiaodu.financing.permissions import compiles, is_institution
+from tiaodu.projects.models import Project
 
 ZERO = Decimal("0.00")
 
@@ -32,7 +36,35 @@ def lists_visible_to(actor: Someone) -> QuerySet[FinancingList]:
         condition |= Q(status=FinancingListStatus.PUBLISHED)
     own_needs = restrict(FinancingNeed.objects.all(), actor)
     condition |= Q(pk__in=own_needs.values("financing_list")) & ~Q(status=FinancingListStatus.DRAFT)
+    condition |= Q(pk__in=drafts_open_to_proposals(actor))
     return FinancingList.objects.filter(condition).select_related("region", "compiled_by")
+
+
+def drafts_open_to_proposals(actor: Someone) -> list[int]:
+    """The draft editions an owner unit's reporter may propose needs for: those whose
+    region covers one of its own projects' regions (few drafts exist at a time)."""
+    paths = grant_paths(actor, Role.REPORTER)
+    if not paths:
+        return []
+    owned = Q(pk__in=[])
+    for path in paths:
+        owned |= Q(owner_unit__path__startswith=path)
+    regions = set(Project.objects.filter(owned).values_list("region__path", flat=True))
+    drafts = FinancingList.objects.filter(status=FinancingListStatus.DRAFT).values_list(
+        "pk", "region__path"
+    )
+    return [pk for pk, path in drafts if any(covers([path], region) for region in regions)]
+
+
+def proposals_on(actor: Someone, financing_list: FinancingList) -> QuerySet[NeedProposal]:
+    """The proposals of an edition the actor reads: all for its dispatchers, an owner
+    unit's own for its reporter."""
+    proposals = NeedProposal.objects.filter(financing_list=financing_list).select_related(
+        "project__region", "project__owner_unit", "need"
+    )
+    if compiles(actor, financing_list):
+        return proposals.order_by("status", "pk")
+    return restrict(proposals, actor).order_by("pk")
 
 
 def list_for(actor: Someone, pk: int) -> FinancingList:

@@ -42,7 +42,7 @@ def _require_compiler(actor: Actor, financing_list: FinancingList) -> None:
         raise PermissionDenied(_("Only a dispatcher of the list's region compiles it."))
 
 
-def _status(financing_list_id: int) -> str | None:
+def list_status(financing_list_id: int) -> str | None:
     """The list's status as stored now (an instance in hand may be older than a step)."""
     return (
         FinancingList.objects.filter(pk=financing_list_id).values_list("status", flat=True).first()
@@ -98,21 +98,15 @@ def next_number(region: OrgUnit, year: int) -> int:
     return min(EDITIONS_A_YEAR, last.number + 1) if last is not None else 1
 
 
-def add_need(
-    *,
-    actor: Actor,
+def check_need(
     financing_list: FinancingList,
     project: Project | None,
     amount: Decimal | None,
     kind: str,
     purpose: str,
     stage: str,
-) -> FinancingNeed:
-    """A project's need put on a draft edition: a project of the list's region, one need
-    of each kind per project."""
-    _require_compiler(actor, financing_list)
-    if _status(financing_list.pk) != FinancingListStatus.DRAFT:
-        raise ValidationError(_("The list has been published: its needs no longer change."))
+) -> tuple[dict[str, str], str]:
+    """What is wrong with a need for the edition, by field, and the purpose trimmed."""
     errors = _amount(amount, "amount")
     if project is None:
         errors["project"] = _("Choose the project.")
@@ -127,6 +121,25 @@ def add_need(
         errors["purpose"] = _("Say what the money is for.")
     elif len(purpose) > 200:
         errors["purpose"] = _("Keep the purpose to 200 characters.")
+    return errors, purpose
+
+
+def add_need(
+    *,
+    actor: Actor,
+    financing_list: FinancingList,
+    project: Project | None,
+    amount: Decimal | None,
+    kind: str,
+    purpose: str,
+    stage: str,
+) -> FinancingNeed:
+    """A project's need put on a draft edition: a project of the list's region, one need
+    of each kind per project."""
+    _require_compiler(actor, financing_list)
+    if list_status(financing_list.pk) != FinancingListStatus.DRAFT:
+        raise ValidationError(_("The list has been published: its needs no longer change."))
+    errors, purpose = check_need(financing_list, project, amount, kind, purpose, stage)
     if not errors and financing_list.needs.filter(project=project, kind=kind).exists():
         errors["kind"] = _("This project already has a need of this kind on the list.")
     if errors:
@@ -151,7 +164,7 @@ def remove_need(*, actor: Actor, need: FinancingNeed) -> None:
     """A need taken off a draft edition."""
     financing_list = need.financing_list
     _require_compiler(actor, financing_list)
-    if _status(financing_list.pk) != FinancingListStatus.DRAFT:
+    if list_status(financing_list.pk) != FinancingListStatus.DRAFT:
         raise ValidationError(_("The list has been published: its needs no longer change."))
     with transaction.atomic():
         audit.record_delete(actor=actor, instance=need, parent=financing_list)
@@ -199,7 +212,7 @@ def answer_need(
     account and need."""
     if not is_institution(actor):
         raise PermissionDenied(_("Only a financial institution answers financing needs."))
-    if _status(need.financing_list_id) != FinancingListStatus.PUBLISHED:
+    if list_status(need.financing_list_id) != FinancingListStatus.PUBLISHED:
         raise ValidationError(_("The list is no longer open to answers."))
     errors = _amount(amount, "amount")
     institution, terms = institution.strip(), terms.strip()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tiaodu.financing import views
+from tiaodu.financing import proposal_views, views
 
 app_name = "financing"
 
@@ -14,5 +14,11 @@ urlpatterns = [
     path("<int:pk>/needs/<int:need_id>/remove/", views.need_remove, name="need_remove"),
     path("<int:pk>/needs/<int:need_id>/answer/", views.need_answer, name="answer"),
     path("<int:pk>/act/<str:action>/", views.list_act, name="act"),
+    path("<int:pk>/proposals/add/", proposal_views.proposal_add, name="propose"),
+    path(
+        "<int:pk>/proposals/<int:proposal_id>/<str:decision>/",
+        proposal_views.proposal_decide,
+        name="proposal_decide",
+    ),
     path("<int:pk>/list.<str:kind>", views.list_export, name="export"),
 ]

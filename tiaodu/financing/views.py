@@ -20,7 +20,7 @@ from tiaodu.core.models import AuditAction
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.financing import files, selectors, services
 from tiaodu.financing.choices import FinancingListAction, FinancingListStatus
-from tiaodu.financing.forms import AnswerForm, ListForm, NeedForm
+from tiaodu.financing.forms import AnswerForm, ListForm, NeedForm, ProposalForm
 from tiaodu.financing.models import FinancingList
 from tiaodu.financing.permissions import (
     compiles,
@@ -97,6 +97,9 @@ def _detail(
     draft = financing_list.status == FinancingListStatus.DRAFT
     if compiler and draft and need_form is None:
         need_form = NeedForm(actor=user, financing_list=financing_list)
+    proposal_form = None
+    if draft and not compiler:
+        proposal_form = ProposalForm(actor=user, financing_list=financing_list)
     answers = selectors.answers_on(user, financing_list)
     for need in needs:
         need.visible_answers = answers.get(need.pk, [])  # type: ignore[attr-defined]
@@ -117,6 +120,8 @@ def _detail(
             )
         ],
         "changes": selectors.comparison(user, financing_list),
+        "proposals": list(selectors.proposals_on(user, financing_list)),
+        "proposal_form": proposal_form,
     }
     return render(request, "financing/list_detail.html", context)
 
