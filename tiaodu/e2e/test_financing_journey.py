@@ -1,6 +1,7 @@
-"""The city's dispatcher compiles the 6th financing-needs list of 2026 and publishes it; a
-bank, whose account sees nothing but the published lists, answers a need with its intent;
-the project's owner unit reads the answer and whom to call."""
+"""The city's dispatcher compiles the 6th financing-needs list of 2026, puts on it the need
+an owner unit proposed, and publishes it; a bank, whose account sees nothing but the
+published lists, answers a need with its intent; the project's owner unit reads the answer
+and whom to call."""
 
 from pathlib import Path
 from typing import Any
@@ -25,17 +26,32 @@ def test_a_list_is_compiled_published_and_answered(
     page.screenshot(path=screenshots / "financing-form.png", full_page=True)
     page.get_by_test_id("save").click()
     expect(page.locator(".alert-success")).to_contain_text("清单已创建")
-    for project, kind, amount, purpose in (
-        ("黄岛港区集装箱码头三期（黄岛区）", "贷款", "5000", "三期码头泊位建设"),
-        ("崂山科创园一期（崂山区）", "股权", "2000", "引入战略投资者"),
-    ):
-        page.select_option("#id_project", label=project)
-        page.select_option("#id_kind", label=kind)
-        page.fill("#id_amount", amount)
-        page.select_option("#id_stage", label="在建")
-        page.fill("#id_purpose", purpose)
-        page.get_by_test_id("add-need").click()
-        expect(page.locator(".alert-success")).to_contain_text("融资需求已列入清单")
+    edition = page.url
+    page.select_option("#id_project", label="崂山科创园一期（崂山区）")
+    page.select_option("#id_kind", label="股权")
+    page.fill("#id_amount", "2000")
+    page.select_option("#id_stage", label="在建")
+    page.fill("#id_purpose", "引入战略投资者")
+    page.get_by_test_id("add-need").click()
+    expect(page.locator(".alert-success")).to_contain_text("融资需求已列入清单")
+
+    # The owner unit proposes its project's need while the list is being compiled.
+    sign_in(page, "rita")
+    page.goto(edition)
+    page.select_option("#id_project", label="黄岛港区集装箱码头三期（黄岛区）")
+    page.select_option("#id_kind", label="贷款")
+    page.fill("#id_amount", "5000")
+    page.select_option("#id_stage", label="在建")
+    page.fill("#id_purpose", "三期码头泊位建设")
+    page.get_by_test_id("propose-need").click()
+    expect(page.locator(".alert-success")).to_contain_text("融资需求已提交调度员")
+    expect(page.get_by_test_id("proposal-status")).to_have_text("待调度员处理")
+    page.screenshot(path=screenshots / "financing-proposal.png", full_page=True)
+
+    sign_in(page, "alice")
+    page.goto(edition)
+    page.get_by_test_id("include-proposal").click()
+    expect(page.locator(".alert-success")).to_contain_text("融资需求已列入清单")
     expect(page.get_by_test_id("need")).to_have_count(2)
     expect(page.get_by_test_id("figure-amount")).to_have_text("7,000.00")
     page.screenshot(path=screenshots / "financing-draft.png", full_page=True)
