@@ -27,6 +27,7 @@ def test_the_demo_publishes_two_editions_and_the_bank_answers() -> None:
         )  # fmt: skip
     fifth, sixth = FinancingList.objects.order_by("number")
     assert [(e.number, e.status) for e in (fifth, sixth)] == [(5, "closed"), (6, "published")]
+    assert fifth.published_at is not None and sixth.published_at is not None
     assert (fifth.published_at.date(), sixth.published_at.date()) == (
         dt.date(2026, 9, 5),
         dt.date(2026, 11, 5),
