@@ -4,6 +4,7 @@ dispatch pages; for a financial institution, its one entry."""
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.accounts.navigation import DISPATCH, register_item
+from tiaodu.financing import listings  # noqa: F401 (registers the list)
 from tiaodu.financing.permissions import reads_financing
 
 

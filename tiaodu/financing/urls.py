@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from tiaodu.financing import proposal_views, views
+from tiaodu.core.listing import export_view
+from tiaodu.financing import listings, proposal_views, views
 
 app_name = "financing"
 
 urlpatterns = [
     path("", views.list_index, name="lists"),
+    path("export.xlsx", export_view(listings.LISTS), name="lists_export"),
     path("new/", views.list_create, name="create"),
     path("<int:pk>/", views.list_detail, name="detail"),
     path("<int:pk>/needs/add/", views.need_add, name="need_add"),

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import audit, clock, idempotency
 from tiaodu.core.downloads import DOCX, XLSX, download
+from tiaodu.core.listing import page_context
 from tiaodu.core.models import AuditAction
 from tiaodu.core.refusals import errors_onto, refusal
-from tiaodu.financing import files, selectors, services
+from tiaodu.financing import files, listings, selectors, services
 from tiaodu.financing.choices import FinancingListAction, FinancingListStatus
 from tiaodu.financing.forms import AnswerForm, ListForm, NeedForm, ProposalForm
 from tiaodu.financing.models import FinancingList
@@ -41,11 +42,11 @@ def _list(request: SignedInRequest, pk: int) -> FinancingList:
 @login_required
 def list_index(request: SignedInRequest) -> HttpResponse:
     """融资需求清单: the editions the user may open, the latest first."""
-    if not reads_financing(request.user):
-        raise Http404
-    lists = list(selectors.lists_visible_to(request.user))
+    found = listings.lists_source(request)
     context = {
-        "lists": lists,
+        **page_context(request, listings.LISTS, found),
+        "rows": found.rows,
+        "shown_rows": listings.LISTS.table().present(found.rows),
         "can_create": may_compile(request.user),
         "institution": is_institution(request.user),
     }
