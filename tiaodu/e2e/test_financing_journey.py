@@ -62,6 +62,10 @@ def test_a_list_is_compiled_published_and_answered(
         page.get_by_test_id("export-docx").click()
     assert download.value.suggested_filename == "青岛市融资需求清单（2026年第6期）.docx"
 
+    page.goto("/financing/")
+    expect(page.get_by_test_id("list-row")).to_have_count(1)
+    page.screenshot(path=screenshots / "financing-lists.png", full_page=True)
+
     sign_in(page, "bank")
     nav = page.locator("header, .navbar").first
     expect(nav).not_to_contain_text("项目库")

@@ -92,12 +92,6 @@ def create_list(
     return financing_list
 
 
-def next_number(region: OrgUnit, year: int) -> int:
-    """The edition a new list of the region takes in the year (the last one's number + 1)."""
-    last = FinancingList.objects.filter(region=region, year=year).order_by("-number").first()
-    return min(EDITIONS_A_YEAR, last.number + 1) if last is not None else 1
-
-
 def check_need(
     financing_list: FinancingList,
     project: Project | None,
