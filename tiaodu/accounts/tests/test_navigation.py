@@ -4,7 +4,8 @@ with the check of its own permissions.py; this pins that the menu stays what it 
 
 alice and dora dispatch (the city, 黄岛区), rita and bob report for units A and B, leo leads
 assigned projects and lena 崂山区, hank handles problems for 市住建局, sam is a service officer;
-the three administrators each see their one page.
+the three administrators each see their one page. The financing-needs lists (融资需求) join the dispatch
+section of every persona who reads them.
 """
 
 from typing import Any
@@ -40,6 +41,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("Reporting completeness", "reporting:board", "checklist"),
                 ("Groundbreaking batches", "campaigns:batches", "shovel"),
+                ("Financing needs", "financing:lists", "building-bank"),
                 ("Reports to review", "reporting:queue", "clipboard-check"),
                 ("Dispatch settings", "reporting:settings", "adjustments"),
             ],
@@ -107,6 +109,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("Reporting completeness", "reporting:board", "checklist"),
                 ("Groundbreaking batches", "campaigns:batches", "shovel"),
+                ("Financing needs", "financing:lists", "building-bank"),
                 ("Reports to review", "reporting:queue", "clipboard-check"),
                 ("Dispatch settings", "reporting:settings", "adjustments"),
             ],
@@ -166,9 +169,12 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             ],
         ),
         (
-            "My reports due",
-            "clipboard-list",
-            [("My reports due", "reporting:due", "clipboard-list")],
+            "Dispatch",
+            "clipboard-data",
+            [
+                ("My reports due", "reporting:due", "clipboard-list"),
+                ("Financing needs", "financing:lists", "building-bank"),
+            ],
         ),
         ("Direct channel", "speakerphone", [("Direct channel", "problems:direct", "speakerphone")]),
         (
@@ -197,9 +203,12 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             ],
         ),
         (
-            "My reports due",
-            "clipboard-list",
-            [("My reports due", "reporting:due", "clipboard-list")],
+            "Dispatch",
+            "clipboard-data",
+            [
+                ("My reports due", "reporting:due", "clipboard-list"),
+                ("Financing needs", "financing:lists", "building-bank"),
+            ],
         ),
         ("Direct channel", "speakerphone", [("Direct channel", "problems:direct", "speakerphone")]),
         (
@@ -229,9 +238,12 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             ],
         ),
         (
-            "Reporting completeness",
-            "checklist",
-            [("Reporting completeness", "reporting:board", "checklist")],
+            "Dispatch",
+            "clipboard-data",
+            [
+                ("Reporting completeness", "reporting:board", "checklist"),
+                ("Financing needs", "financing:lists", "building-bank"),
+            ],
         ),
         (
             "Evaluation",
@@ -284,6 +296,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("Reporting completeness", "reporting:board", "checklist"),
                 ("Groundbreaking batches", "campaigns:batches", "shovel"),
+                ("Financing needs", "financing:lists", "building-bank"),
             ],
         ),
         (
@@ -365,9 +378,12 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             ],
         ),
         (
-            "My reports due",
-            "clipboard-list",
-            [("My reports due", "reporting:due", "clipboard-list")],
+            "Dispatch",
+            "clipboard-data",
+            [
+                ("My reports due", "reporting:due", "clipboard-list"),
+                ("Financing needs", "financing:lists", "building-bank"),
+            ],
         ),
     ],
     "sysadmin": [
