@@ -26,6 +26,7 @@ from tiaodu.core.error_messages import (
     refusal_body,
     server_error_message,
 )
+from tiaodu.financing.api import router as financing_router
 from tiaodu.projects.api import router as projects_router
 from tiaodu.projects.open_data.api import router as open_data_router
 from tiaodu.reporting.api import Refusal, RefusalOut
@@ -101,6 +102,7 @@ api.add_router("/campaigns", campaigns_router)
 api.add_router("/instructions", instructions_router)
 api.add_router("/open-data", open_data_router)
 api.add_router("/cameras", cameras_router)
+api.add_router("/financing", financing_router)
 
 
 @api.exception_handler(Refusal)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "tiaodu.supervision",
     "tiaodu.scoring",
     "tiaodu.campaigns",
+    "tiaodu.financing",
     "tiaodu.analytics",
     "tiaodu.maps",
     "tiaodu.video",

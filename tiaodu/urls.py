@@ -13,6 +13,7 @@ urlpatterns = [
     path("supervision/", include("tiaodu.supervision.urls")),
     path("evaluation/", include("tiaodu.scoring.urls")),
     path("campaigns/", include("tiaodu.campaigns.urls")),
+    path("financing/", include("tiaodu.financing.urls")),
     path("analytics/", include("tiaodu.analytics.urls")),
     path("dashboard/", include("tiaodu.analytics.dashboard_urls")),
     path("screen/", include("tiaodu.analytics.screen_urls")),

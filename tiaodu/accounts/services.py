@@ -21,7 +21,7 @@ from tiaodu.accounts.models import (
 )
 from tiaodu.accounts.permissions import grants_roles, manages_accounts, sets_security_policy
 from tiaodu.core import audit
-from tiaodu.core.roles import ADMINISTRATOR_ROLES, Role
+from tiaodu.core.roles import ADMINISTRATOR_ROLES, OUTSIDE_ROLES, Role
 from tiaodu.core.scoping import Actor
 
 
@@ -35,6 +35,14 @@ def _check_role_combination(user: User, role: str) -> None:
                 "people: an account with one of these roles can hold no other role."
             ),
             code="separation_of_duties",
+        )
+    if held & OUTSIDE_ROLES and len(held) > 1:
+        raise ValidationError(
+            _(
+                "A financial institution's account is outside the commission: it can hold "
+                "no other role."
+            ),
+            code="outside_account",
         )
 
 

@@ -13,8 +13,13 @@ class Role(models.TextChoices):
     DEPARTMENT_HANDLER = "department_handler", _("Department handler")
     SERVICE_OFFICER = "service_officer", _("Service officer")
     REPORTER = "reporter", _("Reporter")
+    FINANCIAL_INSTITUTION = "financial_institution", _("Financial institution")
 
 
 # 三权分立: no account holds two of these, and none of them reads business data.
 ADMINISTRATOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
-BUSINESS_ROLES = frozenset(set(Role) - ADMINISTRATOR_ROLES)
+# A financial institution (a bank, a fund) is outside the commission: it reads the published
+# financing-needs lists and answers them, and nothing else of the site (DOMAIN.md §11).
+OUTSIDE_ROLES = frozenset({Role.FINANCIAL_INSTITUTION})
+# The roles of the dispatch work, which read projects within their scope.
+BUSINESS_ROLES = frozenset(set(Role) - ADMINISTRATOR_ROLES - OUTSIDE_ROLES)

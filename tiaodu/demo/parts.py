@@ -8,7 +8,8 @@ field round (raising a finding as a problem), the monthly cards with their propo
 districts' targets on the assessment indicators, the campaigns (last year's and this
 year's 百日会战), the groundbreaking batches, the task forces of the municipal key projects
 (set up in the spring, on the lists as they stood then), the list changes of this year's
-campaign, the daily reminder rounds of the demo's last two weeks, and last the districts'
+campaign, the financing-needs lists
+with the demo bank's answers, the daily reminder rounds of the demo's last two weeks, and last the districts'
 outlines for the map.
 `manage.py load_demo` runs them after the library, inside the same
 transaction; `load_demo --without NAME` leaves one out.
@@ -42,6 +43,7 @@ def ordered() -> tuple[DemoPart, ...]:
         daily,
         evaluation,
         field_round,
+        financing,
         instructions,
         list_changes,
         notices,
@@ -64,6 +66,7 @@ def ordered() -> tuple[DemoPart, ...]:
         batches.PART,
         taskforces.PART,
         list_changes.PART,
+        financing.PART,
         daily.PART,
         boundaries.PART,
         cameras.PART,

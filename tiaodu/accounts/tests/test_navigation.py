@@ -4,7 +4,8 @@ with the check of its own permissions.py; this pins that the menu stays what it 
 
 alice and dora dispatch (the city, 黄岛区), rita and bob report for units A and B, leo leads
 assigned projects and lena 崂山区, hank handles problems for 市住建局, sam is a service officer;
-the three administrators each see their one page.
+the three administrators each see their one page. The financing-needs lists (融资需求) join the dispatch
+section of every persona who reads them.
 """
 
 from typing import Any
@@ -40,6 +41,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("Reporting completeness", "reporting:board", "checklist"),
                 ("Groundbreaking batches", "campaigns:batches", "shovel"),
+                ("Financing needs", "financing:lists", "building-bank"),
                 ("Reports to review", "reporting:queue", "clipboard-check"),
                 ("Dispatch settings", "reporting:settings", "adjustments"),
             ],
@@ -108,6 +110,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("Reporting completeness", "reporting:board", "checklist"),
                 ("Groundbreaking batches", "campaigns:batches", "shovel"),
+                ("Financing needs", "financing:lists", "building-bank"),
                 ("Reports to review", "reporting:queue", "clipboard-check"),
                 ("Dispatch settings", "reporting:settings", "adjustments"),
             ],
@@ -168,9 +171,12 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             ],
         ),
         (
-            "My reports due",
-            "clipboard-list",
-            [("My reports due", "reporting:due", "clipboard-list")],
+            "Dispatch",
+            "clipboard-data",
+            [
+                ("My reports due", "reporting:due", "clipboard-list"),
+                ("Financing needs", "financing:lists", "building-bank"),
+            ],
         ),
         ("Direct channel", "speakerphone", [("Direct channel", "problems:direct", "speakerphone")]),
         (
@@ -199,9 +205,12 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             ],
         ),
         (
-            "My reports due",
-            "clipboard-list",
-            [("My reports due", "reporting:due", "clipboard-list")],
+            "Dispatch",
+            "clipboard-data",
+            [
+                ("My reports due", "reporting:due", "clipboard-list"),
+                ("Financing needs", "financing:lists", "building-bank"),
+            ],
         ),
         ("Direct channel", "speakerphone", [("Direct channel", "problems:direct", "speakerphone")]),
         (
@@ -231,9 +240,12 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             ],
         ),
         (
-            "Reporting completeness",
-            "checklist",
-            [("Reporting completeness", "reporting:board", "checklist")],
+            "Dispatch",
+            "clipboard-data",
+            [
+                ("Reporting completeness", "reporting:board", "checklist"),
+                ("Financing needs", "financing:lists", "building-bank"),
+            ],
         ),
         (
             "Evaluation",
@@ -287,6 +299,7 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             [
                 ("Reporting completeness", "reporting:board", "checklist"),
                 ("Groundbreaking batches", "campaigns:batches", "shovel"),
+                ("Financing needs", "financing:lists", "building-bank"),
             ],
         ),
         (
@@ -369,9 +382,12 @@ MENUS: dict[str, list[tuple[str, str, list[tuple[str, str, str]]]]] = {
             ],
         ),
         (
-            "My reports due",
-            "clipboard-list",
-            [("My reports due", "reporting:due", "clipboard-list")],
+            "Dispatch",
+            "clipboard-data",
+            [
+                ("My reports due", "reporting:due", "clipboard-list"),
+                ("Financing needs", "financing:lists", "building-bank"),
+            ],
         ),
     ],
     "sysadmin": [

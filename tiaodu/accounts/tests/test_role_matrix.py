@@ -40,7 +40,10 @@ def test_cells_follow_the_apps_checks_and_scope(world):
         Role.DEPARTMENT_HANDLER: Reach.ALL,
         Role.SERVICE_OFFICER: Reach.ALL,
         Role.REPORTER: Reach.ALL,
+        Role.FINANCIAL_INSTITUTION: Reach.NONE,
     }
+    # A financial institution opens the financing-needs lists and nothing of the library.
+    assert row(matrix.pages, "融资需求")[Role.FINANCIAL_INSTITUTION] == Reach.ALL
     edit = row(matrix.actions, "修改项目")
     assert (edit[Role.DISPATCHER], edit[Role.REPORTER], edit[Role.LEADER]) == (
         Reach.OWN_REGION,
@@ -102,4 +105,5 @@ def test_the_page_shows_the_matrix_to_both_administrators(client, world):
             ("department_handler", "none"),
             ("service_officer", "none"),
             ("reporter", "none"),
+            ("financial_institution", "none"),
         ]

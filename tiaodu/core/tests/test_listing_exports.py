@@ -28,6 +28,7 @@ from tiaodu.campaigns.models import Campaign
 from tiaodu.campaigns.tests.conftest import entry
 from tiaodu.core import clock, listing
 from tiaodu.core.models import AuditAction, AuditEvent
+from tiaodu.financing import services as financing_services
 from tiaodu.problems import services as problem_services
 from tiaodu.problems.choices import ProblemCategory
 from tiaodu.projects import services as project_services
@@ -183,6 +184,17 @@ def _appeals(world: Any) -> None:
         )
 
 
+def _financing_lists(world: Any) -> None:
+    """alice's published edition of the city with p1's need; dora's draft of 黄岛区."""
+    city = financing_services.create_list(actor=world.alice, region=world.city, year=2026, number=6)
+    financing_services.add_need(
+        actor=world.alice, financing_list=city, project=world.projects["p1"],
+        amount=Decimal("5000"), kind="loan", purpose="码头建设", stage="construction",
+    )  # fmt: skip
+    financing_services.act_on_list(actor=world.alice, financing_list=city, action="publish")
+    financing_services.create_list(actor=world.dora, region=world.huangdao, year=2026, number=6)
+
+
 def _batches(world: Any) -> None:
     """dora's spring batch of 黄岛区 with p1; alice's batch of 崂山区, with no project yet."""
     spring = campaign_services.create_batch(
@@ -291,6 +303,7 @@ CASES: dict[str, Case] = {
     "campaigns.batches": Case("alice", {"year": "2026"}, "计划年度：2026", rows=2, build=_batches),
     "campaigns.changes": Case("alice", {}, NO_FILTER, build=_changes),
     "projects.taskforces": Case("alice", {}, NO_FILTER, rows=2, build=_task_forces),
+    "financing.lists": Case("alice", {}, NO_FILTER, rows=2, build=_financing_lists),
 }
 
 

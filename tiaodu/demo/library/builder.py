@@ -34,7 +34,7 @@ from tiaodu.projects.ledger.importer import apply_import, plan_import
 from tiaodu.projects.models import Project
 
 DEMO_USERNAMES = ("dispatcher", "district", "leader", "leader2", "handler", "officer",
-                  "reporter", "sysadmin", "secadmin", "auditor")  # fmt: skip
+                  "reporter", "bank", "sysadmin", "secadmin", "auditor")  # fmt: skip
 IMPORTER = "dispatcher"  # the account that imports the ledgers
 PEOPLE_COLUMNS = ("municipal_leader", "sponsoring_leader", "service_officer")
 

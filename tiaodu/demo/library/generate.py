@@ -384,6 +384,7 @@ def _accounts(
         ),
         account("officer", Role.SERVICE_OFFICER, unit=officer_unit, person=officer),
         account("reporter", Role.REPORTER, scope=owner, unit=owner),
+        account("bank", Role.FINANCIAL_INSTITUTION, unit=None),
         account("sysadmin", Role.SYSTEM_ADMIN),
         account("secadmin", Role.SECURITY_ADMIN),
         account("auditor", Role.AUDITOR),

@@ -263,7 +263,7 @@ def test_load_demo_writes_the_generated_city_with_one_account_per_role():
     users = {user.username: user for user in User.objects.all()}
     assert set(users) == {
         "dispatcher", "district", "leader", "leader2", "handler",
-        "officer", "reporter", "sysadmin", "secadmin", "auditor",
+        "officer", "reporter", "bank", "sysadmin", "secadmin", "auditor",
     }  # fmt: skip
     for user in users.values():
         assert user.check_password(PASSWORD)
@@ -274,6 +274,7 @@ def test_load_demo_writes_the_generated_city_with_one_account_per_role():
     assert grants["district"][0].unit_path == OrgUnit.objects.get(region_code="370211").path
     assert grants["leader"][0].role == Role.LEADER and grants["leader"][0].unit_path == qingdao.path
     assert grants["leader2"][0].assigned_only
+    assert grants["bank"][0].role == Role.FINANCIAL_INSTITUTION
     assert {g.role for name in ("sysadmin", "secadmin", "auditor") for g in grants[name]} == {
         Role.SYSTEM_ADMIN,
         Role.SECURITY_ADMIN,
@@ -315,7 +316,7 @@ def test_load_demo_writes_the_generated_city_with_one_account_per_role():
     owned = set(Project.objects.filter(owner_unit=reporter_unit).values_list("pk", flat=True))
     assert 3 <= len(owned) <= 5
     assert visible("reporter") == owned
-    for name in ("sysadmin", "secadmin", "auditor"):
+    for name in ("bank", "sysadmin", "secadmin", "auditor"):
         assert visible(name) == set()
 
     # Everything went through the dispatcher's ledger import and the services: each
@@ -345,7 +346,7 @@ def test_load_demo_writes_the_generated_city_with_one_account_per_role():
         assert f"\n  {username} " in again
     assert "Tiaodu@2026" in again
     assert Project.objects.count() == 120
-    # The ten printed demo accounts, each able to sign in; the library alone gives the owner
+    # The eleven printed demo accounts, each able to sign in; the library alone gives the owner
     # units no reporters (the reports' part does).
     assert sorted(User.objects.values_list("username", flat=True)) == sorted(DEMO_USERNAMES)
     assert all(user.has_usable_password() for user in User.objects.all())

@@ -273,6 +273,9 @@ class Command(BaseCommand):
             if item.role in ADMINISTRATOR_ROLES:
                 scope = _("audit log only") if item.role == Role.AUDITOR else _("no business data")
                 visible = "—"
+            elif item.role == Role.FINANCIAL_INSTITUTION:
+                scope = _("published financing-needs lists")
+                visible = "—"
             else:
                 if item.assigned_only or item.scope is None:
                     scope = _("assigned projects")
