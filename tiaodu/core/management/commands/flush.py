@@ -19,6 +19,7 @@ creates on PostgreSQL are checked at commit, when every referencing row is gone 
 from typing import Any
 
 from django.core.management.commands import flush
+from django.core.management.sql import emit_post_migrate_signal
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -59,6 +60,6 @@ class Command(flush.Command):
             + [f"DELETE FROM {quote(table)}" for table in full]
         )
         if not options.get("inhibit_post_migrate", False):
-            flush.emit_post_migrate_signal(
+            emit_post_migrate_signal(
                 options["verbosity"], options["interactive"], options["database"]
             )
