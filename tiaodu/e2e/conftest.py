@@ -5,9 +5,10 @@ Every test under tiaodu/e2e is marked `e2e`: `make test` leaves them out (`-m "n
 Background tasks run in a real `manage.py db_worker` process (`task_worker`), which reads the
 test database: on SQLite it is a file here, not the in-memory database of the unit tests.
 
-The journeys share `world` (the personas' city of `tiaodu.testing`, committed so that the
-live server and the worker see it) and `on_thursday` (the clock on 5 November 2026); the
-helpers `sign_in`, `DESKTOP` and `PHONE` come from `tiaodu.testing`.
+The journeys share `world` (the personas' city of `tiaodu.testing`, written from the root
+conftest's snapshot and committed, so that the live server and the worker see it) and
+`on_thursday` (the clock on 5 November 2026); the helpers `sign_in`, `DESKTOP` and `PHONE`
+come from `tiaodu.testing`.
 
 Every page a journey visits passes the page check (page_check.py: axe-core's WCAG 2 A/AA
 rules, and on a phone no sideways scrolling and 44 px tap targets): the `page` fixture is
@@ -120,11 +121,14 @@ def base_url(live_server: Any) -> str:
 
 
 @pytest.fixture
-def world(transactional_db: None) -> Any:
-    """The personas' city, committed: the live server's thread and the worker read it."""
-    from tiaodu.testing import build_world
+def world(transactional_db: None, _world_snapshot: Any) -> Any:
+    """The personas' city, committed: the live server's thread and the worker read it.
+    Its rows are those the root conftest's snapshot took once per process (building the
+    city through the services costs about 1.5 s a journey, writing its rows 0.1 s)."""
+    from django.db import transaction
 
-    return build_world()
+    with transaction.atomic():
+        return _world_snapshot.restore()
 
 
 @pytest.fixture
