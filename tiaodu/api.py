@@ -35,6 +35,7 @@ from tiaodu.core.error_messages import (
     server_error_message,
 )
 from tiaodu.projects.api import router as projects_router
+from tiaodu.projects.plan_api import router as plans_router
 from tiaodu.reporting.api import router as reports_router
 from tiaodu.scoring.api import router as cards_router
 from tiaodu.scoring.ranking_api import router as rankings_router
@@ -118,6 +119,7 @@ api = TiaoduAPI(
     throttle=[TokenRate(), SessionRate()],
 )
 api.add_router("/projects", projects_router)
+api.add_router("/projects", plans_router)
 api.add_router("/stats", analytics_router)
 api.add_router("/reports", reports_router)
 api.add_router("/rankings", rankings_router)

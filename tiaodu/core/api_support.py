@@ -89,6 +89,19 @@ def refused_as(not_found: str = "") -> Iterator[None]:
         raise Refusal(422, [str(m) for m in error.messages], fields) from error
 
 
+def form_refusal(form: Any, sent: Any = None) -> Refusal:
+    """422 with a page's form's errors (the fields `sent`, when named, and the form's own),
+    in the caller's language: the API parses a body as the page parses its form."""
+    fields = {
+        name: [str(message) for message in messages]
+        for name, messages in form.errors.items()
+        if sent is None or name in sent or name == "__all__"
+    }
+    messages = [message for errors in fields.values() for message in errors]
+    fields.pop("__all__", None)
+    return Refusal(422, messages or [_("The request was refused; check the fields.")], fields)
+
+
 # ---------------------------------------------------------------------------- cursor pages
 
 
