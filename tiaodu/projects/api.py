@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -35,7 +36,11 @@ from tiaodu.projects.choices import ProcedureKind, ProcedureStatus
 from tiaodu.projects.filters import AnnualPlanFilterSet
 from tiaodu.projects.forms import AnnualPlanForm, ProcedureFormSet, ProjectForm
 from tiaodu.projects.models import AnnualPlan, Project
-from tiaodu.projects.permissions import can_edit_project, reads_business_data
+from tiaodu.projects.permissions import (
+    can_create_project,
+    can_edit_project,
+    reads_business_data,
+)
 
 router = Router(tags=["projects"])
 
@@ -282,6 +287,14 @@ def project_people(request: SignedInRequest, project_id: int) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- writes
 
 
+def refuse_unless(allowed: bool) -> None:
+    """403 with the services' message, before a body is parsed: the form would otherwise
+    refuse a region out of the caller's reach (422) where the caller may not write at all.
+    The services check the same permission again."""
+    if not allowed:
+        raise Refusal(403, [_("You may not change this project.")])
+
+
 def _project_form(actor: Actor, sent: dict[str, Any], project: Project | None) -> ProjectForm:
     """The project page's form over the fields sent (the project's own for the others)."""
     fields = list(ProjectForm.Meta.fields)
@@ -324,6 +337,8 @@ def create_project(request: SignedInRequest, payload: NewProjectIn) -> Status[An
     sent = payload.model_dump(exclude_unset=True, exclude={"plan"})
     plan_sent = payload.plan.model_dump(exclude_unset=True)
 
+    refuse_unless(can_create_project(actor))
+
     def create() -> Status[Any]:
         form = _project_form(actor, sent, None)
         year = plan_sent.get("year") or clock.today().year
@@ -351,10 +366,7 @@ def update_project(request: SignedInRequest, project_id: int, payload: ProjectIn
     actor = request.user
     project = visible_project(actor, project_id)
     sent = payload.model_dump(exclude_unset=True)
-    if not can_edit_project(actor, project):
-        # The service's refusal (403), before the form would refuse a region out of reach.
-        with refused_as():
-            services.update_project(actor=actor, project=project)
+    refuse_unless(can_edit_project(actor, project))
     form = _project_form(actor, sent, project)
     changes = {name: form.cleaned_data[name] for name in sent}
     with refused_as():
@@ -404,10 +416,7 @@ def set_procedures(
     does; the kinds not sent stay as they are."""
     actor = request.user
     project = visible_project(actor, project_id)
-    if not can_edit_project(actor, project):
-        # The service's refusal (403), before the rows are parsed.
-        with refused_as():
-            services.set_procedures(actor=actor, project=project, rows=[])
+    refuse_unless(can_edit_project(actor, project))
     data: dict[str, Any] = {
         "form-TOTAL_FORMS": str(len(payload)),
         "form-INITIAL_FORMS": "0",

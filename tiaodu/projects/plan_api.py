@@ -27,6 +27,7 @@ from tiaodu.projects.api import (
     library_plans,
     plan_fields,
     plan_form,
+    refuse_unless,
     visible_project,
 )
 from tiaodu.projects.models import AnnualPlan, KeyProjectList
@@ -132,10 +133,7 @@ def project_plans(request: SignedInRequest, project_id: int) -> list[dict[str, A
 
 def _editable_project(actor: Actor, project_id: int) -> Any:
     project = visible_project(actor, project_id)
-    if not can_edit_project(actor, project):
-        # The service's refusal (403), before the body is parsed.
-        with refused_as():
-            services.save_annual_plan(actor=actor, project=project, year=0)
+    refuse_unless(can_edit_project(actor, project))
     return project
 
 
