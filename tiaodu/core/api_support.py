@@ -159,12 +159,12 @@ class CursorPages(PaginationBase):
         limit = pagination.limit
         if isinstance(queryset, QuerySet):
             return self._keyset(queryset, cursor, limit, request)
-        items = list(queryset)
+        # A computed list (or anything sliced lazily, one query a slice) by position.
         start: Any = 0 if cursor is None else cursor.get("o")
         if not isinstance(start, int) or start < 0:
             raise _bad_cursor()
-        page = items[start : start + limit]
-        more = start + limit < len(items)
+        rows = list(queryset[start : start + limit + 1])
+        page, more = rows[:limit], len(rows) > limit
         return {
             "items": page,
             "next_cursor": self._encode(request, {"o": start + limit}) if more else None,
