@@ -34,9 +34,9 @@ NODE_STAMP := node_modules/.installed-$(call key,package.json package-lock.json)
 VENDOR_STAMP := static/vendor/.vendored-$(call key,package.json package-lock.json scripts/vendor.sh)
 
 # What the tests need from Debian: the browser, Chinese fonts for PDFs, msgfmt, pdftoppm.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk gettext poppler-utils
+SYSTEM_PACKAGES := chromium fonts-noto-cjk gettext poppler-utils ffmpeg
 SYSTEM_FILES := /usr/bin/chromium /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \
-	/usr/bin/msgfmt /usr/bin/pdftoppm
+	/usr/bin/msgfmt /usr/bin/pdftoppm /usr/bin/ffmpeg
 
 # compilemessages and makemessages walk the whole tree: keep them out of these.
 I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=static --ignore=bench
@@ -97,7 +97,7 @@ $(VENDOR_STAMP): $(NODE_STAMP) scripts/vendor.sh
 	bash scripts/vendor.sh
 	@touch static/vendor/.vendored-$$(cat package.json package-lock.json scripts/vendor.sh | sha256sum | cut -c1-16)
 
-system-deps: ## Debian packages the tests need (Chromium, Noto CJK, gettext, poppler-utils); root only
+system-deps: ## Debian packages the tests need (Chromium, Noto CJK, gettext, poppler-utils, ffmpeg); root only
 	@if [ "$$(id -u)" != 0 ]; then \
 	  echo "system-deps: not root, skipped. An administrator installs them: apt-get install $(SYSTEM_PACKAGES)"; \
 	elif ! command -v apt-get >/dev/null; then \
@@ -131,6 +131,8 @@ demo: install ## a demo city in var/demo.sqlite3: prints the demo accounts, serv
 	$(MANAGE) compute_cards --schedule
 	@# Records the running campaigns' day for their trend charts and queues its daily round.
 	$(MANAGE) campaign_round --schedule
+	@# Sends the digests held so far and queues the daily digest of the messaging channels.
+	$(MANAGE) messaging_digest --schedule
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@echo
 	@echo "Two-step sign-in is not required on the demo (TIAODU_TOTP_REQUIRED_ROLES is empty):"

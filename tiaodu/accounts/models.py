@@ -498,3 +498,6 @@ class SecurityPolicy(models.Model):
 
     def __str__(self) -> str:
         return str(_("Security policy"))
+
+
+from tiaodu.accounts.import_models import AccountImport, AccountImportStatus  # noqa: E402, F401

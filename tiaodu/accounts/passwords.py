@@ -3,11 +3,14 @@ and what a guesser tries first refused: invisible or padded text, runs, common p
 
 import functools
 import itertools
+import secrets
+import string
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.hashers import check_password
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -171,3 +174,18 @@ class CommonChinesePasswordValidator:
 
     def get_help_text(self) -> str:
         return _("Not one of the most common passwords.")
+
+
+TEMPORARY_ALPHABET = string.ascii_letters + string.digits + "!@#$%^&*-_=+"
+
+
+def temporary_password(user: Any) -> str:
+    """Sixteen random characters that pass the site's password policy: a first password,
+    handed over once and changed at the first sign-in."""
+    while True:
+        password = "".join(secrets.choice(TEMPORARY_ALPHABET) for _ in range(16))
+        try:
+            validate_password(password, user)
+        except ValidationError:
+            continue
+        return password

@@ -3,11 +3,15 @@
 Any app tells users something through `notify`; the rows are written in the caller's
 transaction and the emails leave only once it commits, so a rolled-back action sends
 nothing. A `key` makes a notification once-only per recipient (reminders, retried tasks).
+
+The messaging channels (tiaodu.messaging, a higher app) register a dispatcher here: it
+then decides, in the same transaction, what leaves besides the bell (e-mail, WeCom, SMS,
+the org units' group robots) by each person's choices (docs/messaging.md).
 """
 
 import logging
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.mail import send_mail
 from django.db import transaction
@@ -17,6 +21,20 @@ from tiaodu.core import clock
 from tiaodu.core.models import Notification
 
 logger = logging.getLogger(__name__)
+
+
+class Dispatcher(Protocol):
+    def __call__(self, *, rows: list[Notification], email: bool) -> None: ...
+
+
+_dispatchers: list[Dispatcher] = []
+
+
+def register_dispatcher(dispatcher: Dispatcher) -> None:
+    """Hand the notifications written by `notify` to `dispatcher` (in the transaction that
+    writes them) instead of emailing them here; registered once, at start-up."""
+    if dispatcher not in _dispatchers:
+        _dispatchers.append(dispatcher)
 
 
 def notify(
@@ -54,13 +72,17 @@ def notify(
                 for user in users.values()
             ]
         )
+        if _dispatchers:
+            for dispatcher in _dispatchers:
+                dispatcher(rows=rows, email=email)
+            return rows
         addresses = sorted({user.email for user in users.values() if user.email})
         if email and addresses:
-            transaction.on_commit(lambda: _send(title, body, link, addresses))
+            transaction.on_commit(lambda: send_emails(title, body, link, addresses))
     return rows
 
 
-def _send(title: str, body: str, link: str, addresses: list[str]) -> None:
+def send_emails(title: str, body: str, link: str, addresses: list[str]) -> None:
     """One email per recipient (no one sees the others' addresses); a failure is logged."""
     text = f"{body}\n\n{link}" if link else body
     for address in addresses:

@@ -37,6 +37,7 @@ def ordered() -> tuple[DemoPart, ...]:
     from tiaodu.demo import (
         batches,
         boundaries,
+        cameras,
         campaigns,
         daily,
         evaluation,
@@ -65,4 +66,5 @@ def ordered() -> tuple[DemoPart, ...]:
         list_changes.PART,
         daily.PART,
         boundaries.PART,
+        cameras.PART,
     )

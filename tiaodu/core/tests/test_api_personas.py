@@ -85,6 +85,14 @@ EXPECTED: dict[str, str] = {
     "tiaodu_scoring_ranking_api_rankings": "200 200 404 404 200 200 404 404 404 404 404",
     "tiaodu_campaigns_api_campaign_attainment": "200 200 404 404 404 200 404 404 404 404 404",
     "tiaodu_supervision_instructions_api_list_instructions": "200 200 200 200 200 200 200 200 200 200 200",
+    # (this city publishes no open data: 404 to everyone)
+    "tiaodu_projects_open_data_api_oc4ids": "404 404 404 404 404 404 404 404 404 404 404",
+    # the site cameras: none is registered in this city (camera 1 does not exist)
+    # (a list answers what the caller's scope holds: nothing, to the administrators)
+    "tiaodu_video_api_list_cameras": "200 200 200 200 200 200 200 200 200 200 200",
+    "tiaodu_video_api_list_projects": "200 200 200 200 200 200 200 200 200 200 200",
+    "tiaodu_video_api_get_project": "200 200 200 404 200 404 404 404 404 404 404",
+    "tiaodu_video_api_get_camera": "404 404 404 404 404 404 404 404 404 404 404",
 }
 
 NEW_PROJECT = {
@@ -145,6 +153,7 @@ def city(world: Any) -> Iterator[dict[str, Any]]:
             "plan_id": world.plans["p1"].pk,
             "year": 2026,
             "campaign_id": campaign.pk,
+            "camera_id": 1,
             "file_id": item.pk,
             "draft": draft.pk,
             "submitted": submitted.pk,
@@ -181,6 +190,8 @@ def _request(operation: str, method: str, path: str, city: dict[str, Any]) -> di
         "tiaodu_reporting_api_update_report": {"workers_on_site": 120},
         "tiaodu_reporting_review_api_return_report": {"reason": "请补充现场照片。"},
     }
+    if operation == "tiaodu_projects_open_data_api_oc4ids":
+        return {"path": address, "data": {"year": 2026}}
     if operation == "tiaodu_reporting_api_upload_file":
         photo = SimpleUploadedFile("航拍.jpg", encode(scene(3, (640, 480))), "image/jpeg")
         return {"path": address, "data": {"file": photo}}

@@ -29,6 +29,8 @@ from tiaodu.problems.choices import LEVEL_ORDER, OPEN_STATUSES, ProblemAction, P
 from tiaodu.problems.models import Problem
 from tiaodu.problems.permissions import relations
 from tiaodu.problems.selectors import problems_visible_to
+from tiaodu.projects.models import Project
+from tiaodu.projects.selectors import projects_visible_to
 from tiaodu.supervision.meetings.choices import DecisionOutcome, MeetingKind
 from tiaodu.supervision.meetings.models import Meeting, MeetingAttendee, MeetingDecision
 from tiaodu.supervision.meetings.permissions import convening_units, is_convener
@@ -394,3 +396,53 @@ def _carry_out(
     if outcome == DecisionOutcome.ESCALATE:
         return problem_services.escalate_problem(actor=actor, problem=problem)
     return problem
+
+
+# ----------------------------------------------------------------------------- roll call
+
+ROLL_CALL_TEXT_MAX = 1000
+
+
+def roll_call_heading(project: Project) -> str:
+    """How a project's line in the minutes begins: 【name（code）】."""
+    code = f"（{project.code}）" if project.code else ""
+    return f"【{project.name}{code}】"
+
+
+def roll_call_decisions(meeting: Meeting) -> dict[str, str]:
+    """What the minutes say of each project called in turn, by the line's heading."""
+    found = {}
+    for line in meeting.minutes.splitlines():
+        if line.startswith("【") and "】" in line:
+            heading, _mark, text = line.partition("】")
+            found[heading + "】"] = text.strip()
+    return found
+
+
+@transaction.atomic
+def record_roll_call(*, actor: Actor, meeting: Meeting, project: Project, text: str) -> Meeting:
+    """Write into the meeting's minutes, on a line of its own, what the meeting decided on a
+    project called in turn (a project the convener can see, once per project)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require_convener(actor, meeting)
+    if not projects_visible_to(actor).filter(pk=project.pk).exists():
+        raise PermissionDenied(_("You may record decisions only on projects you can see."))
+    # One line per project: the lines of a paragraph are joined.
+    text = " ".join((text or "").split())
+    if not text:
+        raise ValidationError({"text": _("Write what the meeting decided on the project.")})
+    if len(text) > ROLL_CALL_TEXT_MAX:
+        raise ValidationError(
+            {
+                "text": _("Keep the decision to %(count)s characters.")
+                % {"count": ROLL_CALL_TEXT_MAX}
+            }
+        )
+    heading = roll_call_heading(project)
+    if heading in roll_call_decisions(meeting):
+        raise ValidationError({"text": _("The minutes record a decision on this project already.")})
+    before = audit.snapshot(meeting)
+    meeting.minutes = "\n".join(part for part in (meeting.minutes.rstrip(), heading + text) if part)
+    meeting.save(update_fields=["minutes", "updated_at"])
+    audit.record_update(actor=actor, instance=meeting, before=before)
+    return meeting

@@ -20,6 +20,7 @@ from tiaodu.core.bounds import query_id
 from tiaodu.core.downloads import download
 from tiaodu.core.listing import page_context
 from tiaodu.core.models import AuditAction
+from tiaodu.core.page_sections import sections_for
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.problems.models import Problem
 from tiaodu.problems.selectors import problem_for
@@ -31,6 +32,8 @@ from tiaodu.supervision.meetings.permissions import is_convener, may_convene
 from tiaodu.supervision.paging import PAGE_SIZE
 
 CANDIDATES_SHOWN = 20
+# The page's name for the sections higher apps add (core.page_sections).
+PAGE = "supervision.meeting"
 
 
 @login_required
@@ -147,6 +150,8 @@ def _detail(
         "query": query,
         "undecided": sum(1 for item in items if item["decision"] is None),
         "withheld": selectors.agenda_withheld(request.user, meeting),
+        # What higher apps add to the page (the roll call and the video wall).
+        "sections": sections_for(PAGE, request.user, meeting),
     }
     return render(request, "supervision/meeting_detail.html", context)
 

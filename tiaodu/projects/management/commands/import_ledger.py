@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import User
 from tiaodu.core import context
@@ -33,7 +34,17 @@ def default_actor() -> User:
         .first()
     )
     if user is None:
-        raise CommandError("No dispatcher of the site root exists; name one with --actor USERNAME.")
+        raise CommandError(
+            _(
+                "The site has no dispatcher of its region yet, so nobody can import the ledger. "
+                "Create one in either of two ways: in the administration area, on the page "
+                "“Users and roles” (/administration/users/), the system administrator creates "
+                "the account and the security administrator gives it the dispatcher role on "
+                "the site's region; or import the accounts workbook with "
+                "“manage.py import_accounts FILE” (docs/administration.md). Then run this "
+                "command again, or name the dispatcher with --actor USERNAME."
+            )
+        )
     return user
 
 

@@ -1,4 +1,4 @@
-"""`manage.py setup_administrators`: a new site's first three administrators, once, each with
+"""`manage.py create_administrators`: a new site's first three administrators, once, each with
 a temporary password printed once and to be changed at the first sign-in."""
 
 from io import StringIO
@@ -17,8 +17,9 @@ NAMES = ["--system", "wang.sys", "--security", "li.sec", "--auditor", "zhao.audi
 
 def run(*args: str) -> list[list[str]]:
     out, err = StringIO(), StringIO()
-    call_command("setup_administrators", *args, stdout=out, stderr=err)
+    call_command("create_administrators", *args, stdout=out, stderr=err)
     assert "不会再次显示" in err.getvalue()
+    assert "身份验证器" in err.getvalue()
     return [line.split("\t") for line in out.getvalue().splitlines()]
 
 

@@ -1,19 +1,17 @@
-"""`manage.py setup_administrators --system NAME --security NAME --auditor NAME`: the site's
+"""`manage.py create_administrators --system NAME --security NAME --auditor NAME`: the site's
 first three administrators (三权分立, DOMAIN.md §2), once.
 
 The site ships with no account at all, so there is no default account or default password
 to rename or change (GB/T 22239-2019 8.1.4.2 b, docs/security.md). This command, run on the
 server, creates the three accounts, each with a temporary password made here, printed once
-and to be changed at the first sign-in. It refuses when the site has an administrator
+and to be changed at the first sign-in, where the account then enrols its authenticator app
+(two-step sign-in, `accounts.second_factor`: the administrators' roles require it). It refuses when the site has an administrator
 already: from then on, acts on administrators' accounts go through the administration area,
 where a second administrator confirms them (docs/administration.md).
 """
 
-import secrets
-import string
 from typing import Any
 
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -21,21 +19,9 @@ from django.utils.translation import gettext as _
 
 from tiaodu.accounts import services
 from tiaodu.accounts.models import User, UserRole
+from tiaodu.accounts.passwords import temporary_password
 from tiaodu.core import context
 from tiaodu.core.roles import ADMINISTRATOR_ROLES, Role
-
-ALPHABET = string.ascii_letters + string.digits + "!@#$%^&*-_=+"
-
-
-def temporary_password(user: User) -> str:
-    """Sixteen random characters that pass the site's password policy."""
-    while True:
-        password = "".join(secrets.choice(ALPHABET) for _ in range(16))
-        try:
-            validate_password(password, user)
-        except ValidationError:
-            continue
-        return password
 
 
 class Command(BaseCommand):
@@ -84,7 +70,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{role.label}\t{user.username}\t{password}")
         self.stderr.write(
             _(
-                "Give each person their password in person; it is not shown again and must be "
-                "changed at the first sign-in."
+                "Give each person their password in person; it is not shown again. At the first "
+                "sign-in each changes it and enrols an authenticator app for the two-step sign-in."
             )
         )
