@@ -26,12 +26,17 @@ from tiaodu.core.error_messages import (
     refusal_body,
     server_error_message,
 )
+from tiaodu.problems.api import router as problems_router
 from tiaodu.projects.api import router as projects_router
 from tiaodu.reporting.api import Refusal, RefusalOut
 from tiaodu.reporting.api import router as reports_router
 from tiaodu.scoring.api import router as cards_router
 from tiaodu.scoring.ranking_api import router as rankings_router
 from tiaodu.supervision.instructions.api import router as instructions_router
+from tiaodu.supervision.meetings.api import router as meetings_router
+from tiaodu.supervision.notices.api import router as notices_router
+from tiaodu.supervision.rounds.api import router as rounds_router
+from tiaodu.supervision.rounds.visit_api import router as visits_router
 
 logger = logging.getLogger("tiaodu.errors")
 
@@ -97,6 +102,11 @@ api.add_router("/rankings", rankings_router)
 api.add_router("/cards", cards_router)
 api.add_router("/campaigns", campaigns_router)
 api.add_router("/instructions", instructions_router)
+api.add_router("/problems", problems_router)
+api.add_router("/notices", notices_router)
+api.add_router("/meetings", meetings_router)
+api.add_router("/rounds", rounds_router)
+api.add_router("/visits", visits_router)
 
 
 @api.exception_handler(Refusal)
