@@ -74,3 +74,12 @@ def _no_second_factor_required(settings: Any) -> None:
     """The personas sign in with a password alone; the tests of the one-time codes ask for
     them again (accounts/tests/test_second_factor.py, docs/security.md)."""
     settings.TIAODU_SECURITY = {**settings.TIAODU_SECURITY, "TOTP_REQUIRED_ROLES": frozenset()}
+
+
+@pytest.fixture(autouse=True)
+def _api_rates_from_zero() -> None:
+    """Each test's API calls are counted against the rate limits from zero: the personas'
+    ids repeat from test to test in one process, and so would their counts."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -17,6 +17,14 @@ from ninja.security import SessionAuth
 from tiaodu.accounts.tokens import ApiTokenAuth
 from tiaodu.analytics.api import router as analytics_router
 from tiaodu.campaigns.api import router as campaigns_router
+from tiaodu.core.api_support import (
+    NOT_MODIFIED,
+    Refusal,
+    RefusalOut,
+    SessionRate,
+    TokenRate,
+    with_etag,
+)
 from tiaodu.core.bounds import encodable, not_utf8_message
 from tiaodu.core.error_messages import (
     bad_request_message,
@@ -28,7 +36,6 @@ from tiaodu.core.error_messages import (
 )
 from tiaodu.problems.api import router as problems_router
 from tiaodu.projects.api import router as projects_router
-from tiaodu.reporting.api import Refusal, RefusalOut
 from tiaodu.reporting.api import router as reports_router
 from tiaodu.scoring.api import router as cards_router
 from tiaodu.scoring.ranking_api import router as rankings_router
@@ -52,7 +59,7 @@ class Utf8Parser(Parser):
         return data
 
 
-# Every operation may answer these, with a refusal's body (`reporting.api.RefusalOut`): the
+# Every operation may answer these, with a refusal's body (`core.api_support.RefusalOut`): the
 # exception handlers below answer them for every route, and the schema says so.
 REFUSED_ANSWERS = {
     "400": "The request cannot be read: a body that is not JSON, a value out of bounds.",
@@ -60,6 +67,7 @@ REFUSED_ANSWERS = {
     "403": "The caller may not do this.",
     "404": "No such object, or one outside the caller's scope.",
     "422": "A parameter or field is missing or not of the right kind, or a rule refuses it.",
+    "429": "Too many requests from this token (or session): wait Retry-After seconds.",
 }
 
 
@@ -79,7 +87,24 @@ class TiaoduAPI(NinjaAPI):
                 for status, description in REFUSED_ANSWERS.items():
                     if int(status) not in answers and status not in answers:
                         answers[status] = {"description": description, "content": body}
+        for item in schema["paths"].values():
+            if "get" in item:
+                item["get"]["responses"].setdefault("304", {"description": NOT_MODIFIED})
         return schema
+
+    def create_response(
+        self,
+        request: HttpRequest,
+        data: Any,
+        *,
+        status: int | None = None,
+        temporal_response: HttpResponse | None = None,
+    ) -> HttpResponse:
+        """Every answer; a read's with its ETag (`core.api_support.with_etag`)."""
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        return with_etag(request, response)
 
 
 api = TiaoduAPI(
@@ -94,6 +119,8 @@ api = TiaoduAPI(
     # The schema and its page describe the site's data: for signed-in users only.
     docs_decorator=login_required,
     parser=Utf8Parser(),
+    # Per token, else per signed-in user: settings.TIAODU_API_RATES.
+    throttle=[TokenRate(), SessionRate()],
 )
 api.add_router("/projects", projects_router)
 api.add_router("/stats", analytics_router)

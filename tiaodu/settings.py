@@ -254,6 +254,14 @@ TIAODU_LAGGING_MARGIN = int(os.environ.get("TIAODU_LAGGING_MARGIN", "10"))
 # The dashboard's figures are kept this long per reader and scope, under a stamp of the
 # data they were read from (a write shows at the next load); 0 reads them every time.
 TIAODU_DASHBOARD_CACHE_SECONDS = int(os.environ.get("TIAODU_DASHBOARD_CACHE_SECONDS", "300"))
+
+# The API's rate limits (docs/api.md): requests per API token, and per signed-in user calling
+# it from the site's pages; "N/s", "N/min", "N/hour" or "N/day"; empty for no limit. Counted
+# in the default cache: the local memory of each process, unless CACHES names a shared one.
+TIAODU_API_RATES = {
+    "token": os.environ.get("TIAODU_API_TOKEN_RATE", "300/min"),
+    "session": os.environ.get("TIAODU_API_SESSION_RATE", "300/min"),
+}
 TIAODU_REPORT_DUE_WORKING_DAYS = int(os.environ.get("TIAODU_REPORT_DUE_WORKING_DAYS", "2"))
 TIAODU_REPORT_LOCK_WORKING_DAYS = int(os.environ.get("TIAODU_REPORT_LOCK_WORKING_DAYS", "5"))
 

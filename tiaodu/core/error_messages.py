@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 
 def refusal_body(detail: str) -> dict[str, Any]:
-    """The body of an API refusal (`reporting.api.RefusalOut`): one message, no fields."""
+    """The body of an API refusal (`core.api_support.RefusalOut`): one message, no fields."""
     return {"detail": detail, "messages": [detail], "fields": {}}
 
 

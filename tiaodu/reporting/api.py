@@ -20,11 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock, idempotency
+from tiaodu.core.api_support import REFUSALS, Refusal
 from tiaodu.core.media.errors import UploadRefused
 from tiaodu.core.scoping import Actor
 from tiaodu.reporting import selectors, services, validation, workflow
@@ -37,32 +37,6 @@ router = Router(tags=["reports"])
 
 
 # ---------------------------------------------------------------------------- refusals
-
-
-class Refusal(HttpError):
-    """A refused request: `detail` is every message in one sentence, `messages` each one,
-    `fields` those that belong to a field of the report (by its name)."""
-
-    def __init__(
-        self, status_code: int, messages: list[str], fields: dict[str, list[str]] | None = None
-    ) -> None:
-        super().__init__(status_code, " ".join(messages))
-        self.messages = messages
-        self.fields = fields or {}
-
-    def body(self) -> dict[str, Any]:
-        return {"detail": str(self), "messages": self.messages, "fields": self.fields}
-
-
-class RefusalOut(Schema):
-    """The body of a 403, 404 or 422: the messages are in the caller's language."""
-
-    detail: str
-    messages: list[str]
-    fields: dict[str, list[str]]
-
-
-REFUSALS: dict[int | str, Any] = {403: RefusalOut, 404: RefusalOut, 422: RefusalOut}
 
 
 def _not_found() -> Refusal:

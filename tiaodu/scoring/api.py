@@ -15,9 +15,9 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from tiaodu.accounts.signed_in import SignedInRequest
+from tiaodu.core.api_support import Refusal
 from tiaodu.core.bounds import ApiPages
 from tiaodu.projects.selectors import plans_visible_to
-from tiaodu.reporting.api import Refusal
 from tiaodu.scoring import serialise
 from tiaodu.scoring.permissions import reads_cards
 from tiaodu.scoring.selectors import cards_visible_to
