@@ -15,17 +15,16 @@ from ninja.pagination import paginate
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock, idempotency
-from tiaodu.core.bounds import ApiPages
+from tiaodu.core.api_support import REFUSALS, CursorPages, refused_as
 from tiaodu.core.scoping import Actor
 from tiaodu.problems import selectors, services
-from tiaodu.problems.api_input import cleaned, form_data, local, refusals
+from tiaodu.problems.api_input import Shown, as_body, cleaned, form_data, local
 from tiaodu.problems.choices import OPEN_STATUSES, ProblemSource, ProblemStatus
 from tiaodu.problems.forms import CommentForm, RaiseForm
 from tiaodu.problems.models import Problem, ProblemComment
 from tiaodu.problems.permissions import may_raise, relations, uses_direct_channel
 from tiaodu.problems.steps import STEPS, available_actions, step_form
 from tiaodu.projects.selectors import project_for
-from tiaodu.reporting.api import REFUSALS
 from tiaodu.reporting.selectors import report_for
 
 router = Router(tags=["problems"])
@@ -34,7 +33,7 @@ StatusName = Literal["reported", "assigned", "in_progress", "resolved", "closed"
 StepName = Literal["assign", "start", "resolve", "reject_resolution", "close", "escalate"]
 
 
-class ProblemOut(Schema):
+class ProblemOut(Shown):
     """A problem as the ledger shows it: labels in the caller's language, moments in
     Shanghai time; `overdue` is open past its deadline today."""
 
@@ -188,7 +187,7 @@ def _detail(actor: Actor, pk: int) -> Problem:
 
 
 @router.get("/", response=list[ProblemOut], url_name="problems")
-@paginate(ApiPages)
+@paginate(CursorPages)
 def list_problems(
     request: SignedInRequest, status: StatusName | None = None, project_id: int | None = None
 ) -> Any:
@@ -227,7 +226,7 @@ def raise_problem(request: SignedInRequest, payload: RaiseIn) -> Status[Any]:
         source = ProblemSource.REPORT if report is not None else ProblemSource.PROJECT_PAGE
 
     def create() -> Status[Any]:
-        with refusals():
+        with refused_as():
             problem = services.raise_problem(
                 actor=actor,
                 project=project,
@@ -237,7 +236,7 @@ def raise_problem(request: SignedInRequest, payload: RaiseIn) -> Status[Any]:
                 source=source,
                 report=report,
             )
-        return Status(201, _detail(actor, problem.pk))
+        return Status(201, as_body(ProblemDetailOut, _detail(actor, problem.pk)))
 
     return idempotency.api_once(request, "problems.raise", create)
 
@@ -265,7 +264,7 @@ def take_step(request: SignedInRequest, problem_id: int, payload: StepIn) -> Pro
     }
     form = step_form(payload.action, problem, form_data(values))
     data = cleaned(form) if form is not None else {}
-    with refusals():
+    with refused_as():
         STEPS[payload.action](actor, problem, data)
     return _detail(actor, problem.pk)
 
@@ -281,7 +280,7 @@ def add_comment(request: SignedInRequest, problem_id: int, payload: CommentIn) -
     data = cleaned(CommentForm(form_data(payload.model_dump())))
 
     def create() -> Status[Any]:
-        with refusals():
+        with refused_as():
             comment = services.comment_problem(
                 actor=actor, problem=problem, text=data.get("text", "")
             )

@@ -1,5 +1,5 @@
-"""What the problem and supervision APIs share: a JSON body read by the page's own form, and
-the services' refusals answered as `Refusal`s (docs/api.md).
+"""What the problem and supervision APIs share: a JSON body read by the page's own form
+(docs/api.md); the services' refusals are answered by `core.api_support.refused_as`.
 
 A body goes through the form the page uses, so that a bad value is refused with the page's
 message, in the caller's language, named by the form's field; the services then decide as
@@ -7,16 +7,15 @@ they do for the page. A refusal changes nothing.
 """
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from ninja import Schema
+from ninja.schema import DjangoGetter
+from pydantic import ModelWrapValidatorHandler, ValidationInfo, model_validator
 
-from tiaodu.reporting.api import Refusal
+from tiaodu.core.api_support import Refusal
 
 GENERAL = "__all__"
 
@@ -45,20 +44,26 @@ def cleaned(form: Form) -> dict[str, Any]:
     raise Refusal(422, messages, {name: found for name, found in errors.items() if name != GENERAL})
 
 
-@contextmanager
-def refusals() -> Iterator[None]:
-    """A service's refusal as the API answers it: 403 when the caller may not, 422 when the
-    input or the object's state is refused. (A 404 is answered by the site's handler.)"""
-    try:
-        yield
-    except PermissionDenied as error:
-        raise Refusal(403, [str(error) or _("You cannot do this.")]) from error
-    except ValidationError as error:
-        fields = dict(error.message_dict) if hasattr(error, "error_dict") else {}
-        fields.pop(GENERAL, None)
-        raise Refusal(422, list(error.messages), fields) from error
-
-
 def local(moment: dt.datetime | None) -> dt.datetime | None:
     """A moment in the site's time zone (Shanghai), as the pages show it."""
     return timezone.localtime(moment) if moment else None
+
+
+class Shown(Schema):
+    """An answer's schema whose resolvers read the object (a problem, a notice…); an answer
+    already given, as `idempotency.api_once` replays it (a dict), is taken as it is."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(
+        cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
+    ) -> Any:
+        if isinstance(values, dict):
+            return handler(values)
+        return handler(DjangoGetter(values, cls, info.context))
+
+
+def as_body(schema: type[Schema], obj: Any) -> dict[str, Any]:
+    """An object as the schema answers it, in JSON's types: what `idempotency.api_once`
+    keeps to answer a repeat with."""
+    return schema.from_orm(obj).model_dump(mode="json")

@@ -13,26 +13,37 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import idempotency
-from tiaodu.core.bounds import ApiPages
+from tiaodu.core.api_support import (
+    REFUSALS,
+    CursorPages,
+    Refusal,
+    filter_query,
+    filtered,
+    query_data,
+    refused_as,
+)
 from tiaodu.core.scoping import Actor
-from tiaodu.problems.api_input import cleaned, form_data, local, refusals
+from tiaodu.problems.api_input import Shown, as_body, cleaned, form_data, local
 from tiaodu.problems.models import Problem
 from tiaodu.problems.selectors import problem_for
-from tiaodu.reporting.api import REFUSALS, Refusal
 from tiaodu.supervision.meetings import selectors, services
+from tiaodu.supervision.meetings.filters import MeetingFilterSet, meeting_years
 from tiaodu.supervision.meetings.forms import DecisionForm, MeetingForm
 from tiaodu.supervision.meetings.models import Meeting, MeetingDecision
 from tiaodu.supervision.meetings.permissions import is_convener, may_convene
 
 router = Router(tags=["meetings"])
 
+# The meeting list's filters (`MeetingFilterSet`), by the same names.
+MeetingFilters = filter_query(MeetingFilterSet, "MeetingFilters")
 
-class MeetingOut(Schema):
+
+class MeetingOut(Shown):
     id: int
     kind: str
     kind_label: str
@@ -234,10 +245,21 @@ def _convened(actor: Actor, meeting_id: int) -> Meeting:
 
 
 @router.get("/", response=list[MeetingOut], url_name="meetings")
-@paginate(ApiPages)
-def list_meetings(request: SignedInRequest) -> Any:
-    """The meetings the caller convened, attended or oversees, newest first."""
-    return selectors.meetings_visible_to(request.user)
+@paginate(CursorPages)
+def list_meetings(
+    request: SignedInRequest,
+    filters: Query[MeetingFilters],  # type: ignore[valid-type]
+) -> Any:
+    """The meetings the caller convened, attended or oversees, newest first, with the
+    meeting list's filters (kind, year, `q` over title, place and the agenda's problems)."""
+    visible = selectors.meetings_visible_to(request.user)
+    filterset = MeetingFilterSet(
+        query_data(filters) or None,
+        queryset=visible,
+        years=meeting_years(visible),
+        actor=request.user,
+    )
+    return filtered(filterset)
 
 
 @router.post("/", response={201: MeetingDetailOut, **REFUSALS}, url_name="meeting_create")
@@ -253,9 +275,9 @@ def create_meeting(request: SignedInRequest, payload: MeetingIn) -> Status[Any]:
     form = _form(actor, payload)
 
     def create() -> Status[Any]:
-        with refusals():
+        with refused_as():
             meeting = services.create_meeting(actor=actor, **form.meeting_fields())
-        return Status(201, _detail(actor, meeting.pk))
+        return Status(201, as_body(MeetingDetailOut, _detail(actor, meeting.pk)))
 
     return idempotency.api_once(request, "supervision.meeting", create)
 
@@ -274,7 +296,7 @@ def update_meeting(request: SignedInRequest, meeting_id: int, payload: MeetingIn
     actor = request.user
     meeting = _convened(actor, meeting_id)
     form = _form(actor, payload)
-    with refusals():
+    with refused_as():
         services.update_meeting(actor=actor, meeting=meeting, **form.meeting_fields())
     return _detail(actor, meeting.pk)
 
@@ -287,7 +309,7 @@ def add_to_agenda(request: SignedInRequest, meeting_id: int, payload: AgendaIn) 
     actor = request.user
     meeting = _convened(actor, meeting_id)
     problem = problem_for(actor, payload.problem_id)
-    with refusals():
+    with refused_as():
         services.add_agenda_problem(actor=actor, meeting=meeting, problem=problem)
     return _detail(actor, meeting.pk)
 
@@ -306,7 +328,7 @@ def remove_from_agenda(request: SignedInRequest, meeting_id: int, problem_id: in
     actor = request.user
     meeting = _convened(actor, meeting_id)
     problem = _agenda_problem(actor, meeting, problem_id)
-    with refusals():
+    with refused_as():
         services.remove_agenda_problem(actor=actor, meeting=meeting, problem=problem)
     return _detail(actor, meeting.pk)
 
@@ -330,7 +352,7 @@ def decide(request: SignedInRequest, meeting_id: int, payload: DecisionIn) -> St
     data = cleaned(DecisionForm(form_data(values), actor=actor, problem=problem, prefix=""))
 
     def create() -> Status[Any]:
-        with refusals():
+        with refused_as():
             decision = services.record_decision(
                 actor=actor,
                 meeting=meeting,

@@ -10,17 +10,25 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import clock, idempotency
-from tiaodu.core.bounds import ApiPages
+from tiaodu.core.api_support import (
+    REFUSALS,
+    CursorPages,
+    Refusal,
+    filter_query,
+    filtered,
+    query_data,
+    refused_as,
+)
 from tiaodu.core.scoping import Actor
-from tiaodu.problems.api_input import cleaned, form_data, local, refusals
-from tiaodu.reporting.api import REFUSALS, Refusal
+from tiaodu.problems.api_input import Shown, as_body, cleaned, form_data, local
 from tiaodu.supervision.notices import permissions, selectors, services, workflow
 from tiaodu.supervision.notices.choices import NoticeAction
+from tiaodu.supervision.notices.filters import NoticeFilterSet, notice_years, with_overdue
 from tiaodu.supervision.notices.forms import NoticeForm, ResponseForm
 from tiaodu.supervision.notices.models import Notice, NoticeResponse
 from tiaodu.supervision.notices.permissions import may_issue_notice
@@ -28,10 +36,11 @@ from tiaodu.supervision.notices.permissions import may_issue_notice
 router = Router(tags=["notices"])
 
 KindName = Literal["reminder", "supervision_order", "warning_letter", "interview"]
-StatusName = Literal["issued", "answered", "closed"]
+# The notice list's filters (`NoticeFilterSet`), by the same names.
+NoticeFilters = filter_query(NoticeFilterSet, "NoticeFilters")
 
 
-class NoticeOut(Schema):
+class NoticeOut(Shown):
     """A notice as the list shows it: its number (督办〔2026〕1号), kind, recipient, deadline;
     `overdue` is issued, unanswered and past its response deadline today."""
 
@@ -174,23 +183,28 @@ def _detail(actor: Actor, pk: int) -> Notice:
 
 
 @router.get("/", response=list[NoticeOut], url_name="notices")
-@paginate(ApiPages)
+@paginate(CursorPages)
 def list_notices(
     request: SignedInRequest,
-    kind: KindName | None = None,
-    status: StatusName | None = None,
+    filters: Query[NoticeFilters],  # type: ignore[valid-type]
     awaiting: bool = False,
 ) -> Any:
-    """The notices the caller may see, newest first; `awaiting=true` keeps those the caller's
-    unit must still answer, earliest deadline first."""
+    """The notices the caller may see, newest first, with the notice list's filters (kind,
+    status, overdue `yes`/`no`, year, `q` over number, subject and names); `awaiting=true`
+    keeps those the caller's unit must still answer, earliest deadline first."""
     actor = request.user
+    today = clock.today()
     if awaiting:
-        found = selectors.awaiting_response(actor)
+        visible = selectors.awaiting_response(actor)
     else:
-        found = selectors.notices_visible_to(actor).order_by("-issued_at", "-pk")
-    if kind:
-        found = found.filter(kind=kind)
-    return found.filter(status=status) if status else found
+        visible = selectors.notices_visible_to(actor).order_by("-issued_at", "-pk")
+    filterset = NoticeFilterSet(
+        query_data(filters) or None,
+        queryset=with_overdue(visible, today),
+        years=notice_years(visible),
+        today=today,
+    )
+    return filtered(filterset)
 
 
 @router.post("/", response={201: NoticeDetailOut, **REFUSALS}, url_name="notice_issue")
@@ -217,9 +231,9 @@ def issue_notice(request: SignedInRequest, payload: IssueIn) -> Status[Any]:
     cleaned(form)
 
     def create() -> Status[Any]:
-        with refusals():
+        with refused_as():
             notice = services.issue_notice(actor=actor, **form.notice_fields())
-        return Status(201, _detail(actor, notice.pk))
+        return Status(201, as_body(NoticeDetailOut, _detail(actor, notice.pk)))
 
     return idempotency.api_once(request, "supervision.notice", create)
 
@@ -243,7 +257,7 @@ def respond(request: SignedInRequest, notice_id: int, payload: ResponseIn) -> St
     data = cleaned(ResponseForm(form_data(payload.model_dump()), notice=notice))
 
     def create() -> Status[Any]:
-        with refusals():
+        with refused_as():
             response = services.respond(actor=actor, notice=notice, **data)
         return Status(201, _response(response))
 
@@ -257,6 +271,6 @@ def close_notice(request: SignedInRequest, notice_id: int) -> Notice:
     """The issuing side closes the notice (accepting the response, if there is one)."""
     actor = request.user
     notice = selectors.notice_for(actor, notice_id)
-    with refusals():
+    with refused_as():
         services.close_notice(actor=actor, notice=notice)
     return _detail(actor, notice.pk)

@@ -15,10 +15,9 @@ from ninja.pagination import paginate
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import idempotency
-from tiaodu.core.bounds import ApiPages
+from tiaodu.core.api_support import REFUSALS, CursorPages, Refusal, refused_as
 from tiaodu.core.scoping import Actor
-from tiaodu.problems.api_input import cleaned, form_data, refusals
-from tiaodu.reporting.api import REFUSALS, Refusal
+from tiaodu.problems.api_input import Shown, as_body, cleaned, form_data
 from tiaodu.supervision.rounds import selectors, services, workflow
 from tiaodu.supervision.rounds.forms import (
     AssignProjectsForm,
@@ -35,7 +34,7 @@ router = Router(tags=["rounds"])
 StatusName = Literal["planned", "under_way", "finished"]
 
 
-class RoundOut(Schema):
+class RoundOut(Shown):
     id: int
     kind: str
     kind_label: str
@@ -203,7 +202,7 @@ def _managed(actor: Actor, field_round: FieldRound) -> None:
 
 
 @router.get("/", response=list[RoundOut], url_name="rounds")
-@paginate(ApiPages)
+@paginate(CursorPages)
 def list_rounds(request: SignedInRequest, status: StatusName | None = None) -> Any:
     """The rounds the caller organises, oversees or serves in, the latest first."""
     found = selectors.rounds_visible_to(request.user).select_related("region")
@@ -218,9 +217,9 @@ def create_round(request: SignedInRequest, payload: RoundIn) -> Status[Any]:
     fields = _round_fields(actor, payload)
 
     def create() -> Status[Any]:
-        with refusals():
+        with refused_as():
             field_round = services.create_round(actor=actor, **fields)
-        return Status(201, _detail(actor, field_round.pk))
+        return Status(201, as_body(RoundDetailOut, _detail(actor, field_round.pk)))
 
     return idempotency.api_once(request, "supervision.round", create)
 
@@ -238,7 +237,7 @@ def update_round(request: SignedInRequest, round_id: int, payload: RoundIn) -> F
     field_round = selectors.round_for(actor, round_id)
     _managed(actor, field_round)
     fields = _round_fields(actor, payload)
-    with refusals():
+    with refused_as():
         services.update_round(actor=actor, field_round=field_round, **fields)
     return _detail(actor, field_round.pk)
 
@@ -250,7 +249,7 @@ def move_round(request: SignedInRequest, round_id: int, payload: MoveIn) -> Fiel
     """Start, finish or reopen the round (the `actions` of the round tell which)."""
     actor = request.user
     field_round = selectors.round_for(actor, round_id)
-    with refusals():
+    with refused_as():
         services.move_round(actor=actor, field_round=field_round, action=payload.action)
     return _detail(actor, field_round.pk)
 
@@ -264,7 +263,7 @@ def add_group(request: SignedInRequest, round_id: int, payload: GroupIn) -> Stat
     data = cleaned(GroupForm(form_data(payload.model_dump())))
 
     def create() -> Status[Any]:
-        with refusals():
+        with refused_as():
             group = services.add_group(actor=actor, field_round=field_round, name=data["name"])
         return Status(201, _group(actor, group))
 
@@ -279,7 +278,7 @@ def _group(actor: Actor, group: RoundGroup) -> dict[str, Any]:
 def remove_group(request: SignedInRequest, group_id: int) -> Status[None]:
     """Remove a group that has made no visit, with its members and assignments."""
     group = selectors.group_for(request.user, group_id)
-    with refusals():
+    with refused_as():
         services.remove_group(actor=request.user, group=group)
     return Status(204, None)
 
@@ -298,7 +297,7 @@ def add_member(request: SignedInRequest, group_id: int, payload: MemberIn) -> St
     data = cleaned(MemberForm(form_data(values), field_round=group.round))
 
     def create() -> Status[Any]:
-        with refusals():
+        with refused_as():
             member = services.add_member(actor=actor, group=group, **data)
         return Status(201, _member(member))
 
@@ -321,7 +320,7 @@ def _member(member: GroupMember) -> dict[str, Any]:
 def make_leader(request: SignedInRequest, member_id: int) -> dict[str, Any]:
     """Make the member the group's leader (the current leader stays a member)."""
     member = selectors.member_for(request.user, member_id)
-    with refusals():
+    with refused_as():
         member = services.set_leader(actor=request.user, member=member)
     return _member(member)
 
@@ -329,7 +328,7 @@ def make_leader(request: SignedInRequest, member_id: int) -> dict[str, Any]:
 @router.delete("/members/{member_id}", response={204: None, **REFUSALS}, url_name="member_remove")
 def remove_member(request: SignedInRequest, member_id: int) -> Status[None]:
     member = selectors.member_for(request.user, member_id)
-    with refusals():
+    with refused_as():
         services.remove_member(actor=request.user, member=member)
     return Status(204, None)
 
@@ -347,13 +346,13 @@ def assign(request: SignedInRequest, group_id: int, payload: ProjectsIn) -> dict
             form_data({"region": payload.region_id}), field_round=group.round
         )
         region = cleaned(by_region)["region"]
-        with refusals():
+        with refused_as():
             services.assign_region(actor=actor, group=group, region=region)
     else:
         values = {"projects": payload.project_ids or None}
         form = AssignProjectsForm(form_data(values), field_round=group.round)
         projects = cleaned(form)["projects"]
-        with refusals():
+        with refused_as():
             services.assign_projects(actor=actor, group=group, projects=projects)
     return _group(actor, group)
 
@@ -364,6 +363,6 @@ def assign(request: SignedInRequest, group_id: int, payload: ProjectsIn) -> dict
 def unassign(request: SignedInRequest, assignment_id: int) -> Status[None]:
     """Take a project back from its group, unless the group has visited it."""
     assignment = selectors.assignment_for(request.user, assignment_id)
-    with refusals():
+    with refused_as():
         services.unassign_project(actor=request.user, assignment=assignment)
     return Status(204, None)

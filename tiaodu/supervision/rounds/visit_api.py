@@ -20,12 +20,11 @@ from ninja.pagination import paginate
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import idempotency
-from tiaodu.core.bounds import ApiPages
+from tiaodu.core.api_support import REFUSALS, CursorPages, Refusal, refused_as
 from tiaodu.core.media.errors import UploadRefused
 from tiaodu.core.media.serving import serve_inline
 from tiaodu.core.scoping import Actor
-from tiaodu.problems.api_input import cleaned, form_data, refusals
-from tiaodu.reporting.api import REFUSALS, Refusal
+from tiaodu.problems.api_input import Shown, as_body, cleaned, form_data
 from tiaodu.supervision.rounds import selectors, visit_services, workflow
 from tiaodu.supervision.rounds.choices import CRITERION_POINTS
 from tiaodu.supervision.rounds.forms import FindingForm, VisitForm
@@ -35,7 +34,7 @@ from tiaodu.supervision.rounds.permissions import may_raise_finding, may_record_
 router = Router(tags=["visits"])
 
 
-class VisitOut(Schema):
+class VisitOut(Shown):
     """A visit; the score (0–100, one place) and its parts are strings, null when not given."""
 
     id: int
@@ -203,7 +202,7 @@ def _visit_input(payload: VisitIn) -> tuple[dict[str, Any], list[dict[str, Any]]
 def _save(actor: Any, data: dict[str, Any], findings: list[dict[str, Any]], **which: Any) -> int:
     parts = {key: data.get(f"score_{key}") for key in CRITERION_POINTS}
     fields = {name: data[name] for name in ("visited_on", "visitors", "findings", "comment")}
-    with refusals():
+    with refused_as():
         visit = visit_services.save_visit(
             actor=actor, fields=fields, score=data["score"], parts=parts, findings=findings, **which
         )
@@ -211,7 +210,7 @@ def _save(actor: Any, data: dict[str, Any], findings: list[dict[str, Any]], **wh
 
 
 @router.get("/", response=list[VisitOut], url_name="visits")
-@paginate(ApiPages)
+@paginate(CursorPages)
 def list_visits(
     request: SignedInRequest, round_id: int | None = None, project_id: int | None = None
 ) -> Any:
@@ -235,7 +234,7 @@ def record_visit(request: SignedInRequest, payload: NewVisitIn) -> Status[Any]:
 
     def create() -> Status[Any]:
         pk = _save(actor, data, findings, assignment=assignment)
-        return Status(201, _detail(actor, pk))
+        return Status(201, as_body(VisitDetailOut, _detail(actor, pk)))
 
     return idempotency.api_once(request, "supervision.visit", create)
 
@@ -269,7 +268,7 @@ def add_photo(
 
     def create() -> Status[Any]:
         try:
-            with refusals():
+            with refused_as():
                 stored = visit_services.add_photos(
                     actor=actor, visit=visit, uploads=[(file, file.name or "")]
                 )
@@ -290,7 +289,7 @@ def photo_content(request: SignedInRequest, photo_id: int) -> HttpResponseBase:
 @router.delete("/photos/{photo_id}", response={204: None, **REFUSALS}, url_name="visit_photo")
 def remove_photo(request: SignedInRequest, photo_id: int) -> Status[None]:
     photo = selectors.photo_for(request.user, photo_id)
-    with refusals():
+    with refused_as():
         visit_services.remove_photo(actor=request.user, photo=photo)
     return Status(204, None)
 
@@ -304,7 +303,7 @@ def add_finding(request: SignedInRequest, visit_id: int, payload: FindingIn) -> 
     data = cleaned(FindingForm(form_data(payload.model_dump())))
 
     def create() -> Status[Any]:
-        with refusals():
+        with refused_as():
             finding = visit_services.add_finding(actor=actor, visit=visit, **data)
         return Status(201, _finding(finding))
 
@@ -315,7 +314,7 @@ def add_finding(request: SignedInRequest, visit_id: int, payload: FindingIn) -> 
 def remove_finding(request: SignedInRequest, finding_id: int) -> Status[None]:
     """Remove a finding that is not on the problem ledger."""
     finding = selectors.finding_for(request.user, finding_id)
-    with refusals():
+    with refused_as():
         visit_services.remove_finding(actor=request.user, finding=finding)
     return Status(204, None)
 
@@ -328,6 +327,6 @@ def remove_finding(request: SignedInRequest, finding_id: int) -> Status[None]:
 def raise_finding(request: SignedInRequest, finding_id: int) -> Status[Any]:
     """转为问题: the finding becomes a problem on the ledger (source: site visit), once."""
     finding = selectors.finding_for(request.user, finding_id)
-    with refusals():
+    with refused_as():
         problem = visit_services.raise_finding_problem(actor=request.user, finding=finding)
     return Status(201, {"problem_id": problem.pk})
