@@ -254,7 +254,7 @@ def list_meetings(
     meeting list's filters (kind, year, `q` over title, place and the agenda's problems)."""
     visible = selectors.meetings_visible_to(request.user)
     filterset = MeetingFilterSet(
-        query_data(filters) or None,
+        query_data(filters),
         queryset=visible,
         years=meeting_years(visible),
         actor=request.user,

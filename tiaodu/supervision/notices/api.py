@@ -199,7 +199,7 @@ def list_notices(
     else:
         visible = selectors.notices_visible_to(actor).order_by("-issued_at", "-pk")
     filterset = NoticeFilterSet(
-        query_data(filters) or None,
+        query_data(filters),
         queryset=with_overdue(visible, today),
         years=notice_years(visible),
         today=today,
