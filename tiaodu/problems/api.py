@@ -255,6 +255,8 @@ def take_step(request: SignedInRequest, problem_id: int, payload: StepIn) -> Pro
     assign, start, resolve, reject_resolution, close or escalate."""
     actor = request.user
     problem = selectors.problem_for(actor, problem_id)
+    with refused_as():
+        services.check_step(actor=actor, problem=problem, action=payload.action)
     values = {
         "department": payload.department_id,
         "handler": payload.handler_id,

@@ -1,14 +1,17 @@
 """Field rounds and visits over the API (`/api/v1/rounds`, `/api/v1/visits`), in the
-rounds' world (conftest): alice plans a round of 黄岛区 and forms a group led by dora (a plan sent twice with one
-key: one round); hank, leading group one of her tour, records the visit of p1 with its
-score and a finding, which dora (黄岛区 dispatcher) puts on the problem ledger; bob (unit B)
-gets 404; refusals are in Chinese and change nothing."""
+rounds' world (conftest): alice plans a round of 黄岛区 and forms a group led by dora (a
+plan sent twice with one key: one round); hank, leading group one of her tour, records the
+visit of p1 with its score, a finding and a photo; dora (黄岛区 dispatcher) sees the photo
+and puts the finding on the problem ledger; bob (unit B) gets 404; refusals are in
+Chinese and change nothing."""
 
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tiaodu.core.models import AuditEvent
+from tiaodu.core.tests.media_files import encode, scene
 from tiaodu.problems.models import Problem
 from tiaodu.supervision.rounds.models import FieldRound, Finding, RoundAssignment, SiteVisit
 from tiaodu.supervision.rounds.tests.conftest import ROUND_TABLES, assignment
@@ -75,6 +78,11 @@ def test_hank_records_a_visit_and_dora_raises_its_finding(
     assert (finding["category_label"], finding["problem_id"]) == ("水电气配套", None)
     recorded = SiteVisit.objects.get()
     assert (recorded.recorded_by, recorded.group.name) == (world.hank, "第一组")
+    jpeg = SimpleUploadedFile("工地.jpg", encode(scene(3, (800, 600))), "image/jpeg")
+    uploaded = hank.post(f"/api/v1/visits/{recorded.pk}/photos", {"file": jpeg})
+    assert (uploaded.status_code, uploaded.json()["name"]) == (201, "工地.jpg")
+    photo = api_client(world.dora).get(uploaded.json()["url"])
+    assert (photo.status_code, photo["Content-Type"]) == (200, "image/jpeg")
 
     raised = api_client(world.dora).post(f"/api/v1/visits/findings/{finding['id']}/problem")
     assert raised.status_code == 201
