@@ -18,7 +18,7 @@ from tiaodu.core import clock, idempotency
 from tiaodu.core.api_support import REFUSALS, CursorPages, refused_as
 from tiaodu.core.scoping import Actor
 from tiaodu.problems import selectors, services
-from tiaodu.problems.api_input import Shown, as_body, cleaned, form_data, local
+from tiaodu.problems.api_input import ObjectId, Shown, as_body, cleaned, form_data, local
 from tiaodu.problems.choices import OPEN_STATUSES, ProblemSource, ProblemStatus
 from tiaodu.problems.forms import CommentForm, RaiseForm
 from tiaodu.problems.models import Problem, ProblemComment
@@ -38,7 +38,7 @@ class ProblemOut(Shown):
     Shanghai time; `overdue` is open past its deadline today."""
 
     id: int
-    project_id: int
+    project_id: ObjectId
     project_name: str
     title: str
     description: str
@@ -51,9 +51,9 @@ class ProblemOut(Shown):
     status_label: str
     raised_by: str
     raised_at: dt.datetime
-    assigned_department_id: int | None
+    assigned_department_id: ObjectId | None
     assigned_department: str | None
-    handler_id: int | None
+    handler_id: ObjectId | None
     handler: str | None
     assigned_at: dt.datetime | None
     deadline: dt.date | None
@@ -139,11 +139,11 @@ class RaiseIn(Schema):
     """A new problem of a project; `report_id` raises it from that progress report,
     `direct` (the owner unit only) by the direct channel, at city level at once."""
 
-    project_id: int
+    project_id: ObjectId
     category: str
     title: str
     description: str = ""
-    report_id: int | None = None
+    report_id: ObjectId | None = None
     direct: bool = False
 
 
@@ -152,8 +152,8 @@ class StepIn(Schema):
     resolve, `reason` for reject_resolution (required) and escalate (optional)."""
 
     action: StepName
-    department_id: int | None = None
-    handler_id: int | None = None
+    department_id: ObjectId | None = None
+    handler_id: ObjectId | None = None
     deadline: dt.date | None = None
     resolution: str | None = None
     reason: str | None = None
@@ -189,7 +189,7 @@ def _detail(actor: Actor, pk: int) -> Problem:
 @router.get("/", response=list[ProblemOut], url_name="problems")
 @paginate(CursorPages)
 def list_problems(
-    request: SignedInRequest, status: StatusName | None = None, project_id: int | None = None
+    request: SignedInRequest, status: StatusName | None = None, project_id: ObjectId | None = None
 ) -> Any:
     """The problems the caller may see, newest first; `status` keeps one status (`open`:
     reported, assigned or in progress), `project_id` one project's."""

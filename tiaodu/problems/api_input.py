@@ -7,17 +7,22 @@ they do for the page. A refusal changes nothing.
 """
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.forms import Form
 from django.utils import timezone
 from ninja import Schema
 from ninja.schema import DjangoGetter
-from pydantic import ModelWrapValidatorHandler, ValidationInfo, model_validator
+from pydantic import Field, ModelWrapValidatorHandler, ValidationInfo, model_validator
 
 from tiaodu.core.api_support import Refusal
+from tiaodu.core.bounds import MAX_ID
 
 GENERAL = "__all__"
+
+# An id in a body or a query: a row's primary key, so that no lookup meets a number the
+# database cannot hold.
+ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 def form_data(values: dict[str, Any]) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from tiaodu.core.api_support import (
     refused_as,
 )
 from tiaodu.core.scoping import Actor
-from tiaodu.problems.api_input import Shown, as_body, cleaned, form_data, local
+from tiaodu.problems.api_input import ObjectId, Shown, as_body, cleaned, form_data, local
 from tiaodu.problems.models import Problem
 from tiaodu.problems.selectors import problem_for
 from tiaodu.supervision.meetings import selectors, services
@@ -74,7 +74,7 @@ class MeetingOut(Shown):
 
 
 class AttendeeOut(Schema):
-    user_id: int | None
+    user_id: ObjectId | None
     unit: str
     name: str
     title: str
@@ -100,7 +100,7 @@ class AgendaItemOut(Schema):
     """An agenda problem, its decision if recorded, and (for the convener, until then) the
     outcomes the problem ledger allows now."""
 
-    problem_id: int
+    problem_id: ObjectId
     title: str
     project_name: str
     status: str
@@ -146,28 +146,28 @@ class MeetingIn(Schema):
     kind: str
     title: str
     date: dt.date
-    convening_unit_id: int | None = None
+    convening_unit_id: ObjectId | None = None
     place: str = ""
-    chair_id: int | None = None
+    chair_id: ObjectId | None = None
     chair_name: str = ""
-    attendee_user_ids: list[int] = []
+    attendee_user_ids: list[ObjectId] = []
     attendee_lines: str = ""
     minutes: str = ""
 
 
 class AgendaIn(Schema):
-    problem_id: int
+    problem_id: ObjectId
 
 
 class DecisionIn(Schema):
     """The decision on an agenda problem: `department_id` (and optionally `handler_id`,
     `deadline`) to assign it, `resolution` to resolve it."""
 
-    problem_id: int
+    problem_id: ObjectId
     outcome: str
     text: str
-    department_id: int | None = None
-    handler_id: int | None = None
+    department_id: ObjectId | None = None
+    handler_id: ObjectId | None = None
     deadline: dt.date | None = None
     resolution: str = ""
 

@@ -25,7 +25,7 @@ from tiaodu.core.api_support import (
     refused_as,
 )
 from tiaodu.core.scoping import Actor
-from tiaodu.problems.api_input import Shown, as_body, cleaned, form_data, local
+from tiaodu.problems.api_input import ObjectId, Shown, as_body, cleaned, form_data, local
 from tiaodu.supervision.notices import permissions, selectors, services, workflow
 from tiaodu.supervision.notices.choices import NoticeAction
 from tiaodu.supervision.notices.filters import NoticeFilterSet, notice_years, with_overdue
@@ -51,7 +51,7 @@ class NoticeOut(Shown):
     status: str
     status_label: str
     subject: str
-    recipient_unit_id: int
+    recipient_unit_id: ObjectId
     recipient_unit: str
     issued_by: str
     issued_at: dt.datetime
@@ -145,14 +145,14 @@ class IssueIn(Schema):
     `response_deadline`, the kind's working days from today."""
 
     kind: KindName
-    recipient_unit_id: int
-    project_ids: list[int]
+    recipient_unit_id: ObjectId
+    project_ids: list[ObjectId]
     subject: str
     body: str
     requirements: str = ""
     response_deadline: dt.date | None = None
-    sponsoring_leader_id: int | None = None
-    task_force_head_id: int | None = None
+    sponsoring_leader_id: ObjectId | None = None
+    task_force_head_id: ObjectId | None = None
 
 
 class ResponseIn(Schema):

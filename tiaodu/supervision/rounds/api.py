@@ -17,7 +17,7 @@ from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import idempotency
 from tiaodu.core.api_support import REFUSALS, CursorPages, Refusal, refused_as
 from tiaodu.core.scoping import Actor
-from tiaodu.problems.api_input import Shown, as_body, cleaned, form_data
+from tiaodu.problems.api_input import ObjectId, Shown, as_body, cleaned, form_data
 from tiaodu.supervision.rounds import selectors, services, workflow
 from tiaodu.supervision.rounds.forms import (
     AssignProjectsForm,
@@ -39,7 +39,7 @@ class RoundOut(Shown):
     kind: str
     kind_label: str
     title: str
-    region_id: int
+    region_id: ObjectId
     region: str
     start_date: dt.date
     end_date: dt.date
@@ -63,7 +63,7 @@ class RoundOut(Shown):
 
 class MemberOut(Schema):
     id: int
-    user_id: int | None
+    user_id: ObjectId | None
     name: str
     unit: str
     is_leader: bool
@@ -73,10 +73,10 @@ class AssignmentOut(Schema):
     """A project the group is to visit, and its visit if there is one the caller sees."""
 
     id: int
-    project_id: int
+    project_id: ObjectId
     project_name: str
     region: str
-    visit_id: int | None
+    visit_id: ObjectId | None
     score: str | None
 
 
@@ -111,7 +111,7 @@ class RoundDetailOut(RoundOut):
 class RoundIn(Schema):
     kind: str
     title: str
-    region_id: int
+    region_id: ObjectId
     start_date: dt.date
     end_date: dt.date
     organised_by: str = ""
@@ -129,7 +129,7 @@ class GroupIn(Schema):
 class MemberIn(Schema):
     """A member with an account (`user_id`), or a name and unit as written down."""
 
-    user_id: int | None = None
+    user_id: ObjectId | None = None
     name: str = ""
     unit: str = ""
     is_leader: bool = False
@@ -138,8 +138,8 @@ class MemberIn(Schema):
 class ProjectsIn(Schema):
     """The projects to give the group: by id, or every project of a region in the plan."""
 
-    project_ids: list[int] = []
-    region_id: int | None = None
+    project_ids: list[ObjectId] = []
+    region_id: ObjectId | None = None
 
 
 def _groups(actor: Actor, field_round: FieldRound) -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ from tiaodu.core.api_support import REFUSALS, CursorPages, Refusal, refused_as
 from tiaodu.core.media.errors import UploadRefused
 from tiaodu.core.media.serving import serve_inline
 from tiaodu.core.scoping import Actor
-from tiaodu.problems.api_input import Shown, as_body, cleaned, form_data
+from tiaodu.problems.api_input import ObjectId, Shown, as_body, cleaned, form_data
 from tiaodu.supervision.rounds import selectors, visit_services, workflow
 from tiaodu.supervision.rounds.choices import CRITERION_POINTS
 from tiaodu.supervision.rounds.forms import FindingForm, VisitForm
@@ -38,11 +38,11 @@ class VisitOut(Shown):
     """A visit; the score (0–100, one place) and its parts are strings, null when not given."""
 
     id: int
-    round_id: int
+    round_id: ObjectId
     round_title: str
-    group_id: int
+    group_id: ObjectId
     group: str
-    project_id: int
+    project_id: ObjectId
     project_name: str
     visited_on: dt.date
     visitors: str
@@ -98,7 +98,7 @@ class FindingOut(Schema):
     category_label: str
     title: str
     detail: str
-    problem_id: int | None
+    problem_id: ObjectId | None
 
 
 class VisitDetailOut(VisitOut):
@@ -149,11 +149,11 @@ class VisitIn(Schema):
 class NewVisitIn(VisitIn):
     """A visit to record, of an assignment of the group (`assignment_id`, from the round)."""
 
-    assignment_id: int
+    assignment_id: ObjectId
 
 
 class RaisedOut(Schema):
-    problem_id: int
+    problem_id: ObjectId
 
 
 def _points(value: Decimal | None) -> str | None:
@@ -212,7 +212,7 @@ def _save(actor: Any, data: dict[str, Any], findings: list[dict[str, Any]], **wh
 @router.get("/", response=list[VisitOut], url_name="visits")
 @paginate(CursorPages)
 def list_visits(
-    request: SignedInRequest, round_id: int | None = None, project_id: int | None = None
+    request: SignedInRequest, round_id: ObjectId | None = None, project_id: ObjectId | None = None
 ) -> Any:
     """The visits the caller sees (of its projects, or of its groups), the latest first."""
     found = selectors.visits_visible_to(request.user)
