@@ -36,7 +36,9 @@ from tiaodu.core.error_messages import (
 )
 from tiaodu.problems.api import router as problems_router
 from tiaodu.projects.api import router as projects_router
+from tiaodu.projects.plan_api import router as plans_router
 from tiaodu.reporting.api import router as reports_router
+from tiaodu.reporting.review_api import router as review_router
 from tiaodu.scoring.api import router as cards_router
 from tiaodu.scoring.ranking_api import router as rankings_router
 from tiaodu.supervision.instructions.api import router as instructions_router
@@ -122,8 +124,11 @@ api = TiaoduAPI(
     # Per token, else per signed-in user: settings.TIAODU_API_RATES.
     throttle=[TokenRate(), SessionRate()],
 )
+# The fixed paths (/projects/plans, /reports/review) before the ids (/projects/{project_id}).
+api.add_router("/projects", plans_router)
 api.add_router("/projects", projects_router)
 api.add_router("/stats", analytics_router)
+api.add_router("/reports", review_router)
 api.add_router("/reports", reports_router)
 api.add_router("/rankings", rankings_router)
 api.add_router("/cards", cards_router)

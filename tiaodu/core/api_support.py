@@ -89,6 +89,19 @@ def refused_as(not_found: str = "") -> Iterator[None]:
         raise Refusal(422, [str(m) for m in error.messages], fields) from error
 
 
+def form_refusal(form: Any, sent: Any = None) -> Refusal:
+    """422 with a page's form's errors (the fields `sent`, when named, and the form's own),
+    in the caller's language: the API parses a body as the page parses its form."""
+    fields = {
+        name: [str(message) for message in messages]
+        for name, messages in form.errors.items()
+        if sent is None or name in sent or name == "__all__"
+    }
+    messages = [message for errors in fields.values() for message in errors]
+    fields.pop("__all__", None)
+    return Refusal(422, messages or [_("The request was refused; check the fields.")], fields)
+
+
 # ---------------------------------------------------------------------------- cursor pages
 
 
@@ -146,12 +159,12 @@ class CursorPages(PaginationBase):
         limit = pagination.limit
         if isinstance(queryset, QuerySet):
             return self._keyset(queryset, cursor, limit, request)
-        items = list(queryset)
+        # A computed list (or anything sliced lazily, one query a slice) by position.
         start: Any = 0 if cursor is None else cursor.get("o")
         if not isinstance(start, int) or start < 0:
             raise _bad_cursor()
-        page = items[start : start + limit]
-        more = start + limit < len(items)
+        rows = list(queryset[start : start + limit + 1])
+        page, more = rows[:limit], len(rows) > limit
         return {
             "items": page,
             "next_cursor": self._encode(request, {"o": start + limit}) if more else None,

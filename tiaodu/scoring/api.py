@@ -1,6 +1,7 @@
 """The month's cards over the API, `GET /api/v1/cards` (issue 10, part 8): the reader's
-cards in the form of `manage.py cards --detail` (`tiaodu.scoring.serialise`), paged like
-the other lists (`limit`, `offset`; `{"items": [...], "count": n}`), worst first.
+cards in the form of `manage.py cards --detail` (`tiaodu.scoring.serialise`), in cursor
+pages like the other lists (`limit`, `cursor`; `{"items": [...], "next_cursor": ...}`,
+docs/api.md), worst first.
 
 `month` is YYYY-MM (default: the latest month with cards the reader sees); `region` a
 division code (its subtree), `level` provincial / municipal / county, `list` a list of the
@@ -15,8 +16,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from tiaodu.accounts.signed_in import SignedInRequest
-from tiaodu.core.api_support import Refusal
-from tiaodu.core.bounds import ApiPages
+from tiaodu.core.api_support import CursorPages, Refusal
 from tiaodu.projects.selectors import plans_visible_to
 from tiaodu.scoring import serialise
 from tiaodu.scoring.permissions import reads_cards
@@ -54,7 +54,7 @@ class CardOut(Schema):
 
 
 @router.get("", response=list[CardOut], url_name="cards")
-@paginate(ApiPages)
+@paginate(CursorPages)
 def list_cards(  # type: ignore[no-untyped-def]
     request: SignedInRequest,
     month: str | None = None,

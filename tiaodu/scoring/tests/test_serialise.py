@@ -123,14 +123,16 @@ def test_the_api_gives_the_commands_objects(client: Any, june: Any) -> None:
     assert response.status_code == 200
     body = response.json()
     _head, *lines = command("--month", "2026-06", "--json", "--detail")
-    assert body["count"] == 6
+    assert body["next_cursor"] is None
     assert body["items"] == [json.loads(line) for line in lines]
 
 
 def test_the_api_defaults_to_the_latest_month_and_pages(client: Any, june: Any) -> None:
-    body = api_get(client, june.alice, limit="2", offset="2").json()
-    assert body["count"] == 6
+    first = api_get(client, june.alice, limit="2").json()
+    body = api_get(client, june.alice, limit="2", cursor=first["next_cursor"]).json()
     assert [card["colour"] for card in body["items"]] == ["yellow", "yellow"]
+    last = api_get(client, june.alice, limit="2", cursor=body["next_cursor"]).json()
+    assert (len(last["items"]), last["next_cursor"]) == (2, None)
 
 
 @pytest.mark.parametrize(
@@ -202,9 +204,9 @@ def test_the_api_asks_to_sign_in(client: Any, june: Any) -> None:
 
 def test_a_month_without_cards_lists_nothing(client: Any, june: Any) -> None:
     body = api_get(client, june.alice, month="2026-05").json()
-    assert body == {"items": [], "count": 0}
+    assert body == {"items": [], "next_cursor": None}
     Card.objects.all().delete()
-    assert api_get(client, june.alice).json() == {"items": [], "count": 0}
+    assert api_get(client, june.alice).json() == {"items": [], "next_cursor": None}
 
 
 def test_month_is_the_first_day(june: Any) -> None:
@@ -222,7 +224,7 @@ def test_the_openapi_schema_lists_the_cards(client: Any, world: Any) -> None:
         "list",
         "colour",
         "limit",
-        "offset",
+        "cursor",
     }
 
 
