@@ -18,7 +18,15 @@ from tiaodu.core import clock, idempotency
 from tiaodu.core.api_support import REFUSALS, CursorPages, refused_as
 from tiaodu.core.scoping import Actor
 from tiaodu.problems import selectors, services
-from tiaodu.problems.api_input import ObjectId, Shown, as_body, cleaned, form_data, local
+from tiaodu.problems.api_input import (
+    ObjectId,
+    Shown,
+    as_body,
+    business_reader,
+    cleaned,
+    form_data,
+    local,
+)
 from tiaodu.problems.choices import OPEN_STATUSES, ProblemSource, ProblemStatus
 from tiaodu.problems.forms import CommentForm, RaiseForm
 from tiaodu.problems.models import Problem, ProblemComment
@@ -193,6 +201,7 @@ def list_problems(
 ) -> Any:
     """The problems the caller may see, newest first; `status` keeps one status (`open`:
     reported, assigned or in progress), `project_id` one project's."""
+    business_reader(request.user)
     found = selectors.problems_visible_to(request.user)
     if status == "open":
         found = found.filter(status__in=OPEN_STATUSES)

@@ -17,12 +17,22 @@ from pydantic import Field, ModelWrapValidatorHandler, ValidationInfo, model_val
 
 from tiaodu.core.api_support import Refusal
 from tiaodu.core.bounds import MAX_ID
+from tiaodu.core.error_messages import not_found_message
+from tiaodu.core.scoping import Actor
+from tiaodu.projects.permissions import reads_business_data
 
 GENERAL = "__all__"
 
 # An id in a body or a query: a row's primary key, so that no lookup meets a number the
 # database cannot hold.
 ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def business_reader(actor: Actor) -> None:
+    """The lists are for the business roles: the administrators and the auditor get 404,
+    as the pages answer them."""
+    if not reads_business_data(actor):
+        raise Refusal(404, [not_found_message()])
 
 
 def form_data(values: dict[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.test import Client
 
 from tiaodu.api import api
+from tiaodu.core.tests import api_persona_supervision as supervision
 from tiaodu.core.tests.media_files import encode, scene
 from tiaodu.reporting import services
 from tiaodu.reporting.models import Period
@@ -84,6 +85,9 @@ EXPECTED: dict[str, str] = {
     "tiaodu_supervision_instructions_api_list_instructions": "200 200 200 200 200 200 200 200 200 200 200",
 }
 
+# The problems, notices, meetings, field rounds and visits (`api_persona_supervision`).
+EXPECTED.update(supervision.EXPECTED)
+
 NEW_PROJECT = {
     "name": "黄岛区智慧港口物流中心",
     "category": "infrastructure",
@@ -139,6 +143,7 @@ def city(world: Any) -> Iterator[dict[str, Any]]:
             "submitted": submitted.pk,
             "approved": approved.pk,
             "october": month[10].pk,
+            **supervision.supervision_city(world),
         }
 
 
@@ -169,10 +174,13 @@ def _request(operation: str, method: str, path: str, city: dict[str, Any]) -> di
         },
         "tiaodu_reporting_api_update_report": {"workers_on_site": 120},
         "tiaodu_reporting_review_api_return_report": {"reason": "请补充现场照片。"},
+        **supervision.supervision_bodies(city),
     }
     if operation == "tiaodu_reporting_api_upload_file":
         photo = SimpleUploadedFile("航拍.jpg", encode(scene(3, (640, 480))), "image/jpeg")
         return {"path": address, "data": {"file": photo}}
+    if operation == "tiaodu_supervision_rounds_visit_api_add_photo":
+        return {"path": address, "data": supervision.photo_upload()}
     if operation in bodies:
         return {"path": address, "data": bodies[operation], "content_type": "application/json"}
     return {"path": address}

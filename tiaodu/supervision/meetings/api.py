@@ -28,7 +28,15 @@ from tiaodu.core.api_support import (
     refused_as,
 )
 from tiaodu.core.scoping import Actor
-from tiaodu.problems.api_input import ObjectId, Shown, as_body, cleaned, form_data, local
+from tiaodu.problems.api_input import (
+    ObjectId,
+    Shown,
+    as_body,
+    business_reader,
+    cleaned,
+    form_data,
+    local,
+)
 from tiaodu.problems.models import Problem
 from tiaodu.problems.selectors import problem_for
 from tiaodu.supervision.meetings import selectors, services
@@ -252,6 +260,7 @@ def list_meetings(
 ) -> Any:
     """The meetings the caller convened, attended or oversees, newest first, with the
     meeting list's filters (kind, year, `q` over title, place and the agenda's problems)."""
+    business_reader(request.user)
     visible = selectors.meetings_visible_to(request.user)
     filterset = MeetingFilterSet(
         query_data(filters),

@@ -25,7 +25,15 @@ from tiaodu.core.api_support import (
     refused_as,
 )
 from tiaodu.core.scoping import Actor
-from tiaodu.problems.api_input import ObjectId, Shown, as_body, cleaned, form_data, local
+from tiaodu.problems.api_input import (
+    ObjectId,
+    Shown,
+    as_body,
+    business_reader,
+    cleaned,
+    form_data,
+    local,
+)
 from tiaodu.supervision.notices import permissions, selectors, services, workflow
 from tiaodu.supervision.notices.choices import NoticeAction
 from tiaodu.supervision.notices.filters import NoticeFilterSet, notice_years, with_overdue
@@ -193,6 +201,7 @@ def list_notices(
     status, overdue `yes`/`no`, year, `q` over number, subject and names); `awaiting=true`
     keeps those the caller's unit must still answer, earliest deadline first."""
     actor = request.user
+    business_reader(actor)
     today = clock.today()
     if awaiting:
         visible = selectors.awaiting_response(actor)

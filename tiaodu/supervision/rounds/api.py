@@ -17,7 +17,7 @@ from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import idempotency
 from tiaodu.core.api_support import REFUSALS, CursorPages, Refusal, refused_as
 from tiaodu.core.scoping import Actor
-from tiaodu.problems.api_input import ObjectId, Shown, as_body, cleaned, form_data
+from tiaodu.problems.api_input import ObjectId, Shown, as_body, business_reader, cleaned, form_data
 from tiaodu.supervision.rounds import selectors, services, workflow
 from tiaodu.supervision.rounds.forms import (
     AssignProjectsForm,
@@ -205,6 +205,7 @@ def _managed(actor: Actor, field_round: FieldRound) -> None:
 @paginate(CursorPages)
 def list_rounds(request: SignedInRequest, status: StatusName | None = None) -> Any:
     """The rounds the caller organises, oversees or serves in, the latest first."""
+    business_reader(request.user)
     found = selectors.rounds_visible_to(request.user).select_related("region")
     return found.filter(status=status) if status else found
 
@@ -214,6 +215,8 @@ def create_round(request: SignedInRequest, payload: RoundIn) -> Status[Any]:
     """Plan a round over a region the caller dispatches for. With an `Idempotency-Key`, a
     repeat gets the first answer again."""
     actor = request.user
+    if not selectors.organiser_regions(actor).exists():
+        raise Refusal(403, [_("You may organise rounds only within your own region.")])
     fields = _round_fields(actor, payload)
 
     def create() -> Status[Any]:

@@ -24,7 +24,7 @@ from tiaodu.core.api_support import REFUSALS, CursorPages, Refusal, refused_as
 from tiaodu.core.media.errors import UploadRefused
 from tiaodu.core.media.serving import serve_inline
 from tiaodu.core.scoping import Actor
-from tiaodu.problems.api_input import ObjectId, Shown, as_body, cleaned, form_data
+from tiaodu.problems.api_input import ObjectId, Shown, as_body, business_reader, cleaned, form_data
 from tiaodu.supervision.rounds import selectors, visit_services, workflow
 from tiaodu.supervision.rounds.choices import CRITERION_POINTS
 from tiaodu.supervision.rounds.forms import FindingForm, VisitForm
@@ -215,6 +215,7 @@ def list_visits(
     request: SignedInRequest, round_id: ObjectId | None = None, project_id: ObjectId | None = None
 ) -> Any:
     """The visits the caller sees (of its projects, or of its groups), the latest first."""
+    business_reader(request.user)
     found = selectors.visits_visible_to(request.user)
     if round_id is not None:
         found = found.filter(round_id=round_id)
