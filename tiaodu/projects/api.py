@@ -34,7 +34,7 @@ from tiaodu.core.scoping import Actor
 from tiaodu.projects import selectors, services
 from tiaodu.projects.choices import ProcedureKind, ProcedureStatus
 from tiaodu.projects.filters import AnnualPlanFilterSet
-from tiaodu.projects.forms import AnnualPlanForm, ProcedureFormSet, ProjectForm
+from tiaodu.projects.forms import AnnualPlanForm, ProcedureForm, ProjectForm
 from tiaodu.projects.models import AnnualPlan, Project
 from tiaodu.projects.permissions import (
     can_create_project,
@@ -417,19 +417,18 @@ def set_procedures(
     actor = request.user
     project = visible_project(actor, project_id)
     refuse_unless(can_edit_project(actor, project))
-    data: dict[str, Any] = {
-        "form-TOTAL_FORMS": str(len(payload)),
-        "form-INITIAL_FORMS": "0",
-    }
-    for index, row in enumerate(payload):
-        for key, value in row.model_dump().items():
-            data[f"form-{index}-{key}"] = "" if value is None else value
-    formset = ProcedureFormSet(data)
-    if not formset.is_valid():
-        errors = [form for form in formset.forms if form.errors]
-        if errors:
-            raise form_refusal(errors[0])
-        raise Refusal(422, [str(message) for message in formset.non_form_errors()])
+    rows: list[dict[str, Any]] = []
+    for row in payload:
+        # Each row as the checklist page's row form reads it (a row left empty is an error
+        # here: the page's rows are all there, a body names only those it changes).
+        form = ProcedureForm({key: value or "" for key, value in row.model_dump().items()})
+        if not form.is_valid():
+            raise form_refusal(form)
+        rows.append(form.cleaned_data)
+    kinds = [row["kind"] for row in rows]
+    if len(set(kinds)) != len(kinds):
+        message = _("Send each procedure once.")
+        raise Refusal(422, [message], {"kind": [message]})
     with refused_as():
-        services.set_procedures(actor=actor, project=project, rows=formset.cleaned_data)
+        services.set_procedures(actor=actor, project=project, rows=rows)
     return _procedures(project)

@@ -3,13 +3,14 @@ persona is allowed (2xx), or gets the refusal its scope implies — 404 for what
 see, 403 for what it sees but may not do. One request per operation and persona, in this
 process, each in a transaction rolled back after it, so that every request meets the same
 city: p1's report for November is rita's draft with a photo, p6's for October is submitted
-(waiting for 黄岛区), p1's for September is approved.
+(waiting for 黄岛区), p1's for September is approved; the city runs a campaign.
 
 `EXPECTED` has a line for every operation of the schema: an operation added without one
 fails `test_every_operation_has_an_expectation`."""
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -19,6 +20,8 @@ from django.db import transaction
 from django.test import Client
 
 from tiaodu.api import api
+from tiaodu.campaigns.choices import Indicator
+from tiaodu.campaigns.services import TargetSpec, create_campaign
 from tiaodu.core.tests import api_persona_supervision as supervision
 from tiaodu.core.tests.media_files import encode, scene
 from tiaodu.reporting import services
@@ -81,7 +84,7 @@ EXPECTED: dict[str, str] = {
     "tiaodu_analytics_api_stats": "200 200 200 200 200 200 200 200 404 404 404",
     "tiaodu_scoring_api_list_cards": "200 200 200 200 200 200 200 200 404 404 404",
     "tiaodu_scoring_ranking_api_rankings": "200 200 404 404 200 200 404 404 404 404 404",
-    "tiaodu_campaigns_api_campaign_attainment": "404 404 404 404 404 404 404 404 404 404 404",
+    "tiaodu_campaigns_api_campaign_attainment": "200 200 404 404 404 200 404 404 404 404 404",
     "tiaodu_supervision_instructions_api_list_instructions": "200 200 200 200 200 200 200 200 200 200 200",
 }
 
@@ -132,12 +135,20 @@ def city(world: Any) -> Iterator[dict[str, Any]]:
         services.update_draft(actor=rita, report=draft, investment=30)
         photo = SimpleUploadedFile("工地.jpg", encode(scene(7, (800, 600))), "image/jpeg")
         item = services.add_file(actor=rita, report=draft, upload=photo, name="工地.jpg")
+        campaign = create_campaign(
+            actor=world.alice,
+            name="2026年百日会战",
+            year=2026,
+            start=dt.date(2026, 9, 1),
+            end=dt.date(2026, 12, 31),
+            targets=[TargetSpec(indicator=Indicator.START_RATE, threshold=Decimal(100))],
+        )
         yield {
             "project_id": world.projects["p1"].pk,
             "list_id": world.key_list.pk,
             "plan_id": world.plans["p1"].pk,
             "year": 2026,
-            "campaign_id": 1,
+            "campaign_id": campaign.pk,
             "file_id": item.pk,
             "draft": draft.pk,
             "submitted": submitted.pk,

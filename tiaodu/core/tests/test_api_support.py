@@ -40,6 +40,9 @@ def test_a_client_walks_the_pages_with_the_cursor_and_cannot_forge_one(world: An
         400,
         "这个游标不是本列表给出的，请不带游标从头开始。",
     )
+    # A cursor is good for the list that gave it only.
+    elsewhere = client.get(f"/api/v1/projects/plans?cursor={cursor}", headers=headers)
+    assert elsewhere.status_code == 400
 
 
 def test_a_read_answers_304_to_its_etag_until_it_changes(world: Any) -> None:

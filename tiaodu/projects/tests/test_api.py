@@ -102,7 +102,16 @@ def test_procedures_plan_figures_and_lists_change_through_the_services(world: An
             [{"kind": "project_approval", "status": "done"}],
             content_type="application/json",
         )
+        twice = dora.put(
+            address,
+            [{"kind": "project_approval", "status": "pending"}] * 2,
+            content_type="application/json",
+        )
     assert undated.status_code == 422
+    assert (twice.status_code, twice.json()["fields"]) == (
+        422,
+        {"kind": ["每项手续只能发送一次。"]},
+    )
     done = dora.put(
         address,
         [

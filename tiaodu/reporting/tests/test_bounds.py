@@ -77,7 +77,7 @@ def test_api_stats_of_a_year_out_of_bounds_is_a_400_in_chinese(world: Any, year:
 # --- the API's pagination ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["limit", "offset"])
+@pytest.mark.parametrize("name", ["limit"])
 @pytest.mark.parametrize("value", [TOO_BIG, "-1"])
 def test_api_pagination_out_of_bounds_is_refused_in_chinese(
     world: Any, name: str, value: str
