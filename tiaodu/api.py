@@ -35,6 +35,7 @@ from tiaodu.core.error_messages import (
     server_error_message,
 )
 from tiaodu.financing.api import router as financing_router
+from tiaodu.problems.api import router as problems_router
 from tiaodu.projects.api import router as projects_router
 from tiaodu.projects.open_data.api import router as open_data_router
 from tiaodu.projects.plan_api import router as plans_router
@@ -43,6 +44,10 @@ from tiaodu.reporting.review_api import router as review_router
 from tiaodu.scoring.api import router as cards_router
 from tiaodu.scoring.ranking_api import router as rankings_router
 from tiaodu.supervision.instructions.api import router as instructions_router
+from tiaodu.supervision.meetings.api import router as meetings_router
+from tiaodu.supervision.notices.api import router as notices_router
+from tiaodu.supervision.rounds.api import router as rounds_router
+from tiaodu.supervision.rounds.visit_api import router as visits_router
 from tiaodu.video.api import router as cameras_router
 
 logger = logging.getLogger("tiaodu.errors")
@@ -135,6 +140,11 @@ api.add_router("/instructions", instructions_router)
 api.add_router("/open-data", open_data_router)
 api.add_router("/cameras", cameras_router)
 api.add_router("/financing", financing_router)
+api.add_router("/problems", problems_router)
+api.add_router("/notices", notices_router)
+api.add_router("/meetings", meetings_router)
+api.add_router("/rounds", rounds_router)
+api.add_router("/visits", visits_router)
 
 
 @api.exception_handler(Refusal)

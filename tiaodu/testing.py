@@ -42,6 +42,7 @@ from tiaodu.projects import services as project_services
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, Project
 
 if TYPE_CHECKING:
+    from django.test import Client
     from playwright.sync_api import Page, ViewportSize
 
     from tiaodu.problems.models import Problem
@@ -270,6 +271,22 @@ def problem_in(world: World, status: str, *, project: str = "p1", today: date = 
     if status == ProblemStatus.RESOLVED:
         return problem
     return services.close_problem(actor=world.dora, problem=problem)
+
+
+def api_client(user: User) -> "Client":
+    """A client of the API acting as `user`: with an API token, as an app calls it; a
+    reporter, whose token calls the reporter API only (docs/security.md), signed in on the
+    site instead. JSON bodies: `client.post(path, {...}, content_type="application/json")`."""
+    from django.test import Client
+
+    from tiaodu.accounts.tokens import issue_api_token
+
+    if user.roles == {Role.REPORTER}:
+        client = Client()
+        client.force_login(user)
+        return client
+    _token, raw = issue_api_token(actor=user, user=user, name="测试App")
+    return Client(headers={"authorization": f"Bearer {raw}"})
 
 
 def snapshot(*models: type[models.Model]) -> dict[str, list[dict[str, Any]]]:

@@ -6,7 +6,6 @@ ValidationError or PermissionDenied) comes back on the page with the form as it 
 and nothing has changed.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -27,9 +26,8 @@ from tiaodu.core import clock, idempotency
 from tiaodu.core.downloads import name_download
 from tiaodu.core.page_sections import sections_for
 from tiaodu.core.refusals import errors_onto, refusal
-from tiaodu.core.scoping import Actor
 from tiaodu.core.workdays import working_days_between
-from tiaodu.problems import selectors, services, workflow
+from tiaodu.problems import selectors, services
 from tiaodu.problems.choices import (
     LEVEL_ORDER,
     OPEN_STATUSES,
@@ -37,58 +35,15 @@ from tiaodu.problems.choices import (
     ProblemLevel,
     ProblemStatus,
 )
-from tiaodu.problems.forms import (
-    AssignForm,
-    CommentForm,
-    HandlerChoice,
-    ReasonForm,
-    ResolveForm,
-)
+from tiaodu.problems.forms import CommentForm, HandlerChoice
 from tiaodu.problems.models import Problem, ProblemComment
 from tiaodu.problems.permissions import handler_paths, reads_ledger, relations
+from tiaodu.problems.steps import STEPS, available_actions, step_form
 from tiaodu.problems.timeline import timeline
 
 # The page's name for the sections higher apps add (core.page_sections).
 PAGE = "problems.problem"
 
-FORMS: dict[str, type[Form] | None] = {
-    ProblemAction.ASSIGN: AssignForm,
-    ProblemAction.START: None,
-    ProblemAction.RESOLVE: ResolveForm,
-    ProblemAction.REJECT_RESOLUTION: ReasonForm,
-    ProblemAction.CLOSE: None,
-    ProblemAction.ESCALATE: ReasonForm,
-}
-
-
-def _assign(actor: Actor, problem: Problem, data: dict[str, Any]) -> Problem:
-    return services.assign_problem(
-        actor=actor,
-        problem=problem,
-        department=data["department"],
-        handler=data.get("handler"),
-        deadline=data.get("deadline"),
-    )
-
-
-STEPS: dict[str, Callable[[Any, Problem, dict[str, Any]], Problem]] = {
-    ProblemAction.ASSIGN: _assign,
-    ProblemAction.START: lambda actor, problem, _data: services.start_problem(
-        actor=actor, problem=problem
-    ),
-    ProblemAction.RESOLVE: lambda actor, problem, data: services.resolve_problem(
-        actor=actor, problem=problem, resolution=data.get("resolution", "")
-    ),
-    ProblemAction.REJECT_RESOLUTION: lambda actor, problem, data: services.reject_resolution(
-        actor=actor, problem=problem, reason=data.get("reason", "")
-    ),
-    ProblemAction.CLOSE: lambda actor, problem, _data: services.close_problem(
-        actor=actor, problem=problem
-    ),
-    ProblemAction.ESCALATE: lambda actor, problem, data: services.escalate_problem(
-        actor=actor, problem=problem, reason=data.get("reason", "")
-    ),
-}
 # Who moves next, for a reader with no step to take.
 WAITING_FOR: dict[str, Promise] = {
     ProblemStatus.REPORTED: gettext_lazy("Waiting for a dispatcher to assign it to a department."),
@@ -101,14 +56,6 @@ WAITING_FOR: dict[str, Promise] = {
 }
 
 
-def available_actions(actor: Actor, problem: Problem) -> list[str]:
-    """The steps the table gives the actor now (escalation only below the highest level)."""
-    actions = workflow.PROBLEMS.actions_for(relations(actor, problem), problem.status)
-    if problem.level == LEVEL_ORDER[-1]:
-        actions = [action for action in actions if action != ProblemAction.ESCALATE]
-    return actions
-
-
 def _next_level(problem: Problem) -> str:
     position = LEVEL_ORDER.index(problem.level)
     if position + 1 >= len(LEVEL_ORDER):
@@ -117,10 +64,7 @@ def _next_level(problem: Problem) -> str:
 
 
 def _form(action: str, problem: Problem, data: Any = None) -> Form | None:
-    form_class = FORMS[action]
-    if form_class is None:
-        return None
-    return form_class(data, problem=problem, prefix=action, today=clock.today())  # type: ignore[call-arg]
+    return step_form(action, problem, data, prefix=action)
 
 
 def detail_context(

@@ -85,6 +85,12 @@ def _require(actor: Actor, problem: Problem, action: str) -> None:
         raise PermissionDenied(_("You may not take this step on this problem.")) from None
 
 
+def check_step(*, actor: Actor, problem: Problem, action: str) -> None:
+    """Refuse, as the step itself would (PermissionDenied), a step the workflow table does
+    not give the actor on the problem as it stands; before its input is read."""
+    _require(actor, problem, action)
+
+
 def _move(*, actor: Actor, problem: Problem, action: str, **fields: Any) -> Problem:
     """Apply a step of the table: set the fields and the new status, save, audit."""
     before = audit.snapshot(problem)

@@ -29,7 +29,10 @@ from tiaodu.api import api
 from tiaodu.core.tests.media_files import encode, exif, scene
 from tiaodu.reporting import services
 from tiaodu.reporting.models import Period
-from tiaodu.testing import TODAY
+from tiaodu.supervision.meetings import services as meeting_services
+from tiaodu.supervision.notices import services as notice_services
+from tiaodu.supervision.rounds import services as round_services
+from tiaodu.testing import TODAY, problem_in
 
 PERSONAS = ["alice", "dora", "rita", "hank", "leo", "auditor"]
 # What the answers must be. (Whether the schema states every bound a request is refused
@@ -82,11 +85,39 @@ def real_ids(world: Any, on_today: None) -> dict[str, int]:
     photo = encode(scene(7, (800, 600)), exif=exif(taken="2026:10:20 09:15:00"))
     upload = SimpleUploadedFile("工地.jpg", photo, content_type="image/jpeg")
     item = services.add_file(actor=world.rita, report=report, upload=upload, name="工地.jpg")
+    problem = problem_in(world, "reported")
+    notice = notice_services.issue_notice(
+        actor=world.dora,
+        kind="reminder",
+        recipient_unit=world.unit_a,
+        projects=[world.projects["p1"]],
+        subject="进度滞后",
+        body="请说明原因。",
+    )
+    meeting = meeting_services.create_meeting(
+        actor=world.dora,
+        kind="consultation",
+        title="会商",
+        date=TODAY,
+        convening_unit=world.huangdao,
+    )
+    field_round = round_services.create_round(
+        actor=world.dora,
+        kind="inspection",
+        title="督查",
+        region=world.huangdao,
+        start_date=TODAY,
+        end_date=TODAY,
+    )
     return {
         "project_id": world.projects["p1"].pk,
         "report_id": report.pk,
         "file_id": item.pk,
         "campaign_id": 1,
+        "problem_id": problem.pk,
+        "notice_id": notice.pk,
+        "meeting_id": meeting.pk,
+        "round_id": field_round.pk,
     }
 
 

@@ -22,6 +22,7 @@ from django.test import Client
 from tiaodu.api import api
 from tiaodu.campaigns.choices import Indicator
 from tiaodu.campaigns.services import TargetSpec, create_campaign
+from tiaodu.core.tests import api_persona_supervision as supervision
 from tiaodu.core.tests.media_files import encode, scene
 from tiaodu.reporting import services
 from tiaodu.reporting.models import Period
@@ -95,6 +96,9 @@ EXPECTED: dict[str, str] = {
     "tiaodu_video_api_get_camera": "404 404 404 404 404 404 404 404 404 404 404",
 }
 
+# The problems, notices, meetings, field rounds and visits (`api_persona_supervision`).
+EXPECTED.update(supervision.EXPECTED)
+
 NEW_PROJECT = {
     "name": "黄岛区智慧港口物流中心",
     "category": "infrastructure",
@@ -159,6 +163,7 @@ def city(world: Any) -> Iterator[dict[str, Any]]:
             "submitted": submitted.pk,
             "approved": approved.pk,
             "october": month[10].pk,
+            **supervision.supervision_city(world),
         }
 
 
@@ -189,12 +194,15 @@ def _request(operation: str, method: str, path: str, city: dict[str, Any]) -> di
         },
         "tiaodu_reporting_api_update_report": {"workers_on_site": 120},
         "tiaodu_reporting_review_api_return_report": {"reason": "请补充现场照片。"},
+        **supervision.supervision_bodies(city),
     }
     if operation == "tiaodu_projects_open_data_api_oc4ids":
         return {"path": address, "data": {"year": 2026}}
     if operation == "tiaodu_reporting_api_upload_file":
         photo = SimpleUploadedFile("航拍.jpg", encode(scene(3, (640, 480))), "image/jpeg")
         return {"path": address, "data": {"file": photo}}
+    if operation == "tiaodu_supervision_rounds_visit_api_add_photo":
+        return {"path": address, "data": supervision.photo_upload()}
     if operation in bodies:
         return {"path": address, "data": bodies[operation], "content_type": "application/json"}
     return {"path": address}

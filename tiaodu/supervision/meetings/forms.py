@@ -147,6 +147,23 @@ class MeetingForm(forms.Form):
         self.fields["attendee_users"].queryset = attendee_accounts()  # type: ignore[attr-defined]
         self.initial.setdefault("date", clock.today())
 
+    def meeting_fields(self) -> dict[str, Any]:
+        """What the services record from a valid form (`services.create_meeting`'s and
+        `services.update_meeting`'s arguments)."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "title": data["title"],
+            "date": data["date"],
+            "convening_unit": data["convening_unit"],
+            "place": data["place"],
+            "chair": data["chair"],
+            "chair_name": data["chair_name"],
+            "attendee_users": list(data["attendee_users"]),
+            "attendee_lines": data["attendee_lines"],
+            "minutes": data["minutes"],
+        }
+
     def clean_convening_unit(self) -> OrgUnit | None:
         return self.cleaned_data.get("convening_unit") or self.only_unit
 

@@ -2,8 +2,6 @@
 decision form per problem. Thin: scoped reads (404 outside scope), writes through
 `meetings.services`, refusals on the form or as a message, nothing half-written."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -58,22 +56,6 @@ def meeting_list(request: SignedInRequest) -> HttpResponse:
     )
 
 
-def _meeting_arguments(form: MeetingForm) -> dict[str, Any]:
-    data = form.cleaned_data
-    return {
-        "kind": data["kind"],
-        "title": data["title"],
-        "date": data["date"],
-        "convening_unit": data["convening_unit"],
-        "place": data["place"],
-        "chair": data["chair"],
-        "chair_name": data["chair_name"],
-        "attendee_users": list(data["attendee_users"]),
-        "attendee_lines": data["attendee_lines"],
-        "minutes": data["minutes"],
-    }
-
-
 @login_required
 def meeting_create(request: SignedInRequest) -> HttpResponse:
     """Record a meeting; its agenda is built on the meeting's page."""
@@ -84,7 +66,7 @@ def meeting_create(request: SignedInRequest) -> HttpResponse:
 
         def record() -> str | None:
             try:
-                meeting = services.create_meeting(actor=request.user, **_meeting_arguments(form))
+                meeting = services.create_meeting(actor=request.user, **form.meeting_fields())
             except (ValidationError, PermissionDenied) as error:
                 errors_onto(form, error)
                 return None
@@ -109,7 +91,7 @@ def meeting_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST or None, actor=request.user, initial=initial_for(meeting))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_meeting(actor=request.user, meeting=meeting, **_meeting_arguments(form))
+            services.update_meeting(actor=request.user, meeting=meeting, **form.meeting_fields())
         except (ValidationError, PermissionDenied) as error:
             errors_onto(form, error)
         else:

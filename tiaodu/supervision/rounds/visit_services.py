@@ -209,6 +209,35 @@ def score_visit(
     return visit
 
 
+@transaction.atomic
+def save_visit(
+    *,
+    actor: User,
+    fields: Mapping[str, Any],
+    score: Decimal | None = None,
+    parts: Mapping[str, Decimal | None] | None = None,
+    findings: Sequence[Mapping[str, Any]] = (),
+    uploads: Sequence[Upload] = (),
+    assignment: RoundAssignment | None = None,
+    visit: SiteVisit | None = None,
+) -> SiteVisit:
+    """What the visit form saves, all or nothing: the visit recorded for the assignment (or
+    the visit changed), its score, its new findings (a row without a title is none) and its
+    photos. The visit page and the API both save through here."""
+    if visit is None:
+        assert assignment is not None
+        visit = record_visit(actor=actor, assignment=assignment, **fields)
+    else:
+        visit = update_visit(actor=actor, visit=visit, **fields)
+    visit = score_visit(actor=actor, visit=visit, score=score, parts=parts)
+    for row in findings:
+        if (row.get("title") or "").strip():
+            add_finding(actor=actor, visit=visit, **row)
+    if uploads:
+        add_photos(actor=actor, visit=visit, uploads=uploads)
+    return visit
+
+
 # ----------------------------------------------------------------------------- photos
 
 

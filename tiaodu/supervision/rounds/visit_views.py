@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -55,22 +54,18 @@ def _save(
     data = form.cleaned_data
     fields = {name: data[name] for name in VISIT_FIELDS}
     actor = request.user
+    uploads = [(photo, photo.name or "") for photo in data["photos"]]
     try:
-        with transaction.atomic():
-            if visit is None:
-                assert assignment is not None
-                visit = visit_services.record_visit(actor=actor, assignment=assignment, **fields)
-            else:
-                visit = visit_services.update_visit(actor=actor, visit=visit, **fields)
-            visit = visit_services.score_visit(
-                actor=actor, visit=visit, score=data["score"], parts=form.parts()
-            )
-            for row in new_findings.cleaned_data:
-                if (row.get("title") or "").strip():
-                    visit_services.add_finding(actor=actor, visit=visit, **row)
-            if data["photos"]:
-                uploads = [(photo, photo.name or "") for photo in data["photos"]]
-                visit_services.add_photos(actor=actor, visit=visit, uploads=uploads)
+        visit = visit_services.save_visit(
+            actor=actor,
+            fields=fields,
+            score=data["score"],
+            parts=form.parts(),
+            findings=new_findings.cleaned_data,
+            uploads=uploads,
+            assignment=assignment,
+            visit=visit,
+        )
     except PermissionDenied as error:
         form.add_error(None, refusal(error))
         return None
