@@ -24,9 +24,11 @@ from tiaodu.campaigns.choices import Indicator
 from tiaodu.campaigns.services import TargetSpec, create_campaign
 from tiaodu.core.tests import api_persona_supervision as supervision
 from tiaodu.core.tests.media_files import encode, scene
+from tiaodu.financing import services as financing
 from tiaodu.reporting import services
 from tiaodu.reporting.models import Period
 from tiaodu.testing import TODAY
+from tiaodu.video.services import add_camera
 
 PERSONAS = (
     "alice",
@@ -88,12 +90,17 @@ EXPECTED: dict[str, str] = {
     "tiaodu_supervision_instructions_api_list_instructions": "200 200 200 200 200 200 200 200 200 200 200",
     # (this city publishes no open data: 404 to everyone)
     "tiaodu_projects_open_data_api_oc4ids": "404 404 404 404 404 404 404 404 404 404 404",
-    # the site cameras: none is registered in this city (camera 1 does not exist)
-    # (a list answers what the caller's scope holds: nothing, to the administrators)
+    # the site cameras: one on p1 (a list answers what the caller's scope holds: nothing, to
+    # the administrators)
     "tiaodu_video_api_list_cameras": "200 200 200 200 200 200 200 200 200 200 200",
     "tiaodu_video_api_list_projects": "200 200 200 200 200 200 200 200 200 200 200",
     "tiaodu_video_api_get_project": "200 200 200 404 200 404 404 404 404 404 404",
-    "tiaodu_video_api_get_camera": "404 404 404 404 404 404 404 404 404 404 404",
+    "tiaodu_video_api_get_camera": "200 200 200 404 200 404 404 404 404 404 404",
+    # the city's financing-needs list, published, with p1's loan on it; answered by a
+    # financial institution only
+    "tiaodu_financing_api_lists": "200 200 200 200 200 200 200 200 200 200 200",
+    "tiaodu_financing_api_list_detail": "200 200 200 404 200 404 404 404 404 404 404",
+    "tiaodu_financing_api_answer": "403 403 403 404 403 404 404 404 404 404 404",
 }
 
 # The problems, notices, meetings, field rounds and visits (`api_persona_supervision`).
@@ -151,13 +158,32 @@ def city(world: Any) -> Iterator[dict[str, Any]]:
             end=dt.date(2026, 12, 31),
             targets=[TargetSpec(indicator=Indicator.START_RATE, threshold=Decimal(100))],
         )
+        camera = add_camera(
+            actor=world.alice,
+            project=world.projects["p1"],
+            name="1号塔吊",
+            stream_url="/live/p1/index.m3u8",
+        )
+        edition = financing.create_list(actor=world.alice, region=world.city, year=2026, number=6)
+        loan = financing.add_need(
+            actor=world.alice,
+            financing_list=edition,
+            project=world.projects["p1"],
+            amount=Decimal(6000),
+            kind="loan",
+            purpose="项目建设资金",
+            stage="construction",
+        )
+        financing.act_on_list(actor=world.alice, financing_list=edition, action="publish")
         yield {
             "project_id": world.projects["p1"].pk,
             "list_id": world.key_list.pk,
             "plan_id": world.plans["p1"].pk,
             "year": 2026,
             "campaign_id": campaign.pk,
-            "camera_id": 1,
+            "camera_id": camera.pk,
+            "financing_list_id": edition.pk,
+            "need_id": loan.pk,
             "file_id": item.pk,
             "draft": draft.pk,
             "submitted": submitted.pk,
@@ -175,6 +201,8 @@ def _request(operation: str, method: str, path: str, city: dict[str, Any]) -> di
         "tiaodu_reporting_api_amend": "approved",
     }.get(operation, "draft")
     values = {**city, "report_id": city[report]}
+    if operation.startswith("tiaodu_financing_api"):
+        values["list_id"] = city["financing_list_id"]  # the edition, not a key-project list
     address = path.format(**{name: values[name] for name in values if f"{{{name}}}" in path})
     bodies: dict[str, Any] = {
         "tiaodu_projects_api_create_project": {**NEW_PROJECT, "region": city["huangdao"]},
@@ -194,6 +222,13 @@ def _request(operation: str, method: str, path: str, city: dict[str, Any]) -> di
         },
         "tiaodu_reporting_api_update_report": {"workers_on_site": 120},
         "tiaodu_reporting_review_api_return_report": {"reason": "请补充现场照片。"},
+        "tiaodu_financing_api_answer": {
+            "institution": "青岛银行",
+            "amount": "4000",
+            "terms": "5年期",
+            "contact_person": "王经理",
+            "contact_phone": "0532-88886666",
+        },
         **supervision.supervision_bodies(city),
     }
     if operation == "tiaodu_projects_open_data_api_oc4ids":
