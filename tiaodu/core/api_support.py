@@ -201,7 +201,8 @@ class CursorPages(PaginationBase):
         next_cursor = None
         if more:
             last: Model = page[-1]
-            key = queryset.model._default_manager.filter(pk=last.pk).values_list(*fields).first()
+            # From the list's own queryset: an ordering may name its annotations.
+            key = queryset.filter(pk=last.pk).values_list(*fields).first()
             next_cursor = self._encode(request, {"f": names, "k": list(key or ())})
         return {"items": page, "next_cursor": next_cursor}
 

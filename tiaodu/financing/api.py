@@ -20,7 +20,7 @@ from tiaodu.reporting.api import REFUSALS, Refusal, refusals
 router = Router(tags=["financing"])
 
 
-class ListOut(Schema):
+class EditionOut(Schema):
     id: int
     title: str
     region: str
@@ -58,7 +58,7 @@ class NeedOut(Schema):
     answers: list[AnswerOut]
 
 
-class ListDetailOut(ListOut):
+class EditionDetailOut(EditionOut):
     note: str
     needs: list[NeedOut]
 
@@ -133,7 +133,7 @@ def _list_of(request: SignedInRequest, list_id: int) -> FinancingList:
         raise _not_found() from error
 
 
-@router.get("/lists", response={200: list[ListOut], **REFUSALS}, url_name="financing_lists")
+@router.get("/lists", response={200: list[EditionOut], **REFUSALS}, url_name="financing_lists")
 def lists(request: SignedInRequest) -> list[dict[str, Any]]:
     """The editions the caller may open, the latest first (an institution: the published
     ones; none for a caller who reads no lists)."""
@@ -143,7 +143,7 @@ def lists(request: SignedInRequest) -> list[dict[str, Any]]:
 
 
 @router.get(
-    "/lists/{list_id}", response={200: ListDetailOut, **REFUSALS}, url_name="financing_list"
+    "/lists/{list_id}", response={200: EditionDetailOut, **REFUSALS}, url_name="financing_list"
 )
 def list_detail(request: SignedInRequest, list_id: int) -> dict[str, Any]:
     """One edition with the needs the caller reads and, on each, the answers the caller

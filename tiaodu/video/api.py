@@ -7,11 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from tiaodu.core import clock
-from tiaodu.core.bounds import API_MAX_LIMIT, API_MAX_OFFSET, ApiPages
+from tiaodu.core.api_support import CursorPages
 from tiaodu.projects.selectors import project_for
 from tiaodu.video import selectors
 from tiaodu.video.figures import ProjectFigures, figures_of
@@ -64,16 +64,6 @@ class ProjectCamerasOut(Schema):
     cameras: list[CameraOut]
 
 
-class ProjectPage(Schema):
-    items: list[ProjectCamerasOut]
-    count: int
-
-
-class Pages(Schema):
-    limit: int = Field(100, ge=1, le=API_MAX_LIMIT)
-    offset: int = Field(0, ge=0, le=API_MAX_OFFSET)
-
-
 def _project_out(figures: ProjectFigures, cameras: list[Camera], as_of: dt.date) -> dict[str, Any]:
     """A project's answer (the response schema reads the cameras as it reads any camera)."""
     project = figures.project
@@ -96,29 +86,38 @@ def _project_out(figures: ProjectFigures, cameras: list[Camera], as_of: dt.date)
     }
 
 
+class ProjectPages(CursorPages):
+    """Cursor pages of the projects with cameras, each answered with its figures of the year
+    as of today and its cameras (computed for the page's projects only)."""
+
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: Any, **params: Any
+    ) -> dict[str, Any]:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        projects = page["items"]
+        as_of = clock.today()
+        figures = figures_of(request.user, projects, as_of)
+        cameras = selectors.cameras_by_project(project.pk for project in projects)
+        items = [
+            _project_out(figures[project.pk], cameras.get(project.pk, []), as_of)
+            for project in projects
+        ]
+        return page | {"items": items}
+
+
 @router.get("/", response=list[CameraOut])
-@paginate(ApiPages)
+@paginate(CursorPages)
 def list_cameras(request: HttpRequest):  # type: ignore[no-untyped-def]
     """The cameras of the projects the caller may see, by project and name."""
     return selectors.cameras_visible_to(request.user).order_by("project_id", "name", "pk")
 
 
-@router.get("/projects", response=ProjectPage)
-def list_projects(request: HttpRequest, pages: Query[Pages]):  # type: ignore[no-untyped-def]
+@router.get("/projects", response=list[ProjectCamerasOut])
+@paginate(ProjectPages)
+def list_projects(request: HttpRequest):  # type: ignore[no-untyped-def]
     """The projects the caller may see that have cameras, each with its figures of the year
     as of today and its cameras (by region and name)."""
-    found = selectors.projects_with_cameras(request.user)
-    projects = list(found[pages.offset : pages.offset + pages.limit])
-    as_of = clock.today()
-    figures = figures_of(request.user, projects, as_of)
-    cameras = selectors.cameras_by_project(project.pk for project in projects)
-    return {
-        "count": found.count(),
-        "items": [
-            _project_out(figures[project.pk], cameras.get(project.pk, []), as_of)
-            for project in projects
-        ],
-    }
+    return selectors.projects_with_cameras(request.user)
 
 
 @router.get("/projects/{project_id}", response=ProjectCamerasOut)

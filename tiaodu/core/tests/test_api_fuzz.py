@@ -128,7 +128,7 @@ def real_ids(world: Any, on_today: None) -> dict[str, int]:
 @pytest.mark.parametrize("persona", PERSONAS)
 @schema.parametrize()
 @settings(
-    max_examples=6,
+    max_examples=3,
     deadline=None,
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),

@@ -9,6 +9,8 @@ city: p1's report for November is rita's draft with a photo, p6's for October is
 fails `test_every_operation_has_an_expectation`."""
 
 import datetime as dt
+import inspect
+import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -18,6 +20,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
+from ninja import Schema
 
 from tiaodu.api import api
 from tiaodu.campaigns.choices import Indicator
@@ -121,6 +124,24 @@ def _operations() -> list[tuple[str, str, str]]:
         for path, item in schema["paths"].items()
         for method, operation in item.items()
     ]
+
+
+def test_no_two_schemas_of_the_api_share_a_name() -> None:
+    """The OpenAPI schema names a component after its class: two classes of one name (a
+    list of one app and an edition of another, both `ListOut`) would describe one
+    operation's answer with the other's fields."""
+    modules: dict[str, set[str]] = {}
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("tiaodu.") or ".tests" in name:
+            continue
+        for attribute in vars(module).values():
+            if (
+                inspect.isclass(attribute)
+                and issubclass(attribute, Schema)
+                and attribute.__module__ == name
+            ):
+                modules.setdefault(attribute.__name__, set()).add(name)
+    assert {name: where for name, where in modules.items() if len(where) > 1} == {}
 
 
 def test_every_operation_has_an_expectation() -> None:

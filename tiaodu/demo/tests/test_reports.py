@@ -140,14 +140,14 @@ def test_every_report_past_draft_has_its_submitter_and_reviewer(media_root: Path
     owner_units = OrgUnit.objects.filter(kind=OrgUnitKind.OWNER_UNIT)
     covered = User.objects.get(username="reporter").scope_grants()[0].unit_path
     # One reporter for every owner unit the demo `reporter` does not cover; none can sign
-    # in, and none is printed: the printed accounts are the ten that can.
+    # in, and none is printed: the printed accounts are the eleven that can (the bank too).
     assert reporters.count() == owner_units.exclude(path__startswith=covered).count() > 0
     assert not any(user.has_usable_password() for user in reporters)
     assert set(reporters.values_list("org_unit_id", flat=True)) == set(
         owner_units.exclude(path__startswith=covered).values_list("pk", flat=True)
     )
     assert not any(user.username in out for user in reporters)
-    assert User.objects.exclude(username__startswith=PREFIX).count() == 10
+    assert User.objects.exclude(username__startswith=PREFIX).count() == 11
     for user in reporters:
         assert user.org_unit is not None
         assert [(g.role, g.unit_path) for g in user.scope_grants()] == [

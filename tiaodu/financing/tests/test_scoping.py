@@ -40,7 +40,7 @@ def test_an_institution_sees_published_lists_and_nothing_else(
     assert "2026年第4期" not in home and "青岛市融资需求清单（2026年第6期）" in home
     for page in ("/projects/", "/analytics/", "/problems/", "/reports/board/"):
         assert client.get(page).status_code in (403, 404), page
-    assert json.loads(client.get("/api/v1/projects/").content)["count"] == 0
+    assert client.get("/api/v1/projects/").status_code == 404
 
 
 def test_answers_are_seen_by_their_institution_the_owner_unit_and_the_dispatchers(

@@ -9,7 +9,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from tiaodu.core import clock
-from tiaodu.core.bounds import ApiPages
+from tiaodu.core.api_support import CursorPages
 from tiaodu.supervision.instructions.selectors import instructions_visible_to, with_overdue
 
 router = Router(tags=["instructions"])
@@ -44,7 +44,7 @@ class InstructionOut(Schema):
 
 
 @router.get("/", response=list[InstructionOut], url_name="instructions")
-@paginate(ApiPages)
+@paginate(CursorPages)
 def list_instructions(request: HttpRequest, status: str | None = None):  # type: ignore[no-untyped-def]
     """The instructions the caller may read, overdue first; `status` keeps one stored
     status (issued, answered, closed)."""

@@ -126,7 +126,7 @@ class GroupIn(Schema):
     name: str
 
 
-class MemberIn(Schema):
+class GroupMemberIn(Schema):
     """A member with an account (`user_id`), or a name and unit as written down."""
 
     user_id: ObjectId | None = None
@@ -289,7 +289,7 @@ def remove_group(request: SignedInRequest, group_id: int) -> Status[None]:
 @router.post(
     "/groups/{group_id}/members", response={201: MemberOut, **REFUSALS}, url_name="member_add"
 )
-def add_member(request: SignedInRequest, group_id: int, payload: MemberIn) -> Status[Any]:
+def add_member(request: SignedInRequest, group_id: int, payload: GroupMemberIn) -> Status[Any]:
     """Add a member to the group: an account, or a name and unit; `is_leader` makes the
     member the group's leader. With an `Idempotency-Key`, a repeat adds none."""
     actor = request.user

@@ -74,9 +74,9 @@ def test_the_reporting_board_ignores_a_period_id_out_of_bounds(world: Any) -> No
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("name", ["limit", "offset"])
 @pytest.mark.parametrize("value", [TOO_BIG, "-1"])
-def test_the_instructions_api_pages_within_bounds(world: Any, name: str, value: str) -> None:
+def test_the_instructions_api_pages_within_bounds(world: Any, value: str) -> None:
+    name = "limit"
     response = _client(world.alice).get("/api/v1/instructions/", {name: value})
     assert response.status_code == 422
     assert name in response.content.decode()
