@@ -22,11 +22,11 @@ from tiaodu.projects.tests.test_ledger_import import ROW_1, ledger
 from tiaodu.testing import DESKTOP
 
 WAIT = 60_000  # ms: waiting for the worker process, on a shared machine
-UNITS = [
+UNITS: list[list[str | None]] = [
     ["青岛市住房和城乡建设局", "部门", "青岛市"],
     ["青岛新港物流有限公司", "项目单位", "黄岛区"],
 ]
-USERS = [
+USERS: list[list[str | None]] = [
     ["city.disp", "陈调度", "青岛市", None, "调度员"],
     ["xg.rep", "徐填报", "黄岛区", "青岛新港物流有限公司", "项目填报员"],
 ]
@@ -101,6 +101,7 @@ def test_a_first_site_through_the_pages(
     import_workbook(page, workbook)
     page.screenshot(path=screenshots / "first-site-roles.png", full_page=True)
     role = UserRole.objects.select_related("org_unit").get(user__username="city.disp")
+    assert role.org_unit is not None
     assert (role.role, role.org_unit.region_code) == (Role.DISPATCHER, "370200")
 
     # The city's dispatcher: the ledger, checked and written by the worker.
