@@ -13,15 +13,14 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from tiaodu.core import xlsx
 from tiaodu.financing.models import FinancingList, FinancingNeed
 from tiaodu.financing.selectors import ZERO, Comparison
+from tiaodu.supervision.notices.documents import SANS
+from tiaodu.supervision.notices.word import run
 
-SERIF = "Noto Serif CJK SC"  # stands in for 仿宋 and 宋体
-SANS = "Noto Sans CJK SC"  # stands in for 黑体
 BODY_SIZE = Pt(10.5)
 CENT = Decimal("0.01")
 
@@ -132,15 +131,9 @@ def write_xlsx(sheet: Sheet, changes: Comparison) -> bytes:
     return xlsx.to_bytes(workbook)
 
 
-def _run(
-    paragraph: Any, text: str, *, font: str = SERIF, size: Any = BODY_SIZE, bold: bool = False
-) -> Any:
-    run = paragraph.add_run(text)
-    run.font.name = font
-    run.font.size = size
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-    return run
+def _run(paragraph: Any, text: str, **style: Any) -> Any:
+    """A run in this document's body size unless `style` says otherwise."""
+    return run(paragraph, text, **({"size": BODY_SIZE} | style))
 
 
 def _text(value: Value) -> str:
