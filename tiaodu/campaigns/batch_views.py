@@ -18,10 +18,9 @@ from tiaodu.campaigns import ceremony, listings, selectors, services
 from tiaodu.campaigns.forms import BatchForm, initial_for
 from tiaodu.campaigns.models import GroundbreakingBatch
 from tiaodu.campaigns.permissions import may_create_batch, may_edit_batch, reads_batches
-from tiaodu.core import audit, clock, idempotency
-from tiaodu.core.downloads import DOCX, XLSX, download
+from tiaodu.core import clock, idempotency
+from tiaodu.core.downloads import office_download
 from tiaodu.core.listing import page_context
-from tiaodu.core.models import AuditAction
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.projects.selectors import plans_visible_to
 
@@ -189,24 +188,11 @@ def batch_export(request: SignedInRequest, pk: int, kind: str) -> HttpResponse:
     plans = list(selectors.batch_plans(batch))
     figures = selectors.figures_of(plans, batch=batch, today=clock.today())
     content = ceremony.ceremony_list(batch, plans, figures)
-    if kind == "docx":
-        data, content_type = ceremony.write_docx(content), DOCX
-    elif kind == "xlsx":
-        data, content_type = ceremony.write_xlsx(content), XLSX
-    else:
-        raise Http404
-    with audit.in_site_language():  # audit text is in the site's language
-        made = _("Word document") if kind == "docx" else _("Excel workbook")
-    audit.record(
+    return office_download(
         actor=request.user,
-        action=AuditAction.EXPORT,
         instance=batch,
-        object_label=content.title,
-        message=made,
-    )
-    return download(
-        data,
-        content_type=content_type,
-        name=f"{content.title}.{kind}",
-        fallback=f"batch-{batch.pk}-{batch.date:%Y%m%d}.{kind}",
+        title=content.title,
+        kind=kind,
+        write=lambda: (ceremony.write_docx if kind == "docx" else ceremony.write_xlsx)(content),
+        fallback=f"batch-{batch.pk}-{batch.date:%Y%m%d}",
     )

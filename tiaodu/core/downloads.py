@@ -7,10 +7,17 @@ else, so that they still save `notice-13.docx` rather than `download`.
 """
 
 import re
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.db import models
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils.translation import gettext as _
+
+from tiaodu.core import audit
+from tiaodu.core.models import AuditAction
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -51,3 +58,34 @@ def name_download[Response: HttpResponseBase](
 def download(content: bytes, *, content_type: str, name: str, fallback: str) -> HttpResponse:
     """Bytes written for the reader, as a download named for what they are."""
     return name_download(HttpResponse(content, content_type=content_type), name, fallback=fallback)
+
+
+def office_download(
+    *,
+    actor: Any,
+    instance: models.Model,
+    title: str,
+    kind: str,
+    write: Callable[[], bytes],
+    fallback: str,
+) -> HttpResponse:
+    """An object's Word (`kind` docx) or Excel (xlsx) file named `title`, written by
+    `write` and its export recorded in the audit log; 404 for another kind."""
+    if kind not in ("docx", "xlsx"):
+        raise Http404
+    data = write()
+    with audit.in_site_language():  # audit text is in the site's language
+        made = _("Word document") if kind == "docx" else _("Excel workbook")
+    audit.record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        instance=instance,
+        object_label=title,
+        message=made,
+    )
+    return download(
+        data,
+        content_type=DOCX if kind == "docx" else XLSX,
+        name=f"{title}.{kind}",
+        fallback=f"{fallback}.{kind}",
+    )

@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
-from tiaodu.core import audit, clock, idempotency
-from tiaodu.core.downloads import DOCX, XLSX, download
+from tiaodu.core import clock, idempotency
+from tiaodu.core.downloads import office_download
 from tiaodu.core.listing import page_context
-from tiaodu.core.models import AuditAction
 from tiaodu.core.refusals import errors_onto, refusal
 from tiaodu.financing import files, listings, selectors, services
 from tiaodu.financing.choices import FinancingListAction, FinancingListStatus
@@ -223,24 +222,11 @@ def list_export(request: SignedInRequest, pk: int, kind: str) -> HttpResponse:
     needs = list(selectors.needs_of(request.user, financing_list))
     changes = selectors.comparison(request.user, financing_list)
     sheet = files.sheet_of(financing_list, needs, changes)
-    if kind == "docx":
-        data, content_type = files.write_docx(sheet, changes), DOCX
-    elif kind == "xlsx":
-        data, content_type = files.write_xlsx(sheet, changes), XLSX
-    else:
-        raise Http404
-    with audit.in_site_language():  # audit text is in the site's language
-        made = _("Word document") if kind == "docx" else _("Excel workbook")
-    audit.record(
+    return office_download(
         actor=request.user,
-        action=AuditAction.EXPORT,
         instance=financing_list,
-        object_label=sheet.title,
-        message=made,
-    )
-    return download(
-        data,
-        content_type=content_type,
-        name=f"{sheet.title}.{kind}",
-        fallback=f"financing-{financing_list.year}-{financing_list.number}.{kind}",
+        title=sheet.title,
+        kind=kind,
+        write=lambda: (files.write_docx if kind == "docx" else files.write_xlsx)(sheet, changes),
+        fallback=f"financing-{financing_list.year}-{financing_list.number}",
     )
