@@ -31,6 +31,7 @@ from urllib.parse import unquote
 from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
+from django.db.models.sql import InsertQuery
 from django.test.utils import override_settings
 
 from tiaodu.accounts import org_units
@@ -163,14 +164,15 @@ class WorldSnapshot:
 
     Building the world through the services costs about 500 queries; most tests need it.
     `take` builds it once (per test process), reads every row it wrote and rolls it back, so
-    a test that does not ask for the world finds an empty database. `restore` writes the same
-    rows, with the same keys, in one bulk insert per table, and hands out a deep copy of the
-    world, so that what one test changes on its instances never reaches the next (the same
-    idea as Django's `TestCase.setUpTestData`).
+    a test that does not ask for the world finds an empty database. It compiles the rows
+    into one INSERT per table (and, on PostgreSQL, the sequences' reset into one statement),
+    which `restore` sends again, with the same keys, for each test, and hands out a deep copy
+    of the world, so that what one test changes on its instances never reaches the next (the
+    same idea as Django's `TestCase.setUpTestData`).
     """
 
     world: World
-    rows: list[tuple[type[models.Model], Rows]]
+    statements: list[tuple[str, tuple[Any, ...]]]
 
     @classmethod
     def take(cls) -> "WorldSnapshot":
@@ -184,19 +186,35 @@ class WorldSnapshot:
             world = build_world()
             rows = [(model, _new_rows(model, before[model])) for model in tables]
             transaction.set_rollback(True)
-        return cls(world=world, rows=[(model, found) for model, found in rows if found])
+        written = [(model, found) for model, found in rows if found]
+        statements = [sql for model, found in written for sql in _inserts(model, found)]
+        # Rows written with their keys leave PostgreSQL's sequences behind them.
+        resets = connection.ops.sequence_reset_sql(no_style(), [model for model, _ in written])
+        if resets:
+            statements.append(("; ".join(resets), ()))
+        return cls(world=world, statements=statements)
 
     def restore(self) -> World:
         """Writes the world's rows again and returns a copy of the world for one test."""
-        for model, rows in self.rows:
-            model._base_manager.bulk_create([model(**row) for row in rows])
-        # Rows written with their keys leave PostgreSQL's sequences behind them.
         with connection.cursor() as cursor:
-            for statement in connection.ops.sequence_reset_sql(
-                no_style(), [model for model, _rows in self.rows]
-            ):
-                cursor.execute(statement)
+            for sql, params in self.statements:
+                cursor.execute(sql, params or None)
         return copy.deepcopy(self.world)
+
+
+def _inserts(model: type[models.Model], rows: Rows) -> list[tuple[str, tuple[Any, ...]]]:
+    """The INSERT statements (with their parameters, ready for the database) that write the
+    rows as `bulk_create` would, in batches the database accepts."""
+    fields = list(model._meta.concrete_fields)
+    instances = [model(**row) for row in rows]
+    size = connection.ops.bulk_batch_size(fields, instances) or len(instances)
+    statements = []
+    for start in range(0, len(instances), size):
+        query = InsertQuery(model)
+        query.insert_values(fields, instances[start : start + size])
+        compiler = query.get_compiler(connection=connection)
+        statements += [(sql, tuple(params)) for sql, params in compiler.as_sql()]
+    return statements
 
 
 def _concrete_models() -> list[type[models.Model]]:

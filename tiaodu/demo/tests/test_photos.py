@@ -53,3 +53,11 @@ def test_photos_drawn_by_workers_are_those_one_process_draws(
     assert [a.phash for a in together] == [a.phash for a in alone]
     assert [a.taken_at for a in together] == [TAKEN + dt.timedelta(days=n) for n in range(6)]
     assert len({a.sha256 for a in together}) == 6
+
+
+def test_the_same_plan_draws_the_same_photo() -> None:
+    plan = PhotoPlan("scene-7", TAKEN, photos.PHONES[1], brighten=1.06)
+    first, again = photos._accept((plan, entry(7))), photos._accept((plan, entry(7)))
+
+    assert first.content == again.content and first.sha256 == again.sha256
+    assert first.phash == again.phash and first.thumbnail == again.thumbnail

@@ -4,6 +4,7 @@ approved reports after the ledger's date, and the same rounds for the same seed.
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F, Sum
+from django.test import override_settings
 from django.utils import translation
 
 from tiaodu.accounts.choices import OrgUnitKind
@@ -28,8 +30,11 @@ from tiaodu.reporting.figures import counting_reports
 from tiaodu.reporting.models import Report, ReportFile
 from tiaodu.reporting.permissions import relations
 from tiaodu.reporting.selectors import due_for, review_queue
+from tiaodu.testing import rolled_back
 
 AS_OF = dt.date(2026, 11, 22)
+# One test process loads the demo for all of them: the photos are drawn once (conftest.py).
+pytestmark = pytest.mark.xdist_group("demo-reports")
 
 
 def load(*args: str) -> str:
@@ -52,9 +57,40 @@ def fingerprint() -> tuple[Any, ...]:
     )
 
 
-@pytest.mark.django_db(transaction=False)
-def test_the_demo_writes_two_years_of_rounds_with_photos(media_root: Path):
-    out = load()
+# These two write the demo themselves: they run before the module's shared load.
+@pytest.mark.django_db
+def test_the_same_seed_gives_the_same_rounds(media_root: Path):
+    with transaction.atomic():
+        load()
+        first = fingerprint()
+        transaction.set_rollback(True)
+    assert not Report.objects.exists()
+    load()
+    assert fingerprint() == first
+    assert Counter(status for status, _n in first[0])
+
+
+@pytest.mark.django_db
+def test_the_reports_can_be_left_out(media_root: Path):
+    load("--without", "reports")
+    assert not Report.objects.exists()
+    assert Fate.MISSING == "missing"
+
+
+@pytest.fixture(scope="module")
+def loaded(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Path]]:
+    """The demo with its rounds, loaded once for the tests that only read it (what it
+    printed, and its media folder), rolled back after them."""
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), rolled_back(), override_settings(MEDIA_ROOT=media):
+        yield load(), media
+
+
+@pytest.mark.django_db
+def test_the_demo_writes_two_years_of_rounds_with_photos(loaded: tuple[str, Path]):
+    out, media_root = loaded
 
     assert "reports:" in out and "report photos:" in out
     statuses = set(Report.objects.values_list("status", flat=True))
@@ -114,27 +150,8 @@ def test_the_demo_writes_two_years_of_rounds_with_photos(media_root: Path):
 
 
 @pytest.mark.django_db
-def test_the_same_seed_gives_the_same_rounds(media_root: Path):
-    with transaction.atomic():
-        load()
-        first = fingerprint()
-        transaction.set_rollback(True)
-    assert not Report.objects.exists()
-    load()
-    assert fingerprint() == first
-    assert Counter(status for status, _n in first[0])
-
-
-@pytest.mark.django_db
-def test_the_reports_can_be_left_out(media_root: Path):
-    load("--without", "reports")
-    assert not Report.objects.exists()
-    assert Fate.MISSING == "missing"
-
-
-@pytest.mark.django_db
-def test_every_report_past_draft_has_its_submitter_and_reviewer(media_root: Path):
-    out = load()
+def test_every_report_past_draft_has_its_submitter_and_reviewer(loaded: tuple[str, Path]):
+    out, _media = loaded
 
     reporters = User.objects.filter(username__startswith=PREFIX)
     owner_units = OrgUnit.objects.filter(kind=OrgUnitKind.OWNER_UNIT)
