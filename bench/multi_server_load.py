@@ -23,6 +23,7 @@ server"), run against the site behind nginx with the environment the script sets
 import argparse
 import contextlib
 import http.client
+import io
 import json
 import os
 import signal
@@ -319,8 +320,8 @@ def schedule_rounds_twice() -> dict[str, int]:
     from tiaodu.reporting.tasks import daily_round
 
     for _twice in range(2):
-        call_command("open_periods", "--schedule", verbosity=0)
-        call_command("messaging_digest", "--schedule", verbosity=0)
+        call_command("open_periods", "--schedule", stdout=io.StringIO())
+        call_command("messaging_digest", "--schedule", stdout=io.StringIO())
     queue, _started, _failed, job_class = _rq()
     from rq.registry import ScheduledJobRegistry
 

@@ -52,6 +52,10 @@ command -v redis-server >/dev/null || fail "redis-server is missing (Debian: apt
 [ -x "$NGINX" ] || fail "nginx is missing (make multi-server installs nginx-light)"
 "$PY" -c 'import importlib.util as u, sys; sys.exit(not all(u.find_spec(m) for m in ("django_tasks_rq", "django_rq", "rq", "redis")))' || fail 'the "multi" extra is missing: .venv/bin/pip install -e ".[multi]" (make multi-server does)'
 
+running() {  # running PID: alive, and not a zombie (killed, not yet reaped)
+    case "$(ps -o stat= -p "$1" 2>/dev/null)" in "" | Z*) return 1 ;; *) return 0 ;; esac
+}
+
 teardown() {
     local status=$?
     set +e
@@ -63,21 +67,17 @@ teardown() {
     done
     for _ in $(seq 30); do  # three seconds for all of them, then SIGKILL
         local alive=0
-        for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+        for pid in "${PIDS[@]}"; do running "$pid" && alive=1; done
         [ "$alive" = 0 ] && break
         sleep 0.1
     done
-    for pid in "${PIDS[@]}"; do
-        kill -KILL "$pid" 2>/dev/null
-        wait "$pid" 2>/dev/null
+    for pid in "${PIDS[@]}" "${children[@]}"; do
+        running "$pid" && kill -KILL "$pid" 2>/dev/null
     done
     for cluster in "${CLUSTERS[@]}"; do
         as_postgres "$PGBIN/pg_ctl" -D "$cluster" -m immediate -w stop >/dev/null 2>&1
     done
-    for pid in "${children[@]}"; do
-        kill -KILL "$pid" 2>/dev/null
-    done
-    rm -rf "$BASE/primary" "$BASE/replica" "$BASE/media"
+    rm -rf "${BASE:?}/primary" "$BASE/replica" "$BASE/media"
     say "stopped everything (logs in var/multi-server/log)"
     exit "$status"
 }
