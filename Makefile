@@ -158,7 +158,7 @@ test: $(PY_STAMP) compilemessages ## the test suite without the browser journeys
 test-pg: $(PY_STAMP) compilemessages ## the same suite on PostgreSQL at 127.0.0.1:5432 (PG_URL=...; creates test_tiaodu_gw0, _gw1, ...)
 	DATABASE_URL='$(PG_URL)' $(PY) -m pytest -m "not e2e" -n $(JOBS) --dist loadgroup $(PYTEST_ARGS)
 
-test-replica: $(PY_STAMP) compilemessages ## the database router's tests: a replica (Django's test mirror of default) for the heavy pages
+test-replica: $(MULTI_STAMP) compilemessages ## the database router's tests (a replica: Django's test mirror of default) and the multi-server settings
 	$(PY) -m pytest --ds tiaodu.replica_test_settings tiaodu/core/tests/replica $(PYTEST_ARGS)
 
 e2e: install compilemessages ## the browser journeys (tiaodu/e2e) in headless Chromium against a live server
