@@ -50,15 +50,6 @@ class RequestRouting:
 _state: ContextVar[RequestRouting | None] = ContextVar("tiaodu_db_routing", default=None)
 
 
-def current() -> RequestRouting | None:
-    """The routing state of the request being served (None outside a request)."""
-    return _state.get()
-
-
-def replica_configured() -> bool:
-    return REPLICA in settings.DATABASES
-
-
 def replica_reads[**P, R](view: Callable[P, R]) -> Callable[P, R]:
     """Marks a view whose reads may be served by the replica (heavy, read-only pages)."""
 
@@ -73,7 +64,6 @@ def replica_reads[**P, R](view: Callable[P, R]) -> Callable[P, R]:
         finally:
             state.replica_allowed = False
 
-    wrapped.replica_reads = True  # type: ignore[attr-defined]
     return wrapped
 
 
