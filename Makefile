@@ -30,6 +30,8 @@ DEMO_DB := $(CURDIR)/var/demo.sqlite3
 # lockfile installs again, and an unchanged one (whatever its mtime after a checkout) does not.
 key = $(shell cat $(1) 2>/dev/null | sha256sum | cut -c1-16)
 PY_STAMP := $(VENV)/.installed-$(call key,pyproject.toml)
+# The "multi" extra (Redis, RQ and django-tasks' RQ backend), for make multi-server only.
+MULTI_STAMP := $(VENV)/.multi-$(call key,pyproject.toml)
 NODE_STAMP := node_modules/.installed-$(call key,package.json package-lock.json)
 VENDOR_STAMP := static/vendor/.vendored-$(call key,package.json package-lock.json scripts/vendor.sh)
 
@@ -41,8 +43,9 @@ SYSTEM_FILES := /usr/bin/chromium /usr/share/fonts/opentype/noto/NotoSansCJK-Reg
 # compilemessages and makemessages walk the whole tree: keep them out of these.
 I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=static --ignore=bench
 
-.PHONY: help install demo test test-pg e2e lint format bench messages compilemessages \
-	system-deps ensure-system-deps venv clean distclean
+.PHONY: help install demo test test-pg test-replica e2e lint format bench messages compilemessages \
+	system-deps ensure-system-deps venv clean distclean multi-server multi-server-ci \
+	ensure-multi-server-deps
 
 help: ## list the targets
 	@echo "Tiaodu (调度) — make <target>:"
@@ -155,6 +158,9 @@ test: $(PY_STAMP) compilemessages ## the test suite without the browser journeys
 test-pg: $(PY_STAMP) compilemessages ## the same suite on PostgreSQL at 127.0.0.1:5432 (PG_URL=...; creates test_tiaodu_gw0, _gw1, ...)
 	DATABASE_URL='$(PG_URL)' $(PY) -m pytest -m "not e2e" -n $(JOBS) --dist loadgroup $(PYTEST_ARGS)
 
+test-replica: $(MULTI_STAMP) compilemessages ## the database router's tests (a replica: Django's test mirror of default) and the multi-server settings
+	$(PY) -m pytest --ds tiaodu.replica_test_settings tiaodu/core/tests/replica $(PYTEST_ARGS)
+
 e2e: install compilemessages ## the browser journeys (tiaodu/e2e) in headless Chromium against a live server
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(PY) -m pytest -m e2e -n $(E2E_JOBS) --dist loadgroup $(PYTEST_ARGS)
@@ -178,6 +184,31 @@ bench: $(PY_STAMP) ## the benchmarks (bench/run.py; results in docs/benchmarks.m
 	else \
 	  echo "bench/run.py does not exist yet: see bench/README.md"; \
 	fi
+
+# ---------------------------------------------------------------------------- more than one server
+
+$(MULTI_STAMP): $(PY_STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev,multi]"
+	@rm -f $(VENV)/.multi-*
+	@touch $(VENV)/.multi-$(call key,pyproject.toml)
+
+# nginx (Debian's nginx-light, else nginx) for the load balancer of scripts/multi_server.sh;
+# PostgreSQL 15 and redis-server are the machine's own.
+ensure-multi-server-deps:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "apt-get install nginx-light"; export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && { apt-get install -y -qq nginx-light || apt-get install -y -qq nginx; }; \
+	  else \
+	    echo "error: nginx is missing (Debian: apt-get install nginx-light)." >&2; exit 1; \
+	  fi; \
+	fi
+
+multi-server: $(MULTI_STAMP) ensure-multi-server-deps compilemessages ## two app servers behind nginx, a streaming replica, Redis and two RQ workers on loopback; the deadline burst with a server and a worker killed (docs/deployment.md)
+	bash scripts/multi_server.sh
+
+multi-server-ci: $(MULTI_STAMP) ensure-multi-server-deps compilemessages ## the same, reduced (200 reports, one app server killed), about 90 s
+	bash scripts/multi_server.sh --ci
 
 # ---------------------------------------------------------------------------- translations
 

@@ -1,11 +1,13 @@
 """Settings of Tiaodu, read from the environment (see README, "Configuration")."""
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -113,21 +115,35 @@ DATABASES = {
         conn_max_age=int(os.environ.get("TIAODU_CONN_MAX_AGE", "0")),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    if DATABASES["default"]["NAME"] and DATABASES["default"]["NAME"] != ":memory:":
-        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # WAL lets readers proceed while one writer commits; IMMEDIATE avoids upgrade deadlocks.
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
-        "transaction_mode": "IMMEDIATE",
-    }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # The figure set's grouped query carries many conditional aggregates and subqueries: its
-    # estimated cost crosses PostgreSQL's JIT thresholds, and compiling it took 2 s for a
-    # query that runs in a tenth of that (docs/benchmarks.md, 2026-12-06). The platform's
-    # queries are short, so JIT is off for its connections.
-    _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+# More than one server (docs/deployment.md): a streaming replica of the primary, which the
+# heavy read-only pages read (core/db_router.py). Unset: one database, nothing routed.
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"].strip(),
+        conn_max_age=int(os.environ.get("TIAODU_CONN_MAX_AGE", "0")),
+    )
+    DATABASE_ROUTERS = ["tiaodu.core.db_router.ReplicaRouter"]
+    # First: the routing state is fresh before the session and the user are read.
+    MIDDLEWARE.insert(0, "tiaodu.core.db_router.ReplicaRoutingMiddleware")
+# After a request that wrote, the browser reads from the primary for this long (its own
+# changes show at once, whatever the replica's lag); 0: only within that request.
+TIAODU_REPLICA_PIN_SECONDS = int(os.environ.get("TIAODU_REPLICA_PIN_SECONDS", "10"))
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.sqlite3":
+        if _database["NAME"] and _database["NAME"] != ":memory:":
+            Path(_database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        # WAL lets readers proceed while one writer commits; IMMEDIATE avoids upgrade deadlocks.
+        _database["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    elif _database["ENGINE"] == "django.db.backends.postgresql":
+        # The figure set's grouped query carries many conditional aggregates and subqueries:
+        # its estimated cost crosses PostgreSQL's JIT thresholds, and compiling it took 2 s
+        # for a query that runs in a tenth of that (docs/benchmarks.md, 2026-12-06). The
+        # platform's queries are short, so JIT is off for its connections.
+        _options = _database.setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -256,6 +272,41 @@ MEDIA_ROOT = Path(os.environ.get("TIAODU_MEDIA_ROOT", BASE_DIR / "var" / "media"
 MEDIA_URL = "media/"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# More than one server (docs/deployment.md): with REDIS_URL the cache is Redis, shared by
+# every app server (the API's rate limits, the dashboard's figures, the WeCom token), and
+# sessions are kept in it in front of the database (cached_db: a session survives a flushed
+# Redis). TIAODU_TASKS_BACKEND=rq moves the task queue to Redis (django-tasks-rq, workers
+# started with `manage.py rqworker`); the database queue stays the default. Both need the
+# `multi` extra (pip install ".[multi]").
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+TIAODU_TASKS_BACKEND = os.environ.get("TIAODU_TASKS_BACKEND", "db").strip() or "db"
+if TIAODU_TASKS_BACKEND not in {"db", "rq"}:
+    raise ImproperlyConfigured(
+        f"TIAODU_TASKS_BACKEND is {TIAODU_TASKS_BACKEND!r}: it is db (the default) or rq."
+    )
+if (REDIS_URL or TIAODU_TASKS_BACKEND == "rq") and importlib.util.find_spec("redis") is None:
+    raise ImproperlyConfigured(
+        'REDIS_URL or TIAODU_TASKS_BACKEND=rq needs the "multi" extra: pip install ".[multi]".'
+    )
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "tiaodu",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+if TIAODU_TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TIAODU_TASKS_BACKEND=rq needs REDIS_URL (redis://host:6379/0).")
+    INSTALLED_APPS.append("django_rq")
+    # The queue on its own Redis database if TIAODU_RQ_URL names one: a cache clear
+    # (FLUSHDB) then cannot empty the queue.
+    RQ_QUEUES = {"default": {"URL": os.environ.get("TIAODU_RQ_URL", "").strip() or REDIS_URL}}
+    # The workers run django-tasks' jobs (the task, its arguments, its result).
+    RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job"}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 # The messaging channels (docs/messaging.md): the WeCom application (application messages
 # to a person), the SMS gateway's HTTP adapter, the address links in messages start with,
 # and the sending: attempts before a message becomes a dead letter, the first wait between
@@ -291,7 +342,7 @@ TIAODU_DASHBOARD_CACHE_SECONDS = int(os.environ.get("TIAODU_DASHBOARD_CACHE_SECO
 
 # The API's rate limits (docs/api.md): requests per API token, and per signed-in user calling
 # it from the site's pages; "N/s", "N/min", "N/hour" or "N/day"; empty for no limit. Counted
-# in the default cache: the local memory of each process, unless CACHES names a shared one.
+# in the default cache: the local memory of each process, shared by every server with REDIS_URL.
 TIAODU_API_RATES = {
     "token": os.environ.get("TIAODU_API_TOKEN_RATE", "300/min"),
     "session": os.environ.get("TIAODU_API_SESSION_RATE", "300/min"),

@@ -5,11 +5,13 @@ from typing import Any
 
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.analytics.figures import ScopeError, default_as_of, figure_set
 from tiaodu.core.bounds import year_in_bounds, year_message
+from tiaodu.core.db_router import replica_reads
 from tiaodu.projects.permissions import reads_business_data
 from tiaodu.projects.selectors import default_year
 
@@ -170,6 +172,7 @@ class FigureSetOut(Schema):
 
 
 @router.get("", response=FigureSetOut, by_alias=True, url_name="stats")
+@decorate_view(replica_reads)
 def stats(
     request: SignedInRequest,
     year: int | None = None,

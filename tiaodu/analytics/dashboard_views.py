@@ -11,10 +11,12 @@ from django.urls import reverse
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.analytics import dashboard
 from tiaodu.analytics.forms import scope_from_request
+from tiaodu.core.db_router import replica_reads
 from tiaodu.projects.permissions import reads_business_data
 
 
 @login_required
+@replica_reads
 def page(request: SignedInRequest) -> HttpResponse:
     actor = request.user
     if not reads_business_data(actor):

@@ -19,6 +19,7 @@ from tiaodu.accounts import displays
 from tiaodu.accounts.displays import DisplayState
 from tiaodu.analytics import screen
 from tiaodu.analytics.figures import Scope, default_as_of, resolve_scope
+from tiaodu.core.db_router import replica_reads
 from tiaodu.core.scoping import Actor
 from tiaodu.projects.permissions import reads_business_data
 from tiaodu.projects.selectors import default_year
@@ -83,6 +84,7 @@ def _reader(request: HttpRequest) -> tuple[Actor | None, Scope | None, HttpRespo
 
 
 @never_cache
+@replica_reads
 def page(request: HttpRequest) -> HttpResponse:
     """The wall: header and clock, the panels, the rotation and refresh settings."""
     actor, scope, refusal = _reader(request)
@@ -103,6 +105,7 @@ def page(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@replica_reads
 def panels(request: HttpRequest) -> HttpResponse:
     """The panels alone, fetched by the wall's script to refresh without a reload."""
     actor, scope, refusal = _reader(request)

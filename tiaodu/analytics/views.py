@@ -17,6 +17,7 @@ from tiaodu.campaigns.permissions import reads_batches
 from tiaodu.campaigns.selectors import year_figures
 from tiaodu.core import audit
 from tiaodu.core.bounds import paged_table
+from tiaodu.core.db_router import replica_reads
 from tiaodu.core.downloads import XLSX, download
 from tiaodu.core.models import AuditAction
 from tiaodu.core.summaries import export_message, filter_summary
@@ -27,6 +28,7 @@ from tiaodu.reporting.permissions import reads_board
 
 
 @login_required
+@replica_reads
 def figures(request: SignedInRequest) -> HttpResponse:
     """Headline figures and the four breakdowns for the chosen year, date and scope; with
     `export=xlsx`, the same figure set as a workbook."""
@@ -104,6 +106,7 @@ def _workbook(
 
 
 @login_required
+@replica_reads
 def not_in_statistics(request: SignedInRequest) -> HttpResponse:
     """The 入统 chase: started entries not yet in the statistics as of a date, with the
     months since their start; filtered by region and months, sorted, also as xlsx."""

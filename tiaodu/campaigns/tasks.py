@@ -12,17 +12,13 @@ from django.tasks import task
 from django.utils import timezone
 
 from tiaodu.campaigns import services
-from tiaodu.core import clock, context
+from tiaodu.core import clock, context, task_queue
 
 RUN_AT = dt.time(1, 30)
 
 
 def _waiting() -> bool:
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(
-        task_path=campaign_round.module_path, status="READY"
-    ).exists()
+    return task_queue.waiting(campaign_round)
 
 
 def next_run(now: dt.datetime) -> dt.datetime:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tiaodu.accounts.signed_in import SignedInRequest
+from tiaodu.core.db_router import replica_reads
 from tiaodu.core.downloads import name_download
 from tiaodu.documents import selectors, services
 from tiaodu.documents.choices import BuildStatus, BulletinAction
@@ -42,6 +43,7 @@ def _refusal(error: ValidationError | PermissionDenied) -> str:
 
 
 @login_required
+@replica_reads
 def bulletin_list(request: SignedInRequest) -> HttpResponse:
     _reader(request)
     bulletins = selectors.bulletins_visible_to(request.user).select_related("signed_off_by")
@@ -105,6 +107,7 @@ def _detail(
 
 
 @login_required
+@replica_reads
 def bulletin_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     bulletin = _bulletin(request, pk)
     if request.headers.get("HX-Request"):
@@ -181,6 +184,7 @@ def bulletin_rebuild(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@replica_reads
 def bulletin_file(request: SignedInRequest, pk: int, ext: str) -> FileResponse:
     """One of the files of the latest finished build."""
     bulletin = _bulletin(request, pk)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.tasks import task
 from django.utils import timezone
 
-from tiaodu.core import clock, context
+from tiaodu.core import clock, context, task_queue
 from tiaodu.messaging import routing, sending
 
 
@@ -28,9 +28,7 @@ def deliver(delivery_id: int) -> None:
 
 
 def _waiting() -> bool:
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(task_path=daily_digest.module_path, status="READY").exists()
+    return task_queue.waiting(daily_digest)
 
 
 def next_digest(now: dt.datetime) -> dt.datetime:

@@ -13,18 +13,14 @@ import datetime as dt
 from django.tasks import task
 from django.utils import timezone
 
-from tiaodu.core import clock, context
+from tiaodu.core import clock, context, task_queue
 from tiaodu.problems import notifications
 
 RUN_AT = dt.time(0, 20)
 
 
 def _waiting() -> bool:
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(
-        task_path=deadline_round.module_path, status="READY"
-    ).exists()
+    return task_queue.waiting(deadline_round)
 
 
 def next_run(now: dt.datetime) -> dt.datetime:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from tiaodu.accounts.signed_in import SignedInRequest
 from tiaodu.core import audit, clock, idempotency
 from tiaodu.core.bounds import paged_table
+from tiaodu.core.db_router import replica_reads
 from tiaodu.core.downloads import XLSX, download
 from tiaodu.core.models import AuditAction
 from tiaodu.core.page_sections import sections_for
@@ -84,6 +85,7 @@ def project_list(request: SignedInRequest) -> HttpResponse:
 
 
 @login_required
+@replica_reads
 def project_export(request: SignedInRequest) -> HttpResponse:
     """The filtered list as the standard ledger (xlsx): the same filters and scope as the
     page; its year-to-date figures as of the page's date, which its name and its headers

@@ -16,16 +16,14 @@ from django.tasks import task
 from django.utils import timezone
 
 from tiaodu.accounts import confirmations
-from tiaodu.core import clock, context, idempotency
+from tiaodu.core import clock, context, idempotency, task_queue
 from tiaodu.reporting import reminders, services
 
 RUN_AT = dt.time(0, 10)
 
 
 def _waiting() -> bool:
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(task_path=daily_round.module_path, status="READY").exists()
+    return task_queue.waiting(daily_round)
 
 
 def next_run(now: dt.datetime) -> dt.datetime:

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.tasks import task
 from django.utils import timezone
 
-from tiaodu.core import clock, context
+from tiaodu.core import clock, context, task_queue
 from tiaodu.projects.models import AnnualPlan
 from tiaodu.scoring import facts, proposals, services
 from tiaodu.scoring.models import CardRun
@@ -80,9 +80,7 @@ def compute_due_month(today: dt.date) -> services.Outcome | None:
 
 
 def _waiting() -> bool:
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(task_path=monthly_cards.module_path, status="READY").exists()
+    return task_queue.waiting(monthly_cards)
 
 
 def next_run(now: dt.datetime) -> dt.datetime:
