@@ -159,36 +159,28 @@ Rows = list[dict[str, Any]]
 
 
 @dataclass
-class WorldSnapshot:
-    """The rows `build_world` writes, taken once and written again for each test.
+class Written:
+    """The rows a piece of set-up wrote, compiled into INSERTs that write them again.
 
-    Building the world through the services costs about 500 queries; most tests need it.
-    `take` builds it once (per test process), reads every row it wrote and rolls it back, so
-    a test that does not ask for the world finds an empty database. It compiles the rows
-    into one INSERT per table (and, on PostgreSQL, the sequences' reset into one statement),
-    which `restore` sends again, with the same keys, for each test, and hands out a copy of
-    the world (unpickled from bytes taken once: a fifth of a deep copy's time), so that what
-    one test changes on its instances never reaches the next (the same idea as Django's
-    `TestCase.setUpTestData`).
+    `take(build)` runs `build` in a transaction, reads every row it added to any table and
+    rolls it back (the database is as before); `write()` sends one INSERT per table (in
+    batches the database accepts), with the same keys, and on PostgreSQL the sequences'
+    reset as one statement. The statements are compiled once, so writing them again costs
+    the database's work only: what a test process builds once through the services, each
+    test (or module) that needs it gets in a few queries. Rows the set-up changed rather
+    than added are not taken: a set-up that edits what the migrations wrote is not for this.
     """
 
-    world: World
     statements: list[tuple[str, tuple[Any, ...]]]
-    pickled: bytes = b""
-
-    def __post_init__(self) -> None:
-        self.pickled = pickle.dumps(self.world)
 
     @classmethod
-    def take(cls) -> "WorldSnapshot":
+    def take[T](cls, build: Callable[[], T]) -> tuple[T, "Written"]:
         tables = _concrete_models()
-        # Hashing strength is not under test (conftest's _fast_password_hashing says the same).
-        hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-        with override_settings(PASSWORD_HASHERS=hashers), transaction.atomic():
+        with transaction.atomic():
             before = {
                 model: set(model._base_manager.values_list("pk", flat=True)) for model in tables
             }
-            world = build_world()
+            result = build()
             rows = [(model, _new_rows(model, before[model])) for model in tables]
             transaction.set_rollback(True)
         written = [(model, found) for model, found in rows if found]
@@ -197,13 +189,44 @@ class WorldSnapshot:
         resets = connection.ops.sequence_reset_sql(no_style(), [model for model, _ in written])
         if resets:
             statements.append(("; ".join(resets), ()))
-        return cls(world=world, statements=statements)
+        return result, cls(statements)
 
-    def restore(self) -> World:
-        """Writes the world's rows again and returns a copy of the world for one test."""
+    def write(self) -> None:
         with connection.cursor() as cursor:
             for sql, params in self.statements:
                 cursor.execute(sql, params or None)
+
+
+@dataclass
+class WorldSnapshot:
+    """The rows `build_world` writes, taken once and written again for each test.
+
+    Building the world through the services costs about 500 queries; most tests need it.
+    `take` builds it once (per test process) and keeps what it wrote (`Written`), so a test
+    that does not ask for the world finds an empty database; `restore` writes it again for
+    each test that does and hands out a copy of the world (unpickled from bytes taken once:
+    a fifth of a deep copy's time), so that what one test changes on its instances never
+    reaches the next (the same idea as Django's `TestCase.setUpTestData`).
+    """
+
+    world: World
+    written: Written
+    pickled: bytes = b""
+
+    def __post_init__(self) -> None:
+        self.pickled = pickle.dumps(self.world)
+
+    @classmethod
+    def take(cls) -> "WorldSnapshot":
+        # Hashing strength is not under test (conftest's _fast_password_hashing says the same).
+        hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        with override_settings(PASSWORD_HASHERS=hashers):
+            world, written = Written.take(build_world)
+        return cls(world=world, written=written)
+
+    def restore(self) -> World:
+        """Writes the world's rows again and returns a copy of the world for one test."""
+        self.written.write()
         world: World = pickle.loads(self.pickled)
         return world
 

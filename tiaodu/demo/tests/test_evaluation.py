@@ -2,19 +2,17 @@
 recomputation with its reason, proposals partly issued, partly dismissed, the rest waiting."""
 
 import datetime as dt
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.utils import translation
 
 from tiaodu.demo.evaluation import closed_months
+from tiaodu.demo.tests.conftest import DECEMBER, demo_loaded
 from tiaodu.scoring.choices import ProposalStatus
 from tiaodu.scoring.models import Appeal, Card, CardRun, Proposal
 
 AS_OF = dt.date(2026, 12, 6)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-december")]
 
 
 def test_the_closed_months_are_those_since_the_ledger_whose_reports_are_locked() -> None:
@@ -34,13 +32,12 @@ def test_the_closed_months_are_those_since_the_ledger_whose_reports_are_locked()
     assert closed_months(2026, dt.date(2026, 1, 5)) == []
 
 
-def test_the_demo_judges_its_closed_months() -> None:
-    out = StringIO()
-    with translation.override("en"):
-        call_command(
-            "load_demo", "--projects", "40", "--year", "2026", "--as-of", AS_OF.isoformat(),
-            stdout=out,
-        )  # fmt: skip
+def test_the_demo_judges_its_closed_months(tmp_path_factory: pytest.TempPathFactory) -> None:
+    with demo_loaded(tmp_path_factory, *DECEMBER) as (printed, _media):
+        check_the_judged_months(printed)
+
+
+def check_the_judged_months(printed: str) -> None:
     months = sorted(set(Card.objects.values_list("month", flat=True)))
     # November's last lock date (7 December) is after the demo's date.
     assert months == [dt.date(2026, 9, 1), dt.date(2026, 10, 1)]
@@ -62,7 +59,7 @@ def test_the_demo_judges_its_closed_months() -> None:
     assert not Proposal.objects.filter(
         month=dt.date(2026, 9, 1), status=ProposalStatus.OPEN
     ).exists()
-    assert "Cards: 2026-09、2026-10" in out.getvalue()
+    assert "Cards: 2026-09、2026-10" in printed
     # Two of October's cards appealed with a photo: one upheld, one revised (the computed
     # colour kept beside the revised one), each within its window.
     appealed = {appeal.status: appeal for appeal in Appeal.objects.select_related("card")}
@@ -72,4 +69,4 @@ def test_the_demo_judges_its_closed_months() -> None:
     assert revised.revised_colour != revised.colour
     assert appealed["upheld"].card.revised_colour == ""
     assert all(appeal.files.count() == 1 for appeal in appealed.values())
-    assert "Card appeals: 1 upheld, 1 revised, 0 waiting" in out.getvalue()
+    assert "Card appeals: 1 upheld, 1 revised, 0 waiting" in printed

@@ -1,5 +1,6 @@
-"""The demo's district targets and groundbreaking batches (one load of the demo as of
-6 December 2026, without reminders, serves both: the tests only read it).
+"""The demo's district targets and groundbreaking batches (the demo as of
+6 December 2026 that the evaluation's tests read too serves both: the
+tests only read it).
 
 District targets: set by the city dispatcher in January from each district's plan, through
 the service (audited), so that the indicators page ranks the districts.
@@ -10,19 +11,16 @@ starts of its region planned around its date."""
 
 import datetime as dt
 from collections.abc import Iterator
-from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
-from django.utils import translation
 
 from tiaodu.accounts.models import User
 from tiaodu.campaigns import selectors
 from tiaodu.campaigns.models import GroundbreakingBatch
 from tiaodu.core.models import AuditEvent
 from tiaodu.demo.targets import planned
+from tiaodu.demo.tests.conftest import DECEMBER, demo_loaded
 from tiaodu.projects.choices import AnnualPlanNature
 from tiaodu.scoring.indicators import indicators
 from tiaodu.scoring.models import DistrictTarget
@@ -30,25 +28,19 @@ from tiaodu.testing import rolled_back
 
 AS_OF = dt.date(2026, 12, 6)
 
-# The tests only read the demo: one load serves them all, in one test process.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-targets-and-batches")]
+# The tests only read the demo: one load serves them and the other modules of the group.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-december")]
 
 
 @pytest.fixture(scope="module")
 def demo(
     django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    """The demo without reminders, loaded once for the module and rolled back after it;
-    what the command printed (in English)."""
-    out = StringIO()
-    media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), rolled_back(), override_settings(MEDIA_ROOT=media):
-        with translation.override("en"):
-            call_command(
-                "load_demo", "--projects", "40", "--year", "2026", "--as-of", AS_OF.isoformat(),
-                "--without", "reminders", stdout=out,
-            )  # fmt: skip
-        yield out.getvalue()
+    """The demo, written once for the module and rolled back after it; what the command
+    printed (in English)."""
+    unblocked = django_db_blocker.unblock()
+    with unblocked, rolled_back(), demo_loaded(tmp_path_factory, *DECEMBER) as (printed, _media):
+        yield printed
 
 
 def test_the_demo_sets_each_districts_targets_from_its_plan(demo: str) -> None:
