@@ -12,12 +12,14 @@ Call it inside `transaction.atomic()`. Signals are not sent, as with `bulk_creat
 """
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import operator
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
 BATCH = 2000
@@ -43,47 +45,91 @@ _PLAIN: dict[str, type] = {
 # Immutable values that repeat across rows (dates, amounts, flags): each distinct one is
 # prepared once per insert.
 _MEMOISED = (dt.date, Decimal, bool)
+_NONE = type(None)
 
 
-def _preparer(
-    field: models.Field[Any, Any], db: BaseDatabaseWrapper, now: dt.datetime
-) -> Callable[[models.Model], Any]:
-    """How to turn one field of an instance into the value the driver stores, as `save()`
-    would (`pre_save`, then `get_db_prep_save`), skipping the preparation where it cannot
-    change the value (None, or a str / int for a text or whole-number field) and doing it
-    once per distinct date, amount or flag. Auto-now fields all get the insert's `now`."""
-    internal = field.get_internal_type()
+def _internal_type(field: models.Field[Any, Any]) -> str:
     if field.is_relation and field.target_field is not None:  # type: ignore[attr-defined]
-        internal = field.target_field.get_internal_type()  # type: ignore[attr-defined]
-    plain = _PLAIN.get(internal)
-    attname = field.attname
-    auto = bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
-    relation = field.is_relation and field.many_to_one
-    memo: dict[Any, Any] = {}
+        return str(field.target_field.get_internal_type())  # type: ignore[attr-defined]
+    return field.get_internal_type()
 
-    def prepare(instance: models.Model) -> Any:
-        if auto:
-            setattr(instance, attname, now)
-            value = now
-        else:
-            value = getattr(instance, attname)
-        if value is None and relation and field.is_cached(instance):
-            # A related object assigned before it had an id (inserted since): take its id now.
-            related = field.get_cached_value(instance)
-            if related is not None:
-                # Through the relation, as save() does, so that the cached object stays.
-                setattr(instance, field.name, related)
-                value = related.pk
+
+def _is_auto_now(field: models.Field[Any, Any]) -> bool:
+    return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+
+
+def prepare_column(
+    field: models.Field[Any, Any], values: Sequence[Any], db: BaseDatabaseWrapper
+) -> Sequence[Any]:
+    """One column's values as the driver stores them, as `save()` would prepare them
+    (`get_db_prep_save`), column by column: a column of only None and values of the
+    field's plain type (str for text, int for whole numbers) is taken as it is, checked at
+    the speed of `set(map(type, …))`; in another, each distinct date, amount or flag is
+    prepared once. None stays None."""
+    internal = _internal_type(field)
+    plain = _PLAIN.get(internal)
+    kinds = set(map(type, values))
+    kinds.discard(_NONE)
+    if not kinds or (plain is not None and kinds == {plain}):
+        return values
+    if (
+        internal == "DecimalField"
+        and kinds == {Decimal}
+        and type(db.ops).adapt_decimalfield_value is BaseDatabaseOperations.adapt_decimalfield_value
+        and all(value.is_finite() for value in values if value is not None)
+    ):
+        # A finite Decimal is stored as it is (`DecimalField.get_db_prep_save`: Decimal(value)).
+        return values
+    memo: dict[Any, Any] = {}
+    prepared = []
+    for value in values:
         if value is None or (plain is not None and type(value) is plain):
-            return value
-        if isinstance(value, _MEMOISED):
+            prepared.append(value)
+        elif isinstance(value, _MEMOISED):
             key = (type(value), value)
             if key not in memo:
                 memo[key] = field.get_db_prep_save(value, db)
-            return memo[key]
-        return field.get_db_prep_save(value, db)
+            prepared.append(memo[key])
+        else:
+            prepared.append(field.get_db_prep_save(value, db))
+    return prepared
 
-    return prepare
+
+def _instance_columns(
+    fields: list[models.Field[Any, Any]],
+    instances: Sequence[models.Model],
+    db: BaseDatabaseWrapper,
+    now: dt.datetime,
+) -> list[Sequence[Any]]:
+    """The prepared columns of the instances, as `save()` would store them (`pre_save`,
+    then `get_db_prep_save`). Auto-now fields all get the insert's `now`."""
+    count = len(instances)
+    read = operator.attrgetter(*(field.attname for field in fields))
+    raw = (
+        zip(*map(read, instances), strict=True) if len(fields) > 1 else [list(map(read, instances))]
+    )
+    columns: list[Sequence[Any]] = []
+    for field, column in zip(fields, raw, strict=True):
+        attname = field.attname
+        if _is_auto_now(field):
+            for instance in instances:
+                setattr(instance, attname, now)
+            columns.append([field.get_db_prep_save(now, db)] * count)
+            continue
+        values = list(column)
+        if field.is_relation and field.many_to_one and None in values:
+            relation: Any = field
+            for index, value in enumerate(values):
+                if value is None and relation.is_cached(instances[index]):
+                    # A related object assigned before it had an id (inserted since): take
+                    # its id now, through the relation, as save() does (the cached object
+                    # stays).
+                    related = relation.get_cached_value(instances[index])
+                    if related is not None:
+                        setattr(instances[index], field.name, related)
+                        values[index] = related.pk
+        columns.append(prepare_column(field, values, db))
+    return columns
 
 
 def _reserve_ids(db: BaseDatabaseWrapper, model: type[models.Model], count: int) -> list[int]:
@@ -126,7 +172,6 @@ def insert[M: models.Model](
     meta = model._meta
     fields = list(meta.concrete_fields)
     now = timezone.now()
-    preparers = [_preparer(field, db, now) for field in fields]
     quote = db.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(meta.db_table),
@@ -137,7 +182,7 @@ def insert[M: models.Model](
         instance.pk = pk
     for start in range(0, len(instances), batch_size):
         batch = instances[start : start + batch_size]
-        rows = [tuple(prepare(instance) for prepare in preparers) for instance in batch]
+        rows = list(zip(*_instance_columns(fields, batch, db, now), strict=True))
         with db.cursor() as cursor:
             cursor.executemany(sql, rows)
     for instance in instances:
