@@ -3,10 +3,12 @@
 Django's `bulk_create` compiles one multi-row INSERT per batch, preparing every value
 through the compiler: for a 20,000-row ledger that compiling took half of the import. Here
 the ids are reserved first, so that the caller knows them without RETURNING, and the rows
-go in through the driver's `executemany` with one short statement. The values are
-prepared by the fields themselves (`pre_save`, `get_db_prep_save`), as `save()` does, so
-auto-now dates (one moment for the whole insert), decimals, dates and JSON are stored
-exactly as Django would store them.
+go in set-based: on PostgreSQL through COPY (psycopg's `cursor.copy`), on SQLite through
+the driver's `executemany` with one short statement. The values are prepared by the fields
+themselves (`pre_save`, `get_db_prep_save`), as `save()` does, column by column (a column
+of plain texts, whole numbers or finite amounts is taken as it is), so auto-now dates (one
+moment for the whole insert), decimals, dates and JSON are stored exactly as Django would
+store them. `insert_rows` does the same for rows given as values, without instances.
 
 Call it inside `transaction.atomic()`. Signals are not sent, as with `bulk_create`.
 """
@@ -145,6 +147,27 @@ def _insert_sql(
     )
 
 
+def _write(
+    db: BaseDatabaseWrapper,
+    model: type[models.Model],
+    fields: list[models.Field[Any, Any]],
+    rows: list[tuple[Any, ...]],
+) -> None:
+    """The prepared rows into the model's table: on PostgreSQL with COPY (psycopg's
+    `cursor.copy`, each value sent by the same adapter as a parameter's), elsewhere with
+    one INSERT through the driver's `executemany`."""
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            quote = db.ops.quote_name
+            columns = ", ".join(quote(field.column or field.name) for field in fields)
+            statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+            with cursor.cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(_insert_sql(db, model, fields), rows)
+
+
 def _reserve_ids(db: BaseDatabaseWrapper, model: type[models.Model], count: int) -> list[int]:
     """`count` ids that no other row has or will get."""
     table = model._meta.db_table
@@ -196,7 +219,6 @@ def insert[M: models.Model](
     meta = model._meta
     fields = list(meta.concrete_fields)
     now = timezone.now()
-    sql = _insert_sql(db, model, fields)
     for instance, pk in zip(instances, _reserve_ids(db, model, len(instances)), strict=True):
         instance.pk = pk
         if before is not None:
@@ -204,8 +226,7 @@ def insert[M: models.Model](
     for start in range(0, len(instances), batch_size):
         batch = instances[start : start + batch_size]
         rows = list(zip(*_instance_columns(fields, batch, db, now), strict=True))
-        with db.cursor() as cursor:
-            cursor.executemany(sql, rows)
+        _write(db, model, fields, rows)
     for instance in instances:
         instance._state.adding = False
         instance._state.db = db.alias
@@ -236,10 +257,7 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> No
                 columns.append([field.get_db_prep_save(now, db)] * len(batch))
             else:
                 columns.append(prepare_column(field, column, db))
-        with db.cursor() as cursor:
-            cursor.executemany(
-                _insert_sql(db, model, [meta.pk, *fields]), list(zip(*columns, strict=True))
-            )
+        _write(db, model, [meta.pk, *fields], list(zip(*columns, strict=True)))
 
 
 class Blank[M: models.Model]:
