@@ -1,6 +1,7 @@
 """Writing the audit log. Every service calls `record` inside its transaction."""
 
 import datetime as dt
+from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from decimal import Decimal
 from typing import Any
@@ -263,8 +264,9 @@ def record_many(events: list[AuditEvent]) -> None:
     bulk.insert(AuditEvent, events)
 
 
-def record_values(events: list[dict[str, Any]]) -> None:
-    """Append many events made by `event_values` at once (bulk imports; in a transaction)."""
+def record_values(events: Iterable[dict[str, Any]]) -> None:
+    """Append many events made by `event_values` at once (bulk imports; in a transaction),
+    a batch at a time: a generator of events is never held whole."""
     bulk.insert_rows(AuditEvent, events)
 
 

@@ -14,8 +14,9 @@ Call it inside `transaction.atomic()`. Signals are not sent, as with `bulk_creat
 """
 
 import datetime as dt
+import itertools
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -232,26 +233,23 @@ def insert[M: models.Model](
         instance._state.db = db.alias
 
 
-def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
+def insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
     """Insert new rows given as the values of every column but the id (by attname), without
     making an instance of each; the values are prepared as `insert` prepares an instance's.
-    All or nothing with the caller's transaction."""
-    if not rows:
-        return
+    The rows are taken a batch at a time (a generator is never held whole). All or nothing
+    with the caller's transaction."""
     db = connections[DEFAULT_DB_ALIAS]
     if db.vendor not in ("sqlite", "postgresql"):
         model._default_manager.bulk_create([model(**row) for row in rows])
         return
-    if not db.in_atomic_block:
-        raise transaction.TransactionManagementError("bulk.insert_rows needs a transaction.")
     meta = model._meta
     fields = [field for field in meta.concrete_fields if field is not meta.pk]
     now = timezone.now()
     read = operator.itemgetter(*(field.attname for field in fields))
-    ids = _reserve_ids(db, model, len(rows))
-    for start in range(0, len(rows), BATCH):
-        batch = rows[start : start + BATCH]
-        columns: list[Sequence[Any]] = [ids[start : start + BATCH]]
+    for batch in itertools.batched(rows, BATCH):
+        if not db.in_atomic_block:
+            raise transaction.TransactionManagementError("bulk.insert_rows needs a transaction.")
+        columns: list[Sequence[Any]] = [_reserve_ids(db, model, len(batch))]
         for field, column in zip(fields, zip(*map(read, batch), strict=True), strict=True):
             if _is_auto_now(field):
                 columns.append([field.get_db_prep_save(now, db)] * len(batch))

@@ -5,6 +5,7 @@ Called by `importer.apply_import` inside its transaction.
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
@@ -137,29 +138,10 @@ def _write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
             [*project_fields, "updated_at"],
             batch_size=BATCH,
         )
-    for row in rows:
-        if row.project_new:
-            changes = audit.diff({}, audit.snapshot(row.project))
-            events.append(
-                audit.event_values(
-                    actor=actor,
-                    action=AuditAction.CREATE,
-                    instance=row.project,
-                    changes=changes,
-                    at=now,
-                )
-            )
-        elif row.project_fields:
-            changes = audit.diff(row.project_before, audit.snapshot(row.project))
-            events.append(
-                audit.event_values(
-                    actor=actor,
-                    action=AuditAction.UPDATE,
-                    instance=row.project,
-                    changes=changes,
-                    at=now,
-                )
-            )
+    # Each stage's events go in as they are made, a batch at a time, so that the import
+    # never holds them all (the order, and so the ids, as if they went in at the end).
+    audit.record_values(events)
+    audit.record_values(_project_events(actor, rows, now))
 
     for row in rows:
         if row.plan_new:
@@ -175,22 +157,43 @@ def _write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
         )
     # A ledger without a date (it states no year-to-date figure) changes the lists today.
     _write_memberships(rows, plan.memberships, plan.as_of or clock.today(), plan.year)
+    audit.record_values(_plan_events(actor, rows, now))
+    audit.record_values(_write_task_force_heads(actor, rows, now))
+
+
+def _project_events(actor: Actor, rows: list["RowPlan"], now: dt.datetime) -> Iterator[Event]:
+    for row in rows:
+        if row.project_new:
+            yield audit.event_values(
+                actor=actor,
+                action=AuditAction.CREATE,
+                instance=row.project,
+                changes=audit.diff({}, audit.snapshot(row.project)),
+                at=now,
+            )
+        elif row.project_fields:
+            yield audit.event_values(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                instance=row.project,
+                changes=audit.diff(row.project_before, audit.snapshot(row.project)),
+                at=now,
+            )
+
+
+def _plan_events(actor: Actor, rows: list["RowPlan"], now: dt.datetime) -> Iterator[Event]:
     for row in rows:
         if row.plan_new or row.plan_fields or row.lists_changed:
             changes = _plan_changes(row)
             if changes:
-                events.append(
-                    audit.event_values(
-                        actor=actor,
-                        action=AuditAction.CREATE if row.plan_new else AuditAction.UPDATE,
-                        instance=row.plan,
-                        parent=row.project,
-                        changes=changes,
-                        at=now,
-                    )
+                yield audit.event_values(
+                    actor=actor,
+                    action=AuditAction.CREATE if row.plan_new else AuditAction.UPDATE,
+                    instance=row.plan,
+                    parent=row.project,
+                    changes=changes,
+                    at=now,
                 )
-    events += _write_task_force_heads(actor, rows, now)
-    audit.record_values(events)
 
 
 def _write_task_force_heads(actor: Actor, rows: list["RowPlan"], now: dt.datetime) -> list[Event]:
