@@ -127,6 +127,8 @@ def _write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
 
     rows = plan.rows
     new_projects = [row.project for row in rows if row.project_new]
+    for project in new_projects:
+        project.created_at = now  # made by the import, at its moment
     bulk.insert(Project, new_projects)
     changed_projects = [row for row in rows if not row.project_new and row.project_fields]
     project_fields = sorted({name for row in changed_projects for name in row.project_fields})
@@ -146,6 +148,7 @@ def _write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
     for row in rows:
         if row.plan_new:
             row.plan.project = row.project
+            row.plan.created_at = now
     bulk.insert(AnnualPlan, [row.plan for row in rows if row.plan_new])
     changed_plans = [row for row in rows if not row.plan_new and row.plan_fields]
     plan_fields = sorted({name for row in changed_plans for name in row.plan_fields})
