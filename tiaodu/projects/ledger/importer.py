@@ -244,7 +244,14 @@ class _Resolver:
         self.seen_codes: dict[str, int] = {}
         self.seen_names: dict[tuple[str, int], tuple[int, str | None]] = {}
         self.seen_projects: dict[int, int] = {}
-        for done, item in enumerate(parsed, start=1):
+        del values
+        # Each parsed row is let go once matched (its values are in its plan now), so that
+        # a large ledger is not held twice.
+        parsed.reverse()
+        done = 0
+        while parsed:
+            item = parsed.pop()
+            done += 1
             row = rows[item.number]
             errors = list(item.errors)
             plan = self._row(row, item.values, errors)
