@@ -76,8 +76,9 @@ def _city_dispatcher() -> Any:
 # ------------------------------------------------------------------------------ (a) import
 
 
-def write_ledger(path: Path, rows: int, seed: int = 7) -> None:
-    """A ledger of `rows` new projects in the standard template, as a district would fill it."""
+def write_ledger(path: Path, rows: int, seed: int = 7, only: tuple[str, ...] | None = None) -> None:
+    """A ledger of `rows` new projects in the standard template, as a district would fill
+    it; `only`: the ids of the columns to write (by default every column of the template)."""
     from openpyxl import Workbook
 
     from bench.scale import WORDS
@@ -101,7 +102,8 @@ def write_ledger(path: Path, rows: int, seed: int = 7) -> None:
     )
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title="台账")
-    sheet.append([column.header for column in COLUMNS])
+    columns = [column for column in COLUMNS if only is None or column.id in only]
+    sheet.append([column.header for column in columns])
     for index in range(rows):
         county = counties[index % len(counties)]
         nature = rng.choice(AnnualPlanNature.values)
@@ -130,7 +132,7 @@ def write_ledger(path: Path, rows: int, seed: int = 7) -> None:
             "contact_name": "王工",
             "contact_phone": "0532-8888" + f"{index % 10000:04d}",
         }
-        sheet.append([values.get(column.id) for column in COLUMNS])
+        sheet.append([values.get(column.id) for column in columns])
     workbook.save(path)
 
 

@@ -8,13 +8,15 @@ Results are printed and appended to bench/results/<date>.md (not committed); the
 worth keeping are copied into docs/benchmarks.md.
 
 `--suite ledger` runs bench/ledger_and_figures.py instead (the ledger import and the
-figure set beside bare baselines); `--suite burst` runs bench/deadline_burst.py (1,000
-report submissions from 50 clients against gunicorn on PostgreSQL); `--suite cards` runs
-bench/cards.py (computing a month's cards for 20,000 plan entries); `--suite dashboard`
-runs bench/dashboard.py (the dashboard beside a trivial page); `--suite all` (the
-default) runs all four (the burst only with PostgreSQL).
+figure set beside bare baselines); `--suite import` runs bench/ledger_import.py (the whole
+`manage.py import_ledger` process beside python-calamine and django-import-export);
+`--suite burst` runs bench/deadline_burst.py (1,000 report submissions from 50 clients
+against gunicorn on PostgreSQL); `--suite cards` runs bench/cards.py (computing a month's
+cards for 20,000 plan entries); `--suite dashboard` runs bench/dashboard.py (the
+dashboard beside a trivial page); `--suite all` (the default) runs them all (the burst
+only with PostgreSQL).
 
-Usage: python bench/run.py [--suite all|library|ledger|burst|cards|dashboard] [--sizes 1200,20000]
+Usage: python bench/run.py [--suite all|library|ledger|import|burst|cards|dashboard] [--sizes 1200,20000]
        [--repeat 15] [--no-postgres]
 """
 
@@ -133,7 +135,7 @@ def main() -> int:
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument(
         "--suite",
-        choices=("all", "library", "ledger", "burst", "cards", "dashboard"),
+        choices=("all", "library", "ledger", "import", "burst", "cards", "dashboard"),
         default="all",
     )
     parser.add_argument("--child", nargs=2, metavar=("URL", "SIZE"), help=argparse.SUPPRESS)
@@ -147,6 +149,8 @@ def main() -> int:
         return 0
     if args.suite == "ledger":
         return _ledger_suite(args)
+    if args.suite == "import":
+        return _import_suite(args)
     if args.suite == "burst":
         return _burst_suite(args)
     if args.suite == "cards":
@@ -233,6 +237,7 @@ def main() -> int:
         return 0
     return (
         _ledger_suite(args)
+        or _import_suite(args)
         or _cards_suite(args)
         or _dashboard_suite(args)
         or (0 if args.no_postgres else _burst_suite(args))
@@ -248,6 +253,19 @@ def _ledger_suite(args: argparse.Namespace) -> int:
     if args.no_postgres:
         argv.append("--no-postgres")
     return ledger_and_figures.main(argv)
+
+
+def _import_suite(args: argparse.Namespace) -> int:
+    """`manage.py import_ledger` as a whole process beside python-calamine and
+    django-import-export (bench/ledger_import.py); `--sizes` gives the rows (one size)."""
+    from bench import ledger_import
+
+    argv = ["--repeat", str(min(args.repeat, 3))]
+    if args.sizes != "1200,20000":
+        argv += ["--size", args.sizes.split(",")[-1]]
+    if args.no_postgres:
+        argv.append("--no-postgres")
+    return ledger_import.main(argv)
 
 
 def _cards_suite(args: argparse.Namespace) -> int:

@@ -3,21 +3,28 @@
 Django's `bulk_create` compiles one multi-row INSERT per batch, preparing every value
 through the compiler: for a 20,000-row ledger that compiling took half of the import. Here
 the ids are reserved first, so that the caller knows them without RETURNING, and the rows
-go in through the driver's `executemany` with one short statement. The values are
-prepared by the fields themselves (`pre_save`, `get_db_prep_save`), as `save()` does, so
-auto-now dates (one moment for the whole insert), decimals, dates and JSON are stored
-exactly as Django would store them.
+go in set-based: on PostgreSQL through COPY (psycopg's `cursor.copy`), on SQLite through
+the driver's `executemany` with one short statement. The values are prepared by the fields
+themselves (`pre_save`, `get_db_prep_save`), as `save()` does, column by column (a column
+of plain texts, whole numbers or finite amounts is taken as it is), so auto-now dates (one
+moment for the whole insert), decimals, dates and JSON are stored exactly as Django would
+store them. `insert_rows` does the same for rows given as values, without instances.
 
 Call it inside `transaction.atomic()`. Signals are not sent, as with `bulk_create`.
 """
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import itertools
+import operator
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import signals
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 BATCH = 2000
@@ -43,47 +50,123 @@ _PLAIN: dict[str, type] = {
 # Immutable values that repeat across rows (dates, amounts, flags): each distinct one is
 # prepared once per insert.
 _MEMOISED = (dt.date, Decimal, bool)
+_NONE = type(None)
 
 
-def _preparer(
-    field: models.Field[Any, Any], db: BaseDatabaseWrapper, now: dt.datetime
-) -> Callable[[models.Model], Any]:
-    """How to turn one field of an instance into the value the driver stores, as `save()`
-    would (`pre_save`, then `get_db_prep_save`), skipping the preparation where it cannot
-    change the value (None, or a str / int for a text or whole-number field) and doing it
-    once per distinct date, amount or flag. Auto-now fields all get the insert's `now`."""
-    internal = field.get_internal_type()
+def _internal_type(field: models.Field[Any, Any]) -> str:
     if field.is_relation and field.target_field is not None:  # type: ignore[attr-defined]
-        internal = field.target_field.get_internal_type()  # type: ignore[attr-defined]
-    plain = _PLAIN.get(internal)
-    attname = field.attname
-    auto = bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
-    relation = field.is_relation and field.many_to_one
-    memo: dict[Any, Any] = {}
+        return str(field.target_field.get_internal_type())  # type: ignore[attr-defined]
+    return field.get_internal_type()
 
-    def prepare(instance: models.Model) -> Any:
-        if auto:
-            setattr(instance, attname, now)
-            value = now
-        else:
-            value = getattr(instance, attname)
-        if value is None and relation and field.is_cached(instance):
-            # A related object assigned before it had an id (inserted since): take its id now.
-            related = field.get_cached_value(instance)
-            if related is not None:
-                # Through the relation, as save() does, so that the cached object stays.
-                setattr(instance, field.name, related)
-                value = related.pk
+
+def _is_auto_now(field: models.Field[Any, Any]) -> bool:
+    return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+
+
+def prepare_column(
+    field: models.Field[Any, Any], values: Sequence[Any], db: BaseDatabaseWrapper
+) -> Sequence[Any]:
+    """One column's values as the driver stores them, as `save()` would prepare them
+    (`get_db_prep_save`), column by column: a column of only None and values of the
+    field's plain type (str for text, int for whole numbers) is taken as it is, checked at
+    the speed of `set(map(type, …))`; in another, each distinct date, amount or flag is
+    prepared once. None stays None."""
+    internal = _internal_type(field)
+    plain = _PLAIN.get(internal)
+    kinds = set(map(type, values))
+    kinds.discard(_NONE)
+    if not kinds or (plain is not None and kinds == {plain}):
+        return values
+    if (
+        internal == "DecimalField"
+        and kinds == {Decimal}
+        and type(db.ops).adapt_decimalfield_value is BaseDatabaseOperations.adapt_decimalfield_value
+        and all(value.is_finite() for value in values if value is not None)
+    ):
+        # A finite Decimal is stored as it is (`DecimalField.get_db_prep_save`: Decimal(value)).
+        return values
+    memo: dict[Any, Any] = {}
+    prepared = []
+    for value in values:
         if value is None or (plain is not None and type(value) is plain):
-            return value
-        if isinstance(value, _MEMOISED):
+            prepared.append(value)
+        elif isinstance(value, _MEMOISED):
             key = (type(value), value)
             if key not in memo:
                 memo[key] = field.get_db_prep_save(value, db)
-            return memo[key]
-        return field.get_db_prep_save(value, db)
+            prepared.append(memo[key])
+        else:
+            prepared.append(field.get_db_prep_save(value, db))
+    return prepared
 
-    return prepare
+
+def _instance_columns(
+    fields: list[models.Field[Any, Any]],
+    instances: Sequence[models.Model],
+    db: BaseDatabaseWrapper,
+    now: dt.datetime,
+) -> list[Sequence[Any]]:
+    """The prepared columns of the instances, as `save()` would store them (`pre_save`,
+    then `get_db_prep_save`). Auto-now fields all get the insert's `now`."""
+    count = len(instances)
+    read = operator.attrgetter(*(field.attname for field in fields))
+    raw = (
+        zip(*map(read, instances), strict=True) if len(fields) > 1 else [list(map(read, instances))]
+    )
+    columns: list[Sequence[Any]] = []
+    for field, column in zip(fields, raw, strict=True):
+        attname = field.attname
+        if _is_auto_now(field):
+            for instance in instances:
+                setattr(instance, attname, now)
+            columns.append([field.get_db_prep_save(now, db)] * count)
+            continue
+        values = list(column)
+        if field.is_relation and field.many_to_one and None in values:
+            relation: Any = field
+            for index, value in enumerate(values):
+                if value is None and relation.is_cached(instances[index]):
+                    # A related object assigned before it had an id (inserted since): take
+                    # its id now, through the relation, as save() does (the cached object
+                    # stays).
+                    related = relation.get_cached_value(instances[index])
+                    if related is not None:
+                        setattr(instances[index], field.name, related)
+                        values[index] = related.pk
+        columns.append(prepare_column(field, values, db))
+    return columns
+
+
+def _insert_sql(
+    db: BaseDatabaseWrapper, model: type[models.Model], fields: list[models.Field[Any, Any]]
+) -> str:
+    quote = db.ops.quote_name
+    return "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(field.column or field.name) for field in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+
+
+def _write(
+    db: BaseDatabaseWrapper,
+    model: type[models.Model],
+    fields: list[models.Field[Any, Any]],
+    rows: list[tuple[Any, ...]],
+) -> None:
+    """The prepared rows into the model's table: on PostgreSQL with COPY (psycopg's
+    `cursor.copy`, each value sent by the same adapter as a parameter's), elsewhere with
+    one INSERT through the driver's `executemany`."""
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            quote = db.ops.quote_name
+            columns = ", ".join(quote(field.column or field.name) for field in fields)
+            statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+            with cursor.cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(_insert_sql(db, model, fields), rows)
 
 
 def _reserve_ids(db: BaseDatabaseWrapper, model: type[models.Model], count: int) -> list[int]:
@@ -111,35 +194,100 @@ def _reserve_ids(db: BaseDatabaseWrapper, model: type[models.Model], count: int)
 
 
 def insert[M: models.Model](
-    model: type[M], instances: Sequence[M], *, batch_size: int = BATCH
+    model: type[M],
+    instances: Sequence[M],
+    *,
+    batch_size: int = BATCH,
+    before: Callable[[M], None] | None = None,
 ) -> None:
     """Insert new instances (without pk) and set their pk; all or nothing with the caller's
-    transaction. Falls back to `bulk_create` on a database other than SQLite or PostgreSQL."""
+    transaction. `before`, when given, is called with each instance once its pk is set and
+    before it is written (a value made of the id, such as a tree path). Falls back to
+    `bulk_create` on a database other than SQLite or PostgreSQL."""
     if not instances:
         return
     db = connections[DEFAULT_DB_ALIAS]
     if db.vendor not in ("sqlite", "postgresql"):
         model._default_manager.bulk_create(instances, batch_size=batch_size)
+        if before is not None:
+            for instance in instances:
+                before(instance)
+            names = [f.name for f in model._meta.concrete_fields if not f.primary_key]
+            model._default_manager.bulk_update(instances, names, batch_size=batch_size)
         return
     if not db.in_atomic_block:
         raise transaction.TransactionManagementError("bulk.insert needs a transaction.")
     meta = model._meta
     fields = list(meta.concrete_fields)
     now = timezone.now()
-    preparers = [_preparer(field, db, now) for field in fields]
-    quote = db.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(meta.db_table),
-        ", ".join(quote(field.column or field.name) for field in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
     for instance, pk in zip(instances, _reserve_ids(db, model, len(instances)), strict=True):
         instance.pk = pk
+        if before is not None:
+            before(instance)
     for start in range(0, len(instances), batch_size):
         batch = instances[start : start + batch_size]
-        rows = [tuple(prepare(instance) for prepare in preparers) for instance in batch]
-        with db.cursor() as cursor:
-            cursor.executemany(sql, rows)
+        rows = list(zip(*_instance_columns(fields, batch, db, now), strict=True))
+        _write(db, model, fields, rows)
     for instance in instances:
         instance._state.adding = False
         instance._state.db = db.alias
+
+
+def insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
+    """Insert new rows given as the values of every column but the id (by attname), without
+    making an instance of each; the values are prepared as `insert` prepares an instance's.
+    The rows are taken a batch at a time (a generator is never held whole). All or nothing
+    with the caller's transaction."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor not in ("sqlite", "postgresql"):
+        model._default_manager.bulk_create([model(**row) for row in rows])
+        return
+    meta = model._meta
+    fields = [field for field in meta.concrete_fields if field is not meta.pk]
+    now = timezone.now()
+    read = operator.itemgetter(*(field.attname for field in fields))
+    for batch in itertools.batched(rows, BATCH):
+        if not db.in_atomic_block:
+            raise transaction.TransactionManagementError("bulk.insert_rows needs a transaction.")
+        columns: list[Sequence[Any]] = [_reserve_ids(db, model, len(batch))]
+        for field, column in zip(fields, zip(*map(read, batch), strict=True), strict=True):
+            if _is_auto_now(field):
+                columns.append([field.get_db_prep_save(now, db)] * len(batch))
+            else:
+                columns.append(prepare_column(field, column, db))
+        _write(db, model, [meta.pk, *fields], list(zip(*columns, strict=True)))
+
+
+class Blank[M: models.Model]:
+    """Makes new instances of a model as `model(**values)` does, quicker when there are
+    tens of thousands (a bulk import): the defaults that are not callables are taken once.
+    When something listens to the model's `pre_init` or `post_init` signal, it is
+    `model(**values)` itself."""
+
+    def __init__(self, model: type[M]) -> None:
+        self.model = model
+        self.constants: dict[str, Any] = {}
+        self.made: list[tuple[str, Callable[[], Any]]] = []
+        for field in model._meta.concrete_fields:
+            if field.generated:
+                continue
+            if field.has_default() and callable(field.default):
+                self.made.append((field.attname, field.get_default))
+            else:
+                self.constants[field.attname] = field.get_default()
+        self.signalled = signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(
+            model
+        )
+
+    def __call__(self, **values: Any) -> M:
+        if self.signalled:
+            return self.model(**values)
+        instance = self.model.__new__(self.model)
+        instance._state = ModelState()
+        attributes = instance.__dict__
+        attributes.update(self.constants)
+        for attname, make in self.made:
+            attributes[attname] = make()
+        for name, value in values.items():
+            setattr(instance, name, value)
+        return instance

@@ -5,6 +5,7 @@ Called by `importer.apply_import` inside its transaction.
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit, Person
 from tiaodu.core import audit, bulk, clock
-from tiaodu.core.models import AuditAction, AuditEvent
+from tiaodu.core.models import AuditAction
 from tiaodu.core.scoping import Actor
 from tiaodu.projects import lists as key_lists
 from tiaodu.projects.ledger.lookups import chunked
@@ -30,26 +31,34 @@ if TYPE_CHECKING:
 BATCH = 1000
 
 
-def _created_events(actor: Actor, instances: list[Any]) -> list[AuditEvent]:
+# An audit event, as the values of its columns (`audit.event_values`).
+Event = dict[str, Any]
+
+
+def _created_events(actor: Actor, instances: list[Any], now: dt.datetime) -> list[Event]:
     return [
-        audit.build_event(
+        audit.event_values(
             actor=actor,
             action=AuditAction.CREATE,
             instance=instance,
             changes=audit.diff({}, audit.snapshot(instance)),
+            at=now,
         )
         for instance in instances
     ]
 
 
-def _write_units(actor: Actor, units: list[OrgUnit]) -> list[AuditEvent]:
-    OrgUnit.objects.bulk_create(units, batch_size=BATCH)
-    for unit in units:
-        assert unit.parent is not None
-        unit.depth = unit.parent.depth + 1
-        unit.path = f"{unit.parent.path}{unit.pk}/"
-    OrgUnit.objects.bulk_update(units, ["path", "depth"], batch_size=BATCH)
-    return _created_events(actor, units)
+def _unit_place(unit: OrgUnit) -> None:
+    """A new unit's depth and path under its parent, once its id is known."""
+    assert unit.parent is not None
+    unit.depth = unit.parent.depth + 1
+    unit.path = f"{unit.parent.path}{unit.pk}/"
+
+
+def _write_units(actor: Actor, units: list[OrgUnit], now: dt.datetime) -> list[Event]:
+    """One insert: the ids are reserved first, so each path is known before the write."""
+    bulk.insert(OrgUnit, units, before=_unit_place)
+    return _created_events(actor, units, now)
 
 
 def _plan_changes(row: "RowPlan") -> dict[str, list[str]]:
@@ -106,18 +115,20 @@ def write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
 def _write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
     named = plan.named
     assert named is not None
-    events: list[AuditEvent] = []
+    events: list[Event] = []
     # Parents before children: a new owner unit's parent is a region, never a new unit.
-    events += _write_units(actor, list(named.new_units.values()))
+    events += _write_units(actor, list(named.new_units.values()), now)
     people = list(named.new_people.values())
     Person.objects.bulk_create(people, batch_size=BATCH)
-    events += _created_events(actor, people)
+    events += _created_events(actor, people, now)
     lists = list(named.new_lists.values())
     KeyProjectList.objects.bulk_create(lists, batch_size=BATCH)
-    events += _created_events(actor, lists)
+    events += _created_events(actor, lists, now)
 
     rows = plan.rows
     new_projects = [row.project for row in rows if row.project_new]
+    for project in new_projects:
+        project.created_at = now  # made by the import, at its moment
     bulk.insert(Project, new_projects)
     changed_projects = [row for row in rows if not row.project_new and row.project_fields]
     project_fields = sorted({name for row in changed_projects for name in row.project_fields})
@@ -129,25 +140,15 @@ def _write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
             [*project_fields, "updated_at"],
             batch_size=BATCH,
         )
-    for row in rows:
-        if row.project_new:
-            changes = audit.diff({}, audit.snapshot(row.project))
-            events.append(
-                audit.build_event(
-                    actor=actor, action=AuditAction.CREATE, instance=row.project, changes=changes
-                )
-            )
-        elif row.project_fields:
-            changes = audit.diff(row.project_before, audit.snapshot(row.project))
-            events.append(
-                audit.build_event(
-                    actor=actor, action=AuditAction.UPDATE, instance=row.project, changes=changes
-                )
-            )
+    # Each stage's events go in as they are made, a batch at a time, so that the import
+    # never holds them all (the order, and so the ids, as if they went in at the end).
+    audit.record_values(events)
+    audit.record_values(_project_events(actor, rows, now))
 
     for row in rows:
         if row.plan_new:
             row.plan.project = row.project
+            row.plan.created_at = now
     bulk.insert(AnnualPlan, [row.plan for row in rows if row.plan_new])
     changed_plans = [row for row in rows if not row.plan_new and row.plan_fields]
     plan_fields = sorted({name for row in changed_plans for name in row.plan_fields})
@@ -159,29 +160,49 @@ def _write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
         )
     # A ledger without a date (it states no year-to-date figure) changes the lists today.
     _write_memberships(rows, plan.memberships, plan.as_of or clock.today(), plan.year)
+    audit.record_values(_plan_events(actor, rows, now))
+    audit.record_values(_write_task_force_heads(actor, rows, now))
+
+
+def _project_events(actor: Actor, rows: list["RowPlan"], now: dt.datetime) -> Iterator[Event]:
+    for row in rows:
+        if row.project_new:
+            yield audit.event_values(
+                actor=actor,
+                action=AuditAction.CREATE,
+                instance=row.project,
+                changes=audit.diff({}, audit.snapshot(row.project)),
+                at=now,
+            )
+        elif row.project_fields:
+            yield audit.event_values(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                instance=row.project,
+                changes=audit.diff(row.project_before, audit.snapshot(row.project)),
+                at=now,
+            )
+
+
+def _plan_events(actor: Actor, rows: list["RowPlan"], now: dt.datetime) -> Iterator[Event]:
     for row in rows:
         if row.plan_new or row.plan_fields or row.lists_changed:
             changes = _plan_changes(row)
             if changes:
-                events.append(
-                    audit.build_event(
-                        actor=actor,
-                        action=AuditAction.CREATE if row.plan_new else AuditAction.UPDATE,
-                        instance=row.plan,
-                        parent=row.project,
-                        changes=changes,
-                    )
+                yield audit.event_values(
+                    actor=actor,
+                    action=AuditAction.CREATE if row.plan_new else AuditAction.UPDATE,
+                    instance=row.plan,
+                    parent=row.project,
+                    changes=changes,
+                    at=now,
                 )
-    events += _write_task_force_heads(actor, rows, now)
-    audit.record_many(events)
 
 
-def _write_task_force_heads(
-    actor: Actor, rows: list["RowPlan"], now: dt.datetime
-) -> list[AuditEvent]:
+def _write_task_force_heads(actor: Actor, rows: list["RowPlan"], now: dt.datetime) -> list[Event]:
     """The heads the ledger names: a project's task force gets its new head, or, when the
     project has none, a task force is made for it (rare: one write per such row)."""
-    events: list[AuditEvent] = []
+    events: list[Event] = []
     for row in rows:
         head = row.task_force_head
         if head is None:
@@ -194,18 +215,19 @@ def _write_task_force_heads(
             )
             force.save()
             force.projects.add(row.project)
-            events += _created_events(actor, [force])
+            events += _created_events(actor, [force], now)
             continue
         before = audit.snapshot(force, ["head"])
         force.head = head
         force.updated_at = now
         force.save(update_fields=["head", "updated_at"])
         events.append(
-            audit.build_event(
+            audit.event_values(
                 actor=actor,
                 action=AuditAction.UPDATE,
                 instance=force,
                 changes=audit.diff(before, audit.snapshot(force, ["head"])),
+                at=now,
             )
         )
     return events

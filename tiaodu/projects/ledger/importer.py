@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit, Person
-from tiaodu.core import audit, clock
+from tiaodu.core import audit, bulk, clock
 from tiaodu.core.scoping import Actor, dispatcher_paths
 from tiaodu.projects.ledger import dating
 from tiaodu.projects.ledger.apply import write_plan
@@ -212,6 +212,8 @@ class _Resolver:
         self.present = parser.present
         self.paths = paths
         self.regions = Regions()
+        self.new_project = bulk.Blank(Project)
+        self.new_plan = bulk.Blank(AnnualPlan)
 
     def in_scope(self, region: OrgUnit) -> bool:
         return any(region.path.startswith(path) for path in self.paths)
@@ -242,7 +244,14 @@ class _Resolver:
         self.seen_codes: dict[str, int] = {}
         self.seen_names: dict[tuple[str, int], tuple[int, str | None]] = {}
         self.seen_projects: dict[int, int] = {}
-        for done, item in enumerate(parsed, start=1):
+        del values
+        # Each parsed row is let go once matched (its values are in its plan now), so that
+        # a large ledger is not held twice.
+        parsed.reverse()
+        done = 0
+        while parsed:
+            item = parsed.pop()
+            done += 1
             row = rows[item.number]
             errors = list(item.errors)
             plan = self._row(row, item.values, errors)
@@ -271,7 +280,7 @@ class _Resolver:
             return None
         new = project is None
         if project is None:
-            project = Project(region=region)
+            project = self.new_project(region=region)
         elif not self.in_scope(project.region):
             errors.append(error(row, "region", _outside_scope()))
             return None
@@ -442,7 +451,7 @@ class _Resolver:
         plan = None if new else self.existing.plans.get(project.pk)
         plan_new = plan is None
         if plan is None:
-            plan = AnnualPlan(project=project, year=self.result.year)
+            plan = self.new_plan(project=project, year=self.result.year)
         plan_wanted = self._plan_values(values, plan)
         bond_error = self._bond_funds_error(row, values, plan, plan_wanted)
         if bond_error is not None:

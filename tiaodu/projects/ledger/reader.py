@@ -29,10 +29,23 @@ class HeaderCell:
         return get_column_letter(self.index + 1)
 
 
-@dataclass
 class Row:
-    number: int  # the Excel row number
-    values: dict[str, Any]  # column id → raw cell value
+    """One row of the sheet: its Excel number and, as `values`, its known columns' raw
+    cells by column id, read from the row as read (kept once, in `Sheet.raw`), not copied
+    into a dictionary per row."""
+
+    __slots__ = ("cells", "number", "used")
+
+    def __init__(self, number: int, cells: list[Any], used: tuple[tuple[int, str], ...]) -> None:
+        self.number = number
+        self.cells = cells
+        self.used = used
+
+    @property
+    def values(self) -> dict[str, Any]:
+        cells = self.cells
+        width = len(cells)
+        return {cid: cells[i] if i < width else None for i, cid in self.used}
 
 
 @dataclass
@@ -115,7 +128,7 @@ def read_sheet(
         for index, text in enumerate(raw[0])
         if not is_blank(text)
     ]
-    used = [(h.index, h.column.id) for h in headers if h.column is not None]
+    used = tuple((h.index, h.column.id) for h in headers if h.column is not None)
     rows: list[Row] = []
     total = len(raw) - 1
     report(progress, READING, 0, total)
@@ -123,12 +136,7 @@ def read_sheet(
         report(progress, READING, offset - 1, total)
         if all(is_blank(value) for value in values):
             continue
-        rows.append(
-            Row(
-                number=offset,
-                values={cid: values[i] if i < len(values) else None for i, cid in used},
-            )
-        )
+        rows.append(Row(offset, values, used))
     if not rows:
         raise LedgerFileError(
             _("Sheet “%(sheet)s” has headers but no project rows: add one row per project.")

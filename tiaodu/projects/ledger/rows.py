@@ -1,6 +1,7 @@
 """One ledger row parsed cell by cell; every wrong cell becomes a `LedgerError`."""
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -118,6 +119,20 @@ class RowParser:
     def __init__(self, sheet: Sheet) -> None:
         self.sheet = sheet
         self.present = {h.column.id for h in sheet.headers if h.column is not None}
+        # Per column: how a cell is parsed, what a blank cell parses to, and the checks.
+        self.columns: dict[str, tuple[Any, Any, bool, int | None, bool]] = {}
+        for column_id in self.present:
+            column = BY_ID[column_id]
+            if column.kind is Kind.IGNORED:
+                continue
+            parse = self._parser(column.kind)
+            self.columns[column_id] = (
+                parse,
+                parse(None),
+                column.required,
+                MAX_LENGTHS.get(column_id),
+                column_id in NAMES,
+            )
 
     def error(self, row: Row, column_id: str, fix: str, *, value: Any = None) -> LedgerError:
         header = self.sheet.header_of(column_id)
@@ -134,25 +149,27 @@ class RowParser:
 
     def parse(self, row: Row) -> ParsedRow:
         parsed = ParsedRow(number=row.number)
+        values = parsed.values
+        columns = self.columns
         for column_id, raw in row.values.items():
-            column = BY_ID[column_id]
-            if column.kind is Kind.IGNORED:
+            found = columns.get(column_id)
+            if found is None:  # an ignored column
+                continue
+            parse, blank, required, limit, name = found
+            if raw is None:  # a blank cell: nothing to parse or to check but its presence
+                if required:
+                    parsed.errors.append(self._required(row, column_id))
+                    continue
+                values[column_id] = [] if type(blank) is list else blank
                 continue
             try:
-                value = self._parse_cell(column.kind, raw)
+                value = parse(raw)
             except cells.CellError as error:
                 parsed.errors.append(self.error(row, column_id, error.fix))
                 continue
-            if column.required and cells.is_blank(raw):
-                parsed.errors.append(
-                    self.error(
-                        row,
-                        column_id,
-                        _("“%(header)s” is required: fill it in.") % {"header": column.header},
-                    )
-                )
+            if required and cells.is_blank(raw):
+                parsed.errors.append(self._required(row, column_id))
                 continue
-            limit = MAX_LENGTHS.get(column_id)
             if limit and isinstance(value, str) and len(value) > limit:
                 parsed.errors.append(
                     self.error(
@@ -162,28 +179,36 @@ class RowParser:
                     )
                 )
                 continue
-            if column_id in NAMES and has_bidi_controls(
+            if name and has_bidi_controls(
                 "".join(value) if isinstance(value, list) else str(value or "")
             ):
                 parsed.errors.append(self.error(row, column_id, bidi_message()))
                 continue
-            parsed.values[column_id] = value
+            values[column_id] = value
         self._check_code(row, parsed)
         self._check_rules(row, parsed)
         return parsed
 
-    def _parse_cell(self, kind: Kind, raw: Any) -> Any:
+    def _required(self, row: Row, column_id: str) -> LedgerError:
+        return self.error(
+            row,
+            column_id,
+            _("“%(header)s” is required: fill it in.") % {"header": BY_ID[column_id].header},
+        )
+
+    @staticmethod
+    def _parser(kind: Kind) -> Any:
         if kind is Kind.AMOUNT:
-            return cells.parse_amount(raw)
+            return cells.parse_amount
         if kind is Kind.DATE:
-            return cells.parse_date(raw)
+            return cells.parse_date
         if kind is Kind.COORDINATE:
-            return cells.parse_coordinate(raw)
+            return cells.parse_coordinate
         if kind is Kind.LISTS:
-            return cells.parse_lists(raw)
+            return cells.parse_lists
         if kind in cells.VOCABULARIES:
-            return cells.parse_choice(kind, raw)
-        return cells.parse_text(raw)
+            return functools.partial(cells.parse_choice, kind)
+        return cells.parse_text
 
     def _check_code(self, row: Row, parsed: ParsedRow) -> None:
         if "code" not in parsed.values:

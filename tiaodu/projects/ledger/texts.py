@@ -8,6 +8,12 @@ sheet's XML are streamed through expat in 64 KB chunks, counting each text as it
 and the scan stops at the first text over the limit: memory stays bounded by the chunk,
 whatever the text's length. An ElementTree `iterparse` would not do: it hands over an
 element only once its whole text is built.
+
+Before that, a scan at the speed of `re` (`_all_short`) settles the usual file: a text of
+more characters than the limit takes more bytes than the limit between its element's start
+and the next one's, so a part whose cells (or shared strings) all start within the limit of
+each other, without a declaration, has no text over it. Only a file with a longer stretch
+goes through expat, which names the cell.
 """
 
 import zipfile
@@ -79,6 +85,36 @@ def _parse(
     except expat.ExpatError:
         # Malformed XML is for the workbook reader to report; lengths were counted so far.
         return
+
+
+# The start of a cell or of a shared string as Excel, WPS and openpyxl write it: where the
+# expat scan starts counting a text again. Another spelling (a prefix, no attribute) only
+# makes the stretches look longer, so the quick scan leaves the file to expat.
+_STARTS = {"c": b"<c ", "si": b"<si>"}
+SCAN_CHUNK = 1024 * 1024
+
+
+def _all_short(archive: zipfile.ZipFile, member: str, element: str) -> bool:
+    """True when every `element` of `member` starts within `MAX_CHARACTERS` bytes of the
+    next one (and the last within as many of the end), and the XML declares nothing: then
+    no text in it is over the limit. False says nothing; the expat scan decides."""
+    start = _STARTS[element]
+    carry = b""
+    started = False  # whether an element has started: before the first, no text counts
+    with archive.open(member) as stream:
+        while block := stream.read(SCAN_CHUNK):
+            data = carry + block
+            if b"<!" in data:
+                return False
+            pieces = data.split(start)
+            carry = pieces.pop()
+            inner = pieces if started else pieces[1:]
+            if inner and max(map(len, inner)) > MAX_CHARACTERS:
+                return False
+            started = started or bool(pieces)
+            if len(carry) > (MAX_CHARACTERS if started else 4 * SCAN_CHUNK):
+                return False
+    return len(carry) <= MAX_CHARACTERS
 
 
 def _shared_string_paths(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
@@ -173,9 +209,13 @@ def check_lengths(archive: zipfile.ZipFile, sheet_path: str) -> None:
     names = set(archive.namelist())
     shared = None
     for path in _shared_string_paths(archive, names):
+        if _all_short(archive, path, "si"):
+            continue
         shared = _first_long_shared_string(archive, path)
         if shared is not None:
             break
+    if shared is None and _all_short(archive, sheet_path, "c"):
+        return
     cell = _first_long_cell(archive, sheet_path, shared)
     if cell is not None:
         raise TextTooLong(cell)
