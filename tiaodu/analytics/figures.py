@@ -6,7 +6,7 @@ to the breakdowns by level, category and region (each entry falls in exactly one
 and one GROUP BY list query (an entry may be on several lists); a few more read the scope's
 regions and lists. The
 number of queries does not depend on the number of projects: the month's cards (`cards`)
-are counted in the same scans, by correlated EXISTS on each entry's card, and so is the
+are counted in the same scans, on each entry's card of the month joined, and so is the
 special-bond spending (`bond_funds`), by a correlated subquery on the entries with bond funds
 only. The conditions are those of
 `tiaodu.projects.figure_conditions`, which the library's `figure` filter shares.
@@ -17,7 +17,16 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Aggregate, Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    Aggregate,
+    Count,
+    Exists,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit
@@ -35,7 +44,6 @@ from tiaodu.projects.selectors import plans_visible_to
 from tiaodu.reporting.board import reporting_figures
 from tiaodu.reporting.periods import last_closed_day
 from tiaodu.scoring.choices import Colour
-from tiaodu.scoring.models import Card
 from tiaodu.supervision.notices.figures import notices_figures
 
 COUNTS = frozenset(
@@ -251,7 +259,7 @@ def _aggregates(year: int, as_of: dt.date) -> dict[str, Aggregate]:
         aggregates[f"f_stage_{stage}"] = Count(
             "id", filter=conditions.reserve() & Q(reserve_stage=stage)
         )
-    aggregates.update(_card_aggregates(card_month(as_of)))
+    aggregates.update(_card_aggregates())
     return aggregates
 
 
@@ -260,21 +268,32 @@ def card_month(as_of: dt.date) -> dt.date:
     return as_of.replace(day=1)
 
 
-def _card_aggregates(month: dt.date) -> dict[str, Aggregate]:
+MONTH_CARD = "month_card"
+
+
+def with_month_card(plans: QuerySet[AnnualPlan], month: dt.date) -> QuerySet[AnnualPlan]:
+    """The entries with their card of the month joined (LEFT JOIN on the unique (plan,
+    month) key: at most one card an entry, so no entry counts twice), which
+    `_card_aggregates` reads."""
+    return plans.annotate(
+        **{MONTH_CARD: FilteredRelation("cards", condition=Q(cards__month=month))}
+    )
+
+
+def _card_aggregates() -> dict[str, Aggregate]:
     """Entries by the final colour of their card of the month (the revised colour after an
     appeal, else the computed one), and those without a card: reserve entries, and every
-    entry of a month not computed yet. Correlated EXISTS on the (plan, month) key."""
-    cards = Card.objects.filter(plan=OuterRef("pk"), month=month)
+    entry of a month not computed yet. On the card joined by `with_month_card`: one join,
+    not a correlated lookup per entry and colour."""
+    revised = f"{MONTH_CARD}__revised_colour"
+    computed = f"{MONTH_CARD}__colour"
     aggregates: dict[str, Aggregate] = {
         f"f_card_{colour}": Count(
-            "id",
-            filter=Exists(
-                cards.filter(Q(revised_colour=colour) | Q(revised_colour="", colour=colour))
-            ),
+            "id", filter=Q(**{revised: colour}) | Q(**{revised: "", computed: colour})
         )
         for colour in Colour.values
     }
-    aggregates["f_card_none"] = Count("id", filter=~Exists(cards))
+    aggregates["f_card_none"] = Count("id", filter=Q(**{f"{MONTH_CARD}__id__isnull": True}))
     return aggregates
 
 
@@ -283,7 +302,8 @@ def card_figures(*, actor: Actor, scope: Scope) -> dict[str, Any]:
     the month, and those without), in one query: what `compute(...).data["cards"]` says,
     for a reader that needs nothing else (the bulletin's last month)."""
     month = card_month(scope.as_of)
-    raw = scoped_plans(actor, scope).aggregate(**_card_aggregates(month))
+    plans = with_month_card(scoped_plans(actor, scope), month)
+    raw = plans.aggregate(**_card_aggregates())
     return {
         "month": f"{month:%Y-%m}",
         **{colour: int(raw[f"f_card_{colour}"] or 0) for colour in (*Colour.values, "none")},
@@ -439,12 +459,13 @@ def compute(*, actor: Actor, scope: Scope) -> FigureSet:
     month = card_month(scope.as_of)
     base = _scope_params(scope)
 
-    cells = _cells(plans, aggregates)
+    carded = with_month_card(plans, month)
+    cells = _cells(carded, aggregates)
     totals = _rolled_up(cells, None).get(None, {})
     by_level = _rolled_up(cells, "level")
     by_category = _rolled_up(cells, "project__category")
     # A plan entry may be on several lists: the list breakdown is a query of its own.
-    by_list = _by_list(scope, plans, aggregates)
+    by_list = _by_list(scope, carded, aggregates)
     year_lists = list(KeyProjectList.objects.filter(year=scope.year).order_by("name"))
     list_param = "also_list" if scope.key_list is not None else "list"
 
@@ -492,9 +513,8 @@ def compute(*, actor: Actor, scope: Scope) -> FigureSet:
     for name in BREAKDOWNS:
         data[name] = {row.key: row.figures for row in rows[name]}
     data["reporting"] = reporting_figures(plans, scope.year, scope.as_of)
-    projects = plans.values("project")
-    data["problems"] = problems_figures(actor, projects, scope.year, scope.as_of)
-    data["notices"] = notices_figures(actor, projects, scope.year, scope.as_of)
+    data["problems"] = problems_figures(actor, plans, scope.year, scope.as_of)
+    data["notices"] = notices_figures(actor, plans, scope.year, scope.as_of)
     return FigureSet(scope=scope, data=data, params=base, rows=rows)
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from tiaodu.core.numbers import percent
@@ -23,12 +23,17 @@ from tiaodu.problems.selectors import day_end, overdue_on, problems_visible_to, 
 
 
 def problems_figures(
-    actor: Actor, projects: QuerySet[Any], year: int, as_of: dt.date
+    actor: Actor, plans: QuerySet[Any], year: int, as_of: dt.date
 ) -> dict[str, Any]:
-    """`projects` is a queryset of project ids (the scope's plan entries' projects)."""
+    """`plans` is the scope's plan entries; a problem counts when its project has one.
+
+    A correlated EXISTS on each problem's project (the plan entry's unique (project, year)
+    key), not `project IN (the scope's projects)`: its cost follows the problems, where
+    the list of every project in scope would be built first (on SQLite, for each query)."""
     end = day_end(as_of)
     start = day_end(dt.date(year - 1, 12, 31))
-    base = problems_visible_to(actor).filter(project__in=projects, raised_at__lt=end)
+    in_scope = Exists(plans.filter(project=OuterRef("project")))
+    base = problems_visible_to(actor).filter(in_scope, raised_at__lt=end)
     still_open = unresolved_on(as_of)
     overdue = overdue_on(as_of)
     closed = Q(closed_at__gte=start, closed_at__lt=end)

@@ -19,11 +19,17 @@ from tiaodu.supervision.notices.selectors import notices_visible_to
 
 
 def notices_figures(
-    actor: Actor, projects: QuerySet[Any], year: int, as_of: dt.date
+    actor: Actor, plans: QuerySet[Any], year: int, as_of: dt.date
 ) -> dict[str, Any]:
-    """`projects` is a queryset of project ids (the scope's plan entries' projects)."""
+    """`plans` is the scope's plan entries; a notice counts when one of its projects has one.
+
+    Over the notices' project links, each checked by a correlated EXISTS on the plan
+    entry's (project, year) key: the cost follows the notices, not the projects in scope."""
     end = day_end(as_of)
-    in_scope = Notice.objects.filter(projects__in=projects).values("pk")
+    links = Notice.projects.through.objects.filter(
+        Exists(plans.filter(project=OuterRef("project")))
+    )
+    in_scope = links.values("notice")
     answered = Exists(NoticeResponse.objects.filter(notice=OuterRef("pk"), responded_at__lt=end))
     base = (
         notices_visible_to(actor)
