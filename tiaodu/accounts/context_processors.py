@@ -6,20 +6,12 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from tiaodu.accounts.navigation import badge_counts, menu_bar, menu_for
+from tiaodu.core.context_processors import once_per_request
 
 
+@once_per_request
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """The menu of the page, made once a request: a page whose parts render with the
-    request's context (a table, an included form) runs the context processors again, and the
-    menu's badges cost queries."""
-    made: dict[str, Any] | None = getattr(request, "_tiaodu_navigation", None)
-    if made is None:
-        made = _navigation(request)
-        request._tiaodu_navigation = made  # type: ignore[attr-defined]
-    return made
-
-
-def _navigation(request: HttpRequest) -> dict[str, Any]:
+    """The menu of the page, made once a request (its badges cost queries)."""
     user = getattr(request, "user", None)
     items = menu_for(user) if user is not None and user.is_authenticated else []
     # The active entry is the one whose address is the longest prefix of this page's (the

@@ -1,5 +1,11 @@
-"""The top bar: the unread count under the bell, and the global search."""
+"""The top bar: the unread count under the bell, and the global search.
 
+A page whose parts render with the request's context (django-tables2's `render_table`, an
+included form) runs the context processors again for each: `once_per_request` makes a
+processor's work (its queries) once a request."""
+
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -8,7 +14,24 @@ from django.urls import reverse
 from tiaodu.core.notifications import unread_count
 from tiaodu.core.search import searchers_for
 
+type Processor = Callable[[HttpRequest], dict[str, Any]]
 
+
+def once_per_request(processor: Processor) -> Processor:
+    """The processor, run once a request: later renders of the same request get its first
+    answer."""
+
+    @functools.wraps(processor)
+    def wrapped(request: HttpRequest) -> dict[str, Any]:
+        made: dict[Processor, dict[str, Any]] = request.__dict__.setdefault("_tiaodu_context", {})
+        if processor not in made:
+            made[processor] = processor(request)
+        return made[processor]
+
+    return wrapped
+
+
+@once_per_request
 def notifications(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -16,6 +39,7 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
     return {"unread_notifications": unread_count(user)}
 
 
+@once_per_request
 def search(request: HttpRequest) -> dict[str, Any]:
     """Whether the top bar shows the global search (not to the roles without business
     data: they have nothing to search) and the words of the search page."""
