@@ -7,6 +7,10 @@ MAKEFLAGS += --no-print-directory
 
 VENV := .venv
 PY := $(VENV)/bin/python
+# Some machines set PYTHONDONTWRITEBYTECODE=1. Then every process compiles every module it
+# imports, and pytest rewrites the asserts of all 600 test modules in each worker (8 s a
+# worker): let the first process write .pyc files and the others read them.
+unexport PYTHONDONTWRITEBYTECODE
 MANAGE := $(PY) manage.py
 # The interpreter that creates .venv. Empty: the first Python >= 3.12 among python3 (pyenv
 # reads .python-version, which says 3.12), python3.12, python3.13 and pyenv's versions.
@@ -20,6 +24,8 @@ JOBS ?= auto
 # The browser journeys' processes: 2 (each with its own live server, database file, worker
 # and Chromium); E2E_JOBS=0 runs them in this process, one after the other.
 E2E_JOBS ?= 2
+# Where make e2e collects (the unit tests' modules need not be imported to be left out).
+E2E_PATHS ?= tiaodu/e2e
 BENCH_ARGS ?=
 UV_VERSION := 0.13.8
 # synchronous_commit=off for this connection: a test database need not survive a power cut,
@@ -167,7 +173,7 @@ test-replica: $(MULTI_STAMP) compilemessages ## the database router's tests (a r
 
 e2e: install compilemessages ## the browser journeys (tiaodu/e2e) in headless Chromium against a live server
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	$(PY) -m pytest -m e2e -n $(E2E_JOBS) --dist loadgroup $(PYTEST_ARGS)
+	$(PY) -m pytest -m e2e -n $(E2E_JOBS) --dist loadgroup $(E2E_PATHS) $(PYTEST_ARGS)
 
 lint: $(PY_STAMP) ## ruff check, ruff format --check, mypy tiaodu and lint-imports (all four run; fails if one fails)
 	@status=0; \

@@ -2,10 +2,29 @@
 hashing, and stored files in a folder of the test's own (docs/testing.md)."""
 
 import socket
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In a worker of `--dist loadgroup`, the tests of an `xdist_group` must carry the group
+    in their node id (pytest-xdist adds it), or the group's tests are dealt out to every
+    worker and each loads what the group meant to share. pytest 9.2 builds node ids in a way
+    pytest-xdist 3.8 cannot extend: stop at once rather than run the suite slowly."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        if item.get_closest_marker("xdist_group") and "@" not in item.nodeid:
+            message = (
+                f"{item.nodeid} is in an xdist_group, but its node id does not name it: this "
+                "pytest and pytest-xdist do not keep groups together (pyproject.toml pins them)."
+            )
+            print(f"\nerror: {message}", file=sys.stderr)  # a worker's error shows as INTERNALERROR
+            raise pytest.UsageError(message)
 
 
 @pytest.fixture(autouse=True)

@@ -26,10 +26,14 @@ def test_the_dispatcher_sets_up_and_adjusts_a_campaign(
     page.get_by_test_id("new-campaign").click()
     expect(page.locator("h2.page-title")).to_have_text("新建专项行动")
     page.fill("#id_name", "2026年冬季攻坚行动")
-    # Another year: the form is drawn again with that year's lists, the name kept.
+    # Another year: the form is drawn again with that year's lists, the name kept. The form's
+    # script hides the "show the lists" button when it takes over the year's change: wait for
+    # that before each change, or the change may come before the script listens.
+    expect(page.get_by_test_id("reload")).to_be_hidden()
     page.select_option("#id_year", "2027")
     expect(page.get_by_label("省重点项目")).to_be_visible()
     expect(page.locator("#id_name")).to_have_value("2026年冬季攻坚行动")
+    expect(page.get_by_test_id("reload")).to_be_hidden()
     page.select_option("#id_year", "2026")
     expect(page.get_by_label("市重点项目")).to_be_visible()
     page.fill("#id_start", "2026-11-01")
