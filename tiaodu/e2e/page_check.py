@@ -7,7 +7,10 @@ on it or asserts on it after it has been parsed (a Playwright locator handler ru
 before the action), or, failing that, as the journey leaves it by `goto`, `reload`,
 `go_back` or `go_forward`, before it changes the viewport's size, and at the end of the test.
 Content that htmx swaps in later is not checked again. What the check finds is collected and
-fails the test at its end (conftest.py), one line per finding with the page's address.
+fails the test at its end (conftest.py), one line per finding with the page's address. A
+document the same as one this process has checked and passed (the same markup, the CSRF
+token aside, in a window of the same size) is not checked again: only its
+Content-Security-Policy refusals are read.
 
 axe-core (npm, pinned in package.json) is copied into static/vendor/axe-core by
 scripts/vendor.sh, read from there and evaluated in the page: the product's templates never
@@ -15,6 +18,7 @@ load it and collectstatic leaves it out (`tiaodu.core.staticfiles`).
 """
 
 import functools
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +58,24 @@ TAKE_UNCHECKED = f"""() => {{
   if (document.contentType !== "text/html" || window.__pageChecked) return false;
   return window.__pageChecked = true;
 }}"""
+
+# A digest of what the check judges: the document's markup as the browser holds it now
+# (the session's CSRF token taken out) and the window's size. Two documents with the same
+# digest get the same answer from the check, which then runs once for them per process (the
+# sign-in page is opened by nearly every journey). Content-Security-Policy refusals are
+# events of each document, collected for every one.
+DIGEST_SCRIPT = """
+() => {
+  const markup = document.documentElement.outerHTML
+    .replace(/(name="csrfmiddlewaretoken" value=")[^"]*/g, "$1")
+    .replace(/(X-CSRFToken&quot;: ?&quot;)[^&]*/g, "$1");
+  const dark = window.matchMedia("(prefers-color-scheme: dark)").matches;
+  return `${innerWidth}x${innerHeight}@${devicePixelRatio} ${dark}\n${markup}`;
+}
+"""
+CSP_SCRIPT = "() => [...new Set(window.__cspViolations || [])]"
+# Digests of the documents this process checked and found nothing on.
+PASSED: set[str] = set()
 
 # Runs in the page: axe, then the phone's two measures. Returns what fails.
 CHECK_SCRIPT = """
@@ -158,6 +180,12 @@ class PageCheck:
             fresh = page.evaluate(TAKE_UNCHECKED)
             if not fresh:
                 return
+            digest = hashlib.sha256(page.evaluate(DIGEST_SCRIPT).encode()).hexdigest()
+            if digest in PASSED:
+                refused = page.evaluate(CSP_SCRIPT)
+                self.pages_checked.append(url)
+                self.findings.extend(f"{url}: Content-Security-Policy: {r}" for r in refused)
+                return
             if not page.evaluate("() => typeof window.axe === 'object'"):
                 # Evaluated through the browser's debugging protocol, which the page's
                 # Content-Security-Policy does not govern (a <script> tag it would refuse).
@@ -177,7 +205,10 @@ class PageCheck:
             self.findings.append(f"{url}: the page check could not run: {error.message}")
             return
         self.pages_checked.append(url)
-        self.findings.extend(describe_findings(url, found))
+        findings = describe_findings(url, found)
+        if not findings:
+            PASSED.add(digest)
+        self.findings.extend(findings)
 
     def axe_source(self) -> str:
         if self._axe is None:
