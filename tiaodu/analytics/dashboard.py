@@ -8,12 +8,11 @@ the projects (or problems, cards, notices) behind it: the library's, the ledger'
 list's filters that count the same thing.
 
 `charts(actor, scope)` is what the page, the home page and the big screen draw. It is
-cached per reader and scope for `TIAODU_DASHBOARD_CACHE_SECONDS`, under a stamp of the data
-it reads (each table's newest row and latest change), so a write shows at the next load.
+cached per reader and scope for `TIAODU_DASHBOARD_CACHE_SECONDS`, under the figure set's
+stamp of the data it reads (`figures.data_stamp`), so a write shows at the next load.
 """
 
 import datetime as dt
-import hashlib
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -21,25 +20,26 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tiaodu.analytics import trend
-from tiaodu.analytics.figures import FigureSet, Scope, card_figures, compute, scoped_plans
-from tiaodu.core.scoping import Actor, grants_of
+from tiaodu.analytics.figures import (
+    FigureSet,
+    Scope,
+    cache_key,
+    card_figures,
+    compute,
+    scoped_plans,
+)
+from tiaodu.core.scoping import Actor
 from tiaodu.problems.choices import ProblemCategory
-from tiaodu.problems.models import Problem
 from tiaodu.problems.permissions import reads_ledger
 from tiaodu.projects.choices import ReserveStage
-from tiaodu.projects.models import AnnualPlan, ListMembership, Project
-from tiaodu.reporting.models import Report
 from tiaodu.scoring.choices import Colour
-from tiaodu.scoring.models import Card
 from tiaodu.scoring.permissions import oversees_cards
 from tiaodu.supervision.notices.choices import NoticeKind
-from tiaodu.supervision.notices.models import Notice
 
 YI = Decimal(10000)  # 万元 in 亿元
 COLOURS = {"blue": "#206bc4", "yellow": "#f59f00", "red": "#d63939"}
@@ -396,45 +396,12 @@ def build(actor: Actor, scope: Scope, result: FigureSet | None = None) -> dict[s
     }
 
 
-def data_stamp() -> tuple[Any, ...]:
-    """What the dashboard's figures were read from, in index lookups only: each table's
-    newest row and latest change (`updated_at`, indexed on each), and the list memberships'
-    newest row and latest start and end. An insert or an update anywhere changes it; a
-    deletion (rare: business rows are protected) shows when the cache expires."""
-    stamp: list[Any] = []
-    for model in (Project, AnnualPlan, Report, Problem, Notice, Card):
-        found = model.objects.order_by().aggregate(last=Max("pk"), at=Max("updated_at"))
-        stamp += [found["last"], found["at"].isoformat() if found["at"] else None]
-    lists = ListMembership.objects.order_by().aggregate(
-        last=Max("pk"), start=Max("start"), end=Max("end")
-    )
-    stamp += [lists["last"], str(lists["start"]), str(lists["end"])]
-    return tuple(stamp)
-
-
-def _reader_key(actor: Actor) -> str:
-    grants = sorted(f"{grant.role}:{grant.unit_path}" for grant in grants_of(actor))
-    return f"{getattr(actor, 'pk', None)}|{'|'.join(grants)}"
-
-
 def charts(actor: Actor, scope: Scope) -> dict[str, Any]:
     """`build`, cached per reader, scope and language under the data's stamp."""
     seconds = int(settings.TIAODU_DASHBOARD_CACHE_SECONDS)
     if seconds <= 0:
         return build(actor, scope)
-    key = "dashboard:" + "|".join(
-        str(part)
-        for part in (
-            _reader_key(actor),
-            scope.year,
-            scope.as_of,
-            scope.region.pk if scope.region else None,
-            scope.level,
-            scope.key_list.pk if scope.key_list else None,
-            get_language(),
-            hashlib.sha256(repr(data_stamp()).encode()).hexdigest()[:16],
-        )
-    )
+    key = cache_key("dashboard", actor, scope)
     found = cache.get(key)
     if found is None:
         found = build(actor, scope)

@@ -10,41 +10,57 @@ are counted in the same scans, on each entry's card of the month joined, and so 
 special-bond spending (`bond_funds`), by a correlated subquery on the entries with bond funds
 only. The conditions are those of
 `tiaodu.projects.figure_conditions`, which the library's `figure` filter shares.
+
+`compute` is cached per reader, scope, as-of date and language for
+`TIAODU_FIGURES_CACHE_SECONDS`, under `data_stamp()`: the newest row and latest change of
+each table the set reads, and the newest audit event — every service that changes an input
+of the set audits the change, so the next read after a change computes afresh. The
+statistics page, the API, `manage.py stats`, the bulletin and the dashboard read one set.
 """
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Aggregate,
     Count,
     Exists,
     FilteredRelation,
+    Max,
     OuterRef,
     Q,
     QuerySet,
     Sum,
 )
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.core import clock
+from tiaodu.core.models import AuditEvent
 from tiaodu.core.numbers import CENT, percent
 from tiaodu.core.roles import Role
-from tiaodu.core.scoping import Actor, Grant
+from tiaodu.core.scoping import Actor, Grant, grants_of
 from tiaodu.problems.figures import problems_figures
+from tiaodu.problems.models import Problem
 from tiaodu.projects import figure_conditions as conditions
 from tiaodu.projects import lists as key_lists
 from tiaodu.projects.choices import AnnualPlanLevel, ProjectCategory, ReserveStage
 from tiaodu.projects.filters import scope_region
-from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership
+from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership, Project
 from tiaodu.projects.selectors import plans_visible_to
 from tiaodu.reporting.board import reporting_figures
+from tiaodu.reporting.models import Report
 from tiaodu.reporting.periods import last_closed_day
 from tiaodu.scoring.choices import Colour
+from tiaodu.scoring.models import Card
 from tiaodu.supervision.notices.figures import notices_figures
+from tiaodu.supervision.notices.models import Notice
 
 COUNTS = frozenset(
     {
@@ -451,8 +467,68 @@ def _region_rows(
     return rows + [by_id[child.pk] for child in children]
 
 
+def data_stamp() -> tuple[Any, ...]:
+    """What the figures are read from, in index lookups only: the newest audit event (each
+    service audits what it changes: a list, a region, a period, a notice's answer alike),
+    and each main table's newest row and latest change (`updated_at`, indexed on each), and
+    the list memberships' newest row and latest start and end, for rows written without a
+    service (a benchmark's bulk data). A deletion (rare: business rows are protected) that
+    no audit event records shows when the cache entry expires."""
+    stamp: list[Any] = [AuditEvent.objects.order_by().aggregate(last=Max("pk"))["last"]]
+    for model in (Project, AnnualPlan, Report, Problem, Notice, Card):
+        found = model.objects.order_by().aggregate(last=Max("pk"), at=Max("updated_at"))
+        stamp += [found["last"], found["at"].isoformat() if found["at"] else None]
+    lists = ListMembership.objects.order_by().aggregate(
+        last=Max("pk"), start=Max("start"), end=Max("end")
+    )
+    stamp += [lists["last"], str(lists["start"]), str(lists["end"])]
+    return tuple(stamp)
+
+
+def reader_key(actor: Actor) -> str:
+    """Who reads, as far as what they may see goes: the account and its grants."""
+    grants = sorted(f"{grant.role}:{grant.unit_path}" for grant in grants_of(actor))
+    return f"{getattr(actor, 'pk', None)}|{'|'.join(grants)}"
+
+
+def cache_key(kind: str, actor: Actor, scope: Scope) -> str:
+    """The cache key of what `kind` makes of the scope for the reader, under the data's
+    stamp, in the current language (labels are translated when made) and under the site's
+    rules for time progress, lagging and the default reporting cycle."""
+    return f"{kind}:" + "|".join(
+        str(part)
+        for part in (
+            reader_key(actor),
+            scope.year,
+            scope.as_of,
+            scope.region.pk if scope.region else None,
+            scope.level,
+            scope.key_list.pk if scope.key_list else None,
+            get_language(),
+            # The site's rules, which a restart may change under a cache that outlives it.
+            settings.TIAODU_TIME_PROGRESS,
+            settings.TIAODU_LAGGING_MARGIN,
+            settings.TIAODU_DEFAULT_CYCLE,
+            hashlib.sha256(repr(data_stamp()).encode()).hexdigest()[:16],
+        )
+    )
+
+
 def compute(*, actor: Actor, scope: Scope) -> FigureSet:
-    """The figure set of a resolved scope, as the actor may see it."""
+    """The figure set of a resolved scope, as the actor may see it (cached: see above)."""
+    seconds = int(settings.TIAODU_FIGURES_CACHE_SECONDS)
+    if seconds <= 0:
+        return _compute(actor=actor, scope=scope)
+    key = cache_key("figures", actor, scope)
+    found = cache.get(key)
+    if found is None:
+        found = _compute(actor=actor, scope=scope)
+        cache.set(key, found, seconds)
+    return found
+
+
+def _compute(*, actor: Actor, scope: Scope) -> FigureSet:
+    """The figure set of a resolved scope, as the actor may see it, read from the database."""
     plans = scoped_plans(actor, scope)
     aggregates = _aggregates(scope.year, scope.as_of)
     progress = conditions.time_progress(scope.as_of)

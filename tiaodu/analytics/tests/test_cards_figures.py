@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from tiaodu.analytics.figures import card_figures, compute, figure_set, resolve_scope
 from tiaodu.analytics.tests.conftest import AS_OF
@@ -82,6 +83,7 @@ def test_the_as_of_dates_month_is_counted(carded: Any) -> None:
     assert data["cards"] == counts(1, 2, 1, 2)
 
 
+@override_settings(TIAODU_FIGURES_CACHE_SECONDS=0)  # the computation's own queries
 def test_the_cards_add_no_query(carded: Any) -> None:
     before = queries_of_figure_set(carded.alice)
     add_projects(carded, 10)

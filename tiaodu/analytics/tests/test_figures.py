@@ -6,11 +6,13 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from tiaodu.accounts import org_units
 from tiaodu.accounts.choices import OrgUnitKind
-from tiaodu.analytics.figures import WHOLE_SITE, ScopeError, figure_set
+from tiaodu.analytics.figures import WHOLE_SITE, ScopeError, data_stamp, figure_set
 from tiaodu.analytics.tests.conftest import AS_OF
 from tiaodu.projects import services
 
@@ -287,6 +289,7 @@ def queries_of_figure_set(actor: Any) -> int:
     return len(context.captured_queries)
 
 
+@override_settings(TIAODU_FIGURES_CACHE_SECONDS=0)  # the computation's own queries
 @pytest.mark.parametrize("persona", ["alice", "dora", "rita"])
 def test_queries_do_not_grow_with_projects(stats: Any, persona: str) -> None:
     actor = stats.users[persona]
@@ -316,3 +319,56 @@ def test_lagging_at_exactly_ten_points_behind(stats: Any, ytd: str, lagging: int
     data = figure_set(actor=stats.alice, year=2026, as_of=as_of)
     assert data["by_level"]["provincial"]["completion_rate"] == "65.00"
     assert data["by_level"]["provincial"]["lagging"] == lagging
+
+
+# The figure set is cached per reader, scope and language under the data's stamp.
+
+
+def test_a_second_read_is_the_cached_set_and_reads_only_the_stamp(stats: Any) -> None:
+    first = figure_set(actor=stats.alice, year=2026, as_of=AS_OF)
+    with CaptureQueriesContext(connection) as context:
+        second = figure_set(actor=stats.alice, year=2026, as_of=AS_OF)
+    assert second == first
+    sql = " ".join(query["sql"] for query in context.captured_queries)
+    assert "GROUP BY" not in sql.upper()
+    assert len(context.captured_queries) <= len(data_stamp()) // 2 + 2
+
+
+def test_a_change_through_a_service_shows_at_the_next_read(stats: Any) -> None:
+    before = figure_set(actor=stats.alice, year=2026, as_of=AS_OF)
+    services.create_key_project_list(actor=stats.alice, name="专项债券项目", year=2026)
+    services.save_annual_plan(
+        actor=stats.alice,
+        project=stats.projects["p1"],
+        year=2026,
+        nature=stats.plans["p1"].nature,
+        level=stats.plans["p1"].level,
+        planned_investment=Decimal("9999.00"),
+    )
+    after = figure_set(actor=stats.alice, year=2026, as_of=AS_OF)
+    assert "专项债券项目" in after["by_list"] and "专项债券项目" not in before["by_list"]
+    assert after["annual_plan"] != before["annual_plan"]
+
+
+def test_each_reader_and_scope_has_its_own_set(stats: Any) -> None:
+    city = figure_set(actor=stats.alice, year=2026, as_of=AS_OF)
+    district = figure_set(actor=stats.dora, year=2026, as_of=AS_OF)
+    provincial = figure_set(actor=stats.alice, year=2026, as_of=AS_OF, level="provincial")
+    assert city["projects"] == 6
+    assert district["projects"] < city["projects"]
+    assert provincial["scope"]["level"] == "provincial"
+    assert figure_set(actor=stats.alice, year=2026, as_of=AS_OF) == city
+
+
+def test_the_labels_are_those_of_the_readers_language(stats: Any) -> None:
+    from tiaodu.analytics.figures import compute, resolve_scope
+
+    scope = resolve_scope(actor=stats.alice, year=2026, as_of=AS_OF)
+    with translation.override("zh-hans"):
+        chinese = compute(actor=stats.alice, scope=scope)
+    with translation.override("en"):
+        english = compute(actor=stats.alice, scope=scope)
+    assert chinese.data == english.data
+    assert [row.label for row in chinese.rows["by_level"]] != [
+        row.label for row in english.rows["by_level"]
+    ]
