@@ -57,35 +57,43 @@ def fingerprint() -> tuple[Any, ...]:
     )
 
 
-# These two write the demo themselves: they run before the module's shared load.
-@pytest.mark.django_db
-def test_the_same_seed_gives_the_same_rounds(media_root: Path):
-    with transaction.atomic():
-        load()
-        first = fingerprint()
-        transaction.set_rollback(True)
-    assert not Report.objects.exists()
-    load()
-    assert fingerprint() == first
-    assert Counter(status for status, _n in first[0])
-
-
 @pytest.mark.django_db
 def test_the_reports_can_be_left_out(media_root: Path):
+    """This one writes the demo itself: it runs before the module's shared load."""
     load("--without", "reports")
     assert not Report.objects.exists()
     assert Fate.MISSING == "missing"
 
 
 @pytest.fixture(scope="module")
-def loaded(
+def loads(
     django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[str, Path]]:
-    """The demo with its rounds, loaded once for the tests that only read it (what it
-    printed, and its media folder), rolled back after them."""
+) -> Iterator[tuple[str, Path, tuple[Any, ...]]]:
+    """The demo with its rounds loaded twice with the same seed: the first load's
+    fingerprint, taken and rolled back; then the second load, kept for the tests that only
+    read it (what it printed, its media folder), rolled back after them."""
     media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), rolled_back(), override_settings(MEDIA_ROOT=media):
-        yield load(), media
+    with django_db_blocker.unblock(), rolled_back():
+        with transaction.atomic(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("first")):
+            load()
+            first = fingerprint()
+            transaction.set_rollback(True)
+        assert not Report.objects.exists()
+        with override_settings(MEDIA_ROOT=media):
+            yield load(), media, first
+
+
+@pytest.fixture
+def loaded(loads: tuple[str, Path, tuple[Any, ...]]) -> tuple[str, Path]:
+    printed, media, _first = loads
+    return printed, media
+
+
+@pytest.mark.django_db
+def test_the_same_seed_gives_the_same_rounds(loads: tuple[str, Path, tuple[Any, ...]]):
+    _printed, _media, first = loads
+    assert fingerprint() == first
+    assert Counter(status for status, _n in first[0])
 
 
 @pytest.mark.django_db
