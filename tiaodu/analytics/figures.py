@@ -32,6 +32,7 @@ from django.db.models import (
     Exists,
     FilteredRelation,
     Max,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -467,22 +468,30 @@ def _region_rows(
     return rows + [by_id[child.pk] for child in children]
 
 
+# What `data_stamp` reads: the newest audit event, each input table's newest row and, where
+# rows change in place, its latest change (on the `updated_at` index of each).
+STAMPED: tuple[tuple[type[Model], str], ...] = (
+    (AuditEvent, "pk"),
+    *(
+        (model, field)
+        for model in (Project, AnnualPlan, Report, Problem, Notice, Card)
+        for field in ("pk", "updated_at")
+    ),
+    (ListMembership, "pk"),
+)
+
+
 def data_stamp() -> tuple[Any, ...]:
-    """What the figures are read from, in index lookups only: the newest audit event (each
-    service audits what it changes: a list, a region, a period, a notice's answer alike),
-    and each main table's newest row and latest change (`updated_at`, indexed on each), and
-    the list memberships' newest row and latest start and end, for rows written without a
-    service (a benchmark's bulk data). A deletion (rare: business rows are protected) that
-    no audit event records shows when the cache entry expires."""
-    stamp: list[Any] = [AuditEvent.objects.order_by().aggregate(last=Max("pk"))["last"]]
-    for model in (Project, AnnualPlan, Report, Problem, Notice, Card):
-        found = model.objects.order_by().aggregate(last=Max("pk"), at=Max("updated_at"))
-        stamp += [found["last"], found["at"].isoformat() if found["at"] else None]
-    lists = ListMembership.objects.order_by().aggregate(
-        last=Max("pk"), start=Max("start"), end=Max("end")
+    """What the figures are read from, in index lookups only (`STAMPED`): every service that
+    changes an input of the set audits the change (a list, a region, a period, a notice's
+    answer alike), and rows written without a service (a benchmark's bulk data) show in
+    their table's newest row or latest change. A deletion that no audit event records (rare:
+    business rows are protected) shows when the cache entry expires. One aggregate a query:
+    SQLite answers `MAX(col)` alone from the index, but scans the table for two in one."""
+    return tuple(
+        str(model._default_manager.order_by().aggregate(newest=Max(field))["newest"])
+        for model, field in STAMPED
     )
-    stamp += [lists["last"], str(lists["start"]), str(lists["end"])]
-    return tuple(stamp)
 
 
 def reader_key(actor: Actor) -> str:
