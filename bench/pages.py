@@ -28,8 +28,11 @@ is printed and, with the plans, appended to bench/results/<date>.md.
 Goals (issue 16): pages ≤ 300 ms median; the card computation ≤ 20 s; the export of one
 district's 10,000 rows ≤ 3 s.
 
+`--keep` leaves the filled databases (var/bench/pages.sqlite3, and the PostgreSQL one)
+for looking at plans afterwards; the next run starts them afresh.
+
 Usage: python bench/pages.py [--size 100000] [--repeat 7] [--function-repeat 2]
-       [--no-postgres]
+       [--no-postgres] [--keep]
 """
 
 import argparse
@@ -41,6 +44,8 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -49,7 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import record  # noqa: E402
-from bench.scratch import databases  # noqa: E402
+from bench.scratch import Databases, databases  # noqa: E402
 
 YEAR = 2026
 MONTH = date(YEAR, 11, 1)
@@ -420,6 +425,17 @@ def report(found: list[tuple[str, dict[str, Any]]], size: int, started: datetime
     return "\n".join(lines) + "\n"
 
 
+@contextmanager
+def _scratch(keep: bool, postgres: bool) -> Iterator[Databases]:
+    if not keep:
+        with databases("pages", postgres) as found:
+            yield found
+        return
+    folder = ROOT / "var" / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    yield Databases("pages", str(folder), postgres)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--size", type=int, default=100_000)
@@ -428,6 +444,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-postgres", action="store_true")
     # The pages whose median is over this many ms get their slowest queries explained.
     parser.add_argument("--explain-over", type=float, default=PAGE_GOAL_MS)
+    # Keep the filled databases (var/bench/pages.sqlite3 and the PostgreSQL database) for
+    # looking at plans afterwards; dropped by the next run.
+    parser.add_argument("--keep", action="store_true")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -436,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     started = datetime.now(UTC)
     found: list[tuple[str, dict[str, Any]]] = []
-    with databases("pages", not args.no_postgres) as scratch:
+    with _scratch(args.keep, not args.no_postgres) as scratch:
         for label, url in scratch.labels():
             scratch.fresh(label)
             print(f"pages, {label}, {args.size:,} projects", flush=True)
