@@ -433,6 +433,8 @@ def _scratch(keep: bool, postgres: bool) -> Iterator[Databases]:
         return
     folder = ROOT / "var" / "bench"
     folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("pages.sqlite3*"):  # the file with its -wal and -shm
+        stale.unlink()
     yield Databases("pages", str(folder), postgres)
 
 
