@@ -64,6 +64,10 @@ PAGE_GOAL_MS = 300.0
 CARDS_GOAL_S = 20.0
 EXPORT_GOAL_MS = 3000.0
 SLOWEST = 3
+# A statement running longer is cut off and the page recorded as cut off.
+STATEMENT_LIMIT_S = float(os.environ.get("BENCH_PAGES_STATEMENT_LIMIT", "120"))
+# A page slower than this is requested 3 times, not --repeat.
+SLOW_PAGE_MS = 5000.0
 
 
 def _p95(values: list[float]) -> float:
@@ -77,10 +81,14 @@ def _body(response: Any) -> bytes:
     return bytes(response.content)
 
 
-def _explain(connection: Any, sql: str) -> str:
-    """The plan of one captured statement, as text."""
+def _explain(connection: Any, sql: str, analyse: bool = True) -> str:
+    """The plan of one captured statement, as text (on PostgreSQL run, unless not `analyse`)."""
     prefix = (
-        "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN (ANALYZE, BUFFERS) "
+        "EXPLAIN QUERY PLAN "
+        if connection.vendor == "sqlite"
+        else "EXPLAIN (ANALYZE, BUFFERS) "
+        if analyse
+        else "EXPLAIN "
     )
     try:
         with connection.cursor() as cursor:
@@ -175,6 +183,50 @@ def bulletin(function_repeat: int) -> dict[str, Any]:
     return result
 
 
+@contextmanager
+def _statement_limit(connection: Any, seconds: float) -> Iterator[None]:
+    """Cut off any one statement after `seconds` (PostgreSQL's statement_timeout; on SQLite a
+    progress handler that interrupts it), so that a page whose plan goes quadratic at this
+    size is recorded as such instead of holding up the run."""
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET statement_timeout = {int(seconds * 1000)}")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SET statement_timeout = 0")
+        return
+    raw = connection.connection
+    state = {"deadline": 0.0}
+
+    def started() -> None:
+        state["deadline"] = time.monotonic() + seconds
+
+    def progress() -> int:
+        return 1 if time.monotonic() > state["deadline"] else 0
+
+    connection.execute_wrappers.append(lambda execute, *args: (started(), execute(*args))[1])
+    raw.set_progress_handler(progress, 100_000)
+    try:
+        yield
+    finally:
+        raw.set_progress_handler(None, 0)
+        connection.execute_wrappers.pop()
+
+
+def _get(client: Any, url: str, params: dict[str, Any]) -> tuple[Any, bytes, str]:
+    """A request, its body and, if a statement was cut off, why."""
+    from django.db import DatabaseError
+
+    try:
+        response = client.get(url, params)
+        return response, _body(response), ""
+    except DatabaseError as error:
+        return None, b"", f"{type(error).__name__}: {error}".splitlines()[0]
+
+
 def pages(users: Any, repeat: int, explain_over: float) -> list[dict[str, Any]]:
     from django.db import connection
     from django.test import Client
@@ -210,12 +262,16 @@ def pages(users: Any, repeat: int, explain_over: float) -> list[dict[str, Any]]:
     for name, url, params in cases:
         timings = []
         queries = size = 0
+        cut_off = ""
         for index in range(repeat + 1):
             with CaptureQueriesContext(connection) as captured:
                 begin = time.perf_counter()
-                response = client.get(url, params)
-                body = _body(response)
+                with _statement_limit(connection, STATEMENT_LIMIT_S):
+                    response, body, cut_off = _get(client, url, params)
                 elapsed = (time.perf_counter() - begin) * 1000
+            if cut_off:
+                timings.append(elapsed)
+                break
             assert response.status_code == 200, (
                 name,
                 response.status_code,
@@ -224,12 +280,41 @@ def pages(users: Any, repeat: int, explain_over: float) -> list[dict[str, Any]]:
             if index:  # the first is the warm-up
                 timings.append(elapsed)
             queries, size = len(captured.captured_queries), len(body)
+            if index and elapsed > SLOW_PAGE_MS and len(timings) >= 3:
+                break  # a page this slow is measured fewer times
+        if cut_off:
+            print(f"  {name}: a statement was cut off after {STATEMENT_LIMIT_S} s", flush=True)
+            slowest = max(
+                captured.captured_queries, key=lambda q: float(q["time"]), default={"sql": ""}
+            )
+            results.append(
+                {
+                    "case": name,
+                    "cut_off": cut_off,
+                    "median_ms": timings[0],
+                    "p95_ms": timings[0],
+                    "queries": len(captured.captured_queries),
+                    "bytes": 0,
+                    "goal_ms": EXPORT_GOAL_MS if url.endswith(".xlsx") else PAGE_GOAL_MS,
+                    "runs": 0,
+                    "slowest": [
+                        {
+                            "ms": float("nan"),
+                            "sql": slowest["sql"],
+                            "plan": _explain(connection, slowest["sql"], analyse=False),
+                        }
+                    ],
+                    "sql_ms": float("nan"),
+                }
+            )
+            continue
         result: dict[str, Any] = {
             "case": name,
             "median_ms": statistics.median(timings),
             "p95_ms": _p95(timings),
             "queries": queries,
             "bytes": size,
+            "runs": len(timings),
         }
         if url.endswith(".xlsx"):
             import io
@@ -251,8 +336,11 @@ def pages(users: Any, repeat: int, explain_over: float) -> list[dict[str, Any]]:
             flush=True,
         )
         if result["median_ms"] > explain_over:
-            with CaptureQueriesContext(connection) as captured:
-                _body(client.get(url, params))
+            with (
+                CaptureQueriesContext(connection) as captured,
+                _statement_limit(connection, STATEMENT_LIMIT_S),
+            ):
+                _get(client, url, params)
             selects = [
                 q
                 for q in captured.captured_queries
@@ -376,6 +464,14 @@ def report(found: list[tuple[str, dict[str, Any]]], size: int, started: datetime
     for label, r in found:
         for page in r["pages"]:
             extra = f" ({page['rows']:,} rows)" if "rows" in page else ""
+            if page.get("cut_off"):
+                lines.append(
+                    f"| {label} | {page['case']} | > {STATEMENT_LIMIT_S:.0f} s (a statement cut "
+                    f"off) | | | | ≤ {page['goal_ms']:,.0f} ms | **not met** |"
+                )
+                continue
+            if page["runs"] < 7:
+                extra += f" ({page['runs']} requests)"
             lines.append(
                 f"| {label} | {page['case']} | {page['median_ms']:,.0f} ms | "
                 f"{page['p95_ms']:,.0f} ms | {page['queries']} | {page['bytes']:,} B{extra} | "
