@@ -13,10 +13,13 @@ figure set beside bare baselines); `--suite import` runs bench/ledger_import.py 
 `--suite burst` runs bench/deadline_burst.py (1,000 report submissions from 50 clients
 against gunicorn on PostgreSQL); `--suite cards` runs bench/cards.py (computing a month's
 cards for 20,000 plan entries); `--suite dashboard` runs bench/dashboard.py (the
-dashboard beside a trivial page); `--suite all` (the default) runs them all (the burst
-only with PostgreSQL).
+dashboard beside a trivial page); `--suite pages` runs bench/pages.py (the pages, the card
+computation and the bulletin on one database of 100,000 projects with two years of
+activity; `--sizes` gives another size, the last one named); `--suite all` (the default)
+runs them all (the burst only with PostgreSQL).
 
-Usage: python bench/run.py [--suite all|library|ledger|import|burst|cards|dashboard] [--sizes 1200,20000]
+Usage: python bench/run.py [--suite all|library|ledger|import|burst|cards|dashboard|pages]
+       [--sizes 1200,20000]
        [--repeat 15] [--no-postgres]
 """
 
@@ -135,7 +138,7 @@ def main() -> int:
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument(
         "--suite",
-        choices=("all", "library", "ledger", "import", "burst", "cards", "dashboard"),
+        choices=("all", "library", "ledger", "import", "burst", "cards", "dashboard", "pages"),
         default="all",
     )
     parser.add_argument("--child", nargs=2, metavar=("URL", "SIZE"), help=argparse.SUPPRESS)
@@ -157,6 +160,8 @@ def main() -> int:
         return _cards_suite(args)
     if args.suite == "dashboard":
         return _dashboard_suite(args)
+    if args.suite == "pages":
+        return _pages_suite(args)
 
     import subprocess
 
@@ -240,6 +245,7 @@ def main() -> int:
         or _import_suite(args)
         or _cards_suite(args)
         or _dashboard_suite(args)
+        or _pages_suite(args)
         or (0 if args.no_postgres else _burst_suite(args))
     )
 
@@ -288,6 +294,19 @@ def _dashboard_suite(args: argparse.Namespace) -> int:
     if args.no_postgres:
         argv.append("--no-postgres")
     return dashboard.main(argv)
+
+
+def _pages_suite(args: argparse.Namespace) -> int:
+    """The pages, the cards and the bulletin at 100,000 projects (bench/pages.py);
+    `--sizes` gives another size (the last one named)."""
+    from bench import pages
+
+    argv = ["--repeat", str(min(args.repeat, 7))]
+    if args.sizes != "1200,20000":
+        argv += ["--size", args.sizes.split(",")[-1]]
+    if args.no_postgres:
+        argv.append("--no-postgres")
+    return pages.main(argv)
 
 
 def _burst_suite(args: argparse.Namespace) -> int:
