@@ -339,8 +339,9 @@ TIAODU_LAGGING_MARGIN = int(os.environ.get("TIAODU_LAGGING_MARGIN", "10"))
 # The dashboard's figures are kept this long per reader and scope, under a stamp of the
 # data they were read from (a write shows at the next load); 0 reads them every time.
 TIAODU_DASHBOARD_CACHE_SECONDS = int(os.environ.get("TIAODU_DASHBOARD_CACHE_SECONDS", "300"))
-# The figure set of a scope (statistics page, API, bulletin, dashboard), cached per reader and
-# scope under a stamp of its data (analytics/figures.py): 0 computes it at every read.
+# The figure set of a scope (statistics page, API, bulletin, dashboard) and the home page's
+# completeness totals, cached per reader and scope under a stamp of their data
+# (core/stamps.py): 0 computes them at every read.
 TIAODU_FIGURES_CACHE_SECONDS = int(os.environ.get("TIAODU_FIGURES_CACHE_SECONDS", "300"))
 
 # The API's rate limits (docs/api.md): requests per API token, and per signed-in user calling

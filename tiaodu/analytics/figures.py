@@ -19,20 +19,16 @@ statistics page, the API, `manage.py stats`, the bulletin and the dashboard read
 """
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import (
     Aggregate,
     Count,
     Exists,
     FilteredRelation,
-    Max,
-    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -42,11 +38,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit
-from tiaodu.core import clock
-from tiaodu.core.models import AuditEvent
+from tiaodu.core import clock, stamps
 from tiaodu.core.numbers import CENT, percent
 from tiaodu.core.roles import Role
-from tiaodu.core.scoping import Actor, Grant, grants_of
+from tiaodu.core.scoping import Actor, Grant
 from tiaodu.problems.figures import problems_figures
 from tiaodu.problems.models import Problem
 from tiaodu.projects import figure_conditions as conditions
@@ -468,10 +463,9 @@ def _region_rows(
     return rows + [by_id[child.pk] for child in children]
 
 
-# What `data_stamp` reads: the newest audit event, each input table's newest row and, where
-# rows change in place, its latest change (on the `updated_at` index of each).
-STAMPED: tuple[tuple[type[Model], str], ...] = (
-    (AuditEvent, "pk"),
+# What the figure set reads, besides the audit log (`core.stamps`): each input table's
+# newest row and, where rows change in place, its latest change.
+STAMPED: stamps.Stamped = (
     *(
         (model, field)
         for model in (Project, AnnualPlan, Report, Problem, Notice, Card)
@@ -481,59 +475,43 @@ STAMPED: tuple[tuple[type[Model], str], ...] = (
 )
 
 
-def data_stamp() -> tuple[Any, ...]:
-    """What the figures are read from, in index lookups only (`STAMPED`): every service that
-    changes an input of the set audits the change (a list, a region, a period, a notice's
-    answer alike), and rows written without a service (a benchmark's bulk data) show in
-    their table's newest row or latest change. A deletion that no audit event records (rare:
-    business rows are protected) shows when the cache entry expires. One aggregate a query:
-    SQLite answers `MAX(col)` alone from the index, but scans the table for two in one."""
-    return tuple(
-        str(model._default_manager.order_by().aggregate(newest=Max(field))["newest"])
-        for model, field in STAMPED
-    )
-
-
-def reader_key(actor: Actor) -> str:
-    """Who reads, as far as what they may see goes: the account and its grants."""
-    grants = sorted(f"{grant.role}:{grant.unit_path}" for grant in grants_of(actor))
-    return f"{getattr(actor, 'pk', None)}|{'|'.join(grants)}"
+def data_stamp() -> tuple[str, ...]:
+    """The stamp the figure set is cached under (`core.stamps`)."""
+    return stamps.stamp(STAMPED)
 
 
 def cache_key(kind: str, actor: Actor, scope: Scope) -> str:
     """The cache key of what `kind` makes of the scope for the reader, under the data's
     stamp, in the current language (labels are translated when made) and under the site's
-    rules for time progress, lagging and the default reporting cycle."""
-    return f"{kind}:" + "|".join(
-        str(part)
-        for part in (
-            reader_key(actor),
-            scope.year,
-            scope.as_of,
-            scope.region.pk if scope.region else None,
-            scope.level,
-            scope.key_list.pk if scope.key_list else None,
-            get_language(),
-            # The site's rules, which a restart may change under a cache that outlives it.
-            settings.TIAODU_TIME_PROGRESS,
-            settings.TIAODU_LAGGING_MARGIN,
-            settings.TIAODU_DEFAULT_CYCLE,
-            hashlib.sha256(repr(data_stamp()).encode()).hexdigest()[:16],
-        )
+    rules for time progress, lagging and the default reporting cycle (a restart may change
+    them under a cache that outlives it)."""
+    return stamps.key(kind, _scope_parts(actor, scope), STAMPED)
+
+
+def _scope_parts(actor: Actor, scope: Scope) -> tuple[object, ...]:
+    return (
+        stamps.reader_key(actor),
+        scope.year,
+        scope.as_of,
+        scope.region.pk if scope.region else None,
+        scope.level,
+        scope.key_list.pk if scope.key_list else None,
+        get_language(),
+        settings.TIAODU_TIME_PROGRESS,
+        settings.TIAODU_LAGGING_MARGIN,
+        settings.TIAODU_DEFAULT_CYCLE,
     )
 
 
 def compute(*, actor: Actor, scope: Scope) -> FigureSet:
     """The figure set of a resolved scope, as the actor may see it (cached: see above)."""
-    seconds = int(settings.TIAODU_FIGURES_CACHE_SECONDS)
-    if seconds <= 0:
-        return _compute(actor=actor, scope=scope)
-    key = cache_key("figures", actor, scope)
-    found = cache.get(key)
-    if found is None:
-        found = _compute(actor=actor, scope=scope)
-        cache.set(key, found, seconds)
-    return found
+    return stamps.cached(
+        "figures",
+        _scope_parts(actor, scope),
+        STAMPED,
+        int(settings.TIAODU_FIGURES_CACHE_SECONDS),
+        lambda: _compute(actor=actor, scope=scope),
+    )
 
 
 def _compute(*, actor: Actor, scope: Scope) -> FigureSet:

@@ -2,13 +2,17 @@
 
 from typing import Any
 
-from tiaodu.core import clock
+from django.conf import settings
+
+from tiaodu.core import clock, stamps
 from tiaodu.core.home import HomePanel, register_panel
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Actor
 from tiaodu.projects.filters import scope_region
+from tiaodu.projects.models import AnnualPlan, ListMembership, Project
 from tiaodu.projects.selectors import plans_visible_to
 from tiaodu.reporting import board
+from tiaodu.reporting.models import Period, Report
 from tiaodu.reporting.permissions import is_reviewer
 from tiaodu.reporting.selectors import due_for, review_queue
 
@@ -32,16 +36,46 @@ def review_context(user: Actor) -> dict[str, Any]:
     return {"count": len(waiting), "oldest": waiting[0] if waiting else None}
 
 
+# What the completeness panel reads, besides the audit log (`core.stamps`).
+COMPLETENESS_STAMPED: stamps.Stamped = (
+    (Report, "pk"),
+    (Report, "updated_at"),
+    (AnnualPlan, "pk"),
+    (AnnualPlan, "updated_at"),
+    (Project, "pk"),
+    (Project, "updated_at"),
+    (ListMembership, "pk"),
+    (Period, "pk"),
+)
+
+
 def completeness_context(user: Actor) -> dict[str, Any]:
-    """The totals of the latest period whose due date has passed, in the user's scope."""
+    """The totals of the latest period whose due date has passed, in the user's scope: kept
+    per reader and period under a stamp of the reports, plan entries, projects, lists and
+    periods (`core.stamps`; `TIAODU_FIGURES_CACHE_SECONDS`), as the figure set is — at
+    100,000 projects the count is 0.2–0.4 s a read."""
     _cycle, period = board.chosen_period({}, clock.today())
     if period is None:
         return {"period": None}
-    plans = plans_visible_to(user).select_related(None).order_by()
-    totals = board.Completeness()
-    for cell in board.counts(period, plans):
-        totals.add(cell)
-    return {"period": period, "totals": totals, "region": scope_region(user)}
+
+    def totals() -> board.Completeness:
+        plans = plans_visible_to(user).select_related(None).order_by()
+        found = board.Completeness()
+        for cell in board.counts(period, plans):
+            found.add(cell)
+        return found
+
+    return {
+        "period": period,
+        "totals": stamps.cached(
+            "reporting.completeness",
+            (stamps.reader_key(user), period.pk),
+            COMPLETENESS_STAMPED,
+            int(settings.TIAODU_FIGURES_CACHE_SECONDS),
+            totals,
+        ),
+        "region": scope_region(user),
+    }
 
 
 def register() -> None:

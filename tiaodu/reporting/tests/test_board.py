@@ -285,3 +285,33 @@ def test_the_statistics_page_shows_the_completeness(
     page = response.content.decode()
     assert 'data-testid="figure-reporting"' in page
     assert f'<a href="{reverse("reporting:board")}" class="td-count">2 / 6</a>' in page
+
+
+def test_the_home_panel_is_kept_until_a_report_comes_in(
+    world: Any, october_reports: Period
+) -> None:
+    """The completeness panel's count is kept per reader and period under a stamp of the
+    reports (core.stamps): a second read counts nothing, a report handed in shows at once."""
+    from tiaodu.core.roles import Role
+    from tiaodu.reporting.home import completeness_context
+    from tiaodu.testing import make_user
+
+    at_nine = dt.datetime(2026, 11, 5, 9, tzinfo=SHANGHAI)
+    with time_machine.travel(at_nine, tick=False):
+        first = completeness_context(world.alice)["totals"]
+        with CaptureQueriesContext(connection) as context:
+            again = completeness_context(world.alice)["totals"]
+        assert again == first and first.submitted == 2
+        assert not any("COUNT(" in query["sql"].upper() for query in context.captured_queries)
+        district = completeness_context(world.dora)["totals"]
+        assert (district.submitted, district.expected) == (2, 3)
+        # 崂山's owner unit hands in p3's October report, at the same moment.
+        reporter = make_user("rob", Role.REPORTER, world.unit_b)
+        report = services.open_draft(
+            actor=reporter, plan=world.plans["p3"], period=october_reports,
+            today=october_reports.due_date,
+        )  # fmt: skip
+        services.update_draft(actor=reporter, report=report, investment=Decimal(10))
+        services.submit_report(actor=reporter, report=report, today=dt.date(2026, 11, 5))
+        assert completeness_context(world.alice)["totals"].submitted == 3
+        assert completeness_context(world.dora)["totals"] == district
