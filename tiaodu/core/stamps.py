@@ -13,6 +13,7 @@ The cache is Django's: local memory on one server, Redis when `REDIS_URL` is set
 the app servers, and by the workers).
 """
 
+import hashlib
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
@@ -40,8 +41,10 @@ def reader_key(actor: Actor) -> str:
 
 
 def key(kind: str, parts: Iterable[object], stamped: Stamped) -> str:
-    """The cache key of `kind` for `parts` under the stamp of `stamped`."""
-    return f"{kind}:" + "|".join(str(part) for part in (*parts, *stamp(stamped)))
+    """The cache key of `kind` for `parts` under the stamp of `stamped` (hashed: a stamp
+    holds times with spaces, which some cache servers refuse in a key)."""
+    text = "|".join(str(part) for part in (*parts, *stamp(stamped)))
+    return f"{kind}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
 def cached[T](
