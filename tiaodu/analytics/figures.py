@@ -13,8 +13,8 @@ only. The conditions are those of
 
 `compute` is cached per reader, scope, as-of date and language for
 `TIAODU_FIGURES_CACHE_SECONDS`, under `data_stamp()`: the newest row and latest change of
-each table the set reads, and the newest audit event — every service that changes an input
-of the set audits the change, so the next read after a change computes afresh. The
+each table the set reads, and the newest audit event of a change — every service that changes
+an input of the set audits the change (sign-ins and exports change nothing and are left out), so the next read after a change computes afresh. The
 statistics page, the API, `manage.py stats`, the bulletin and the dashboard read one set.
 """
 

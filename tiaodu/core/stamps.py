@@ -1,7 +1,7 @@
 """What is read from the business tables, cached under a stamp of them.
 
-A stamp is a tuple of index lookups: the newest audit event (every service audits what it
-changes, so any change through a service moves it) and, for the tables a computation reads,
+A stamp is a tuple of index lookups: the newest audit event of a change (every service audits
+what it changes, so any change through a service moves it; sign-ins and exports do not) and, for the tables a computation reads,
 each one's newest row and, where rows change in place, its latest `updated_at` (indexed on
 each), for rows written without a service (a benchmark's bulk data). The next read after a
 change finds a new stamp and computes afresh; nothing has to be invalidated by hand. A
@@ -19,19 +19,31 @@ from collections.abc import Callable, Iterable
 from django.core.cache import cache
 from django.db.models import Max, Model
 
-from tiaodu.core.models import AuditEvent
+from tiaodu.core.models import AuditAction, AuditEvent
 from tiaodu.core.scoping import Actor, grants_of
 
 Stamped = tuple[tuple[type[Model], str], ...]
 
 
+# The audit actions that change data (a sign-in, a sign-out or an export changes none, and
+# would otherwise empty every cache of the site each time one happens).
+CHANGES = (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE, AuditAction.RESTORE)
+
+
 def stamp(stamped: Stamped) -> tuple[str, ...]:
-    """The newest audit event, then each (model, field)'s greatest value."""
-    pairs: Stamped = ((AuditEvent, "pk"), *stamped)
-    return tuple(
-        str(model._default_manager.order_by().aggregate(newest=Max(field))["newest"])
-        for model, field in pairs
+    """The newest audit event of a change (read back from the newest event: on the primary
+    key's index, stopping at the first change), then each (model, field)'s greatest value."""
+    newest_change = (
+        AuditEvent.objects.filter(action__in=CHANGES)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
     )
+    newest = (
+        str(model._default_manager.order_by().aggregate(newest=Max(field))["newest"])
+        for model, field in stamped
+    )
+    return (str(newest_change), *newest)
 
 
 def reader_key(actor: Actor) -> str:
