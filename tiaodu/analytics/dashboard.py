@@ -9,7 +9,7 @@ list's filters that count the same thing.
 
 `charts(actor, scope)` is what the page, the home page and the big screen draw. It is
 cached per reader and scope for `TIAODU_DASHBOARD_CACHE_SECONDS`, under the figure set's
-stamp of the data it reads (`figures.data_stamp`), so a write shows at the next load.
+stamp of the data it reads (`figure_cache.data_stamp`), so a write shows at the next load.
 """
 
 import datetime as dt
@@ -19,16 +19,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from tiaodu.analytics import trend
+from tiaodu.analytics import figure_cache, trend
 from tiaodu.analytics.figures import (
     FigureSet,
     Scope,
-    cache_key,
     card_figures,
     compute,
     scoped_plans,
@@ -397,13 +395,11 @@ def build(actor: Actor, scope: Scope, result: FigureSet | None = None) -> dict[s
 
 
 def charts(actor: Actor, scope: Scope) -> dict[str, Any]:
-    """`build`, cached per reader, scope and language under the data's stamp."""
-    seconds = int(settings.TIAODU_DASHBOARD_CACHE_SECONDS)
-    if seconds <= 0:
-        return build(actor, scope)
-    key = cache_key("dashboard", actor, scope)
-    found = cache.get(key)
-    if found is None:
-        found = build(actor, scope)
-        cache.set(key, found, seconds)
-    return found
+    """`build`, kept per reader, scope and language under the data's stamp."""
+    return figure_cache.kept(
+        "dashboard",
+        actor,
+        scope,
+        int(settings.TIAODU_DASHBOARD_CACHE_SECONDS),
+        lambda: build(actor, scope),
+    )

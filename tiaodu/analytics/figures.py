@@ -12,7 +12,7 @@ only. The conditions are those of
 `tiaodu.projects.figure_conditions`, which the library's `figure` filter shares.
 
 `compute` is cached per reader, scope, as-of date and language for
-`TIAODU_FIGURES_CACHE_SECONDS`, under `data_stamp()`: the newest row and latest change of
+`TIAODU_FIGURES_CACHE_SECONDS` (`figure_cache`), under a stamp of its data: the newest row and latest change of
 each table the set reads, and the newest audit event of a change — every service that changes
 an input of the set audits the change (sign-ins and exports change nothing and are left out), so the next read after a change computes afresh. The
 statistics page, the API, `manage.py stats`, the bulletin and the dashboard read one set.
@@ -34,29 +34,25 @@ from django.db.models import (
     QuerySet,
     Sum,
 )
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit
-from tiaodu.core import clock, stamps
+from tiaodu.analytics import figure_cache
+from tiaodu.core import clock
 from tiaodu.core.numbers import CENT, percent
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Actor, Grant
 from tiaodu.problems.figures import problems_figures
-from tiaodu.problems.models import Problem
 from tiaodu.projects import figure_conditions as conditions
 from tiaodu.projects import lists as key_lists
 from tiaodu.projects.choices import AnnualPlanLevel, ProjectCategory, ReserveStage
 from tiaodu.projects.filters import scope_region
-from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership, Project
+from tiaodu.projects.models import AnnualPlan, KeyProjectList, ListMembership
 from tiaodu.projects.selectors import plans_visible_to
 from tiaodu.reporting.board import reporting_figures
-from tiaodu.reporting.models import Report
 from tiaodu.reporting.periods import last_closed_day
 from tiaodu.scoring.choices import Colour
-from tiaodu.scoring.models import Card
 from tiaodu.supervision.notices.figures import notices_figures
-from tiaodu.supervision.notices.models import Notice
 
 COUNTS = frozenset(
     {
@@ -463,52 +459,12 @@ def _region_rows(
     return rows + [by_id[child.pk] for child in children]
 
 
-# What the figure set reads, besides the audit log (`core.stamps`): each input table's
-# newest row and, where rows change in place, its latest change.
-STAMPED: stamps.Stamped = (
-    *(
-        (model, field)
-        for model in (Project, AnnualPlan, Report, Problem, Notice, Card)
-        for field in ("pk", "updated_at")
-    ),
-    (ListMembership, "pk"),
-)
-
-
-def data_stamp() -> tuple[str, ...]:
-    """The stamp the figure set is cached under (`core.stamps`)."""
-    return stamps.stamp(STAMPED)
-
-
-def cache_key(kind: str, actor: Actor, scope: Scope) -> str:
-    """The cache key of what `kind` makes of the scope for the reader, under the data's
-    stamp, in the current language (labels are translated when made) and under the site's
-    rules for time progress, lagging and the default reporting cycle (a restart may change
-    them under a cache that outlives it)."""
-    return stamps.key(kind, _scope_parts(actor, scope), STAMPED)
-
-
-def _scope_parts(actor: Actor, scope: Scope) -> tuple[object, ...]:
-    return (
-        stamps.reader_key(actor),
-        scope.year,
-        scope.as_of,
-        scope.region.pk if scope.region else None,
-        scope.level,
-        scope.key_list.pk if scope.key_list else None,
-        get_language(),
-        settings.TIAODU_TIME_PROGRESS,
-        settings.TIAODU_LAGGING_MARGIN,
-        settings.TIAODU_DEFAULT_CYCLE,
-    )
-
-
 def compute(*, actor: Actor, scope: Scope) -> FigureSet:
-    """The figure set of a resolved scope, as the actor may see it (cached: see above)."""
-    return stamps.cached(
+    """The figure set of a resolved scope, as the actor may see it (kept: `figure_cache`)."""
+    return figure_cache.kept(
         "figures",
-        _scope_parts(actor, scope),
-        STAMPED,
+        actor,
+        scope,
         int(settings.TIAODU_FIGURES_CACHE_SECONDS),
         lambda: _compute(actor=actor, scope=scope),
     )

@@ -12,7 +12,8 @@ from django.utils import translation
 
 from tiaodu.accounts import org_units
 from tiaodu.accounts.choices import OrgUnitKind
-from tiaodu.analytics.figures import STAMPED, WHOLE_SITE, ScopeError, figure_set
+from tiaodu.analytics.figure_cache import STAMPED
+from tiaodu.analytics.figures import WHOLE_SITE, ScopeError, figure_set
 from tiaodu.analytics.tests.conftest import AS_OF
 from tiaodu.projects import services
 
