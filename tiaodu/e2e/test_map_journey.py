@@ -31,7 +31,12 @@ def drawn(page: Page) -> dict[str, Any]:
 
 
 def click_on_map(page: Page, series: int, index: int) -> None:
-    """Click the map where the series' item is drawn."""
+    """Click the map where the series' item is drawn — once the chart has painted: ECharts
+    draws in the next animation frame after `data-drawn` is set, and a click before it
+    meets no point."""
+    page.evaluate(
+        "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
     x, y = page.evaluate(
         """([series, index]) => {
           const holder = document.getElementById('project-map');
