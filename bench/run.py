@@ -261,17 +261,23 @@ def _ledger_suite(args: argparse.Namespace) -> int:
     return ledger_and_figures.main(argv)
 
 
+def _one_size_argv(args: argparse.Namespace, *, repeat: int) -> list[str]:
+    """The arguments of a suite measured at one size: at most `repeat` repeats, the last of
+    `--sizes` if it was given, and `--no-postgres`."""
+    argv = ["--repeat", str(min(args.repeat, repeat))]
+    if args.sizes != "1200,20000":
+        argv += ["--size", args.sizes.split(",")[-1]]
+    if args.no_postgres:
+        argv.append("--no-postgres")
+    return argv
+
+
 def _import_suite(args: argparse.Namespace) -> int:
     """`manage.py import_ledger` as a whole process beside python-calamine and
     django-import-export (bench/ledger_import.py); `--sizes` gives the rows (one size)."""
     from bench import ledger_import
 
-    argv = ["--repeat", str(min(args.repeat, 3))]
-    if args.sizes != "1200,20000":
-        argv += ["--size", args.sizes.split(",")[-1]]
-    if args.no_postgres:
-        argv.append("--no-postgres")
-    return ledger_import.main(argv)
+    return ledger_import.main(_one_size_argv(args, repeat=3))
 
 
 def _cards_suite(args: argparse.Namespace) -> int:
@@ -301,12 +307,7 @@ def _pages_suite(args: argparse.Namespace) -> int:
     `--sizes` gives another size (the last one named)."""
     from bench import pages
 
-    argv = ["--repeat", str(min(args.repeat, 7))]
-    if args.sizes != "1200,20000":
-        argv += ["--size", args.sizes.split(",")[-1]]
-    if args.no_postgres:
-        argv.append("--no-postgres")
-    return pages.main(argv)
+    return pages.main(_one_size_argv(args, repeat=7))
 
 
 def _burst_suite(args: argparse.Namespace) -> int:
