@@ -462,14 +462,12 @@ class _Resolver:
         if result.project_fields and not new:
             result.project_before = audit.snapshot(project)
             result.changes += _shown_changes(project, wanted, result.project_fields)
-        for name, value in wanted.items():
-            setattr(project, name, value)
+        self.new_project.assign(project, wanted)
         result.plan_fields = _changed(plan, plan_wanted)
         if result.plan_fields and not plan_new:
             result.plan_before = audit.snapshot(plan, list(PLAN_AUDITED))
             result.changes += _shown_changes(plan, plan_wanted, result.plan_fields)
-        for name, value in plan_wanted.items():
-            setattr(plan, name, value)
+        self.new_plan.assign(plan, plan_wanted)
         if "lists" in self.present:
             result.lists = [self.named.key_list(name) for name in values.get("lists") or []]
             current = set() if plan_new else self.existing.memberships.get(plan.pk, set())
