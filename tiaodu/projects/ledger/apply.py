@@ -54,19 +54,22 @@ def _write_units(events: audit.BulkEvents, units: list[OrgUnit]) -> list[Event]:
 
 
 def _plan_changes(
-    events: audit.BulkEvents, row: "RowPlan", created: dict[str, list[str]] | None
-) -> dict[str, list[str]]:
-    """What an entry's event says: `created` for a new entry (`BulkEvents.created_many`)."""
+    events: audit.BulkEvents, row: "RowPlan", created: bulk.JSONText | None
+) -> dict[str, list[str]] | bulk.JSONText:
+    """What an entry's event says: for a new entry, `created` (its document, made by
+    `BulkEvents.created_documents`) and its lists; for another, what changed."""
     from tiaodu.projects.ledger.importer import PLAN_AUDITED
 
-    if created is not None:
-        changes = created
-    else:
-        changes = audit.diff(row.plan_before, events.snapshot(row.plan, PLAN_AUDITED))
+    lists = None
     if row.lists is not None and (row.lists_changed or row.plan_new):
         names = sorted(item.name for item in row.lists)
         if names != row.lists_before:
-            changes["lists"] = ["；".join(row.lists_before), "；".join(names)]
+            lists = ["；".join(row.lists_before), "；".join(names)]
+    if created is not None:
+        return created if lists is None else audit.with_change(created, "lists", lists)
+    changes = audit.diff(row.plan_before, events.snapshot(row.plan, PLAN_AUDITED))
+    if lists is not None:
+        changes["lists"] = lists
     return changes
 
 
@@ -165,7 +168,7 @@ def _write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
 def _project_events(events: audit.BulkEvents, rows: list["RowPlan"]) -> Iterator[Event]:
     for part in itertools.batched(rows, BATCH):
         new = [row.project for row in part if row.project_new]
-        created = iter(events.created_many(new))
+        created = iter(events.created_documents(new))
         for row in part:
             if row.project_new:
                 yield events.event(AuditAction.CREATE, row.project, next(created))
@@ -179,11 +182,11 @@ def _plan_events(events: audit.BulkEvents, rows: list["RowPlan"]) -> Iterator[Ev
 
     for part in itertools.batched(rows, BATCH):
         new = [row.plan for row in part if row.plan_new]
-        created = iter(events.created_many(new, PLAN_AUDITED))
+        created = iter(events.created_documents(new, PLAN_AUDITED))
         for row in part:
             if row.plan_new or row.plan_fields or row.lists_changed:
                 changes = _plan_changes(events, row, next(created) if row.plan_new else None)
-                if changes:
+                if changes and changes != "{}":
                     action = AuditAction.CREATE if row.plan_new else AuditAction.UPDATE
                     yield events.event(action, row.plan, changes, parent=row.project)
 

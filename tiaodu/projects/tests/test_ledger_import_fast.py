@@ -4,6 +4,7 @@ field through `audit.display_value`), the quick scan of texts agrees with expat,
 `core.bulk` stores rows (with COPY on PostgreSQL) as `save()` does."""
 
 import datetime as dt
+import json
 import zipfile
 from decimal import Decimal
 from typing import Any
@@ -288,3 +289,19 @@ def test_a_cell_parsed_once_per_column_still_errs_on_every_row(world, tmp_path):
         (5, "计划开工时间"),
         (6, "储备阶段"),
     ]
+
+
+def test_creations_written_as_documents_equal_json_dumps(world):
+    projects = [
+        Project(
+            name='文档"引号\\反斜杠\n换行', region=world.huangdao, total_investment=Decimal("1")
+        ),
+        Project(name="文档二", region=world.huangdao, category="not-a-category"),
+    ]
+    made = audit.BulkEvents(world.alice, dt.datetime(2026, 9, 30, 8, tzinfo=dt.UTC))
+    with audit.in_site_language():
+        documents = made.created_documents(projects)
+        assert documents == [json.dumps(changes) for changes in made.created_many(projects)]
+        both = audit.with_change(documents[0], "lists", ["", "省百大"])
+        assert json.loads(both) == {**made.created_many(projects)[0], "lists": ["", "省百大"]}
+    assert audit.with_change(bulk.JSONText("{}"), "lists", ["a", "b"]) == '{"lists": ["a", "b"]}'
