@@ -214,9 +214,18 @@ class _Resolver:
         self.regions = Regions()
         self.new_project = bulk.Blank(Project)
         self.new_plan = bulk.Blank(AnnualPlan)
+        # The fields the sheet's columns set, with the value of a blank cell.
+        self.project_columns = [(k, v) for k, v in PROJECT_VALUES.items() if k in self.present]
+        self.plan_columns = [(k, v) for k, v in PLAN_VALUES.items() if k in self.present]
+        self.scoped: dict[int, bool] = {}
 
     def in_scope(self, region: OrgUnit) -> bool:
-        return any(region.path.startswith(path) for path in self.paths)
+        found = self.scoped.get(region.pk)
+        if found is None:
+            found = self.scoped[region.pk] = any(
+                region.path.startswith(path) for path in self.paths
+            )
+        return found
 
     def resolve(self, parsed: list[ParsedRow], rows: dict[int, Row]) -> None:
         total = len(parsed)
@@ -332,10 +341,9 @@ class _Resolver:
         self, values: dict[str, Any], region: OrgUnit, project: Project
     ) -> dict[str, Any]:
         wanted: dict[str, Any] = {"region": region}
-        for name, blank in PROJECT_VALUES.items():
-            if name in self.present:
-                value = values.get(name)
-                wanted[name] = blank if value in (None, "") else value
+        for name, blank in self.project_columns:
+            value = values.get(name)
+            wanted[name] = blank if value is None or value == "" else value
         if values.get("code"):
             wanted["code"] = values["code"]  # a blank code never clears a known one
         if "owner_unit" in self.present:
@@ -363,10 +371,9 @@ class _Resolver:
 
     def _plan_values(self, values: dict[str, Any], plan: AnnualPlan) -> dict[str, Any]:
         wanted: dict[str, Any] = {}
-        for name, blank in PLAN_VALUES.items():
-            if name in self.present:
-                value = values.get(name)
-                wanted[name] = blank if value in (None, "") else value
+        for name, blank in self.plan_columns:
+            value = values.get(name)
+            wanted[name] = blank if value is None or value == "" else value
         for name in ("planned_investment", "bond_funds"):
             if name in wanted and wanted[name] is None:
                 wanted[name] = ZERO
