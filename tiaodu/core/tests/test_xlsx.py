@@ -30,7 +30,7 @@ def test_the_site_starts_without_openpyxl():
 
 
 def test_the_error_values_are_openpyxls():
-    assert xlsx.ERROR_CODES == frozenset(ERROR_CODES)
+    assert frozenset(ERROR_CODES) == xlsx.ERROR_CODES
 
 
 def test_a_sheet_written_lazily_reads_back():
