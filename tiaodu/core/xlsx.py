@@ -49,6 +49,23 @@ def openpyxl() -> Any:
     return _LOADED
 
 
+def column_letter(number: int) -> str:
+    """A column's letters from its number, as Excel names it (1 → A, 27 → AA)."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_number(letters: str) -> int:
+    """A column's number from its letters (A → 1, AA → 27)."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
 def header_fill() -> Any:
     """The fill of a header cell."""
     return openpyxl().header_fill
