@@ -13,11 +13,13 @@ store them. `insert_rows` does the same for rows given as values, without instan
 Call it inside `transaction.atomic()`. Signals are not sent, as with `bulk_create`.
 """
 
+import contextlib
 import datetime as dt
+import gc
 import itertools
 import json
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -46,6 +48,22 @@ _PLAIN: dict[str, type] = {
     "PositiveSmallIntegerField": int,
     "PositiveBigIntegerField": int,
 }
+
+
+@contextlib.contextmanager
+def fewer_collections(every: int = 50_000) -> Iterator[None]:
+    """Python's cycle collector runs each time 700 more objects are made than freed, and
+    walks the young ones: a bulk import makes hundreds of thousands (cells, values,
+    instances), nearly none in a cycle, and spent a fifth of its checking in it. Within
+    this, it runs every `every` objects; as before, afterwards. (The setting is the
+    process's: a thread that imports meanwhile is collected as seldom.) Usable as a
+    decorator."""
+    before = gc.get_threshold()
+    gc.set_threshold(every, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 class JSONText(str):
