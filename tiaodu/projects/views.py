@@ -25,7 +25,7 @@ from tiaodu.core.summaries import export_message, filter_summary
 from tiaodu.projects import selectors, services
 from tiaodu.projects.choices import ProcedureKind, ProcedureStatus
 from tiaodu.projects.detail_tabs import registered_tabs
-from tiaodu.projects.exports import EXPORT_RELATED, write_library_xlsx
+from tiaodu.projects.exports import write_library_xlsx
 from tiaodu.projects.filters import AnnualPlanFilterSet
 from tiaodu.projects.forms import AnnualPlanForm, ProcedureFormSet, ProjectForm
 from tiaodu.projects.permissions import can_create_project, can_edit_project, reads_business_data
@@ -91,7 +91,7 @@ def project_export(request: SignedInRequest) -> HttpResponse:
     page; its year-to-date figures as of the page's date, which its name and its headers
     state (台账-2026-截至2026-12-06), so that importing it again takes that date."""
     filterset, year = _filtered_plans(request)
-    plans = filterset.qs.select_related(*EXPORT_RELATED).order_by(
+    plans = filterset.qs.order_by(
         "-project__total_investment", "project_id"
     )
     # The figures as the page shows them: as of the figure filter's date, else today.
