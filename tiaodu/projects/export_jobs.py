@@ -27,6 +27,7 @@ from tiaodu.accounts.models import User
 from tiaodu.core import audit, clock
 from tiaodu.core.models import AuditAction
 from tiaodu.core.scoping import Actor
+from tiaodu.core.summaries import export_message, filter_summary
 from tiaodu.core.workflow import Transition, Workflow
 from tiaodu.projects.export_models import LibraryExport, kept_for
 from tiaodu.projects.export_models import LibraryExportStatus as S
@@ -112,8 +113,6 @@ def request_export(
 
 def audit_summary(filterset: AnnualPlanFilterSet) -> str:
     """The chosen filters in words, as the export's audit event says them."""
-    from tiaodu.core.summaries import export_message, filter_summary
-
     return export_message(None, filter_summary(filterset.form))
 
 
@@ -148,12 +147,15 @@ class ProgressSaver:
 def run(item: LibraryExport) -> LibraryExport:
     """The work of the background task: read the list as its reader asked it, write the
     file, keep it. A task delivered twice does the work once."""
-    taken = LibraryExport.objects.filter(pk=item.pk, status=S.QUEUED).update(
-        status=S.WRITING, progress_at=timezone.now()
+    if item.status != S.QUEUED:
+        return item
+    source, target = EXPORTS.apply(item, A.START, _REQUESTER)
+    item.progress_at = timezone.now()
+    taken = LibraryExport.objects.filter(pk=item.pk, status=source).update(
+        status=target, progress_at=item.progress_at
     )
     if not taken:
-        return item
-    EXPORTS.apply(item, A.START, _REQUESTER)
+        return item  # another delivery of the task took it first
     actor = item.requested_by
     unexpected: Exception | None = None
     try:
