@@ -379,6 +379,11 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-vcenter card-table table-str
 
 TIAODU_SITE_NAME = os.environ.get("TIAODU_SITE_NAME", _("Major Project Dispatch Platform"))
 TIAODU_EXPORT_MAX_ROWS = int(os.environ.get("TIAODU_EXPORT_MAX_ROWS", "50000"))
+# The project library's export of this many rows or more is written by a background task
+# while its page shows the progress (docs/ledger.md, "Export"); fewer rows download at once.
+TIAODU_EXPORT_BACKGROUND_ROWS = int(os.environ.get("TIAODU_EXPORT_BACKGROUND_ROWS", "2000"))
+# A file so written is kept this many hours, then removed.
+TIAODU_EXPORT_KEEP_HOURS = int(os.environ.get("TIAODU_EXPORT_KEEP_HOURS", "24"))
 # Audit events are kept at least this many days (DOMAIN.md §9: 180 at the least, which
 # `manage.py archive_audit` enforces whatever this says); older ones may be archived.
 TIAODU_AUDIT_RETENTION_DAYS = int(os.environ.get("TIAODU_AUDIT_RETENTION_DAYS", "180"))

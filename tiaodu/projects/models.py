@@ -424,7 +424,9 @@ class TaskForce(TimeStampedModel):
         return reverse("projects:taskforce_detail", args=[self.pk])
 
 
-# The import page's record of an uploaded ledger (registered with the app here).
+# The import page's record of an uploaded ledger and the export page's of a large export
+# (registered with the app here).
+from tiaodu.projects.export_models import LibraryExport, LibraryExportStatus  # noqa: E402, F401
 from tiaodu.projects.import_models import (  # noqa: E402, F401
     LedgerImport,
     LedgerImportPhase,

@@ -1,12 +1,14 @@
 from django.urls import path
 
 from tiaodu.core.listing import export_view
-from tiaodu.projects import import_views, listings, taskforce_views, views
+from tiaodu.projects import export_views, import_views, listings, taskforce_views, views
 
 app_name = "projects"
 urlpatterns = [
     path("", views.project_list, name="list"),
     path("export.xlsx", views.project_export, name="export"),
+    path("exports/<int:pk>/", export_views.export_detail, name="export_detail"),
+    path("exports/<int:pk>/download.xlsx", export_views.export_download, name="export_download"),
     path("new/", views.project_create, name="create"),
     path("import/", import_views.import_upload, name="import"),
     path("import/<int:pk>/", import_views.import_detail, name="import_detail"),

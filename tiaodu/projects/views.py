@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,11 +22,16 @@ from tiaodu.core.models import AuditAction
 from tiaodu.core.page_sections import sections_for
 from tiaodu.core.refusals import errors_onto
 from tiaodu.core.saved_filters import applies_default
-from tiaodu.core.summaries import export_message, filter_summary
-from tiaodu.projects import selectors, services
+from tiaodu.projects import export_jobs, selectors, services
 from tiaodu.projects.choices import ProcedureKind, ProcedureStatus
 from tiaodu.projects.detail_tabs import registered_tabs
-from tiaodu.projects.exports import EXPORT_RELATED, write_library_xlsx
+from tiaodu.projects.exports import (
+    export_as_of,
+    export_name,
+    export_plans,
+    library_filterset,
+    write_library_xlsx,
+)
 from tiaodu.projects.filters import AnnualPlanFilterSet
 from tiaodu.projects.forms import AnnualPlanForm, ProcedureFormSet, ProjectForm
 from tiaodu.projects.permissions import can_create_project, can_edit_project, reads_business_data
@@ -50,12 +56,7 @@ def _filtered_plans(request: SignedInRequest) -> tuple[AnnualPlanFilterSet, int]
     if not reads_business_data(actor):
         raise Http404
     year = _year_param(request.GET.get("year"), selectors.default_year(actor))
-    data = request.GET.copy()
-    data["year"] = str(year)
-    filterset = AnnualPlanFilterSet(
-        data, queryset=selectors.plans_visible_to(actor), actor=actor, year=year
-    )
-    return filterset, year
+    return library_filterset(actor, request.GET, year), year
 
 
 @login_required
@@ -89,27 +90,28 @@ def project_list(request: SignedInRequest) -> HttpResponse:
 def project_export(request: SignedInRequest) -> HttpResponse:
     """The filtered list as the standard ledger (xlsx): the same filters and scope as the
     page; its year-to-date figures as of the page's date, which its name and its headers
-    state (台账-2026-截至2026-12-06), so that importing it again takes that date."""
+    state (台账-2026-截至2026-12-06), so that importing it again takes that date.
+
+    From TIAODU_EXPORT_BACKGROUND_ROWS rows on, a background task writes it and the
+    export's page shows the progress, then the download (export_jobs)."""
     filterset, year = _filtered_plans(request)
-    plans = filterset.qs.select_related(*EXPORT_RELATED).order_by(
-        "-project__total_investment", "project_id"
-    )
-    # The figures as the page shows them: as of the figure filter's date, else today.
-    as_of = min(filterset.as_of_date(), dt.date(year, 12, 31))
+    plans = export_plans(filterset)
+    rows = plans.count()
+    if rows >= settings.TIAODU_EXPORT_BACKGROUND_ROWS:
+        item = export_jobs.request_export(
+            actor=request.user, filterset=filterset, query=request.GET, year=year, rows=rows
+        )
+        return redirect("projects:export_detail", pk=item.pk)
+    as_of = export_as_of(filterset, year)
     content = write_library_xlsx(plans, as_of=as_of)
     audit.record(
         actor=request.user,
         action=AuditAction.EXPORT,
         object_label=_("Project library"),
-        message=export_message(None, filter_summary(filterset.form)),
+        message=export_jobs.audit_summary(filterset),
     )
-    return download(
-        content,
-        content_type=XLSX,
-        name=_("Ledger-%(year)s-as of %(date)s") % {"year": year, "date": as_of.isoformat()}
-        + ".xlsx",
-        fallback=f"ledger-{year}-{as_of.isoformat()}.xlsx",
-    )
+    name, fallback = export_name(year, as_of)
+    return download(content, content_type=XLSX, name=name, fallback=fallback)
 
 
 @login_required

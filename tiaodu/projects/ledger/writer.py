@@ -5,14 +5,19 @@ their Chinese labels, lists joined with `；`, typed text always as text (never 
 Written as of a day, its 本年累计完成投资 and 债券资金已支出 are the figures known that day
 (the ledger's plus the approved reports since, `figure_conditions`), and their headers say
 "截至" that day, which an import then takes as its date.
+
+A district's 10,000 rows are read as values (one query for the entries, one a batch for the
+lists and for the task forces), never as model instances, and each column turns its value
+into a cell with a function chosen once (`_cell_makers`): docs/benchmarks.md, issue 16.
 """
 
 import datetime as dt
-from collections.abc import Iterable
-from decimal import Decimal
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db import connections
+from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -23,16 +28,57 @@ from tiaodu.core import xlsx
 from tiaodu.projects import figure_conditions
 from tiaodu.projects.ledger.cells import VOCABULARIES, chinese_labels
 from tiaodu.projects.ledger.columns import COLUMNS, Kind, dated_header
-from tiaodu.projects.lists import with_current_lists
-from tiaodu.projects.models import AnnualPlan, Project, TaskForce
+from tiaodu.projects.ledger.sheet_xml import Cell, write_rows
+from tiaodu.projects.models import AnnualPlan, ListMembership, TaskForce
 
 SHEET_NAME = "台账"
 DATE_FORMAT = "yyyy-mm-dd"
 AMOUNT_FORMAT = "0.00"
-# What the export reads beyond the library list's own select_related.
-EXPORT_RELATED = ("project__sponsoring_leader", "project__service_officer")
 # The columns whose figures are as of the ledger's date.
 DATED = ("ytd_completed", "bond_funds_spent")
+# Plan entries whose lists and task forces are read by one query, at most (fewer where
+# the database binds fewer values: SQLite's limit).
+BATCH = 10_000
+# How often the writing tells its `progress` (rows).
+PROGRESS_EVERY = 500
+
+# What each column reads of a plan entry (values_list paths); the columns computed from
+# several values (sequence, the dated figures, lists, task force head) are not here.
+READ: dict[str, str] = {
+    "code": "project__code",
+    "name": "project__name",
+    "region": "project__region__name",
+    "level": "level",
+    "nature": "nature",
+    "reserve_stage": "reserve_stage",
+    "category": "project__category",
+    "industry": "project__industry",
+    "funding_type": "project__funding_type",
+    "construction_content": "project__construction_content",
+    "total_investment": "project__total_investment",
+    "planned_investment": "planned_investment",
+    "planned_start": "planned_start",
+    "actual_start": "project__actual_start",
+    "planned_completion": "planned_completion",
+    "actual_completion": "project__actual_completion",
+    "actual_production": "project__actual_production",
+    "statistics_inclusion": "project__statistics_inclusion",
+    "owner_unit": "project__owner_unit__name",
+    "responsible_unit": "project__responsible_unit__name",
+    "municipal_leader": "project__municipal_leader__name",
+    "sponsoring_leader": "project__sponsoring_leader__name",
+    "service_officer": "project__service_officer__name",
+    "contact_name": "project__contact_name",
+    "contact_phone": "project__contact_phone",
+    "longitude": "project__longitude",
+    "latitude": "project__latitude",
+    "remarks": "project__remarks",
+}
+# Read besides: the entry and its project (for the lists and the task forces), and what
+# the dated figures are made of.
+EXTRA = ("pk", "project_id", "ytd_as_of", "ytd_completed", "bond_funds_spent", "bond_funds")
+
+Progress = Callable[[int, int], None]
 
 
 def _header(sheet: WriteOnlyWorksheet, as_of: dt.date | None) -> list[WriteOnlyCell]:
@@ -47,115 +93,165 @@ def _header(sheet: WriteOnlyWorksheet, as_of: dt.date | None) -> list[WriteOnlyC
     return cells
 
 
-def _name(instance: Any) -> str:
-    return instance.name if instance is not None else ""
+def _batches(ids: Sequence[int], database: str) -> Iterator[Sequence[int]]:
+    size = min(BATCH, connections[database].features.max_query_params or BATCH) - 10
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
-def task_force_head(project: Project) -> str:
-    """The head of the project's first task force (read from the prefetch when there is one)."""
-    forces = sorted(project.task_forces.all(), key=lambda force: force.pk)
-    return forces[0].head.name if forces else ""
+def _lists(plan_ids: Sequence[int], database: str) -> dict[int, str]:
+    """The lists each entry is on now (its open memberships), by name, joined with `；`."""
+    names: dict[int, list[str]] = defaultdict(list)
+    for batch in _batches(plan_ids, database):
+        memberships = ListMembership.objects.using(database).filter(
+            annual_plan_id__in=batch, end__isnull=True
+        )
+        for plan_id, name in memberships.values_list("annual_plan_id", "key_project_list__name"):
+            names[plan_id].append(name)
+    return {plan_id: "；".join(sorted(found)) for plan_id, found in names.items()}
 
 
-def ledger_values(plan: AnnualPlan, number: int) -> dict[str, Any]:
-    """The row of one plan entry by column id (labels are the caller's job)."""
-    project = plan.project
-    # The figures known on the export's day (annotated by `write_ledger_xlsx`), else the
-    # ledger's own as stated on `ytd_as_of`.
-    ytd: Decimal | None = getattr(plan, "ledger_ytd", plan.ytd_completed)
-    if plan.ytd_as_of is None and not ytd:
-        ytd = None  # no figure stated: a blank cell, which an import leaves alone
-    # The spending goes with the year-to-date figure; blank where there is nothing to say.
-    spent: Decimal | None = getattr(plan, "ledger_spent", plan.bond_funds_spent)
-    if ytd is None or not (plan.bond_funds or plan.bond_funds_spent):
-        spent = None
-    return {
-        "sequence": number,
-        "code": project.code or "",
-        "name": project.name,
-        "region": project.region.name,
-        "level": plan.level,
-        "nature": plan.nature,
-        "reserve_stage": plan.reserve_stage,
-        "category": project.category,
-        "industry": project.industry,
-        "funding_type": project.funding_type,
-        "construction_content": project.construction_content,
-        "total_investment": project.total_investment,
-        "planned_investment": plan.planned_investment,
-        "ytd_completed": ytd,
-        "bond_funds": plan.bond_funds or None,
-        "bond_funds_spent": spent,
-        "planned_start": plan.planned_start,
-        "actual_start": project.actual_start,
-        "planned_completion": plan.planned_completion,
-        "actual_completion": project.actual_completion,
-        "actual_production": project.actual_production,
-        "statistics_inclusion": project.statistics_inclusion,
-        "owner_unit": _name(project.owner_unit),
-        "responsible_unit": _name(project.responsible_unit),
-        "municipal_leader": _name(project.municipal_leader),
-        "sponsoring_leader": _name(project.sponsoring_leader),
-        "service_officer": _name(project.service_officer),
-        "task_force_head": task_force_head(project),
-        "contact_name": project.contact_name,
-        "contact_phone": project.contact_phone,
-        "lists": "；".join(item.name for item in plan.current_lists),
-        "longitude": project.longitude,
-        "latitude": project.latitude,
-        "remarks": project.remarks,
-    }
+def _task_force_heads(project_ids: Sequence[int], database: str) -> dict[int, str]:
+    """The head of each project's first task force (the lowest id)."""
+    first: dict[int, tuple[int, str]] = {}
+    through = TaskForce.projects.through
+    for batch in _batches(sorted(set(project_ids)), database):
+        found = (
+            through.objects.using(database)
+            .filter(project_id__in=batch)
+            .values_list("project_id", "taskforce_id", "taskforce__head__name")
+        )
+        for project_id, force_id, head in found:
+            if project_id not in first or force_id < first[project_id][0]:
+                first[project_id] = (force_id, head)
+    return {project_id: head for project_id, (_force, head) in first.items()}
 
 
-def write_ledger_xlsx(plans: QuerySet[AnnualPlan], *, as_of: dt.date | None = None) -> bytes:
-    """The standard ledger of the given (already filtered and scoped) plan entries, with
-    the year-to-date figures as of `as_of` when given (the ledger's own otherwise)."""
-    plans = with_current_lists(plans).prefetch_related(
-        Prefetch("project__task_forces", queryset=TaskForce.objects.select_related("head"))
-    )
+def ledger_records(plans: QuerySet[AnnualPlan], *, as_of: dt.date | None = None) -> list[list[Any]]:
+    """The rows of the given (filtered, scoped, ordered) plan entries: each row's values in
+    the order of COLUMNS (vocabularies by their values; labels are the writer's job).
+
+    With `as_of`, the year-to-date figures are those known that day (the ledger's plus the
+    approved reports since); else the ledger's own as stated on `ytd_as_of`.
+    """
+    fields = [*EXTRA, *READ.values()]
     if as_of is not None:
         plans = plans.annotate(
             ledger_ytd=figure_conditions.ytd_completed(as_of),
             ledger_spent=figure_conditions.bond_funds_spent(as_of),
         )
-    return write_ledger_rows(
-        (ledger_values(plan, number) for number, plan in enumerate(plans, start=1)), as_of=as_of
-    )
+        fields += ["ledger_ytd", "ledger_spent"]
+    found = list(plans.values_list(*fields))
+    lists = _lists([row[0] for row in found], plans.db)
+    heads = _task_force_heads([row[1] for row in found], plans.db)
+    position = {name: index for index, name in enumerate(fields)}
+    reads = [(column.id, position.get(READ.get(column.id, ""))) for column in COLUMNS]
+    dated = as_of is not None
+    records = []
+    for number, row in enumerate(found, start=1):
+        plan_id, project_id, ytd_as_of, ytd, spent, bond_funds = row[:6]
+        if dated:
+            ytd, spent = row[-2], row[-1]
+        if ytd_as_of is None and not ytd:
+            ytd = None  # no figure stated: a blank cell, which an import leaves alone
+        # The spending goes with the year-to-date figure; blank where there is nothing to
+        # say (the ledger's own spending, not the day's, says whether there was any).
+        if ytd is None or not (bond_funds or row[4]):
+            spent = None
+        computed = {
+            "sequence": number,
+            "ytd_completed": ytd,
+            "bond_funds": bond_funds or None,
+            "bond_funds_spent": spent,
+            "lists": lists.get(plan_id, ""),
+            "task_force_head": heads.get(project_id, ""),
+        }
+        records.append([computed[cid] if index is None else row[index] for cid, index in reads])
+    return records
+
+
+def ledger_rows(
+    plans: QuerySet[AnnualPlan], *, as_of: dt.date | None = None
+) -> Iterator[dict[str, Any]]:
+    """The rows of `ledger_records` by column id."""
+    ids = [column.id for column in COLUMNS]
+    for record in ledger_records(plans, as_of=as_of):
+        yield dict(zip(ids, record, strict=True))
+
+
+def write_ledger_xlsx(
+    plans: QuerySet[AnnualPlan],
+    *,
+    as_of: dt.date | None = None,
+    progress: Progress | None = None,
+) -> bytes:
+    """The standard ledger of the given (already filtered and scoped) plan entries, with
+    the year-to-date figures as of `as_of` when given (the ledger's own otherwise).
+    `progress(done, total)` is told the rows written: at 0, every PROGRESS_EVERY and at the end."""
+    records = ledger_records(plans, as_of=as_of)
+    return _write(records, as_of=as_of, progress=progress)
 
 
 def write_ledger_rows(rows: Iterable[dict[str, Any]], *, as_of: dt.date | None = None) -> bytes:
-    """The standard ledger of rows by column id, valued as `ledger_values` gives them; the
-    dated columns' headers say `as_of` when given."""
+    """The standard ledger of rows by column id, valued as `ledger_rows` gives them (rows
+    written before a column was added, the demo's, leave it blank); the dated columns'
+    headers say `as_of` when given."""
+    records = [[values.get(column.id) for column in COLUMNS] for values in rows]
+    return _write(records, as_of=as_of)
+
+
+def _columns() -> list[tuple[Cell, str | None]]:
+    """How each column's values are written, in order."""
+    found: list[tuple[Cell, str | None]] = []
+    for column in COLUMNS:
+        if column.kind is Kind.DATE:
+            found.append((Cell.FORMATTED, DATE_FORMAT))
+        elif column.kind is Kind.AMOUNT:
+            found.append((Cell.FORMATTED, AMOUNT_FORMAT))
+        elif column.kind in VOCABULARIES or column.kind in (Kind.IGNORED, Kind.COORDINATE):
+            found.append((Cell.PLAIN, None))  # a label, the sequence number, a coordinate
+        else:
+            found.append((Cell.TEXT, None))
+    return found
+
+
+def _labelled(records: list[list[Any]]) -> Iterator[list[Any]]:
+    """The records with each vocabulary's value as its Chinese label."""
+    labels = [
+        chinese_labels(VOCABULARIES[column.kind]) if column.kind in VOCABULARIES else None
+        for column in COLUMNS
+    ]
+    for record in records:
+        yield [
+            value if label is None else label.get(value, "")
+            for label, value in zip(labels, record, strict=True)
+        ]
+
+
+def _write(
+    records: list[list[Any]], *, as_of: dt.date | None, progress: Progress | None = None
+) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=SHEET_NAME)
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
     sheet.append(_header(sheet, as_of))
-    labels = {kind: chinese_labels(choices) for kind, choices in VOCABULARIES.items()}
-    for values in rows:
-        row: list[Any] = []
-        for column in COLUMNS:
-            # Rows written before a column was added (the demo's) leave it blank.
-            value: Any = values.get(column.id)
-            if column.kind in labels:
-                row.append(labels[column.kind].get(value, ""))
-            elif column.kind is Kind.DATE:
-                row.append(_typed(sheet, value, DATE_FORMAT))
-            elif column.kind is Kind.AMOUNT:
-                row.append(_typed(sheet, value, AMOUNT_FORMAT))
-            elif column.kind in (Kind.IGNORED, Kind.COORDINATE):
-                row.append(value)
-            else:
-                row.append(xlsx.text_cell(sheet, value))
-        sheet.append(row)
-    return xlsx.to_bytes(workbook)
+    total = len(records)
+    each = None
+    if progress is not None:
+        progress(0, total)
 
+        def each(done: int) -> None:
+            if done % PROGRESS_EVERY == 0 or done == total:
+                progress(done, total)
 
-def _typed(sheet: WriteOnlyWorksheet, value: Any, number_format: str) -> Any:
-    if value is None:
-        return None
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, dt.date | Decimal):
-        cell.number_format = number_format
-    return cell
+    return write_rows(
+        workbook,
+        sheet,
+        _columns(),
+        _labelled(records),
+        first_row=2,
+        saved=xlsx.to_bytes,
+        each=each,
+    )

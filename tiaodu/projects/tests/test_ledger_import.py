@@ -207,7 +207,7 @@ def test_a_later_ledger_changes_the_lists_from_its_as_of_date(world, tmp_path):
     later one, as of 30 September, takes 黄岛新港物流枢纽 off 省百大: its membership ends
     that day, so the list as it stood before is unchanged, and the export writes today's."""
     from tiaodu.projects import lists as key_lists
-    from tiaodu.projects.ledger.writer import ledger_values
+    from tiaodu.projects.ledger.writer import ledger_rows
 
     run(world, ledger(tmp_path / "l.xlsx", [ROW_1, ROW_2]))
     entry = Project.objects.get(name="黄岛新港物流枢纽").plans.get(year=2026)
@@ -235,8 +235,8 @@ def test_a_later_ledger_changes_the_lists_from_its_as_of_date(world, tmp_path):
     assert entry.pk not in set(
         key_lists.plan_ids_on(later, [baida.pk]).values_list("annual_plan_id", flat=True)
     )
-    entry = AnnualPlan.objects.get(pk=entry.pk)
-    assert ledger_values(entry, 1)["lists"] == "市重点项目"
+    (row,) = ledger_rows(AnnualPlan.objects.filter(pk=entry.pk))
+    assert row["lists"] == "市重点项目"
 
 
 # The special-bond columns (专项债券资金, 债券资金已支出) after the others: columns X and Y.
