@@ -289,9 +289,7 @@ class _Resolver:
         if errors:
             return None
         new = project is None
-        if project is None:
-            project = self.new_project(region=region)
-        elif not self.in_scope(project.region):
+        if project is not None and not self.in_scope(project.region):
             errors.append(error(row, "region", _outside_scope()))
             return None
         return self._plan_row(row, values, region, project, new, errors)
@@ -339,8 +337,9 @@ class _Resolver:
         return project
 
     def _project_values(
-        self, values: dict[str, Any], region: OrgUnit, project: Project
+        self, values: dict[str, Any], region: OrgUnit, project: Project | None
     ) -> dict[str, Any]:
+        """What the row sets of its project (None: a new one)."""
         wanted: dict[str, Any] = {"region": region}
         for name, blank in self.project_columns:
             value = values.get(name)
@@ -350,7 +349,9 @@ class _Resolver:
         if "owner_unit" in self.present:
             text: str = values.get("owner_unit") or ""
             wanted["owner_unit"] = (
-                self.named.owner_unit(text, region=region, current=project.owner_unit)
+                self.named.owner_unit(
+                    text, region=region, current=project.owner_unit if project else None
+                )
                 if text
                 else None
             )
@@ -359,14 +360,18 @@ class _Resolver:
             root = self.regions.root
             assert root is not None
             wanted["responsible_unit"] = (
-                self.named.responsible_unit(text, root=root, current=project.responsible_unit)
+                self.named.responsible_unit(
+                    text, root=root, current=project.responsible_unit if project else None
+                )
                 if text
                 else None
             )
         for key in PEOPLE:
             if key in self.present:
                 text = values.get(key) or ""
-                current = getattr(project, key) if getattr(project, f"{key}_id") else None
+                current = (
+                    getattr(project, key) if project and getattr(project, f"{key}_id") else None
+                )
                 wanted[key] = self.named.person(text, current=current) if text else None
         return wanted
 
@@ -437,11 +442,13 @@ class _Resolver:
         row: Row,
         values: dict[str, Any],
         region: OrgUnit,
-        project: Project,
+        found: Project | None,
         new: bool,
         errors: list[LedgerError],
     ) -> RowPlan | None:
-        wanted = self._project_values(values, region, project)
+        wanted = self._project_values(values, region, found)
+        # A new project is made with what the row sets; a found one is set below.
+        project = self.new_project(**wanted) if found is None else found
         start = wanted.get("actual_start", project.actual_start)
         finish = wanted.get("actual_completion", project.actual_completion)
         if start and finish and finish < start:
@@ -470,7 +477,8 @@ class _Resolver:
         if result.project_fields and not new:
             result.project_before = audit.snapshot(project)
             result.changes += _shown_changes(project, wanted, result.project_fields)
-        self.new_project.assign(project, wanted)
+        if not new:
+            self.new_project.assign(project, wanted)
         result.plan_fields = _changed(plan, plan_wanted)
         if result.plan_fields and not plan_new:
             result.plan_before = audit.snapshot(plan, list(PLAN_AUDITED))
