@@ -10,10 +10,11 @@ primary, DATABASE_REPLICA_URL, REDIS_URL, two gunicorns behind nginx).
              1. the dashboard's first read after a change (a project renamed through its
                 service, which moves the data's stamp) and the read after it, `--cold`
                 times each;
-             2. wrk alone for `--seconds` each, `--connections` connections: a trivial
-                signed-in page (the notifications list: the menu, the base template, one
-                small query), then the dashboard as most reads find it (its figures
-                cached in Redis under the data's stamp, shared by both servers);
+             2. wrk alone, `--connections` connections, `--rounds` rounds of `--seconds`
+                on each page by turns: a trivial signed-in page (the notifications list:
+                the menu, the base template, one small query) and the dashboard as most
+                reads find it (its figures cached in Redis under the data's stamp, shared
+                by both servers);
              3. the deadline burst (bench/deadline_burst.py's city, made by
                 `multi_server_load.py setup`): `--clients` reporters submit their reports
                 through the API, one in ten twice; at the same time a thread of this
@@ -134,6 +135,7 @@ def _wrk_result(output: str) -> dict[str, float]:
     seconds = found["duration_us"] / 1e6
     return {
         "requests": found["requests"],
+        "seconds": seconds,
         "rps": found["requests"] / seconds if seconds else 0.0,
         "failed": found["errors"] + found["non2xx"],
         "p50": found["p50"] / 1000,
@@ -146,6 +148,28 @@ def wrk(args: argparse.Namespace, path: str, cookie: str) -> dict[str, float]:
     command = _wrk_command(args, path, cookie, args.connections, args.seconds)
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     return _wrk_result(done.stdout)
+
+
+def alone(args: argparse.Namespace, cookie: str) -> dict[str, dict[str, Any]]:
+    """The trivial page and the dashboard by turns, `--rounds` times: the other work of the
+    machine weighs on both alike. Requests/s over all rounds; latencies the median of the
+    rounds'; each round's ratio of the dashboard's requests/s to the trivial page's."""
+    runs: dict[str, list[dict[str, float]]] = {TRIVIAL: [], DASHBOARD: []}
+    for number in range(args.rounds):
+        for path, found in runs.items():
+            print(f"  round {number + 1}/{args.rounds}: {path}", flush=True)
+            found.append(wrk(args, path, cookie))
+    result: dict[str, dict[str, Any]] = {}
+    for path, found in runs.items():
+        result[path] = {
+            "rps": sum(r["requests"] for r in found) / sum(r["seconds"] for r in found),
+            "failed": sum(r["failed"] for r in found),
+            **{p: statistics.median(r[p] for r in found) for p in ("p50", "p95", "p99")},
+        }
+    result[DASHBOARD]["rounds"] = [
+        board["rps"] / trivial["rps"] for trivial, board in zip(*runs.values(), strict=True)
+    ]
+    return result
 
 
 def _paced_reader(base: str, cookie: str, found: list[float], failed: list[str], stop: Any) -> None:
@@ -272,10 +296,9 @@ def measure(args: argparse.Namespace) -> int:
         _get(args.base_url, TRIVIAL, cookie)
     print("  the dashboard's first reads after a change", flush=True)
     first = _first_reads(args, cookie, dispatcher)
-    print(f"  wrk, {args.connections} connections, {args.seconds} s: {TRIVIAL}", flush=True)
-    trivial = wrk(args, TRIVIAL, cookie)
-    print(f"  wrk, {args.connections} connections, {args.seconds} s: {DASHBOARD}", flush=True)
-    board = wrk(args, DASHBOARD, cookie)
+    print(f"  wrk, {args.connections} connections, {args.seconds} s a run", flush=True)
+    pages = alone(args, cookie)
+    trivial, board = pages[TRIVIAL], pages[DASHBOARD]
     print(
         f"  the deadline burst: {len(plan['clients'])} clients, the trivial page every 50 ms, "
         f"wrk on {DASHBOARD} with {args.burst_readers} connections",
@@ -304,7 +327,8 @@ def measure(args: argparse.Namespace) -> int:
         f"Load average: {args.uptime_start} at the start, {os.getloadavg()[0]:.2f} at the end "
         "(1 min).",
         "",
-        f"Alone (wrk, {args.connections} connections, {args.seconds} s each):",
+        f"Alone (wrk, {args.connections} connections; {args.rounds} rounds of {args.seconds} s "
+        "on each page by turns; requests/s over the rounds, latencies the rounds' median):",
         "",
         "| page | requests/s | p50 ms | p95 ms | p99 ms | failed |",
         "|---|---:|---:|---:|---:|---:|",
@@ -316,6 +340,10 @@ def measure(args: argparse.Namespace) -> int:
                 (f"dashboard ({DASHBOARD}, cached)", board),
             )
         ),
+        "",
+        "The dashboard's share of the trivial page's requests/s, round by round: "
+        + ", ".join(f"{share:.0%}" for share in board["rounds"])
+        + ".",
         "",
         f"The dashboard's first read after a change: median {statistics.median(first['cold']):.0f}"
         f" ms (of {len(first['cold'])}: {', '.join(f'{v:.0f}' for v in first['cold'])}); the "
@@ -363,7 +391,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plan", help="the burst's clients and reports (multi_server_load setup)")
     parser.add_argument("--base-url", default="http://127.0.0.1:8080")
     parser.add_argument("--work", default=".", help="a directory for wrk's script")
-    parser.add_argument("--seconds", type=int, default=20, help="each wrk run alone")
+    parser.add_argument("--seconds", type=int, default=10, help="each wrk run alone")
+    parser.add_argument("--rounds", type=int, default=3, help="of wrk runs alone, by turns")
     parser.add_argument("--connections", type=int, default=8, help="wrk's, alone")
     parser.add_argument("--burst-readers", type=int, default=2, help="wrk's, during the burst")
     parser.add_argument("--cold", type=int, default=3, help="first reads after a change")

@@ -76,20 +76,29 @@ teardown() {
     local status=$?
     set +e
     trap - EXIT INT TERM
-    local children=()
-    for pid in "${PIDS[@]}"; do
-        children+=($(pgrep -P "$pid" 2>/dev/null))  # gunicorn's workers, a worker's horse
-        kill -TERM "$pid" 2>/dev/null
-    done
-    for _ in $(seq 20); do  # two seconds for all of them, then SIGKILL
-        local alive=0
-        for pid in "${PIDS[@]}"; do running "$pid" && alive=1; done
-        [ "$alive" = 0 ] && break
-        sleep 0.1
-    done
-    for pid in "${PIDS[@]}" "${children[@]}"; do
-        running "$pid" && kill -KILL "$pid" 2>/dev/null
-    done
+    local children=() pid
+    # Redis last: a request still being served when the load stopped must not find the
+    # cache gone (an error in the log that is no failure of the site).
+    stop_all() {
+        children=()
+        for pid in "$@"; do
+            children+=($(pgrep -P "$pid" 2>/dev/null))  # gunicorn's workers, a worker's horse
+            kill -TERM "$pid" 2>/dev/null
+        done
+        for _ in $(seq 20); do  # two seconds for all of them, then SIGKILL
+            local alive=0
+            for pid in "$@"; do running "$pid" && alive=1; done
+            [ "$alive" = 0 ] && break
+            sleep 0.1
+        done
+        for pid in "$@" "${children[@]}"; do
+            running "$pid" && kill -KILL "$pid" 2>/dev/null
+        done
+    }
+    local others=()
+    for pid in "${PIDS[@]}"; do [ "$pid" = "${REDIS_PID:-}" ] || others+=("$pid"); done
+    stop_all "${others[@]}"
+    [ -z "${REDIS_PID:-}" ] || stop_all "$REDIS_PID"
     for cluster in "${CLUSTERS[@]}"; do
         as_postgres "$PGBIN/pg_ctl" -D "$cluster" -m immediate -w stop >/dev/null 2>&1
     done
@@ -172,6 +181,7 @@ say "primary and replica up; pg_stat_replication: $state"
 # ------------------------------------------------------------------ Redis
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
     --dir "$BASE/run" --logfile "$BASE/log/redis.log" &
+REDIS_PID=$!
 PIDS+=($!)
 for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
@@ -241,6 +251,10 @@ http {
         server 127.0.0.1:$APP1 max_fails=1 fail_timeout=30s;
         server 127.0.0.1:$APP2 max_fails=1 fail_timeout=30s;
         keepalive 32;
+        # Below gunicorn's --keep-alive (2 s): else nginx may send a request on a kept
+        # connection that gunicorn is closing, and a POST is not sent again (a 502, and the
+        # server marked failed for fail_timeout).
+        keepalive_timeout 1s;
     }
     server {
         listen 127.0.0.1:$LB;
