@@ -52,7 +52,7 @@ I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=static
 
 .PHONY: help install demo test test-pg test-replica e2e lint format bench messages compilemessages \
 	system-deps ensure-system-deps venv clean distclean multi-server multi-server-ci \
-	ensure-multi-server-deps
+	ensure-multi-server-deps ensure-wrk bench-load
 
 help: ## list the targets
 	@echo "Tiaodu (调度) — make <target>:"
@@ -219,6 +219,21 @@ multi-server: $(MULTI_STAMP) ensure-multi-server-deps compilemessages ## two app
 
 multi-server-ci: $(MULTI_STAMP) ensure-multi-server-deps compilemessages ## the same, reduced (200 reports, one app server killed), about 90 s
 	bash scripts/multi_server.sh --ci
+
+# wrk, the HTTP load generator of make bench-load.
+ensure-wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "apt-get install wrk"; export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && apt-get install -y -qq wrk; \
+	  else \
+	    echo "error: wrk is missing (Debian: apt-get install wrk)." >&2; exit 1; \
+	  fi; \
+	fi
+
+BENCH_LOAD_PROJECTS ?= 100000
+bench-load: $(MULTI_STAMP) ensure-multi-server-deps ensure-wrk compilemessages ## the multi-server layout at 100,000 projects (BENCH_LOAD_PROJECTS): a trivial page and the dashboard (wrk), the deadline burst under a read load; about 10 min (docs/benchmarks.md)
+	bash scripts/multi_server.sh --scale $(BENCH_LOAD_PROJECTS)
 
 # ---------------------------------------------------------------------------- translations
 

@@ -96,7 +96,7 @@ def setup(reports: int, clients: int, out: Path) -> None:
     from tiaodu.accounts import org_units
     from tiaodu.accounts import services as accounts
     from tiaodu.accounts.choices import OrgUnitKind
-    from tiaodu.accounts.models import OrgUnit
+    from tiaodu.accounts.models import OrgUnit, User
     from tiaodu.accounts.tokens import issue_api_token
     from tiaodu.core import bulk
     from tiaodu.core.media.checks import inspect_upload
@@ -109,8 +109,11 @@ def setup(reports: int, clients: int, out: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     city, _c, _r = org_units.setup_regions(actor=None, region_code="370200")
     counties = list(OrgUnit.objects.filter(parent=city, kind=OrgUnitKind.COUNTY))
-    dispatcher = accounts.create_user(actor=None, username="city", password="Bench#2026pass")
-    accounts.assign_role(actor=None, user=dispatcher, role=Role.DISPATCHER, org_unit=city)
+    # The city's dispatcher, unless the database has one already (bench/scale.py's).
+    dispatcher = User.objects.filter(username="city").first()
+    if dispatcher is None:
+        dispatcher = accounts.create_user(actor=None, username="city", password="Bench#2026pass")
+        accounts.assign_role(actor=None, user=dispatcher, role=Role.DISPATCHER, org_unit=city)
     today = timezone.localdate()
     services.open_periods(today=today)
     period = Period.objects.filter(cycle="monthly", start__lte=today, end__gte=today).get()

@@ -9,10 +9,17 @@
 #
 #   scripts/multi_server.sh          1,000 reports, 50 clients, a gunicorn and a worker killed
 #   scripts/multi_server.sh --ci     200 reports, 20 clients, a gunicorn killed (about 90 s)
+#   scripts/multi_server.sh --scale 100000
+#                                    the load at a province's scale (make bench-load): N
+#                                    projects on the primary (bench/scale_load.py fill), then
+#                                    through nginx a trivial page and the dashboard alone (wrk),
+#                                    the dashboard's first read after a change, and the
+#                                    deadline burst (1,000 reports, 50 clients) under a read
+#                                    load; nothing killed; results in bench/results/<date>.md
 #
 # Needs: PostgreSQL 15's binaries (/usr/lib/postgresql/15/bin), redis-server, nginx, the
-# "multi" extra in .venv (make multi-server installs both). Runs as root (the clusters run
-# as the postgres user) or as postgres.
+# "multi" extra in .venv (make multi-server installs both), wrk for --scale. Runs as root
+# (the clusters run as the postgres user) or as postgres.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT_DIR="$PWD"
@@ -23,12 +30,17 @@ CLIENTS=50
 TASKS=300
 KILL_WORKER=1
 APP_PROCESSES=2
-for arg in "$@"; do
-    case "$arg" in
+SCALE=0
+while [ $# -gt 0 ]; do
+    case "$1" in
         --ci) MODE=ci; REPORTS=200; CLIENTS=20; TASKS=60; KILL_WORKER=0; APP_PROCESSES=1 ;;
-        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "unknown argument: $arg (--ci, --help)" >&2; exit 2 ;;
+        --scale)
+            [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "--scale needs a number of projects" >&2; exit 2; }
+            MODE=scale; SCALE=$2; shift ;;
+        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "unknown argument: $1 (--ci, --scale N, --help)" >&2; exit 2 ;;
     esac
+    shift
 done
 
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
@@ -50,6 +62,7 @@ phase() { TIMES[$1]=$((SECONDS - ${2})); }
 [ -x "$PGBIN/initdb" ] || fail "no PostgreSQL 15 at $PGBIN (Debian: apt-get install postgresql-15)"
 command -v redis-server >/dev/null || fail "redis-server is missing (Debian: apt-get install redis-server)"
 [ -x "$NGINX" ] || fail "nginx is missing (make multi-server installs nginx-light)"
+[ "$MODE" != scale ] || command -v wrk >/dev/null || fail "wrk is missing (make bench-load installs it; Debian: apt-get install wrk)"
 "$PY" -c 'import importlib.util as u, sys; sys.exit(not all(u.find_spec(m) for m in ("django_tasks_rq", "django_rq", "rq", "redis")))' || fail 'the "multi" extra is missing: .venv/bin/pip install -e ".[multi]" (make multi-server does)'
 
 running() {  # running PID: alive, and not a zombie (killed, not yet reaped); no fork
@@ -63,20 +76,29 @@ teardown() {
     local status=$?
     set +e
     trap - EXIT INT TERM
-    local children=()
-    for pid in "${PIDS[@]}"; do
-        children+=($(pgrep -P "$pid" 2>/dev/null))  # gunicorn's workers, a worker's horse
-        kill -TERM "$pid" 2>/dev/null
-    done
-    for _ in $(seq 20); do  # two seconds for all of them, then SIGKILL
-        local alive=0
-        for pid in "${PIDS[@]}"; do running "$pid" && alive=1; done
-        [ "$alive" = 0 ] && break
-        sleep 0.1
-    done
-    for pid in "${PIDS[@]}" "${children[@]}"; do
-        running "$pid" && kill -KILL "$pid" 2>/dev/null
-    done
+    local children=() pid
+    # Redis last: a request still being served when the load stopped must not find the
+    # cache gone (an error in the log that is no failure of the site).
+    stop_all() {
+        children=()
+        for pid in "$@"; do
+            children+=($(pgrep -P "$pid" 2>/dev/null))  # gunicorn's workers, a worker's horse
+            kill -TERM "$pid" 2>/dev/null
+        done
+        for _ in $(seq 20); do  # two seconds for all of them, then SIGKILL
+            local alive=0
+            for pid in "$@"; do running "$pid" && alive=1; done
+            [ "$alive" = 0 ] && break
+            sleep 0.1
+        done
+        for pid in "$@" "${children[@]}"; do
+            running "$pid" && kill -KILL "$pid" 2>/dev/null
+        done
+    }
+    local others=()
+    for pid in "${PIDS[@]}"; do [ "$pid" = "${REDIS_PID:-}" ] || others+=("$pid"); done
+    stop_all "${others[@]}"
+    [ -z "${REDIS_PID:-}" ] || stop_all "$REDIS_PID"
     for cluster in "${CLUSTERS[@]}"; do
         as_postgres "$PGBIN/pg_ctl" -D "$cluster" -m immediate -w stop >/dev/null 2>&1
     done
@@ -159,6 +181,7 @@ say "primary and replica up; pg_stat_replication: $state"
 # ------------------------------------------------------------------ Redis
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
     --dir "$BASE/run" --logfile "$BASE/log/redis.log" &
+REDIS_PID=$!
 PIDS+=($!)
 for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
@@ -183,6 +206,15 @@ t=$SECONDS
 "$PY" manage.py migrate --noinput -v0
 phase migrate "$t"
 say "migrated the primary"
+if [ "$MODE" = scale ]; then
+    UPTIME_START=$(cut -d' ' -f1 /proc/loadavg)
+    say "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg); filling $SCALE projects"
+    t=$SECONDS
+    "$PY" bench/scale_load.py fill --projects "$SCALE" >"$BASE/log/fill.log" 2>&1 \
+        || { tail -n 20 "$BASE/log/fill.log" >&2; fail "the fill failed"; }
+    phase fill "$t"
+    say "filled: $(tr '\n' ' ' <"$BASE/log/fill.log")"
+fi
 # ------------------------------------------------------------------ app servers, workers, nginx
 # They boot while the city is loaded (two cores: the boot is most of their start).
 t=$SECONDS
@@ -219,6 +251,10 @@ http {
         server 127.0.0.1:$APP1 max_fails=1 fail_timeout=30s;
         server 127.0.0.1:$APP2 max_fails=1 fail_timeout=30s;
         keepalive 32;
+        # Below gunicorn's --keep-alive (2 s): else nginx may send a request on a kept
+        # connection that gunicorn is closing, and a POST is not sent again (a 502, and the
+        # server marked failed for fail_timeout).
+        keepalive_timeout 1s;
     }
     server {
         listen 127.0.0.1:$LB;
@@ -265,12 +301,19 @@ kill_worker_args=()
 if [ "$KILL_WORKER" = 1 ]; then
     kill_worker_args=(--kill-worker "$WORKER1" --kill-worker-name multi-server-worker-1)
 fi
-say "the deadline burst ($REPORTS reports, $CLIENTS clients), reads and $TASKS tasks through nginx"
 t=$SECONDS
 status=0
-"$PY" bench/multi_server_load.py run --plan "$BASE/plan.json" --reports "$REPORTS" \
-    --clients "$CLIENTS" --tasks "$TASKS" --sink-port "$SINK" --base-url "http://127.0.0.1:$LB" \
-    --kill-app "$GUNICORN1" "${kill_worker_args[@]}" --result "$BASE/result.json" || status=$?
+if [ "$MODE" = scale ]; then
+    say "at $SCALE projects: a trivial page and the dashboard alone, then the deadline burst ($REPORTS reports, $CLIENTS clients) under a read load, through nginx"
+    "$PY" bench/scale_load.py measure --plan "$BASE/plan.json" --base-url "http://127.0.0.1:$LB" \
+        --work "$BASE/run" --app-processes "$APP_PROCESSES" --uptime-start "$UPTIME_START" \
+        || status=$?
+else
+    say "the deadline burst ($REPORTS reports, $CLIENTS clients), reads and $TASKS tasks through nginx"
+    "$PY" bench/multi_server_load.py run --plan "$BASE/plan.json" --reports "$REPORTS" \
+        --clients "$CLIENTS" --tasks "$TASKS" --sink-port "$SINK" --base-url "http://127.0.0.1:$LB" \
+        --kill-app "$GUNICORN1" "${kill_worker_args[@]}" --result "$BASE/result.json" || status=$?
+fi
 phase load "$t"
 replica_after=$(replica_reads)
 
@@ -297,6 +340,7 @@ check "the replica served the heavy reads" "$([ "$served" -gt 0 ] && echo 1)" \
 
 echo
 echo "======== multi-server ($MODE) summary ========"
-echo "  clusters ${TIMES[clusters]} s · migrate ${TIMES[migrate]} s · setup ${TIMES[setup]} s · servers ${TIMES[servers]} s · load ${TIMES[load]} s · total $((SECONDS - STARTED)) s"
+[ "$MODE" != scale ] || echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "  clusters ${TIMES[clusters]} s · migrate ${TIMES[migrate]} s${TIMES[fill]:+ · fill ${TIMES[fill]} s} · setup ${TIMES[setup]} s · servers ${TIMES[servers]} s · load ${TIMES[load]} s · total $((SECONDS - STARTED)) s"
 if [ "$status" = 0 ]; then echo "  all checks passed"; else echo "  SOME CHECKS FAILED"; fi
 exit "$status"

@@ -60,8 +60,9 @@ def scope_from_request(request: HttpRequest, actor: Actor) -> tuple[Scope, Figur
     """The scope a statistics page's query asks for (the reader's defaults where it asks
     nothing: the default plan year, the last closed day, the reader's region), and the form
     to show it with. A value that cannot be read is said beside its field and left out."""
-    default_year = selectors.default_year(actor)
-    years = selectors.plan_years(actor) or [default_year]
+    years = selectors.plan_years(actor)
+    default_year = selectors.default_year(actor, years)
+    years = years or [default_year]
     try:
         year = int(request.GET.get("year") or default_year)
     except ValueError:

@@ -13,13 +13,13 @@ store them. `insert_rows` does the same for rows given as values, without instan
 Call it inside `transaction.atomic()`. Signals are not sent, as with `bulk_create`.
 """
 
-import contextlib
 import datetime as dt
 import gc
 import itertools
 import json
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -48,22 +48,6 @@ _PLAIN: dict[str, type] = {
     "PositiveSmallIntegerField": int,
     "PositiveBigIntegerField": int,
 }
-
-
-@contextlib.contextmanager
-def fewer_collections(every: int = 50_000) -> Iterator[None]:
-    """Python's cycle collector runs each time 700 more objects are made than freed, and
-    walks the young ones: a bulk import makes hundreds of thousands (cells, values,
-    instances), nearly none in a cycle, and spent a fifth of its checking in it. Within
-    this, it runs every `every` objects; as before, afterwards. (The setting is the
-    process's: a thread that imports meanwhile is collected as seldom.) Usable as a
-    decorator."""
-    before = gc.get_threshold()
-    gc.set_threshold(every, *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 class JSONText(str):
@@ -294,6 +278,23 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> No
             else:
                 columns.append(prepare_column(field, column, db))
         _write(db, model, [meta.pk, *fields], list(zip(*columns, strict=True)))
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a computation builds hundreds of
+    thousands of objects that live until it ends (a month's cards at a province's scale:
+    the collector went over them again and again, a quarter of the time). What such a
+    computation makes is freed by reference counting as usual; cycles made meanwhile (by
+    it, or by another thread of the process) wait for the collector's next run once it is
+    back. Nested, the outermost pause ends it."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 class Blank[M: models.Model]:

@@ -28,8 +28,9 @@ def map_page(request: SignedInRequest) -> HttpResponse:
     actor = request.user
     if not reads_map(actor):
         raise Http404
-    default_year = project_selectors.default_year(actor)
-    years = project_selectors.plan_years(actor) or [default_year]
+    years = project_selectors.plan_years(actor)
+    default_year = project_selectors.default_year(actor, years)
+    years = years or [default_year]
     form = MapForm(request.GET or None, years=years)
     # A wrong field is said beside it and the map is drawn from the others.
     chosen: dict[str, Any] = {}

@@ -17,6 +17,8 @@ class Colour(models.TextChoices):
 # A dimension that does not apply to the entry this month: shown as such, never as blue.
 NOT_APPLICABLE = "na"
 SEVERITY = (Colour.BLUE, Colour.YELLOW, Colour.RED)
+# Each colour's place in SEVERITY, by its value.
+_RANK = {str(colour): rank for rank, colour in enumerate(SEVERITY)}
 
 
 class Dimension(models.TextChoices):
@@ -33,7 +35,7 @@ def worst(colours: list[str]) -> str | None:
     applied = [colour for colour in colours if colour != NOT_APPLICABLE]
     if not applied:
         return None
-    return max(applied, key=lambda colour: SEVERITY.index(Colour(colour)))
+    return max(applied, key=_RANK.__getitem__)
 
 
 class Evidence(models.TextChoices):

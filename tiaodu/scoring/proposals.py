@@ -42,6 +42,8 @@ from tiaodu.supervision.notices.models import Notice
 from tiaodu.supervision.notices.origins import Origin, register_origin
 
 OVERDUE_WORKING_DAYS = 10
+# How many ids a query names at most (SQLite's limit on a statement's variables).
+CHUNK = 900
 # How many months back a run of red cards is followed.
 LOOKBACK = 12
 
@@ -57,11 +59,12 @@ def _month_label(month: dt.date) -> str:
 def _red_runs(month: dt.date) -> dict[int, list[dt.date]]:
     """Each project red in `month`: its red months in a row ending with `month`, oldest first
     (a project is red in a month when one of its entries' cards is, by its final colour)."""
-    start = month
+    window = [month]
     for _step in range(LOOKBACK - 1):
-        start = _previous(start)
+        window.insert(0, _previous(window[0]))
+    before = dict(zip(window[1:], window[:-1], strict=True))
     red: dict[int, set[dt.date]] = defaultdict(set)
-    rows = Card.objects.filter(month__gte=start, month__lte=month).values_list(
+    rows = Card.objects.filter(month__gte=window[0], month__lte=month).values_list(
         "project_id", "month", "colour", "revised_colour"
     )
     for project_id, card_month, colour, revised in rows:
@@ -72,8 +75,8 @@ def _red_runs(month: dt.date) -> dict[int, list[dt.date]]:
         if month not in months:
             continue
         run = [month]
-        while _previous(run[0]) in months:
-            run.insert(0, _previous(run[0]))
+        while run[0] in before and before[run[0]] in months:
+            run.insert(0, before[run[0]])
         runs[project_id] = run
     return runs
 
@@ -109,24 +112,60 @@ def _create(proposals: list[Proposal], taken: set[tuple[int, str]], proposal: Pr
     proposals.append(proposal)
 
 
-def _save(proposals: list[Proposal]) -> list[Proposal]:
+def _check(proposals: list[Proposal]) -> None:
+    """`full_clean` (the project, recipient and notice aside) on one proposal of each
+    distinct set of values it checks: a month's thousands of reminders share a handful of
+    reasons and bases, and the rest of a new proposal is its defaults."""
+    checked: set[tuple[Any, ...]] = set()
     for proposal in proposals:
-        proposal.full_clean(exclude=["project", "recipient_unit", "notice"])
+        key = (proposal.month, proposal.kind, proposal.reason, repr(proposal.basis))
+        if key not in checked:
+            checked.add(key)
+            proposal.full_clean(exclude=["project", "recipient_unit", "notice"])
+
+
+def _save(proposals: list[Proposal], names: dict[int, str]) -> list[Proposal]:
+    """Check and insert the proposals, with an audit event each (what
+    `audit.build_event(instance=proposal, parent=proposal.project)` makes, as values: the
+    projects' names are given, so that no project is read for its event)."""
+    _check(proposals)
     # `core.bulk`, not bulk_create: a month with thousands of red cards proposes as many.
     bulk.insert(Proposal, proposals)
-    audit.record_many(
-        [
-            audit.build_event(
-                actor=None,
-                action=AuditAction.CREATE,
-                instance=proposal,
-                parent=proposal.project,
-                changes={"reason": ["", proposal.reason]},
-            )
-            for proposal in proposals
-        ]
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        kinds = {str(value): str(label) for value, label in NoticeKind.choices}
+    parent_type = audit.object_type(Project)
+
+    def event(proposal: Proposal) -> dict[str, Any]:
+        values = audit.event_values(
+            actor=None,
+            action=AuditAction.CREATE,
+            instance=proposal,
+            # `str(proposal)` in the site's language.
+            object_label=f"{kinds.get(proposal.kind, proposal.kind)} · {names[proposal.project_id]}",
+            changes={"reason": ["", proposal.reason]},
+        )
+        values["parent_type"], values["parent_id"] = parent_type, str(proposal.project_id)
+        return values
+
+    audit.record_values(event(proposal) for proposal in proposals)
     return proposals
+
+
+def _projects(ids: list[int]) -> dict[int, tuple[str, int | None]]:
+    """Each project's name and the unit a proposal about it goes to (`_recipient`); all the
+    site's projects read at once when many are asked for (a month with thousands of red
+    cards), not a query for each few hundred."""
+    projects = Project.objects.order_by()
+    if len(ids) <= CHUNK:
+        projects = projects.filter(pk__in=ids)
+    wanted = set(ids)
+    return {
+        pk: (name, responsible or owner)
+        for pk, name, responsible, owner in projects.values_list(
+            "pk", "name", "responsible_unit_id", "owner_unit_id"
+        )
+        if pk in wanted
+    }
 
 
 @transaction.atomic
@@ -138,15 +177,20 @@ def propose_for_month(month: dt.date) -> list[Proposal]:
         return []
     warned = _warned_before(month)
     taken = _already(month)
-    projects = Project.objects.select_related("responsible_unit", "owner_unit").in_bulk(runs)
+    projects = _projects(sorted(runs))
+    # Made as `Proposal(...)` makes them, without a project instance each (thousands).
+    blank = bulk.Blank(Proposal)
     proposals: list[Proposal] = []
     with translation.override(settings.LANGUAGE_CODE):
+        labels: dict[dt.date, str] = {}
         for project_id, run in sorted(runs.items()):
+            for red in run:
+                if red not in labels:
+                    labels[red] = _month_label(red)
             months = (
-                "、".join(_month_label(red) for red in run)
+                "、".join(labels[red] for red in run)
                 if len(run) < 3
-                else _("%(first)s to %(last)s")
-                % {"first": _month_label(run[0]), "last": _month_label(run[-1])}
+                else _("%(first)s to %(last)s") % {"first": labels[run[0]], "last": labels[run[-1]]}
             )
             if len(run) == 1:
                 kind, reason = NoticeKind.REMINDER, _("First red card: %(months)s.")
@@ -159,20 +203,20 @@ def propose_for_month(month: dt.date) -> list[Proposal]:
             else:
                 kind = NoticeKind.WARNING_LETTER
                 reason = _("Red cards %(count)d months in a row: %(months)s.")
-            project = projects[project_id]
+            _name, recipient = projects[project_id]
             _create(
                 proposals,
                 taken,
-                Proposal(
+                blank(
                     month=month,
                     kind=kind,
-                    project=project,
-                    recipient_unit=_recipient(project),
+                    project_id=project_id,
+                    recipient_unit_id=recipient,
                     reason=reason % {"months": months, "count": len(run)},
                     basis={"red_months": [red.isoformat()[:7] for red in run]},
                 ),
             )
-    return _save(proposals)
+    return _save(proposals, {pk: name for pk, (name, _unit) in projects.items()})
 
 
 @transaction.atomic
@@ -242,7 +286,7 @@ def propose_for_day(today: dt.date) -> list[Proposal]:
                         basis={"notice": notice.pk},
                     ),
                 )
-    return _save(proposals)
+    return _save(proposals, {p.project_id: p.project.name for p in proposals})
 
 
 # ---------------------------------------------------------------------------- deciding

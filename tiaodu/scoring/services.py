@@ -118,6 +118,7 @@ def _names(plan_ids: set[int], year: int) -> dict[int, str]:
     return dict(plans.order_by().values_list("pk", "project__name"))
 
 
+@bulk.collection_paused()
 @transaction.atomic
 def compute_cards(
     *, actor: Actor | None, month: dt.date, reason: str = "", dry_run: bool = False
@@ -151,7 +152,15 @@ def compute_cards(
     # A first computation adds every card: only a later one lists what it added.
     again = CardRun.objects.filter(month=month).exists()
     now = clock.now()
-    new: list[Card] = []
+    # New cards as rows of values (`bulk.insert_rows`): tens of thousands on a first
+    # computation, without an instance each; what a row does not say is the field's default,
+    # as `Card(...)` would have it.
+    blank = {
+        field.attname: field.get_default()
+        for field in Card._meta.concrete_fields
+        if not field.primary_key
+    }
+    new: list[dict[str, Any]] = []
     changed: list[Card] = []
     for entry, verdict in judged:
         if verdict.colour is None:
@@ -163,13 +172,14 @@ def compute_cards(
         if card is None:
             outcome.added += 1
             new.append(
-                Card(
-                    plan_id=entry.plan_id,
-                    project_id=entry.project_id,
-                    month=month,
-                    computed_at=now,
+                {
+                    **blank,
+                    "plan_id": entry.plan_id,
+                    "project_id": entry.project_id,
+                    "month": month,
+                    "computed_at": now,
                     **values,
-                )
+                }
             )
             if again:
                 outcome.changes.append(_change(entry.plan_id, "", str(verdict.colour)))
@@ -200,7 +210,7 @@ def compute_cards(
     if dry_run:
         transaction.set_rollback(True)
         return outcome
-    bulk.insert(Card, new)
+    bulk.insert_rows(Card, new)
     if changed:
         Card.objects.bulk_update(
             changed, [*CARD_FIELDS, "computed_at", "updated_at"], batch_size=500

@@ -140,7 +140,7 @@ class LedgerPlan:
         return len({error.row for error in self.errors if error.row and error.row > 1})
 
 
-@bulk.fewer_collections()
+@bulk.collection_paused()
 def plan_import(
     *,
     actor: Actor,
@@ -570,7 +570,7 @@ def _same_project(other_row: int) -> str:
     ) % {"row": other_row}
 
 
-@bulk.fewer_collections()
+@bulk.collection_paused()
 def apply_import(*, actor: Actor, plan: LedgerPlan, progress: Progress | None = None) -> LedgerPlan:
     """Write a checked ledger in one transaction: all of it, or, on any error, nothing.
 

@@ -305,15 +305,3 @@ def test_creations_written_as_documents_equal_json_dumps(world):
         both = audit.with_change(documents[0], "lists", ["", "省百大"])
         assert json.loads(both) == {**made.created_many(projects)[0], "lists": ["", "省百大"]}
     assert audit.with_change(bulk.JSONText("{}"), "lists", ["a", "b"]) == '{"lists": ["a", "b"]}'
-
-
-def test_fewer_collections_restores_the_collector():
-    import gc
-
-    before = gc.get_threshold()
-    with bulk.fewer_collections(12_345):
-        assert gc.get_threshold() == (12_345, *before[1:])
-    assert gc.get_threshold() == before
-    with pytest.raises(ValueError), bulk.fewer_collections(54_321):
-        raise ValueError
-    assert gc.get_threshold() == before

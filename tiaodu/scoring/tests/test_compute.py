@@ -101,6 +101,38 @@ def test_a_ledger_only_site_gets_cards_by_the_rules(world: Any) -> None:
     assert AuditEvent.objects.filter(object_type="scoring.cardrun").count() == 1
 
 
+def test_the_new_cards_hold_what_a_saved_card_of_the_verdict_holds(world: Any) -> None:
+    """A computation inserts its new cards as rows of values (`core.bulk.insert_rows`, no
+    `Card` instance each): each row holds what `Card(...)` of its verdict, saved, would."""
+    ledger(world)
+    with clock.frozen(AFTER):
+        services.compute_cards(actor=None, month=JUNE)
+        rule_set = services.rule_set_in_force(JUNE)
+        judged = [pair for pair in services.verdicts(JUNE, rule_set) if pair[1].colour]
+    names = [
+        field.attname
+        for field in Card._meta.concrete_fields
+        if field.attname not in ("id", "created_at", "updated_at", "computed_at")
+    ]
+    stored = {row["plan_id"]: row for row in Card.objects.values(*names, "created_at", "pk")}
+    assert len(judged) == len(stored) == 6
+    for entry, verdict in judged:
+        card = Card(
+            plan_id=entry.plan_id,
+            project_id=entry.project_id,
+            month=JUNE,
+            computed_at=clock.aware(AFTER),
+            **services._card_values(verdict, rule_set),
+        )
+        row = stored[entry.plan_id]
+        assert {name: row[name] for name in names} == {name: getattr(card, name) for name in names}
+        assert row["created_at"] is not None
+        # As the instance would be read back (the JSON columns as the database gives them).
+        saved = Card.objects.get(pk=row["pk"])
+        assert saved.computed_at == clock.aware(AFTER) and saved.updated_at is not None
+        assert saved.revised_colour == "" and saved.restore == verdict.restore
+
+
 def test_computing_again_changes_nothing_and_is_kept(world: Any) -> None:
     ledger(world)
     with clock.frozen(AFTER):

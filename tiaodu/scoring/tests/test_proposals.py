@@ -12,7 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tiaodu.accounts.models import Person
-from tiaodu.core import clock
+from tiaodu.core import audit, clock
+from tiaodu.core.models import AuditAction, AuditEvent
 from tiaodu.core.workdays import add_working_days
 from tiaodu.problems.choices import ProblemStatus
 from tiaodu.projects.models import Project
@@ -87,6 +88,59 @@ def test_the_monthly_ladder_follows_runs_of_red_cards(world: Any) -> None:
     # Made once a month: proposing again adds nothing.
     with clock.frozen(TODAY), assert_nothing_written(Proposal):
         assert proposals.propose_for_month(NOV) == []
+
+
+def test_the_ladders_rows_are_what_its_instances_would_write(world: Any) -> None:
+    """The monthly ladder makes its proposals without a project instance each and their
+    audit events as values: each proposal reads back valid, addressed as `_recipient` says,
+    and its event is what `audit.build_event` makes of the proposal and its project."""
+    for month in months(9, 10, 11):
+        card(world, "p1", month, "red")
+    card(world, "p2", NOV, "red")
+    for month in months(10, 11):
+        card(world, "p3", month, "red")
+    Project.objects.filter(pk=world.projects["p2"].pk).update(responsible_unit=world.unit_b)
+    with clock.frozen(TODAY):
+        made = proposals.propose_for_month(NOV)
+    assert len(made) == 3
+    for proposal in made:
+        saved = Proposal.objects.select_related("project").get(pk=proposal.pk)
+        saved.full_clean(exclude=["project", "recipient_unit", "notice"])
+        assert saved.recipient_unit == proposals._recipient(saved.project)
+        assert (saved.kind, saved.reason, saved.basis) == (
+            proposal.kind,
+            proposal.reason,
+            proposal.basis,
+        )
+        event = AuditEvent.objects.get(object_type="scoring.proposal", object_id=str(saved.pk))
+        with clock.frozen(TODAY):
+            expected = audit.build_event(
+                actor=None,
+                action=AuditAction.CREATE,
+                instance=saved,
+                parent=saved.project,
+                changes={"reason": ["", saved.reason]},
+            )
+        names = [f.attname for f in AuditEvent._meta.concrete_fields if f.attname != "id"]
+        assert {n: getattr(event, n) for n in names} == {n: getattr(expected, n) for n in names}
+    assert Proposal.objects.get(project=world.projects["p2"]).recipient_unit == world.unit_b
+
+
+def test_each_distinct_proposal_is_checked_as_full_clean_checks_it(world: Any) -> None:
+    project = world.projects["p1"]
+
+    def proposal(kind: str, reason: str) -> Proposal:
+        return Proposal(
+            month=NOV, kind=kind, project=project, reason=reason, basis={"red_months": ["2026-11"]}
+        )
+
+    proposals._check([proposal("reminder", "首次红牌"), proposal("reminder", "首次红牌")])
+    with pytest.raises(ValidationError) as refused:
+        proposals._check([proposal("reminder", "首次红牌"), proposal("reminder", "")])
+    assert "reason" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        proposals._check([proposal("reminder", "首次红牌"), proposal("telegram", "首次红牌")])
+    assert "kind" in refused.value.message_dict
 
 
 def test_daily_proposals_from_overdue_problems(world: Any) -> None:
