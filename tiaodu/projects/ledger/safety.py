@@ -222,7 +222,9 @@ def _scan_sheet(archive: zipfile.ZipFile, checked: CheckedFile) -> None:
             )
         if b"mergeCell" in chunk:
             merged.extend(m.decode() for m in _MERGE.findall(chunk) if m.decode() not in merged)
-        formula_seen = formula_seen or bool(_FORMULA.search(chunk))
+        formula_seen = formula_seen or (
+            (b"<f" in chunk or b":f" in chunk) and bool(_FORMULA.search(chunk))
+        )
     cells: list[str] = []
     if formula_seen:
         for chunk in _chunks(archive, checked.sheet_path):
