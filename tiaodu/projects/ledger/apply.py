@@ -148,7 +148,8 @@ def _write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
 
     for row in rows:
         if row.plan_new:
-            row.plan.project = row.project
+            # The entry was made with its project (`Blank`): the insert takes the project's
+            # id, which it has now, from there (`bulk.insert`).
             row.plan.created_at = now
     bulk.insert(AnnualPlan, [row.plan for row in rows if row.plan_new])
     changed_plans = [row for row in rows if not row.plan_new and row.plan_fields]
