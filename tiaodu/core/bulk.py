@@ -16,6 +16,7 @@ Call it inside `transaction.atomic()`. Signals are not sent, as with `bulk_creat
 import datetime as dt
 import gc
 import itertools
+import json
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -47,6 +48,11 @@ _PLAIN: dict[str, type] = {
     "PositiveSmallIntegerField": int,
     "PositiveBigIntegerField": int,
 }
+
+
+class JSONText(str):
+    """A JSON document already written as `json.dumps` writes it (a bulk import makes tens
+    of thousands): a JSON column of these is stored as it is, not encoded again."""
 
 
 # Immutable values that repeat across rows (dates, amounts, flags): each distinct one is
@@ -87,6 +93,17 @@ def prepare_column(
     ):
         # A finite Decimal is stored as it is (`DecimalField.get_db_prep_save`: Decimal(value)).
         return values
+    if internal == "JSONField" and kinds == {JSONText}:
+        return values
+    if (
+        internal == "JSONField"
+        and kinds <= {dict, list}
+        and None not in values
+        and getattr(field, "encoder", None) is None
+        and type(db.ops).adapt_json_value is BaseDatabaseOperations.adapt_json_value
+    ):
+        # What `JSONField.get_db_prep_save` stores for a document on such a database.
+        return list(map(json.dumps, values))
     memo: dict[Any, Any] = {}
     prepared = []
     for value in values:
@@ -129,12 +146,10 @@ def _instance_columns(
             for index, value in enumerate(values):
                 if value is None and relation.is_cached(instances[index]):
                     # A related object assigned before it had an id (inserted since): take
-                    # its id now, through the relation, as save() does (the cached object
-                    # stays).
+                    # its id now, as save() does (the cached object stays).
                     related = relation.get_cached_value(instances[index])
                     if related is not None:
-                        setattr(instances[index], field.name, related)
-                        values[index] = related.pk
+                        instances[index].__dict__[attname] = values[index] = related.pk
         columns.append(prepare_column(field, values, db))
     return columns
 
@@ -242,7 +257,12 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> No
     with the caller's transaction."""
     db = connections[DEFAULT_DB_ALIAS]
     if db.vendor not in ("sqlite", "postgresql"):
-        model._default_manager.bulk_create([model(**row) for row in rows])
+        model._default_manager.bulk_create(
+            [
+                model(**{k: json.loads(v) if type(v) is JSONText else v for k, v in row.items()})
+                for row in rows
+            ]
+        )
         return
     meta = model._meta
     fields = [field for field in meta.concrete_fields if field is not meta.pk]
@@ -279,14 +299,18 @@ def collection_paused() -> Iterator[None]:
 
 class Blank[M: models.Model]:
     """Makes new instances of a model as `model(**values)` does, quicker when there are
-    tens of thousands (a bulk import): the defaults that are not callables are taken once.
-    When something listens to the model's `pre_init` or `post_init` signal, it is
-    `model(**values)` itself."""
+    tens of thousands (a bulk import): the defaults that are not callables are taken once,
+    and a many-to-one relation given its object (or None) is set as its descriptor sets it,
+    without the descriptor's checks for the cases a bulk import never meets (an object of
+    another model, one of another database). When something listens to the model's
+    `pre_init` or `post_init` signal, it is `model(**values)` itself."""
 
     def __init__(self, model: type[M]) -> None:
         self.model = model
         self.constants: dict[str, Any] = {}
         self.made: list[tuple[str, Callable[[], Any]]] = []
+        # name → (attname, cache name, the related model, the related model's key's attname)
+        self.relations: dict[str, tuple[str, str, type[models.Model], str]] = {}
         for field in model._meta.concrete_fields:
             if field.generated:
                 continue
@@ -294,6 +318,15 @@ class Blank[M: models.Model]:
                 self.made.append((field.attname, field.get_default))
             else:
                 self.constants[field.attname] = field.get_default()
+            if field.many_to_one and len(field.related_fields) == 1:  # type: ignore[attr-defined]
+                target = field.related_fields[0][1]  # type: ignore[attr-defined]
+                related: Any = field.related_model
+                self.relations[field.name] = (
+                    field.attname,
+                    field.cache_name,  # type: ignore[attr-defined]
+                    related,
+                    target.attname,
+                )
         self.signalled = signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(
             model
         )
@@ -307,6 +340,18 @@ class Blank[M: models.Model]:
         attributes.update(self.constants)
         for attname, make in self.made:
             attributes[attname] = make()
-        for name, value in values.items():
-            setattr(instance, name, value)
+        self.assign(instance, values)
         return instance
+
+    def assign(self, instance: M, values: dict[str, Any]) -> None:
+        """`setattr(instance, name, value)` for each of `values`."""
+        relations = self.relations
+        attributes = instance.__dict__
+        for name, value in values.items():
+            relation = relations.get(name)
+            if relation is not None and (value is None or type(value) is relation[2]):
+                attname, cache_name, _model, key = relation
+                attributes[attname] = None if value is None else getattr(value, key)
+                instance._state.fields_cache[cache_name] = value
+            else:
+                setattr(instance, name, value)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -32,11 +32,11 @@ from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from tiaodu.core import audit, clock, xlsx
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from tiaodu.core.audit import in_site_language
 from tiaodu.core.downloads import XLSX, download
 from tiaodu.core.models import AuditAction
@@ -135,7 +135,7 @@ class Column[Row]:
                 return f"{Decimal(value):,}"
         return str(value)
 
-    def cell(self, sheet: WriteOnlyWorksheet, value: Any) -> Any:
+    def cell(self, sheet: "WriteOnlyWorksheet", value: Any) -> Any:
         """The value as the file holds it: numbers and dates as such, formatted as shown."""
         if value is None or value == "" or value == []:
             return None
@@ -144,16 +144,16 @@ class Column[Row]:
         if self.kind in RIGHT_ALIGNED and _in_words(value):
             return xlsx.cell(sheet, value)
         if self.kind in (Kind.MONEY, Kind.RATE):
-            written = WriteOnlyCell(sheet, value=_two_places(value))
+            written = xlsx.value_cell(sheet, _two_places(value))
         elif self.kind == Kind.DATETIME:
-            written = WriteOnlyCell(sheet, value=_local(value).replace(tzinfo=None))
+            written = xlsx.value_cell(sheet, _local(value).replace(tzinfo=None))
         elif self.kind == Kind.DATE:
-            written = WriteOnlyCell(sheet, value=_day(value))
+            written = xlsx.value_cell(sheet, _day(value))
         elif self.kind == Kind.COUNT:
             return value
         elif self.kind == Kind.NUMBER:
             places = max(0, -Decimal(value).as_tuple().exponent)  # type: ignore[operator]
-            written = WriteOnlyCell(sheet, value=Decimal(value))
+            written = xlsx.value_cell(sheet, Decimal(value))
             written.number_format = "#,##0." + "0" * places if places else "#,##0"
             return written
         else:
@@ -401,7 +401,7 @@ def write_xlsx(listing: Listing, found: Found) -> tuple[bytes, int]:
     """Every table of the list as a sheet, every row the source found; and how many rows."""
     title = title_of(listing, found)
     notes = [_("Filters: %(filters)s") % {"filters": filters_line(found)}]
-    workbook = Workbook(write_only=True)
+    workbook = xlsx.new_workbook()
     count = 0
     for table in listing.tables:
         sheet_name = str(table.caption or listing.name)

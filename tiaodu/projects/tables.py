@@ -5,14 +5,19 @@ from decimal import Decimal
 from typing import Any
 
 import django_tables2 as tables
+from django.apps import apps
+from django.conf import settings
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, QuerySet, Sum, Value
 from django.db.models.functions import NullIf
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from tiaodu.core import stamps
+from tiaodu.core.scoping import Actor
 from tiaodu.projects import figure_conditions as conditions
-from tiaodu.projects.models import AnnualPlan
+from tiaodu.projects.models import AnnualPlan, ListMembership, Project
 
 NOWRAP = {"td": {"class": "text-nowrap"}, "th": {"class": "text-nowrap"}}
 AMOUNT = {"td": {"class": "td-money"}, "th": {"class": "text-end"}}
@@ -99,13 +104,20 @@ class AnnualPlanTable(tables.Table):
         empty_text = _("No project matches these filters.")
         attrs = {"class": "table table-vcenter card-table table-hover"}
 
-    def __init__(self, data: QuerySet[AnnualPlan], *, as_of: dt.date, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        data: QuerySet[AnnualPlan],
+        *,
+        as_of: dt.date,
+        sums: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         """`data` as `with_progress` annotates it; the 合计 row sums the whole filtered set,
-        not the page."""
+        not the page (`sums`, given when kept: `kept_totals`)."""
         self.as_of = as_of
         self.progress = conditions.time_progress(as_of)
         super().__init__(data, **kwargs)
-        self.totals = totals(data, as_of)
+        self.totals = sums if sums is not None else totals(data, as_of)
         self.show_footer = True
 
     def render_name(self, value: str, record: AnnualPlan) -> str:
@@ -202,6 +214,36 @@ def with_progress(plans: QuerySet[AnnualPlan], as_of: dt.date) -> QuerySet[Annua
         output_field=DecimalField(max_digits=20, decimal_places=6),
     )
     return annotated.annotate(completion=ratio)
+
+
+def _stamped() -> stamps.Stamped:
+    """The tables the 合计 sums (projects, their entries, the reports of the year-to-date
+    figure, the lists a filter reads)."""
+    report = apps.get_model("reporting", "Report")
+    return (
+        *(
+            (model, field)
+            for model in (Project, AnnualPlan, report)
+            for field in ("pk", "updated_at")
+        ),
+        (ListMembership, "pk"),
+    )
+
+
+def kept_totals(actor: Actor, plans: QuerySet[AnnualPlan], as_of: dt.date) -> dict[str, Any]:
+    """`totals`, kept as the figure set is (TIAODU_FIGURES_CACHE_SECONDS) for the reader and
+    the very query (its SQL and parameters: the scope and every filter), under a stamp of
+    the tables it sums (`core.stamps`): at a province's scale the 合计 sums every entry's
+    reports on each page of the list."""
+    sql, params = plans.order_by().query.sql_with_params()
+    parts = (stamps.reader_key(actor), sql, repr(params), as_of, get_language())
+    return stamps.cached(
+        "library-totals",
+        parts,
+        _stamped(),
+        settings.TIAODU_FIGURES_CACHE_SECONDS,
+        lambda: totals(plans, as_of),
+    )
 
 
 def totals(plans: QuerySet[AnnualPlan], as_of: dt.date) -> dict[str, Any]:

@@ -36,7 +36,7 @@ from tiaodu.projects.filters import AnnualPlanFilterSet
 from tiaodu.projects.forms import AnnualPlanForm, ProcedureFormSet, ProjectForm
 from tiaodu.projects.permissions import can_create_project, can_edit_project, reads_business_data
 from tiaodu.projects.search import LIBRARY
-from tiaodu.projects.tables import AnnualPlanTable, with_progress
+from tiaodu.projects.tables import AnnualPlanTable, kept_totals, with_progress
 
 # The project page's name for the sections higher apps add to it (`core.page_sections`).
 PAGE = "projects.project"
@@ -68,7 +68,9 @@ def project_list(request: SignedInRequest) -> HttpResponse:
     # time progress of that day beside each rate.
     plans = filterset.qs
     as_of = min(filterset.as_of_date(), dt.date(year, 12, 31))
-    table = AnnualPlanTable(with_progress(plans, as_of), as_of=as_of)
+    table = AnnualPlanTable(
+        with_progress(plans, as_of), as_of=as_of, sums=kept_totals(request.user, plans, as_of)
+    )
     paged_table(request, table)
     context: dict[str, Any] = {
         "filter": filterset,

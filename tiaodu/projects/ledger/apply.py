@@ -4,6 +4,7 @@ Called by `importer.apply_import` inside its transaction.
 """
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -35,17 +36,8 @@ BATCH = 1000
 Event = dict[str, Any]
 
 
-def _created_events(actor: Actor, instances: list[Any], now: dt.datetime) -> list[Event]:
-    return [
-        audit.event_values(
-            actor=actor,
-            action=AuditAction.CREATE,
-            instance=instance,
-            changes=audit.diff({}, audit.snapshot(instance)),
-            at=now,
-        )
-        for instance in instances
-    ]
+def _created_events(events: audit.BulkEvents, instances: list[Any]) -> list[Event]:
+    return [events.created(instance) for instance in instances]
 
 
 def _unit_place(unit: OrgUnit) -> None:
@@ -55,21 +47,29 @@ def _unit_place(unit: OrgUnit) -> None:
     unit.path = f"{unit.parent.path}{unit.pk}/"
 
 
-def _write_units(actor: Actor, units: list[OrgUnit], now: dt.datetime) -> list[Event]:
+def _write_units(events: audit.BulkEvents, units: list[OrgUnit]) -> list[Event]:
     """One insert: the ids are reserved first, so each path is known before the write."""
     bulk.insert(OrgUnit, units, before=_unit_place)
-    return _created_events(actor, units, now)
+    return _created_events(events, units)
 
 
-def _plan_changes(row: "RowPlan") -> dict[str, list[str]]:
+def _plan_changes(
+    events: audit.BulkEvents, row: "RowPlan", created: bulk.JSONText | None
+) -> dict[str, list[str]] | bulk.JSONText:
+    """What an entry's event says: for a new entry, `created` (its document, made by
+    `BulkEvents.created_documents`) and its lists; for another, what changed."""
     from tiaodu.projects.ledger.importer import PLAN_AUDITED
 
-    after = audit.snapshot(row.plan, list(PLAN_AUDITED))
-    changes = audit.diff({} if row.plan_new else row.plan_before, after)
+    lists = None
     if row.lists is not None and (row.lists_changed or row.plan_new):
         names = sorted(item.name for item in row.lists)
         if names != row.lists_before:
-            changes["lists"] = ["；".join(row.lists_before), "；".join(names)]
+            lists = ["；".join(row.lists_before), "；".join(names)]
+    if created is not None:
+        return created if lists is None else audit.with_change(created, "lists", lists)
+    changes = audit.diff(row.plan_before, events.snapshot(row.plan, PLAN_AUDITED))
+    if lists is not None:
+        changes["lists"] = lists
     return changes
 
 
@@ -115,15 +115,16 @@ def write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
 def _write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
     named = plan.named
     assert named is not None
+    made = audit.BulkEvents(actor, now)
     events: list[Event] = []
     # Parents before children: a new owner unit's parent is a region, never a new unit.
-    events += _write_units(actor, list(named.new_units.values()), now)
+    events += _write_units(made, list(named.new_units.values()))
     people = list(named.new_people.values())
     Person.objects.bulk_create(people, batch_size=BATCH)
-    events += _created_events(actor, people, now)
+    events += _created_events(made, people)
     lists = list(named.new_lists.values())
     KeyProjectList.objects.bulk_create(lists, batch_size=BATCH)
-    events += _created_events(actor, lists, now)
+    events += _created_events(made, lists)
 
     rows = plan.rows
     new_projects = [row.project for row in rows if row.project_new]
@@ -143,11 +144,12 @@ def _write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
     # Each stage's events go in as they are made, a batch at a time, so that the import
     # never holds them all (the order, and so the ids, as if they went in at the end).
     audit.record_values(events)
-    audit.record_values(_project_events(actor, rows, now))
+    audit.record_values(_project_events(made, rows))
 
     for row in rows:
         if row.plan_new:
-            row.plan.project = row.project
+            # The entry was made with its project (`Blank`): the insert takes the project's
+            # id, which it has now, from there (`bulk.insert`).
             row.plan.created_at = now
     bulk.insert(AnnualPlan, [row.plan for row in rows if row.plan_new])
     changed_plans = [row for row in rows if not row.plan_new and row.plan_fields]
@@ -160,46 +162,39 @@ def _write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
         )
     # A ledger without a date (it states no year-to-date figure) changes the lists today.
     _write_memberships(rows, plan.memberships, plan.as_of or clock.today(), plan.year)
-    audit.record_values(_plan_events(actor, rows, now))
-    audit.record_values(_write_task_force_heads(actor, rows, now))
+    audit.record_values(_plan_events(made, rows))
+    audit.record_values(_write_task_force_heads(made, rows, now))
 
 
-def _project_events(actor: Actor, rows: list["RowPlan"], now: dt.datetime) -> Iterator[Event]:
-    for row in rows:
-        if row.project_new:
-            yield audit.event_values(
-                actor=actor,
-                action=AuditAction.CREATE,
-                instance=row.project,
-                changes=audit.diff({}, audit.snapshot(row.project)),
-                at=now,
-            )
-        elif row.project_fields:
-            yield audit.event_values(
-                actor=actor,
-                action=AuditAction.UPDATE,
-                instance=row.project,
-                changes=audit.diff(row.project_before, audit.snapshot(row.project)),
-                at=now,
-            )
+def _project_events(events: audit.BulkEvents, rows: list["RowPlan"]) -> Iterator[Event]:
+    for part in itertools.batched(rows, BATCH):
+        new = [row.project for row in part if row.project_new]
+        created = iter(events.created_documents(new))
+        for row in part:
+            if row.project_new:
+                yield events.event(AuditAction.CREATE, row.project, next(created))
+            elif row.project_fields:
+                changes = audit.diff(row.project_before, events.snapshot(row.project))
+                yield events.event(AuditAction.UPDATE, row.project, changes)
 
 
-def _plan_events(actor: Actor, rows: list["RowPlan"], now: dt.datetime) -> Iterator[Event]:
-    for row in rows:
-        if row.plan_new or row.plan_fields or row.lists_changed:
-            changes = _plan_changes(row)
-            if changes:
-                yield audit.event_values(
-                    actor=actor,
-                    action=AuditAction.CREATE if row.plan_new else AuditAction.UPDATE,
-                    instance=row.plan,
-                    parent=row.project,
-                    changes=changes,
-                    at=now,
-                )
+def _plan_events(events: audit.BulkEvents, rows: list["RowPlan"]) -> Iterator[Event]:
+    from tiaodu.projects.ledger.importer import PLAN_AUDITED
+
+    for part in itertools.batched(rows, BATCH):
+        new = [row.plan for row in part if row.plan_new]
+        created = iter(events.created_documents(new, PLAN_AUDITED))
+        for row in part:
+            if row.plan_new or row.plan_fields or row.lists_changed:
+                changes = _plan_changes(events, row, next(created) if row.plan_new else None)
+                if changes and changes != "{}":
+                    action = AuditAction.CREATE if row.plan_new else AuditAction.UPDATE
+                    yield events.event(action, row.plan, changes, parent=row.project)
 
 
-def _write_task_force_heads(actor: Actor, rows: list["RowPlan"], now: dt.datetime) -> list[Event]:
+def _write_task_force_heads(
+    events_: audit.BulkEvents, rows: list["RowPlan"], now: dt.datetime
+) -> list[Event]:
     """The heads the ledger names: a project's task force gets its new head, or, when the
     project has none, a task force is made for it (rare: one write per such row)."""
     events: list[Event] = []
@@ -215,19 +210,12 @@ def _write_task_force_heads(actor: Actor, rows: list["RowPlan"], now: dt.datetim
             )
             force.save()
             force.projects.add(row.project)
-            events += _created_events(actor, [force], now)
+            events.append(events_.created(force))
             continue
         before = audit.snapshot(force, ["head"])
         force.head = head
         force.updated_at = now
         force.save(update_fields=["head", "updated_at"])
-        events.append(
-            audit.event_values(
-                actor=actor,
-                action=AuditAction.UPDATE,
-                instance=force,
-                changes=audit.diff(before, audit.snapshot(force, ["head"])),
-                at=now,
-            )
-        )
+        changes = audit.diff(before, audit.snapshot(force, ["head"]))
+        events.append(events_.event(AuditAction.UPDATE, force, changes))
     return events

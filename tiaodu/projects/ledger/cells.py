@@ -5,6 +5,7 @@ Blank cells (None, "", spaces) parse to None (lists: an empty list). Amounts are
 """
 
 import datetime as dt
+import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -55,6 +56,11 @@ _AMOUNT_TEXT = re.compile(r"^(?P<number>[+-]?\d+(?:\.\d+)?)(?P<unit>万元|万|�
 
 def parse_amount(value: object) -> Decimal | None:
     """`1,234.5`, `1234.5万元`, `12.3亿元` (→ 123000.00) or a number from Excel, in 万元."""
+    if type(value) is float and math.isfinite(value) and value >= 0:
+        # The usual cell, a number from Excel, without the checks it passes.
+        amount = Decimal(repr(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+        if amount <= MAX_AMOUNT:
+            return amount
     if is_blank(value):
         return None
     if isinstance(value, bool):

@@ -140,6 +140,7 @@ class LedgerPlan:
         return len({error.row for error in self.errors if error.row and error.row > 1})
 
 
+@bulk.collection_paused()
 def plan_import(
     *,
     actor: Actor,
@@ -214,9 +215,18 @@ class _Resolver:
         self.regions = Regions()
         self.new_project = bulk.Blank(Project)
         self.new_plan = bulk.Blank(AnnualPlan)
+        # The fields the sheet's columns set, with the value of a blank cell.
+        self.project_columns = [(k, v) for k, v in PROJECT_VALUES.items() if k in self.present]
+        self.plan_columns = [(k, v) for k, v in PLAN_VALUES.items() if k in self.present]
+        self.scoped: dict[int, bool] = {}
 
     def in_scope(self, region: OrgUnit) -> bool:
-        return any(region.path.startswith(path) for path in self.paths)
+        found = self.scoped.get(region.pk)
+        if found is None:
+            found = self.scoped[region.pk] = any(
+                region.path.startswith(path) for path in self.paths
+            )
+        return found
 
     def resolve(self, parsed: list[ParsedRow], rows: dict[int, Row]) -> None:
         total = len(parsed)
@@ -279,9 +289,7 @@ class _Resolver:
         if errors:
             return None
         new = project is None
-        if project is None:
-            project = self.new_project(region=region)
-        elif not self.in_scope(project.region):
+        if project is not None and not self.in_scope(project.region):
             errors.append(error(row, "region", _outside_scope()))
             return None
         return self._plan_row(row, values, region, project, new, errors)
@@ -329,19 +337,21 @@ class _Resolver:
         return project
 
     def _project_values(
-        self, values: dict[str, Any], region: OrgUnit, project: Project
+        self, values: dict[str, Any], region: OrgUnit, project: Project | None
     ) -> dict[str, Any]:
+        """What the row sets of its project (None: a new one)."""
         wanted: dict[str, Any] = {"region": region}
-        for name, blank in PROJECT_VALUES.items():
-            if name in self.present:
-                value = values.get(name)
-                wanted[name] = blank if value in (None, "") else value
+        for name, blank in self.project_columns:
+            value = values.get(name)
+            wanted[name] = blank if value is None or value == "" else value
         if values.get("code"):
             wanted["code"] = values["code"]  # a blank code never clears a known one
         if "owner_unit" in self.present:
             text: str = values.get("owner_unit") or ""
             wanted["owner_unit"] = (
-                self.named.owner_unit(text, region=region, current=project.owner_unit)
+                self.named.owner_unit(
+                    text, region=region, current=project.owner_unit if project else None
+                )
                 if text
                 else None
             )
@@ -350,23 +360,26 @@ class _Resolver:
             root = self.regions.root
             assert root is not None
             wanted["responsible_unit"] = (
-                self.named.responsible_unit(text, root=root, current=project.responsible_unit)
+                self.named.responsible_unit(
+                    text, root=root, current=project.responsible_unit if project else None
+                )
                 if text
                 else None
             )
         for key in PEOPLE:
             if key in self.present:
                 text = values.get(key) or ""
-                current = getattr(project, key) if getattr(project, f"{key}_id") else None
+                current = (
+                    getattr(project, key) if project and getattr(project, f"{key}_id") else None
+                )
                 wanted[key] = self.named.person(text, current=current) if text else None
         return wanted
 
     def _plan_values(self, values: dict[str, Any], plan: AnnualPlan) -> dict[str, Any]:
         wanted: dict[str, Any] = {}
-        for name, blank in PLAN_VALUES.items():
-            if name in self.present:
-                value = values.get(name)
-                wanted[name] = blank if value in (None, "") else value
+        for name, blank in self.plan_columns:
+            value = values.get(name)
+            wanted[name] = blank if value is None or value == "" else value
         for name in ("planned_investment", "bond_funds"):
             if name in wanted and wanted[name] is None:
                 wanted[name] = ZERO
@@ -429,11 +442,13 @@ class _Resolver:
         row: Row,
         values: dict[str, Any],
         region: OrgUnit,
-        project: Project,
+        found: Project | None,
         new: bool,
         errors: list[LedgerError],
     ) -> RowPlan | None:
-        wanted = self._project_values(values, region, project)
+        wanted = self._project_values(values, region, found)
+        # A new project is made with what the row sets; a found one is set below.
+        project = self.new_project(**wanted) if found is None else found
         start = wanted.get("actual_start", project.actual_start)
         finish = wanted.get("actual_completion", project.actual_completion)
         if start and finish and finish < start:
@@ -462,14 +477,13 @@ class _Resolver:
         if result.project_fields and not new:
             result.project_before = audit.snapshot(project)
             result.changes += _shown_changes(project, wanted, result.project_fields)
-        for name, value in wanted.items():
-            setattr(project, name, value)
+        if not new:
+            self.new_project.assign(project, wanted)
         result.plan_fields = _changed(plan, plan_wanted)
         if result.plan_fields and not plan_new:
             result.plan_before = audit.snapshot(plan, list(PLAN_AUDITED))
             result.changes += _shown_changes(plan, plan_wanted, result.plan_fields)
-        for name, value in plan_wanted.items():
-            setattr(plan, name, value)
+        self.new_plan.assign(plan, plan_wanted)
         if "lists" in self.present:
             result.lists = [self.named.key_list(name) for name in values.get("lists") or []]
             current = set() if plan_new else self.existing.memberships.get(plan.pk, set())
@@ -556,6 +570,7 @@ def _same_project(other_row: int) -> str:
     ) % {"row": other_row}
 
 
+@bulk.collection_paused()
 def apply_import(*, actor: Actor, plan: LedgerPlan, progress: Progress | None = None) -> LedgerPlan:
     """Write a checked ledger in one transaction: all of it, or, on any error, nothing.
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook
 
+from tiaodu.core import xlsx
 from tiaodu.projects.ledger.cells import is_blank
 from tiaodu.projects.ledger.columns import Column, StatedDate, header_as_of, match_header
 from tiaodu.projects.ledger.progress import READING, Progress, report
@@ -26,7 +26,7 @@ class HeaderCell:
 
     @property
     def letter(self) -> str:
-        return get_column_letter(self.index + 1)
+        return xlsx.column_letter(self.index + 1)
 
 
 class Row:
@@ -81,7 +81,7 @@ def _read_csv(handle: IO[bytes], encoding: str) -> list[list[Any]]:
     for number, row in enumerate(rows, start=1):
         for index, value in enumerate(row):
             if len(value) > MAX_CHARACTERS:
-                cell = f"{get_column_letter(index + 1)}{number}"
+                cell = f"{xlsx.column_letter(index + 1)}{number}"
                 raise LedgerFileError(
                     _(
                         "Cell %(cell)s holds a text of more than %(limit)s characters, the "

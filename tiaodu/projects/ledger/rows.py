@@ -53,6 +53,13 @@ assert all(
 )
 
 
+# The cell types whose parsed value is remembered (`RowParser.remembered`): the types
+# calamine and the csv reader give, no two of which compare equal (True == 1 would).
+_REMEMBERED = frozenset({str, dt.datetime, dt.date})
+_UNSEEN = object()
+_TEXT = cells.parse_text
+
+
 @dataclass(frozen=True)
 class LedgerError:
     """One wrong place of the ledger: where, what it holds, and how to fix it."""
@@ -133,6 +140,15 @@ class RowParser:
                 MAX_LENGTHS.get(column_id),
                 column_id in NAMES,
             )
+        # A vocabulary or a date column holds a few distinct cells many times over: each
+        # distinct text or date is parsed once (a cell that does not parse, every time).
+        self.remembered: dict[str, dict[Any, Any]] = {
+            column_id: {}
+            for column_id in self.columns
+            if BY_ID[column_id].kind in cells.VOCABULARIES or BY_ID[column_id].kind is Kind.DATE
+        }
+        self._layout: tuple[tuple[int, str], ...] | None = None
+        self._plan: list[tuple[Any, ...]] = []
 
     def error(self, row: Row, column_id: str, fix: str, *, value: Any = None) -> LedgerError:
         header = self.sheet.header_of(column_id)
@@ -147,30 +163,48 @@ class RowParser:
             fix=fix,
         )
 
+    def _cells(self, used: tuple[tuple[int, str], ...]) -> list[tuple[Any, ...]]:
+        """For the row layout `used`: each parsed column's place, id, parser, blank value,
+        checks and remembered values (made once per layout; a sheet has one)."""
+        if self._layout is not used:
+            self._layout = used
+            self._plan = [
+                (index, column_id, *self.columns[column_id], self.remembered.get(column_id))
+                for index, column_id in used
+                if column_id in self.columns
+            ]
+        return self._plan
+
     def parse(self, row: Row) -> ParsedRow:
         parsed = ParsedRow(number=row.number)
         values = parsed.values
-        columns = self.columns
-        for column_id, raw in row.values.items():
-            found = columns.get(column_id)
-            if found is None:  # an ignored column
-                continue
-            parse, blank, required, limit, name = found
-            if raw is None:  # a blank cell: nothing to parse or to check but its presence
+        cells_ = row.cells
+        width = len(cells_)
+        for index, column_id, parse, blank, required, limit, name, memo in self._cells(row.used):
+            raw = cells_[index] if index < width else None
+            kind = type(raw)
+            if raw is None or (kind is str and (not raw or raw.isspace())):
+                # A blank cell: nothing to parse or to check but its presence.
                 if required:
                     parsed.errors.append(self._required(row, column_id))
                     continue
                 values[column_id] = [] if type(blank) is list else blank
                 continue
-            try:
-                value = parse(raw)
-            except cells.CellError as error:
-                parsed.errors.append(self.error(row, column_id, error.fix))
-                continue
-            if required and cells.is_blank(raw):
-                parsed.errors.append(self._required(row, column_id))
-                continue
-            if limit and isinstance(value, str) and len(value) > limit:
+            if kind is str and parse is _TEXT:
+                value = raw.strip()  # what parse_text makes of a text, quicker
+            elif memo is not None and kind in _REMEMBERED:
+                value = memo.get(raw, _UNSEEN)
+            else:
+                value = _UNSEEN
+            if value is _UNSEEN:
+                try:
+                    value = parse(raw)
+                except cells.CellError as error:
+                    parsed.errors.append(self.error(row, column_id, error.fix))
+                    continue
+                if memo is not None and kind in _REMEMBERED:
+                    memo[raw] = value
+            if limit and type(value) is str and len(value) > limit:
                 parsed.errors.append(
                     self.error(
                         row,
@@ -180,12 +214,17 @@ class RowParser:
                 )
                 continue
             if name and has_bidi_controls(
-                "".join(value) if isinstance(value, list) else str(value or "")
+                value
+                if type(value) is str
+                else "".join(value)
+                if isinstance(value, list)
+                else str(value or "")
             ):
                 parsed.errors.append(self.error(row, column_id, bidi_message()))
                 continue
             values[column_id] = value
-        self._check_code(row, parsed)
+        if "code" in values:
+            self._check_code(row, parsed)
         self._check_rules(row, parsed)
         return parsed
 
@@ -238,9 +277,9 @@ class RowParser:
                 )
             )
         pairs = (
-            ("actual_start", "actual_completion", _("The actual completion is before the actual start: correct one of the two dates.")),
-            ("planned_start", "planned_completion", _("The planned completion is before the planned start: correct one of the two dates.")),
-        )  # fmt: skip
+            ("actual_start", "actual_completion", _actual_order),
+            ("planned_start", "planned_completion", _planned_order),
+        )
         for column_id, low, high in (("longitude", 73, 136), ("latitude", 3, 54)):
             number = values.get(column_id)
             if number is not None and not low <= number <= high:
@@ -256,7 +295,15 @@ class RowParser:
         for start, end, fix in pairs:
             begin, finish = values.get(start), values.get(end)
             if begin and finish and finish < begin:
-                parsed.errors.append(self.error(row, end, fix))
+                parsed.errors.append(self.error(row, end, fix()))
+
+
+def _actual_order() -> str:
+    return _("The actual completion is before the actual start: correct one of the two dates.")
+
+
+def _planned_order() -> str:
+    return _("The planned completion is before the planned start: correct one of the two dates.")
 
 
 def amount_or_zero(value: Decimal | None) -> Decimal:

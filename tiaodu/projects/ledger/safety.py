@@ -214,13 +214,17 @@ def _scan_sheet(archive: zipfile.ZipFile, checked: CheckedFile) -> None:
     merged: list[str] = []
     formula_seen = False
     for chunk in _chunks(archive, checked.sheet_path):
-        if _DOCTYPE.search(chunk):
+        # Each pattern looked for only where its fixed part is (a quick byte search).
+        if b"<!" in chunk and _DOCTYPE.search(chunk):
             raise LedgerFileError(
                 _("The sheet holds a document type declaration, which a ledger never has."),
                 sheet=checked.sheet_name,
             )
-        merged.extend(m.decode() for m in _MERGE.findall(chunk) if m.decode() not in merged)
-        formula_seen = formula_seen or bool(_FORMULA.search(chunk))
+        if b"mergeCell" in chunk:
+            merged.extend(m.decode() for m in _MERGE.findall(chunk) if m.decode() not in merged)
+        formula_seen = formula_seen or (
+            (b"<f" in chunk or b":f" in chunk) and bool(_FORMULA.search(chunk))
+        )
     cells: list[str] = []
     if formula_seen:
         for chunk in _chunks(archive, checked.sheet_path):

@@ -22,7 +22,8 @@ from typing import Any
 from xml.parsers import expat
 
 from defusedxml import ElementTree
-from openpyxl.utils import column_index_from_string, get_column_letter
+
+from tiaodu.core import xlsx
 
 MAX_CHARACTERS = 32_767
 CHUNK = 64 * 1024
@@ -170,10 +171,10 @@ def _first_long_cell(archive: zipfile.ZipFile, member: str, shared: int | None) 
             ref = attrs.get("r", "")
             letters = ref.rstrip("0123456789")
             try:
-                state["column"] = column_index_from_string(letters)
+                state["column"] = xlsx.column_number(letters)
             except ValueError:
                 state["column"] += 1
-                ref = f"{get_column_letter(state['column'])}{state['row']}"
+                ref = f"{xlsx.column_letter(state['column'])}{state['row']}"
             state.update(cell=ref, type=attrs.get("t", ""), length=0)
             value.clear()
 

@@ -87,7 +87,7 @@ def _header(sheet: WriteOnlyWorksheet, as_of: dt.date | None) -> list[WriteOnlyC
         text = dated_header(column, as_of) if as_of and column.id in DATED else column.header
         cell = WriteOnlyCell(sheet, value=text)
         cell.font = Font(bold=True)
-        cell.fill = xlsx.HEADER_FILL
+        cell.fill = xlsx.header_fill()
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cells.append(cell)
     return cells

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import IO
 
 import olefile
-from openpyxl.utils import get_column_letter
+
+from tiaodu.core import xlsx
 
 BOF = 0x0809
 EOF = 0x000A
@@ -53,7 +54,7 @@ def _sheet_name(body: bytes, biff8: bool) -> str:
 
 
 def _ref(row: int, column: int) -> str:
-    return f"{get_column_letter(column + 1)}{row + 1}"
+    return f"{xlsx.column_letter(column + 1)}{row + 1}"
 
 
 def first_sheet(handle: IO[bytes]) -> FirstSheet:

@@ -129,3 +129,23 @@ def test_headers(header, column):
 
 def test_an_unknown_header_is_none():
     assert match_header("审批部门") is None
+
+
+@pytest.mark.parametrize(
+    ("number", "amount"),
+    [
+        (0.125, "0.13"),
+        (1234.5, "1234.50"),
+        (0.0, "0.00"),
+        (-0.0, "-0.00"),
+        (12345678.9, "12345678.90"),
+    ],
+)
+def test_a_number_from_excel_reads_as_its_text_does(number, amount):
+    assert cells.parse_amount(number) == cells.parse_amount(repr(number)) == Decimal(amount)
+
+
+@pytest.mark.parametrize("number", [-1.5, 1e20, float("nan"), float("inf"), float("-inf")])
+def test_a_wrong_number_from_excel_is_refused(number):
+    with pytest.raises(cells.CellError):
+        cells.parse_amount(number)

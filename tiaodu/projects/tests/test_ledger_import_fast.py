@@ -4,6 +4,7 @@ field through `audit.display_value`), the quick scan of texts agrees with expat,
 `core.bulk` stores rows (with COPY on PostgreSQL) as `save()` does."""
 
 import datetime as dt
+import json
 import zipfile
 from decimal import Decimal
 from typing import Any
@@ -15,7 +16,7 @@ from tiaodu.accounts.models import OrgUnit, Person
 from tiaodu.core import audit, bulk
 from tiaodu.core.models import AuditAction, AuditEvent
 from tiaodu.projects.ledger import texts
-from tiaodu.projects.ledger.importer import PLAN_AUDITED
+from tiaodu.projects.ledger.importer import PLAN_AUDITED, plan_import
 from tiaodu.projects.models import AnnualPlan, KeyProjectList, Project
 from tiaodu.projects.tests.test_ledger_import import ROW_1, ROW_2, ledger, run
 from tiaodu.projects.tests.test_ledger_package_limits import (
@@ -207,3 +208,100 @@ def test_bulk_insert_stores_what_save_stores(world: Any):
         if field.name not in skip:
             assert getattr(first, field.attname) == getattr(second, field.attname), field.name
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_creations_read_field_by_field_equal_the_snapshots(world):
+    """`BulkEvents.created_many` (a column of each field at once) gives each instance's
+    `diff({}, snapshot(instance))`, whatever the kinds a column mixes."""
+    projects = [
+        Project(
+            name="列读取",
+            region=world.huangdao,
+            total_investment=Decimal("12.5"),
+            actual_start=dt.date(2026, 4, 8),
+            category="infrastructure",
+            funding_type="",
+            latitude=Decimal("36.1"),
+        ),
+        Project(name="列读取二", region=world.huangdao, category="not-a-category"),
+        Project(name="列读取三", region=world.huangdao, total_investment=7),  # an int
+    ]
+    made = audit.BulkEvents(world.alice, dt.datetime(2026, 9, 30, 8, tzinfo=dt.UTC))
+    with audit.in_site_language():
+        assert made.created_many(projects) == [
+            audit.diff({}, _slow_snapshot(project)) for project in projects
+        ]
+        plans = [AnnualPlan(project=projects[0], year=2026, planned_investment=Decimal("3"))]
+        assert made.created_many(plans, PLAN_AUDITED) == [
+            audit.diff({}, _slow_snapshot(plans[0], list(PLAN_AUDITED)))
+        ]
+
+
+def test_bulk_events_equal_event_values(world):
+    at = dt.datetime(2026, 9, 30, 8, tzinfo=dt.UTC)
+    changes = {"name": ["", "黄岛区"]}
+    made = audit.BulkEvents(world.alice, at)
+    kept = audit.event_values(
+        actor=world.alice,
+        action=AuditAction.CREATE,
+        instance=world.huangdao,
+        parent=world.huangdao,
+        changes=changes,
+        at=at,
+    )
+    assert made.event(AuditAction.CREATE, world.huangdao, changes, world.huangdao) == kept
+
+
+def test_blank_assigns_relations_as_their_descriptors_do(world):
+    unsaved = OrgUnit(name="未保存单位", kind="owner_unit", parent=world.huangdao)
+    made = bulk.Blank(Project)(name="关系", region=world.huangdao, owner_unit=unsaved)
+    model = Project(name="关系", region=world.huangdao, owner_unit=unsaved)
+    for instance in (made, model):
+        assert instance.region_id == world.huangdao.pk and instance.region is world.huangdao
+        assert instance.owner_unit_id is None and instance.owner_unit is unsaved
+    bulk.Blank(Project).assign(made, {"owner_unit": None, "region": world.huangdao})
+    assert made.owner_unit is None and made.owner_unit_id is None
+
+
+def test_a_cell_parsed_once_per_column_still_errs_on_every_row(world, tmp_path):
+    """A vocabulary or date column's cells are parsed once per distinct value: a wrong one
+    is an error on each row it is on, and a flag is never taken for the number it equals."""
+    rows = []
+    for number, (level, stage, start) in enumerate(
+        [
+            ("省重点", None, "2026年3月"),
+            ("省级重点?", None, "2026年3月"),
+            ("省级重点?", None, "2026年13月"),
+            ("省重点", 1, "2026年13月"),
+            ("省重点", True, None),
+        ],
+        start=1,
+    ):
+        row = [*ROW_2[:4], level, "储备（前期）", stage, *ROW_2[7:]]
+        row[0], row[2], row[12] = number, f"逐格{number}", start
+        rows.append(row)
+    plan = plan_import(actor=world.alice, source=ledger(tmp_path / "m.xlsx", rows), year=2026)
+    wrong = sorted((error.row, error.header) for error in plan.errors)
+    assert wrong == [
+        (3, "项目级别"),
+        (4, "计划开工时间"),
+        (4, "项目级别"),
+        (5, "计划开工时间"),
+        (6, "储备阶段"),
+    ]
+
+
+def test_creations_written_as_documents_equal_json_dumps(world):
+    projects = [
+        Project(
+            name='文档"引号\\反斜杠\n换行', region=world.huangdao, total_investment=Decimal("1")
+        ),
+        Project(name="文档二", region=world.huangdao, category="not-a-category"),
+    ]
+    made = audit.BulkEvents(world.alice, dt.datetime(2026, 9, 30, 8, tzinfo=dt.UTC))
+    with audit.in_site_language():
+        documents = made.created_documents(projects)
+        assert documents == [json.dumps(changes) for changes in made.created_many(projects)]
+        both = audit.with_change(documents[0], "lists", ["", "省百大"])
+        assert json.loads(both) == {**made.created_many(projects)[0], "lists": ["", "省百大"]}
+    assert audit.with_change(bulk.JSONText("{}"), "lists", ["a", "b"]) == '{"lists": ["a", "b"]}'
