@@ -20,9 +20,10 @@ clock at 20 December 2026 it times, in this order:
   `--repeat`; a statement running over 120 s (BENCH_PAGES_STATEMENT_LIMIT) is cut off and
   the page recorded as such.
 
-The figure set's and the dashboard's caches are off (TIAODU_FIGURES_CACHE_SECONDS=0 and
-TIAODU_DASHBOARD_CACHE_SECONDS=0, set before Django starts), so each request computes
-what it shows. For each page whose median is over the goal (300 ms), one more request
+Each request is the first read after a change: the cache is emptied before it (outside
+the time), so it computes what it shows, and reuses within itself what it computed once
+(the figure set the statistics page's panels share). With `--cached` the caches are kept,
+as every reader but the first after a change finds them. For each page whose median is over the goal (300 ms), one more request
 is captured (`CaptureQueriesContext`) and its three slowest SELECTs are explained
 (`EXPLAIN QUERY PLAN` on SQLite, `EXPLAIN (ANALYZE, BUFFERS)` on PostgreSQL). The table
 is printed and, with the plans, appended to bench/results/<date>.md.
@@ -164,7 +165,10 @@ def bulletin(function_repeat: int) -> dict[str, Any]:
 
     steps: dict[str, list[float]] = {"content": [], "docx": [], "pdf": [], "xlsx": [], "whole": []}
     content = None
+    from django.core.cache import cache
+
     for _ in range(max(1, function_repeat)):
+        cache.clear()  # each bulletin computes its figures, as the first after a change
         start = time.perf_counter()
         content = contents.build(actor=WHOLE_SITE, month=MONTH, number=1)
         steps["content"].append(time.perf_counter() - start)
@@ -229,7 +233,11 @@ def _get(client: Any, url: str, params: dict[str, Any]) -> tuple[Any, bytes, str
         return None, b"", f"{type(error).__name__}: {error}".splitlines()[0]
 
 
-def pages(users: Any, repeat: int, explain_over: float) -> list[dict[str, Any]]:
+def pages(
+    users: Any, repeat: int, explain_over: float, first_read: bool = True
+) -> list[dict[str, Any]]:
+    """`first_read`: the cache emptied before each request (a change just happened)."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -266,6 +274,8 @@ def pages(users: Any, repeat: int, explain_over: float) -> list[dict[str, Any]]:
         queries = size = 0
         cut_off = ""
         for index in range(repeat + 1):
+            if first_read:
+                cache.clear()
             with CaptureQueriesContext(connection) as captured:
                 begin = time.perf_counter()
                 with _statement_limit(connection, STATEMENT_LIMIT_S):
@@ -342,6 +352,8 @@ def pages(users: Any, repeat: int, explain_over: float) -> list[dict[str, Any]]:
                 CaptureQueriesContext(connection) as captured,
                 _statement_limit(connection, STATEMENT_LIMIT_S),
             ):
+                if first_read:
+                    cache.clear()
                 _get(client, url, params)
             selects = [
                 q
@@ -371,8 +383,9 @@ def case(
     explain_over: float,
     cached: bool = False,
 ) -> dict[str, Any]:
-    # The uncached computation (unless --cached): set before Django reads its settings.
-    seconds = "300" if cached else "0"
+    # The caches on, as a site has them (set before Django reads its settings); without
+    # --cached, emptied before each request (`pages`).
+    seconds = "300"
     os.environ["TIAODU_FIGURES_CACHE_SECONDS"] = seconds
     os.environ["TIAODU_DASHBOARD_CACHE_SECONDS"] = seconds
     # The export is timed as written in the request (from TIAODU_EXPORT_BACKGROUND_ROWS rows
@@ -406,7 +419,7 @@ def case(
         if not cached:  # the cards and the bulletin compute; the cached run reads pages only
             result["cards"] = cards(function_repeat)
             result["bulletin"] = bulletin(function_repeat)
-        result["pages"] = pages(city, repeat, explain_over)
+        result["pages"] = pages(city, repeat, explain_over, first_read=not cached)
     return result
 
 
@@ -463,7 +476,8 @@ def report(found: list[tuple[str, dict[str, Any]]], size: int, started: datetime
         " requests read them, as every reader but the first after a change does; the cards"
         " and the bulletin are not run."
         if found and found[0][1].get("cached")
-        else "Caches off: TIAODU_FIGURES_CACHE_SECONDS=0, TIAODU_DASHBOARD_CACHE_SECONDS=0.",
+        else "The first read after a change: caches on (300 s) and emptied before each request"
+        " (outside the time).",
         "",
     ]
     for label, r in found:
