@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from tiaodu.accounts.models import User
 from tiaodu.core import audit, clock
 from tiaodu.core.models import AuditAction
+from tiaodu.core.progress import Every
 from tiaodu.core.scoping import Actor
 from tiaodu.core.summaries import export_message, filter_summary
 from tiaodu.core.workflow import Transition, Workflow
@@ -118,7 +119,7 @@ def audit_summary(filterset: AnnualPlanFilterSet) -> str:
 
 class ProgressSaver:
     """The writer's `progress`: saves the rows written, at the start and the end and in
-    between at most once every `every` seconds."""
+    between at most once every `every` seconds (`core.progress.Every`)."""
 
     def __init__(
         self,
@@ -128,15 +129,11 @@ class ProgressSaver:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.item = item
-        self.every = every
-        self.clock = clock
-        self.saved_at: float | None = None
+        self.every = Every(every, clock)
 
     def __call__(self, done: int, total: int) -> None:
-        now = self.clock()
-        if self.saved_at is not None and 0 < done < total and now - self.saved_at < self.every:
+        if not self.every.due(done, total):
             return
-        self.saved_at = now
         item = self.item
         item.rows_done, item.rows_total, item.progress_at = done, total, timezone.now()
         LibraryExport.objects.filter(pk=item.pk, status=S.WRITING).update(

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from tiaodu.accounts.models import User
 from tiaodu.core import audit, clock
 from tiaodu.core.models import AuditAction
+from tiaodu.core.progress import Every
 from tiaodu.core.scoping import Actor
 from tiaodu.core.workflow import TransitionRefused
 from tiaodu.projects.import_models import (
@@ -145,26 +146,23 @@ def _save(item: LedgerImport, fields: list[str]) -> None:
 
 class ProgressSaver:
     """The `progress` callback of a task: saves the phase and its rows done on the import,
-    when a phase starts or ends and in between at most once every `every` seconds, so that a
-    20,000-row check writes a few dozen times, not once a row."""
+    when a phase starts or ends and in between at most once every `every` seconds
+    (`core.progress.Every`), so that a 20,000-row check writes a few dozen times, not once
+    a row."""
 
     def __init__(
         self, item: LedgerImport, *, every: float = 1.0, clock: Callable[[], float] = time.monotonic
     ) -> None:
         self.item = item
-        self.every = every
-        self.clock = clock
-        self.saved_at: float | None = None
+        self.every = Every(every, clock)
 
     def __call__(self, phase: str, done: int, total: int) -> None:
-        now = self.clock()
         item = self.item
-        if self.saved_at is not None and (phase, total) == (item.phase, item.rows_total):
-            if done == item.rows_done:
-                return
-            if 0 < done < total and now - self.saved_at < self.every:
-                return
-        self.saved_at = now
+        fresh = (phase, total) != (item.phase, item.rows_total)
+        if not fresh and self.every.saved_at is not None and done == item.rows_done:
+            return
+        if not self.every.due(done, total, fresh=fresh):
+            return
         item.phase, item.rows_done, item.rows_total = phase, done, total
         item.progress_at = timezone.now()
         _save(item, ["phase", "rows_done", "rows_total", "progress_at"])
