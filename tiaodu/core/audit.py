@@ -415,21 +415,11 @@ class BulkEvents:
         readers = _readers(type(instance), fields, self.language)
         return {name: read(instance) for name, read in readers}
 
-    def created_changes(
-        self, instance: models.Model, fields: tuple[str, ...] | None = None
-    ) -> dict[str, list[str]]:
-        """`diff({}, snapshot(instance, fields))`: every audited field with a value."""
-        changes = {}
-        for name, read in _readers(type(instance), fields, self.language):
-            value = read(instance)
-            if value != "":
-                changes[name] = ["", value]
-        return changes
-
     def created_many(
         self, instances: Sequence[models.Model], fields: tuple[str, ...] | None = None
     ) -> list[dict[str, list[str]]]:
-        """`created_changes` of each of many instances of one model, read field by field."""
+        """`diff({}, snapshot(instance, fields))` of each of many instances of one model
+        (every audited field with a value), read field by field."""
         if not instances:
             return []
         columns = _columns(type(instances[0]), fields, self.language)
@@ -467,7 +457,8 @@ class BulkEvents:
         ]
 
     def created(self, instance: models.Model, parent: models.Model | None = None) -> dict[str, Any]:
-        return self.event(AuditAction.CREATE, instance, self.created_changes(instance), parent)
+        document = self.created_documents([instance])[0]
+        return self.event(AuditAction.CREATE, instance, document, parent)
 
 
 def record_create(

@@ -107,7 +107,8 @@ def prepare_column(
     memo: dict[Any, Any] = {}
     prepared = []
     for value in values:
-        if value is None or (plain is not None and type(value) is plain):
+        # None, a plain value, or a document already written (beside dictionaries).
+        if value is None or type(value) is JSONText or (plain is not None and type(value) is plain):
             prepared.append(value)
         elif isinstance(value, _MEMOISED):
             key = (type(value), value)

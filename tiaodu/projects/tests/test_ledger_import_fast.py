@@ -305,3 +305,21 @@ def test_creations_written_as_documents_equal_json_dumps(world):
         both = audit.with_change(documents[0], "lists", ["", "省百大"])
         assert json.loads(both) == {**made.created_many(projects)[0], "lists": ["", "省百大"]}
     assert audit.with_change(bulk.JSONText("{}"), "lists", ["a", "b"]) == '{"lists": ["a", "b"]}'
+
+
+@pytest.mark.django_db(transaction=True)
+def test_documents_and_dictionaries_in_one_insert_are_stored_alike(world: Any):
+    """A column of changes that holds a written document beside a dictionary (a new task
+    force's event beside a changed one's) stores each once encoded."""
+    at = dt.datetime(2026, 9, 30, 8, tzinfo=dt.UTC)
+    made = audit.BulkEvents(world.alice, at)
+    with audit.in_site_language():
+        created = made.created(world.huangdao)
+    changed = made.event(AuditAction.UPDATE, world.huangdao, {"name": ["甲", "乙"]})
+    with transaction.atomic():
+        audit.record_values([created, changed])
+    first, second = AuditEvent.objects.filter(object_type="accounts.orgunit").order_by("-pk")[:2][
+        ::-1
+    ]
+    assert first.changes == json.loads(created["changes"]) and "name" in first.changes
+    assert second.changes == {"name": ["甲", "乙"]}
