@@ -34,6 +34,7 @@ from tiaodu.core.workdays import working_days_between
 from tiaodu.problems.choices import OPEN_STATUSES
 from tiaodu.problems.models import Problem
 from tiaodu.projects.models import Project
+from tiaodu.scoring import facts
 from tiaodu.scoring.choices import Colour, ProposalStatus
 from tiaodu.scoring.models import Card, Proposal
 from tiaodu.supervision.notices import services as notice_services
@@ -42,8 +43,6 @@ from tiaodu.supervision.notices.models import Notice
 from tiaodu.supervision.notices.origins import Origin, register_origin
 
 OVERDUE_WORKING_DAYS = 10
-# How many ids a query names at most (SQLite's limit on a statement's variables).
-CHUNK = 900
 # How many months back a run of red cards is followed.
 LOOKBACK = 12
 
@@ -156,7 +155,7 @@ def _projects(ids: list[int]) -> dict[int, tuple[str, int | None]]:
     site's projects read at once when many are asked for (a month with thousands of red
     cards), not a query for each few hundred."""
     projects = Project.objects.order_by()
-    if len(ids) <= CHUNK:
+    if len(ids) <= facts.CHUNK:  # the ids a query names at most
         projects = projects.filter(pk__in=ids)
     wanted = set(ids)
     return {
