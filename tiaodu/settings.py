@@ -104,6 +104,7 @@ TEMPLATES = [
                 "tiaodu.accounts.context_processors.navigation",
                 "tiaodu.core.context_processors.notifications",
                 "tiaodu.core.context_processors.search",
+                "tiaodu.core.context_processors.kept_figures",
             ],
         },
     },
@@ -343,6 +344,12 @@ TIAODU_DASHBOARD_CACHE_SECONDS = int(os.environ.get("TIAODU_DASHBOARD_CACHE_SECO
 # completeness totals, cached per reader and scope under a stamp of their data
 # (core/stamps.py): 0 computes them at every read.
 TIAODU_FIGURES_CACHE_SECONDS = int(os.environ.get("TIAODU_FIGURES_CACHE_SECONDS", "300"))
+# After a change, a page shows the figures it kept if they are at most this old, says when
+# they were computed, and a task computes the new ones (core/stamps.py); 0: the reader waits
+# for them. A refresh no worker has taken for TIAODU_REFRESH_WAIT_SECONDS is computed by the
+# reader.
+TIAODU_FIGURES_STALE_SECONDS = int(os.environ.get("TIAODU_FIGURES_STALE_SECONDS", "86400"))
+TIAODU_REFRESH_WAIT_SECONDS = int(os.environ.get("TIAODU_REFRESH_WAIT_SECONDS", "60"))
 
 # The API's rate limits (docs/api.md): requests per API token, and per signed-in user calling
 # it from the site's pages; "N/s", "N/min", "N/hour" or "N/day"; empty for no limit. Counted

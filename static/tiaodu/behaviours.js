@@ -8,7 +8,10 @@
      button[data-confirm]: asks before that button sends its form.
    - [data-print]: prints the page.
    - input[data-check-all="name"]: checks or clears every checkbox named so.
-   - button[data-toggle-expanded]: turns its aria-expanded between true and false. */
+   - button[data-toggle-expanded]: turns its aria-expanded between true and false.
+   - [data-refreshed-url]: the notice of figures shown from before a change asks that address
+     every few seconds whether the new ones are computed, then shows its [data-refreshed-ready]
+     link (a reload); it stops asking after a few minutes or on an answer it does not know. */
 (function () {
   "use strict";
 
@@ -38,6 +41,25 @@
     } else if (!window.confirm(el.dataset.confirm)) {
       event.preventDefault();
     }
+  });
+
+  var REFRESH_EVERY_MS = 3000;
+  var REFRESH_TRIES = 60;
+  function awaitRefresh(notice, tries) {
+    fetch(notice.dataset.refreshedUrl, {credentials: "same-origin", headers: {Accept: "application/json"}})
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (answer) {
+        if (answer && answer.ready) {
+          var ready = notice.querySelector("[data-refreshed-ready]");
+          if (ready) { ready.hidden = false; }
+        } else if (answer && tries > 1) {
+          window.setTimeout(function () { awaitRefresh(notice, tries - 1); }, REFRESH_EVERY_MS);
+        }
+      })
+      .catch(function () { /* offline or signed out: the notice stays as it is */ });
+  }
+  document.querySelectorAll("[data-refreshed-url]").forEach(function (notice) {
+    window.setTimeout(function () { awaitRefresh(notice, REFRESH_TRIES); }, REFRESH_EVERY_MS);
   });
 
   document.addEventListener("submit", function (event) {

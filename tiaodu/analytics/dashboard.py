@@ -9,7 +9,8 @@ list's filters that count the same thing.
 
 `charts(actor, scope)` is what the page, the home page and the big screen draw. It is
 cached per reader and scope for `TIAODU_DASHBOARD_CACHE_SECONDS`, under the figure set's
-stamp of the data it reads (`figure_cache.data_stamp`), so a write shows at the next load.
+stamp of the data it reads (`figure_cache.data_stamp`); after a write the next load shows the
+kept charts with their time while a worker draws the new ones (`core.stamps`).
 """
 
 import datetime as dt
@@ -395,11 +396,13 @@ def build(actor: Actor, scope: Scope, result: FigureSet | None = None) -> dict[s
 
 
 def charts(actor: Actor, scope: Scope) -> dict[str, Any]:
-    """`build`, kept per reader, scope and language under the data's stamp."""
+    """`build`, kept per reader, scope and language under the data's stamp; after a change
+    the page shows the kept charts, with their time, while a worker draws the new ones."""
     return figure_cache.kept(
         "dashboard",
         actor,
         scope,
         int(settings.TIAODU_DASHBOARD_CACHE_SECONDS),
         lambda: build(actor, scope),
+        stale_ok=True,
     )

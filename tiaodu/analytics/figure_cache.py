@@ -1,11 +1,14 @@
 """Where the figure set and the dashboard are kept (docs/statistics.md, "Cache"): per
 reader, scope, language and the site's rules, under a stamp of the tables they read
-(`core.stamps`), so that the next read after a change computes afresh."""
+(`core.stamps`), so that the next read after a change computes afresh — or, for a page
+(`stale_ok`), shows the kept figures with their time while a worker computes the new ones."""
 
+import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import get_language
 
 from tiaodu.core import stamps
@@ -54,6 +57,68 @@ def scope_parts(actor: Actor, scope: "Scope") -> tuple[object, ...]:
     )
 
 
-def kept[T](kind: str, actor: Actor, scope: "Scope", seconds: int, compute: Callable[[], T]) -> T:
-    """`compute()` for the reader and scope, kept `seconds` (0: not kept) under the stamp."""
-    return stamps.cached(kind, scope_parts(actor, scope), STAMPED, seconds, compute)
+def kept[T](
+    kind: str,
+    actor: Actor,
+    scope: "Scope",
+    seconds: int,
+    compute: Callable[[], T],
+    *,
+    stale_ok: bool = False,
+) -> T:
+    """`compute()` for the reader and scope, kept `seconds` (0: not kept) under the stamp;
+    with `stale_ok` (a page), the kept value from before a change while a worker computes
+    the new one. `kind` is "figures" or "dashboard" (each has its refresher below)."""
+    refresh = None
+    if stale_ok and getattr(actor, "pk", None) is not None:
+        refresh = stamps.Refresh(f"analytics.{kind}", _arguments(actor, scope))
+    return stamps.cached(
+        kind, scope_parts(actor, scope), STAMPED, seconds, compute, refresh=refresh
+    )
+
+
+def _arguments(actor: Actor, scope: "Scope") -> dict[str, Any]:
+    """The reader and the scope as a task's JSON arguments."""
+    return {
+        "actor": actor.pk,
+        "year": scope.year,
+        "as_of": scope.as_of.isoformat(),
+        "region": scope.region.pk if scope.region is not None else None,
+        "level": scope.level,
+        "key_list": scope.key_list.pk if scope.key_list is not None else None,
+        "language": get_language(),
+    }
+
+
+def _restored(arguments: dict[str, Any]) -> tuple[Any, "Scope"]:
+    from tiaodu.accounts.models import OrgUnit, User
+    from tiaodu.analytics.figures import Scope
+    from tiaodu.projects.models import KeyProjectList
+
+    region, key_list = arguments["region"], arguments["key_list"]
+    scope = Scope(
+        year=arguments["year"],
+        as_of=dt.date.fromisoformat(arguments["as_of"]),
+        region=OrgUnit.objects.get(pk=region) if region is not None else None,
+        level=arguments["level"],
+        key_list=KeyProjectList.objects.get(pk=key_list) if key_list is not None else None,
+    )
+    return User.objects.get(pk=arguments["actor"]), scope
+
+
+@stamps.refresher("analytics.figures")
+def _refresh_figures(**arguments: Any) -> None:
+    from tiaodu.analytics.figures import compute
+
+    actor, scope = _restored(arguments)
+    with translation.override(arguments["language"]):
+        compute(actor=actor, scope=scope)
+
+
+@stamps.refresher("analytics.dashboard")
+def _refresh_dashboard(**arguments: Any) -> None:
+    from tiaodu.analytics.dashboard import charts
+
+    actor, scope = _restored(arguments)
+    with translation.override(arguments["language"]):
+        charts(actor, scope)

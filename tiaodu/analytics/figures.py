@@ -459,14 +459,17 @@ def _region_rows(
     return rows + [by_id[child.pk] for child in children]
 
 
-def compute(*, actor: Actor, scope: Scope) -> FigureSet:
-    """The figure set of a resolved scope, as the actor may see it (kept: `figure_cache`)."""
+def compute(*, actor: Actor, scope: Scope, stale_ok: bool = False) -> FigureSet:
+    """The figure set of a resolved scope, as the actor may see it (kept: `figure_cache`;
+    `stale_ok` for a page, which may show the set from before a change while it is
+    computed again)."""
     return figure_cache.kept(
         "figures",
         actor,
         scope,
         int(settings.TIAODU_FIGURES_CACHE_SECONDS),
         lambda: _compute(actor=actor, scope=scope),
+        stale_ok=stale_ok,
     )
 
 

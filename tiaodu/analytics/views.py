@@ -36,11 +36,13 @@ def figures(request: SignedInRequest) -> HttpResponse:
     if not reads_business_data(actor):
         raise Http404
     scope, form = scope_from_request(request, actor)
-    result = compute(actor=actor, scope=scope)
-    # The year's groundbreaking batches of the user's regions, started as of the date.
-    batches = year_figures(actor, year=scope.year, today=scope.as_of)
     export = request.GET.get("export")
     export_error = _export_refusal(form, export)
+    # The page may show the set from before a change while it is computed again; a
+    # workbook is always of the current data.
+    result = compute(actor=actor, scope=scope, stale_ok=export is None)
+    # The year's groundbreaking batches of the user's regions, started as of the date.
+    batches = year_figures(actor, year=scope.year, today=scope.as_of)
     if export is not None and export_error is None:
         return _workbook(request, result, batches)
     # The export link names the page's year and date, so that the file is of this scope

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from tiaodu.core import stamps
 from tiaodu.core.notifications import unread_count
 from tiaodu.core.search import searchers_for
 
@@ -50,3 +51,9 @@ def search(request: HttpRequest) -> dict[str, Any]:
         "global_search": bool(searchers_for(user)),
         "search_query": request.GET.get("q", "") if request.path == reverse("core:search") else "",
     }
+
+
+def kept_figures(request: HttpRequest) -> dict[str, Any]:
+    """The figures the page shows from before a change (`core.stamps`), read when the
+    template asks: after the view has computed them (a function, called by the template)."""
+    return {"stale_reads": stamps.stale_reads}

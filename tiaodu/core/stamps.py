@@ -13,13 +13,31 @@ busy server the round trips were most of a cached dashboard's database time).
 
 The cache is Django's: local memory on one server, Redis when `REDIS_URL` is set (shared by
 the app servers, and by the workers).
+
+**A page need not wait for the first computation after a change** (docs/statistics.md,
+"Cache"). A value is kept with the stamp it was computed under and its time. A reader who
+finds it under an older stamp (or older than `seconds`) gets it at once when the caller says
+how to compute it again (`refresh`: a function registered with `refresher` and its
+arguments) and it is younger than `TIAODU_FIGURES_STALE_SECONDS`: a task computes it again in
+a worker, once for all readers, and when the stamp has moved the page says the time its
+figures are of and offers the new ones when they are ready (`StaleRead`, `core.kept_views`). Without a worker the reader computes it after
+`TIAODU_REFRESH_WAIT_SECONDS`. The API, the bulletin and the commands ask for no `refresh`:
+they always read under the current stamp.
 """
 
+import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable
+import secrets
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.models import Field, Model
 
 from tiaodu.core.models import AuditAction, AuditEvent
@@ -61,22 +79,151 @@ def reader_key(actor: Actor) -> str:
     return f"{getattr(actor, 'pk', None)}|{'|'.join(grants)}"
 
 
-def key(kind: str, parts: Iterable[object], stamped: Stamped) -> str:
-    """The cache key of `kind` for `parts` under the stamp of `stamped` (hashed: a stamp
-    holds times with spaces, which some cache servers refuse in a key)."""
-    text = "|".join(str(part) for part in (*parts, *stamp(stamped)))
+def key(kind: str, parts: Iterable[object]) -> str:
+    """The cache key of `kind` for `parts` (hashed: parts may hold text with spaces, which
+    some cache servers refuse in a key)."""
+    text = "|".join(str(part) for part in parts)
     return f"{kind}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
+@dataclass(frozen=True)
+class Refresh:
+    """How a worker computes a kept value again: the name of a function registered with
+    `refresher` and its keyword arguments (stored as JSON in the task's row)."""
+
+    name: str
+    arguments: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StaleRead:
+    """A value a page showed from before the latest change: when it was computed, and the
+    token its refresh marks done (`refreshed`)."""
+
+    computed_at: dt.datetime
+    token: str
+
+
+_REFRESHERS: dict[str, Callable[..., object]] = {}
+# The stale values the current request showed (reset when a request starts: `begin`).
+_STALE: ContextVar[list[StaleRead] | None] = ContextVar("tiaodu_stale_reads", default=None)
+# Set while a worker refreshes: every kept value it reads is of the current stamp.
+_FRESH_ONLY: ContextVar[bool] = ContextVar("tiaodu_fresh_only", default=False)
+
+
+def refresher[F: Callable[..., object]](name: str) -> Callable[[F], F]:
+    """Register `function` as the way to compute a kept value again under `name`: it is
+    called with a `Refresh`'s arguments and reads through `cached` as a page does."""
+
+    def register(function: F) -> F:
+        _REFRESHERS[name] = function
+        return function
+
+    return register
+
+
+def begin(**_kwargs: object) -> None:
+    """A request starts: it has shown no stale value yet (connected to request_started)."""
+    _STALE.set([])
+
+
+def stale_reads() -> list[StaleRead]:
+    """The stale values the current request showed, oldest first."""
+    return sorted(_STALE.get() or [], key=lambda read: read.computed_at)
+
+
+@contextmanager
+def fresh_only() -> Iterator[None]:
+    """Within: kept values are read under the current stamp (computed when they are not)."""
+    before = _FRESH_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _FRESH_ONLY.reset(before)
+
+
 def cached[T](
-    kind: str, parts: Iterable[object], stamped: Stamped, seconds: int, compute: Callable[[], T]
+    kind: str,
+    parts: Iterable[object],
+    stamped: Stamped,
+    seconds: int,
+    compute: Callable[[], T],
+    *,
+    refresh: Refresh | None = None,
 ) -> T:
-    """`compute()`, kept for `seconds` under `kind`, `parts` and the stamp (0: not kept)."""
+    """`compute()`, kept for `seconds` under `kind` and `parts` while the stamp of
+    `stamped` stays (0: not kept). With `refresh`, a value from before the stamp moved is
+    returned at once while a worker computes the new one (the module's note)."""
     if seconds <= 0:
         return compute()
-    name = key(kind, parts, stamped)
-    found = cache.get(name)
-    if found is None:
-        found = compute()
-        cache.set(name, found, seconds)
-    return found
+    current = stamp(stamped)
+    name = key(kind, parts)
+    entry = cache.get(name)
+    now = time.time()
+    if entry is not None:
+        kept_stamp, computed_at, value = entry
+        if kept_stamp == current and now - computed_at <= seconds:
+            return value
+        if refresh is not None and _may_show_stale(computed_at, now):
+            token = _refreshing(name, refresh, now)
+            if token is not None:
+                # Older than `seconds` under the same stamp, it is computed again (a deletion
+                # no audit event records) but said to be of before no change.
+                reads = _STALE.get()
+                if kept_stamp != current and reads is not None:
+                    reads.append(StaleRead(dt.datetime.fromtimestamp(computed_at, dt.UTC), token))
+                return value
+    value = compute()
+    keep = max(seconds, int(settings.TIAODU_FIGURES_STALE_SECONDS))
+    cache.set(name, (current, now, value), keep)
+    return value
+
+
+def _may_show_stale(computed_at: float, now: float) -> bool:
+    return not _FRESH_ONLY.get() and now - computed_at <= settings.TIAODU_FIGURES_STALE_SECONDS
+
+
+def _refreshing(name: str, refresh: Refresh, now: float) -> str | None:
+    """The token of the refresh of `name`, asked for now unless it was already; None when
+    the one asked for has waited longer than TIAODU_REFRESH_WAIT_SECONDS (no worker took it:
+    the reader computes)."""
+    if refresh.name not in _REFRESHERS:
+        raise ValueError(f"No refresher is registered as {refresh.name!r}.")
+    pending = f"{name}:refresh"
+    wait = int(settings.TIAODU_REFRESH_WAIT_SECONDS)
+    asked = cache.get(pending)
+    if asked is not None:
+        token, asked_at = asked
+        return token if now - asked_at <= wait else None
+    token = secrets.token_urlsafe(12)
+    if not cache.add(pending, (token, now), wait * 2):
+        asked = cache.get(pending)
+        return asked[0] if asked is not None else None
+    from tiaodu.core.tasks import refresh_kept
+
+    transaction.on_commit(
+        lambda: refresh_kept.enqueue(
+            name=refresh.name, arguments=refresh.arguments, pending=pending, token=token
+        ),
+        using=router.db_for_write(AuditEvent),
+    )
+    return token
+
+
+def run_refresh(name: str, arguments: dict[str, Any], pending: str, token: str) -> None:
+    """What the task does: compute the value again under the current stamp, then mark the
+    refresh done for the pages that wait for it."""
+    with fresh_only():
+        _REFRESHERS[name](**arguments)
+    cache.set(refreshed_key(token), True, int(settings.TIAODU_FIGURES_STALE_SECONDS) or 60)
+    cache.delete(pending)
+
+
+def refreshed_key(token: str) -> str:
+    return f"refreshed:{token}"
+
+
+def refreshed(tokens: Iterable[str]) -> bool:
+    """Whether the refreshes of all these tokens are done."""
+    names = [refreshed_key(token) for token in tokens]
+    return bool(names) and len(cache.get_many(names)) == len(names)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiaodu.core import notification_views, saved_filter_views, search_views, views
+from tiaodu.core import kept_views, notification_views, saved_filter_views, search_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -28,6 +28,7 @@ urlpatterns = [
     path(
         "views/<int:pk>/delete/", saved_filter_views.saved_filter_delete, name="saved_filter_delete"
     ),
+    path("figures/refreshed/", kept_views.refreshed, name="kept_refreshed"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.xlsx", views.audit_log_export, name="audit_log_export"),
 ]

@@ -230,20 +230,54 @@ def _stamped() -> stamps.Stamped:
     )
 
 
-def kept_totals(actor: Actor, plans: QuerySet[AnnualPlan], as_of: dt.date) -> dict[str, Any]:
+def kept_totals(
+    actor: Actor,
+    plans: QuerySet[AnnualPlan],
+    as_of: dt.date,
+    *,
+    page: tuple[str, int] | None = None,
+) -> dict[str, Any]:
     """`totals`, kept as the figure set is (TIAODU_FIGURES_CACHE_SECONDS) for the reader and
     the very query (its SQL and parameters: the scope and every filter), under a stamp of
     the tables it sums (`core.stamps`): at a province's scale the 合计 sums every entry's
-    reports on each page of the list."""
+    reports on each page of the list. `page`, the library's query string and year, lets the
+    page show the kept 合计 after a change while a worker sums again (`library_filterset`
+    makes the same query of them)."""
     sql, params = plans.order_by().query.sql_with_params()
     parts = (stamps.reader_key(actor), sql, repr(params), as_of, get_language())
+    refresh = None
+    if page is not None and getattr(actor, "pk", None) is not None:
+        query, year = page
+        arguments = {
+            "actor": actor.pk,
+            "query": query,
+            "year": year,
+            "as_of": as_of.isoformat(),
+            "language": get_language(),
+        }
+        refresh = stamps.Refresh("projects.library_totals", arguments)
     return stamps.cached(
         "library-totals",
         parts,
         _stamped(),
         settings.TIAODU_FIGURES_CACHE_SECONDS,
         lambda: totals(plans, as_of),
+        refresh=refresh,
     )
+
+
+@stamps.refresher("projects.library_totals")
+def _refresh_totals(*, actor: int, query: str, year: int, as_of: str, language: str) -> None:
+    from django.http import QueryDict
+    from django.utils import translation
+
+    from tiaodu.accounts.models import User
+    from tiaodu.projects.exports import library_filterset
+
+    user = User.objects.get(pk=actor)
+    with translation.override(language):
+        plans = library_filterset(user, QueryDict(query), year).qs
+        kept_totals(user, plans, dt.date.fromisoformat(as_of), page=(query, year))
 
 
 def totals(plans: QuerySet[AnnualPlan], as_of: dt.date) -> dict[str, Any]:

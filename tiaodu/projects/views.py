@@ -68,9 +68,8 @@ def project_list(request: SignedInRequest) -> HttpResponse:
     # time progress of that day beside each rate.
     plans = filterset.qs
     as_of = min(filterset.as_of_date(), dt.date(year, 12, 31))
-    table = AnnualPlanTable(
-        with_progress(plans, as_of), as_of=as_of, sums=kept_totals(request.user, plans, as_of)
-    )
+    sums = kept_totals(request.user, plans, as_of, page=(request.GET.urlencode(), year))
+    table = AnnualPlanTable(with_progress(plans, as_of), as_of=as_of, sums=sums)
     paged_table(request, table)
     context: dict[str, Any] = {
         "filter": filterset,

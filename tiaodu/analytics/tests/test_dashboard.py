@@ -2,6 +2,7 @@
 link to what they count, and the page answers each reader within its scope."""
 
 import datetime as dt
+import re
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -99,14 +100,20 @@ def test_the_charts_link_to_what_they_count(client: Client, reported: Any) -> No
         assert client.get(link).context["table"].paginator.count == value
 
 
-def test_the_page_and_the_cache(client: Client, reported: Any) -> None:
+def test_the_page_and_the_cache(
+    client: Client, reported: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A write moves the data's stamp: the next load shows the kept charts, says so and
+    when they are of, and a worker draws them again; the page's notice learns when the new
+    ones are ready, and the load after that shows them."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     client.login(username=reported.alice.username, password=PASSWORD)
     with clock.frozen(dt.date(2026, 9, 3)):
         page = client.get(reverse("dashboard:page"))
         assert page.status_code == 200
         assert page.context["board"]["as_of"] == AS_OF
+        assert b"data-refreshed-url" not in page.content
         first = page.context["board"]["figures"]["ytd_completed"]
-        # A write changes the data's stamp: the next load reads the figures again.
         project_services.save_annual_plan(
             actor=reported.alice,
             project=reported.projects["p4"],
@@ -115,8 +122,31 @@ def test_the_page_and_the_cache(client: Client, reported: Any) -> None:
             level=reported.plans["p4"].level,
             ytd_completed=Decimal(9000),
         )
+        with django_capture_on_commit_callbacks(execute=False) as queued:
+            kept = client.get(reverse("dashboard:page"))
+        assert kept.context["board"]["figures"]["ytd_completed"] == first
+        html = kept.content.decode()
+        assert "本页部分数字截至" in html and "新的数字正在计算" in html
+        ask = re.search(r'data-refreshed-url="([^"]+)"', html)
+        assert ask is not None
+        address = ask.group(1).replace("&amp;", "&")
+        assert client.get(address).json() == {"ready": False}
+        assert len(queued) == 1
+        queued[0]()  # the worker draws the charts again
+        assert client.get(address).json() == {"ready": True}
         again = client.get(reverse("dashboard:page"))
     assert Decimal(again.context["board"]["figures"]["ytd_completed"]) == Decimal(first) + 1000
+    assert b"data-refreshed-url" not in again.content
+
+
+def test_the_refreshed_answer_takes_tokens_only(client: Client, reported: Any) -> None:
+    client.login(username=reported.alice.username, password=PASSWORD)
+    address = reverse("core:kept_refreshed")
+    assert client.get(address).status_code == 400
+    assert client.get(address + "?token=<script>").status_code == 400
+    assert client.get(address + "?token=abcdefghijkl").json() == {"ready": False}
+    client.logout()
+    assert client.get(address + "?token=abcdefghijkl").status_code == 302
 
 
 @override_settings(TIAODU_DASHBOARD_CACHE_SECONDS=0)

@@ -61,3 +61,38 @@ def test_not_kept_when_the_cache_time_is_zero(world, counted, settings):
     tables.kept_totals(world.alice, plans, AS_OF)
     tables.kept_totals(world.alice, plans, AS_OF)
     assert len(counted) == 2
+
+
+def test_after_a_change_the_page_shows_the_kept_totals_while_a_worker_sums_again(
+    world, client, settings, django_capture_on_commit_callbacks
+):
+    """The library's page passes its query: after a change it shows the kept 合计, says
+    when it is of, and the refresh (the same filters rebuilt from the query) sums the new
+    one, which the next load shows."""
+    from django.urls import reverse
+
+    from tiaodu.testing import PASSWORD
+
+    settings.TIAODU_FIGURES_CACHE_SECONDS = 300
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    client.login(username=world.alice.username, password=PASSWORD)
+    address = reverse("projects:list") + "?year=2026&nature=new_start"
+    first = client.get(address).context["table"].totals
+    plan = AnnualPlan.objects.filter(year=2026, nature="new_start").first()
+    assert plan is not None
+    AnnualPlan.objects.filter(pk=plan.pk).update(planned_investment=plan.planned_investment + 1)
+    audit.record(
+        actor=world.alice,
+        action=AuditAction.UPDATE,
+        instance=plan,
+        changes={"planned_investment": ["", "1"]},
+    )
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        kept = client.get(address)
+    assert kept.context["table"].totals == first
+    assert "本页部分数字截至" in kept.content.decode()
+    assert len(queued) == 1
+    queued[0]()
+    again = client.get(address)
+    assert again.context["table"].totals["planned_investment"] == first["planned_investment"] + 1
+    assert "本页部分数字截至" not in again.content.decode()
