@@ -18,15 +18,18 @@ the app servers, and by the workers).
 "Cache"). A value is kept with the stamp it was computed under and its time. A reader who
 finds it under an older stamp (or older than `seconds`) gets it at once when the caller says
 how to compute it again (`refresh`: a function registered with `refresher` and its
-arguments) and it is younger than `TIAODU_FIGURES_STALE_SECONDS`: a task computes it again in
-a worker, once for all readers, and when the stamp has moved the page says the time its
-figures are of and offers the new ones when they are ready (`StaleRead`, `core.kept_views`). Without a worker the reader computes it after
+arguments) and it is younger than `TIAODU_FIGURES_STALE_SECONDS`: it is computed again once
+for all readers — by a task in a worker when the cache is shared (Redis), or by this process
+once the request's answer is sent when the cache is its own memory (`finish`) — and when
+the stamp has moved the page says the time its figures are of and offers the new ones when
+they are ready (`StaleRead`, `core.kept_views`). Without a worker the reader computes it after
 `TIAODU_REFRESH_WAIT_SECONDS`. The API, the bulletin and the commands ask for no `refresh`:
 they always read under the current stamp.
 """
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -44,6 +47,7 @@ from tiaodu.core.models import AuditAction, AuditEvent
 from tiaodu.core.scoping import Actor, grants_of
 
 Stamped = tuple[tuple[type[Model], str], ...]
+logger = logging.getLogger(__name__)
 
 
 # The audit actions that change data (a sign-in, a sign-out or an export changes none, and
@@ -109,6 +113,11 @@ _REFRESHERS: dict[str, Callable[..., object]] = {}
 _STALE: ContextVar[list[StaleRead] | None] = ContextVar("tiaodu_stale_reads", default=None)
 # Set while a worker refreshes: every kept value it reads is of the current stamp.
 _FRESH_ONLY: ContextVar[bool] = ContextVar("tiaodu_fresh_only", default=False)
+# The refreshes the current request leaves to do once its answer is sent (`finish`), when
+# the cache is this process's memory.
+_AFTER: ContextVar[list[tuple[Refresh, str, str]] | None] = ContextVar(
+    "tiaodu_refresh_after", default=None
+)
 
 
 def refresher[F: Callable[..., object]](name: str) -> Callable[[F], F]:
@@ -125,6 +134,31 @@ def refresher[F: Callable[..., object]](name: str) -> Callable[[F], F]:
 def begin(**_kwargs: object) -> None:
     """A request starts: it has shown no stale value yet (connected to request_started)."""
     _STALE.set([])
+    _AFTER.set([])
+
+
+def finish(**_kwargs: object) -> None:
+    """A request's answer is sent (connected to request_finished, which the server sends
+    when it closes the response): the refreshes it asked for in this process's cache are
+    computed now, the reader no longer waiting."""
+    after = _AFTER.get() or []
+    _AFTER.set(None)
+    for refresh, pending, token in after:
+        try:
+            run_refresh(refresh.name, refresh.arguments, pending, token)
+        except Exception:
+            # As a failed task: the first reader after TIAODU_REFRESH_WAIT_SECONDS computes
+            # (and meets the error, if it is still there).
+            logger.exception("Refreshing %s failed.", refresh.name)
+
+
+def _shared_cache() -> bool:
+    """Whether the cache is one every process reads (Redis, files), which a worker's refresh
+    reaches; not this process's memory."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    return not isinstance(caches["default"], LocMemCache)
 
 
 def stale_reads() -> list[StaleRead]:
@@ -186,9 +220,14 @@ def _may_show_stale(computed_at: float, now: float) -> bool:
 def _refreshing(name: str, refresh: Refresh, now: float) -> str | None:
     """The token of the refresh of `name`, asked for now unless it was already; None when
     the one asked for has waited longer than TIAODU_REFRESH_WAIT_SECONDS (no worker took it:
-    the reader computes)."""
+    the reader computes), or when the cache is this process's memory and no request is
+    served (nobody would compute it after)."""
     if refresh.name not in _REFRESHERS:
         raise ValueError(f"No refresher is registered as {refresh.name!r}.")
+    shared = _shared_cache()
+    after = _AFTER.get()
+    if not shared and after is None:
+        return None
     pending = f"{name}:refresh"
     wait = int(settings.TIAODU_REFRESH_WAIT_SECONDS)
     asked = cache.get(pending)
@@ -199,6 +238,10 @@ def _refreshing(name: str, refresh: Refresh, now: float) -> str | None:
     if not cache.add(pending, (token, now), wait * 2):
         asked = cache.get(pending)
         return asked[0] if asked is not None else None
+    if not shared and after is not None:
+        # The value lives in this process's memory: computed here once the answer is sent.
+        after.append((refresh, pending, token))
+        return token
     from tiaodu.core.tasks import refresh_kept
 
     transaction.on_commit(

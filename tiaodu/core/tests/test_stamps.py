@@ -51,7 +51,7 @@ def test_nothing_is_kept_for_zero_seconds(world: Any) -> None:
     assert computed == [1, 1]
 
 
-# A refresher for the tests below: what a worker computes again counts in COMPUTED.
+# A refresher for the tests below: what is computed again counts in COMPUTED.
 COMPUTED: list[str] = []
 
 
@@ -69,70 +69,143 @@ def _read_figures(who: str) -> str:
     return stamps.cached("test-stale", (who,), (), 60, compute, refresh=refresh)
 
 
-@pytest.fixture
-def fresh_start(settings: Any) -> Any:
+class Site:
+    """A request's life around `cached`: `begin` as a request starts; `done` runs what the
+    request asked to refresh, as the site does — after the answer in this process when the
+    cache is its memory, in a worker's task (queued on commit) when it is shared."""
+
+    def __init__(self, shared: bool, capture: Any) -> None:
+        self.shared, self.capture = shared, capture
+        self.queued: list[Any] = []
+        self._captured: Any = None
+
+    def begin(self) -> None:
+        stamps.begin()
+        self._captured = self.capture(execute=False)
+        self.queued = self._captured.__enter__()
+
+    def end(self) -> None:
+        """The answer is sent (what was queued for a worker stays in `queued`)."""
+        self._captured.__exit__(None, None, None)
+        self.reads = stamps.stale_reads()
+        if not self.shared:
+            stamps.finish()
+
+    def worker(self) -> None:
+        for task in self.queued:
+            task()
+
+
+@pytest.fixture(params=["memory", "shared"])
+def site(
+    request: Any, settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
+) -> Site:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    if request.param == "shared":
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(tmp_path / "cache"),
+            }
+        }
     settings.TIAODU_FIGURES_STALE_SECONDS = 900
     settings.TIAODU_REFRESH_WAIT_SECONDS = 60
     COMPUTED.clear()
-    stamps.begin()
-    return settings
+    return Site(request.param == "shared", django_capture_on_commit_callbacks)
 
 
 def _change(world: Any) -> None:
     audit.record(actor=world.alice, action=AuditAction.CREATE, instance=world.projects["p2"])
 
 
-def test_after_a_change_the_kept_value_is_shown_while_a_worker_computes_it_again(
-    world: Any, fresh_start: Any, django_capture_on_commit_callbacks: Any
+def test_after_a_change_the_kept_value_is_shown_while_it_is_computed_again(
+    world: Any, site: Site
 ) -> None:
+    site.begin()
     assert _read_figures("alice") == "figures of alice #1"
+    site.end()
     _change(world)
-    with django_capture_on_commit_callbacks(execute=False) as queued:
-        # Two readers after the change: both see the kept value, one refresh is asked for.
-        assert _read_figures("alice") == "figures of alice #1"
-        assert _read_figures("alice") == "figures of alice #1"
-    assert COMPUTED == ["alice"] and len(queued) == 1
-    (read, again) = stamps.stale_reads()
-    assert read.token == again.token and not stamps.refreshed([read.token])
-    queued[0]()  # the worker's task
+    site.begin()
+    # Two readers after the change: both see the kept value, one refresh is asked for.
+    assert _read_figures("alice") == "figures of alice #1"
+    assert _read_figures("alice") == "figures of alice #1"
+    assert COMPUTED == ["alice"]
+    site.end()
+    (read, again) = site.reads
+    assert read.token == again.token
+    if site.shared:
+        assert len(site.queued) == 1 and not stamps.refreshed([read.token])
+        site.worker()
+    else:
+        assert site.queued == []  # computed by the process, after its answer
     assert COMPUTED == ["alice", "alice"] and stamps.refreshed([read.token])
+    site.begin()
     assert _read_figures("alice") == "figures of alice #2"
-    assert len(stamps.stale_reads()) == 2  # no stale value shown by the last read
+    site.end()
+    assert site.reads == []
 
 
-def test_without_a_worker_the_reader_computes_after_the_wait(
-    world: Any, fresh_start: Any, django_capture_on_commit_callbacks: Any
+def test_a_refresh_nobody_took_is_computed_by_the_reader_after_the_wait(
+    world: Any, site: Site
 ) -> None:
     import time_machine
 
     with time_machine.travel("2026-11-05 09:00 +0800", tick=False) as traveller:
+        site.begin()
         _read_figures("alice")
         _change(world)
-        with django_capture_on_commit_callbacks(execute=False) as queued:
-            assert _read_figures("alice") == "figures of alice #1"
-            traveller.shift(61)  # nobody ran the task
-            assert _read_figures("alice") == "figures of alice #2"
-    assert len(queued) == 1 and COMPUTED == ["alice", "alice"]
+        assert _read_figures("alice") == "figures of alice #1"
+        traveller.shift(61)  # nobody computed it (no worker; the answer not yet sent)
+        assert _read_figures("alice") == "figures of alice #2"
+        assert COMPUTED == ["alice", "alice"]
 
 
 def test_a_value_older_than_the_stale_limit_is_computed_by_the_reader(
-    world: Any, fresh_start: Any, django_capture_on_commit_callbacks: Any
+    world: Any, site: Site
 ) -> None:
     import time_machine
 
     with time_machine.travel("2026-11-05 09:00 +0800", tick=False) as traveller:
+        site.begin()
         _read_figures("alice")
         _change(world)
         traveller.shift(901)
-        with django_capture_on_commit_callbacks(execute=False) as queued:
-            assert _read_figures("alice") == "figures of alice #2"
-    assert queued == [] and stamps.stale_reads() == []
+        assert _read_figures("alice") == "figures of alice #2"
+        site.end()
+    assert site.queued == [] and site.reads == []
+
+
+def test_an_old_value_of_the_same_stamp_is_shown_without_notice_and_computed_again(
+    world: Any, site: Site
+) -> None:
+    import time_machine
+
+    with time_machine.travel("2026-11-05 09:00 +0800", tick=False) as traveller:
+        site.begin()
+        _read_figures("alice")
+        traveller.shift(61)  # past the 60 s it is kept for; nothing changed
+        assert _read_figures("alice") == "figures of alice #1"
+        site.end()
+        assert site.reads == []
+        site.worker()
+        site.begin()
+        assert _read_figures("alice") == "figures of alice #2"
+
+
+def test_outside_a_request_with_the_memory_cache_the_reader_computes(world: Any) -> None:
+    """A command or a task has no answer to send first: nobody would compute it after."""
+    COMPUTED.clear()
+    stamps.finish()  # no request is served
+    _read_figures("alice")
+    _change(world)
+    assert _read_figures("alice").endswith("#2")
 
 
 def test_without_refresh_or_with_no_stale_seconds_the_reader_always_computes(
-    world: Any, fresh_start: Any
+    world: Any, site: Site, settings: Any
 ) -> None:
+    site.begin()
+
     def read() -> str:
         return stamps.cached("test-fresh", (), (), 60, lambda: f"#{len(COMPUTED)}")
 
@@ -141,30 +214,36 @@ def test_without_refresh_or_with_no_stale_seconds_the_reader_always_computes(
     _change(world)
     COMPUTED.append("x")
     assert read() == "#2"
-    fresh_start.TIAODU_FIGURES_STALE_SECONDS = 0
+    settings.TIAODU_FIGURES_STALE_SECONDS = 0
     _read_figures("dora")
     _change(world)
     assert _read_figures("dora").startswith("figures of dora")
     assert COMPUTED[-2:] == ["dora", "dora"] and stamps.stale_reads() == []
 
 
-def test_an_unregistered_refresher_is_a_programming_error(world: Any, fresh_start: Any) -> None:
-    stamps.cached("test-unknown", (), (), 60, lambda: 1, refresh=stamps.Refresh("nobody"))
-    _change(world)
-    with pytest.raises(ValueError, match="nobody"):
-        stamps.cached("test-unknown", (), (), 60, lambda: 2, refresh=stamps.Refresh("nobody"))
-
-
-def test_an_old_value_of_the_same_stamp_is_shown_without_notice_and_computed_again(
-    world: Any, fresh_start: Any, django_capture_on_commit_callbacks: Any
+def test_a_failed_refresh_leaves_the_reader_after_the_wait_to_compute(
+    world: Any, site: Site, monkeypatch: Any
 ) -> None:
     import time_machine
 
     with time_machine.travel("2026-11-05 09:00 +0800", tick=False) as traveller:
+        site.begin()
         _read_figures("alice")
-        traveller.shift(61)  # past the 60 s it is kept for; nothing changed
-        with django_capture_on_commit_callbacks(execute=False) as queued:
-            assert _read_figures("alice") == "figures of alice #1"
-        assert stamps.stale_reads() == [] and len(queued) == 1
-        queued[0]()
-        assert _read_figures("alice") == "figures of alice #2"
+        _change(world)
+        _read_figures("alice")
+        monkeypatch.setitem(stamps._REFRESHERS, "test.figures", lambda **_: 1 / 0)
+        site.end()  # in this process: the error logged, not raised into the answer
+        site.worker()  # in a worker: the task fails (the queue records it)
+        monkeypatch.undo()
+        site.begin()
+        assert _read_figures("alice").endswith("#1")  # still being computed, as far as known
+        traveller.shift(61)
+        assert _read_figures("alice").endswith("#2")
+
+
+def test_an_unregistered_refresher_is_a_programming_error(world: Any, site: Site) -> None:
+    site.begin()
+    stamps.cached("test-unknown", (), (), 60, lambda: 1, refresh=stamps.Refresh("nobody"))
+    _change(world)
+    with pytest.raises(ValueError, match="nobody"):
+        stamps.cached("test-unknown", (), (), 60, lambda: 2, refresh=stamps.Refresh("nobody"))

@@ -288,12 +288,23 @@ def test_the_statistics_page_shows_the_completeness(
 
 
 def test_the_home_panel_is_kept_until_a_report_comes_in(
-    world: Any, october_reports: Period, settings: Any, django_capture_on_commit_callbacks: Any
+    world: Any,
+    october_reports: Period,
+    settings: Any,
+    tmp_path: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     """The completeness panel's count is kept per reader and period under a stamp of the
     reports (core.stamps): a second read counts nothing; after a report is handed in the
-    kept count is shown while a worker counts again, and then the new count."""
+    kept count is shown while a worker counts again (a cache all processes share), and then
+    the new count."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
     from tiaodu.core.roles import Role
     from tiaodu.reporting.home import completeness_context
     from tiaodu.testing import make_user
