@@ -46,7 +46,7 @@ CENT = Decimal("0.01")
 PG_DB = ["-h", "127.0.0.1", "-U", "postgres"]
 
 
-def _django(database_url: str) -> None:
+def _django(database_url: str, flush: bool = True) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiaodu.settings")
     import django
@@ -57,7 +57,7 @@ def _django(database_url: str) -> None:
     from django.db import connection
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    if connection.vendor == "postgresql":
+    if flush and connection.vendor == "postgresql":
         call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
 

@@ -57,6 +57,18 @@ class Databases:
             found.append(("PostgreSQL", self.pg_url))
         return found
 
+    def exists(self, label: str) -> bool:
+        """Whether the case's database is there (left by a run with --keep)."""
+        if label == "SQLite":
+            return self.sqlite.exists()
+        names = subprocess.run(
+            ["psql", *PG_DB, "-Atc", "SELECT datname FROM pg_database"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        return self.pg_name in names
+
     def fresh(self, label: str) -> None:
         """An empty database for the next case."""
         if label == "SQLite":

@@ -11,7 +11,8 @@
    - button[data-toggle-expanded]: turns its aria-expanded between true and false.
    - [data-refreshed-url]: the notice of figures shown from before a change asks that address
      every few seconds whether the new ones are computed, then shows its [data-refreshed-ready]
-     link (a reload); it stops asking after a few minutes or on an answer it does not know. */
+     link (a reload) in place of its [data-refreshed-waiting] words; it stops asking after a
+     few minutes or on an answer it does not know. */
 (function () {
   "use strict";
 
@@ -51,7 +52,9 @@
       .then(function (answer) {
         if (answer && answer.ready) {
           var ready = notice.querySelector("[data-refreshed-ready]");
+          var waiting = notice.querySelector("[data-refreshed-waiting]");
           if (ready) { ready.hidden = false; }
+          if (waiting) { waiting.hidden = true; }
         } else if (answer && tries > 1) {
           window.setTimeout(function () { awaitRefresh(notice, tries - 1); }, REFRESH_EVERY_MS);
         }

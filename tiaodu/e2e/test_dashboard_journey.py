@@ -83,3 +83,44 @@ def test_the_leader_clicks_a_districts_bar_and_lands_on_its_projects(
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], width
     page.screenshot(path=screenshots / "dashboard-phone.png", full_page=True)
+
+
+def test_after_a_change_the_dashboard_shows_its_kept_figures_then_offers_the_new_ones(
+    page: Page, world: Any, on_thursday: None, screenshots: Path
+) -> None:
+    """A project is added while the leader reads: the next load shows the figures kept
+    from before, says when they are of, and offers the new ones once the site has computed
+    them; the reload shows them, without the notice."""
+    progress(world)
+    make_user("lily", Role.LEADER, world.city)
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, "lily")
+    page.goto("/dashboard/")
+    projects = page.locator('[data-figure="projects"] [data-value]')
+    expect(projects).to_have_text("6")
+    notice = page.locator(".td-stale-notice")
+    expect(notice).to_have_count(0)
+
+    project_services.create_project(
+        actor=world.alice,
+        name="黄岛区新建物流中心",
+        region=world.huangdao,
+        owner_unit=world.unit_a,
+        responsible_unit=world.housing_bureau,
+        total_investment=Decimal(20000),
+        plan={"year": 2026, "nature": "new_start", "level": "municipal",
+              "planned_investment": Decimal(5000), "planned_start": dt.date(2026, 3, 1)},
+    )  # fmt: skip
+    page.goto("/dashboard/")
+    expect(notice).to_contain_text("本页部分数字截至")
+    expect(notice).to_contain_text("为最近一次变动之前的数字")
+    expect(projects).to_have_text("6")
+    expect(notice.locator("[data-refreshed-waiting]")).to_have_text("新的数字正在计算……")
+    ready = notice.locator("[data-refreshed-ready]")
+    expect(ready).to_be_visible(timeout=20_000)
+    expect(ready).to_have_text("新的数字已算好，点此刷新本页")
+    expect(notice.locator("[data-refreshed-waiting]")).to_be_hidden()
+    page.screenshot(path=screenshots / "dashboard-kept-figures.png")
+    ready.click()
+    expect(projects).to_have_text("7")
+    expect(notice).to_have_count(0)
