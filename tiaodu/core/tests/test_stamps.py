@@ -247,3 +247,27 @@ def test_an_unregistered_refresher_is_a_programming_error(world: Any, site: Site
     _change(world)
     with pytest.raises(ValueError, match="nobody"):
         stamps.cached("test-unknown", (), (), 60, lambda: 2, refresh=stamps.Refresh("nobody"))
+
+
+def test_a_worker_knows_every_refresher_the_pages_ask_for_once_django_has_started() -> None:
+    """A worker process imports no page: the refreshers must be registered by the apps'
+    start-up, or its task would not know the name the page queued."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import django; django.setup(); from tiaodu.core import stamps; "
+        "print(' '.join(sorted(stamps._REFRESHERS)))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tiaodu.settings"}
+    env.pop("DATABASE_URL", None)
+    found = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    ).stdout.split()
+    assert set(found) >= {
+        "analytics.dashboard",
+        "analytics.figures",
+        "projects.library_totals",
+        "reporting.completeness",
+    }
