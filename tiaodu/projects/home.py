@@ -4,13 +4,20 @@ dashboard)."""
 
 from typing import Any
 
+from django.db.models import Exists, OuterRef
+
 from tiaodu.core.home import HomePanel, register_panel
 from tiaodu.core.models import AuditEvent
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Actor
-from tiaodu.projects.models import Project
+from tiaodu.projects.models import AnnualPlan, Project
 from tiaodu.projects.permissions import can_create_project
-from tiaodu.projects.selectors import default_year, plans_visible_to, project_history_for
+from tiaodu.projects.selectors import (
+    default_year,
+    plans_visible_to,
+    project_history_for,
+    projects_visible_to,
+)
 
 
 def _project_key(event: AuditEvent) -> int | None:
@@ -25,12 +32,30 @@ def _with_projects(events: list[AuditEvent]) -> list[tuple[AuditEvent, Project |
     return [(event, projects.get(_project_key(event) or 0)) for event in events]
 
 
+def largest_plans(user: Actor, year: int, count: int = 8) -> list[AnnualPlan]:
+    """The user's `count` plan entries of the year with the largest projects. The projects
+    are walked down their investment's index until `count` have an entry of the year
+    (sorting every entry of the year first took 0.2–0.6 s at 100,000 projects on SQLite),
+    then their entries read."""
+    of_year = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year)
+    top = (
+        projects_visible_to(user)
+        .filter(Exists(of_year))
+        .order_by("-total_investment", "id")
+        .values_list("pk", flat=True)[:count]
+    )
+    return list(
+        plans_visible_to(user)
+        .filter(year=year, project_id__in=list(top))
+        .order_by("-project__total_investment", "project_id")
+    )
+
+
 def overview_context(user: Actor) -> dict[str, Any]:
     """The user's largest plan entries of the year and the latest changes to its projects
     (the figures are the statistics' headline panel, `analytics.home`)."""
     year = default_year(user)
-    plans = plans_visible_to(user).filter(year=year)
-    largest = list(plans.order_by("-project__total_investment")[:8])
+    largest = largest_plans(user, year)
     return {
         "year": year,
         "largest": largest,

@@ -8,17 +8,29 @@ from tiaodu.accounts.capabilities import register_action
 from tiaodu.accounts.navigation import SUPERVISION, NavSection, register_item
 from tiaodu.core import listing as lists
 from tiaodu.core.scoping import Someone
+from tiaodu.projects.selectors import projects_visible_to
 from tiaodu.scoring import listings  # noqa: F401 (registers the lists)
 from tiaodu.scoring.choices import AppealStatus
+from tiaodu.scoring.models import Appeal
 from tiaodu.scoring.permissions import decides_appeals, may_compute_cards, oversees_cards
-from tiaodu.scoring.selectors import appeals_visible_to
 
 EVALUATION = NavSection(_("Evaluation"), "award")
 
 
 def pending_appeals(user: Someone) -> int:
-    """The appeals waiting for the site dispatcher's decision: the badge of 评价申诉."""
-    return appeals_visible_to(user).filter(status=AppealStatus.PENDING).count()
+    """The appeals waiting for the site dispatcher's decision: the badge of 评价申诉, on
+    every page. The pending appeals' projects first (a handful), then which of them the
+    user sees: one query over the scope for every card took 60–190 ms at 100,000 projects
+    with a month of cards (SQLite walked the cards to reach the appeals)."""
+    projects = list(
+        Appeal.objects.filter(status=AppealStatus.PENDING).values_list(
+            "card__project_id", flat=True
+        )
+    )
+    if not projects:
+        return 0
+    seen = set(projects_visible_to(user).filter(pk__in=set(projects)).values_list("pk", flat=True))
+    return sum(1 for project in projects if project in seen)
 
 
 def register() -> None:

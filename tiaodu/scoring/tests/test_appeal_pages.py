@@ -258,3 +258,16 @@ def test_the_menu_counts_the_pending_appeals(client, world, june):
     appeals.decide_appeal(actor=world.alice, appeal=appeal, outcome="upheld", reason="无误")
     html = page(client, world.alice, home).content.decode()
     assert re.search(r'data-testid="nav-count-scoring.appeals">1<', html)
+
+
+def test_the_badge_counts_only_the_appeals_the_reader_sees(world, june):
+    """Two pending appeals, one in 崂山区 (p3) and one in 黄岛区 (p6): a reader of 黄岛区
+    counts its own only (the badge reads the pending appeals' projects, then the scope)."""
+    from tiaodu.scoring.menu import pending_appeals
+
+    appeal_on(world, june["p6"])
+    appeal_on(world, june["p3"], "bob")
+    assert pending_appeals(world.alice) == 2
+    seen = {card.project.region.name for card in (june["p6"], june["p3"])}
+    assert seen == {"黄岛区", "崂山区"}
+    assert pending_appeals(world.dora) == 1
