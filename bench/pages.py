@@ -20,10 +20,14 @@ clock at 20 December 2026 it times, in this order:
   `--repeat`; a statement running over 120 s (BENCH_PAGES_STATEMENT_LIMIT) is cut off and
   the page recorded as such.
 
-Each request is the first read after a change: the cache is emptied before it (outside
-the time), so it computes what it shows, and reuses within itself what it computed once
-(the figure set the statistics page's panels share). With `--cached` the caches are kept,
-as every reader but the first after a change finds them. For each page whose median is over the goal (300 ms), one more request
+Three ways of meeting the pages (MODES): by default nothing is kept — the cache is
+emptied before each request (outside the time), so it computes what it shows, and reuses
+within itself what it computed once (the figure set the statistics page's panels share), as
+the first reader of a scope in a day or after a restart does. With `--after-change` a change
+is recorded before each request instead: the page shows the figures it kept, with their
+time, and what it leaves to compute again (after its answer, or in a worker: `core.stamps`)
+runs after the request, timed apart. With `--cached` the caches are kept and nothing
+changes. For each page whose median is over the goal (300 ms), one more request
 is captured (`CaptureQueriesContext`) and its three slowest SELECTs are explained
 (`EXPLAIN QUERY PLAN` on SQLite, `EXPLAIN (ANALYZE, BUFFERS)` on PostgreSQL). The table
 is printed and, with the plans, appended to bench/results/<date>.md.
@@ -32,10 +36,11 @@ Goals (issue 16): pages ≤ 300 ms median; the card computation ≤ 20 s; the ex
 district's 10,000 rows ≤ 3 s.
 
 `--keep` leaves the filled databases (var/bench/pages.sqlite3, and the PostgreSQL one)
-for looking at plans afterwards; the next run starts them afresh.
+for looking at plans afterwards; the next run starts them afresh, unless `--reuse`, which
+measures the databases a `--keep` run left (filling one that is missing).
 
 Usage: python bench/pages.py [--size 100000] [--repeat 7] [--function-repeat 2]
-       [--no-postgres] [--keep]
+       [--no-postgres] [--keep] [--reuse] [--cached | --after-change]
 """
 
 import argparse
