@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_tables2.rows import BoundRows
 
 from tiaodu.core import stamps
 from tiaodu.core.scoping import Actor
@@ -119,6 +120,26 @@ class AnnualPlanTable(tables.Table):
         super().__init__(data, **kwargs)
         self.totals = sums if sums is not None else totals(data, as_of)
         self.show_footer = True
+
+    def paginate(self, *args: Any, **kwargs: Any) -> "AnnualPlanTable":
+        """The page as the list sorts it, read in two queries: the page's ids with the
+        filters and the order alone, then those entries with their year-to-date figures and
+        related rows. In one query the database worked out every entry of the year's
+        figures and joins before sorting them to keep a page (0.16 s of 0.3 s at 100,000
+        projects on SQLite). An order by a figure (the year-to-date, the rate) still computes
+        that figure for every entry: the order needs it."""
+        super().paginate(*args, **kwargs)
+        rows = self.page.object_list
+        page = rows.data
+        if isinstance(page, QuerySet):
+            ids = list(page.values_list("pk", flat=True))
+            found = self.data.data.order_by().in_bulk(ids)
+            self.page.object_list = BoundRows(
+                data=[found[pk] for pk in ids if pk in found],
+                table=self,
+                pinned_data=rows.pinned_data,
+            )
+        return self
 
     def render_name(self, value: str, record: AnnualPlan) -> str:
         """The name links to the project; its code, when it has one, goes beneath."""

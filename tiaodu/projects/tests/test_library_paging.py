@@ -1,0 +1,55 @@
+"""The library's page read in two queries (`AnnualPlanTable.paginate`): the same entries in
+the same order, with the same figures, as one query sorting and slicing them all."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from tiaodu.projects import services
+from tiaodu.projects.models import Project
+from tiaodu.projects.selectors import plans_visible_to
+from tiaodu.projects.tables import AnnualPlanTable, with_progress
+
+pytestmark = pytest.mark.django_db
+AS_OF = dt.date(2026, 9, 30)
+
+
+@pytest.fixture
+def figures(world):
+    """Distinct investments, and year-to-date figures that sort otherwise."""
+    for index, project in enumerate(Project.objects.order_by("pk")):
+        Project.objects.filter(pk=project.pk).update(total_investment=Decimal(1000 + 37 * index))
+    for key, ytd in (("p1", "900"), ("p2", "10"), ("p3", "400"), ("p5", "70")):
+        plan = world.plans[key]
+        services.save_annual_plan(
+            actor=world.alice,
+            project=plan.project,
+            year=2026,
+            nature=plan.nature,
+            level=plan.level,
+            ytd_completed=Decimal(ytd),
+            ytd_as_of=AS_OF,
+        )
+    return world
+
+
+@pytest.mark.parametrize("sort", [None, "name", "-ytd", "completion", "-completion"])
+def test_each_page_is_the_sorted_slice(figures, sort):
+    plans = with_progress(plans_visible_to(figures.alice).filter(year=2026), AS_OF)
+    # What one query sorting them all gives: the table's own ordered data, sliced.
+    ordered = AnnualPlanTable(plans, as_of=AS_OF, sums={}, order_by=sort).data.data
+    expected = [(plan.pk, plan.ytd) for plan in ordered[:6]]
+    assert len(expected) >= 5 and len({ytd for _pk, ytd in expected}) > 2
+    shown = []
+    for page in (1, 2, 3):
+        table = AnnualPlanTable(plans, as_of=AS_OF, sums={}, order_by=sort)
+        table.paginate(per_page=2, page=page)
+        rows = list(table.page.object_list)
+        shown += [(row.record.pk, row.record.ytd) for row in rows]
+        # Each row is a whole entry: its project and region read with it.
+        assert all(row.record.project.region.name for row in rows)
+    assert shown == expected
+    if sort is None:
+        investments = [Project.objects.get(plans__pk=pk).total_investment for pk, _ in shown]
+        assert investments == sorted(investments, reverse=True)
