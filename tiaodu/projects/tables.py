@@ -2,11 +2,13 @@
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import django_tables2 as tables
 from django.apps import apps
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, QuerySet, Sum, Value
 from django.db.models.functions import NullIf
 from django.urls import reverse
@@ -23,6 +25,14 @@ from tiaodu.projects.models import AnnualPlan, ListMembership, Project
 NOWRAP = {"td": {"class": "text-nowrap"}, "th": {"class": "text-nowrap"}}
 AMOUNT = {"td": {"class": "td-money"}, "th": {"class": "text-end"}}
 TOTAL = {**AMOUNT, "tf": {"class": "td-money fw-bold"}}
+
+
+class _Counted(Paginator):
+    """A paginator told how many entries there are."""
+
+    def __init__(self, *args: Any, count: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.__dict__["count"] = count  # in place of the cached property's query
 
 
 class AnnualPlanTable(tables.Table):
@@ -127,7 +137,13 @@ class AnnualPlanTable(tables.Table):
         related rows. In one query the database worked out every entry of the year's
         figures and joins before sorting them to keep a page (0.16 s of 0.3 s at 100,000
         projects on SQLite). An order by a figure (the year-to-date, the rate) still computes
-        that figure for every entry: the order needs it."""
+        that figure for every entry: the order needs it. The number of entries is the 合计's
+        count, not counted again."""
+        known = self.totals.get("count")
+        if isinstance(known, int) and not args and "paginator_class" not in kwargs:
+            # The 合计 counted the filtered set already (kept: `kept_totals`): the pages
+            # need not count it again (0.1 s on PostgreSQL at 100,000 projects).
+            kwargs["paginator_class"] = partial(_Counted, count=known)
         super().paginate(*args, **kwargs)
         rows = self.page.object_list
         page = rows.data

@@ -53,3 +53,20 @@ def test_each_page_is_the_sorted_slice(figures, sort):
     if sort is None:
         investments = [Project.objects.get(plans__pk=pk).total_investment for pk, _ in shown]
         assert investments == sorted(investments, reverse=True)
+
+
+def test_the_pages_take_the_count_of_the_totals(figures):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tiaodu.projects.tables import totals
+
+    plans = with_progress(plans_visible_to(figures.alice).filter(year=2026), AS_OF)
+    sums = totals(plans, AS_OF)
+    table = AnnualPlanTable(plans, as_of=AS_OF, sums=sums)
+    with CaptureQueriesContext(connection) as queries:
+        table.paginate(per_page=2, page=1)
+        rows = list(table.page.object_list)
+    assert table.paginator.count == sums["count"] == plans.count()
+    assert table.paginator.num_pages == -(-sums["count"] // 2) and len(rows) == 2
+    assert not any("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
