@@ -1,7 +1,7 @@
 """Where the figure set and the dashboard are kept (docs/statistics.md, "Cache"): per
 reader, scope, language and the site's rules, under a stamp of the tables they read
 (`core.stamps`), so that the next read after a change computes afresh — or, for a page
-(`stale_ok`), shows the kept figures with their time while a worker computes the new ones."""
+(`stale_ok`), shows the kept figures with their time while the new ones are computed."""
 
 import datetime as dt
 from collections.abc import Callable
@@ -67,8 +67,8 @@ def kept[T](
     stale_ok: bool = False,
 ) -> T:
     """`compute()` for the reader and scope, kept `seconds` (0: not kept) under the stamp;
-    with `stale_ok` (a page), the kept value from before a change while a worker computes
-    the new one. `kind` is "figures" or "dashboard" (each has its refresher below)."""
+    with `stale_ok` (a page), the kept value from before a change while the new one is
+    computed (`core.stamps`). `kind` is "figures" or "dashboard" (each has its refresher below)."""
     refresh = None
     if stale_ok and getattr(actor, "pk", None) is not None:
         refresh = stamps.Refresh(f"analytics.{kind}", _arguments(actor, scope))

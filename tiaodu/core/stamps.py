@@ -92,8 +92,8 @@ def key(kind: str, parts: Iterable[object]) -> str:
 
 @dataclass(frozen=True)
 class Refresh:
-    """How a worker computes a kept value again: the name of a function registered with
-    `refresher` and its keyword arguments (stored as JSON in the task's row)."""
+    """How a kept value is computed again: the name of a function registered with
+    `refresher` and its keyword arguments (JSON: a task's arguments when a worker does it)."""
 
     name: str
     arguments: dict[str, Any] = field(default_factory=dict)
@@ -187,7 +187,8 @@ def cached[T](
 ) -> T:
     """`compute()`, kept for `seconds` under `kind` and `parts` while the stamp of
     `stamped` stays (0: not kept). With `refresh`, a value from before the stamp moved is
-    returned at once while a worker computes the new one (the module's note)."""
+    returned at once while the new one is computed after the answer or by a worker (the
+    module's note)."""
     if seconds <= 0:
         return compute()
     current = stamp(stamped)
