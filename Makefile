@@ -51,7 +51,7 @@ SYSTEM_FILES := /usr/bin/chromium /usr/share/fonts/opentype/noto/NotoSansCJK-Reg
 I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=static --ignore=bench
 
 .PHONY: help install demo test test-pg test-replica e2e lint format bench messages compilemessages \
-	system-deps ensure-system-deps venv clean distclean multi-server multi-server-ci \
+	system-deps ensure-system-deps venv clean distclean multi-server multi-server-ci multi-extra \
 	ensure-multi-server-deps ensure-wrk bench-load
 
 help: ## list the targets
@@ -196,6 +196,8 @@ bench: $(PY_STAMP) ## the benchmarks (bench/run.py; results in docs/benchmarks.m
 	fi
 
 # ---------------------------------------------------------------------------- more than one server
+
+multi-extra: $(MULTI_STAMP) ## the "multi" extra (Redis, RQ) that test-replica and multi-server need, without running them
 
 $(MULTI_STAMP): $(PY_STAMP)
 	$(PY) -m uv pip install --quiet --python $(PY) -e ".[dev,multi]"

@@ -47,6 +47,29 @@ def _closed_network(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequ
 
 
 @pytest.fixture(scope="session")
+def _databases_migrated_once(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """In a run of several xdist workers, one migrates a template and every worker's test
+    database is a copy of it (tiaodu/test_databases.py). The workers share the parent of
+    their temporary folders: the run's own."""
+    from tiaodu.test_databases import migrated_once
+
+    helper = migrated_once(request.config, tmp_path_factory.getbasetemp().parent / "databases")
+    if helper is None:
+        yield
+        return
+    with helper.installed():
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_databases_migrated_once: None, django_db_setup: None) -> None:
+    """pytest-django's, with the template in place before it creates the databases (a
+    fixture's arguments are set up in their order)."""
+
+
+@pytest.fixture(scope="session")
 def _world_snapshot(django_db_setup: Any, django_db_blocker: Any) -> Any:
     """The test city's rows, built through the services once per test process."""
     from tiaodu.testing import WorldSnapshot

@@ -13,8 +13,12 @@ token aside, in a window of the same size) is not checked again: only its
 Content-Security-Policy refusals are read.
 
 axe-core (npm, pinned in package.json) is copied into static/vendor/axe-core by
-scripts/vendor.sh, read from there and evaluated in the page: the product's templates never
-load it and collectstatic leaves it out (`tiaodu.core.staticfiles`).
+scripts/vendor.sh, read from there and given to the browser as an init script of the
+watched page, which runs it in each top-level document before the document's own scripts
+(the product's templates never load it and collectstatic leaves it out:
+`tiaodu.core.staticfiles`). Chromium compiles an init script once per renderer process;
+sending its half megabyte through the debugging protocol to each document checked cost
+about 90 ms a page (docs/testing.md, "The page check").
 """
 
 import functools
@@ -153,6 +157,7 @@ class PageCheck:
         """Check each document of `page` before the journey acts on it or leaves it (see the
         module's doc)."""
         page.add_init_script(MARK_LOADED)
+        page.add_init_script(f"if (window.top === window) {{\n{self.axe_source()}\n}}")
         page.add_locator_handler(
             page.locator(f"html[{UNCHECKED}]"), lambda _: self.check(page), no_wait_after=True
         )
@@ -187,7 +192,8 @@ class PageCheck:
                 self.findings.extend(f"{url}: Content-Security-Policy: {r}" for r in refused)
                 return
             if not page.evaluate("() => typeof window.axe === 'object'"):
-                # Evaluated through the browser's debugging protocol, which the page's
+                # A document begun before the page was watched has no axe yet. Evaluated
+                # through the browser's debugging protocol, which the page's
                 # Content-Security-Policy does not govern (a <script> tag it would refuse).
                 page.evaluate(f"() => {{ {self.axe_source()}\n}}")
             found = page.evaluate(
