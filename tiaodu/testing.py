@@ -282,6 +282,22 @@ def rolled_back() -> Iterator[None]:
             transaction.set_rollback(True)
 
 
+def state_ytd(world: World, figures: dict[str, str], as_of: date) -> None:
+    """The year-to-date investment of the world's 2026 entries (key: "p1" …) as the
+    dispatcher states it through the plan service, as of `as_of`."""
+    for key, ytd in figures.items():
+        plan = world.plans[key]
+        project_services.save_annual_plan(
+            actor=world.alice,
+            project=plan.project,
+            year=2026,
+            nature=plan.nature,
+            level=plan.level,
+            ytd_completed=Decimal(ytd),
+            ytd_as_of=as_of,
+        )
+
+
 def person_for(user: User) -> Person | None:
     return Person.objects.filter(user=user).first()
 

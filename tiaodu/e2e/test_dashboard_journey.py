@@ -12,24 +12,16 @@ from playwright.sync_api import Page, expect
 
 from tiaodu.core.roles import Role
 from tiaodu.projects import services as project_services
-from tiaodu.testing import DESKTOP, PHONE, make_user, sign_in
+from tiaodu.testing import DESKTOP, PHONE, make_user, sign_in, state_ytd
 
 OCTOBER_END = dt.date(2026, 10, 31)
 
 
 def progress(world: Any) -> None:
     """Year-to-date investment as of 31 October: 黄岛区 low, 崂山区 and 市南区 higher."""
-    for key, ytd in (("p1", "300"), ("p2", "500"), ("p3", "4000"), ("p4", "6000"), ("p5", "7000")):
-        plan = world.plans[key]
-        project_services.save_annual_plan(
-            actor=world.alice,
-            project=plan.project,
-            year=2026,
-            nature=plan.nature,
-            level=plan.level,
-            ytd_completed=Decimal(ytd),
-            ytd_as_of=OCTOBER_END,
-        )
+    state_ytd(
+        world, {"p1": "300", "p2": "500", "p3": "4000", "p4": "6000", "p5": "7000"}, OCTOBER_END
+    )
 
 
 def click_bar(page: Page, chart: str, label: str) -> None:

@@ -4,7 +4,6 @@ confirms, and shows the big screen: the headline, the charts, no scrollbars, the
 turning to the next view. Revoked, the display shows no figures from its next refresh."""
 
 import datetime as dt
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tiaodu.e2e.page_check import PageCheck
 from tiaodu.projects import services as project_services
-from tiaodu.testing import DESKTOP, sign_in
+from tiaodu.testing import DESKTOP, sign_in, state_ytd
 
 WALL: ViewportSize = {"width": 1920, "height": 1080}
 OCTOBER_END = dt.date(2026, 10, 31)
@@ -25,17 +24,9 @@ def progress(world: Any) -> None:
         project_services.update_project(
             actor=world.alice, project=world.projects[key], actual_start=dt.date(2026, 3, 1)
         )
-    for key, ytd in (("p1", "300"), ("p2", "500"), ("p3", "4000"), ("p4", "6000"), ("p5", "7000")):
-        plan = world.plans[key]
-        project_services.save_annual_plan(
-            actor=world.alice,
-            project=plan.project,
-            year=2026,
-            nature=plan.nature,
-            level=plan.level,
-            ytd_completed=Decimal(ytd),
-            ytd_as_of=OCTOBER_END,
-        )
+    state_ytd(
+        world, {"p1": "300", "p2": "500", "p3": "4000", "p4": "6000", "p5": "7000"}, OCTOBER_END
+    )
 
 
 def test_a_wall_display_is_paired_shows_the_screen_and_is_revoked(

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from tiaodu.projects import services
 from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import plans_visible_to
 from tiaodu.projects.tables import AnnualPlanTable, with_progress
+from tiaodu.testing import state_ytd
 
 pytestmark = pytest.mark.django_db
 AS_OF = dt.date(2026, 9, 30)
@@ -20,17 +20,7 @@ def figures(world):
     """Distinct investments, and year-to-date figures that sort otherwise."""
     for index, project in enumerate(Project.objects.order_by("pk")):
         Project.objects.filter(pk=project.pk).update(total_investment=Decimal(1000 + 37 * index))
-    for key, ytd in (("p1", "900"), ("p2", "10"), ("p3", "400"), ("p5", "70")):
-        plan = world.plans[key]
-        services.save_annual_plan(
-            actor=world.alice,
-            project=plan.project,
-            year=2026,
-            nature=plan.nature,
-            level=plan.level,
-            ytd_completed=Decimal(ytd),
-            ytd_as_of=AS_OF,
-        )
+    state_ytd(world, {"p1": "900", "p2": "10", "p3": "400", "p5": "70"}, AS_OF)
     return world
 
 

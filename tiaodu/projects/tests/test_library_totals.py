@@ -27,6 +27,17 @@ def counted(monkeypatch):
     return calls
 
 
+def _one_more_planned(world, plan):
+    """The entry's plan raised by 1 and the change audited, as a service does."""
+    AnnualPlan.objects.filter(pk=plan.pk).update(planned_investment=plan.planned_investment + 1)
+    audit.record(
+        actor=world.alice,
+        action=AuditAction.UPDATE,
+        instance=plan,
+        changes={"planned_investment": ["", "1"]},
+    )
+
+
 def test_the_kept_totals_are_the_totals_until_something_changes(world, counted, settings):
     settings.TIAODU_FIGURES_CACHE_SECONDS = 300
     plans = plans_visible_to(world.alice).filter(year=2026)
@@ -43,13 +54,7 @@ def test_the_kept_totals_are_the_totals_until_something_changes(world, counted, 
     # A change through a service (audited) moves the stamp: summed afresh.
     plan = plans.first()
     assert plan is not None
-    AnnualPlan.objects.filter(pk=plan.pk).update(planned_investment=plan.planned_investment + 1)
-    audit.record(
-        actor=world.alice,
-        action=AuditAction.UPDATE,
-        instance=plan,
-        changes={"planned_investment": ["", "1"]},
-    )
+    _one_more_planned(world, plan)
     again = tables.kept_totals(world.alice, plans, AS_OF)
     assert len(counted) == 6
     assert again["planned_investment"] == first["planned_investment"] + 1
@@ -80,13 +85,7 @@ def test_after_a_change_the_page_shows_the_kept_totals_while_a_worker_sums_again
     first = client.get(address).context["table"].totals
     plan = AnnualPlan.objects.filter(year=2026, nature="new_start").first()
     assert plan is not None
-    AnnualPlan.objects.filter(pk=plan.pk).update(planned_investment=plan.planned_investment + 1)
-    audit.record(
-        actor=world.alice,
-        action=AuditAction.UPDATE,
-        instance=plan,
-        changes={"planned_investment": ["", "1"]},
-    )
+    _one_more_planned(world, plan)
     with django_capture_on_commit_callbacks(execute=False) as queued:
         kept = client.get(address)
     assert kept.context["table"].totals == first
