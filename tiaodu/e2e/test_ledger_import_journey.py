@@ -6,6 +6,7 @@ dora is the dispatcher of 黄岛区; every row of her ledger is a 黄岛区 proj
 """
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -126,6 +127,10 @@ def test_dispatcher_corrects_confirms_and_finds_the_import(
     )
 
     page.get_by_test_id("library-link").click()
+    # The library loaded, its scripts with it (the search box filters as one types): typed
+    # before, the words would reach a page that does not send them yet.
+    page.wait_for_url(re.compile(r"/projects/\?year="))
+    page.wait_for_load_state("load")
     page.fill("#id_q", "黄岛新港物流枢纽")
     rows = page.locator("table tbody tr")
     expect(rows).to_have_count(1)
