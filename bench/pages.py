@@ -261,10 +261,9 @@ def _run_refreshes() -> tuple[int, float]:
 
     from tiaodu.core import stamps
 
-    after = len(stamps._AFTER.get() or [])
     queued = list(DBTaskResult.objects.filter(status="READY"))
     begin = time.perf_counter()
-    stamps.finish()
+    after = stamps.finish()
     for row in queued:
         row.task.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"])
     DBTaskResult.objects.filter(pk__in=[row.pk for row in queued]).delete()

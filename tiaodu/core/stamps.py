@@ -137,10 +137,10 @@ def begin(**_kwargs: object) -> None:
     _AFTER.set([])
 
 
-def finish(**_kwargs: object) -> None:
+def finish(**_kwargs: object) -> int:
     """A request's answer is sent (connected to request_finished, which the server sends
     when it closes the response): the refreshes it asked for in this process's cache are
-    computed now, the reader no longer waiting."""
+    computed now, the reader no longer waiting. How many there were."""
     after = _AFTER.get() or []
     _AFTER.set(None)
     for refresh, pending, token in after:
@@ -150,6 +150,7 @@ def finish(**_kwargs: object) -> None:
             # As a failed task: the first reader after TIAODU_REFRESH_WAIT_SECONDS computes
             # (and meets the error, if it is still there).
             logger.exception("Refreshing %s failed.", refresh.name)
+    return len(after)
 
 
 def _shared_cache() -> bool:

@@ -4,6 +4,7 @@ after a sign-in or an export, and is kept per reader."""
 from typing import Any
 
 import pytest
+import time_machine
 
 from tiaodu.core import audit, stamps
 from tiaodu.core.models import AuditAction
@@ -114,6 +115,11 @@ def site(
     return Site(request.param == "shared", django_capture_on_commit_callbacks)
 
 
+def at_nine() -> Any:
+    """The clock held at 09:00 on a working day; `shift(seconds)` moves it on."""
+    return time_machine.travel("2026-11-05 09:00 +0800", tick=False)
+
+
 def _change(world: Any) -> None:
     audit.record(actor=world.alice, action=AuditAction.CREATE, instance=world.projects["p2"])
 
@@ -148,9 +154,7 @@ def test_after_a_change_the_kept_value_is_shown_while_it_is_computed_again(
 def test_a_refresh_nobody_took_is_computed_by_the_reader_after_the_wait(
     world: Any, site: Site
 ) -> None:
-    import time_machine
-
-    with time_machine.travel("2026-11-05 09:00 +0800", tick=False) as traveller:
+    with at_nine() as traveller:
         site.begin()
         _read_figures("alice")
         _change(world)
@@ -163,9 +167,7 @@ def test_a_refresh_nobody_took_is_computed_by_the_reader_after_the_wait(
 def test_a_value_older_than_the_stale_limit_is_computed_by_the_reader(
     world: Any, site: Site
 ) -> None:
-    import time_machine
-
-    with time_machine.travel("2026-11-05 09:00 +0800", tick=False) as traveller:
+    with at_nine() as traveller:
         site.begin()
         _read_figures("alice")
         _change(world)
@@ -178,9 +180,7 @@ def test_a_value_older_than_the_stale_limit_is_computed_by_the_reader(
 def test_an_old_value_of_the_same_stamp_is_shown_without_notice_and_computed_again(
     world: Any, site: Site
 ) -> None:
-    import time_machine
-
-    with time_machine.travel("2026-11-05 09:00 +0800", tick=False) as traveller:
+    with at_nine() as traveller:
         site.begin()
         _read_figures("alice")
         traveller.shift(61)  # past the 60 s it is kept for; nothing changed
@@ -224,9 +224,7 @@ def test_without_refresh_or_with_no_stale_seconds_the_reader_always_computes(
 def test_a_failed_refresh_leaves_the_reader_after_the_wait_to_compute(
     world: Any, site: Site, monkeypatch: Any
 ) -> None:
-    import time_machine
-
-    with time_machine.travel("2026-11-05 09:00 +0800", tick=False) as traveller:
+    with at_nine() as traveller:
         site.begin()
         _read_figures("alice")
         _change(world)
