@@ -67,7 +67,8 @@ class AuditEvent(models.Model):
     )
     actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=32, choices=AuditAction.choices)
-    object_type = models.CharField(_("object type"), max_length=64, blank=True, db_index=True)
+    # Lookups by type use the (object_type, object_id, at) index below; no index of its own.
+    object_type = models.CharField(_("object type"), max_length=64, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=255, blank=True)
     # The object whose history this entry belongs to, e.g. the project of a plan entry.

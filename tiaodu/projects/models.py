@@ -201,8 +201,13 @@ PROJECT_RELATIONS = (
 class AnnualPlan(TimeStampedModel):
     """A project's place in one year's plan: nature, level, planned investment and dates."""
 
+    # No index of its own: the unique (project, year) constraint's index serves its lookups.
     project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="plans"
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="plans",
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]

@@ -17,7 +17,6 @@ from tiaodu.core import audit, bulk, clock
 from tiaodu.core.models import AuditAction
 from tiaodu.core.scoping import Actor
 from tiaodu.projects import lists as key_lists
-from tiaodu.projects.ledger.lookups import chunked
 from tiaodu.projects.models import (
     AnnualPlan,
     KeyProjectList,
@@ -95,7 +94,7 @@ def _write_memberships(
             for pk in sorted(wanted - current)
         )
     pairs = [(plan_id, list_id) for plan_id, ids in removed.items() for list_id in ids]
-    for part in chunked(pairs, 200):
+    for part in itertools.batched(pairs, 200):
         condition = Q(pk__in=[])
         for plan_id, list_id in part:
             condition |= Q(annual_plan_id=plan_id, key_project_list_id=list_id)

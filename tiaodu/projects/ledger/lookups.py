@@ -2,14 +2,15 @@
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.utils.translation import gettext as _
 
 from tiaodu.accounts.choices import REGION_KINDS, OrgUnitKind
 from tiaodu.accounts.models import OrgUnit, Person
+from tiaodu.core.lookups import OneOf
 from tiaodu.projects import figure_conditions
 from tiaodu.projects.models import (
     PROJECT_RELATIONS,
@@ -20,21 +21,12 @@ from tiaodu.projects.models import (
     TaskForce,
 )
 
-CHUNK = 500
 REGION_SUFFIXES = ("区", "县", "市", "旗")
 
 
-def chunked(values: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
-    items = list(values)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _in_chunks[M: Model](queryset: QuerySet[M], lookup: str, values: Iterable[Any]) -> list[M]:
-    result: list[M] = []
-    for part in chunked(set(values)):
-        result.extend(queryset.filter(**{f"{lookup}__in": part}))
-    return result
+def _one_of[M: Model](queryset: QuerySet[M], field: str, values: Iterable[Any]) -> list[M]:
+    """The rows whose `field` is one of the values, in one query however many they are."""
+    return list(queryset.filter(OneOf(F(field), values)))
 
 
 def _short(name: str) -> str:
@@ -81,8 +73,8 @@ class Existing:
         as_of: dt.date | None = None,
     ) -> None:
         queryset = Project.objects.select_related(*PROJECT_RELATIONS)
-        projects = {p.pk: p for p in _in_chunks(queryset, "code", codes)}
-        projects.update({p.pk: p for p in _in_chunks(queryset, "name", names)})
+        projects = {p.pk: p for p in _one_of(queryset, "code", codes)}
+        projects.update({p.pk: p for p in _one_of(queryset, "name", names)})
         self.project_ids = set(projects)
         self.by_code = {p.code: p for p in projects.values() if p.code}
         self.by_name: dict[tuple[str, int], list[Project]] = defaultdict(list)
@@ -96,16 +88,16 @@ class Existing:
                 known_ytd=figure_conditions.ytd_completed(as_of),
                 known_spent=figure_conditions.bond_funds_spent(as_of),
             )
-        for plan in _in_chunks(plans, "project_id", projects):
+        for plan in _one_of(plans, "project_id", projects):
             self.plans[plan.project_id] = plan
         self.memberships: dict[int, set[int]] = defaultdict(set)
-        for part in chunked([plan.pk for plan in self.plans.values()]):
-            # The lists each entry is on now: the ledger states them as of its date.
-            pairs = ListMembership.objects.filter(
-                annual_plan_id__in=part, end__isnull=True
-            ).values_list("annual_plan_id", "key_project_list_id")
-            for plan_id, list_id in pairs:
-                self.memberships[plan_id].add(list_id)
+        # The lists each entry is on now: the ledger states them as of its date.
+        pairs = ListMembership.objects.filter(
+            OneOf(F("annual_plan_id"), [plan.pk for plan in self.plans.values()]),
+            end__isnull=True,
+        ).values_list("annual_plan_id", "key_project_list_id")
+        for plan_id, list_id in pairs:
+            self.memberships[plan_id].add(list_id)
 
 
 def first_task_forces(project_ids: Iterable[int]) -> dict[int, TaskForce]:
@@ -115,16 +107,15 @@ def first_task_forces(project_ids: Iterable[int]) -> dict[int, TaskForce]:
         "taskforce_id"
     )
     found: dict[int, TaskForce] = {}
-    for link in _in_chunks(links, "project_id", project_ids):
+    for link in _one_of(links, "project_id", project_ids):
         found.setdefault(link.project_id, link.taskforce)
     forces = {force.pk: force for force in found.values()}
     paths: dict[int, set[str]] = defaultdict(set)
-    for part in chunked(forces):
-        pairs = TaskForce.projects.through.objects.filter(taskforce_id__in=part).values_list(
-            "taskforce_id", "project__region__path"
-        )
-        for force_id, path in pairs:
-            paths[force_id].add(path)
+    pairs = TaskForce.projects.through.objects.filter(OneOf(F("taskforce_id"), forces)).values_list(
+        "taskforce_id", "project__region__path"
+    )
+    for force_id, path in pairs:
+        paths[force_id].add(path)
     for force in found.values():
         force.region_paths = paths[force.pk]  # type: ignore[attr-defined]
     return found
@@ -145,18 +136,18 @@ class Named:
         self.year = year
         self.owner_units: dict[str, list[OrgUnit]] = defaultdict(list)
         units = OrgUnit.objects.filter(kind=OrgUnitKind.OWNER_UNIT).order_by("pk")
-        for unit in _in_chunks(units, "name", owner_units):
+        for unit in _one_of(units, "name", owner_units):
             self.owner_units[unit.name].append(unit)
         self.responsible_units: dict[str, list[OrgUnit]] = defaultdict(list)
         units = OrgUnit.objects.exclude(kind__in=REGION_KINDS).order_by("pk")
-        for unit in sorted(_in_chunks(units, "name", responsible_units), key=_department_first):
+        for unit in sorted(_one_of(units, "name", responsible_units), key=_department_first):
             self.responsible_units[unit.name].append(unit)
         self.people: dict[str, list[Person]] = defaultdict(list)
-        for person in sorted(_in_chunks(Person.objects.all(), "name", people), key=_pk):
+        for person in sorted(_one_of(Person.objects.all(), "name", people), key=_pk):
             self.people[person.name].append(person)
         self.lists = {
             item.name: item
-            for item in _in_chunks(KeyProjectList.objects.filter(year=year), "name", lists)
+            for item in _one_of(KeyProjectList.objects.filter(year=year), "name", lists)
         }
         self.new_units: dict[tuple[int, str, str], OrgUnit] = {}
         self.new_people: dict[str, Person] = {}

@@ -201,19 +201,24 @@ def _first_sheet(archive: zipfile.ZipFile) -> CheckedFile:
     raise LedgerFileError(_("The workbook is damaged: its first sheet cannot be found."))
 
 
-def _chunks(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
-    """The member's bytes in chunks that overlap, so that no tag is cut in two."""
+def _blocks(archive: zipfile.ZipFile, member: str) -> Iterator[tuple[bytes, bytes]]:
+    """The member's bytes block by block, each with the chunk to search: the block after
+    the end of the one before, so that no tag is cut in two."""
     tail = b""
     with archive.open(member) as stream:
         while block := stream.read(CHUNK):
-            yield tail + block
+            yield block, tail + block
             tail = block[-512:]
 
 
-def _scan_sheet(archive: zipfile.ZipFile, checked: CheckedFile) -> None:
+def _scan_sheet(archive: zipfile.ZipFile, checked: CheckedFile) -> bool:
+    """Refuse a declaration, merged cells and formulas; say whether the quick length scan
+    (`texts.Stretches`, fed the same bytes) finds every cell's text short."""
     merged: list[str] = []
     formula_seen = False
-    for chunk in _chunks(archive, checked.sheet_path):
+    stretches = texts.Stretches("c")
+    for block, chunk in _blocks(archive, checked.sheet_path):
+        stretches.feed(block)
         # Each pattern looked for only where its fixed part is (a quick byte search).
         if b"<!" in chunk and _DOCTYPE.search(chunk):
             raise LedgerFileError(
@@ -227,12 +232,13 @@ def _scan_sheet(archive: zipfile.ZipFile, checked: CheckedFile) -> None:
         )
     cells: list[str] = []
     if formula_seen:
-        for chunk in _chunks(archive, checked.sheet_path):
+        for _block, chunk in _blocks(archive, checked.sheet_path):
             for ref in _CELL_WITH_FORMULA.findall(chunk):
                 if ref.decode() not in cells:
                     cells.append(ref.decode())
         cells = cells or ["?"]
     _refuse(checked.sheet_name, merged, cells)
+    return stretches.finish()
 
 
 def _not_a_workbook() -> LedgerFileError:
@@ -263,10 +269,10 @@ def _package_error(refused: office.PackageRefused) -> LedgerFileError:
     return LedgerFileError(refused.message)
 
 
-def _check_lengths(archive: zipfile.ZipFile, checked: CheckedFile) -> None:
+def _check_lengths(archive: zipfile.ZipFile, checked: CheckedFile, sheet_short: bool) -> None:
     """Refuse a text longer than a cell holds, naming its cell (`ledger.texts`)."""
     try:
-        texts.check_lengths(archive, checked.sheet_path)
+        texts.check_lengths(archive, checked.sheet_path, sheet_short=sheet_short)
     except texts.Declaration as error:
         raise LedgerFileError(
             _("The workbook holds a document type declaration, which a ledger never has."),
@@ -336,8 +342,7 @@ def check_ledger_file(handle: IO[bytes]) -> CheckedFile:
         checked = _first_sheet(archive)
         if checked.sheet_path not in names:
             raise LedgerFileError(_("The workbook is damaged: its first sheet cannot be found."))
-        _scan_sheet(archive, checked)
-        _check_lengths(archive, checked)
+        _check_lengths(archive, checked, _scan_sheet(archive, checked))
     handle.seek(0)
     return checked
 

@@ -95,27 +95,48 @@ _STARTS = {"c": b"<c ", "si": b"<si>"}
 SCAN_CHUNK = 1024 * 1024
 
 
+class Stretches:
+    """The quick scan of a part, fed its bytes as they are unpacked: `feed` and `finish`
+    say True while every `element` starts within `MAX_CHARACTERS` bytes of the next one
+    (and the last within as many of the end) and the XML declares nothing: then no text
+    in it is over the limit. False says nothing; the expat scan decides. The safety check
+    feeds it the sheet it unpacks anyway (`safety`), so the sheet is unpacked once."""
+
+    def __init__(self, element: str) -> None:
+        self.start = _STARTS[element]
+        self.carry = b""
+        self.started = False  # whether an element has started: before the first, none counts
+        self.short = True
+
+    def feed(self, block: bytes) -> bool:
+        if not self.short:
+            return False
+        data = self.carry + block
+        if b"<!" in data:
+            self.short = False
+            return False
+        pieces = data.split(self.start)
+        self.carry = pieces.pop()
+        inner = pieces if self.started else pieces[1:]
+        if inner and max(map(len, inner)) > MAX_CHARACTERS:
+            self.short = False
+        self.started = self.started or bool(pieces)
+        if len(self.carry) > (MAX_CHARACTERS if self.started else 4 * SCAN_CHUNK):
+            self.short = False
+        return self.short
+
+    def finish(self) -> bool:
+        return self.short and len(self.carry) <= MAX_CHARACTERS
+
+
 def _all_short(archive: zipfile.ZipFile, member: str, element: str) -> bool:
-    """True when every `element` of `member` starts within `MAX_CHARACTERS` bytes of the
-    next one (and the last within as many of the end), and the XML declares nothing: then
-    no text in it is over the limit. False says nothing; the expat scan decides."""
-    start = _STARTS[element]
-    carry = b""
-    started = False  # whether an element has started: before the first, no text counts
+    """`Stretches` over the whole of `member`."""
+    stretches = Stretches(element)
     with archive.open(member) as stream:
         while block := stream.read(SCAN_CHUNK):
-            data = carry + block
-            if b"<!" in data:
+            if not stretches.feed(block):
                 return False
-            pieces = data.split(start)
-            carry = pieces.pop()
-            inner = pieces if started else pieces[1:]
-            if inner and max(map(len, inner)) > MAX_CHARACTERS:
-                return False
-            started = started or bool(pieces)
-            if len(carry) > (MAX_CHARACTERS if started else 4 * SCAN_CHUNK):
-                return False
-    return len(carry) <= MAX_CHARACTERS
+    return stretches.finish()
 
 
 def _shared_string_paths(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
@@ -203,10 +224,13 @@ def _first_long_cell(archive: zipfile.ZipFile, member: str, shared: int | None) 
     return found[0] if found else None
 
 
-def check_lengths(archive: zipfile.ZipFile, sheet_path: str) -> None:
+def check_lengths(
+    archive: zipfile.ZipFile, sheet_path: str, *, sheet_short: bool | None = None
+) -> None:
     """Raise TextTooLong at the first text of the workbook's shared strings or of the sheet
     over `MAX_CHARACTERS`, naming the sheet's cell that holds it; Declaration for XML with
-    a document type."""
+    a document type. `sheet_short`: what `Stretches` said of the sheet, when the caller fed
+    it already (None: the sheet is scanned here)."""
     names = set(archive.namelist())
     shared = None
     for path in _shared_string_paths(archive, names):
@@ -215,7 +239,9 @@ def check_lengths(archive: zipfile.ZipFile, sheet_path: str) -> None:
         shared = _first_long_shared_string(archive, path)
         if shared is not None:
             break
-    if shared is None and _all_short(archive, sheet_path, "c"):
+    if sheet_short is None:
+        sheet_short = _all_short(archive, sheet_path, "c")
+    if shared is None and sheet_short:
         return
     cell = _first_long_cell(archive, sheet_path, shared)
     if cell is not None:
