@@ -39,8 +39,13 @@ district's 10,000 rows ≤ 3 s.
 for looking at plans afterwards; the next run starts them afresh, unless `--reuse`, which
 measures the databases a `--keep` run left (filling one that is missing).
 
+With `--after-restart` the cache is files in a scratch folder (TIAODU_CACHE_DIR): a first
+process reads each page once (not recorded), and a second one, started afresh, is timed
+reading what the first kept, as after a restart or a deployment of a site whose cache is
+in files (or Redis).
+
 Usage: python bench/pages.py [--size 100000] [--repeat 7] [--function-repeat 2]
-       [--no-postgres] [--keep] [--reuse] [--cached | --after-change]
+       [--no-postgres] [--keep] [--reuse] [--cached | --after-change | --after-restart]
 """
 
 import argparse
@@ -51,6 +56,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -274,7 +280,9 @@ def pages(users: Any, repeat: int, explain_over: float, mode: str = "cold") -> l
     """`mode`: "cold", the cache emptied before each request (nothing kept for the reader:
     the first read of the day, or after a restart); "change", a change recorded before each
     request (the page shows what it kept, says so, and a worker computes the new figures:
-    those tasks run after the request, timed apart); "cached", nothing changes."""
+    those tasks run after the request, timed apart); "cached", nothing changes; "restart",
+    nothing changes and the cache is files an earlier process filled (TIAODU_CACHE_DIR),
+    as the first reader after a restart meets it: not emptied here."""
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
@@ -323,7 +331,8 @@ def pages(users: Any, repeat: int, explain_over: float, mode: str = "cold") -> l
         stale = 0
         queries = size = 0
         cut_off = ""
-        cache.clear()
+        if mode != "restart":
+            cache.clear()
         for index in range(repeat + 1):
             if first_read:
                 cache.clear()
@@ -533,6 +542,10 @@ MODES = {
     "cached": "Caches on (300 s; `--cached`): each page's warm-up request fills them and the"
     " timed requests read them, as every reader but the first after a change does; the cards"
     " and the bulletin are not run.",
+    "restart": "After a restart (`--after-restart`): the cache is files (TIAODU_CACHE_DIR),"
+    " filled by an earlier process that read each page once; a new process reads them, as"
+    " the first reader after a restart or a deployment does, and every app server's worker"
+    " (they share the folder); the cards and the bulletin are not run.",
 }
 
 
@@ -671,6 +684,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--after-change", action="store_true")
     # With --keep: a filled SQLite database left by an earlier --keep run is used as it is.
     parser.add_argument("--reuse", action="store_true")
+    # The cache in files (TIAODU_CACHE_DIR, a scratch folder): a first process reads each
+    # page once, then a second one is timed reading what the first kept.
+    parser.add_argument("--after-restart", action="store_true")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -680,41 +696,52 @@ def main(argv: list[str] | None = None) -> int:
             args.repeat,
             args.function_repeat,
             args.explain_over,
-            "cached" if args.cached else "change" if args.after_change else "cold",
+            "restart"
+            if args.after_restart
+            else "cached"
+            if args.cached
+            else "change"
+            if args.after_change
+            else "cold",
             args.reuse,
         )
         print("RESULT\t" + json.dumps(result, default=str), flush=True)
         return 0
     started = datetime.now(UTC)
     found: list[tuple[str, dict[str, Any]]] = []
-    with _scratch(args.keep, not args.no_postgres, args.reuse) as scratch:
+    cache_folder = tempfile.TemporaryDirectory(prefix="tiaodu-bench-cache-")
+    if args.after_restart:
+        os.environ["TIAODU_CACHE_DIR"] = cache_folder.name
+    with cache_folder, _scratch(args.keep, not args.no_postgres, args.reuse) as scratch:
         for label, url in scratch.labels():
             if not args.reuse or not scratch.exists(label):
                 scratch.fresh(label)
             print(f"pages, {label}, {args.size:,} projects", flush=True)
-            found.append(
-                (
-                    label,
-                    _child(
-                        __file__,
-                        [
-                            "--child",
-                            url,
-                            "--size",
-                            str(args.size),
-                            "--repeat",
-                            str(args.repeat),
-                            "--function-repeat",
-                            str(args.function_repeat),
-                            "--explain-over",
-                            str(args.explain_over),
-                            *(["--cached"] if args.cached else []),
-                            *(["--after-change"] if args.after_change else []),
-                            *(["--reuse"] if args.reuse else []),
-                        ],
-                    ),
-                )
-            )
+            child = [
+                "--child",
+                url,
+                "--size",
+                str(args.size),
+                "--repeat",
+                str(args.repeat),
+                "--function-repeat",
+                str(args.function_repeat),
+                "--explain-over",
+                str(args.explain_over),
+                *(["--cached"] if args.cached else []),
+                *(["--after-change"] if args.after_change else []),
+                *(["--after-restart"] if args.after_restart else []),
+            ]
+            if args.after_restart:
+                # The process before the restart: it fills the database if needed (then
+                # reused) and keeps each page's figures in the folder; not recorded.
+                print("  before the restart (fills the cache in files; not recorded)", flush=True)
+                _child(__file__, [*child, *(["--reuse"] if args.reuse else [])])
+                child.append("--reuse")
+                print("  after the restart", flush=True)
+            elif args.reuse:
+                child.append("--reuse")
+            found.append((label, _child(__file__, child)))
             # Kept at once: a later database's failure loses nothing measured.
             results = ROOT / "bench" / "results"
             results.mkdir(parents=True, exist_ok=True)

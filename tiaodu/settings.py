@@ -289,6 +289,18 @@ if (REDIS_URL or TIAODU_TASKS_BACKEND == "rq") and importlib.util.find_spec("red
     raise ImproperlyConfigured(
         'REDIS_URL or TIAODU_TASKS_BACKEND=rq needs the "multi" extra: pip install ".[multi]".'
     )
+# One machine with several processes (gunicorn's workers, the task worker): with
+# TIAODU_CACHE_DIR the cache is files in that folder, shared by them and kept across a
+# restart, so the figures a page kept are there for every worker, and for the first reader
+# after a deployment (docs/deployment.md, "One machine"). Without it (and without Redis) the
+# cache is each process's memory.
+TIAODU_CACHE_DIR = os.environ.get("TIAODU_CACHE_DIR", "").strip()
+if REDIS_URL and TIAODU_CACHE_DIR:
+    raise ImproperlyConfigured(
+        "REDIS_URL and TIAODU_CACHE_DIR are both set: the cache is either Redis (several "
+        "machines) or files on this one. Remove one of them."
+    )
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -298,6 +310,16 @@ if REDIS_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif TIAODU_CACHE_DIR:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": TIAODU_CACHE_DIR,
+            # Each write lists the folder once it holds this many entries, and then removes
+            # a third of them: room for every reader's kept figures of a province.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 if TIAODU_TASKS_BACKEND == "rq":
     if not REDIS_URL:
         raise ImproperlyConfigured("TIAODU_TASKS_BACKEND=rq needs REDIS_URL (redis://host:6379/0).")

@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -46,16 +47,19 @@ def site(transactional_db: None, world: Any, media_root: Path) -> Any:
 
 
 class Target:
-    """A new, empty database (and the means to read it without Django) and a media folder."""
+    """A new, empty database (and the means to read it without Django), a media folder and
+    a cache folder (TIAODU_CACHE_DIR: a cache that outlives the process)."""
 
     def __init__(self, url: str, media: Path, open_cursor: Any) -> None:
         self.url, self.media, self.open_cursor = url, media, open_cursor
+        self.cache = media.parent / "restored-cache"
 
     def manage(self, *arguments: str) -> subprocess.CompletedProcess[str]:
         env = {
             **os.environ,
             "DATABASE_URL": self.url,
             "TIAODU_MEDIA_ROOT": str(self.media),
+            "TIAODU_CACHE_DIR": str(self.cache),
             "TIAODU_SECRET_KEY": settings.SECRET_KEY,
         }
         return subprocess.run(
@@ -174,9 +178,13 @@ def test_the_drill_restores_every_row_and_every_file(site, media_root, target, t
     assert event.action == AuditAction.BACKUP
     assert event.channel == "command"
 
+    # What the cache kept before was of another site: the restore empties it.
+    kept = FileBasedCache(str(target.cache), {})
+    kept.set("figures:before", {"projects": 1})
     done = target.manage("restore", str(tmp_path / "backup"))
 
     assert done.returncode == 0, done.stderr
+    assert kept.get("figures:before") is None
     restored = target.counts()
     # Every table, every row; the restore then writes its own audit event.
     assert restored == {**before, "core_auditevent": before["core_auditevent"] + 1}

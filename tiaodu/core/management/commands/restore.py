@@ -5,6 +5,7 @@ non-zero when anything differs (docs/deployment.md, "Backup and restore")."""
 from pathlib import Path
 from typing import Any
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -42,4 +43,7 @@ class Command(BaseCommand):
             transaction.atomic(using=options["database"]),
         ):
             audit.record(actor=None, action=AuditAction.RESTORE, message=summary[:255])
+        # What the cache keeps (the pages' figures) was of the site before the restore; a
+        # cache that outlives the process (files, Redis) would show it until a change.
+        cache.clear()
         self.stdout.write(summary)

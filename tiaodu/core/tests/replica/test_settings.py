@@ -24,7 +24,13 @@ print(json.dumps({
     "django_rq": "django_rq" in settings.INSTALLED_APPS,
 }))
 """
-MULTI = ("DATABASE_REPLICA_URL", "REDIS_URL", "TIAODU_TASKS_BACKEND", "TIAODU_RQ_URL")
+MULTI = (
+    "DATABASE_REPLICA_URL",
+    "REDIS_URL",
+    "TIAODU_TASKS_BACKEND",
+    "TIAODU_RQ_URL",
+    "TIAODU_CACHE_DIR",
+)
 
 
 def _settings(**env: str) -> subprocess.CompletedProcess[str]:
@@ -83,3 +89,19 @@ def test_an_unknown_task_backend_is_refused():
     result = _settings(TIAODU_TASKS_BACKEND="celery")
     assert result.returncode != 0
     assert "TIAODU_TASKS_BACKEND is 'celery': it is db (the default) or rq." in result.stderr
+
+
+def test_one_machine_with_a_cache_in_files(tmp_path):
+    """Several processes on one machine (gunicorn's workers, the task worker) share the
+    cache in files, which outlives a restart."""
+    shown = json.loads(_settings(TIAODU_CACHE_DIR=str(tmp_path / "cache")).stdout)
+    assert shown["cache"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert shown["cache_location"] == str(tmp_path / "cache")
+    assert shown["sessions"] == "django.contrib.sessions.backends.db"
+    assert shown["databases"] == ["default"]
+
+
+def test_a_cache_in_files_and_redis_together_are_refused(tmp_path):
+    result = _settings(TIAODU_CACHE_DIR=str(tmp_path), REDIS_URL="redis://10.0.0.13:6379/0")
+    assert result.returncode != 0
+    assert "REDIS_URL and TIAODU_CACHE_DIR are both set" in result.stderr
