@@ -170,11 +170,13 @@ def _write(
     db: BaseDatabaseWrapper,
     model: type[models.Model],
     fields: list[models.Field[Any, Any]],
-    rows: list[tuple[Any, ...]],
+    rows: Iterable[tuple[Any, ...]],
 ) -> None:
     """The prepared rows into the model's table: on PostgreSQL with COPY (psycopg's
     `cursor.copy`, each value sent by the same adapter as a parameter's), elsewhere with
-    one INSERT through the driver's `executemany`."""
+    one INSERT through the driver's `executemany`, a batch at a time. `rows` may be a
+    generator: on PostgreSQL it runs while the COPY is open, so it must not use the
+    connection."""
     with db.cursor() as cursor:
         if db.vendor == "postgresql":
             quote = db.ops.quote_name
@@ -184,7 +186,9 @@ def _write(
                 for row in rows:
                     copy.write_row(row)
         else:
-            cursor.executemany(_insert_sql(db, model, fields), rows)
+            sql = _insert_sql(db, model, fields)
+            for batch in itertools.batched(rows, BATCH):
+                cursor.executemany(sql, batch)
 
 
 def _reserve_ids(db: BaseDatabaseWrapper, model: type[models.Model], count: int) -> list[int]:
@@ -242,10 +246,15 @@ def insert[M: models.Model](
         instance.pk = pk
         if before is not None:
             before(instance)
-    for start in range(0, len(instances), batch_size):
-        batch = instances[start : start + batch_size]
-        rows = list(zip(*_instance_columns(fields, batch, db, now), strict=True))
-        _write(db, model, fields, rows)
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        # Prepared a batch at a time while the rows before are written: one COPY (one
+        # executemany) for all, so PostgreSQL stores a batch while the next is prepared.
+        for start in range(0, len(instances), batch_size):
+            batch = instances[start : start + batch_size]
+            yield from zip(*_instance_columns(fields, batch, db, now), strict=True)
+
+    _write(db, model, fields, rows())
     for instance in instances:
         instance._state.adding = False
         instance._state.db = db.alias
