@@ -2,7 +2,7 @@
 
 import importlib.util
 import os
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -372,6 +372,14 @@ TIAODU_FIGURES_CACHE_SECONDS = int(os.environ.get("TIAODU_FIGURES_CACHE_SECONDS"
 # reader.
 TIAODU_FIGURES_STALE_SECONDS = int(os.environ.get("TIAODU_FIGURES_STALE_SECONDS", "86400"))
 TIAODU_REFRESH_WAIT_SECONDS = int(os.environ.get("TIAODU_REFRESH_WAIT_SECONDS", "60"))
+# The warm round (`manage.py warm_figures --schedule`, daily at TIAODU_WARM_AT, site time)
+# computes the kept values pages read in the last TIAODU_WARM_DAYS days before the day's
+# first readers come; only with a cache every process reads (TIAODU_CACHE_DIR, REDIS_URL).
+TIAODU_WARM_DAYS = int(os.environ.get("TIAODU_WARM_DAYS", "7"))
+try:
+    TIAODU_WARM_AT = time.fromisoformat(os.environ.get("TIAODU_WARM_AT", "06:30"))
+except ValueError as _error:
+    raise ImproperlyConfigured("TIAODU_WARM_AT is a time of day, HH:MM (06:30).") from _error
 
 # The API's rate limits (docs/api.md): requests per API token, and per signed-in user calling
 # it from the site's pages; "N/s", "N/min", "N/hour" or "N/day"; empty for no limit. Counted

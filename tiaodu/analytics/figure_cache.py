@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import get_language
 
-from tiaodu.core import stamps
+from tiaodu.core import clock, stamps
 from tiaodu.core.scoping import Actor
 from tiaodu.problems.models import Problem
 from tiaodu.projects.models import AnnualPlan, ListMembership, Project
@@ -106,7 +106,22 @@ def _restored(arguments: dict[str, Any]) -> tuple[Any, "Scope"]:
     return User.objects.get(pk=arguments["actor"]), scope
 
 
-@stamps.refresher("analytics.figures")
+def _for_day(arguments: dict[str, Any], read_on: dt.date, day: dt.date) -> dict[str, Any]:
+    """What a reader asks for on `day` (the warm round, `stamps.warm`): the pages' own date
+    (`default_as_of`, the last day ended periods cover) moves on with the day; a date the
+    reader chose stays."""
+    from tiaodu.analytics.figures import default_as_of
+
+    year = arguments["year"]
+    with clock.frozen(read_on):
+        was_default = default_as_of(year).isoformat()
+    if arguments["as_of"] != was_default:
+        return arguments
+    with clock.frozen(day):
+        return {**arguments, "as_of": default_as_of(year).isoformat()}
+
+
+@stamps.refresher("analytics.figures", for_day=_for_day)
 def _refresh_figures(**arguments: Any) -> None:
     from tiaodu.analytics.figures import compute
 
@@ -115,7 +130,7 @@ def _refresh_figures(**arguments: Any) -> None:
         compute(actor=actor, scope=scope)
 
 
-@stamps.refresher("analytics.dashboard")
+@stamps.refresher("analytics.dashboard", for_day=_for_day)
 def _refresh_dashboard(**arguments: Any) -> None:
     from tiaodu.analytics.dashboard import charts
 

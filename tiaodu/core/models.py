@@ -206,3 +206,21 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}"
+
+
+class KeptRead(models.Model):
+    """A kept value a page read (`core.stamps`): how it is computed again, and the last day
+    it was read. The warm round computes the recent ones early each morning, before the
+    day's readers come (docs/statistics.md, "Cache")."""
+
+    key = models.CharField(_("key"), max_length=100, unique=True)
+    refresher = models.CharField(_("refresher"), max_length=64)
+    arguments = models.JSONField(_("arguments"), default=dict)
+    read_on = models.DateField(_("read on"), db_index=True)
+
+    class Meta:
+        verbose_name = _("kept value read")
+        verbose_name_plural = _("kept values read")
+
+    def __str__(self) -> str:
+        return f"{self.refresher} {self.read_on}"

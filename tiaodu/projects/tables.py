@@ -303,7 +303,7 @@ def kept_totals(
     )
 
 
-@stamps.refresher("projects.library_totals")
+@stamps.refresher("projects.library_totals", for_day=stamps.as_of_moves_on)
 def _refresh_totals(*, actor: int, query: str, year: int, as_of: str, language: str) -> None:
     from django.http import QueryDict
     from django.utils import translation
