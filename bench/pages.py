@@ -42,10 +42,13 @@ measures the databases a `--keep` run left (filling one that is missing).
 With `--after-restart` the cache is files in a scratch folder (TIAODU_CACHE_DIR): a first
 process reads each page once (not recorded), and a second one, started afresh, is timed
 reading what the first kept, as after a restart or a deployment of a site whose cache is
-in files (or Redis).
+in files (or Redis). With `--after-warm` (the same cache) each page is read once, a change
+is recorded, the warm round (`stamps.warm`) computes what was read, timed, and the pages are
+then timed as Monday morning's first readers meet them.
 
 Usage: python bench/pages.py [--size 100000] [--repeat 7] [--function-repeat 2]
-       [--no-postgres] [--keep] [--reuse] [--cached | --after-change | --after-restart]
+       [--no-postgres] [--keep] [--reuse]
+       [--cached | --after-change | --after-restart | --after-warm]
 """
 
 import argparse
@@ -276,13 +279,21 @@ def _run_refreshes() -> tuple[int, float]:
     return after + len(queued), time.perf_counter() - begin
 
 
-def pages(users: Any, repeat: int, explain_over: float, mode: str = "cold") -> list[dict[str, Any]]:
+def pages(
+    users: Any,
+    repeat: int,
+    explain_over: float,
+    mode: str = "cold",
+    warmed: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
     """`mode`: "cold", the cache emptied before each request (nothing kept for the reader:
     the first read of the day, or after a restart); "change", a change recorded before each
     request (the page shows what it kept, says so, and a worker computes the new figures:
     those tasks run after the request, timed apart); "cached", nothing changes; "restart",
     nothing changes and the cache is files an earlier process filled (TIAODU_CACHE_DIR),
-    as the first reader after a restart meets it: not emptied here."""
+    as the first reader after a restart meets it: not emptied here; "warm", the same
+    cache, each page read once (noted), a change, then the warm round (`stamps.warm`,
+    timed into `warmed`) before the timed reads: Monday morning's first readers."""
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
@@ -314,7 +325,7 @@ def pages(users: Any, repeat: int, explain_over: float, mode: str = "cold") -> l
     # The process's own first request (its URLs, templates and translations loaded then),
     # so that each case's first request is the page's: a page reading no kept figure.
     client.get(f"/projects/{project_id}/")
-    cases = [
+    cases: list[tuple[str, str, dict[str, Any]]] = [
         ("home page", "/", {}),
         ("library, first page", "/projects/", {"year": YEAR}),
         (f"project page ({reports} reports)", f"/projects/{project_id}/", {}),
@@ -327,6 +338,18 @@ def pages(users: Any, repeat: int, explain_over: float, mode: str = "cold") -> l
             {"year": YEAR, "region": district.pk},
         ),
     ]
+    if mode == "warm":
+        from tiaodu.core import clock, stamps
+
+        for _name, url, params in cases[:-1]:  # last week's reads (not the export)
+            _get(client, url, params)
+        _change(changed)  # the weekend's rounds
+        begin = time.perf_counter()
+        done = stamps.warm(clock.today())
+        seconds = time.perf_counter() - begin
+        print(f"  warm round: {done.computed} values computed in {seconds:.1f} s", flush=True)
+        if warmed is not None:
+            warmed.update(computed=done.computed, failed=done.failed, seconds=seconds)
     results = []
     for name, url, params in cases:
         timings = []
@@ -335,7 +358,7 @@ def pages(users: Any, repeat: int, explain_over: float, mode: str = "cold") -> l
         stale = 0
         queries = size = 0
         cut_off = ""
-        if mode != "restart":
+        if mode not in ("restart", "warm"):
             cache.clear()
         for index in range(repeat + 1):
             if first_read:
@@ -503,7 +526,10 @@ def case(
         if mode == "cold":  # the cards and the bulletin compute; the others read pages only
             result["cards"] = cards(function_repeat)
             result["bulletin"] = bulletin(function_repeat)
-        result["pages"] = pages(city, repeat, explain_over, mode=mode)
+        warmed: dict[str, Any] = {}
+        result["pages"] = pages(city, repeat, explain_over, mode=mode, warmed=warmed)
+        if warmed:
+            result["warmed"] = warmed
     return result
 
 
@@ -550,6 +576,11 @@ MODES = {
     "cached": "Caches on (300 s; `--cached`): each page's warm-up request fills them and the"
     " timed requests read them, as every reader but the first after a change does; the cards"
     " and the bulletin are not run.",
+    "warm": "Monday morning (`--after-warm`): the cache is files (TIAODU_CACHE_DIR); each"
+    " page was read once (last week's reads, noted), then a change, then the warm round"
+    " (`stamps.warm`, timed below) computed what was read; the timed requests are the"
+    " morning's reads, the first of each its first request (the cards and the bulletin are"
+    " not run).",
     "restart": "After a restart (`--after-restart`): the cache is files (TIAODU_CACHE_DIR),"
     " filled by an earlier process that read each page once; a new process reads them, as"
     " the first reader after a restart or a deployment does, and every app server's worker"
@@ -578,6 +609,12 @@ def report(found: list[tuple[str, dict[str, Any]]], size: int, started: datetime
     ]
     for label, r in found:
         fill_ = r["fill"]
+        if "warmed" in r:
+            w = r["warmed"]
+            lines.append(
+                f"- {label} warm round: {w['computed']} kept values computed "
+                f"({w['failed']} failed) in {w['seconds']:.1f} s"
+            )
         if "reused" in fill_:
             lines.append(
                 f"- {label}: the database of an earlier run ({fill_['reused']:,} projects)"
@@ -604,7 +641,7 @@ def report(found: list[tuple[str, dict[str, Any]]], size: int, started: datetime
                 continue
             if page["runs"] < 7:
                 extra += f" ({page['runs']} requests)"
-            if r.get("mode") == "restart" and page.get("first_ms") is not None:
+            if r.get("mode") in ("restart", "warm") and page.get("first_ms") is not None:
                 extra += f"; the new process's first request {page['first_ms']:,.0f} ms"
             if r.get("mode") == "change" and page.get("refresh_ms") is not None:
                 extra += (
@@ -697,6 +734,9 @@ def main(argv: list[str] | None = None) -> int:
     # The cache in files (TIAODU_CACHE_DIR, a scratch folder): a first process reads each
     # page once, then a second one is timed reading what the first kept.
     parser.add_argument("--after-restart", action="store_true")
+    # The cache in files; each page read once, a change, then the warm round, timed; then
+    # the morning's reads.
+    parser.add_argument("--after-warm", action="store_true")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -706,7 +746,9 @@ def main(argv: list[str] | None = None) -> int:
             args.repeat,
             args.function_repeat,
             args.explain_over,
-            "restart"
+            "warm"
+            if args.after_warm
+            else "restart"
             if args.after_restart
             else "cached"
             if args.cached
@@ -720,7 +762,7 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.now(UTC)
     found: list[tuple[str, dict[str, Any]]] = []
     cache_folder = tempfile.TemporaryDirectory(prefix="tiaodu-bench-cache-")
-    if args.after_restart:
+    if args.after_restart or args.after_warm:
         os.environ["TIAODU_CACHE_DIR"] = cache_folder.name
     with cache_folder, _scratch(args.keep, not args.no_postgres, args.reuse) as scratch:
         for label, url in scratch.labels():
@@ -741,6 +783,7 @@ def main(argv: list[str] | None = None) -> int:
                 *(["--cached"] if args.cached else []),
                 *(["--after-change"] if args.after_change else []),
                 *(["--after-restart"] if args.after_restart else []),
+                *(["--after-warm"] if args.after_warm else []),
             ]
             if args.after_restart:
                 # The process before the restart: it fills the database if needed (then
