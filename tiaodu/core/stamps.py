@@ -159,7 +159,12 @@ def finish(**_kwargs: object) -> int:
     noted = _NOTED.get() or []
     _NOTED.set(None)
     if noted:
-        _write_reads(noted)
+        try:
+            _write_reads(noted)
+        except Exception:
+            # A note only helps the warm round: the page was served; the next day's read
+            # notes it again.
+            logger.exception("Noting the kept values read failed.")
     after = _AFTER.get() or []
     _AFTER.set(None)
     for refresh, pending, token in after:

@@ -147,3 +147,15 @@ def test_the_round_is_queued_once_for_the_next_warm_hour(shared: None, settings:
     assert "computed 0, failed 0, dropped 0" in first.getvalue()
     assert "warm round queued" in first.getvalue()
     assert "warm round already queued" in second.getvalue()
+
+
+def test_a_note_that_cannot_be_written_does_not_fail_the_request(
+    shared: None, monkeypatch: Any, caplog: Any
+) -> None:
+    def refuse(**_kwargs: Any) -> None:
+        raise RuntimeError("the database refuses the write")
+
+    monkeypatch.setattr(KeptRead.objects, "update_or_create", refuse)
+    assert _request("alice", FRIDAY) == "figures of alice as of 2026-11-06"
+    assert "Noting the kept values read failed." in caplog.text
+    assert not KeptRead.objects.exists()
