@@ -43,7 +43,8 @@ from django.core.cache import cache
 from django.db import connections, router, transaction
 from django.db.models import Field, Model
 
-from tiaodu.core.models import AuditAction, AuditEvent
+from tiaodu.core import clock
+from tiaodu.core.models import AuditAction, AuditEvent, KeptRead
 from tiaodu.core.scoping import Actor, grants_of
 
 Stamped = tuple[tuple[type[Model], str], ...]
@@ -306,8 +307,6 @@ def refreshed(tokens: Iterable[str]) -> bool:
 def _note_read(name: str, refresh: Refresh) -> None:
     """Remember, once a day, that a page read the kept value `name` (`warm`): written after
     the request's answer, or now outside a request."""
-    from tiaodu.core import clock
-
     day = clock.today()
     if not cache.add(f"{name}:read:{day.isoformat()}", True, 2 * 24 * 3600):
         return
@@ -319,8 +318,6 @@ def _note_read(name: str, refresh: Refresh) -> None:
 
 
 def _write_reads(noted: list[tuple[str, Refresh, dt.date]]) -> None:
-    from tiaodu.core.models import KeptRead
-
     for name, refresh, day in noted:
         KeptRead.objects.update_or_create(
             key=name,
@@ -343,15 +340,13 @@ def warm(day: dt.date) -> Warmed:
     the most recently read first, so that the day's first readers find them (a reader's
     first read otherwise computes: one to three seconds at 100,000 projects). Only a cache
     every process reads (files, Redis) is warmed: a worker cannot reach a server's memory."""
-    from tiaodu.core.models import KeptRead
-
     if not _shared_cache():
         logger.info("The cache is each process's memory: nothing to warm.")
         return Warmed()
     since = day - dt.timedelta(days=int(settings.TIAODU_WARM_DAYS))
     dropped, _by_model = KeptRead.objects.filter(read_on__lt=since).delete()
     computed = failed = 0
-    for read in KeptRead.objects.order_by("-read_on", "pk").iterator():
+    for read in list(KeptRead.objects.order_by("-read_on", "pk")):
         function = _REFRESHERS.get(read.refresher)
         if function is None:
             read.delete()
