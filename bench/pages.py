@@ -762,10 +762,12 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.now(UTC)
     found: list[tuple[str, dict[str, Any]]] = []
     cache_folder = tempfile.TemporaryDirectory(prefix="tiaodu-bench-cache-")
-    if args.after_restart or args.after_warm:
-        os.environ["TIAODU_CACHE_DIR"] = cache_folder.name
     with cache_folder, _scratch(args.keep, not args.no_postgres, args.reuse) as scratch:
         for label, url in scratch.labels():
+            if args.after_restart or args.after_warm:
+                # A folder per database: a site's cache is its own (the keys name readers
+                # by their ids, which both databases share).
+                os.environ["TIAODU_CACHE_DIR"] = str(Path(cache_folder.name) / label)
             if not args.reuse or not scratch.exists(label):
                 scratch.fresh(label)
             print(f"pages, {label}, {args.size:,} projects", flush=True)
