@@ -11,8 +11,9 @@ own (SQLite answers `MAX(col)` from an index only when it is its query's one agg
 scans the table for two in one): one round trip to the database, not one per table (on a
 busy server the round trips were most of a cached dashboard's database time).
 
-The cache is Django's: local memory on one server, Redis when `REDIS_URL` is set (shared by
-the app servers, and by the workers).
+The cache is Django's: local memory on one server, files when `TIAODU_CACHE_DIR` is set
+(shared by one machine's processes), Redis when `REDIS_URL` is set (shared by the app
+servers, and by the workers).
 
 **A page need not wait for the first computation after a change** (docs/statistics.md,
 "Cache"). A value is kept with the stamp it was computed under and its time. A reader who
@@ -25,6 +26,10 @@ the stamp has moved the page says the time its figures are of and offers the new
 they are ready (`StaleRead`, `core.kept_views`). Without a worker the reader computes it after
 `TIAODU_REFRESH_WAIT_SECONDS`. The API, the bulletin and the commands ask for no `refresh`:
 they always read under the current stamp.
+
+**The warm round** (`warm`): with a shared cache, a page's read of a kept value is noted once
+a day (`KeptRead`), and each morning the values read in the last `TIAODU_WARM_DAYS` days are
+computed for the day, so that the first reader after a weekend does not wait for them.
 """
 
 import datetime as dt
