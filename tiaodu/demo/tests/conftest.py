@@ -53,8 +53,8 @@ def _photos_drawn_once(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
 
 
-# The demo as of 6 December 2026 with every part, which the evaluation's and the targets' tests
-# read (the group "demo-december"). (The campaigns' tests read a demo loaded in Chinese, the
+# The demo as of 6 December 2026 with every part, which the evaluation's, the targets' and the
+# consistency tests read (the group "demo-december"). (The campaigns' tests read a demo loaded in Chinese, the
 # site's language, which names what it makes through the translations.)
 DECEMBER = ("--projects", "40", "--year", "2026", "--as-of", "2026-12-06")
 

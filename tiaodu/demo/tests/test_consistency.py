@@ -4,14 +4,9 @@ add up to, and no report says a procedure is pending on a project whose checklis
 
 import datetime as dt
 from decimal import Decimal
-from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Q, Sum
-from django.test import override_settings
-from django.utils import translation
 
 from tiaodu.accounts.models import User
 from tiaodu.campaigns.attainment import attainment
@@ -19,6 +14,7 @@ from tiaodu.campaigns.choices import Indicator
 from tiaodu.campaigns.models import Campaign
 from tiaodu.core.notifications import unread_count
 from tiaodu.demo.reports.texts import PROCEDURE_TEXTS
+from tiaodu.demo.tests.conftest import DECEMBER, demo_loaded
 from tiaodu.projects.choices import ProcedureStatus
 from tiaodu.projects.models import AnnualPlan, Procedure
 from tiaodu.reporting.choices import ReportStatus
@@ -26,23 +22,23 @@ from tiaodu.reporting.models import Report
 from tiaodu.supervision.instructions.choices import InstructionStatus
 from tiaodu.supervision.instructions.models import Instruction
 
-AS_OF = dt.date(2026, 11, 22)
+AS_OF = dt.date(2026, 12, 6)
+
+# It only reads the demo: the load the evaluation's and the targets' tests read too
+# (conftest.py).
+pytestmark = pytest.mark.xdist_group("demo-december")
 
 
 @pytest.mark.django_db
-def test_the_whole_demo_agrees_with_itself(tmp_path: Path) -> None:
-    """One load (it takes a while), every check over all of it."""
-    with override_settings(MEDIA_ROOT=tmp_path), translation.override("en"):
-        call_command(
-            "load_demo", "--projects", "40", "--year", "2026", "--as-of", AS_OF.isoformat(),
-            stdout=StringIO(),
-        )  # fmt: skip
-    the_demo_accounts_have_unread_notifications()
-    the_ledger_figure_is_what_the_approved_reports_add_up_to()
-    no_report_says_a_procedure_is_pending_on_a_project_whose_checklist_is_done()
-    the_special_bond_spending_follows_one_course()
-    the_running_campaigns_funds_target_is_partly_met()
-    the_leaders_instructions_stand_in_each_state()
+def test_the_whole_demo_agrees_with_itself(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every check over all of one load (the group's, conftest.py)."""
+    with demo_loaded(tmp_path_factory, *DECEMBER):
+        the_demo_accounts_have_unread_notifications()
+        the_ledger_figure_is_what_the_approved_reports_add_up_to()
+        no_report_says_a_procedure_is_pending_on_a_project_whose_checklist_is_done()
+        the_special_bond_spending_follows_one_course()
+        the_running_campaigns_funds_target_is_partly_met()
+        the_leaders_instructions_stand_in_each_state()
 
 
 def the_demo_accounts_have_unread_notifications() -> None:
