@@ -292,7 +292,7 @@ if (REDIS_URL or TIAODU_TASKS_BACKEND == "rq") and importlib.util.find_spec("red
 # One machine with several processes (gunicorn's workers, the task worker): with
 # TIAODU_CACHE_DIR the cache is files in that folder, shared by them and kept across a
 # restart, so the figures a page kept are there for every worker, and for the first reader
-# after a deployment (docs/deployment.md, "One machine"). Without it (and without Redis) the
+# after a deployment (docs/deployment.md, "Processes"). Without it (and without Redis) the
 # cache is each process's memory.
 TIAODU_CACHE_DIR = os.environ.get("TIAODU_CACHE_DIR", "").strip()
 if REDIS_URL and TIAODU_CACHE_DIR:
