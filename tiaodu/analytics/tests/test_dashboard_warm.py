@@ -13,8 +13,7 @@ from tiaodu.analytics import dashboard
 from tiaodu.analytics.tests.conftest import AS_OF
 from tiaodu.core import clock, stamps
 from tiaodu.core.models import KeptRead
-from tiaodu.projects import services as project_services
-from tiaodu.testing import PASSWORD
+from tiaodu.testing import PASSWORD, state_ytd
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +37,7 @@ def test_monday_s_dashboard_is_drawn_before_its_first_reader(
     assert set(KeptRead.objects.values_list("refresher", flat=True)) >= {"analytics.dashboard"}
     # A change over the weekend.
     with clock.frozen(FRIDAY):
-        project_services.save_annual_plan(
-            actor=stats.alice,
-            project=stats.projects["p4"],
-            year=2026,
-            nature=stats.plans["p4"].nature,
-            level=stats.plans["p4"].level,
-            ytd_completed=Decimal(9000),
-        )
+        state_ytd(stats, {"p4": "9000"}, AS_OF)
     drawn: list[dt.date] = []
     build = dashboard.build
 
