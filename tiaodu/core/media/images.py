@@ -6,12 +6,12 @@ thumbnail, and no metadata at all. What the photo says about itself (`metadata`)
 looks like (`phash`) are read first.
 """
 
+import functools
 import hashlib
 import io
 import struct
 from typing import IO
 
-import pillow_heif
 from PIL import Image, ImageCms
 
 from tiaodu.core.media import errors, limits
@@ -34,7 +34,15 @@ _ORIENTATION = {
 # Pillow's own decoding errors: a damaged or cut-off file raises one of these.
 _DECODING_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, IndexError)
 
-pillow_heif.register_heif_opener()
+
+@functools.cache
+def _read_heic() -> None:
+    """Pillow reads HEIC (an iPhone's photos) once pillow-heif has registered its opener:
+    done at the first HEIC photo, not at start-up, which it would slow for every process
+    (the web's, the worker's, each command's) although most never see a photo."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
 
 
 def inspect_photo(handle: IO[bytes], *, name: str, signature: Signature) -> Accepted:
@@ -82,6 +90,8 @@ def _read_at_most(handle: IO[bytes], limit: int) -> bytes:
 def _open_photo(data: bytes, signature: Signature) -> Image.Image:
     """The photo, decoded in the format its first bytes announced, under the pixel limit."""
     pillow_format = _PILLOW_FORMATS[signature]
+    if signature == HEIC:
+        _read_heic()
     try:
         # Opening reads the header only. Pillow refuses a canvas beyond its own (larger,
         # process-wide) limit here; ours is checked below, before anything is decoded.

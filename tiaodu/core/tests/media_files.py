@@ -70,6 +70,10 @@ def exif(
 
 
 def encode(image: Image.Image, fmt: str = "JPEG", **params) -> bytes:
+    if fmt == "HEIF":
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()  # Pillow writes HEIC through it
     out = io.BytesIO()
     if "exif" in params and isinstance(params["exif"], Image.Exif):
         params["exif"] = params["exif"].tobytes()

@@ -4,11 +4,15 @@ but no metadata, videos stored as they are. Refusals: test_media_refusals.py."""
 
 import hashlib
 import io
+import os
 import struct
+import subprocess
+import sys
 from datetime import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from PIL import Image, ImageEnhance
 
@@ -105,6 +109,39 @@ def test_a_heic_from_an_iphone_is_decoded_here():
     accepted = accept(data, name="IMG_4711.HEIC", declared_type="image/heic")
     assert (accepted.name, accepted.camera) == ("IMG_4711.jpg", "Apple iPhone 15 Pro")
     assert near(opened(accepted.content).getpixel((40, 40)), RED, tolerance=24)
+
+
+HEIC_IN_A_NEW_PROCESS = """
+import sys
+import django
+
+django.setup()
+assert "pillow_heif" not in sys.modules, "pillow-heif loaded at start-up"
+from tiaodu.core.tests.media_files import accept, opened
+
+accepted = accept(open(sys.argv[1], "rb").read(), name="IMG_4712.HEIC", declared_type="image/heic")
+assert "pillow_heif" in sys.modules
+print(opened(accepted.content).format, accepted.camera)
+"""
+
+
+def test_a_process_loads_the_heic_reader_at_its_first_heic_photo(tmp_path):
+    """pillow-heif is not loaded as a process starts (it slows every start), and the first
+    HEIC photo loads it: a new process, not this one, where the files above loaded it."""
+    photo = tmp_path / "IMG_4712.HEIC"
+    photo.write_bytes(encode(marked(), "HEIF", exif=exif(make="Apple", model="iPhone 15")))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tiaodu.settings"}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-c", HEIC_IN_A_NEW_PROCESS, str(photo)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["JPEG", "Apple", "iPhone", "15"]
 
 
 @pytest.mark.parametrize(
