@@ -11,6 +11,9 @@ moment for the whole insert), decimals, dates and JSON are stored exactly as Dja
 store them. `insert_rows` does the same for rows given as values, without instances.
 
 Call it inside `transaction.atomic()`. Signals are not sent, as with `bulk_create`.
+
+Inside `writes_behind()` (PostgreSQL), each COPY is sent by a thread of its own while the
+caller goes on preparing the next table: the server stores one while Python builds another.
 """
 
 import datetime as dt
@@ -18,7 +21,9 @@ import gc
 import itertools
 import json
 import operator
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -166,6 +171,89 @@ def _insert_sql(
     )
 
 
+class _Behind:
+    """The COPYs of one `writes_behind()` block, sent in order by one thread of their own on
+    the caller's connection (psycopg's connections may be shared by threads: each operation
+    holds the connection's lock). Every other query of the caller first waits for them: the
+    block installs `__call__` as the connection's execute wrapper."""
+
+    def __init__(self, db: BaseDatabaseWrapper) -> None:
+        self.db = db
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-copy")
+        self.pending: list[Future[None]] = []
+
+    def copy(self, statement: str, rows: list[tuple[Any, ...]]) -> None:
+        self.pending.append(self.thread.submit(self._send, statement, rows))
+
+    def _send(self, statement: str, rows: list[tuple[Any, ...]]) -> None:
+        # The driver's errors as Django's (an IntegrityError, say), as a query's would be.
+        with (
+            self.db.wrap_database_errors,
+            self.db.connection.cursor() as cursor,
+            cursor.copy(statement) as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+
+    def wait(self) -> None:
+        """Until every COPY sent is stored; the first one's error, if one failed."""
+        while self.pending:
+            self.pending.pop(0).result()
+
+    def __call__(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+    ) -> Any:
+        self.wait()
+        return execute(sql, params, many, context)
+
+
+_behind = threading.local()
+
+
+@contextmanager
+def writes_behind(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """For the block, on PostgreSQL: `insert` and `insert_rows` hand each table's COPY to a
+    thread that sends it while this one prepares the next table (the prepared rows are held
+    until sent), and the foreign keys are checked as each COPY ends, in that thread, instead
+    of all at the commit (`SET CONSTRAINTS ALL IMMEDIATE`; a bulk import writes parents
+    before children). Any other query of this thread in the block first waits for the COPYs
+    sent; the block ends when all are stored, and a COPY's error is raised here, at the
+    next query or at the end, and rolls the caller's transaction back. The constraints are
+    then deferred again (`SET CONSTRAINTS ALL DEFERRED`: Django makes every foreign key
+    DEFERRABLE INITIALLY DEFERRED). Elsewhere the block changes nothing: SQLite's writes
+    hold the interpreter's lock, so a thread would gain nothing. Inside
+    `transaction.atomic()`; not nested."""
+    db = connections[using]
+    if db.vendor != "postgresql":
+        yield
+        return
+    if not db.in_atomic_block:
+        raise transaction.TransactionManagementError("bulk.writes_behind needs a transaction.")
+    if getattr(_behind, "writer", None) is not None:
+        raise RuntimeError("bulk.writes_behind is not nested.")
+    with db.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    writer = _behind.writer = _Behind(db)
+    try:
+        with db.execute_wrapper(writer):
+            yield
+            writer.wait()
+    finally:
+        _behind.writer = None
+        # After an error here or in a COPY: nothing more is sent, and the one being sent
+        # ends (with its error) before the caller rolls back.
+        for future in writer.pending:
+            future.cancel()
+        writer.thread.shutdown(wait=True)
+    with db.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _behind_on(db: BaseDatabaseWrapper) -> _Behind | None:
+    writer: _Behind | None = getattr(_behind, "writer", None)
+    return writer if writer is not None and writer.db is db else None
+
+
 def _write(
     db: BaseDatabaseWrapper,
     model: type[models.Model],
@@ -176,12 +264,17 @@ def _write(
     `cursor.copy`, each value sent by the same adapter as a parameter's), elsewhere with
     one INSERT through the driver's `executemany`, a batch at a time. `rows` may be a
     generator: on PostgreSQL it runs while the COPY is open, so it must not use the
-    connection."""
+    connection; inside `writes_behind()` it runs here, and the COPY is sent by the
+    block's thread."""
+    quote = db.ops.quote_name
+    columns = ", ".join(quote(field.column or field.name) for field in fields)
+    statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+    writer = _behind_on(db)
+    if writer is not None:
+        writer.copy(statement, list(rows))
+        return
     with db.cursor() as cursor:
         if db.vendor == "postgresql":
-            quote = db.ops.quote_name
-            columns = ", ".join(quote(field.column or field.name) for field in fields)
-            statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
             with cursor.cursor.copy(statement) as copy:
                 for row in rows:
                     copy.write_row(row)
@@ -189,6 +282,13 @@ def _write(
             sql = _insert_sql(db, model, fields)
             for batch in itertools.batched(rows, BATCH):
                 cursor.executemany(sql, batch)
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """`count` ids of the model's table for an `insert(ids=…)` to come, in the caller's
+    transaction: inside `writes_behind()`, a reservation taken before the block's first COPY
+    spares a wait for the COPYs later."""
+    return _reserve_ids(connections[DEFAULT_DB_ALIAS], model, count)
 
 
 def _reserve_ids(db: BaseDatabaseWrapper, model: type[models.Model], count: int) -> list[int]:
@@ -221,11 +321,13 @@ def insert[M: models.Model](
     *,
     batch_size: int = BATCH,
     before: Callable[[M], None] | None = None,
+    ids: Sequence[int] | None = None,
 ) -> None:
     """Insert new instances (without pk) and set their pk; all or nothing with the caller's
     transaction. `before`, when given, is called with each instance once its pk is set and
-    before it is written (a value made of the id, such as a tree path). Falls back to
-    `bulk_create` on a database other than SQLite or PostgreSQL."""
+    before it is written (a value made of the id, such as a tree path). `ids`, when given,
+    are the ones `reserve_ids` reserved for them. Falls back to `bulk_create` on a database
+    other than SQLite or PostgreSQL."""
     if not instances:
         return
     db = connections[DEFAULT_DB_ALIAS]
@@ -242,7 +344,9 @@ def insert[M: models.Model](
     meta = model._meta
     fields = list(meta.concrete_fields)
     now = timezone.now()
-    for instance, pk in zip(instances, _reserve_ids(db, model, len(instances)), strict=True):
+    if ids is None:
+        ids = _reserve_ids(db, model, len(instances))
+    for instance, pk in zip(instances, ids, strict=True):
         instance.pk = pk
         if before is not None:
             before(instance)
@@ -281,13 +385,17 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> No
     for batch in itertools.batched(rows, BATCH):
         if not db.in_atomic_block:
             raise transaction.TransactionManagementError("bulk.insert_rows needs a transaction.")
-        columns: list[Sequence[Any]] = [_reserve_ids(db, model, len(batch))]
+        # On PostgreSQL the ids come from the table's sequence in the rows' order, as the
+        # COPY stores them: no query (inside `writes_behind()` it would wait for the COPYs).
+        keyed = db.vendor != "postgresql"
+        columns: list[Sequence[Any]] = [_reserve_ids(db, model, len(batch))] if keyed else []
         for field, column in zip(fields, zip(*map(read, batch), strict=True), strict=True):
             if _is_auto_now(field):
                 columns.append([field.get_db_prep_save(now, db)] * len(batch))
             else:
                 columns.append(prepare_column(field, column, db))
-        _write(db, model, [meta.pk, *fields], list(zip(*columns, strict=True)))
+        written = [meta.pk, *fields] if keyed else fields
+        _write(db, model, written, list(zip(*columns, strict=True)))
 
 
 @contextmanager

@@ -106,8 +106,10 @@ def _write_memberships(
 
 
 def write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
-    """Insert what is new, update what changed, audit both; the caller holds the transaction."""
-    with audit.in_site_language():
+    """Insert what is new, update what changed, audit both; the caller holds the transaction.
+    On PostgreSQL each table's COPY is sent while the next table is prepared
+    (`bulk.writes_behind`)."""
+    with audit.in_site_language(), bulk.writes_behind():
         _write_plan(actor=actor, plan=plan, now=now)
 
 
@@ -126,6 +128,9 @@ def _write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
     events += _created_events(made, lists)
 
     rows = plan.rows
+    new_plans = [row.plan for row in rows if row.plan_new]
+    # Taken now, before the first COPY: later, the query would wait for the COPYs sent.
+    plan_ids = bulk.reserve_ids(AnnualPlan, len(new_plans)) if new_plans else []
     new_projects = [row.project for row in rows if row.project_new]
     for project in new_projects:
         project.created_at = now  # made by the import, at its moment
@@ -150,7 +155,7 @@ def _write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
             # The entry was made with its project (`Blank`): the insert takes the project's
             # id, which it has now, from there (`bulk.insert`).
             row.plan.created_at = now
-    bulk.insert(AnnualPlan, [row.plan for row in rows if row.plan_new])
+    bulk.insert(AnnualPlan, new_plans, ids=plan_ids)
     changed_plans = [row for row in rows if not row.plan_new and row.plan_fields]
     plan_fields = sorted({name for row in changed_plans for name in row.plan_fields})
     for row in changed_plans:
@@ -159,9 +164,9 @@ def _write_plan(*, actor: Actor, plan: "LedgerPlan", now: dt.datetime) -> None:
         AnnualPlan.objects.bulk_update(
             [row.plan for row in changed_plans], [*plan_fields, "updated_at"], batch_size=BATCH
         )
+    audit.record_values(_plan_events(made, rows))
     # A ledger without a date (it states no year-to-date figure) changes the lists today.
     _write_memberships(rows, plan.memberships, plan.as_of or clock.today(), plan.year)
-    audit.record_values(_plan_events(made, rows))
     audit.record_values(_write_task_force_heads(made, rows, now))
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 
 from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.accounts.models import OrgUnit
@@ -94,3 +94,98 @@ def test_a_related_object_stays_cached(world: Any, django_assert_num_queries: An
         bulk.insert(Project, [project])
     with django_assert_num_queries(0):
         assert project.owner_unit is owner
+
+
+def _event(name: str) -> dict[str, Any]:
+    return {
+        "at": dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC),
+        "actor_id": None,
+        "actor_name": "system",
+        "action": AuditAction.CREATE,
+        "object_type": "bulk.test",
+        "object_id": "",
+        "object_repr": name,
+        "parent_type": "",
+        "parent_id": "",
+        "changes": {},
+        "success": True,
+        "source_address": "",
+        "channel": "",
+        "message": "",
+    }
+
+
+def test_writes_behind_stores_parents_before_children_and_queries_wait(world: Any) -> None:
+    """Inside the block (on PostgreSQL each COPY sent by a thread), the rows are stored in
+    the order given, a query of the block sees every row sent before it, and the ids come
+    in order: those reserved before and those of the events' sequence."""
+    region = world.huangdao
+    owner = OrgUnit(name="青岛后写有限公司", kind=OrgUnitKind.OWNER_UNIT, parent=region)
+    projects = [_project(region, owner, f"后写项目{index}") for index in range(50)]
+    with transaction.atomic(), bulk.writes_behind():
+        plan_ids = bulk.reserve_ids(AnnualPlan, len(projects))
+        bulk.insert(OrgUnit, [owner])
+        bulk.insert(Project, projects)
+        bulk.insert_rows(AuditEvent, (_event(f"事件{index}") for index in range(3000)))
+        plans = [AnnualPlan(project=p, year=2026, nature="new_start") for p in projects]
+        bulk.insert(AnnualPlan, plans, ids=plan_ids)
+        # The queries wait for the COPYs sent before them.
+        assert Project.objects.filter(owner_unit=owner).count() == 50
+        assert AnnualPlan.objects.filter(project__owner_unit=owner).count() == 50
+        events = list(
+            AuditEvent.objects.filter(object_type="bulk.test")
+            .order_by("pk")
+            .values_list("object_repr", flat=True)
+        )
+        assert events == [f"事件{index}" for index in range(3000)]
+    assert [plan.pk for plan in plans] == plan_ids == sorted(plan_ids)
+    assert {p.project_id for p in AnnualPlan.objects.filter(pk__in=plan_ids)} == {
+        p.pk for p in projects
+    }
+
+
+def test_an_error_behind_rolls_everything_back(world: Any) -> None:
+    """A row the database refuses (a project of a region that does not exist: on PostgreSQL
+    the foreign key is checked as its COPY ends, in the block's thread) is an IntegrityError
+    of the block, and the transaction writes nothing; the connection is usable after."""
+    region = world.huangdao
+    before = Project.objects.count()
+    stray = _project(region, region, "无主项目")
+    stray.region_id = 10**9
+    with pytest.raises(IntegrityError), transaction.atomic(), bulk.writes_behind():
+        bulk.insert(Project, [_project(region, region, "好项目"), stray])
+        bulk.insert_rows(AuditEvent, [_event("不该留下")])
+        Project.objects.count()  # the error surfaces here at the latest
+    assert Project.objects.count() == before
+    assert not AuditEvent.objects.filter(object_repr="不该留下").exists()
+
+
+def test_the_foreign_keys_are_deferred_again_after_the_block(world: Any) -> None:
+    """After the block the transaction's constraints are as Django made them (deferred to
+    the commit): a child written before its parent within the transaction still commits."""
+    region = world.huangdao
+    owner = OrgUnit(name="青岛后到有限公司", kind=OrgUnitKind.OWNER_UNIT, parent=region)
+    with transaction.atomic():
+        with bulk.writes_behind():
+            bulk.insert_rows(AuditEvent, [_event("块内")])
+        owner_id = bulk.reserve_ids(OrgUnit, 1)[0]
+        project = _project(region, region, "先有项目")
+        project.owner_unit_id = owner_id
+        bulk.insert(Project, [project])  # its owner unit is not there yet
+        bulk.insert(OrgUnit, [owner], ids=[owner_id])
+    assert Project.objects.get(pk=project.pk).owner_unit_id == owner.pk == owner_id
+
+
+def test_writes_behind_needs_a_transaction_and_is_not_nested(world: Any) -> None:
+    if connection.vendor != "postgresql":
+        with bulk.writes_behind():  # nothing to do elsewhere
+            return
+    with pytest.raises(transaction.TransactionManagementError), bulk.writes_behind():
+        pass
+    with (
+        transaction.atomic(),
+        bulk.writes_behind(),
+        pytest.raises(RuntimeError),
+        bulk.writes_behind(),
+    ):
+        pass
