@@ -177,13 +177,27 @@ class _Behind:
     holds the connection's lock). Every other query of the caller first waits for them: the
     block installs `__call__` as the connection's execute wrapper."""
 
+    # At most this many prepared rows wait to be sent: a larger write waits for the server
+    # rather than hold all it has prepared (a 100,000-row ledger's events, say).
+    WAITING = 50_000
+
     def __init__(self, db: BaseDatabaseWrapper) -> None:
         self.db = db
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-copy")
-        self.pending: list[Future[None]] = []
+        self.pending: list[tuple[Future[None], int]] = []
+        self.waiting = 0
 
     def copy(self, statement: str, rows: list[tuple[Any, ...]]) -> None:
-        self.pending.append(self.thread.submit(self._send, statement, rows))
+        while self.pending and self.waiting + len(rows) > self.WAITING:
+            self._done()
+        self.pending.append((self.thread.submit(self._send, statement, rows), len(rows)))
+        self.waiting += len(rows)
+
+    def _done(self) -> None:
+        """The oldest COPY, once stored (its error, if it failed)."""
+        future, count = self.pending.pop(0)
+        self.waiting -= count
+        future.result()
 
     def _send(self, statement: str, rows: list[tuple[Any, ...]]) -> None:
         # The driver's errors as Django's (an IntegrityError, say), as a query's would be.
@@ -198,7 +212,7 @@ class _Behind:
     def wait(self) -> None:
         """Until every COPY sent is stored; the first one's error, if one failed."""
         while self.pending:
-            self.pending.pop(0).result()
+            self._done()
 
     def __call__(
         self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
@@ -212,11 +226,11 @@ _behind = threading.local()
 
 @contextmanager
 def writes_behind(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
-    """For the block, on PostgreSQL: `insert` and `insert_rows` hand each table's COPY to a
-    thread that sends it while this one prepares the next table (the prepared rows are held
-    until sent), and the foreign keys are checked as each COPY ends, in that thread, instead
-    of all at the commit (`SET CONSTRAINTS ALL IMMEDIATE`; a bulk import writes parents
-    before children). Any other query of this thread in the block first waits for the COPYs
+    """For the block, on PostgreSQL: `insert` and `insert_rows` hand their COPYs (one a
+    batch) to a thread that sends them while this one prepares the next (at most
+    `_Behind.WAITING` prepared rows wait), and the foreign keys are checked as each COPY
+    ends, in that thread, instead of all at the commit (`SET CONSTRAINTS ALL IMMEDIATE`; a
+    bulk import writes parents before children). Any other query of this thread in the block first waits for the COPYs
     sent; the block ends when all are stored, and a COPY's error is raised here, at the
     next query or at the end, and rolls the caller's transaction back. The constraints are
     then deferred again (`SET CONSTRAINTS ALL DEFERRED`: Django makes every foreign key
@@ -242,7 +256,7 @@ def writes_behind(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
         _behind.writer = None
         # After an error here or in a COPY: nothing more is sent, and the one being sent
         # ends (with its error) before the caller rolls back.
-        for future in writer.pending:
+        for future, _count in writer.pending:
             future.cancel()
         writer.thread.shutdown(wait=True)
     with db.cursor() as cursor:
@@ -264,14 +278,15 @@ def _write(
     `cursor.copy`, each value sent by the same adapter as a parameter's), elsewhere with
     one INSERT through the driver's `executemany`, a batch at a time. `rows` may be a
     generator: on PostgreSQL it runs while the COPY is open, so it must not use the
-    connection; inside `writes_behind()` it runs here, and the COPY is sent by the
-    block's thread."""
+    connection; inside `writes_behind()` it runs here, and each batch's COPY is sent by
+    the block's thread."""
     quote = db.ops.quote_name
     columns = ", ".join(quote(field.column or field.name) for field in fields)
     statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
     writer = _behind_on(db)
     if writer is not None:
-        writer.copy(statement, list(rows))
+        for batch in itertools.batched(rows, BATCH):
+            writer.copy(statement, list(batch))
         return
     with db.cursor() as cursor:
         if db.vendor == "postgresql":

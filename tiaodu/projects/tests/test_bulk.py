@@ -115,10 +115,15 @@ def _event(name: str) -> dict[str, Any]:
     }
 
 
-def test_writes_behind_stores_parents_before_children_and_queries_wait(world: Any) -> None:
+@pytest.mark.parametrize("waiting", [bulk._Behind.WAITING, 1])
+def test_writes_behind_stores_parents_before_children_and_queries_wait(
+    world: Any, waiting: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Inside the block (on PostgreSQL each COPY sent by a thread), the rows are stored in
     the order given, a query of the block sees every row sent before it, and the ids come
-    in order: those reserved before and those of the events' sequence."""
+    in order: those reserved before and those of the events' sequence. So too when each
+    COPY waits for the one before (at most one row waiting)."""
+    monkeypatch.setattr(bulk._Behind, "WAITING", waiting)
     region = world.huangdao
     owner = OrgUnit(name="青岛后写有限公司", kind=OrgUnitKind.OWNER_UNIT, parent=region)
     projects = [_project(region, owner, f"后写项目{index}") for index in range(50)]
