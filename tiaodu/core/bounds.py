@@ -11,16 +11,14 @@ from django.core.exceptions import BadRequest
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
-from ninja import Field, Schema
-from ninja.pagination import LimitOffsetPagination
 
 PAGE_SIZES = (25, 50, 100)
 PAGE_SIZE = PAGE_SIZES[0]
 
 # The largest id the database's bigint keys hold.
 MAX_ID = 2**63 - 1
-# The API's pages (`limit`, `offset`): a value outside these answers 422 naming the field;
-# a page's `offset` (`query_offset`) has the same bound.
+# The API's pages (`limit`, `api_support.CursorPages`): a value outside answers 422 naming
+# the field. A page's `offset` (`query_offset`) is bounded by `API_MAX_OFFSET`.
 API_MAX_LIMIT = 1000
 API_MAX_OFFSET = 10**9
 # The plan years a request may name.
@@ -113,11 +111,3 @@ def encodable(text: str) -> bool:
 
 def not_utf8_message() -> str:
     return _("The text contains characters that cannot be stored (not valid UTF-8).")
-
-
-class ApiPages(LimitOffsetPagination):
-    """django-ninja's limit/offset pagination with both bounded (default limit 100)."""
-
-    class Input(Schema):
-        limit: int = Field(100, ge=1, le=API_MAX_LIMIT)
-        offset: int = Field(0, ge=0, le=API_MAX_OFFSET)

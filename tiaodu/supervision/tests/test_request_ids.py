@@ -1,6 +1,6 @@
 """Ids in addresses and forms are read with `core.bounds.query_id` everywhere: a value that
 is not a number, or one the database cannot hold, answers 400 in Chinese instead of an
-error page (docs/errors.md, "Bounds"); the instructions API pages with `ApiPages`."""
+error page (docs/errors.md, "Bounds"); the instructions API pages with `api_support.CursorPages`."""
 
 from typing import Any
 
