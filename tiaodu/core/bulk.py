@@ -230,13 +230,13 @@ def writes_behind(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     batch) to a thread that sends them while this one prepares the next (at most
     `_Behind.WAITING` prepared rows wait), and the foreign keys are checked as each COPY
     ends, in that thread, instead of all at the commit (`SET CONSTRAINTS ALL IMMEDIATE`; a
-    bulk import writes parents before children). Any other query of this thread in the block first waits for the COPYs
-    sent; the block ends when all are stored, and a COPY's error is raised here, at the
-    next query or at the end, and rolls the caller's transaction back. The constraints are
-    then deferred again (`SET CONSTRAINTS ALL DEFERRED`: Django makes every foreign key
-    DEFERRABLE INITIALLY DEFERRED). Elsewhere the block changes nothing: SQLite's writes
-    hold the interpreter's lock, so a thread would gain nothing. Inside
-    `transaction.atomic()`; not nested."""
+    bulk import writes parents before children). Any other query of this thread in the
+    block first waits for the COPYs sent; the block ends when all are stored. A COPY's
+    error is raised here, at the next query or at the end, and rolls the caller's
+    transaction back. After the block the constraints are deferred again (`SET CONSTRAINTS
+    ALL DEFERRED`: Django makes every foreign key DEFERRABLE INITIALLY DEFERRED).
+    Elsewhere the block changes nothing: SQLite's writes hold the interpreter's lock, so a
+    thread would gain nothing. Inside `transaction.atomic()`; not nested."""
     db = connections[using]
     if db.vendor != "postgresql":
         yield
