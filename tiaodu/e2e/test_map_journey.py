@@ -33,7 +33,13 @@ def drawn(page: Page) -> dict[str, Any]:
 def click_on_map(page: Page, series: int, index: int) -> None:
     """Click the map where the series' item is drawn — once the chart has painted: ECharts
     draws in the next animation frame after `data-drawn` is set, and a click before it
-    meets no point."""
+    meets no point; and once its entry animation has ended (zrender's animation holds no
+    running animator), which a slow machine can still be playing: a point growing from
+    nothing meets no click either."""
+    page.wait_for_function(
+        "() => echarts.getInstanceByDom(document.getElementById('project-map'))"
+        ".getZr().animation.isFinished()"
+    )
     page.evaluate(
         "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
     )
