@@ -17,8 +17,8 @@ PAGE_SIZE = PAGE_SIZES[0]
 
 # The largest id the database's bigint keys hold.
 MAX_ID = 2**63 - 1
-# The API's pages (`limit`, `api_support.CursorPages`): a value outside answers 422 naming
-# the field. A page's `offset` (`query_offset`) is bounded by `API_MAX_OFFSET`.
+# The most items an API page may ask for (`limit` of `api_support.CursorPages`; more answers
+# 422 naming the field), and the largest `offset` of a page (`query_offset`).
 API_MAX_LIMIT = 1000
 API_MAX_OFFSET = 10**9
 # The plan years a request may name.

@@ -171,6 +171,14 @@ def _insert_sql(
     )
 
 
+def _copy_sql(
+    db: BaseDatabaseWrapper, model: type[models.Model], fields: list[models.Field[Any, Any]]
+) -> str:
+    quote = db.ops.quote_name
+    columns = ", ".join(quote(field.column or field.name) for field in fields)
+    return f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+
+
 class _Behind:
     """The COPYs of one `writes_behind()` block, sent in order by one thread of their own on
     the caller's connection (psycopg's connections may be shared by threads: each operation
@@ -280,17 +288,15 @@ def _write(
     generator: on PostgreSQL it runs while the COPY is open, so it must not use the
     connection; inside `writes_behind()` it runs here, and each batch's COPY is sent by
     the block's thread."""
-    quote = db.ops.quote_name
-    columns = ", ".join(quote(field.column or field.name) for field in fields)
-    statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
     writer = _behind_on(db)
     if writer is not None:
+        statement = _copy_sql(db, model, fields)
         for batch in itertools.batched(rows, BATCH):
             writer.copy(statement, list(batch))
         return
     with db.cursor() as cursor:
         if db.vendor == "postgresql":
-            with cursor.cursor.copy(statement) as copy:
+            with cursor.cursor.copy(_copy_sql(db, model, fields)) as copy:
                 for row in rows:
                     copy.write_row(row)
         else:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from PIL import ExifTags, Image, ImageCms, ImageDraw
 
+from tiaodu.core.media import images
 from tiaodu.core.media.checks import inspect_upload
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -71,9 +72,7 @@ def exif(
 
 def encode(image: Image.Image, fmt: str = "JPEG", **params) -> bytes:
     if fmt == "HEIF":
-        import pillow_heif
-
-        pillow_heif.register_heif_opener()  # Pillow writes HEIC through it
+        images._read_heic()  # pillow-heif's opener, through which Pillow writes HEIC too
     out = io.BytesIO()
     if "exif" in params and isinstance(params["exif"], Image.Exif):
         params["exif"] = params["exif"].tobytes()
