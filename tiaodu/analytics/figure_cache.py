@@ -15,6 +15,7 @@ from tiaodu.core import clock, stamps
 from tiaodu.core.scoping import Actor
 from tiaodu.problems.models import Problem
 from tiaodu.projects.models import AnnualPlan, ListMembership, Project
+from tiaodu.projects.visibility import reader_key
 from tiaodu.reporting.models import Report
 from tiaodu.scoring.models import Card
 from tiaodu.supervision.notices.models import Notice
@@ -44,7 +45,7 @@ def scope_parts(actor: Actor, scope: "Scope") -> tuple[object, ...]:
     rules for time progress, lagging and the default reporting cycle (a restart may change
     them under a cache that outlives it)."""
     return (
-        stamps.reader_key(actor),
+        reader_key(actor),
         scope.year,
         scope.as_of,
         scope.region.pk if scope.region else None,
@@ -69,6 +70,8 @@ def kept[T](
     """`compute()` for the reader and scope, kept `seconds` (0: not kept) under the stamp;
     with `stale_ok` (a page), the kept value from before a change while the new one is
     computed (`core.stamps`). `kind` is "figures" or "dashboard" (each has its refresher below)."""
+    if seconds <= 0:
+        return compute()  # nor is the reader's key asked for
     refresh = None
     if stale_ok and getattr(actor, "pk", None) is not None:
         refresh = stamps.Refresh(f"analytics.{kind}", _arguments(actor, scope))

@@ -183,6 +183,13 @@ def _any_user(lookups: tuple[str, ...], actor_pk: Any) -> Q | None:
     return condition
 
 
+def opens_by_account(grant: Grant) -> bool:
+    """Whether the grant opens rows by the account that holds it (a leader's assigned
+    projects, a service officer's), not by the unit it is anchored at: two accounts holding
+    it at one unit see different rows (`grant_condition`)."""
+    return grant.role == Role.SERVICE_OFFICER or (grant.role == Role.LEADER and grant.assigned_only)
+
+
 def grant_condition(grant: Grant, fields: ScopeFields, actor_pk: Any) -> Q | None:
     """The rows one grant of the actor whose key is `actor_pk` opens, or None when it opens
     nothing."""

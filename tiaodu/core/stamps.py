@@ -50,7 +50,6 @@ from django.db.models import Field, Model
 
 from tiaodu.core import clock
 from tiaodu.core.models import AuditAction, AuditEvent, KeptRead
-from tiaodu.core.scoping import Actor, grants_of
 
 Stamped = tuple[tuple[type[Model], str], ...]
 logger = logging.getLogger(__name__)
@@ -81,12 +80,6 @@ def stamp(stamped: Stamped) -> tuple[str, ...]:
         cursor.execute(f"SELECT {', '.join(lookups)}", params)
         row = cursor.fetchone()
     return tuple(str(value) for value in row)
-
-
-def reader_key(actor: Actor) -> str:
-    """Who reads, as far as what they may see goes: the account and its grants."""
-    grants = sorted(f"{grant.role}:{grant.unit_path}" for grant in grants_of(actor))
-    return f"{getattr(actor, 'pk', None)}|{'|'.join(grants)}"
 
 
 def key(kind: str, parts: Iterable[object]) -> str:

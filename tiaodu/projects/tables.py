@@ -21,6 +21,7 @@ from tiaodu.core import stamps
 from tiaodu.core.scoping import Actor
 from tiaodu.projects import figure_conditions as conditions
 from tiaodu.projects.models import AnnualPlan, ListMembership, Project
+from tiaodu.projects.visibility import reader_key
 
 NOWRAP = {"td": {"class": "text-nowrap"}, "th": {"class": "text-nowrap"}}
 AMOUNT = {"td": {"class": "td-money"}, "th": {"class": "text-end"}}
@@ -281,7 +282,7 @@ def kept_totals(
     page show the kept 合计 after a change while a worker sums again (`library_filterset`
     makes the same query of them)."""
     sql, params = plans.order_by().query.sql_with_params()
-    parts = (stamps.reader_key(actor), sql, repr(params), as_of, get_language())
+    parts = (reader_key(actor), sql, repr(params), as_of, get_language())
     refresh = None
     if page is not None and getattr(actor, "pk", None) is not None:
         query, year = page

@@ -11,6 +11,11 @@ A task force's members see its projects and everything reached through them: the
 entries, reports, problems and cards (DOMAIN.md §8). Such a reach is registered with
 `whole_project=True`, and the selectors of those rows (which `core.scoping` opens by their
 project's fields) add `whole_project_condition` to what the scoping rules open.
+
+What a reader may see keys the values kept for it (the figure set, the library's 合计, the
+home page's completeness): `reader_key` names the reader by its grants, and by its account
+only when the account itself opens rows — so a second dispatcher of a region finds the
+figures the first one's reads kept, and the morning's warm round computes them once.
 """
 
 from collections.abc import Callable
@@ -18,7 +23,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from tiaodu.core.scoping import Someone
+from tiaodu.core.scoping import Someone, grants_of, opens_by_account
 
 # actor -> a queryset of project ids (`.values("project_id")`), or None when it opens none.
 ProjectReach = Callable[[Someone], QuerySet[Any] | None]
@@ -26,16 +31,43 @@ ProjectReach = Callable[[Someone], QuerySet[Any] | None]
 _reaches: dict[str, ProjectReach] = {}
 # The names of the reaches that open everything reached through the project.
 _whole: set[str] = set()
+# The names of the reaches that open projects by the account (not by its grants).
+_personal: set[str] = set()
 
 
-def register_project_reach(name: str, reach: ProjectReach, *, whole_project: bool = False) -> None:
+def register_project_reach(
+    name: str, reach: ProjectReach, *, whole_project: bool = False, personal: bool = False
+) -> None:
     """Add (or replace, by name) a way of reaching projects; `whole_project`: the reach also
-    opens the project's reports and problems (not only the project and its plan entries)."""
+    opens the project's reports and problems (not only the project and its plan entries);
+    `personal`: what it opens follows from the account itself (a task force's members), not
+    from the account's grants alone (a department's handlers)."""
     _reaches[name] = reach
-    if whole_project:
-        _whole.add(name)
-    else:
-        _whole.discard(name)
+    for names, flag in ((_whole, whole_project), (_personal, personal)):
+        if flag:
+            names.add(name)
+        else:
+            names.discard(name)
+
+
+def reader_key(actor: Someone) -> str:
+    """Who reads, as far as what they may see goes: the actor's grants, and its account when
+    the account itself opens something — a grant that opens rows by the account (a service
+    officer's, an assigned leader's) or a personal reach that opens a project (a task force
+    the account is in). Two accounts with the same key see the same rows."""
+    grants = grants_of(actor)
+    parts = sorted(f"{grant.role}:{grant.unit_path}:{int(grant.assigned_only)}" for grant in grants)
+    if any(opens_by_account(grant) for grant in grants) or _reaches_personally(actor):
+        parts.insert(0, f"account:{getattr(actor, 'pk', None)}")
+    return "|".join(parts)
+
+
+def _reaches_personally(actor: Someone) -> bool:
+    for name in sorted(_personal):
+        ids = _reaches[name](actor)
+        if ids is not None and ids.exists():
+            return True
+    return False
 
 
 def extra_condition(actor: Someone, lookup: str) -> Q | None:

@@ -12,6 +12,7 @@ from tiaodu.core.scoping import Actor
 from tiaodu.projects.filters import scope_region
 from tiaodu.projects.models import AnnualPlan, ListMembership, Project
 from tiaodu.projects.selectors import plans_visible_to
+from tiaodu.projects.visibility import reader_key
 from tiaodu.reporting import board
 from tiaodu.reporting.models import Period, Report
 from tiaodu.reporting.permissions import is_reviewer
@@ -78,7 +79,7 @@ def kept_completeness(user: Actor, period: Period) -> board.Completeness:
 
     return stamps.cached(
         "reporting.completeness",
-        (stamps.reader_key(user), period.pk),
+        (reader_key(user), period.pk),
         COMPLETENESS_STAMPED,
         int(settings.TIAODU_FIGURES_CACHE_SECONDS),
         totals,

@@ -15,7 +15,9 @@ from tiaodu.accounts.choices import OrgUnitKind
 from tiaodu.analytics.figure_cache import STAMPED
 from tiaodu.analytics.figures import WHOLE_SITE, ScopeError, figure_set
 from tiaodu.analytics.tests.conftest import AS_OF
+from tiaodu.core.roles import Role
 from tiaodu.projects import services
+from tiaodu.testing import make_user
 
 TOP_KEYS = [
     "year",
@@ -333,6 +335,20 @@ def test_a_second_read_is_the_cached_set_and_reads_only_the_stamp(stats: Any) ->
     sql = " ".join(query["sql"] for query in context.captured_queries)
     assert "GROUP BY" not in sql.upper()
     assert len(context.captured_queries) <= len(STAMPED) + 2  # the stamp, the grants
+
+
+def test_a_second_dispatcher_of_the_region_reads_the_set_the_first_one_kept(stats: Any) -> None:
+    second_dispatcher = make_user("alan", Role.DISPATCHER, stats.city)
+    district_dispatcher = make_user("dan", Role.DISPATCHER, stats.huangdao)
+    first = figure_set(actor=stats.alice, year=2026, as_of=AS_OF)
+    with CaptureQueriesContext(connection) as context:
+        second = figure_set(actor=second_dispatcher, year=2026, as_of=AS_OF)
+    assert second == first
+    assert "GROUP BY" not in " ".join(q["sql"] for q in context.captured_queries).upper()
+    # A dispatcher of a district is another reader: its set is computed.
+    with CaptureQueriesContext(connection) as context:
+        figure_set(actor=district_dispatcher, year=2026, as_of=AS_OF)
+    assert "GROUP BY" in " ".join(q["sql"] for q in context.captured_queries).upper()
 
 
 def test_a_change_through_a_service_shows_at_the_next_read(stats: Any) -> None:

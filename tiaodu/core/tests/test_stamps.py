@@ -34,8 +34,7 @@ def test_kept_until_the_stamp_moves_and_per_reader(world: Any) -> None:
         return f"figures of {who}"
 
     def read(user: Any) -> str:
-        reader = stamps.reader_key(user)
-        return stamps.cached("test", (reader,), (), 60, lambda: compute(user.username))
+        return stamps.cached("test", (user.pk,), (), 60, lambda: compute(user.username))
 
     assert read(world.alice) == read(world.alice) == "figures of alice"
     assert read(world.dora) == "figures of dora"
