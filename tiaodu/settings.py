@@ -14,6 +14,24 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def package_dir(name: str) -> Path:
+    """Where an installed package's files are, found without importing it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImproperlyConfigured(f"The package {name} is not installed.")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+# django-tables2 (the library's table) and django-ninja (the API) are libraries here, not
+# apps: an installed app is imported by every process as it starts — manage.py's commands,
+# the task workers, each test process — and these two bring psycopg (through
+# django.contrib.postgres, even on SQLite) and pydantic, a fifth of Django's start
+# (docs/benchmarks.md, "The ledger import as a whole process"). What an app would give is
+# named here: their templates, django-tables2's template tags and translations, their
+# static files. They are imported by the pages and the API that use them.
+LIBRARY_PACKAGES = ("django_tables2", "ninja")
+
+
 def env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -46,10 +64,8 @@ INSTALLED_APPS = [
     "tiaodu.core.staticfiles.StaticFilesConfig",  # leaves static/vendor/axe-core out
     "django.contrib.humanize",
     "django_filters",
-    "django_tables2",
     "django_htmx",
     "django_tasks_db",
-    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "tiaodu.core",
@@ -92,9 +108,13 @@ WSGI_APPLICATION = "tiaodu.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "tiaodu" / "templates"],
+        "DIRS": [
+            BASE_DIR / "tiaodu" / "templates",
+            *(package_dir(name) / "templates" for name in LIBRARY_PACKAGES),
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
+            "libraries": {"django_tables2": "django_tables2.templatetags.django_tables2"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
@@ -255,7 +275,8 @@ SECURE_CSP = {
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "tiaodu" / "locale"]
+# Ours first: where both translate a text, ours is used.
+LOCALE_PATHS = [BASE_DIR / "tiaodu" / "locale", package_dir("django_tables2") / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -264,7 +285,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("TIAODU_STATIC_ROOT", BASE_DIR / "var" / "static"))
 # WhiteNoise serves from here; it exists (empty) before the first collectstatic.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    *(package_dir(name) / "static" for name in LIBRARY_PACKAGES),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

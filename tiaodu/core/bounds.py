@@ -10,7 +10,6 @@ from typing import Any
 from django.core.exceptions import BadRequest
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
 
 PAGE_SIZES = (25, 50, 100)
 PAGE_SIZE = PAGE_SIZES[0]
@@ -38,6 +37,10 @@ def page_size(params: Mapping[str, Any], sizes: tuple[int, ...] = PAGE_SIZES) ->
 def paged_table(request: Any, table: Any, sizes: tuple[int, ...] = PAGE_SIZES) -> Any:
     """A django-tables2 table sorted as the request asks and paged with `page_size` (not
     with whatever `per_page` says); a page past the last shows the last."""
+    # Imported here: this module is read as every process starts, the tables' package only
+    # by the pages that show a table (settings.LIBRARY_PACKAGES).
+    from django_tables2 import RequestConfig
+
     RequestConfig(request, paginate=False).configure(table)
     page = request.GET.get("page") or 1
     try:

@@ -10,7 +10,15 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from tiaodu.projects import figure_conditions, home, menu, search, selectors, taskforce_tab
+        from tiaodu.projects import (
+            figure_conditions,
+            home,
+            menu,
+            search,
+            selectors,
+            taskforce_tab,
+            totals,  # noqa: F401 (registers the 合计's refresher)
+        )
         from tiaodu.projects.visibility import register_project_reach
 
         checks.register(figure_conditions.check_rules)

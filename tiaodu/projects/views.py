@@ -36,7 +36,8 @@ from tiaodu.projects.filters import AnnualPlanFilterSet
 from tiaodu.projects.forms import AnnualPlanForm, ProcedureFormSet, ProjectForm
 from tiaodu.projects.permissions import can_create_project, can_edit_project, reads_business_data
 from tiaodu.projects.search import LIBRARY
-from tiaodu.projects.tables import AnnualPlanTable, kept_totals, with_progress
+from tiaodu.projects.tables import AnnualPlanTable
+from tiaodu.projects.totals import kept_totals, with_progress
 
 # The project page's name for the sections higher apps add to it (`core.page_sections`).
 PAGE = "projects.project"

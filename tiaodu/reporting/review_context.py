@@ -21,7 +21,7 @@ from django.utils.functional import Promise
 from tiaodu.core.scoping import Actor
 from tiaodu.projects import figure_conditions as conditions
 from tiaodu.projects.models import AnnualPlan
-from tiaodu.projects.tables import with_progress
+from tiaodu.projects.totals import with_progress
 from tiaodu.reporting import selectors
 from tiaodu.reporting.choices import ReportStatus
 from tiaodu.reporting.figures import counting_reports

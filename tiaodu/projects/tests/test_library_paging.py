@@ -8,7 +8,8 @@ import pytest
 
 from tiaodu.projects.models import Project
 from tiaodu.projects.selectors import plans_visible_to
-from tiaodu.projects.tables import AnnualPlanTable, with_progress
+from tiaodu.projects.tables import AnnualPlanTable
+from tiaodu.projects.totals import with_progress
 from tiaodu.testing import state_ytd
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def test_the_pages_take_the_count_of_the_totals(figures):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tiaodu.projects.tables import totals
+    from tiaodu.projects.totals import totals
 
     plans = with_progress(plans_visible_to(figures.alice).filter(year=2026), AS_OF)
     sums = totals(plans, AS_OF)

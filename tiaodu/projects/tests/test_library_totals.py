@@ -1,4 +1,4 @@
-"""The library's 合计 row, kept under a stamp of what it sums (`tables.kept_totals`)."""
+"""The library's 合计 row, kept under a stamp of what it sums (`totals.kept_totals`)."""
 
 import datetime as dt
 
@@ -6,7 +6,7 @@ import pytest
 
 from tiaodu.core import audit
 from tiaodu.core.models import AuditAction
-from tiaodu.projects import tables
+from tiaodu.projects import totals
 from tiaodu.projects.models import AnnualPlan
 from tiaodu.projects.selectors import plans_visible_to
 
@@ -17,13 +17,13 @@ AS_OF = dt.date(2026, 9, 30)
 def counted(monkeypatch):
     """How many times the totals were computed."""
     calls = []
-    summed = tables.totals
+    summed = totals.totals
 
-    def totals(plans, as_of):
+    def counting(plans, as_of):
         calls.append(as_of)
         return summed(plans, as_of)
 
-    monkeypatch.setattr(tables, "totals", totals)
+    monkeypatch.setattr(totals, "totals", counting)
     return calls
 
 
@@ -41,21 +41,21 @@ def _one_more_planned(world, plan):
 def test_the_kept_totals_are_the_totals_until_something_changes(world, counted, settings):
     settings.TIAODU_FIGURES_CACHE_SECONDS = 300
     plans = plans_visible_to(world.alice).filter(year=2026)
-    first = tables.kept_totals(world.alice, plans, AS_OF)
-    assert first == tables.totals(tables.with_progress(plans, AS_OF), AS_OF)
+    first = totals.kept_totals(world.alice, plans, AS_OF)
+    assert first == totals.totals(totals.with_progress(plans, AS_OF), AS_OF)
     assert first["count"] == plans.count() > 0
-    assert tables.kept_totals(world.alice, plans, AS_OF) == first
+    assert totals.kept_totals(world.alice, plans, AS_OF) == first
     assert len(counted) == 2  # the kept one, and the comparison's
     # Another filter, another reader, another day: each summed apart.
-    tables.kept_totals(world.alice, plans.filter(nature="new_start"), AS_OF)
-    tables.kept_totals(world.dora, plans_visible_to(world.dora).filter(year=2026), AS_OF)
-    tables.kept_totals(world.alice, plans, dt.date(2026, 10, 31))
+    totals.kept_totals(world.alice, plans.filter(nature="new_start"), AS_OF)
+    totals.kept_totals(world.dora, plans_visible_to(world.dora).filter(year=2026), AS_OF)
+    totals.kept_totals(world.alice, plans, dt.date(2026, 10, 31))
     assert len(counted) == 5
     # A change through a service (audited) moves the stamp: summed afresh.
     plan = plans.first()
     assert plan is not None
     _one_more_planned(world, plan)
-    again = tables.kept_totals(world.alice, plans, AS_OF)
+    again = totals.kept_totals(world.alice, plans, AS_OF)
     assert len(counted) == 6
     assert again["planned_investment"] == first["planned_investment"] + 1
 
@@ -63,8 +63,8 @@ def test_the_kept_totals_are_the_totals_until_something_changes(world, counted, 
 def test_not_kept_when_the_cache_time_is_zero(world, counted, settings):
     settings.TIAODU_FIGURES_CACHE_SECONDS = 0
     plans = plans_visible_to(world.alice).filter(year=2026)
-    tables.kept_totals(world.alice, plans, AS_OF)
-    tables.kept_totals(world.alice, plans, AS_OF)
+    totals.kept_totals(world.alice, plans, AS_OF)
+    totals.kept_totals(world.alice, plans, AS_OF)
     assert len(counted) == 2
 
 
