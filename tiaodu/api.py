@@ -8,8 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.parser import Parser
 from ninja.security import SessionAuth
@@ -76,6 +77,23 @@ REFUSED_ANSWERS = {
 }
 
 
+class LocalSwagger(Swagger):
+    """Swagger UI from django-ninja's own static files. Ninja serves a page that loads it
+    from a CDN unless ninja is an installed app, which it is not here
+    (settings.LIBRARY_PACKAGES): the site's Content-Security-Policy refuses those scripts,
+    and a government network may not reach the CDN."""
+
+    def render_page(self, request: HttpRequest, api: Any, **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {
+            "swagger_settings": json.dumps(self.settings, indent=1),
+            "api": api,
+            # The page's requests carry the session: SessionAuth checks their CSRF token.
+            "add_csrf": True,
+        }
+        return render(request, self.template, context)
+
+
 class TiaoduAPI(NinjaAPI):
     """The site's API, whose schema describes the refusals every operation may answer."""
 
@@ -122,6 +140,7 @@ api = TiaoduAPI(
     auth=[ApiTokenAuth(), SessionAuth()],
     urls_namespace="api",
     # The schema and its page describe the site's data: for signed-in users only.
+    docs=LocalSwagger(),
     docs_decorator=login_required,
     parser=Utf8Parser(),
     # Per token, else per signed-in user: settings.TIAODU_API_RATES.
