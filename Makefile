@@ -48,6 +48,8 @@ SYSTEM_FILES := /usr/bin/chromium /usr/share/fonts/opentype/noto/NotoSansCJK-Reg
 	/usr/bin/msgfmt /usr/bin/pdftoppm /usr/bin/ffmpeg
 
 # compilemessages and makemessages walk the whole tree: keep them out of these.
+# compilemessages runs without the settings: with them it would also compile the catalogues
+# of settings.LOCALE_PATHS, django-tables2's among them, inside .venv.
 I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=static --ignore=bench
 
 .PHONY: help install demo test test-pg test-replica e2e lint format bench messages compilemessages \
@@ -245,7 +247,7 @@ messages: $(PY_STAMP) ## update the zh_Hans catalogue from the Python code and t
 
 compilemessages: $(PY_STAMP) ensure-system-deps
 	@if find tiaodu -path '*/locale/*' -name '*.po' | grep -q .; then \
-	  $(MANAGE) compilemessages $(I18N_IGNORE); \
+	  env -u DJANGO_SETTINGS_MODULE $(PY) -m django compilemessages $(I18N_IGNORE); \
 	else \
 	  echo "compilemessages: no catalogue yet (make messages writes tiaodu/locale)"; \
 	fi
