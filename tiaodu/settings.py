@@ -390,6 +390,11 @@ TIAODU_DASHBOARD_CACHE_SECONDS = int(os.environ.get("TIAODU_DASHBOARD_CACHE_SECO
 # completeness totals, cached per reader and scope under a stamp of their data
 # (core/stamps.py): 0 computes them at every read.
 TIAODU_FIGURES_CACHE_SECONDS = int(os.environ.get("TIAODU_FIGURES_CACHE_SECONDS", "300"))
+# On PostgreSQL, the memory each sort or hash of the figure set's grouped queries may use
+# (work_mem, for that computation's transaction alone; the server's own default, 4MB, spills
+# its sort of 100,000 entries to disk: docs/deployment.md, "PostgreSQL"). Empty: the
+# server's setting.
+TIAODU_HEAVY_READ_WORK_MEM = os.environ.get("TIAODU_HEAVY_READ_WORK_MEM", "32MB").strip()
 # After a change, a page shows the figures it kept if they are at most this old, says when
 # they were computed, and a task computes the new ones (core/stamps.py); 0: the reader waits
 # for them. A refresh no worker has taken for TIAODU_REFRESH_WAIT_SECONDS is computed by the

@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit
 from tiaodu.analytics import figure_cache
-from tiaodu.core import clock
+from tiaodu.core import clock, heavy_reads
 from tiaodu.core.numbers import CENT, percent
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Actor, Grant
@@ -474,7 +474,13 @@ def compute(*, actor: Actor, scope: Scope, stale_ok: bool = False) -> FigureSet:
 
 
 def _compute(*, actor: Actor, scope: Scope) -> FigureSet:
-    """The figure set of a resolved scope, as the actor may see it, read from the database."""
+    """The figure set of a resolved scope, as the actor may see it, read from the database
+    (its grouped queries with room to sort: `core.heavy_reads`)."""
+    with heavy_reads.roomy(AnnualPlan):
+        return _read(actor=actor, scope=scope)
+
+
+def _read(*, actor: Actor, scope: Scope) -> FigureSet:
     plans = scoped_plans(actor, scope)
     aggregates = _aggregates(scope.year, scope.as_of)
     progress = conditions.time_progress(scope.as_of)
