@@ -26,7 +26,10 @@ class ProjectsConfig(AppConfig):
         menu.register()
         # A task force's members see its projects (DOMAIN.md §8).
         register_project_reach(
-            "projects.task_force", selectors.task_force_reach, whole_project=True, personal=True
+            "projects.task_force",
+            selectors.task_force_reach,
+            whole_project=True,
+            personal=selectors.in_a_task_force,
         )
         taskforce_tab.register()
         # The global search and the saved views of the library (core's registries).

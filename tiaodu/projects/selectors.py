@@ -153,6 +153,16 @@ def task_force_reach(actor: Someone) -> QuerySet[Any] | None:
     return TaskForce.projects.through.objects.filter(mine).values("project_id")
 
 
+def in_a_task_force(actor: Someone) -> bool:
+    """Whether the actor is in a task force (a member, its head or its responsible person),
+    with projects or not: what it then sees follows from the account, not its grants alone
+    (`visibility.reader_key`; a head also sees the notices addressed to it)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    mine = Q(members__user=actor.pk) | Q(head__user=actor.pk) | Q(responsible_person__user=actor.pk)
+    return TaskForce.objects.filter(mine).exists()
+
+
 def task_forces_visible_to(actor: Someone) -> QuerySet[TaskForce]:
     """The task forces that serve a project the actor may see."""
     visible = projects_visible_to(actor).values("pk")

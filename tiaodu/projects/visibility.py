@@ -31,30 +31,40 @@ ProjectReach = Callable[[Someone], QuerySet[Any] | None]
 _reaches: dict[str, ProjectReach] = {}
 # The names of the reaches that open everything reached through the project.
 _whole: set[str] = set()
-# The names of the reaches that open projects by the account (not by its grants).
-_personal: set[str] = set()
+# By the name of a reach whose projects follow from the account itself, not from its grants
+# alone: whether the account opens anything through it.
+_personal: dict[str, Callable[[Someone], bool]] = {}
 
 
 def register_project_reach(
-    name: str, reach: ProjectReach, *, whole_project: bool = False, personal: bool = False
+    name: str,
+    reach: ProjectReach,
+    *,
+    whole_project: bool = False,
+    personal: Callable[[Someone], bool] | None = None,
 ) -> None:
     """Add (or replace, by name) a way of reaching projects; `whole_project`: the reach also
     opens the project's reports and problems (not only the project and its plan entries);
-    `personal`: what it opens follows from the account itself (a task force's members), not
-    from the account's grants alone (a department's handlers)."""
+    `personal`, for a reach that follows from the account itself (a task force's members)
+    rather than from its grants alone (a department's handlers): whether the account opens
+    anything through it (`reader_key`)."""
     _reaches[name] = reach
-    for names, flag in ((_whole, whole_project), (_personal, personal)):
-        if flag:
-            names.add(name)
-        else:
-            names.discard(name)
+    if whole_project:
+        _whole.add(name)
+    else:
+        _whole.discard(name)
+    if personal is not None:
+        _personal[name] = personal
+    else:
+        _personal.pop(name, None)
 
 
 def reader_key(actor: Someone) -> str:
     """Who reads, as far as what they may see goes: the actor's grants, and its account when
     the account itself opens something — a grant that opens rows by the account (a service
-    officer's, an assigned leader's) or a personal reach that opens a project (a task force
-    the account is in). Two accounts with the same key see the same rows."""
+    officer's, an assigned leader's) or a personal reach (a task force the account is in,
+    which also opens the notices addressed to its head). Two accounts with the same key see
+    the same rows."""
     grants = grants_of(actor)
     parts = sorted(f"{grant.role}:{grant.unit_path}:{int(grant.assigned_only)}" for grant in grants)
     if any(opens_by_account(grant) for grant in grants) or _reaches_personally(actor):
@@ -63,11 +73,7 @@ def reader_key(actor: Someone) -> str:
 
 
 def _reaches_personally(actor: Someone) -> bool:
-    for name in sorted(_personal):
-        ids = _reaches[name](actor)
-        if ids is not None and ids.exists():
-            return True
-    return False
+    return any(_personal[name](actor) for name in sorted(_personal))
 
 
 def extra_condition(actor: Someone, lookup: str) -> Q | None:

@@ -96,3 +96,16 @@ def test_a_task_force_member_is_keyed_by_the_account_while_on_it(world: Any) -> 
     )
     assert visible(second) == visible(world.dora)
     assert reader_key(second) == reader_key(world.dora)
+
+
+def test_the_head_of_a_task_force_is_keyed_by_the_account(world: Any) -> None:
+    """A head sees the notices addressed to it, whatever its task force's projects."""
+    second = make_user("alan", Role.DISPATCHER, world.huangdao)
+    services.save_task_force(
+        actor=world.dora,
+        name="码头专班",
+        head=account_services.create_person(actor=None, name="艾伦", user=second),
+        projects=[world.projects["p1"]],  # in Huangdao, which the head sees anyway
+    )
+    assert visible(second) == visible(world.dora)
+    assert reader_key(second) != reader_key(world.dora)
