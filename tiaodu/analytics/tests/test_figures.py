@@ -392,3 +392,13 @@ def test_the_labels_are_those_of_the_readers_language(stats: Any) -> None:
     assert [row.label for row in chinese.rows["by_level"]] != [
         row.label for row in english.rows["by_level"]
     ]
+
+
+@pytest.mark.django_db
+def test_the_figure_set_is_computed_with_room_to_sort(world: Any, settings: Any) -> None:
+    """On PostgreSQL, in `core.heavy_reads.roomy`: work_mem raised for it alone."""
+    settings.TIAODU_FIGURES_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as context:
+        figure_set(actor=world.alice, year=2026, as_of=AS_OF)
+    raised = [q["sql"] for q in context.captured_queries if "work_mem" in q["sql"]]
+    assert len(raised) == (1 if connection.vendor == "postgresql" else 0)
