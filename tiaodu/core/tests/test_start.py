@@ -1,7 +1,8 @@
 """What a process pays as it starts: django-tables2 and django-ninja are libraries of the
 pages and the API that use them, not installed apps (settings.LIBRARY_PACKAGES), so that a
 command, a task worker or a test process does not import them, nor psycopg and pydantic
-through them; what an app would have given them still works."""
+through them; what an app would have given them still works. Nor is openpyxl imported
+before the first workbook (`core.xlsx`)."""
 
 import os
 import subprocess
@@ -17,10 +18,10 @@ from django.utils.translation import gettext
 
 from tiaodu.testing import PASSWORD
 
-HEAVY = ("django_tables2", "ninja", "pydantic", "psycopg")
+HEAVY = ("django_tables2", "ninja", "pydantic", "psycopg", "openpyxl")
 
 
-def test_a_command_starts_without_the_web_packages(tmp_path):
+def test_a_command_starts_without_the_web_packages_or_openpyxl(tmp_path):
     code = (
         "import django, sys; django.setup(); "
         "import tiaodu.projects.management.commands.import_ledger; "

@@ -1,37 +1,14 @@
-"""core.xlsx: openpyxl is imported with the first workbook, and its cells are written as
-openpyxl would read them back."""
+"""core.xlsx: its cells are written as openpyxl would read them back (that openpyxl is
+imported with the first workbook, not as a process starts: test_start.py)."""
 
-import os
-import subprocess
-import sys
 from decimal import Decimal
 from io import BytesIO
 
-from django.conf import settings
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from tiaodu.core import xlsx
-
-
-def test_the_site_starts_without_openpyxl():
-    """A command or a worker that writes no workbook does not pay for openpyxl's import."""
-    code = (
-        "import django, sys; django.setup(); "
-        "import tiaodu.projects.management.commands.import_ledger; "
-        "print('openpyxl' in sys.modules)"
-    )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tiaodu.settings"}
-    found = subprocess.run(
-        [sys.executable, "-c", code],
-        env=env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert found.stdout.strip() == "False", found.stderr
 
 
 def test_the_error_values_are_openpyxls():
