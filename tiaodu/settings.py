@@ -2,6 +2,7 @@
 
 import importlib.util
 import os
+import re
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
@@ -395,6 +396,13 @@ TIAODU_FIGURES_CACHE_SECONDS = int(os.environ.get("TIAODU_FIGURES_CACHE_SECONDS"
 # its sort of 100,000 entries to disk: docs/deployment.md, "PostgreSQL"). Empty: the
 # server's setting.
 TIAODU_HEAVY_READ_WORK_MEM = os.environ.get("TIAODU_HEAVY_READ_WORK_MEM", "32MB").strip()
+if TIAODU_HEAVY_READ_WORK_MEM and not re.fullmatch(
+    r"[1-9][0-9]*(kB|MB|GB)?", TIAODU_HEAVY_READ_WORK_MEM
+):
+    raise ImproperlyConfigured(
+        "TIAODU_HEAVY_READ_WORK_MEM is a PostgreSQL memory size such as 32MB (a whole number, "
+        f"then kB, MB or GB), or empty for the server's own; not {TIAODU_HEAVY_READ_WORK_MEM!r}."
+    )
 # After a change, a page shows the figures it kept if they are at most this old, says when
 # they were computed, and a task computes the new ones (core/stamps.py); 0: the reader waits
 # for them. A refresh no worker has taken for TIAODU_REFRESH_WAIT_SECONDS is computed by the

@@ -2,7 +2,12 @@
 and for nothing else; on SQLite, no query at all (the figure set's use of it:
 analytics/tests/test_figures.py)."""
 
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings as site_settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -31,3 +36,19 @@ def test_the_block_has_room_and_the_connection_keeps_its_setting_after(settings)
     settings.TIAODU_HEAVY_READ_WORK_MEM = ""
     with heavy_reads.roomy(AuditEvent):
         assert work_mem() == before
+
+
+@pytest.mark.parametrize("value", ["lots", "32 MB", "0MB", "-1"])
+def test_a_size_postgresql_would_refuse_stops_the_start_with_a_clear_message(value):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tiaodu.settings"}
+    env["TIAODU_HEAVY_READ_WORK_MEM"] = value
+    started = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        cwd=site_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert started.returncode != 0
+    assert "TIAODU_HEAVY_READ_WORK_MEM is a PostgreSQL memory size such as 32MB" in started.stderr
