@@ -22,6 +22,7 @@ import itertools
 import json
 import operator
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -192,7 +193,7 @@ class _Behind:
     def __init__(self, db: BaseDatabaseWrapper) -> None:
         self.db = db
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-copy")
-        self.pending: list[tuple[Future[None], int]] = []
+        self.pending: deque[tuple[Future[None], int]] = deque()
         self.waiting = 0
 
     def copy(self, statement: str, rows: list[tuple[Any, ...]]) -> None:
@@ -203,7 +204,7 @@ class _Behind:
 
     def _done(self) -> None:
         """The oldest COPY, once stored (its error, if it failed)."""
-        future, count = self.pending.pop(0)
+        future, count = self.pending.popleft()
         self.waiting -= count
         future.result()
 
