@@ -140,27 +140,33 @@ def project_history_for(actor: Actor) -> QuerySet[AuditEvent]:
     ).order_by("-at", "-id")
 
 
+def _in_task_force(actor: Someone, through: str = "") -> Q | None:
+    """The task forces (reached through `through`, a relation to them) the actor is in: as a
+    member, its head or its responsible person; None for no signed-in actor."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    return (
+        Q(**{f"{through}members__user": actor.pk})
+        | Q(**{f"{through}head__user": actor.pk})
+        | Q(**{f"{through}responsible_person__user": actor.pk})
+    )
+
+
 def task_force_reach(actor: Someone) -> QuerySet[Any] | None:
     """The ids of the projects of the task forces the actor is in (as a member, its head or
     its responsible person); registered as a reach in `visibility` (DOMAIN.md §8)."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
+    mine = _in_task_force(actor, "taskforce__")
+    if mine is None:
         return None
-    mine = (
-        Q(taskforce__members__user=actor.pk)
-        | Q(taskforce__head__user=actor.pk)
-        | Q(taskforce__responsible_person__user=actor.pk)
-    )
     return TaskForce.projects.through.objects.filter(mine).values("project_id")
 
 
 def in_a_task_force(actor: Someone) -> bool:
-    """Whether the actor is in a task force (a member, its head or its responsible person),
-    with projects or not: what it then sees follows from the account, not its grants alone
-    (`visibility.reader_key`; a head also sees the notices addressed to it)."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return False
-    mine = Q(members__user=actor.pk) | Q(head__user=actor.pk) | Q(responsible_person__user=actor.pk)
-    return TaskForce.objects.filter(mine).exists()
+    """Whether the actor is in a task force (as in `task_force_reach`): what it then sees
+    follows from the account, not its grants alone (`visibility.reader_key`; a head also sees
+    the notices addressed to it)."""
+    mine = _in_task_force(actor)
+    return mine is not None and TaskForce.objects.filter(mine).exists()
 
 
 def task_forces_visible_to(actor: Someone) -> QuerySet[TaskForce]:

@@ -67,13 +67,11 @@ def reader_key(actor: Someone) -> str:
     the same rows."""
     grants = grants_of(actor)
     parts = sorted(f"{grant.role}:{grant.unit_path}:{int(grant.assigned_only)}" for grant in grants)
-    if any(opens_by_account(grant) for grant in grants) or _reaches_personally(actor):
+    if any(opens_by_account(grant) for grant in grants) or any(
+        opens(actor) for opens in _personal.values()
+    ):
         parts.insert(0, f"account:{getattr(actor, 'pk', None)}")
     return "|".join(parts)
-
-
-def _reaches_personally(actor: Someone) -> bool:
-    return any(_personal[name](actor) for name in sorted(_personal))
 
 
 def extra_condition(actor: Someone, lookup: str) -> Q | None:

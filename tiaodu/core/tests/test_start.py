@@ -10,6 +10,7 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.template.loader import get_template
 from django.test import Client
 from django.urls import reverse
@@ -48,8 +49,6 @@ def test_their_templates_translations_and_static_files_are_found():
     assert get_template("ninja/swagger.html")
     with translation.override("zh-hans"):
         assert gettext("next") == "下一页"  # django-tables2's own catalogue
-    from django.contrib.staticfiles import finders
-
     assert finders.find("django_tables2/themes/paleblue/img/false.gif")
     assert finders.find("ninja/swagger-ui-init.js")
 

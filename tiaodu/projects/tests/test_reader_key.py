@@ -99,7 +99,8 @@ def test_a_task_force_member_is_keyed_by_the_account_while_on_it(world: Any) -> 
 
 
 def test_the_head_of_a_task_force_is_keyed_by_the_account(world: Any) -> None:
-    """A head sees the notices addressed to it, whatever its task force's projects."""
+    """A head sees the notices addressed to it: keyed by its account even when its task
+    force's projects are ones its grants open already."""
     second = make_user("alan", Role.DISPATCHER, world.huangdao)
     services.save_task_force(
         actor=world.dora,
