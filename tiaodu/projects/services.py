@@ -97,11 +97,8 @@ def update_project(*, actor: Actor, project: Project, **fields: Any) -> Project:
     """Change a project's fields; the audit event holds every changed value before and after."""
     _require(can_edit_project(actor, project))
     # The related rows come with it: the snapshot names each of them.
-    locked = (
-        Project.objects.select_for_update(of=("self",))
-        .select_related(*PROJECT_RELATIONS)
-        .get(pk=project.pk)
-    )
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    audit.read_related(locked, PROJECT_RELATIONS)
     before = audit.snapshot(locked)
     _apply(project, fields, PROJECT_FIELDS)
     project.code = normalise_project_code(project.code)

@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from tiaodu.core.models import AuditAction, AuditEvent
@@ -31,6 +33,30 @@ def test_update_is_audited_with_before_and_after(world):
     assert event.changes == {
         "total_investment": ["10000.00", "12345.60"],
         "location": ["", "黄岛区前湾港路"],
+    }
+
+
+def test_a_changed_relation_is_audited_by_name_and_the_lock_joins_nothing(world):
+    """The update locks the project's row alone and reads the rows it names in one query a
+    model (`audit.read_related`): the event names the owner unit and service officer before
+    and after, and a relation left as it was is not in it."""
+    project = world.projects["p3"]  # unit_b's, with a service officer
+    officer = project.service_officer
+    with CaptureQueriesContext(connection) as queries:
+        services.update_project(
+            actor=world.alice, project=project, owner_unit=world.unit_a, service_officer=None
+        )
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    projects = [sql for sql in reads if sql.partition(" FROM ")[2].startswith('"projects_project"')]
+    assert projects and not any(" JOIN " in sql for sql in projects)
+    if connection.features.has_select_for_update:
+        assert [sql for sql in projects if "FOR UPDATE" in sql]
+    event = AuditEvent.objects.filter(
+        action=AuditAction.UPDATE, object_id=str(project.pk), object_type="projects.project"
+    ).get()
+    assert event.changes == {
+        "owner_unit": [world.unit_b.name, world.unit_a.name],
+        "service_officer": [str(officer), ""],
     }
 
 
