@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 PAGE_SIZES = (25, 50, 100)
@@ -42,6 +43,7 @@ def paged_table(request: Any, table: Any, sizes: tuple[int, ...] = PAGE_SIZES) -
     from django_tables2 import RequestConfig
 
     RequestConfig(request, paginate=False).configure(table)
+    in_total_order(table)
     page = request.GET.get("page") or 1
     try:
         table.paginate(page=page, per_page=page_size(request.GET, sizes))
@@ -50,6 +52,23 @@ def paged_table(request: Any, table: Any, sizes: tuple[int, ...] = PAGE_SIZES) -
     except EmptyPage:
         table.page = table.paginator.page(table.paginator.num_pages)
     return table
+
+
+def in_total_order(table: Any) -> None:
+    """The table's rows in one order only, whatever they share: each page is read apart, and
+    rows tied on the sort (a region's projects sorted by region, a level, two projects of
+    one name) could come back in another order for the next page, which would repeat one
+    row and skip another. So an order that does not end in an id (a column's own tie-break,
+    such as the library's figures ending in the project's id) ends in the primary key: an
+    order already ending in one keeps the plan the database had for it (the library's
+    default order reads its index)."""
+    data = getattr(table.data, "data", None)
+    if not isinstance(data, QuerySet):
+        return
+    ordering = list(data.query.order_by) or list(data.model._meta.ordering)
+    last = ordering[-1] if ordering else None
+    if not (isinstance(last, str) and last.lstrip("-").split("__")[-1] in ("id", "pk")):
+        table.data.data = data.order_by(*ordering, "pk")
 
 
 def query_id(value: Any) -> int:
