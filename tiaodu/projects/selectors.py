@@ -10,12 +10,20 @@ from django.shortcuts import get_object_or_404
 from tiaodu.accounts.models import Person
 from tiaodu.core import clock
 from tiaodu.core.models import AuditEvent
+from tiaodu.core.related import read_related
 from tiaodu.core.roles import Role
 from tiaodu.core.scoping import Actor, Someone, grant_paths, restrict
 from tiaodu.projects import figure_conditions
 from tiaodu.projects.choices import ProcedureKind
 from tiaodu.projects.lists import with_current_lists
-from tiaodu.projects.models import AnnualPlan, KeyProjectList, Procedure, Project, TaskForce
+from tiaodu.projects.models import (
+    PROJECT_RELATIONS,
+    AnnualPlan,
+    KeyProjectList,
+    Procedure,
+    Project,
+    TaskForce,
+)
 from tiaodu.projects.visibility import extra_condition
 
 LIST_RELATED = (
@@ -48,17 +56,13 @@ def owned_projects(actor: Actor) -> QuerySet[Project]:
 
 
 def project_for(actor: Someone, pk: int) -> Project:
-    """One project the actor may see, with what its page shows; 404 otherwise."""
-    queryset = projects_visible_to(actor).select_related(
-        "region",
-        "owner_unit",
-        "responsible_unit",
-        "responsible_person",
-        "municipal_leader",
-        "sponsoring_leader",
-        "service_officer",
-    )
-    return get_object_or_404(queryset, pk=pk)
+    """One project the actor may see, with what its page shows; 404 otherwise. The scope's
+    conditions join the region; the other rows the page names are read after, one query
+    per model (`core.related`): joined too, they made PostgreSQL plan an eight-table join
+    for every project page (5 ms)."""
+    project = get_object_or_404(projects_visible_to(actor).select_related("region"), pk=pk)
+    read_related(project, [name for name in PROJECT_RELATIONS if name != "region"])
+    return project
 
 
 def plans_visible_to(actor: Someone) -> QuerySet[AnnualPlan]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from tiaodu.accounts.models import OrgUnit, Person
 from tiaodu.core import audit, clock
+from tiaodu.core.related import read_related
 from tiaodu.core.scoping import Actor
 from tiaodu.projects import lists as key_lists
 from tiaodu.projects.choices import AnnualPlanNature, ProcedureStatus
@@ -98,7 +99,7 @@ def update_project(*, actor: Actor, project: Project, **fields: Any) -> Project:
     _require(can_edit_project(actor, project))
     # The related rows come with it: the snapshot names each of them.
     locked = Project.objects.select_for_update().get(pk=project.pk)
-    audit.read_related(locked, PROJECT_RELATIONS)
+    read_related(locked, PROJECT_RELATIONS)
     before = audit.snapshot(locked)
     _apply(project, fields, PROJECT_FIELDS)
     project.code = normalise_project_code(project.code)

@@ -9,13 +9,16 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tiaodu.accounts import services as account_services
 from tiaodu.core.models import AuditEvent
 from tiaodu.core.roles import ADMINISTRATOR_ROLES, Role
-from tiaodu.projects.models import AnnualPlan, Procedure, Project
-from tiaodu.projects.selectors import plans_visible_to, projects_visible_to
+from tiaodu.projects.models import PROJECT_RELATIONS, AnnualPlan, Procedure, Project
+from tiaodu.projects.selectors import plans_visible_to, project_for, projects_visible_to
 from tiaodu.testing import PASSWORD, assert_nothing_written
 
 EXPECTED = {
@@ -48,6 +51,36 @@ def test_selector_scope(world, persona):
         if plans_visible_to(user).filter(project=p).exists()
     }
     assert plan_keys == EXPECTED[persona]
+
+
+@pytest.mark.parametrize("persona", ["alice", "rita", "sam"])
+def test_one_project_is_read_with_the_rows_its_page_names_without_joining_them(world, persona):
+    """`project_for`: the scoped read joins the region and what the scope reads, no other
+    relation; the rows the page names come one query a model after it, and reading
+    them asks nothing more."""
+    user = world.users[persona]
+    project = world.projects[sorted(EXPECTED[persona])[0]]
+    stored = Project.objects.select_related(*PROJECT_RELATIONS).get(pk=project.pk)
+    with CaptureQueriesContext(connection) as queries:
+        found = project_for(user, project.pk)
+    tables = [q["sql"].partition(" FROM ")[2].split(" ")[0] for q in queries.captured_queries]
+    project_read = [q["sql"] for q in queries.captured_queries if "projects_project" in q["sql"]]
+    assert len(project_read) == 1
+    joined = project_read[0].partition(" WHERE ")[0]
+    # The region, and what the scope's condition reads (a reporter's unit, an officer's
+    # person): not the seven relations.
+    assert joined.count(" JOIN ") <= 2 and '"accounts_orgunit"' in joined
+    # After it, one read of its units and one of its people.
+    after = tables[tables.index('"projects_project"') + 1 :]
+    assert sorted(after) == sorted({'"accounts_orgunit"', '"accounts_person"'} & set(after))
+    with CaptureQueriesContext(connection) as more:
+        names = [str(getattr(found, name) or "") for name in PROJECT_RELATIONS]
+    assert not more.captured_queries
+    assert names == [str(getattr(stored, name) or "") for name in PROJECT_RELATIONS]
+    outside = [p for key, p in world.projects.items() if key not in EXPECTED[persona]]
+    for other in outside:
+        with pytest.raises(Http404):
+            project_for(user, other.pk)
 
 
 def signed_in(client, user):
