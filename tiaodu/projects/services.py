@@ -97,7 +97,7 @@ def create_project(
 def update_project(*, actor: Actor, project: Project, **fields: Any) -> Project:
     """Change a project's fields; the audit event holds every changed value before and after."""
     _require(can_edit_project(actor, project))
-    # The related rows come with it: the snapshot names each of them.
+    # The row alone is locked; the rows its snapshot names are read after it.
     locked = Project.objects.select_for_update().get(pk=project.pk)
     read_related(locked, PROJECT_RELATIONS)
     before = audit.snapshot(locked)

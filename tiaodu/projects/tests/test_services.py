@@ -38,7 +38,7 @@ def test_update_is_audited_with_before_and_after(world):
 
 def test_a_changed_relation_is_audited_by_name_and_the_lock_joins_nothing(world):
     """The update locks the project's row alone and reads the rows it names in one query a
-    model (`audit.read_related`): the event names the owner unit and service officer before
+    model (`core.related.read_related`): the event names the owner unit and service officer before
     and after, and a relation left as it was is not in it."""
     project = world.projects["p3"]  # unit_b's, with a service officer
     officer = project.service_officer
