@@ -30,12 +30,9 @@ def drawn(page: Page) -> dict[str, Any]:
     }
 
 
-def click_on_map(page: Page, series: int, index: int) -> None:
-    """Click the map where the series' item is drawn — once the chart has painted: ECharts
-    draws in the next animation frame after `data-drawn` is set, and a click before it
-    meets no point; and once its entry animation has ended (zrender's animation holds no
-    running animator), which a slow machine can still be playing: a point growing from
-    nothing meets no click either."""
+def settle(page: Page) -> None:
+    """Wait until the map's drawing has settled: zrender's animation holds no running
+    animator, and two animation frames have passed (what it scheduled has been painted)."""
     page.wait_for_function(
         "() => echarts.getInstanceByDom(document.getElementById('project-map'))"
         ".getZr().animation.isFinished()"
@@ -43,6 +40,19 @@ def click_on_map(page: Page, series: int, index: int) -> None:
     page.evaluate(
         "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
     )
+
+
+def click_on_map(page: Page, series: int, index: int) -> None:
+    """Click the map where the series' item is drawn, as a person does: once the chart has
+    painted, with the pointer resting on the item before the button goes down.
+
+    ECharts draws in the next animation frame after `data-drawn` is set, and a click before
+    it meets no point; a slow machine can still be playing an animation (a point growing
+    from nothing meets no click either). The pointer arriving on a point redraws it larger
+    (its hover emphasis); on a slow machine that redraw can fall between the button's down
+    and up, which then land on two different SVG elements, and the browser sends no click.
+    So: wait for the chart to settle, move onto the item, wait again, press and release."""
+    settle(page)
     x, y = page.evaluate(
         """([series, index]) => {
           const holder = document.getElementById('project-map');
@@ -54,7 +64,10 @@ def click_on_map(page: Page, series: int, index: int) -> None:
         }""",
         [series, index],
     )
-    page.mouse.click(x, y)
+    page.mouse.move(x, y)
+    settle(page)
+    page.mouse.down()
+    page.mouse.up()
 
 
 def test_the_dispatcher_reads_the_map_and_opens_a_project(
