@@ -1,6 +1,8 @@
 """Shared fixtures: the small city of tiaodu.testing, a closed network, fast password
 hashing, and stored files in a folder of the test's own (docs/testing.md)."""
 
+import contextlib
+import itertools
 import socket
 import sys
 from collections.abc import Iterator
@@ -84,15 +86,30 @@ def world(db: Any, _world_snapshot: Any) -> Any:
     return _world_snapshot.restore()
 
 
+@pytest.fixture(scope="session")
+def _media_folders(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Iterator[int]]:
+    """Where the tests' media folders are made (one folder of the test process), and their
+    numbers."""
+    return tmp_path_factory.mktemp("media", numbered=False), itertools.count()
+
+
 @pytest.fixture(autouse=True)
-def media_root(settings: Any, tmp_path: Path) -> Path:
+def media_root(settings: Any, _media_folders: tuple[Path, Iterator[int]]) -> Iterator[Path]:
     """MEDIA_ROOT is a folder of this test's own, never var/media: uploads, thumbnails and
     ledger files of one test (or of one xdist worker) cannot meet another's. Ask for it by
-    name to look at what was stored."""
-    folder = tmp_path / "media"
+    name to look at what was stored.
+
+    The folders are numbered in one folder of the test process, not made by `tmp_path`:
+    pytest makes each `tmp_path` by listing every folder made before it in the run (a
+    worker's two thousand tests spent seconds listing), and then removes them all at a
+    later run's start. A folder left empty is removed as the test ends."""
+    base, numbers = _media_folders
+    folder = base / str(next(numbers))
     folder.mkdir()
     settings.MEDIA_ROOT = folder
-    return folder
+    yield folder
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -16,7 +16,9 @@ from django.core import signals
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
+from django.http import HttpRequest, HttpResponse
 from hypothesis import HealthCheck, Phase, settings
+from ninja.errors import ValidationError
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -25,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tiaodu.accounts.tokens import issue_api_token
-from tiaodu.api import api
+from tiaodu.api import api, invalid
 from tiaodu.core.tests.media_files import encode, exif, scene
 from tiaodu.reporting import services
 from tiaodu.reporting.models import Period
@@ -143,6 +145,24 @@ def real_ids(world: Any, on_today: None) -> dict[str, int]:
 
 
 @pytest.fixture
+def validation_refusals() -> Iterator[list[set[str]]]:
+    """The parts of the request (path, query, body…) each refusal by the schema's
+    validation named, in the order of the requests: the API's own answer is unchanged."""
+    refusals: list[set[str]] = []
+
+    def recording(request: HttpRequest, error: Any) -> HttpResponse:
+        refusals.append({str(item["loc"][0]) for item in error.errors if item.get("loc")})
+        return invalid(request, error)
+
+    api.add_exception_handler(ValidationError, recording)
+    try:
+        yield refusals
+    finally:
+        original: Any = invalid  # the API's own handler, put back
+        api.add_exception_handler(ValidationError, original)
+
+
+@pytest.fixture
 def sent() -> set[str]:
     """The requests an operation's test has sent: its examples share the fixture (Hypothesis
     calls the test once for each, within one pytest test)."""
@@ -176,17 +196,25 @@ def test_no_server_error_and_no_answer_outside_the_schema(
     token_for: Callable[[str], str],
     connection_kept: None,
     sent: set[str],
+    validation_refusals: list[set[str]],
     request: pytest.FixtureRequest,
 ) -> None:
     """Each generated request as generated, then (if its path names an object) again with
     the path naming one that exists (made once per operation, only for the operations
     whose path names one). The second is not sent when it would repeat a request of the
     operation's test (the generated ids were the real ones already, or were of the wrong
-    type in several examples that differ only there), nor after a 405: a method the path
-    does not route is refused by the path's pattern, whichever object its ids name."""
+    type in several examples that differ only there), nor when its answer is known
+    without it: after a 405 (a method the path does not route is refused by the path's
+    pattern, whichever object its ids name), and after a refusal by the schema's
+    validation that named no part of the path (its query, body or headers would be
+    refused the same, before the operation's code runs, whichever object the ids name)."""
     headers = {"Authorization": f"Bearer {token_for(case.path)}"}
+    refused_before = len(validation_refusals)
     response = case.call_and_validate(headers=headers, checks=CHECKS)
     sent_before(case, sent)
+    refused = validation_refusals[refused_before:]
+    if refused and "path" not in refused[-1]:
+        return
     if case.path_parameters and response.status_code != 405:
         real_ids: dict[str, int] = request.getfixturevalue("real_ids")
         case.path_parameters = {
@@ -194,3 +222,29 @@ def test_no_server_error_and_no_answer_outside_the_schema(
         }
         if not sent_before(case, sent):
             case.call_and_validate(headers=headers, checks=CHECKS)
+
+
+def test_a_body_the_schema_refuses_is_refused_before_the_path_names_anything(
+    client: Any, world: Any, validation_refusals: list[set[str]]
+) -> None:
+    """What the fuzz test's second call may leave out: a request whose body the schema's
+    validation refuses is refused alike, naming the body only, whether its path names a
+    project that exists, one that does not, or one outside the caller's scope — the
+    operation's code, which would look the project up, never runs."""
+    token = issue_api_token(actor=None, user=world.dora, name="fuzz")[1]
+    headers = {"Authorization": f"Bearer {token}"}
+    before = world.projects["p1"].name
+    inside, outside = world.projects["p1"].pk, world.projects["p3"].pk
+    answers = []
+    for project_id in (inside, outside, 999_999):
+        response = client.patch(
+            f"/api/v1/projects/{project_id}",
+            data={"name": ["a list where a text belongs"]},
+            content_type="application/json",
+            headers=headers,
+        )
+        answers.append((response.status_code, response.json()["fields"]))
+    assert answers == [(422, {"name": [answers[0][1]["name"][0]]})] * 3
+    assert validation_refusals == [{"body"}] * 3
+    world.projects["p1"].refresh_from_db()
+    assert world.projects["p1"].name == before
