@@ -6,12 +6,13 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.core.models import TimeStampedModel
 from tiaodu.core.scoping import ScopeFields
 from tiaodu.documents.choices import AFTER_FILE, CONTENT_READ, BuildStatus, BulletinStatus
-from tiaodu.documents.contents import number_label
+from tiaodu.documents.document import number_label
 
 
 class Bulletin(TimeStampedModel):
@@ -70,7 +71,7 @@ class Bulletin(TimeStampedModel):
                 fields=["month", "region"], name="one_bulletin_per_month_and_region"
             ),
             models.UniqueConstraint(
-                models.functions.ExtractYear("month"),
+                ExtractYear("month"),
                 "number",
                 condition=Q(number__isnull=False),
                 name="one_bulletin_number_per_year",

@@ -2,7 +2,8 @@
 pages and the API that use them, not installed apps (settings.LIBRARY_PACKAGES), so that a
 command, a task worker or a test process does not import them, nor psycopg and pydantic
 through them; what an app would have given them still works. Nor is openpyxl imported
-before the first workbook (`core.xlsx`)."""
+before the first workbook (`core.xlsx`), nor the bulletin's content builder (with the
+figure set under it) by the models that only number a bulletin."""
 
 import os
 import subprocess
@@ -19,7 +20,14 @@ from django.utils.translation import gettext
 
 from tiaodu.testing import PASSWORD
 
-HEAVY = ("django_tables2", "ninja", "pydantic", "psycopg", "openpyxl")
+HEAVY = (
+    "django_tables2",
+    "ninja",
+    "pydantic",
+    "psycopg",
+    "openpyxl",
+    "tiaodu.documents.contents",
+)
 
 
 def test_a_command_starts_without_the_web_packages_or_openpyxl(tmp_path):
