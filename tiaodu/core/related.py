@@ -14,22 +14,20 @@ def read_related(instance: models.Model, names: Sequence[str]) -> None:
     `select_related` of a project's seven relations made PostgreSQL plan an eight-table
     join each time (5–7 ms of planning against 0.1 ms of running; docs/benchmarks.md,
     "The test suite and CI")."""
-    fields: list[models.ForeignKey[Any, Any]] = []
+    # Each relation: its field, the value of its key, and the model and field it names.
+    named: list[tuple[models.ForeignKey[Any, Any], Any, tuple[type[models.Model], str]]] = []
     for name in names:
         field = instance._meta.get_field(name)
         assert isinstance(field, models.ForeignKey), name
-        fields.append(field)
+        key = (field.related_model, field.target_field.attname)
+        named.append((field, getattr(instance, field.attname), key))
     wanted: dict[tuple[type[models.Model], str], set[Any]] = {}
-    for field in fields:
-        value = getattr(instance, field.attname)
+    for _field, value, key in named:
         if value is not None:
-            key = (field.related_model, field.target_field.attname)
             wanted.setdefault(key, set()).add(value)
     found = {
         key: key[0]._default_manager.order_by().in_bulk(list(values), field_name=key[1])
         for key, values in wanted.items()
     }
-    for field in fields:
-        value = getattr(instance, field.attname)
-        key = (field.related_model, field.target_field.attname)
+    for field, value, key in named:
         field.set_cached_value(instance, None if value is None else found[key].get(value))
